@@ -1,0 +1,8 @@
+"""derivcheck: prove and spot-check the identities of machine-learning coursework."""
+
+__version__ = "0.1.0"
+
+from .claim import REALS, Claim, Domain, integers, interval  # noqa: E402
+from .registry import identity, statement  # noqa: E402
+
+__all__ = ["__version__", "Claim", "Domain", "REALS", "interval", "integers", "identity", "statement"]

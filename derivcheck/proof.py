@@ -1,0 +1,105 @@
+"""Proofs as printable trees of the steps the prover actually took.
+
+A proof of ``lhs = rhs`` starts from the difference ``lhs - rhs`` and rewrites it, one named
+rule at a time, to 0. A proof of ``lhs <= rhs`` rewrites ``rhs - lhs`` to a form whose sign SymPy
+decides from the symbols' assumptions (a square, a positive factor...). A ``CaseSplit`` proves
+the same goal on each region of a piecewise expression; a ``Substitution`` re-parametrises a
+variable (α = t/(1+t) for 0 < α < 1) so that SymPy's assumptions carry the domain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from rich.text import Text
+from rich.tree import Tree
+from sympy import Expr
+
+__all__ = ["Step", "Case", "CaseSplit", "Proof", "Goal"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """The goal expression after applying ``rule`` (e.g. "rewrite tanh with exponentials")."""
+
+    rule: str
+    expr: Expr
+
+
+@dataclass(frozen=True)
+class Case:
+    """One region of a case split: its condition in words and the proof there."""
+
+    condition: str
+    proof: "Proof | None"  # None: the case is excluded by the claim (reason in ``note``)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CaseSplit:
+    """Prove the goal on each region cut out by the signs of ``on``."""
+
+    on: tuple[Expr, ...]
+    cases: tuple[Case, ...]
+    rule: str = "case split"
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What a proof shows about ``expr``: it is 0, ≥ 0, or > 0."""
+
+    expr: Expr
+    relation: str  # "zero", "nonneg", "pos"
+
+    def describe(self) -> str:
+        return {"zero": "= 0", "nonneg": "≥ 0", "pos": "> 0"}[self.relation]
+
+
+Node = Union[Step, CaseSplit]
+
+
+@dataclass(frozen=True)
+class Proof:
+    """A goal and the chain of steps that establishes it; ``method`` names the strategy."""
+
+    goal: Goal
+    steps: tuple[Node, ...]
+    method: str
+    conclusion: str = ""  # why the last expression has the goal's sign, for inequalities
+    substitution: tuple[tuple[Expr, Expr], ...] = field(default_factory=tuple)
+    part: int = 0  # which relation of the claim's statement this proves
+
+    @property
+    def rules(self) -> list[str]:
+        out = []
+        for node in self.steps:
+            out.append(node.rule)
+            if isinstance(node, CaseSplit):
+                for case in node.cases:
+                    if case.proof is not None:
+                        out.extend(case.proof.rules)
+        return out
+
+    def __rich__(self) -> Tree:
+        tree = Tree(Text(f"goal: {self.goal.expr} {self.goal.describe()}   [{self.method}]"))
+        _fill(tree, self)
+        return tree
+
+
+def _fill(tree: Tree, proof: Proof) -> None:
+    for old, new in proof.substitution:
+        tree.add(Text(f"substitute {old} = {new}", style="cyan"))
+    for node in proof.steps:
+        if isinstance(node, Step):
+            branch = tree.add(Text.assemble((f"{node.rule}: ", "cyan"), str(node.expr)))
+        else:
+            branch = tree.add(Text(f"{node.rule} on the sign of {', '.join(map(str, node.on))}", style="cyan"))
+            for case in node.cases:
+                sub = branch.add(Text(f"case {case.condition}", style="bold"))
+                if case.proof is None:
+                    sub.add(Text(case.note or "excluded", style="dim"))
+                else:
+                    _fill(sub, case.proof)
+    if proof.conclusion:
+        tree.add(Text(proof.conclusion, style="green"))

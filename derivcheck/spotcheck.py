@@ -1,0 +1,610 @@
+"""Numeric spot-checks, independent of the prover.
+
+Points are drawn (seeded) from each variable's domain, kept away from excluded kinks, and both
+sides of every relation are evaluated in float64 with numpy. The evaluation never uses the
+prover's results:
+- named functions are evaluated from their definitions (σ(x) as 1/(1 + e^{-x}));
+- a derivative is a central finite difference of the *undifferentiated* expression;
+- a limit k → ∞ is the expression at a far point (k = 10^8), a limit k → a at a + 10^-7.
+
+Float64 cries wolf (cancellation, overflow), so every disagreement is re-evaluated at 60 digits
+on the exact rational point (finite differences with h = 10^-20, limits at 10^30) before it
+counts; only a confirmed disagreement is a counterexample, and it is then shrunk toward small,
+round values.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from sympy import (
+    Add,
+    Derivative,
+    Dummy,
+    Eq,
+    Expr,
+    Float,
+    Ge,
+    Gt,
+    Idx,
+    Indexed,
+    Integer,
+    Integral,
+    Le,
+    Limit,
+    Lt,
+    Mul,
+    Ne,
+    Product,
+    Rational,
+    S,
+    Sum,
+    Symbol,
+    lambdify,
+    oo,
+)
+from sympy.core.relational import Relational
+
+from .claim import Claim, Domain
+from .functions import unfold
+
+__all__ = ["Evidence", "spot_check", "NumericFunction", "high_precision_value"]
+
+HP_DIGITS = 60
+HP_CONFIRM_REL = 1e-15  # a high-precision disagreement larger than this is real
+MAX_CONFIRMATIONS = 60  # float disagreements re-evaluated at high precision, worst first
+SPECIAL_VALUES = (0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0)  # tried first: kinks and branch points live here
+CONDITION_MARGIN = 1e-2  # distance kept from an excluded kink (g ≠ 0 means |g| > margin)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the numbers said, with enough to re-run it."""
+
+    points: int
+    max_abs_error: float
+    max_rel_error: float
+    seed: int
+    domain: str
+    counterexample: dict | None = None
+    lhs_value: str | None = None
+    rhs_value: str | None = None
+    part: int | None = None
+    false_alarms: int = 0
+    undefined: int = 0
+    message: str | None = None
+    sizes: tuple = field(default_factory=tuple)
+
+    @property
+    def refuted(self) -> bool:
+        return self.counterexample is not None
+
+
+class Unsatisfiable(Exception):
+    """No sampled point satisfies the claim's conditions."""
+
+
+# --- float evaluation --------------------------------------------------------------------------
+
+_EPS = np.finfo(float).eps
+
+
+class NumericFunction:
+    """``expr`` as a vectorised function of ``symbols`` (a dict of arrays in, an array out)."""
+
+    def __init__(self, expr: Expr, symbols: list[Symbol]):
+        self.symbols = list(symbols)
+        expr = unfold(expr)
+        self.special: list[tuple[Symbol, Callable]] = []
+        expr = expr.replace(lambda e: isinstance(e, (Derivative, Limit)), self._placeholder)
+        args = self.symbols + [p for p, _ in self.special]
+        self._f = lambdify(args, expr, modules="numpy")
+        self.expr = expr
+
+    def _placeholder(self, node: Expr) -> Symbol:
+        p = Dummy("p")
+        if isinstance(node, Derivative):
+            self.special.append((p, _finite_difference(node, self.symbols)))
+        else:
+            self.special.append((p, _far_point(node, self.symbols)))
+        return p
+
+    def __call__(self, values: dict) -> np.ndarray:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            extra = [fn(values) for _, fn in self.special]
+            out = self._f(*[values[s] for s in self.symbols], *extra)
+        shape = np.shape(next(iter(values.values()))) if values else ()
+        return np.broadcast_to(np.asarray(out, dtype=complex if np.iscomplexobj(out) else float), shape)
+
+
+def _peel(node: Derivative) -> tuple[Expr, Symbol, int]:
+    """Derivative(f, (x, 1), (y, 2)) -> (Derivative(f, (x, 1)), y, 2)."""
+    *rest, (var, count) = node.variable_count
+    inner = Derivative(node.expr, *rest) if rest else node.expr
+    return inner, var, int(count)
+
+
+def _finite_difference(node: Derivative, symbols: list[Symbol]) -> Callable:
+    inner, var, count = _peel(node)
+    if var not in symbols:
+        raise ValueError(f"derivative with respect to {var}, which is not a variable of the claim")
+    f = NumericFunction(inner, symbols)
+
+    def evaluate(values: dict) -> np.ndarray:
+        x = np.asarray(values[var], dtype=float)
+        h = _EPS ** (1 / (2 + count)) * np.maximum(1.0, np.abs(x))
+
+        def at(shift):
+            moved = dict(values)
+            moved[var] = x + shift
+            return f(moved)
+
+        if count == 1:
+            plus, mid, minus = at(h), at(0 * h), at(-h)
+            central = (plus - minus) / (2 * h)
+            # where the one-sided slopes disagree there may be no derivative: let the
+            # high-precision check decide (it flags a real kink as undefined)
+            jump = np.abs((plus - mid) - (mid - minus)) / h > 1e-3 * np.maximum(1.0, np.abs(central))
+            return np.where(jump, np.nan, central)
+        if count == 2:
+            return (at(h) - 2 * at(0 * h) + at(-h)) / (h * h)
+        # higher orders: central differences of the binomial stencil
+        total = 0
+        for j in range(count + 1):
+            total = total + (-1) ** j * math.comb(count, j) * at((count / 2 - j) * h)
+        return total / h**count
+
+    return evaluate
+
+
+def _far_point(node: Limit, symbols: list[Symbol]) -> Callable:
+    expr, var, point, direction = node.args
+    f = NumericFunction(expr, symbols + [var])
+    if point == oo:
+        at = 1e8
+    elif point == -oo:
+        at = -1e8
+    else:
+        at = float(point) + (1e-7 if str(direction) == "+" else -1e-7)
+
+    def evaluate(values: dict) -> np.ndarray:
+        shape = np.shape(next(iter(values.values()))) if values else ()
+        moved = dict(values)
+        moved[var] = np.full(shape, at)
+        return f(moved)
+
+    return evaluate
+
+
+# --- high-precision evaluation -----------------------------------------------------------------
+
+
+def high_precision_value(expr: Expr, point: dict, digits: int = HP_DIGITS):
+    """``expr`` at an exact point to ``digits`` digits; derivatives and limits numerically."""
+    expr = unfold(expr)
+    work = digits + 40
+    return _hp(expr, {s: S(v) for s, v in point.items()}, work).evalf(digits)
+
+
+def _hp(expr: Expr, point: dict, work: int) -> Expr:
+    def replace_node(node):
+        if isinstance(node, Derivative):
+            inner, var, count = _peel(node)
+            h = Rational(1, 10 ** (work // (2 + count)))
+            x0 = point[var]
+            if count == 1:
+                f0 = _hp(inner, point, work).evalf(work)
+                moved = dict(point)
+                moved[var] = x0 + h
+                fp = _hp(inner, moved, work).evalf(work)
+                moved[var] = x0 - h
+                fm = _hp(inner, moved, work).evalf(work)
+                forward, backward = (fp - f0) / h, (f0 - fm) / h
+                if _differ(forward, backward):
+                    return S.NaN  # the one-sided derivatives differ: no derivative here
+                return ((fp - fm) / (2 * h)).evalf(work)
+            else:
+                stencil = [((-1) ** j * math.comb(count, j), (Rational(count, 2) - j) * h) for j in range(count + 1)]
+                denom = h**count
+            total = 0
+            for c, shift in stencil:
+                moved = dict(point)
+                moved[var] = x0 + shift
+                total += c * _hp(inner, moved, work).evalf(work)
+            return (total / denom).evalf(work)
+        expr_, var, target, direction = node.args
+        if target == oo:
+            at = Integer(10) ** 30
+        elif target == -oo:
+            at = -(Integer(10) ** 30)
+        else:
+            at = target + (Rational(1, 10**30) if str(direction) == "+" else -Rational(1, 10**30))
+        moved = dict(point)
+        moved[var] = at
+        return _hp(expr_, moved, work).evalf(work)
+
+    expr = expr.replace(lambda e: isinstance(e, (Derivative, Limit)) and not (e.free_symbols - set(point)) - _bound(e), replace_node)
+    return expr.xreplace(point)
+
+
+def _differ(a, b) -> bool:
+    try:
+        return abs(a - b) > 1e-10 * max(1, abs(a), abs(b))
+    except TypeError:
+        return True  # not comparable (complex or undefined): treat as no derivative
+
+
+def _bound(node) -> set:
+    if isinstance(node, Limit):
+        return {node.args[1]}
+    return set()
+
+
+def _as_real(value) -> float | None:
+    """A finite real number, or None for undefined / complex / infinite values."""
+    try:
+        if value.has(S.NaN, S.ComplexInfinity, oo, -oo):
+            return None
+        re, im = value.as_real_imag()
+        if abs(im) > 1e-40 * max(1, abs(re)):
+            return None
+        return re
+    except (TypeError, AttributeError):
+        return None
+
+
+# --- sampling ----------------------------------------------------------------------------------
+
+
+def _sample_reals(dom: Domain, rng: np.random.Generator, n: int) -> np.ndarray:
+    lo = float(dom.lo)
+    hi = float(dom.hi)
+    if math.isinf(lo) and math.isinf(hi):
+        parts = [
+            rng.uniform(-3, 3, n),
+            rng.uniform(-10, 10, n),
+            rng.normal(0, 1, n),
+            rng.uniform(-0.5, 0.5, n),
+            rng.choice([-1, 1], n) * rng.uniform(10, 50, n),
+            rng.choice([-1, 1], n) * rng.uniform(50, 300, n),
+        ]
+        weights = [0.35, 0.25, 0.15, 0.1, 0.1, 0.05]
+    elif math.isinf(hi):
+        parts = [lo + np.exp(rng.uniform(math.log(1e-3), math.log(300), n)), lo + rng.uniform(0, 5, n)]
+        weights = [0.6, 0.4]
+    elif math.isinf(lo):
+        parts = [hi - np.exp(rng.uniform(math.log(1e-3), math.log(300), n)), hi - rng.uniform(0, 5, n)]
+        weights = [0.6, 0.4]
+    else:
+        width = hi - lo
+        parts = [
+            lo + width * rng.uniform(0, 1, n),
+            lo + width * 1e-3 * rng.uniform(0, 1, n),
+            hi - width * 1e-3 * rng.uniform(0, 1, n),
+        ]
+        weights = [0.9, 0.05, 0.05]
+    which = rng.choice(len(parts), size=n, p=weights)
+    out = np.choose(which, parts)
+    special = [v for v in SPECIAL_VALUES if dom.contains(Rational(v))][:n]
+    out[: len(special)] = special
+    if not math.isinf(lo) and dom.lo_open:
+        out = np.where(out <= lo, lo + (hi - lo if not math.isinf(hi) else 1.0) * 0.5, out)
+    if not math.isinf(hi) and dom.hi_open:
+        out = np.where(out >= hi, hi - (hi - lo if not math.isinf(lo) else 1.0) * 0.5, out)
+    return out
+
+
+def _integer_window(dom: Domain) -> tuple[int, int]:
+    span = dom.sample_hi or 40
+    lo = -20 if dom.lo == -oo else int(dom.lo)
+    hi = lo + span if dom.hi == oo else int(dom.hi)
+    if dom.lo == -oo and dom.hi != oo:
+        lo = hi - span
+    if dom.sample_hi is not None and dom.lo != -oo:
+        hi = min(hi, dom.sample_hi)
+    return lo, max(lo, hi)
+
+
+def _sample_integers(dom: Domain, rng: np.random.Generator, n: int) -> np.ndarray:
+    lo, hi = _integer_window(dom)
+    out = rng.integers(lo, hi + 1, n)
+    # always include the smallest values (n = 1, 2, 3 hide and show different mistakes)
+    small = np.arange(lo, min(hi, lo + 3) + 1)
+    out[: len(small)] = small
+    return out
+
+
+def _condition_mask(conditions, symbols, values, margin: float) -> np.ndarray:
+    shape = np.shape(next(iter(values.values()))) if values else ()
+    mask = np.ones(shape, dtype=bool)
+    for cond in conditions:
+        if isinstance(cond, Ne):
+            g = NumericFunction(cond.lhs - cond.rhs, symbols)(values)
+            mask &= np.abs(g) > margin
+        elif isinstance(cond, (Gt, Lt)):
+            g = NumericFunction(cond.lhs - cond.rhs, symbols)(values)
+            mask &= (g > margin) if isinstance(cond, Gt) else (g < -margin)
+        elif isinstance(cond, (Ge, Le, Eq)):
+            g = NumericFunction(cond.lhs - cond.rhs, symbols)(values)
+            tol = 1e-12
+            mask &= (g >= -tol) if isinstance(cond, Ge) else (g <= tol) if isinstance(cond, Le) else (np.abs(g) <= tol)
+        else:
+            f = lambdify(symbols, cond, modules="numpy")
+            with np.errstate(all="ignore"):
+                mask &= np.broadcast_to(np.asarray(f(*[values[s] for s in symbols]), dtype=bool), shape)
+    return mask
+
+
+def _holds_exactly(cond, point: dict) -> bool:
+    value = cond.xreplace(point)
+    if isinstance(value, Relational):
+        value = _decide(value)
+    return bool(value)
+
+
+def _decide(rel: Relational) -> bool:
+    diff = (rel.lhs - rel.rhs).evalf(HP_DIGITS)
+    if isinstance(rel, Ne):
+        return diff != 0
+    if isinstance(rel, Eq):
+        return diff == 0
+    if isinstance(rel, Gt):
+        return diff > 0
+    if isinstance(rel, Ge):
+        return diff >= 0
+    if isinstance(rel, Lt):
+        return diff < 0
+    return diff <= 0
+
+
+# --- instantiation of sizes --------------------------------------------------------------------
+
+
+def instantiate(expr: Expr, integer_values: dict) -> Expr:
+    """Fix the sizes/indices, expand finite sums, and turn x[3] into a scalar symbol ``x[3]``."""
+    expr = expr.xreplace({s: Integer(v) for s, v in integer_values.items()})
+
+    def expand_sum(node):
+        body, *limits = node.args
+        for var, lo, hi in reversed(limits):
+            if not (lo.is_Integer and hi.is_Integer):
+                return node
+            terms = [body.xreplace({var: Integer(v)}) for v in range(int(lo), int(hi) + 1)]
+            body = (Add if isinstance(node, Sum) else Mul)(*terms) if terms else (S.Zero if isinstance(node, Sum) else S.One)
+        return body
+
+    expr = expr.replace(lambda e: isinstance(e, (Sum, Product)), expand_sum)
+    return expr.replace(
+        lambda e: isinstance(e, Indexed) and all(i.is_Integer for i in e.indices),
+        lambda e: Symbol(str(e), real=True),
+    )
+
+
+# --- the check ---------------------------------------------------------------------------------
+
+
+def _relation_error(rel_cls, lhs: np.ndarray, rhs: np.ndarray):
+    """abs error, relative error, and for inequalities the violation amount (> 0 violates)."""
+    scale = np.maximum(1.0, np.maximum(np.abs(lhs), np.abs(rhs)))
+    if rel_cls is Eq:
+        err = np.abs(lhs - rhs)
+        return err, err / scale
+    gap = {Le: lhs - rhs, Lt: lhs - rhs, Ge: rhs - lhs, Gt: rhs - lhs}[rel_cls]
+    err = np.maximum(gap, 0.0)
+    return err, err / scale
+
+
+def _violates_hp(rel_cls, lhs, rhs) -> bool:
+    scale = max(1, abs(lhs), abs(rhs))
+    diff = lhs - rhs
+    if rel_cls is Eq:
+        return abs(diff) > HP_CONFIRM_REL * scale
+    if rel_cls is Le:
+        return diff > HP_CONFIRM_REL * scale
+    if rel_cls is Ge:
+        return -diff > HP_CONFIRM_REL * scale
+    if rel_cls is Lt:
+        return diff >= 0 or abs(diff) <= 1e-50 * scale
+    return diff <= 0 or abs(diff) <= 1e-50 * scale  # Gt
+
+
+def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
+    """Check every relation of ``claim`` at ``points`` seeded points; confirm any disagreement."""
+    rng = np.random.default_rng(seed)
+    real_syms = [s for s, d in claim.variables.items() if not d.integer and isinstance(s, Symbol)]
+    int_syms = [s for s, d in claim.variables.items() if d.integer]
+    needs_instantiation = any(r.has(Sum, Product, Indexed) for r in claim.statement)
+    domain = claim.scope
+    totals = _Totals()
+
+    if int_syms and needs_instantiation:
+        combos = max(8, min(40, points // 25))
+        per = max(1, points // combos)
+        int_values = {s: _sample_integers(claim.variables[s], rng, combos) for s in int_syms}
+        for c in range(combos):
+            fixed = {s: int(int_values[s][c]) for s in int_syms}
+            exact_fixed = {s: Integer(v) for s, v in fixed.items()}
+            if not all(_holds_exactly(cond, exact_fixed) for cond in claim.conditions if cond.free_symbols <= set(int_syms)):
+                continue
+            relations = [instantiate(r, fixed) for r in claim.statement]
+            conds = [instantiate(cond, fixed) for cond in claim.conditions]
+            comps = sorted({s for r in relations + conds for s in r.free_symbols if isinstance(s, Symbol)} - set(real_syms), key=str)
+            comp_domains = {s: claim.variables.get(_base_of(s), Domain()) for s in comps}
+            result = _check_relations(claim, relations, conds, {**{s: claim.variables[s] for s in real_syms}, **comp_domains}, rng, per, fixed, totals)
+            if result is not None:
+                return _finish(claim, seed, domain, totals, result)
+    else:
+        domains = {s: d for s, d in claim.variables.items() if isinstance(s, Symbol)}
+        result = _check_relations(claim, list(claim.statement), list(claim.conditions), domains, rng, points, {}, totals)
+        if result is not None:
+            return _finish(claim, seed, domain, totals, result)
+    if claim.extra_check is not None:
+        extra_points, counterexample = claim.extra_check(rng)
+        totals.points += extra_points
+        if counterexample is not None:
+            return _finish(claim, seed, domain, totals, counterexample)
+    if totals.points == 0:
+        raise Unsatisfiable(f"claim {claim.id!r}: no sampled point satisfies its domain and conditions ({domain})")
+    return _finish(claim, seed, domain, totals, None)
+
+
+def _base_of(sym: Symbol):
+    name = str(sym)
+    if "[" in name:
+        from sympy import IndexedBase
+
+        return IndexedBase(name.split("[", 1)[0])
+    return sym
+
+
+@dataclass
+class _Totals:
+    points: int = 0
+    max_abs: float = 0.0
+    max_rel: float = 0.0
+    false_alarms: int = 0
+    undefined: int = 0
+
+
+def _finish(claim, seed, domain, totals: _Totals, found) -> Evidence:
+    base = dict(points=totals.points, max_abs_error=totals.max_abs, max_rel_error=totals.max_rel, seed=seed,
+                domain=domain, false_alarms=totals.false_alarms, undefined=totals.undefined)
+    if found is None:
+        return Evidence(**base)
+    return Evidence(**base, **found)
+
+
+def _check_relations(claim, relations, conditions, domains, rng, n, fixed, totals: _Totals):
+    """Float check, then high-precision confirmation; returns counterexample fields or None."""
+    symbols = list(domains)
+    values = {}
+    want = n
+    for attempt in range(6):
+        batch = {s: (_sample_integers(d, rng, want * 4) if d.integer else _sample_reals(d, rng, want * 4)).astype(float) for s, d in domains.items()}
+        if not symbols:
+            batch = {}
+        mask = _condition_mask(conditions, symbols, batch, CONDITION_MARGIN) if batch else np.ones(1, dtype=bool)
+        if not batch:
+            values = {}
+            break
+        for s in symbols:
+            values[s] = np.concatenate([values.get(s, np.empty(0)), batch[s][mask]])
+        if len(values[symbols[0]]) >= n:
+            values = {s: v[:n] for s, v in values.items()}
+            break
+    if symbols and len(values.get(symbols[0], [])) == 0:
+        return None
+    count = len(values[symbols[0]]) if symbols else 1
+    for index, rel in enumerate(relations):
+        lhs = NumericFunction(rel.lhs, symbols)(values) if symbols else np.array([_float(rel.lhs)])
+        rhs = NumericFunction(rel.rhs, symbols)(values) if symbols else np.array([_float(rel.rhs)])
+        if np.iscomplexobj(lhs) or np.iscomplexobj(rhs):
+            lhs_r, rhs_r = np.real(lhs), np.real(rhs)
+            bad_complex = (np.abs(np.imag(lhs)) > 1e-12) | (np.abs(np.imag(rhs)) > 1e-12)
+        else:
+            lhs_r, rhs_r, bad_complex = lhs, rhs, np.zeros(np.shape(lhs), dtype=bool)
+        abs_err, rel_err = _relation_error(type(rel), lhs_r, rhs_r)
+        finite = np.isfinite(lhs_r) & np.isfinite(rhs_r) & ~bad_complex
+        tol = 1e-5 if rel.has(Derivative, Limit) else 1e-8
+        suspects = np.flatnonzero(~finite | (rel_err > tol))
+        good = finite & (rel_err <= tol)
+        if np.any(good):
+            totals.max_abs = max(totals.max_abs, float(np.max(abs_err[good])))
+            totals.max_rel = max(totals.max_rel, float(np.max(rel_err[good])))
+        order = suspects[np.argsort(-np.where(finite[suspects], rel_err[suspects], np.inf))]
+        for k in order[:MAX_CONFIRMATIONS]:
+            point = {s: _exact(values[s][k], domains[s]) for s in symbols}
+            verdict = _confirm(rel, point, claim)
+            if verdict == "violated":
+                point = _shrink(rel, point, domains, conditions, claim)
+                return _counterexample(rel, point, fixed, index)
+            if verdict == "undefined":
+                totals.undefined += 1
+            else:
+                totals.false_alarms += 1
+        unconfirmed = max(0, len(order) - MAX_CONFIRMATIONS)
+        count -= unconfirmed  # float trouble not re-checked at high precision is not evidence
+    totals.points += max(count, 0)
+    return None
+
+
+def _float(expr) -> float:
+    try:
+        return float(high_precision_value(expr, {}, 30))
+    except TypeError:
+        return float("nan")
+
+
+def _exact(value: float, dom: Domain):
+    if dom.integer:
+        return Integer(int(round(value)))
+    return Rational(value)
+
+
+def _confirm(rel, point: dict, claim) -> str:
+    """"violated", "holds", or "undefined" at ``point``, decided at high precision."""
+    lhs = _as_real(high_precision_value(rel.lhs, point))
+    rhs = _as_real(high_precision_value(rel.rhs, point))
+    if lhs is None and rhs is None:
+        return "undefined"
+    if lhs is None or rhs is None:
+        return "violated"  # one side is a number, the other is not defined there
+    return "violated" if _violates_hp(type(rel), lhs, rhs) else "holds"
+
+
+_SIMPLE = [0, 1, -1, 2, -2, Rational(1, 2), -Rational(1, 2), 3, -3, 5, -5, 10, -10]
+
+
+def _shrink(rel, point: dict, domains: dict, conditions, claim) -> dict:
+    """Greedily move each coordinate to the simplest value that keeps the claim violated."""
+    current = dict(point)
+    for sym in list(current):
+        dom = domains[sym]
+        original = current[sym]
+        candidates = list(_SIMPLE) + [Integer(round(original)), Rational(round(float(original), 1)).limit_denominator(10)]
+        for cand in candidates:
+            cand = S(cand)
+            if cand == current[sym] or not dom.contains(cand):
+                continue
+            trial = dict(current)
+            trial[sym] = cand
+            if not all(_holds_exactly(c, trial) for c in conditions):
+                continue
+            if rel.has(Derivative) and any(isinstance(c, Ne) and abs(float((c.lhs - c.rhs).xreplace(trial))) < CONDITION_MARGIN for c in conditions):
+                continue
+            try:
+                if _confirm(rel, trial, claim) == "violated":
+                    current = trial
+                    break
+            except (TypeError, ValueError, ZeroDivisionError):
+                continue
+    return current
+
+
+def _counterexample(rel, point: dict, fixed: dict, index: int) -> dict:
+    values = {str(s): _plain(v) for s, v in fixed.items()}
+    values.update({str(s): _plain(v) for s, v in point.items()})
+    lhs = high_precision_value(rel.lhs, point, 15)
+    rhs = high_precision_value(rel.rhs, point, 15)
+    return dict(counterexample=values, lhs_value=_show(lhs), rhs_value=_show(rhs), part=index)
+
+
+def _plain(v):
+    v = S(v)
+    if v.is_Integer:
+        return int(v)
+    if v.is_Rational and v.q <= 1000:
+        return float(v) if float(v) == v else str(v)
+    return float(v)
+
+
+def _show(v) -> str:
+    real = _as_real(v)
+    if real is None:
+        return "undefined"
+    return f"{float(real):.6g}"

@@ -1,0 +1,1 @@
+"""The built-in catalog: one module per topic, each claim declared with ``@identity``."""
