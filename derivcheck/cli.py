@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     lst = sub.add_parser("list", help="id, title, source and topic of each claim")
     selection(lst)
 
+    mutate = sub.add_parser("mutate", help="mutation testing: plausible mistakes in each claim must be REFUTED")
+    selection(mutate)
+    execution(mutate)
+    mutate.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    mutate.add_argument("--sample", type=int, help="check only this many mutants, drawn with the seed")
+
     show = sub.add_parser("show", help="one claim: statement, assumptions, proof steps, numeric evidence")
     show.add_argument("id")
     show.add_argument("paths", nargs="*", help="extra identity modules")
@@ -90,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_list(args, out)
         if args.command == "show":
             return cmd_show(args, out, err)
+        if args.command == "mutate":
+            return cmd_mutate(args, out, err)
         return cmd_run(args, out, err)
     except UsageError as exc:
         err.print(f"derivcheck: error: {exc}")
@@ -160,6 +168,32 @@ def summary_line(results: list[Result]) -> Text:
         if counts.get(v):
             parts += [Text(f"{counts[v]} "), verdict_text(v), Text("  ")]
     return Text.assemble(*parts)
+
+
+def cmd_mutate(args, out: Console, err: Console) -> int:
+    from .mutate import run_mutation
+
+    _check_options(args)
+    claims = select(_claims(args), args.pattern)
+    if not claims:
+        raise UsageError(f"no claim matches -k {args.pattern!r}")
+    report = run_mutation(claims, seed=args.seed, timeout=args.timeout, jobs=args.jobs, sample=args.sample)
+    summary = report.summary
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        table = Table("claim", "mutants", "false", "equivalent", "refuted", "false passes", "errors", "timeouts")
+        for c in report.claims:
+            table.add_row(c.id, str(c.mutants), str(c.false), str(c.equivalent), str(c.refuted),
+                          Text(str(len(c.false_passes)), style="derivcheck.refuted" if c.false_passes else ""),
+                          str(len(c.errors)), str(len(c.timeouts)))
+        out.print(table)
+        for c in report.claims:
+            for item in c.false_passes + c.bad_counterexamples + c.errors + c.timeouts:
+                out.print(f"  {item}")
+        out.print(" ".join(f"{k}={v}" for k, v in summary.items()))
+    bad = summary["false_passes"] + summary["bad_counterexamples"] + summary["errors"] + summary["timeouts"]
+    return 0 if bad == 0 else 1
 
 
 def cmd_show(args, out: Console, err: Console) -> int:

@@ -68,7 +68,7 @@ from .claim import Claim, Domain
 from .functions import NamedFunction, unfold
 from .proof import Case, CaseSplit, Goal, Proof, Step
 
-__all__ = ["prove", "ProverContext", "STRATEGIES", "goal_of"]
+__all__ = ["prove", "ProverContext", "STRATEGIES", "CHEAP_STRATEGIES", "goal_of"]
 
 MAX_KINKS = 4
 
@@ -508,6 +508,7 @@ STRATEGIES: tuple[Callable[[Goal, ProverContext], Proof | None], ...] = (
     domain_substitution_rule,
     simplify_rule,
 )
+CHEAP_STRATEGIES = tuple(s for s in STRATEGIES if s is not simplify_rule)
 
 
 def prepare(claim: Claim) -> tuple[list[Relational], ProverContext]:
@@ -522,6 +523,24 @@ def prepare(claim: Claim) -> tuple[list[Relational], ProverContext]:
     return relations, ProverContext(domains, excluded)
 
 
+def _not_real_somewhere(expr: Expr) -> bool:
+    """A log of something ≤ 0, or a fractional power of something < 0: not a real function.
+
+    SymPy's rewrites are identities of complex functions, so ln(−σ(x)) would still
+    "differentiate" to a real expression; over the reals it is undefined, so no proof.
+    """
+    unfolded = unfold(expr)
+    from sympy import log
+
+    for node in unfolded.atoms(log):
+        if node.args[0].is_nonpositive:
+            return True
+    for node in unfolded.atoms(Pow):
+        if node.exp.is_Rational and not node.exp.is_integer and node.base.is_negative:
+            return True
+    return False
+
+
 def prove(claim: Claim, *, budget: float = 60.0, strategies: Iterable = STRATEGIES) -> list[Proof] | None:
     """A proof of every relation of the claim, or None when some relation is not proven."""
     relations, ctx = prepare(claim)
@@ -530,6 +549,8 @@ def prove(claim: Claim, *, budget: float = 60.0, strategies: Iterable = STRATEGI
     for index, rel in enumerate(relations):
         goal = goal_of(rel)
         found = None
+        if _not_real_somewhere(goal.expr):
+            return None
         for strategy in strategies:
             try:
                 found = strategy(goal, ctx)

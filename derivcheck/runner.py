@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 from .claim import Claim
 from .errors import DerivcheckError
-from .provers import prove
+from .provers import CHEAP_STRATEGIES, STRATEGIES, prove
 from .spotcheck import Evidence, Unsatisfiable, spot_check
 from .verdict import Result, Verdict
 
@@ -43,8 +43,11 @@ def check_claim(claim: Claim, *, seed: int, budget: float, emit: Callable[[tuple
         emit(("error", f"claim {claim.id!r}: numeric check failed: {type(exc).__name__}: {exc}"))
         return
     emit(("numeric", evidence))
+    # After a confirmed counterexample the cheap strategies still run: a "proof" of a refuted
+    # claim is a derivcheck bug that must surface as ERROR, not hide behind REFUTED.
+    strategies = STRATEGIES if not evidence.refuted else CHEAP_STRATEGIES
     try:
-        proofs = prove(claim, budget=budget if not evidence.refuted else REFUTED_GRACE)
+        proofs = prove(claim, budget=budget if not evidence.refuted else REFUTED_GRACE, strategies=strategies)
     except Exception as exc:
         emit(("proof_error", f"{type(exc).__name__}: {exc}"))
         return

@@ -98,7 +98,7 @@ class NumericFunction:
 
     def __init__(self, expr: Expr, symbols: list[Symbol]):
         self.symbols = list(symbols)
-        expr = unfold(expr)
+        expr = unfold(expr).xreplace({S.ComplexInfinity: S.NaN})  # 1/0 in a statement: undefined
         self.special: list[tuple[Symbol, Callable]] = []
         expr = expr.replace(lambda e: isinstance(e, (Derivative, Limit)), self._placeholder)
         args = self.symbols + [p for p, _ in self.special]
@@ -204,6 +204,8 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
                 fp = _hp(inner, moved, work).evalf(work)
                 moved[var] = x0 - h
                 fm = _hp(inner, moved, work).evalf(work)
+                if any(_as_real(v) is None for v in (f0, fp, fm)):
+                    return S.NaN  # the function is not real-valued here: no real derivative
                 forward, backward = (fp - f0) / h, (f0 - fm) / h
                 if _differ(forward, backward):
                     return S.NaN  # the one-sided derivatives differ: no derivative here
@@ -215,7 +217,10 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
             for c, shift in stencil:
                 moved = dict(point)
                 moved[var] = x0 + shift
-                total += c * _hp(inner, moved, work).evalf(work)
+                value = _hp(inner, moved, work).evalf(work)
+                if _as_real(value) is None:
+                    return S.NaN
+                total += c * value
             return (total / denom).evalf(work)
         expr_, var, target, direction = node.args
         if target == oo:
@@ -390,13 +395,14 @@ def instantiate(expr: Expr, integer_values: dict) -> Expr:
 
 def _relation_error(rel_cls, lhs: np.ndarray, rhs: np.ndarray):
     """abs error, relative error, and for inequalities the violation amount (> 0 violates)."""
-    scale = np.maximum(1.0, np.maximum(np.abs(lhs), np.abs(rhs)))
-    if rel_cls is Eq:
-        err = np.abs(lhs - rhs)
+    with np.errstate(all="ignore"):
+        scale = np.maximum(1.0, np.maximum(np.abs(lhs), np.abs(rhs)))
+        if rel_cls is Eq:
+            err = np.abs(lhs - rhs)
+            return err, err / scale
+        gap = {Le: lhs - rhs, Lt: lhs - rhs, Ge: rhs - lhs, Gt: rhs - lhs}[rel_cls]
+        err = np.maximum(gap, 0.0)
         return err, err / scale
-    gap = {Le: lhs - rhs, Lt: lhs - rhs, Ge: rhs - lhs, Gt: rhs - lhs}[rel_cls]
-    err = np.maximum(gap, 0.0)
-    return err, err / scale
 
 
 def _violates_hp(rel_cls, lhs, rhs) -> bool:

@@ -99,7 +99,7 @@ def test_float64_false_alarm_is_not_refuted():
 def test_claim_without_proof_is_checked_not_proven(monkeypatch):
     import derivcheck.runner as runner
 
-    monkeypatch.setattr(runner, "prove", lambda claim, budget: None)
+    monkeypatch.setattr(runner, "prove", lambda claim, budget, strategies=None: None)
     result = check(make_claim(Eq(tanh(x), 2 * sigmoid(2 * x) - 1)))
     assert result.verdict is Verdict.CHECKED
     assert "no strategy found a proof" in result.message
@@ -110,7 +110,7 @@ def test_proof_contradicted_by_numbers_is_an_error(monkeypatch):
     from derivcheck.proof import Goal, Proof
 
     fake = Proof(Goal(x, "zero"), (), "fake")
-    monkeypatch.setattr(runner, "prove", lambda claim, budget: [fake])
+    monkeypatch.setattr(runner, "prove", lambda claim, budget, strategies=None: [fake])
     result = check(make_claim(Eq(x, x + 1, evaluate=False)))
     assert result.verdict is Verdict.ERROR
     assert "BUG" in result.message

@@ -1,0 +1,568 @@
+"""Mutation testing of the catalog: the slips a student makes, and whether derivcheck catches them.
+
+Each catalog claim is mutated the way homework goes wrong: a flipped sign, a changed constant,
+a sibling function (σ ↔ tanh, exp ↔ log, sign ↔ H, max ↔ min, ⌊·⌋ ↔ ⌈·⌉), a dropped or
+duplicated term or factor, two variables swapped, α replaced by 1, an assumption dropped.
+
+Whether a mutant is false is decided by an *oracle* that shares nothing with the prover or the
+spot-checker: mpmath at 50 digits via ``lambdify(modules="mpmath")``, ``mpmath.diff`` for
+derivatives (one-sided slopes compared, so a kink has no derivative) and ``mpmath.limit`` for
+limits, at its own seeded points. A false mutant must be REFUTED, with a counterexample the
+oracle confirms; a false mutant judged PROVEN or CHECKED is a **false pass**.
+
+To add an operator: write a generator ``(claim) -> iterable of (description, Claim)`` and add it
+to ``OPERATORS``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable, Iterator
+
+import mpmath
+from sympy import (
+    Add,
+    Basic,
+    Derivative,
+    Eq,
+    Expr,
+    Ge,
+    Gt,
+    Heaviside,
+    Indexed,
+    Integer,
+    Le,
+    Limit,
+    Lt,
+    Max,
+    Min,
+    Mul,
+    Number,
+    Piecewise,
+    Rational,
+    S,
+    Sum,
+    Symbol,
+    Tuple,
+    ceiling,
+    cosh,
+    exp,
+    floor,
+    lambdify,
+    log,
+    oo,
+    sign,
+    sinh,
+    tanh,
+)
+from sympy.core.relational import Relational
+
+from .claim import REALS, Claim, Domain
+from .errors import DerivcheckError
+from .functions import sigmoid, softplus, unfold
+from .runner import run_claims
+from .spotcheck import instantiate
+from .verdict import Result, Verdict
+
+__all__ = ["Mutant", "mutants", "Oracle", "MutationReport", "run_mutation", "OPERATORS"]
+
+ORACLE_DIGITS = 50
+ORACLE_POINTS = 80
+ORACLE_SPECIAL = (0, 1, -1, Rational(1, 2), -2)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """A mutated claim, the operator that made it, and the claim it came from."""
+
+    claim: Claim
+    operator: str
+    origin: str
+
+
+# --- operators -----------------------------------------------------------------------------------
+
+
+def _positions(expr: Basic, path=()) -> Iterator[tuple[tuple[int, ...], Basic]]:
+    """Every sub-expression with the path of argument indices that reaches it (preorder)."""
+    yield path, expr
+    if isinstance(expr, Limit):
+        children = [(0, expr.args[0])]  # never touch the limit variable, point or direction
+    elif isinstance(expr, Derivative):
+        children = [(0, expr.args[0])] + [(i, a) for i, a in enumerate(expr.args) if i > 0]
+    elif isinstance(expr, Sum):
+        children = [(0, expr.args[0])]
+    else:
+        children = list(enumerate(expr.args))
+    for i, child in children:
+        yield from _positions(child, path + (i,))
+
+
+def _replace_at(expr: Basic, path: tuple[int, ...], new: Basic) -> Basic:
+    if not path:
+        return new
+    args = list(expr.args)
+    args[path[0]] = _replace_at(args[path[0]], path[1:], new)
+    return expr.func(*args)
+
+
+SIBLINGS: dict[type, Callable[[tuple], Expr]] = {
+    sigmoid: lambda a: tanh(*a),
+    tanh: lambda a: sigmoid(*a),
+    exp: lambda a: log(*a),
+    log: lambda a: exp(*a),
+    sign: lambda a: Heaviside(a[0], S.Half),
+    Heaviside: lambda a: sign(a[0]),
+    Max: lambda a: Min(*a),
+    Min: lambda a: Max(*a),
+    floor: lambda a: ceiling(*a),
+    ceiling: lambda a: floor(*a),
+    sinh: lambda a: cosh(*a),
+    cosh: lambda a: sinh(*a),
+    softplus: lambda a: Max(0, *a),
+}
+
+
+def _node_mutations(node: Basic) -> Iterator[tuple[str, Basic]]:
+    """Local mistakes at one node of a statement."""
+    if isinstance(node, Number) and node.is_finite and node.is_Rational:
+        for new in (node + 1, node - 1, 2 * node, node / 2, -node, 1 / node if node != 0 else S.One):
+            if new != node:
+                yield f"constant {node} → {new}", new
+    for cls, swap in SIBLINGS.items():
+        if type(node) is cls or (cls in (Max, Min) and isinstance(node, cls)):
+            try:
+                yield f"{cls.__name__} → sibling", swap(node.args)
+            except (TypeError, ValueError):
+                pass
+            break
+    if _is_application(node) and len(node.args) >= 1 and isinstance(node.args[0], Expr):
+        u, *rest = node.args
+        for what, new_u in (("negate", -u), ("double", 2 * u), ("halve", u / 2)):
+            try:
+                yield f"{what} the argument of {type(node).__name__}", node.func(new_u, *rest)
+            except (TypeError, ValueError):
+                pass
+    if isinstance(node, Add):
+        terms = node.args
+        for i, t in enumerate(terms):
+            rest = terms[:i] + terms[i + 1 :]
+            yield f"drop term {t}", Add(*rest)
+            yield f"flip sign of term {t}", Add(*rest, -t)
+            yield f"duplicate term {t}", Add(*rest, 2 * t)
+    if isinstance(node, Mul):
+        factors = node.args
+        for i, f in enumerate(factors):
+            if f == -1:
+                yield "drop a minus sign", Mul(*(factors[:i] + factors[i + 1 :]))
+                continue
+            rest = factors[:i] + factors[i + 1 :]
+            yield f"drop factor {f}", Mul(*rest)
+            yield f"duplicate factor {f}", Mul(*rest, f, f)
+
+
+def _is_application(node: Basic) -> bool:
+    from sympy import Function
+
+    return isinstance(node, (Function, exp, log)) and not isinstance(node, (Max, Min, Piecewise))
+
+
+def local_mutants(claim: Claim) -> Iterator[tuple[str, Claim]]:
+    for k, rel in enumerate(claim.statement):
+        for side in (0, 1):
+            root = rel.args[side]
+            for path, node in _positions(root):
+                for what, new in _node_mutations(node):
+                    try:
+                        mutated = _replace_at(root, path, new)
+                    except (TypeError, ValueError, AttributeError):
+                        continue
+                    yield f"{'left' if side == 0 else 'right'}: {what}", _with_side(claim, k, side, mutated)
+            yield f"{'left' if side == 0 else 'right'}: flip sign of the whole side", _with_side(claim, k, side, -root)
+
+
+def _make(claim: Claim, **changes) -> Claim | None:
+    """The claim with ``changes``, or None when the change makes it ill-formed."""
+    try:
+        return replace(claim, **changes)
+    except (DerivcheckError, TypeError, ValueError):
+        return None
+
+
+def _with_side(claim: Claim, k: int, side: int, new_side: Expr) -> Claim | None:
+    rel = claim.statement[k]
+    args = (new_side, rel.rhs) if side == 0 else (rel.lhs, new_side)
+    try:
+        new_rel = type(rel)(*args, evaluate=False)
+    except (TypeError, ValueError):
+        return None
+    return _make(claim, statement=claim.statement[:k] + (new_rel,) + claim.statement[k + 1 :])
+
+
+def swap_mutants(claim: Claim) -> Iterator[tuple[str, Claim]]:
+    """Swap two variables (x ↔ y, i ↔ j) of the same kind throughout the statement."""
+    syms = [s for s in claim.variables if isinstance(s, Symbol)]
+    for a, b in itertools.combinations(syms, 2):
+        if claim.variables[a].integer != claim.variables[b].integer:
+            continue
+        swap = {a: b, b: a}
+        statement = tuple(type(r)(r.lhs.xreplace(swap), r.rhs, evaluate=False) for r in claim.statement)
+        yield f"swap {a} and {b} on the left", _make(claim, statement=statement)
+
+
+def constant_variable_mutants(claim: Claim) -> Iterator[tuple[str, Claim]]:
+    """Replace a parameter by 1 on one side (α → 1), as when a student forgets it."""
+    for v, dom in claim.variables.items():
+        if not isinstance(v, Symbol) or dom.integer:
+            continue
+        for side in (0, 1):
+            for k, rel in enumerate(claim.statement):
+                if v not in rel.args[side].free_symbols:
+                    continue
+                try:
+                    new_side = rel.args[side].xreplace({v: S.One})
+                except ValueError:  # v is a differentiation variable there
+                    continue
+                yield f"{v} → 1 on the {'left' if side == 0 else 'right'}", _with_side(claim, k, side, new_side)
+
+
+def assumption_mutants(claim: Claim) -> Iterator[tuple[str, Claim]]:
+    """Drop one condition, or widen one bounded domain to all reals."""
+    for i, cond in enumerate(claim.conditions):
+        yield f"drop assumption {cond}", _make(claim, conditions=claim.conditions[:i] + claim.conditions[i + 1 :])
+    for v, dom in claim.variables.items():
+        if not dom.integer and dom != REALS:
+            variables = dict(claim.variables)
+            variables[v] = REALS
+            yield f"drop the domain of {v} ({dom.describe(str(v))})", _make(claim, variables=variables)
+
+
+def relation_mutants(claim: Claim) -> Iterator[tuple[str, Claim]]:
+    """Turn an inequality around (≤ → ≥, < → >)."""
+    flip = {Le: Ge, Ge: Le, Lt: Gt, Gt: Lt}
+    for k, rel in enumerate(claim.statement):
+        if type(rel) in flip:
+            new = flip[type(rel)](rel.lhs, rel.rhs, evaluate=False)
+            yield f"relation {type(rel).__name__} → {flip[type(rel)].__name__}", _make(claim, statement=claim.statement[:k] + (new,) + claim.statement[k + 1 :])
+
+
+OPERATORS = (local_mutants, swap_mutants, constant_variable_mutants, assumption_mutants, relation_mutants)
+
+
+def mutants(claim: Claim) -> list[Mutant]:
+    """Distinct, well-formed mutants of ``claim`` (statements SymPy decides outright are dropped)."""
+    seen = {_key(claim)}
+    out = []
+    for operator in OPERATORS:
+        for what, mutated in operator(claim):
+            if mutated is None:
+                continue
+            if any(not isinstance(r, Relational) for r in mutated.statement):
+                continue
+            key = _key(mutated)
+            if key in seen:
+                continue
+            seen.add(key)
+            mutated = _make(mutated, id=f"{claim.id}__m{len(out) + 1}", title=f"{claim.title} [{what}]")
+            if mutated is None:
+                continue
+            out.append(Mutant(mutated, what, claim.id))
+    return out
+
+
+def _key(claim: Claim) -> str:
+    return repr((claim.statement, sorted(claim.variables.items(), key=str), claim.conditions))
+
+
+# --- the independent oracle ---------------------------------------------------------------------
+
+
+class Oracle:
+    """Decides at 50 digits whether a claim is false, sharing no code path with the checker."""
+
+    def __init__(self, seed: int = 0, points: int = ORACLE_POINTS):
+        self.seed = seed
+        self.points = points
+
+    def judge(self, claim: Claim) -> tuple[str, dict | None]:
+        """("false", point) | ("true", None) | ("undecided", None)."""
+        rng = random.Random(f"{self.seed}:{claim.id}")
+        ints = [s for s, d in claim.variables.items() if d.integer]
+        reals = [s for s, d in claim.variables.items() if not d.integer and isinstance(s, Symbol)]
+        decided = 0
+        for trial in range(self.points):
+            fixed = {s: self._int(claim.variables[s], rng) for s in ints}
+            relations = [instantiate(r, fixed) if fixed else r for r in claim.statement]
+            conds = [instantiate(c, fixed) if fixed else c for c in claim.conditions]
+            comps = sorted({s for r in relations + conds for s in r.free_symbols if isinstance(s, Symbol)} - set(reals), key=str)
+            point = {s: self._real(claim.variables.get(s, REALS), rng, trial) for s in reals + comps}
+            if not all(self._holds(c, point) for c in conds):
+                continue
+            for rel in relations:
+                verdict = self._violated(rel, point)
+                if verdict is None:
+                    continue
+                decided += 1
+                if verdict:
+                    shown = {str(k): float(v) for k, v in point.items()}
+                    shown.update({str(k): v for k, v in fixed.items()})
+                    return "false", shown
+        return ("true", None) if decided else ("undecided", None)
+
+    def violates_at(self, claim: Claim, values: dict) -> bool | None:
+        """Does the claim fail at the given point (a checker's counterexample)?"""
+        by_name = {str(s): s for s in claim.variables}
+        fixed = {by_name[k]: int(v) for k, v in values.items() if k in by_name and claim.variables[by_name[k]].integer}
+        relations = [instantiate(r, fixed) if fixed else r for r in claim.statement]
+        point = {}
+        for rel in relations:
+            for s in rel.free_symbols:
+                if isinstance(s, Symbol) and str(s) in values:
+                    point[s] = mpmath.mpf(values[str(s)]) if not isinstance(values[str(s)], str) else mpmath.mpf(Rational(values[str(s)]))
+        answers = [self._violated(rel, point) for rel in relations]
+        if any(a for a in answers):
+            return True
+        return None if all(a is None for a in answers) else False
+
+    # sampling
+    @staticmethod
+    def _int(dom: Domain, rng: random.Random) -> int:
+        lo = int(dom.lo) if dom.lo != -oo else -10
+        hi = int(dom.hi) if dom.hi != oo else lo + 12
+        if dom.sample_hi is not None:
+            hi = min(hi, max(lo, dom.sample_hi if dom.sample_hi < lo + 12 else lo + 12))
+        return rng.randint(lo, max(lo, hi))
+
+    @staticmethod
+    def _real(dom: Domain, rng: random.Random, trial: int = 99):
+        special = [v for v in ORACLE_SPECIAL if dom.contains(v)]
+        if trial < len(special):
+            return mpmath.mpf(special[trial])  # where kinks and conventions (H(0)) live
+        lo = None if dom.lo == -oo else float(dom.lo)
+        hi = None if dom.hi == oo else float(dom.hi)
+        if lo is None and hi is None:
+            v = rng.choice([rng.uniform(-4, 4), rng.uniform(-4, 4), rng.uniform(-30, 30)])
+        elif hi is None:
+            v = lo + rng.expovariate(0.5)
+        elif lo is None:
+            v = hi - rng.expovariate(0.5)
+        else:
+            v = rng.uniform(lo, hi)
+        return mpmath.mpf(v)
+
+    # evaluation
+    def _holds(self, cond, point) -> bool:
+        with mpmath.workdps(ORACLE_DIGITS):
+            try:
+                g = self._value(cond.lhs - cond.rhs, point)
+            except (ValueError, TypeError, ZeroDivisionError, AttributeError):
+                return False
+            if g is None:
+                return False
+            if isinstance(cond, Relational) and type(cond).__name__ == "Unequality":
+                return abs(g) > mpmath.mpf("1e-3")
+            return {Gt: g > 0, Ge: g >= 0, Lt: g < 0, Le: g <= 0, Eq: g == 0}.get(type(cond), False)
+
+    def _violated(self, rel: Relational, point) -> bool | None:
+        with mpmath.workdps(ORACLE_DIGITS):
+            try:
+                lhs = self._side(rel.lhs, point)
+                rhs = self._side(rel.rhs, point)
+            except (ValueError, TypeError, AttributeError):
+                return None
+        if lhs is None and rhs is None:
+            return None
+        if lhs is None or rhs is None:
+            return True
+        scale = max(1, abs(lhs), abs(rhs))
+        tol = mpmath.mpf("1e-25") * scale
+        diff = lhs - rhs
+        if isinstance(rel, Eq):
+            return abs(diff) > tol
+        if isinstance(rel, Le):
+            return diff > tol
+        if isinstance(rel, Ge):
+            return -diff > tol
+        if isinstance(rel, Lt):
+            return diff >= -tol
+        return diff <= tol
+
+    def _side(self, expr: Expr, point: dict):
+        """One side's value; None where it is undefined (division by zero, overflow, complex)."""
+        try:
+            return self._value(expr, point)
+        except (ZeroDivisionError, OverflowError):
+            return None
+
+    def _value(self, expr: Expr, point: dict):
+        """The value at ``point`` as an mpf, or None where it is undefined or not real."""
+        expr = unfold(expr)
+        if expr.has(S.ComplexInfinity, S.NaN):
+            return None
+        if expr.has(Heaviside, sign, Max, Min):
+            expr = expr.rewrite(Piecewise)
+        v = self._eval(expr, point)
+        if v is None:
+            return None
+        if isinstance(v, mpmath.mpc):
+            if abs(v.imag) > mpmath.mpf("1e-30") * max(1, abs(v.real)):
+                return None
+            v = v.real
+        v = mpmath.mpf(v)
+        if not mpmath.isfinite(v):
+            return None
+        return v
+
+    def _eval(self, expr: Expr, point: dict):
+        special = {}
+
+        def placeholder(node):
+            p = Symbol(f"_oracle_{len(special)}")
+            special[p] = node
+            return p
+
+        outer = expr.replace(lambda e: isinstance(e, (Derivative, Limit)), placeholder)
+        values = dict(point)
+        for p, node in special.items():
+            values[p] = self._special(node, point)
+            if values[p] is None:
+                return None
+        syms = sorted(outer.free_symbols, key=str)
+        missing = [s for s in syms if s not in values]
+        if missing:
+            raise ValueError(f"unbound symbols {missing}")
+        try:
+            f = lambdify(syms, outer, modules="mpmath")
+        except (KeyError, NameError, SyntaxError) as exc:
+            raise ValueError(f"the oracle cannot evaluate {outer}: {exc}") from exc
+        return f(*[values[s] for s in syms])
+
+    def _special(self, node, point):
+        if isinstance(node, Derivative):
+            *rest, (var, count) = node.variable_count
+            inner = Derivative(node.expr, *rest) if rest else node.expr
+            x0 = point[var]
+
+            def f(t):
+                moved = dict(point)
+                moved[var] = t
+                value = self._value(inner, moved)
+                if value is None:
+                    raise ValueError("undefined")
+                return value
+
+            try:
+                if int(count) == 1:
+                    right = mpmath.diff(f, x0, 1, direction=1)
+                    left = mpmath.diff(f, x0, 1, direction=-1)
+                    if abs(right - left) > mpmath.mpf("1e-12") * max(1, abs(right)):
+                        return None  # no derivative at a kink
+                    return mpmath.diff(f, x0, 1)
+                return mpmath.diff(f, x0, int(count))
+            except ValueError:
+                return None
+        expr, var, target, _direction = node.args
+        if target not in (oo, -oo):
+            return None
+        sign_ = 1 if target == oo else -1
+
+        def g(t):
+            moved = dict(point)
+            moved[var] = sign_ * t
+            return self._value(expr, moved)
+
+        try:
+            # far points in a geometric sequence: agree to many digits when the limit exists
+            a, b = g(mpmath.mpf(10) ** 20), g(mpmath.mpf(10) ** 40)
+        except (ValueError, ZeroDivisionError):
+            return None
+        if a is None or b is None or abs(a - b) > mpmath.mpf("1e-10") * max(1, abs(b)):
+            return None
+        return b
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ClaimReport:
+    id: str
+    mutants: int = 0
+    false: int = 0
+    equivalent: int = 0
+    undecided: int = 0
+    refuted: int = 0
+    false_passes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    timeouts: list = field(default_factory=list)
+    bad_counterexamples: list = field(default_factory=list)
+    refuted_equivalent: list = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "mutants": self.mutants, "mutants_false": self.false,
+            "mutants_equivalent": self.equivalent, "mutants_undecided": self.undecided,
+            "refuted": self.refuted, "false_passes": self.false_passes, "errors": self.errors,
+            "timeouts": self.timeouts, "bad_counterexamples": self.bad_counterexamples,
+            "refuted_but_oracle_true": self.refuted_equivalent,
+        }
+
+
+@dataclass
+class MutationReport:
+    claims: list[ClaimReport]
+
+    @property
+    def summary(self) -> dict:
+        total = lambda attr: sum(getattr(c, attr) for c in self.claims)  # noqa: E731
+        count = lambda attr: sum(len(getattr(c, attr)) for c in self.claims)  # noqa: E731
+        return {
+            "claims": len(self.claims), "mutants": total("mutants"), "mutants_false": total("false"),
+            "mutants_equivalent": total("equivalent"), "mutants_undecided": total("undecided"),
+            "refuted": total("refuted"), "false_passes": count("false_passes"), "errors": count("errors"),
+            "timeouts": count("timeouts"), "bad_counterexamples": count("bad_counterexamples"),
+            "refuted_but_oracle_true": count("refuted_equivalent"),
+        }
+
+    def to_json(self) -> dict:
+        return {"summary": self.summary, "claims": [c.to_json() for c in self.claims]}
+
+
+def run_mutation(claims: Iterable[Claim], *, seed: int = 0, timeout: float = 20.0, jobs: int | None = None,
+                 sample: int | None = None, on_result: Callable[[Result], None] | None = None) -> MutationReport:
+    """Generate mutants, judge each with the oracle, check each with derivcheck, and compare."""
+    claims = list(claims)
+    oracle = Oracle(seed)
+    pool = [m for c in claims for m in mutants(c)]
+    if sample is not None and sample < len(pool):
+        pool = random.Random(seed).sample(pool, sample)
+    judged = [(m, *oracle.judge(m.claim)) for m in pool]
+    results = run_claims([m.claim for m in pool], timeout=timeout, jobs=jobs, seed=seed, on_result=on_result)
+    reports = {c.id: ClaimReport(c.id) for c in claims}
+    for (mutant, truth, _point), result in zip(judged, results):
+        rep = reports[mutant.origin]
+        rep.mutants += 1
+        label = f"{mutant.claim.id} ({mutant.operator})"
+        if truth == "undecided":
+            rep.undecided += 1
+            continue
+        if truth == "true":
+            rep.equivalent += 1
+            if result.verdict is Verdict.REFUTED:
+                rep.refuted_equivalent.append(f"{label}: {result.message}")
+            continue
+        rep.false += 1
+        if result.verdict in (Verdict.PROVEN, Verdict.CHECKED):
+            rep.false_passes.append(f"{label}: {result.verdict.value}")
+        elif result.verdict is Verdict.REFUTED:
+            if oracle.violates_at(mutant.claim, result.evidence.counterexample):
+                rep.refuted += 1
+            else:
+                rep.bad_counterexamples.append(f"{label}: {result.evidence.counterexample}")
+        elif result.verdict is Verdict.TIMEOUT:
+            rep.timeouts.append(label)
+        else:
+            rep.errors.append(f"{label}: {result.message}")
+    return MutationReport(list(reports.values()))

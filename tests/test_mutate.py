@@ -1,0 +1,54 @@
+"""Mutation testing: operators, the independent oracle, and a seeded sample of the catalog."""
+
+from sympy import Derivative, Eq, Le, Max, Ne, S, Symbol, tanh
+
+from conftest import make_claim, x
+from derivcheck.claim import REALS, interval
+from derivcheck.functions import leaky_relu, sigmoid
+from derivcheck.mutate import Oracle, mutants, run_mutation
+from derivcheck.registry import load_catalog
+
+alpha = Symbol("alpha", real=True)
+
+
+def test_operators_make_the_classic_slips():
+    claim = make_claim(Eq(Derivative(sigmoid(x), x), sigmoid(x) * (1 - sigmoid(x))))
+    made = {str(m.claim.statement[0]) for m in mutants(claim)}
+    assert any("(sigmoid(x) + 1)*sigmoid(x)" in s for s in made)  # σ(1 + σ): a dropped sign
+    assert any("tanh" in s for s in made)  # sibling function
+    assert any("2*x" in s for s in made)  # constant inside the argument
+
+
+def test_assumption_and_domain_are_dropped():
+    claim = make_claim(Eq(leaky_relu(x, alpha), Max(x, alpha * x)), variables={x: REALS, alpha: interval(0, 1)},
+                       conditions=[Ne(x, 0)])
+    ops = {m.operator for m in mutants(claim)}
+    assert any(op.startswith("drop assumption") for op in ops)
+    assert any(op.startswith("drop the domain of alpha") for op in ops)
+
+
+def test_oracle_separates_true_and_false():
+    oracle = Oracle(seed=1)
+    assert oracle.judge(make_claim(Eq(tanh(x), 2 * sigmoid(2 * x) - 1)))[0] == "true"
+    verdict, point = oracle.judge(make_claim(Eq(sigmoid(-x), sigmoid(x))))
+    assert verdict == "false" and point["x"] != 0
+    # false only on a small region: still found by the oracle's own sampling
+    assert oracle.judge(make_claim(Le(sigmoid(x), S(9) / 10)))[0] == "false"
+
+
+def test_oracle_sees_a_missing_derivative_at_a_kink():
+    from sympy import Abs, sign
+
+    verdict, point = Oracle().judge(make_claim(Eq(Derivative(Abs(x), x), sign(x))))
+    assert verdict == "false" and point == {"x": 0.0}
+
+
+def test_seeded_sample_of_the_catalog_has_no_false_pass():
+    report = run_mutation(load_catalog().values(), seed=7, timeout=30, jobs=2, sample=40)
+    summary = report.summary
+    assert summary["mutants"] == 40
+    assert summary["mutants_false"] >= 30
+    assert summary["false_passes"] == 0, [c.false_passes for c in report.claims]
+    assert summary["bad_counterexamples"] == 0
+    assert summary["refuted"] == summary["mutants_false"] - summary["errors"] - summary["timeouts"]
+    assert summary["errors"] == 0 and summary["timeouts"] == 0
