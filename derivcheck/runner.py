@@ -39,6 +39,8 @@ def check_claim(claim: Claim, *, seed: int, budget: float, emit: Callable[[tuple
     except (Unsatisfiable, DerivcheckError) as exc:
         emit(("error", str(exc)))
         return
+    except MemoryError:
+        raise  # the worker reports it with the limit
     except Exception as exc:  # a bug or an ill-formed expression: name the claim
         emit(("error", f"claim {claim.id!r}: numeric check failed: {type(exc).__name__}: {exc}"))
         return
@@ -48,6 +50,9 @@ def check_claim(claim: Claim, *, seed: int, budget: float, emit: Callable[[tuple
     strategies = STRATEGIES if not evidence.refuted else CHEAP_STRATEGIES
     try:
         proofs = prove(claim, budget=budget if not evidence.refuted else REFUTED_GRACE, strategies=strategies)
+    except MemoryError:
+        emit(("proof_error", "the prover exceeded the memory limit"))
+        return
     except Exception as exc:
         emit(("proof_error", f"{type(exc).__name__}: {exc}"))
         return

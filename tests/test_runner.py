@@ -114,3 +114,18 @@ def test_proof_contradicted_by_numbers_is_an_error(monkeypatch):
     result = check(make_claim(Eq(x, x + 1, evaluate=False)))
     assert result.verdict is Verdict.ERROR
     assert "BUG" in result.message
+
+
+def test_claim_over_the_memory_limit_is_an_error_and_the_run_goes_on():
+    import numpy as np
+
+    from derivcheck.runner import run_claims
+
+    def hog(rng):
+        return len(np.ones(2**31)), None  # 16 GiB
+
+    hungry = make_claim(Eq(tanh(x), 2 * sigmoid(2 * x) - 1), id="hungry", extra_check=hog)
+    fine = make_claim(Eq(tanh(x), 2 * sigmoid(2 * x) - 1), id="fine")
+    first, second = run_claims([hungry, fine], timeout=30, jobs=1, memory=1024**3)
+    assert first.verdict is Verdict.ERROR and "memory" in first.message
+    assert second.verdict is Verdict.PROVEN

@@ -1,0 +1,72 @@
+"""The spot-checker neither cries wolf nor sleeps."""
+
+import numpy as np
+import pytest
+from sympy import Derivative, Eq, Le, Max, Min, Piecewise, Rational, S, Symbol, log, sqrt
+
+from conftest import make_claim, x
+from derivcheck.claim import REALS, integers, interval
+from derivcheck.functions import sigmoid, softplus
+from derivcheck.registry import load_catalog
+from derivcheck.spotcheck import NumericFunction, high_precision_value, spot_check
+
+
+def test_finite_difference_uses_the_undifferentiated_function():
+    f = NumericFunction(Derivative(x**3, x), [x])
+    values = np.array([0.5, 2.0, -3.0])
+    assert np.allclose(f({x: values}), 3 * values**2, rtol=1e-7)
+
+
+def test_missing_derivative_at_a_kink_is_undefined_at_high_precision():
+    from sympy import Abs
+
+    value = high_precision_value(Derivative(Abs(x), x), {x: S.Zero})
+    assert value.has(S.NaN)
+
+
+@pytest.mark.parametrize(
+    "relation, region",
+    [
+        (Eq(Max(x, -5), x), "x < -5"),  # wrong only far left
+        (Eq(Min(x, 40), x), "x > 40"),  # wrong only far right
+        (Le(sigmoid(x), Rational(99, 100)), "x > 4.6"),
+        (Eq(Piecewise((x, x > S.Half), (0, True)), Max(x, 0)), "0 < x <= 1/2"),
+        (Eq(softplus(x), Max(x, 0)), "everywhere, by < 1e-3 for |x| > 7"),
+    ],
+)
+def test_claims_false_only_on_a_small_region_are_refuted(relation, region):
+    evidence = spot_check(make_claim(relation), seed=0)
+    assert evidence.refuted, region
+    point = {x: Rational(evidence.counterexample["x"])}
+    lhs = high_precision_value(relation.lhs, point)
+    rhs = high_precision_value(relation.rhs, point)
+    assert not type(relation)(lhs, rhs)
+
+
+def test_false_only_at_one_size_is_refuted():
+    n = Symbol("n", integer=True)
+    # n² ≤ 2ⁿ fails only at n = 3 among 1..40
+    evidence = spot_check(make_claim(Le(n**2, 2**n), variables={n: integers(1, 40)}), seed=0)
+    assert evidence.refuted and evidence.counterexample == {"n": 3}
+
+
+def test_domain_is_respected():
+    # sqrt(x^2) = x is true on x > 0 and false on the reals
+    assert not spot_check(make_claim(Eq(sqrt(x**2), x), variables={x: interval(0, S.Infinity)})).refuted
+    assert spot_check(make_claim(Eq(sqrt(x**2), x))).refuted
+
+
+def test_log_of_a_negative_number_is_not_a_real_value():
+    evidence = spot_check(make_claim(Eq(log(x), log(abs(x)))), seed=0)
+    assert evidence.refuted and evidence.counterexample["x"] < 0
+
+
+SEEDS = range(1, 6)  # the full 100-seed run is bench/bench_seeds.py
+
+
+@pytest.mark.parametrize("claim_id", sorted(load_catalog()))
+def test_true_catalog_claims_are_never_refuted_across_seeds(claim_id):
+    claim = load_catalog()[claim_id]
+    for seed in SEEDS:
+        evidence = spot_check(claim, seed=seed)
+        assert not evidence.refuted, (seed, evidence.counterexample, evidence.lhs_value, evidence.rhs_value)
