@@ -212,7 +212,9 @@ def latex_text(text: str, *, math_hints: bool = True) -> str:
 
 
 def _tt(name: str) -> str:
-    return rf"\texttt{{{latex_text(name, math_hints=False)}}}"
+    """An identifier in typewriter type; ``\\char95`` is cmtt's real underscore, so the PDF's text
+    (copy-paste, pdftotext) holds the id as typed."""
+    return rf"\texttt{{{latex_text(name, math_hints=False)}}}".replace(r"\_", r"{\char95}")
 
 
 # --- expressions broken over lines ----------------------------------------------------------------
@@ -474,6 +476,9 @@ def _evidence_text(claim: Claim, result: Result) -> list[str]:
     if ev is None:
         return [r"\noindent\textbf{Numeric evidence.} None (the numeric check did not finish)." + "\n"]
     domain = scope_latex(claim) if ev.domain == claim.scope else latex_text(ev.domain)
+    if ev.refuted:
+        return [rf"\noindent\textbf{{Numeric evidence.}} The spot-check sampled from {domain} (seed {ev.seed}) and"
+                rf" found the counterexample above after {ev.points} agreeing points." + "\n"]
     text = (rf"\noindent\textbf{{Numeric evidence.}} {ev.points} points sampled from {domain}"
             rf" (seed {ev.seed}); largest absolute error ${_float_latex(ev.max_abs_error)}$, largest relative error"
             rf" ${_float_latex(ev.max_rel_error)}$")
@@ -522,7 +527,7 @@ def render_claim(claim: Claim, result: Result) -> str:
         out.append(r"\paragraph{No proof.} \textbf{Numerically checked, no proof.} "
                    + latex_text(result.message or "No strategy found a proof.") + "\n")
     elif result.verdict is Verdict.REFUTED:
-        out.append(r"\paragraph{Refuted.} The claim is false.")
+        out.append(r"\paragraph{Refuted.} The claim is false." + "\n")
         out.extend(_counterexample_text(claim, result))
     elif result.message:
         out.append(rf"\paragraph{{{result.verdict.value.capitalize()}.}} " + latex_text(result.message) + "\n")
