@@ -22,6 +22,7 @@ from rich.theme import Theme
 from . import __version__
 from .errors import DerivcheckError, LatexCompileError, LatexEngineMissing
 from .latex_writer import render_claim, render_document
+from .text_notation import text
 from .registry import load_catalog, load_path, select
 from .runner import DEFAULT_SEED, DEFAULT_TIMEOUT, run_claims
 from .verdict import Result, Verdict
@@ -192,7 +193,7 @@ def cmd_show(args, out: Console, err: Console) -> int:
     out.print(f"source:     {claim.source}")
     out.print(f"topic:      {claim.topic}")
     for i, rel in enumerate(claim.statement, 1):
-        out.print(f"statement{'' if len(claim.statement) == 1 else f' {i}'}:  {rel}")
+        out.print(f"statement{'' if len(claim.statement) == 1 else f' {i}'}:  {text(rel)}", markup=False)
     out.print(f"where:      {claim.scope}")
     if claim.notes:
         out.print(f"notes:      {claim.notes}")

@@ -503,6 +503,11 @@ def _counterexample_text(claim: Claim, result: Result) -> list[str]:
     return [rf"\noindent\textbf{{Counterexample.}} At {at}{sides} (confirmed at 60 digits)." + "\n"]
 
 
+def _sentence(message: str) -> str:
+    message = message.strip()
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+
+
 def render_claim(claim: Claim, result: Result) -> str:
     """One claim as a LaTeX fragment (a \\subsection); needs amsmath and amssymb."""
     names = {str(s) for s in claim.variables}
@@ -525,7 +530,7 @@ def render_claim(claim: Claim, result: Result) -> str:
             out.append(r"\hfill$\square$" + "\n")
     elif result.verdict is Verdict.CHECKED:
         out.append(r"\paragraph{No proof.} \textbf{Numerically checked, no proof.} "
-                   + latex_text(result.message or "No strategy found a proof.") + "\n")
+                   + latex_text(_sentence(result.message or "no strategy found a proof")) + "\n")
     elif result.verdict is Verdict.REFUTED:
         out.append(r"\paragraph{Refuted.} The claim is false." + "\n")
         out.extend(_counterexample_text(claim, result))

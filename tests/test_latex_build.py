@@ -8,7 +8,9 @@ import shutil
 import subprocess
 
 import pytest
-from sympy import Derivative, Eq
+from sympy import (Derivative, Eq, Ge, HadamardProduct, IndexedBase, KroneckerDelta, MatrixSymbol, Sum, Symbol,
+                   Transpose, ceiling, exp, floor)
+from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from conftest import make_claim, x
 from derivcheck import latex_build
@@ -16,7 +18,7 @@ from derivcheck.cli import main
 from derivcheck.errors import LatexCompileError, LatexEngineMissing
 from derivcheck.functions import sigmoid
 from derivcheck.latex_build import INSTALL_HINT, compile_pdf, find_engine, log_errors
-from derivcheck.latex_writer import PREAMBLE, render_document
+from derivcheck.latex_writer import PREAMBLE, latex, render_document
 from derivcheck.registry import load_catalog
 from derivcheck.runner import run_claims
 from derivcheck.verdict import Verdict
@@ -26,6 +28,11 @@ needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                      reason="pdftotext not installed (apt-get install poppler-utils)")
 
 
+def _unproven_claim():
+    # True, but no strategy proves floor inequalities yet: it must read CHECKED, not PROVEN.
+    return make_claim(Ge(floor(x), x - 1), id="floor_ge_sub_one")
+
+
 def _false_claim():
     # σ' = σ(1 + σ) is a plausible slip for σ(1 − σ): it must come out REFUTED.
     return make_claim(Eq(Derivative(sigmoid(x), x), sigmoid(x) * (1 + sigmoid(x))), id="deriv_sigmoid_wrong_sign")
@@ -33,7 +40,7 @@ def _false_claim():
 
 @pytest.fixture(scope="module")
 def catalog_pdf(tmp_path_factory):
-    claims = list(load_catalog().values()) + [_false_claim()]
+    claims = list(load_catalog().values()) + [_unproven_claim(), _false_claim()]
     results = run_claims(claims, timeout=60, jobs=2, seed=1)
     tex = tmp_path_factory.mktemp("doc") / "proofs.tex"
     tex.write_text(render_document(claims, results, seed=1))
@@ -66,6 +73,34 @@ def test_false_claim_appears_refuted_with_its_counterexample(catalog_pdf):
     assert wrong.evidence.lhs_value in section and wrong.evidence.rhs_value in section
     value = wrong.evidence.counterexample["x"]
     assert str(value).lstrip("-").rstrip("0").rstrip(".") in section
+
+
+@needs_engine
+@needs_pdftotext
+def test_unproven_claim_appears_as_checked_without_proof(catalog_pdf):
+    claims, results, tex, text = catalog_pdf
+    [unproven] = [r for r in results if r.id == "floor_ge_sub_one"]
+    assert unproven.verdict is Verdict.CHECKED
+    section = text[text.rindex("floor_ge_sub_one"):text.index("deriv_sigmoid_wrong_sign", text.rindex("floor_ge_sub_one"))]
+    assert "CHECKED" in section and "numerically checked, no proof" in section
+    assert "PROVEN" not in section and "Proof." not in section
+
+
+@needs_engine
+def test_index_floor_and_matrix_notation_compiles(tmp_path):
+    """The node types of the softmax, conv and MLP catalogs print to LaTeX that compiles."""
+    i, j, n, s = (Symbol(c, integer=True) for c in "ijns")
+    xs = IndexedBase("x")
+    A, B = MatrixSymbol("A", 3, 3), MatrixSymbol("B", 3, 3)
+    v = MatrixSymbol("v", 3, 1)
+    exprs = [Sum(exp(xs[j]), (j, 1, n)), KroneckerDelta(i, j) * exp(xs[i]) / Sum(exp(xs[j]), (j, 1, n)),
+             floor((n - 3) / s) + 1, ceiling(n / s), Transpose(A * B), HadamardProduct(A, B), DiagMatrix(v),
+             Derivative(exp(xs[i]) / Sum(exp(xs[j]), (j, 1, n)), xs[j])]
+    body = "\n".join(f"\\[ {latex(e)} \\]" for e in exprs)
+    tex = tmp_path / "notation.tex"
+    tex.write_text(PREAMBLE + "\\begin{document}\n" + body + "\n\\end{document}\n")
+    compile_pdf(tex)
+    assert log_errors(tex.with_suffix(".log").read_text(errors="replace")) == []
 
 
 @needs_engine
