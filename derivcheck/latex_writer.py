@@ -68,6 +68,12 @@ class DerivcheckLatexPrinter(LatexPrinter):
         head = "H" if len(expr.args) == 1 or expr.args[1] == S.Half else rf"H_{{{self._print(expr.args[1])}}}"
         return self._head(head, arg, exp)
 
+    def _print_Max(self, expr, exp=None):
+        return self._head(r"\max", ", ".join(self._print(a) for a in expr.args), exp)
+
+    def _print_Min(self, expr, exp=None):
+        return self._head(r"\min", ", ".join(self._print(a) for a in expr.args), exp)
+
     # -- piecewise: indicators as 1_{cond}, the rest as cases ---------------------------------
     def _print_Piecewise(self, expr):
         args = expr.args
@@ -159,7 +165,7 @@ _TEXT_PLAIN = {"–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "
 
 
 # Plain-text math in titles and notes: "1{x>0}", "lim_{k→∞}", "x^{H(x)}", "LeakyReLU_α".
-_TEXT_MATH = re.compile(r"1\{(?P<ind>[^{}]*)\}|(?P<op>[_^])(?:\{(?P<braced>[^{}]*)\}|(?P<single>[A-Za-z0-9]|[\u0370-\u03ff])(?![\w\u0370-\u03ff]))")
+_TEXT_MATH = re.compile(r"1\{(?P<ind>[^{}]*)\}|(?P<op>[_^])(?:\{(?P<braced>[^{}]*)\}|(?P<single>[A-Za-z0-9½¼¾]|[\u0370-\u03ff])(?![\w\u0370-\u03ff]))")
 
 
 def _math_chars(text: str) -> str:
@@ -352,16 +358,14 @@ def _chain(start: Expr, steps: Sequence[Step], relation: str | None = None, conc
     steps = list(steps)
     first = latex_lines(start)
     tag = ""
-    if steps and steps[0].expr == start and len(first) == 1:
-        # The step restates its start ("take the branches of this case"): say it in a sentence.
+    if len(steps) == 1 and steps[0].expr == start and len(first) == 1:
+        # The one step restates its start ("take the branches of this case"): say it in a sentence.
         lead = f"{latex_text(steps[0].rule.capitalize())}: ${first[0]}$"
-        if len(steps) == 1:
-            end = "" if relation is None or (relation == "zero" and start == 0) else rf" ${_GOAL_REL[relation]} 0$"
-            reason = conclusion.split(": ", 1)[1] if ": " in conclusion else conclusion
-            if end and reason:
-                end += f" ({latex_text(reason)})"
-            return [lead + end + "." + "\n"]
-        return [lead + ", and"] + _chain(start, steps[1:], relation, conclusion)
+        end = "" if relation is None or (relation == "zero" and start == 0) else rf" ${_GOAL_REL[relation]} 0$"
+        reason = conclusion.split(": ", 1)[1] if ": " in conclusion else conclusion
+        if end and reason:
+            end += f" ({latex_text(reason)})"
+        return [lead + end + "." + "\n"]
     if steps and steps[0].expr == start:  # the step restates its start (e.g. "take the branches")
         tag = rf" \tag*{{{_rule_text(steps.pop(0).rule)}}}"
     rows.append("&" + first[0] + (tag if len(first) == 1 else ""))

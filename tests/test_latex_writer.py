@@ -58,7 +58,7 @@ i, j, n = (Symbol(s, integer=True) for s in "ijn")
     (ceiling(x), r"\left\lceil{x}\right\rceil"),
     (log(x), r"\ln{\left(x \right)}"),
     (exp(-x), "e^{- x}"),
-    (Max(0, x), r"\max\left(0, x\right)"),
+    (Max(0, x), r"\max(0, x)"),
     (Abs(x), r"\left|{x}\right|"),
     (Ne(x, 0), r"x \neq 0"),
 ])
