@@ -1,4 +1,4 @@
-"""The ``derivcheck`` command line: run, list, show.
+"""The ``derivcheck`` command line: run, list, show, latex.
 
 Exit status of ``run``: 0 iff every selected claim is PROVEN, 1 otherwise, 2 for a usage error.
 Human output goes to stdout as rich tables; the progress bar goes to stderr; ``--json`` prints
@@ -20,7 +20,9 @@ from rich.text import Text
 from rich.theme import Theme
 
 from . import __version__
-from .errors import DerivcheckError
+from .errors import DerivcheckError, LatexCompileError, LatexEngineMissing
+from .latex_writer import render_claim, render_document
+from .text_notation import text
 from .registry import load_catalog, load_path, select
 from .runner import DEFAULT_SEED, DEFAULT_TIMEOUT, run_claims
 from .verdict import Result, Verdict
@@ -60,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     selection(run)
     execution(run)
     run.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    run.add_argument("--latex", metavar="FILE", help="also write the proofs as a LaTeX document to FILE")
+
+    tex = sub.add_parser("latex", help="write the proofs of the selected claims as a LaTeX document")
+    selection(tex)
+    execution(tex)
+    tex.add_argument("-o", dest="output", default="proofs.tex", help="the .tex file to write (default %(default)s)")
+    tex.add_argument("--pdf", action="store_true", help="also compile it to PDF (needs latexmk or pdflatex)")
 
     lst = sub.add_parser("list", help="id, title, source and topic of each claim")
     selection(lst)
@@ -74,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("id")
     show.add_argument("paths", nargs="*", help="extra identity modules")
     execution(show)
+    show.add_argument("--latex", action="store_true", help="print the claim and its proof as LaTeX on stdout")
     return parser
 
 
@@ -98,10 +108,15 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_show(args, out, err)
         if args.command == "mutate":
             return cmd_mutate(args, out, err)
+        if args.command == "latex":
+            return cmd_latex(args, out, err)
         return cmd_run(args, out, err)
     except UsageError as exc:
         err.print(f"derivcheck: error: {exc}")
         return 2
+    except (LatexEngineMissing, LatexCompileError) as exc:
+        err.print(f"derivcheck: error: {exc}", markup=False)
+        return 3
 
 
 def cmd_list(args, out: Console) -> int:
@@ -131,6 +146,8 @@ def cmd_run(args, out: Console, err: Console) -> int:
     else:
         out.print(results_table(results))
         out.print(summary_line(results))
+    if args.latex:
+        _write_latex(args.latex, claims, results, args.seed, err)
     return 0 if all(r.verdict is Verdict.PROVEN for r in results) else 1
 
 
@@ -203,11 +220,14 @@ def cmd_show(args, out: Console, err: Console) -> int:
         raise UsageError(f"no claim with id {args.id!r} (see `derivcheck list`)")
     claim = claims[args.id]
     [result] = run_claims([claim], timeout=args.timeout, jobs=1, seed=args.seed)
+    if args.latex:
+        print(render_claim(claim, result), end="")
+        return 0 if result.verdict is Verdict.PROVEN else 1
     out.print(Text(f"{claim.id}: {claim.title}", style="bold"))
     out.print(f"source:     {claim.source}")
     out.print(f"topic:      {claim.topic}")
     for i, rel in enumerate(claim.statement, 1):
-        out.print(f"statement{'' if len(claim.statement) == 1 else f' {i}'}:  {rel}")
+        out.print(f"statement{'' if len(claim.statement) == 1 else f' {i}'}:  {text(rel)}", markup=False)
     out.print(f"where:      {claim.scope}")
     if claim.notes:
         out.print(f"notes:      {claim.notes}")
@@ -221,6 +241,34 @@ def cmd_show(args, out: Console, err: Console) -> int:
         out.print(f"numeric:    {ev.points} points, seed {ev.seed}, max abs error {ev.max_abs_error:.2e}, "
                   f"max rel error {ev.max_rel_error:.2e}; float64 alarms dismissed at high precision: {ev.false_alarms}")
     return 0 if result.verdict is Verdict.PROVEN else 1
+
+
+def _write_latex(path: str, claims, results, seed: int, err: Console) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(render_document(claims, results, seed=seed))
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+    err.print(f"wrote {path} ({len(claims)} claims)", markup=False)
+
+
+def cmd_latex(args, out: Console, err: Console) -> int:
+    """Exit 0 iff the document was written (and compiled, with --pdf); 3 when the PDF failed."""
+    from .latex_build import compile_pdf, find_engine  # imported first: fail before the run, not after
+
+    _check_options(args)
+    claims = select(_claims(args), args.pattern)
+    if not claims:
+        raise UsageError(f"no claim matches -k {args.pattern!r}")
+    if args.pdf and find_engine() is None:
+        err.print("derivcheck: note: no LaTeX engine found, the .tex will be written but --pdf will fail", markup=False)
+    results = _run_with_progress(claims, args, err)
+    _write_latex(args.output, claims, results, args.seed, err)
+    out.print(summary_line(results))
+    if args.pdf:
+        pdf = compile_pdf(args.output)
+        err.print(f"wrote {pdf}", markup=False)
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

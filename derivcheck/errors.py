@@ -15,3 +15,11 @@ class LatexParseError(DerivcheckError, ValueError):
 
 class AnswerFileError(DerivcheckError, ValueError):
     """An answer file is not valid TOML or does not follow the format."""
+
+
+class LatexEngineMissing(DerivcheckError, RuntimeError):
+    """No LaTeX engine (latexmk or pdflatex) is installed to build the PDF."""
+
+
+class LatexCompileError(DerivcheckError, RuntimeError):
+    """The LaTeX engine reported errors; the message holds the log's error lines."""

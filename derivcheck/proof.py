@@ -16,6 +16,8 @@ from rich.text import Text
 from rich.tree import Tree
 from sympy import Expr
 
+from .text_notation import text
+
 __all__ = ["Step", "Case", "CaseSplit", "Proof", "Goal"]
 
 
@@ -82,19 +84,19 @@ class Proof:
         return out
 
     def __rich__(self) -> Tree:
-        tree = Tree(Text(f"goal: {self.goal.expr} {self.goal.describe()}   [{self.method}]"))
+        tree = Tree(Text(f"goal: {text(self.goal.expr)} {self.goal.describe()}   [{self.method}]"))
         _fill(tree, self)
         return tree
 
 
 def _fill(tree: Tree, proof: Proof) -> None:
     for old, new in proof.substitution:
-        tree.add(Text(f"substitute {old} = {new}", style="cyan"))
+        tree.add(Text(f"substitute {text(old)} = {text(new)}", style="cyan"))
     for node in proof.steps:
         if isinstance(node, Step):
-            branch = tree.add(Text.assemble((f"{node.rule}: ", "cyan"), str(node.expr)))
+            branch = tree.add(Text.assemble((f"{node.rule}: ", "cyan"), text(node.expr)))
         else:
-            branch = tree.add(Text(f"{node.rule} on the sign of {', '.join(map(str, node.on))}", style="cyan"))
+            branch = tree.add(Text(f"{node.rule} on the sign of {', '.join(map(text, node.on))}", style="cyan"))
             for case in node.cases:
                 sub = branch.add(Text(f"case {case.condition}", style="bold"))
                 if case.proof is None:
@@ -102,4 +104,7 @@ def _fill(tree: Tree, proof: Proof) -> None:
                 else:
                     _fill(sub, case.proof)
     if proof.conclusion:
-        tree.add(Text(proof.conclusion, style="green"))
+        # The prover words it as "<expr> ≥ 0: reason"; show the expression in our notation.
+        last = next((n.expr for n in reversed(proof.steps) if isinstance(n, Step)), proof.goal.expr)
+        reason = proof.conclusion.split(": ", 1)[-1]
+        tree.add(Text(f"{text(last)} {proof.goal.describe()}: {reason}", style="green"))
