@@ -16,7 +16,7 @@ from rich.text import Text
 from rich.tree import Tree
 from sympy import Expr
 
-__all__ = ["Step", "Case", "CaseSplit", "Proof", "Goal"]
+__all__ = ["Step", "Case", "CaseSplit", "Induction", "Proof", "Goal"]
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,19 @@ class Goal:
         return {"zero": "= 0", "nonneg": "≥ 0", "pos": "> 0"}[self.relation]
 
 
-Node = Union[Step, CaseSplit]
+@dataclass(frozen=True)
+class Induction:
+    """Prove the goal for every integer ``on`` ≥ ``base``: at ``on = base``, then from n to n + 1."""
+
+    on: Expr
+    base: Expr
+    hypothesis: Expr  # the claim at n, assumed in the step
+    base_case: "Proof"
+    step_case: "Proof"
+    rule: str = "induction"
+
+
+Node = Union[Step, CaseSplit, Induction]
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,8 @@ class Proof:
         out = []
         for node in self.steps:
             out.append(node.rule)
+            if isinstance(node, Induction):
+                out.extend(node.base_case.rules + node.step_case.rules)
             if isinstance(node, CaseSplit):
                 for case in node.cases:
                     if case.proof is not None:
@@ -93,6 +107,13 @@ def _fill(tree: Tree, proof: Proof) -> None:
     for node in proof.steps:
         if isinstance(node, Step):
             branch = tree.add(Text.assemble((f"{node.rule}: ", "cyan"), str(node.expr)))
+        elif isinstance(node, Induction):
+            branch = tree.add(Text(f"induction on {node.on} ≥ {node.base}", style="cyan"))
+            base = branch.add(Text(f"base case {node.on} = {node.base}", style="bold"))
+            _fill(base, node.base_case)
+            hypothesis = f"{node.hypothesis.lhs} = {node.hypothesis.rhs}"
+            step = branch.add(Text(f"step {node.on} → {node.on} + 1, assuming {hypothesis}", style="bold"))
+            _fill(step, node.step_case)
         else:
             branch = tree.add(Text(f"{node.rule} on the sign of {', '.join(map(str, node.on))}", style="cyan"))
             for case in node.cases:

@@ -66,6 +66,7 @@ from sympy.core.traversal import bottom_up
 
 from .claim import Claim, Domain
 from .functions import NamedFunction, unfold
+from .induction import induction_rule
 from .proof import Case, CaseSplit, Goal, Proof, Step
 
 __all__ = ["prove", "ProverContext", "STRATEGIES", "goal_of"]
@@ -504,6 +505,7 @@ def domain_substitution_rule(goal: Goal, ctx: ProverContext, inner=None) -> Proo
 
 STRATEGIES: tuple[Callable[[Goal, ProverContext], Proof | None], ...] = (
     normalize,
+    induction_rule,
     case_split_rule,
     domain_substitution_rule,
     simplify_rule,
