@@ -2,12 +2,11 @@
 
 from fractions import Fraction
 
-from sympy import Derivative, Eq, Integer, Max, Rational, Subs, Symbol
+from sympy import Derivative, Eq, Max, Rational, Subs, Symbol
 
 from conftest import check, make_claim
 from derivcheck.verdict import Verdict
 from identities.mlp import (
-    AT,
     B1,
     HOMEWORK,
     PARAMETERS,

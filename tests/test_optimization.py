@@ -1,6 +1,6 @@
 """Gradient-descent catalog: false variants of the convergence condition are REFUTED."""
 
-from sympy import And, Eq, Le, Rational, Symbol
+from sympy import And, Eq, Le, Rational
 
 from conftest import check, make_claim
 from derivcheck.claim import REALS
