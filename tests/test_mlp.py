@@ -92,6 +92,14 @@ def test_a_wrong_worked_loss_is_refuted():
     assert result.verdict is Verdict.REFUTED
 
 
+def test_a_worked_gradient_off_in_the_fifth_decimal_is_refuted_not_checked():
+    # variable-free claims are evaluated at 60 digits, so the finite-difference tolerance does not apply
+    [relation] = worked_relations({PARAMETERS[-1]: "-2.73201"})
+    result = check(make_claim(relation, variables={}, id="worked_b2_slightly_off"))
+    assert result.verdict is Verdict.REFUTED
+    assert result.message == "at its only point (no free variables): left = -2.732, right = -2.73201"
+
+
 def test_derivative_at_a_point_on_a_kink_is_not_proven():
     # SymPy says d max(0,p)/dp = Heaviside(p), which is ½ at 0; there is no derivative there
     p = Symbol("p", real=True)
