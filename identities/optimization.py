@@ -106,7 +106,7 @@ BOUNDS = [S.Zero, UPPER, Rational(1, 10), Rational(1, 10**9), -Rational(1, 10**9
 
 @identity(f"{SOURCE}(b)")
 def gd_quadratic_converges_iff():
-    """x_n → 0 for every x₀ ⇔ 0 < η < 1/5: x_n = (1 − 10η)ⁿx₀ and |1 − 10η| < 1 ⇔ 0 < η < 1/5
+    """x_n = (1 − 10η)ⁿx₀ and |1 − 10η| < 1 ⇔ 0 < η < 1/5, the facts behind "x_n → 0 ∀x₀ ⇔ 0 < η < 1/5"
 
     Stated as its two checkable parts: the closed form (part 0, by induction for every n ≥ 0) and
     1{|1 − 10η| < 1} = 1{0 < η < 1/5} for every real η (part 1, by cases on η). The step between
