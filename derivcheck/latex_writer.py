@@ -25,7 +25,7 @@ from sympy.logic.boolalg import BooleanTrue
 from sympy.printing.latex import LatexPrinter
 
 from .claim import Claim, Domain
-from .proof import Case, CaseSplit, Proof, Step
+from .proof import Case, CaseSplit, Induction, Proof, Step
 from .verdict import Result, Verdict
 
 __all__ = ["DerivcheckLatexPrinter", "latex", "latex_text", "render_claim", "render_document", "PREAMBLE"]
@@ -416,7 +416,7 @@ def _case_labels(split: CaseSplit) -> list[str]:
 def render_proof(proof: Proof, claim_names: set[str]) -> list[str]:
     """One proof (or a case's sub-proof): substitution, chain, case splits, in the prover's order."""
     out = _substitution_text(proof, claim_names)
-    if not any(isinstance(n, CaseSplit) for n in proof.steps):
+    if not any(isinstance(n, (CaseSplit, Induction)) for n in proof.steps):
         out.extend(_chain(proof.goal.expr, proof.steps, proof.goal.relation, proof.conclusion))
         return out
     current = proof.goal.expr
@@ -429,7 +429,7 @@ def render_proof(proof: Proof, claim_names: set[str]) -> list[str]:
             out.extend(_chain(current, pending))
             current = pending[-1].expr
             pending = []
-        out.append(_render_split(node, claim_names))
+        out.append(_render_split(node, claim_names) if isinstance(node, CaseSplit) else _render_induction(node, claim_names))
     if pending:
         out.extend(_chain(current, pending, proof.goal.relation, proof.conclusion))
     elif proof.conclusion:
@@ -446,6 +446,18 @@ def _render_split(split: CaseSplit, claim_names: set[str]) -> str:
             lines.append(latex_text(case.note.capitalize() or "Excluded.") + ".")
         else:
             lines.extend(render_proof(case.proof, claim_names))
+    lines.append(r"\end{itemize}")
+    return "\n".join(lines)
+
+
+def _render_induction(node: Induction, claim_names: set[str]) -> str:
+    n = latex(node.on)
+    hypothesis = f"{latex(node.hypothesis.lhs)} = {latex(node.hypothesis.rhs)}"
+    lines = [rf"\noindent Induction on ${n} \ge {latex(node.base)}$:", r"\begin{itemize}",
+             rf"\item \textbf{{Base case}} ${n} = {latex(node.base)}$. "]
+    lines.extend(render_proof(node.base_case, claim_names))
+    lines.append(rf"\item \textbf{{Step}} ${n} \to {n} + 1$, assuming ${hypothesis}$. ")
+    lines.extend(render_proof(node.step_case, claim_names))
     lines.append(r"\end{itemize}")
     return "\n".join(lines)
 

@@ -530,6 +530,55 @@ class MutationReport:
         return {"summary": self.summary, "claims": [c.to_json() for c in self.claims]}
 
 
+def _judge_one(oracle: Oracle, claim: Claim, conn) -> None:
+    try:
+        conn.send(oracle.judge(claim))
+    except Exception:  # the oracle cannot evaluate this mutant: undecided, not false
+        conn.send(("undecided", None))
+    finally:
+        conn.close()
+
+
+def _judge_in_workers(oracle: Oracle, pool: list[Mutant], timeout: float, jobs: int | None) -> list[tuple]:
+    """The oracle's verdict on each mutant, each in a forked worker under ``timeout``.
+
+    A mutant the oracle cannot decide in time is "undecided" (excluded, and counted).
+    """
+    import multiprocessing as mp
+    import os
+    import time
+    from multiprocessing.connection import wait
+
+    ctx = mp.get_context("fork")
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    verdicts: list = [("undecided", None)] * len(pool)
+    pending = list(enumerate(pool))
+    running: dict = {}
+    while pending or running:
+        while pending and len(running) < jobs:
+            index, mutant = pending.pop(0)
+            parent, child = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=_judge_one, args=(oracle, mutant.claim, child), daemon=True)
+            process.start()
+            child.close()
+            running[parent] = (index, process, time.monotonic() + timeout)
+        nearest = min(deadline for _, _, deadline in running.values())
+        for conn in wait(list(running), timeout=max(0.0, nearest - time.monotonic())):
+            index, process, _ = running.pop(conn)
+            try:
+                verdicts[index] = conn.recv()
+            except (EOFError, OSError):
+                pass
+            process.join(timeout=5)
+        now = time.monotonic()
+        for conn, (index, process, deadline) in list(running.items()):
+            if now >= deadline:
+                running.pop(conn)
+                process.kill()
+                process.join(timeout=5)
+    return verdicts
+
+
 def run_mutation(claims: Iterable[Claim], *, seed: int = 0, timeout: float = 20.0, jobs: int | None = None,
                  sample: int | None = None, on_result: Callable[[Result], None] | None = None) -> MutationReport:
     """Generate mutants, judge each with the oracle, check each with derivcheck, and compare."""
@@ -538,7 +587,7 @@ def run_mutation(claims: Iterable[Claim], *, seed: int = 0, timeout: float = 20.
     pool = [m for c in claims for m in mutants(c)]
     if sample is not None and sample < len(pool):
         pool = random.Random(seed).sample(pool, sample)
-    judged = [(m, *oracle.judge(m.claim)) for m in pool]
+    judged = list(zip(pool, *zip(*_judge_in_workers(oracle, pool, timeout, jobs)))) if pool else []
     results = run_claims([m.claim for m in pool], timeout=timeout, jobs=jobs, seed=seed, on_result=on_result)
     reports = {c.id: ClaimReport(c.id) for c in claims}
     for (mutant, truth, _point), result in zip(judged, results):

@@ -18,7 +18,7 @@ from sympy import Expr
 
 from .text_notation import text
 
-__all__ = ["Step", "Case", "CaseSplit", "Proof", "Goal"]
+__all__ = ["Step", "Case", "CaseSplit", "Induction", "Proof", "Goal"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,19 @@ class Goal:
         return {"zero": "= 0", "nonneg": "≥ 0", "pos": "> 0"}[self.relation]
 
 
-Node = Union[Step, CaseSplit]
+@dataclass(frozen=True)
+class Induction:
+    """Prove the goal for every integer ``on`` ≥ ``base``: at ``on = base``, then from n to n + 1."""
+
+    on: Expr
+    base: Expr
+    hypothesis: Expr  # the claim at n, assumed in the step
+    base_case: "Proof"
+    step_case: "Proof"
+    rule: str = "induction"
+
+
+Node = Union[Step, CaseSplit, Induction]
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,8 @@ class Proof:
         out = []
         for node in self.steps:
             out.append(node.rule)
+            if isinstance(node, Induction):
+                out.extend(node.base_case.rules + node.step_case.rules)
             if isinstance(node, CaseSplit):
                 for case in node.cases:
                     if case.proof is not None:
@@ -95,6 +109,13 @@ def _fill(tree: Tree, proof: Proof) -> None:
     for node in proof.steps:
         if isinstance(node, Step):
             branch = tree.add(Text.assemble((f"{node.rule}: ", "cyan"), text(node.expr)))
+        elif isinstance(node, Induction):
+            branch = tree.add(Text(f"induction on {node.on} ≥ {node.base}", style="cyan"))
+            base = branch.add(Text(f"base case {node.on} = {node.base}", style="bold"))
+            _fill(base, node.base_case)
+            hypothesis = f"{text(node.hypothesis.lhs)} = {text(node.hypothesis.rhs)}"
+            step = branch.add(Text(f"step {node.on} → {node.on} + 1, assuming {hypothesis}", style="bold"))
+            _fill(step, node.step_case)
         else:
             branch = tree.add(Text(f"{node.rule} on the sign of {', '.join(map(text, node.on))}", style="cyan"))
             for case in node.cases:

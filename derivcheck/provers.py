@@ -44,8 +44,10 @@ from sympy import (
     Piecewise,
     Pow,
     S,
+    Subs,
     Sum,
     Symbol,
+    Dummy,
     cancel,
     cosh,
     exp,
@@ -66,6 +68,7 @@ from sympy.core.traversal import bottom_up
 
 from .claim import Claim, Domain
 from .functions import NamedFunction, unfold
+from .induction import induction_rule
 from .proof import Case, CaseSplit, Goal, Proof, Step
 
 __all__ = ["prove", "ProverContext", "STRATEGIES", "CHEAP_STRATEGIES", "goal_of"]
@@ -141,6 +144,8 @@ def _evaluate_rule_name(expr: Expr) -> str:
         what.append("evaluate the sum")
     if expr.has(Integral):
         what.append("integrate")
+    if expr.has(Subs):
+        what.append("substitute the point")
     return " and ".join(what) or "evaluate"
 
 
@@ -178,7 +183,7 @@ def _combine_exp(expr: Expr) -> Expr:
 
 # (name or namer, function, applies?) -- the order is the order a person would go.
 PASSES: tuple[tuple[Callable[[Expr], str] | str, Callable[[Expr], Expr], Callable[[Expr], bool]], ...] = (
-    (_evaluate_rule_name, _evaluate, lambda e: e.has(Derivative, Limit, Sum, Integral)),
+    (_evaluate_rule_name, _evaluate, lambda e: e.has(Derivative, Limit, Sum, Integral, Subs)),
     ("put over a common denominator and cancel", _cancel, lambda e: True),
     (_unfold_rule_name, unfold, lambda e: bool(e.atoms(NamedFunction))),
     (_hyperbolic_rule_name, _rewrite_hyperbolic, lambda e: e.has(tanh, sinh, cosh)),
@@ -252,7 +257,21 @@ def _derivative_on_kink(expr: Expr, ctx: ProverContext) -> bool:
 
     SymPy differentiates branch by branch and so reports a value on the kink itself (it says
     d|x|/dx = sign(x), which is 0 at x = 0); only the claim's excluded set may drop the kink.
+    A derivative taken at a point (``Subs``) is safe when every kink is a nonzero number there.
     """
+    for at in expr.atoms(Subs):
+        point = dict(zip(at.variables, at.point))
+        for node in at.expr.atoms(Derivative):
+            kinks = _kink_expressions(node.expr)
+            if kinks is None:
+                return True
+            for h in kinks:
+                if not h.free_symbols & set(node.variables):
+                    continue
+                value = h.xreplace(point)
+                if not (value.is_number and value.is_zero is False) and not _is_excluded(value, ctx):
+                    return True
+    expr = expr.replace(lambda e: isinstance(e, Subs), lambda e: Dummy())
     for node in expr.atoms(Derivative):
         kinks = _kink_expressions(node.expr)
         if kinks is None:
@@ -360,7 +379,7 @@ def case_split_rule(goal: Goal, ctx: ProverContext) -> Proof | None:
     """Split on the sign of every kink (the arguments where a piecewise branch changes)."""
     expr = _to_piecewise(goal.expr)
     bound = set()
-    for node in expr.atoms(Limit, Sum, Integral):
+    for node in expr.atoms(Limit, Sum, Integral, Subs):
         bound |= node.atoms(Symbol) - node.free_symbols
     kinks: list[Expr] = []
     in_derivative: set[Expr] = set()
@@ -504,6 +523,7 @@ def domain_substitution_rule(goal: Goal, ctx: ProverContext, inner=None) -> Proo
 
 STRATEGIES: tuple[Callable[[Goal, ProverContext], Proof | None], ...] = (
     normalize,
+    induction_rule,
     case_split_rule,
     domain_substitution_rule,
     simplify_rule,

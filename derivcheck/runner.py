@@ -74,7 +74,7 @@ def decide(claim: Claim, *, evidence: Evidence | None, proofs, seconds: float, t
             msg = (f"claim {claim.id!r}: BUG: the prover found a proof ({', '.join(p.method for p in proofs)}) "
                    f"but a confirmed counterexample {evidence.counterexample} contradicts it")
             return Result(claim.id, Verdict.ERROR, not sized, scope, "contradiction", seconds, evidence, tuple(proofs), msg)
-        where = ", ".join(f"{k} = {v}" for k, v in evidence.counterexample.items())
+        where = ", ".join(f"{k} = {v}" for k, v in evidence.counterexample.items()) or "its only point (no free variables)"
         msg = f"at {where}: left = {evidence.lhs_value}, right = {evidence.rhs_value}"
         return Result(claim.id, Verdict.REFUTED, True, scope, "counterexample", seconds, evidence, None, msg)
     if proofs:

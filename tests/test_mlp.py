@@ -1,0 +1,115 @@
+"""MLP catalog: parameter counts and the worked example; false variants are REFUTED."""
+
+from fractions import Fraction
+
+from sympy import Derivative, Eq, Max, Rational, Subs, Symbol
+
+from conftest import check, make_claim
+from derivcheck.verdict import Verdict
+from identities.mlp import (
+    B1,
+    HOMEWORK,
+    PARAMETERS,
+    SIZES,
+    W1,
+    W2,
+    WORKED_B1,
+    WORKED_B2,
+    WORKED_T,
+    WORKED_W1,
+    WORKED_W2,
+    WORKED_X,
+    d,
+    d_h,
+    entries,
+    i,
+    j,
+    k,
+    m,
+    worked_relations,
+)
+
+
+def test_parameter_count_missing_a_bias_is_refuted():
+    count = entries((j, d_h), (i, d)) + entries((j, d_h)) + entries((k, m), (j, d_h)) + entries((k, m))
+    result = check(make_claim(Eq(count, d_h * (d + 1) + m * d_h), variables=SIZES, id="count_without_b2"))
+    assert result.verdict is Verdict.REFUTED
+    assert {"d", "d_h", "m"} <= set(result.evidence.counterexample)
+
+
+def test_cifar_count_by_hand_in_plain_integers():
+    layers = (3072, 512, 256, 10)
+    assert sum(a * b + b for a, b in zip(layers, layers[1:])) == 1_707_274
+
+
+def backprop_by_hand():
+    """The homework's own method, in exact fractions: forward pass, then the chain rule by hand."""
+    q = lambda v: Fraction(str(v))  # noqa: E731
+    w1 = [[q(v) for v in row] for row in WORKED_W1]
+    b1, w2, b2 = [q(v) for v in WORKED_B1], [q(v) for v in WORKED_W2], q(WORKED_B2)
+    loss, g_b2 = Fraction(0), Fraction(0)
+    g_w2, g_b1 = [Fraction(0)] * 3, [Fraction(0)] * 3
+    g_w1 = [[Fraction(0)] * 3 for _ in range(2)]
+    for x, t in zip(WORKED_X, WORKED_T):
+        x = [q(v) for v in x]
+        z = [x[0] * w1[0][c] + x[1] * w1[1][c] + b1[c] for c in range(3)]
+        assert all(v != 0 for v in z)  # off the kinks
+        h = [max(Fraction(0), v) for v in z]
+        e = sum(w2[c] * h[c] for c in range(3)) + b2 - q(t)
+        loss += e * e / 2
+        g_b2 += e
+        for c in range(3):
+            g_w2[c] += e * h[c]
+            delta = e * w2[c] * (1 if z[c] > 0 else 0)
+            g_b1[c] += delta
+            for r in range(2):
+                g_w1[r][c] += delta * x[r]
+    out = {"L": loss, PARAMETERS[-1]: g_b2}
+    out.update({B1[c]: g_b1[c] for c in range(3)})
+    out.update({W2[c]: g_w2[c] for c in range(3)})
+    out.update({W1[r][c]: g_w1[r][c] for r in range(2) for c in range(3)})
+    return out
+
+
+def test_homework_numbers_agree_with_hand_backprop_when_rounded_to_their_digits():
+    exact = backprop_by_hand()
+    for what, written in HOMEWORK.items():
+        digits = len(written.split(".")[1]) if "." in written else 0
+        assert round(exact[what], digits) == Fraction(written), (what, exact[what], written)
+
+
+def test_dropped_relu_mask_in_a_worked_gradient_is_refuted():
+    # ∂L/∂b1_2 without the ReLU derivative: w2_2·Σ(y − t) = (−1)(−2.732) = 2.732, but unit 2 is off
+    [relation] = worked_relations({B1[1]: "2.732"})
+    result = check(make_claim(relation, variables={}, id="worked_without_relu_mask"))
+    assert result.verdict is Verdict.REFUTED
+    assert result.evidence.lhs_value == "0" and result.evidence.rhs_value == "2.732"
+
+
+def test_a_wrong_worked_loss_is_refuted():
+    [relation] = worked_relations({"L": "2.3855"})  # one digit dropped
+    result = check(make_claim(relation, variables={}, id="worked_wrong_loss"))
+    assert result.verdict is Verdict.REFUTED
+
+
+def test_a_worked_gradient_off_in_the_fifth_decimal_is_refuted_not_checked():
+    # variable-free claims are evaluated at 60 digits, so the finite-difference tolerance does not apply
+    [relation] = worked_relations({PARAMETERS[-1]: "-2.73201"})
+    result = check(make_claim(relation, variables={}, id="worked_b2_slightly_off"))
+    assert result.verdict is Verdict.REFUTED
+    assert result.message == "at its only point (no free variables): left = -2.732, right = -2.73201"
+
+
+def test_derivative_at_a_point_on_a_kink_is_not_proven():
+    # SymPy says d max(0,p)/dp = Heaviside(p), which is ½ at 0; there is no derivative there
+    p = Symbol("p", real=True)
+    relation = Eq(Subs(Derivative(Max(0, p), p), p, 0), Rational(1, 2))
+    result = check(make_claim(relation, variables={}, id="relu_slope_at_kink"))
+    assert result.verdict is Verdict.REFUTED
+    assert result.evidence.lhs_value == "undefined"
+
+
+def test_derivative_at_a_point_off_the_kink_is_proven():
+    p = Symbol("p", real=True)
+    result = check(make_claim(Eq(Subs(Derivative(Max(0, p) ** 2, p), p, Rational(3, 2)), 3), variables={}, id="off_kink"))
+    assert result.verdict is Verdict.PROVEN, result.message

@@ -1,0 +1,138 @@
+"""The catalog against a reference nobody here wrote: PyTorch's functions and autograd.
+
+Compares the definitions in ``derivcheck.functions`` and the derivatives the catalog proves
+(the right-hand sides of ``deriv_*`` claims) with torch on seeded random inputs of several sizes;
+the MLP parameter counts with ``torch.nn``; the worked regression example's loss and gradients with
+autograd in float64; the gradient-descent closed form with iterates whose f' comes from autograd.
+Softmax/cross-entropy are not in ``functions.py`` on this branch, so they are not compared here.
+
+PyTorch is an optional test dependency (``pip install '.[torch]'``, i.e. torch==2.13.0, a CPU
+build); without it this module is skipped with that reason.
+"""
+
+import numpy as np
+import pytest
+from sympy import Derivative, Eq, Symbol, lambdify, tanh
+
+torch = pytest.importorskip("torch", reason="PyTorch not installed: pip install '.[torch]' (torch==2.13.0, CPU)")
+F = torch.nn.functional
+
+from derivcheck.functions import leaky_relu, relu, sigmoid, softplus, unfold  # noqa: E402
+from derivcheck.registry import load_catalog  # noqa: E402
+
+CATALOG = load_catalog()
+x = Symbol("x", real=True)
+alpha = Symbol("alpha", real=True)
+SIZES = (1, 7, 100, 1000)
+RTOL, ATOL = 1e-9, 1e-12  # float64 throughout; torch's softplus switches to x above 20 (error e^-20 ≈ 2e-9 · x)
+
+
+def inputs(size, seed, *, away_from_zero=False):
+    rng = np.random.default_rng(seed)
+    values = np.concatenate([rng.normal(0, 3, size), rng.uniform(-40, 40, size)])
+    if away_from_zero:
+        values = np.where(np.abs(values) < 1e-3, 0.5, values)
+    return values
+
+
+def numpy_of(expr, *symbols):
+    return lambdify(symbols, unfold(expr), modules="numpy")
+
+
+DEFINITIONS = {
+    "sigmoid": (sigmoid(x), lambda t, a: torch.sigmoid(t), 0),
+    "tanh": (tanh(x), lambda t, a: torch.tanh(t), 0),
+    "softplus": (softplus(x), lambda t, a: F.softplus(t), 2e-9),
+    "relu": (relu(x), lambda t, a: torch.relu(t), 0),
+    "leaky_relu": (leaky_relu(x, alpha), lambda t, a: F.leaky_relu(t, negative_slope=a), 0),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", sorted(DEFINITIONS))
+def test_definition_agrees_with_torch(name, size):
+    expr, reference, extra_rtol = DEFINITIONS[name]
+    a = float(np.random.default_rng(size).uniform(0.01, 0.99))
+    values = inputs(size, seed=size)
+    ours = np.broadcast_to(numpy_of(expr, x, alpha)(values, a), values.shape)
+    theirs = reference(torch.tensor(values, dtype=torch.float64), a).numpy()
+    np.testing.assert_allclose(ours, theirs, rtol=RTOL + extra_rtol, atol=ATOL)
+
+
+# claim id -> the torch function it differentiates (the claim's own left side says which)
+DERIVATIVES = {
+    "deriv_sigmoid": lambda t, a: torch.sigmoid(t),
+    "deriv_tanh": lambda t, a: torch.tanh(t),
+    "deriv_softplus": lambda t, a: F.softplus(t, threshold=1000),
+    "deriv_log_sigmoid": lambda t, a: F.logsigmoid(t),
+    "deriv_abs": lambda t, a: torch.abs(t),
+    "deriv_relu": lambda t, a: torch.relu(t),
+    "deriv_leaky_relu": lambda t, a: F.leaky_relu(t, negative_slope=a),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("claim_id", sorted(DERIVATIVES))
+def test_proven_derivative_agrees_with_autograd(claim_id, size):
+    [relation] = CATALOG[claim_id].statement
+    assert isinstance(relation, Eq) and isinstance(relation.lhs, Derivative)
+    a = float(np.random.default_rng(size + 1).uniform(0.01, 0.99))
+    values = inputs(size, seed=size + 1, away_from_zero=True)  # the kinks at 0 are excluded by the claims
+    ours = np.broadcast_to(numpy_of(relation.rhs, x, alpha)(values, a), values.shape).astype(float)
+    t = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    DERIVATIVES[claim_id](t, a).sum().backward()
+    np.testing.assert_allclose(ours, t.grad.numpy(), rtol=RTOL, atol=ATOL)
+
+
+def test_parameter_count_agrees_with_torch_nn_at_several_sizes():
+    from identities.mlp import d, d_h, m
+
+    [relation] = CATALOG["mlp_num_params"].statement
+    rng = np.random.default_rng(3)
+    for _ in range(10):
+        dd, hh, mm = (int(v) for v in rng.integers(1, 300, 3))
+        net = torch.nn.Sequential(torch.nn.Linear(dd, hh), torch.nn.ReLU(), torch.nn.Linear(hh, mm))
+        assert sum(p.numel() for p in net.parameters()) == relation.rhs.subs({d: dd, d_h: hh, m: mm})
+
+
+def test_cifar_count_agrees_with_torch_nn():
+    [relation] = CATALOG["mlp_num_params_cifar"].statement
+    net = torch.nn.Sequential(torch.nn.Linear(3072, 512), torch.nn.ReLU(), torch.nn.Linear(512, 256), torch.nn.ReLU(),
+                              torch.nn.Linear(256, 10))
+    assert sum(p.numel() for p in net.parameters()) == relation.rhs
+
+
+def test_worked_example_values_agree_with_autograd():
+    from identities import mlp
+
+    def tensor(v, grad=False):
+        return torch.tensor(np.array(v, dtype=float), dtype=torch.float64, requires_grad=grad)
+
+    X, t = tensor(mlp.WORKED_X), tensor(mlp.WORKED_T)
+    W1, b1 = tensor(mlp.WORKED_W1, True), tensor(mlp.WORKED_B1, True)
+    w2, b2 = tensor(mlp.WORKED_W2, True), tensor(float(mlp.WORKED_B2), True)
+    y = torch.relu(X @ W1 + b1) @ w2 + b2
+    loss = 0.5 * ((y - t) ** 2).sum()
+    loss.backward()
+    autograd = {"L": loss.item(), mlp.B2: b2.grad.item()}
+    autograd.update({mlp.B1[c]: b1.grad[c].item() for c in range(3)})
+    autograd.update({mlp.W2[c]: w2.grad[c].item() for c in range(3)})
+    autograd.update({mlp.W1[r][c]: W1.grad[r, c].item() for r in range(2) for c in range(3)})
+    claimed = dict(zip(mlp.HOMEWORK, (rel.rhs for rel in CATALOG["worked_regression_relu"].statement)))
+    for what, value in claimed.items():
+        assert autograd[what] == pytest.approx(float(value), rel=1e-12, abs=1e-12), what
+
+
+def test_gd_closed_form_agrees_with_iterates_from_autograd():
+    from identities.optimization import eta, n, x0
+
+    [relation] = CATALOG["gd_quadratic_closed_form"].statement
+    closed_form = lambdify((n, x0, eta), relation.rhs, modules="numpy")
+    rng = np.random.default_rng(5)
+    for rate in list(rng.uniform(-0.1, 0.3, 6)) + [0.1, 0.2]:
+        start = float(rng.normal(0, 3))
+        point = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+        for step in range(30):
+            assert point.item() == pytest.approx(closed_form(step, start, rate), rel=1e-9, abs=1e-12), (rate, step)
+            (grad,) = torch.autograd.grad(5 * point**2 + 2, point)
+            point = (point - rate * grad).detach().requires_grad_(True)
