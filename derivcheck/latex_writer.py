@@ -19,7 +19,7 @@ import re
 from datetime import datetime, timezone
 from typing import Iterable, Sequence
 
-from sympy import Add, Eq, Expr, Ge, Gt, Le, Lt, Ne, Piecewise, S, Symbol, oo
+from sympy import Add, Eq, Expr, Function, Ge, Gt, Le, Lt, Ne, Piecewise, S, Symbol, oo
 from sympy.core.relational import Relational
 from sympy.printing.latex import LatexPrinter
 
@@ -41,7 +41,10 @@ class DerivcheckLatexPrinter(LatexPrinter):
         own = getattr(type(self), f"_print_{type(expr).__name__}", None)
         if own is not None and own.__qualname__.startswith(DerivcheckLatexPrinter.__name__):
             return own(self, expr, **kwargs)
-        return super()._print(expr, **kwargs)
+        tex = super()._print(expr, **kwargs)
+        if isinstance(expr, Function):
+            tex = _plain_call(tex)
+        return tex
 
     # -- named functions of derivcheck.functions ---------------------------------------------
     def _head(self, head: str, args: str, exp=None) -> str:
@@ -161,6 +164,19 @@ def _points_text() -> list[str]:
         out.append(rf"{{\raggedright where ${name}$ is the point ${coords}$.\par}}")
     _POINTS.clear()
     return out
+
+
+_CALL = re.compile(r"^(\\[A-Za-z]+|\\operatorname\{\w+\}|[A-Za-z]\w*)(\^\{[^{}]*\})?\{\\left\((.*) \\right\)\}$", re.S)
+_TALL = re.compile(r"\\frac|\\sum|\\begin|\\lim|\\left|\\prod|\\int")
+
+
+def _plain_call(tex: str) -> str:
+    r"""``\tanh{\left(x \right)}`` -> ``\tanh(x)``: plain parentheses around a flat argument
+    (SymPy's ``\left(`` adds a space after the name: "tanh (x)")."""
+    m = _CALL.match(tex)
+    if not m or _TALL.search(m.group(3)):
+        return tex
+    return f"{m.group(1)}{m.group(2) or ''}({m.group(3)})"
 
 
 def _negate(cond):
