@@ -221,7 +221,7 @@ def cmd_show(args, out: Console, err: Console) -> int:
     claim = claims[args.id]
     [result] = run_claims([claim], timeout=args.timeout, jobs=1, seed=args.seed)
     if args.latex:
-        print(render_claim(claim, result), end="")
+        print("% a fragment for an article with \\usepackage{amsmath, amssymb}\n" + render_claim(claim, result), end="")
         return 0 if result.verdict is Verdict.PROVEN else 1
     out.print(Text(f"{claim.id}: {claim.title}", style="bold"))
     out.print(f"source:     {claim.source}")

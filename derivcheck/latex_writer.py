@@ -19,9 +19,8 @@ import re
 from datetime import datetime, timezone
 from typing import Iterable, Sequence
 
-from sympy import Add, Eq, Expr, Ge, Gt, Le, Lt, Ne, Piecewise, S, Symbol, oo
+from sympy import Add, Eq, Expr, Function, Ge, Gt, Le, Lt, Ne, Piecewise, S, Symbol, oo
 from sympy.core.relational import Relational
-from sympy.logic.boolalg import BooleanTrue
 from sympy.printing.latex import LatexPrinter
 
 from .claim import Claim, Domain
@@ -42,7 +41,10 @@ class DerivcheckLatexPrinter(LatexPrinter):
         own = getattr(type(self), f"_print_{type(expr).__name__}", None)
         if own is not None and own.__qualname__.startswith(DerivcheckLatexPrinter.__name__):
             return own(self, expr, **kwargs)
-        return super()._print(expr, **kwargs)
+        tex = super()._print(expr, **kwargs)
+        if isinstance(expr, Function):
+            tex = _plain_call(tex)
+        return tex
 
     # -- named functions of derivcheck.functions ---------------------------------------------
     def _head(self, head: str, args: str, exp=None) -> str:
@@ -120,8 +122,61 @@ class DerivcheckLatexPrinter(LatexPrinter):
     def _print_DiagonalOf(self, expr):
         return rf"\operatorname{{diagvec}}\left({self._print(expr.args[0])}\right)"
 
+    def _print_Subs(self, subs):
+        """A value at a point: E|_{x=1}; a point with many coordinates is named (P_1) and spelled
+        out once after the formula by ``render_claim`` (see ``_POINTS``)."""
+        expr, old, new = subs.args
+        if len(old) <= 2:
+            return super()._print_Subs(subs)
+        key = tuple(zip(old, new))
+        name = _POINTS.setdefault(key, f"P_{{{len(_POINTS) + 1}}}")
+        return rf"\left. {self._print(expr)} \right|_{{{name}}}"
+
+    def _print_Symbol(self, expr, style="plain"):
+        """Names may hold Unicode (i′, α): translate it so pdflatex can typeset the name."""
+        name = expr.name
+        if not name.isascii():
+            name = "".join(_NAME_UNICODE.get(ch, ch if ord(ch) < 128 else f"u{ord(ch):x}") for ch in name)
+            return super()._print_Symbol(Symbol(name), style)
+        return super()._print_Symbol(expr, style)
+
     def _print_Dummy(self, expr):
         return self._print(Symbol(expr.name))
+
+
+_NAME_UNICODE = {"′": "'", "″": "''", "ʹ": "'", **{chr(c): n for c, n in (
+    (0x3B1, "alpha"), (0x3B2, "beta"), (0x3B3, "gamma"), (0x3B4, "delta"), (0x3B5, "epsilon"), (0x3B7, "eta"),
+    (0x3B8, "theta"), (0x3BB, "lambda"), (0x3BC, "mu"), (0x3C0, "pi"), (0x3C1, "rho"), (0x3C3, "sigma"),
+    (0x3C4, "tau"), (0x3C6, "phi"), (0x3C9, "omega"))}}
+
+
+# Points of long substitutions named while printing one claim: {((old, new), ...): "P_{1}"}.
+_POINTS: dict = {}
+
+
+def _points_text() -> list[str]:
+    """The named points printed so far, spelled out, and forget them."""
+    if not _POINTS:
+        return []
+    out = []
+    for key, name in _POINTS.items():
+        coords = r",\; ".join(f"{latex_breakable(o)} = {latex_breakable(n)}" for o, n in key)
+        out.append(rf"{{\raggedright where ${name}$ is the point ${coords}$.\par}}")
+    _POINTS.clear()
+    return out
+
+
+_CALL = re.compile(r"^(\\[A-Za-z]+|\\operatorname\{\w+\}|[A-Za-z]\w*)(\^\{[^{}]*\})?\{\\left\((.*) \\right\)\}$", re.S)
+_TALL = re.compile(r"\\frac|\\sum|\\begin|\\lim|\\left|\\prod|\\int")
+
+
+def _plain_call(tex: str) -> str:
+    r"""``\tanh{\left(x \right)}`` -> ``\tanh(x)``: plain parentheses around a flat argument
+    (SymPy's ``\left(`` adds a space after the name: "tanh (x)")."""
+    m = _CALL.match(tex)
+    if not m or _TALL.search(m.group(3)):
+        return tex
+    return f"{m.group(1)}{m.group(2) or ''}({m.group(3)})"
 
 
 def _negate(cond):
@@ -156,8 +211,7 @@ _TEXT_UNICODE = {
     "∈": r"\in", "→": r"\to", "⇔": r"\Leftrightarrow", "⇒": r"\Rightarrow", "∞": r"\infty",
     "ℝ": r"\mathbb{R}", "ℤ": r"\mathbb{Z}", "ℕ": r"\mathbb{N}", "√": r"\surd", "⊙": r"\odot",
     "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil", "ᵀ": r"^{\top}", "′": r"'",
-    "½": r"\tfrac12", "¼": r"\tfrac14", "¾": r"\tfrac34", "⁰": "^0", "¹": "^1", "²": "^2", "³": "^3",
-    "⁻": "^-", "ⁿ": "^n", "₀": "_0", "₁": "_1", "₂": "_2", "ᵢ": "_i", "ⱼ": "_j", "∑": r"\sum",
+    "½": r"\tfrac12", "¼": r"\tfrac14", "¾": r"\tfrac34", "∑": r"\sum",
     "…": r"\ldots", "∀": r"\forall", "∃": r"\exists", "±": r"\pm", "∘": r"\circ", "𝟏": r"\mathbf{1}",
 }
 _TEXT_PLAIN = {"–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''", "é": r"\'e", "è": r"\`e",
@@ -203,6 +257,24 @@ def latex_text(text: str, *, math_hints: bool = True) -> str:
         pieces.append(latex_text(text[last:], math_hints=False))
         return "".join(pieces)
     out = []
+    for run in _SCRIPT_RUN.split(text):
+        if run and run[0] in _SUPERSCRIPTS:
+            out.append(r"\ensuremath{^{" + "".join(_SUPERSCRIPTS[c] for c in run) + "}}")
+            continue
+        if run and run[0] in _SUBSCRIPTS:
+            out.append(r"\ensuremath{_{" + "".join(_SUBSCRIPTS[c] for c in run) + "}}")
+            continue
+        out.append(_latex_chars(run))
+    return "".join(out)
+
+
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱ", "0123456789+-()ni"))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ᵢⱼₖₙ", "0123456789+-()ijkn"))
+_SCRIPT_RUN = re.compile("([" + "".join(_SUPERSCRIPTS) + "]+|[" + "".join(_SUBSCRIPTS) + "]+)")
+
+
+def _latex_chars(text: str) -> str:
+    out = []
     for ch in text:
         if ch in _TEXT_SPECIAL:
             out.append(_TEXT_SPECIAL[ch])
@@ -230,17 +302,36 @@ LINE_WIDTH = 64  # rough count of printed characters per displayed line
 
 def _visible_width(tex: str) -> int:
     """A rough width of typeset LaTeX: fractions count their wider part, commands one char."""
-    tex = re.sub(r"\\(left|right|big|Big)\b.?", "", tex)
-    tex = re.sub(r"\\(operatorname|text|mathbf)\{([^{}]*)\}", r"\2", tex)
-    while True:  # \frac{a}{b} -> the wider of a and b (innermost first)
-        m = re.search(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", tex)
-        if not m:
+    tex = re.sub(r"\\(left|right|bigl|bigr|big|Big)\b\\?.?", "", tex)
+    tex = re.sub(r"\\(operatorname|text|mathbf|substack)\{([^{}]*)\}", r"\2", tex)
+    tex = re.sub(r"\\[a-zA-Z]+", "x", tex)  # commands (\sigma, \max) count as one character...
+    tex = tex.replace("xfrac{", "\\frac{")  # ...except \frac, measured below
+    while True:  # innermost groups first: a script group is its text; \frac{a}{b} is the wider of a, b
+        new = re.sub(r"[\^_]\{([^{}]*)\}", r"\1", tex)
+        new = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", lambda m: max(m.groups(), key=len), new)
+        new = re.sub(r"(?<![\\^_])\{([^{}]*)\}", r"\1", new)
+        if new == tex:
             break
-        a, b = m.groups()
-        tex = tex[:m.start()] + (a if len(a) >= len(b) else b) + tex[m.end():]
-    tex = re.sub(r"\\[a-zA-Z]+", "x", tex)
-    tex = re.sub(r"[{}\s]|\^|_", "", tex)
-    return len(tex)
+        tex = new
+    return len(re.sub(r"[{}\s]|\^|_", "", tex))
+
+
+HUGE_WIDTH = 90  # a line wider than this cannot sit in a display: it becomes breakable text
+_HUGE_PRINTER = DerivcheckLatexPrinter({"long_frac_ratio": 2})  # \frac{long}{2} -> \frac{1}{2} (long)
+
+
+def latex_breakable(expr) -> str:
+    r"""``expr`` as inline math TeX may break across lines: no ``\left…\right`` groups (they are
+    unbreakable boxes), so a line can end after any + or − at any depth of plain parentheses."""
+    tex = _HUGE_PRINTER.doprint(expr)
+    tex = re.sub(r"\\(left|right)\.", "", tex)
+    tex = re.sub(r"\\left(?=[(\[|]|\\\{|\\lfloor|\\lceil|\\langle)", r"\\bigl", tex)
+    tex = re.sub(r"\\right(?=[)\]|]|\\\}|\\rfloor|\\rceil|\\rangle)", r"\\bigr", tex)
+    return tex
+
+
+def _is_huge(expr) -> bool:
+    return any(_visible_width(line) > HUGE_WIDTH for line in latex_lines(expr))
 
 
 def latex_lines(expr: Expr, width: int = LINE_WIDTH) -> list[str]:
@@ -344,8 +435,18 @@ def verdict_box(verdict: Verdict) -> str:
 # --- proofs ---------------------------------------------------------------------------------------
 
 
+RULE_WIDTH = 48  # characters of a justification that fit beside a step; longer ones wrap
+
+
 def _rule_text(rule: str) -> str:
+    if len(rule) > RULE_WIDTH:
+        return rf"\parbox[t]{{0.45\textwidth}}{{\raggedleft\footnotesize {latex_text(rule)}}}"
     return rf"\text{{\footnotesize {latex_text(rule)}}}"
+
+
+def _link(expr) -> str:
+    """How a step relates to the previous one: = between expressions, ⇔ between statements."""
+    return "=" if isinstance(expr, Expr) else r"\iff"
 
 
 def _chain(start: Expr, steps: Sequence[Step], relation: str | None = None, conclusion: str = "") -> list[str]:
@@ -354,6 +455,8 @@ def _chain(start: Expr, steps: Sequence[Step], relation: str | None = None, conc
     ``relation`` ("zero", "nonneg", "pos") closes the chain with ``= 0``/``≥ 0``/``> 0`` when the
     last expression is not already 0; None leaves it open (a case split follows).
     """
+    if _is_huge(start) or any(_is_huge(step.expr) for step in steps):
+        return _paragraph_chain(start, steps, relation, conclusion)
     rows: list[str] = []
     steps = list(steps)
     first = latex_lines(start)
@@ -374,13 +477,27 @@ def _chain(start: Expr, steps: Sequence[Step], relation: str | None = None, conc
         rows[-1] += tag
     for step in steps:
         lines = latex_lines(step.expr)
-        rows.append(f"&= {lines[0]} " + rf"\tag*{{{_rule_text(step.rule)}}}")
+        rows.append(f"&{_link(step.expr)} {lines[0]} " + rf"\tag*{{{_rule_text(step.rule)}}}")
         rows += [r"&\qquad " + more for more in lines[1:]]
     last = steps[-1].expr if steps else start
     if relation is not None and (relation != "zero" or last != 0):
         reason = conclusion.split(": ", 1)[1] if ": " in conclusion else conclusion
         rows.append(rf"&{_GOAL_REL[relation]} 0" + (rf" \tag*{{{_rule_text(reason)}}}" if reason else ""))
     return [r"\begin{align*}", " \\\\\n".join(rows), r"\end{align*}"]
+
+
+def _paragraph_chain(start: Expr, steps: Sequence[Step], relation: str | None, conclusion: str) -> list[str]:
+    """The chain as ragged paragraphs, for expressions too long for any display line."""
+    out = [r"{\raggedright", rf"$\displaystyle {latex_breakable(start)}$\par"]
+    for step in steps:
+        out.append(rf"\textit{{\footnotesize {latex_text(step.rule)}:}}\\*")
+        out.append(rf"$\displaystyle {{}}{_link(step.expr)} {latex_breakable(step.expr)}$\par")
+    last = steps[-1].expr if steps else start
+    if relation is not None and (relation != "zero" or last != 0):
+        reason = conclusion.split(": ", 1)[1] if ": " in conclusion else conclusion
+        out.append(rf"${_GOAL_REL[relation]} 0$" + (rf" \textit{{\footnotesize ({latex_text(reason)})}}" if reason else "") + r"\par")
+    out.append("}")
+    return out
 
 
 def _substitution_text(proof: Proof, claim_names: set[str]) -> list[str]:
@@ -416,7 +533,7 @@ def _case_labels(split: CaseSplit) -> list[str]:
 def render_proof(proof: Proof, claim_names: set[str]) -> list[str]:
     """One proof (or a case's sub-proof): substitution, chain, case splits, in the prover's order."""
     out = _substitution_text(proof, claim_names)
-    if not any(isinstance(n, (CaseSplit, Induction)) for n in proof.steps):
+    if all(isinstance(n, Step) for n in proof.steps):
         out.extend(_chain(proof.goal.expr, proof.steps, proof.goal.relation, proof.conclusion))
         return out
     current = proof.goal.expr
@@ -429,12 +546,29 @@ def render_proof(proof: Proof, claim_names: set[str]) -> list[str]:
             out.extend(_chain(current, pending))
             current = pending[-1].expr
             pending = []
-        out.append(_render_split(node, claim_names) if isinstance(node, CaseSplit) else _render_induction(node, claim_names))
+        out.append(_render_node(node, claim_names))
     if pending:
         out.extend(_chain(current, pending, proof.goal.relation, proof.conclusion))
     elif proof.conclusion:
         out.append(latex_text(proof.conclusion) + "\n")
     return out
+
+
+def _render_node(node, claim_names: set[str]) -> str:
+    """A structured node: a case split, an induction (base case and step), or one we do not know."""
+    if isinstance(node, CaseSplit):
+        return _render_split(node, claim_names)
+    if isinstance(node, Induction):
+        on, base = latex(node.on), latex(node.base)
+        lines = [rf"\noindent {latex_text(node.rule.capitalize())} on ${on} \ge {base}$:", r"\begin{itemize}",
+                 rf"\item \textbf{{Base case}} ${on} = {base}$. "]
+        lines.extend(render_proof(node.base_case, claim_names))
+        lines.append(rf"\item \textbf{{Step}} ${on} \to {on} + 1$, assuming ${latex(node.hypothesis)}$. ")
+        lines.extend(render_proof(node.step_case, claim_names))
+        lines.append(r"\end{itemize}")
+        return "\n".join(lines)
+    # A node type this writer does not know yet: its rule, never a made-up step.
+    return rf"\noindent {latex_text(getattr(node, 'rule', type(node).__name__))} ({latex_text(type(node).__name__)})." + "\n"
 
 
 def _render_split(split: CaseSplit, claim_names: set[str]) -> str:
@@ -450,19 +584,9 @@ def _render_split(split: CaseSplit, claim_names: set[str]) -> str:
     return "\n".join(lines)
 
 
-def _render_induction(node: Induction, claim_names: set[str]) -> str:
-    n = latex(node.on)
-    hypothesis = f"{latex(node.hypothesis.lhs)} = {latex(node.hypothesis.rhs)}"
-    lines = [rf"\noindent Induction on ${n} \ge {latex(node.base)}$:", r"\begin{itemize}",
-             rf"\item \textbf{{Base case}} ${n} = {latex(node.base)}$. "]
-    lines.extend(render_proof(node.base_case, claim_names))
-    lines.append(rf"\item \textbf{{Step}} ${n} \to {n} + 1$, assuming ${hypothesis}$. ")
-    lines.extend(render_proof(node.step_case, claim_names))
-    lines.append(r"\end{itemize}")
-    return "\n".join(lines)
-
-
 def _statement_latex(claim: Claim) -> str:
+    if any(_is_huge(rel) for rel in claim.statement):
+        return "\n".join(rf"{{\raggedright $\displaystyle {latex_breakable(rel)}$\par}}" for rel in claim.statement)
     rows = [latex(rel) for rel in claim.statement]
     if len(rows) == 1:
         return "\\begin{equation*}\n" + rows[0] + "\n\\end{equation*}"
@@ -495,7 +619,7 @@ def _evidence_text(claim: Claim, result: Result) -> list[str]:
     if ev.refuted:
         return [rf"\noindent\textbf{{Numeric evidence.}} The spot-check sampled from {domain} (seed {ev.seed}) and"
                 rf" found the counterexample above after {ev.points} agreeing points." + "\n"]
-    text = (rf"\noindent\textbf{{Numeric evidence.}} {ev.points} points sampled from {domain}"
+    text = (rf"\noindent\textbf{{Numeric evidence.}} {ev.points} point{'' if ev.points == 1 else 's'} sampled from {domain}"
             rf" (seed {ev.seed}); largest absolute error ${_float_latex(ev.max_abs_error)}$, largest relative error"
             rf" ${_float_latex(ev.max_rel_error)}$")
     if ev.false_alarms:
@@ -527,13 +651,15 @@ def _sentence(message: str) -> str:
 def render_claim(claim: Claim, result: Result) -> str:
     """One claim as a LaTeX fragment (a \\subsection); needs amsmath and amssymb."""
     names = {str(s) for s in claim.variables}
+    _POINTS.clear()
     out = [
         rf"\subsection{{{latex_text(claim.title)}}}\label{{claim:{claim.id}}}",
         rf"\noindent Id: {_tt(claim.id)} \hfill Source: {latex_text(claim.source)}\\",
         rf"Verdict: {verdict_box(result.verdict)}" + "\n",
         r"\paragraph{Claim.}",
         _statement_latex(claim),
-        rf"for {scope_latex(claim)}." + (r" Checked numerically for sampled sizes only." if claim.sizes and not result.generic else ""),
+        *_points_text(),
+        (rf"for {scope_latex(claim)}." if claim.variables or claim.conditions else "(no free variables)") + (r" Checked numerically for sampled sizes only." if claim.sizes and not result.generic else ""),
     ]
     if claim.notes:
         out.append(rf"\emph{{{latex_text(claim.notes)}}}")
@@ -543,6 +669,7 @@ def render_claim(claim: Claim, result: Result) -> str:
             label = "Proof" if len(claim.statement) == 1 else f"Proof of relation {proof.part + 1}"
             out.append(rf"\paragraph{{{label}.}} " + _goal_sentence(proof, claim))
             out.extend(render_proof(proof, names))
+            out.extend(_points_text())
             out.append(r"\hfill$\square$" + "\n")
     elif result.verdict is Verdict.CHECKED:
         out.append(r"\paragraph{No proof.} \textbf{Numerically checked, no proof.} "

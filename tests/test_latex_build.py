@@ -136,7 +136,7 @@ def test_cli_latex_writes_and_compiles(tmp_path, capsys):
 def test_cli_show_latex_prints_one_claim(capsys):
     assert main(["show", "deriv_tanh", "--latex"]) == 0
     tex = capsys.readouterr().out
-    assert tex.startswith(r"\subsection{")
+    assert tex.startswith("% a fragment for an article with \\usepackage{amsmath, amssymb}\n\\subsection{")
     assert r"\texttt{deriv{\char95}tanh}" in tex and r"\begin{align*}" in tex
     assert "deriv_sigmoid" not in tex
 

@@ -56,7 +56,10 @@ i, j, n = (Symbol(s, integer=True) for s in "ijn")
     (KroneckerDelta(i, j), r"\delta_{ij}"),
     (floor(x / 2), r"\left\lfloor{\frac{x}{2}}\right\rfloor"),
     (ceiling(x), r"\left\lceil{x}\right\rceil"),
-    (log(x), r"\ln{\left(x \right)}"),
+    (log(x), r"\ln(x)"),
+    (log(1 + exp(x)), r"\ln(e^{x} + 1)"),
+    (tanh(x) ** 2, r"\tanh^{2}(x)"),
+    (tanh(x / 2), r"\tanh{\left(\frac{x}{2} \right)}"),
     (exp(-x), "e^{- x}"),
     (Max(0, x), r"\max(0, x)"),
     (Abs(x), r"\left|{x}\right|"),
@@ -197,3 +200,21 @@ def test_real_run_renders_a_domain_substitution_proof():
         for rule in proof.rules:
             assert latex_text(rule.capitalize()) in tex or latex_text(rule) in tex
     assert not re.search(r"Piecewise|Heaviside|leaky_relu\(", tex)
+
+
+def test_huge_expression_becomes_breakable_text_without_left_right():
+    from sympy import Subs
+
+    from derivcheck.latex_writer import latex_breakable
+
+    ws = [Symbol(f"w{m}", real=True) for m in range(1, 7)]
+    loss = sum((Max(0, w * x + 1) + w - S(7) / 10) ** 2 / 2 for w in ws)
+    claim = make_claim(Eq(Subs(Derivative(loss, x), (x, *ws), (1, 2, 3, 4, 5, 6, 7)), 3),
+                       variables={}, id="huge_test")
+    tex = latex_breakable(claim.statement[0])
+    assert r"\left" not in tex and r"\right" not in tex
+    rendered = render_claim(claim, Result(claim.id, Verdict.CHECKED, True, "", "numeric", 0.1, None, None, "x"))
+    assert r"\raggedright $\displaystyle" in rendered  # not an unbreakable display
+    # the 7-coordinate point is named once and spelled out after the statement
+    assert r"\right|_{P_{1}}" not in rendered and r"|_{P_{1}}" in rendered
+    assert r"where $P_{1}$ is the point $x = 1,\; w_{1} = 2" in rendered
