@@ -11,6 +11,9 @@ Float64 cries wolf (cancellation, overflow), so every disagreement is re-evaluat
 on the exact rational point (finite differences with h = 10^-20, limits at 10^30) before it
 counts; only a confirmed disagreement is a counterexample, and it is then shrunk toward small,
 round values.
+
+A claim over integers only (conv sizes) is instead checked at every tuple of a small grid,
+smallest counterexample first (``enumeration.py``).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from sympy import (
 from sympy.core.relational import Relational
 
 from .claim import Claim, Domain
+from .enumeration import NotEnumerable, check_exhaustively, describe_grid, enumeration_grid
 from .functions import unfold
 
 __all__ = ["Evidence", "spot_check", "NumericFunction", "high_precision_value"]
@@ -422,7 +426,19 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
     domain = claim.scope
     totals = _Totals()
 
-    if int_syms and needs_instantiation:
+    grid = enumeration_grid(claim)
+    if grid is not None:
+        try:
+            checked, max_abs, found = check_exhaustively(claim, grid)
+        except NotEnumerable:
+            grid = None
+        else:
+            totals.points, totals.max_abs = checked, max_abs
+            if found is not None:
+                return _finish(claim, seed, domain, totals, found, grid)
+    if grid is not None:
+        pass  # every tuple of the grid was checked (see enumeration.py): no random points to add
+    elif int_syms and needs_instantiation:
         combos = max(8, min(40, points // 25))
         per = max(1, points // combos)
         int_values = {s: _sample_integers(claim.variables[s], rng, combos) for s in int_syms}
@@ -450,7 +466,7 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
             return _finish(claim, seed, domain, totals, counterexample)
     if totals.points == 0:
         raise Unsatisfiable(f"claim {claim.id!r}: no sampled point satisfies its domain and conditions ({domain})")
-    return _finish(claim, seed, domain, totals, None)
+    return _finish(claim, seed, domain, totals, None, grid)
 
 
 def _base_of(sym: Symbol):
@@ -471,9 +487,10 @@ class _Totals:
     undefined: int = 0
 
 
-def _finish(claim, seed, domain, totals: _Totals, found) -> Evidence:
+def _finish(claim, seed, domain, totals: _Totals, found, grid=None) -> Evidence:
     base = dict(points=totals.points, max_abs_error=totals.max_abs, max_rel_error=totals.max_rel, seed=seed,
-                domain=domain, false_alarms=totals.false_alarms, undefined=totals.undefined)
+                domain=domain, false_alarms=totals.false_alarms, undefined=totals.undefined,
+                message=f"every tuple with {describe_grid(grid)} enumerated" if grid else None)
     if found is None:
         return Evidence(**base)
     return Evidence(**base, **found)
