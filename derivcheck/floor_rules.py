@@ -86,6 +86,7 @@ def floor_rule(goal: Goal, ctx) -> Proof | None:
             expr = new
             steps.append(Step(rule, expr))
     expr = _canonical_floors(expr)
+    expr = _zero_floors(expr, ctx, steps)
     final = expand(expr)
     if final != expr:
         steps.append(Step("⌊y + m⌋ = ⌊y⌋ + m for integer m; put each ⌊·⌋ argument over a common denominator; expand", final))
@@ -143,21 +144,22 @@ def count_closed_form(node: Sum, ctx) -> tuple[Expr, list[Step]] | None:
     if c == 0 or r.has(t) or c.has(t) or not c.is_positive:
         return None  # not linear in t, or a lower bound on t
     y = cancel(together(-r / c))
-    steps = [Step(f"{cond} ⇔ t ≤ {y} (divide by {c} > 0)", Le(t, y))]
+    # Steps carry expressions, not relations: a relation SymPy can decide would print as True.
+    steps = [Step(f"{cond} ⇔ t ≤ y (divide by {c} > 0), where y is", y)]
     # check the division: c·(y − t) = −(c·t + r)
     if expand(cancel(c * (y - t) + g)) != 0:
         return None
-    steps.append(Step(f"{FLOOR_RULE}: t ≤ {y} ⇔ t ≤ ⌊{y}⌋", Le(t, floor(y))))
+    steps.append(Step(f"{FLOOR_RULE}: t ≤ y ⇔ t ≤ ⌊y⌋, the last position", floor(y)))
     m = floor(y)
     low = integer_nonneg(cancel(together(y - (a - 1))), ctx, strict=False)
     if low is None:
         return None
-    steps.append(Step(f"side condition ⌊y⌋ ≥ {a - 1}; {FLOOR_RULE}: it holds iff", Ge(y, a - 1, evaluate=False)))
+    steps.append(Step(f"side condition ⌊y⌋ ≥ {a - 1}; {FLOOR_RULE}: it holds iff y − ({a - 1}) ≥ 0", y - (a - 1)))
     steps.extend(low)
     high = integer_nonneg(cancel(together(b + 1 - y)), ctx, strict=True)
     if high is None:
         return None
-    steps.append(Step(f"side condition ⌊y⌋ ≤ {b}, i.e. ⌊y⌋ < {b + 1}; {FLOOR_RULE}: it holds iff", Lt(y, b + 1, evaluate=False)))
+    steps.append(Step(f"side condition ⌊y⌋ ≤ {b}, i.e. ⌊y⌋ < {b + 1}; {FLOOR_RULE}: it holds iff ({b + 1}) − y > 0", b + 1 - y))
     steps.extend(high)
     return m - a + 1, steps
 
@@ -187,7 +189,7 @@ def _resolve_max_min(expr: Expr, ctx, steps) -> Expr | None:
             diff = first - second if isinstance(node, Max) else second - first
             side = integer_nonneg(diff, ctx, strict=False)
             if side is not None:
-                steps.append(Step(f"side condition for {node} = {first}", Ge(diff, 0, evaluate=False)))
+                steps.append(Step(f"side condition for {node} = {first}: this is ≥ 0", diff))
                 steps.extend(side)
                 expr = expr.xreplace({node: first})
                 break
@@ -221,6 +223,23 @@ def _split_floor(node: floor) -> Expr:
     return floor(cancel(Add(*inside) / den)) + Add(*outside)
 
 
+def _zero_floors(expr: Expr, ctx, steps: list[Step]) -> Expr:
+    """⌊y⌋ = 0 when 0 ≤ y < 1 follows from the domains and conditions (the characterisation at t = 0, 1)."""
+    for node in sorted(expr.atoms(floor), key=lambda n: n.count_ops()):
+        y = node.args[0]
+        low = integer_nonneg(y, ctx, strict=False)
+        high = integer_nonneg(1 - y, ctx, strict=True) if low is not None else None
+        if low is None or high is None:
+            continue
+        steps.append(Step(f"{FLOOR_RULE}: ⌊{y}⌋ = 0 iff 0 ≤ {y} < 1; first, this is ≥ 0", y))
+        steps.extend(low)
+        steps.append(Step("and this is > 0", 1 - y))
+        steps.extend(high)
+        expr = expr.xreplace({node: S.Zero})
+        steps.append(Step(f"⌊{y}⌋ = 0", expr))
+    return expr
+
+
 # --- integer polynomial inequalities -------------------------------------------------------------
 
 
@@ -231,14 +250,14 @@ def integer_nonneg(expr: Expr, ctx, *, strict: bool) -> list[Step] | None:
     if den != 1:
         if not den.is_positive:
             return None
-        steps.append(Step(f"multiply by {den} > 0", Ge(num, 0, evaluate=False) if not strict else Gt(num, 0, evaluate=False)))
+        steps.append(Step(f"multiply by {den} > 0: the numerator is {'> 0' if strict else '≥ 0'} iff this is", num))
     if num.has(floor, ceiling, Mod, Max, Min, Sum, Piecewise):
         return None
     assumed = _assumed_nonneg(ctx)
-    shift, names = _shift_to_lower_bounds(num.free_symbols.union(*(g.free_symbols for _, g in assumed)), ctx)
+    shift = _shift_to_lower_bounds(num.free_symbols.union(*(g.free_symbols for _, g in assumed)), ctx)
     shifted = expand(num.xreplace(shift))
     if _visibly(shifted, strict):
-        steps.append(Step(f"write {names}: every coefficient is non-negative, so this is {'> 0' if strict else '≥ 0'}", shifted))
+        steps.append(Step(f"{_describe_shift(shift, num.free_symbols)}: every coefficient is non-negative, so this is {'> 0' if strict else '≥ 0'}", shifted))
         return steps
     for cond, g in assumed:
         g_shifted = expand(g.xreplace(shift))
@@ -246,7 +265,7 @@ def integer_nonneg(expr: Expr, ctx, *, strict: bool) -> list[Step] | None:
             rest = expand(shifted - lam * g_shifted)
             if _visibly(rest, strict):
                 lead = f"{lam}·" if lam != 1 else ""
-                steps.append(Step(f"write {names}; subtract {lead}({g}) ≥ 0 (the condition {cond}): every "
+                steps.append(Step(f"{_describe_shift(shift, num.free_symbols | g.free_symbols)}; subtract {lead}({g}) ≥ 0 (the condition {cond}): every "
                                   f"coefficient left is non-negative, so this is {'> 0' if strict else '≥ 0'}", rest))
                 return steps
     return None
@@ -257,17 +276,20 @@ def _visibly(expr: Expr, strict: bool) -> bool:
     return bool(expr.is_positive) if strict else bool(expr.is_nonnegative)
 
 
-def _shift_to_lower_bounds(symbols, ctx) -> tuple[dict, str]:
+def _shift_to_lower_bounds(symbols, ctx) -> dict:
     """v = lo + v′ with v′ ≥ 0 for each integer variable bounded below by lo ≠ 0."""
-    shift, names = {}, []
+    shift = {}
     for sym in sorted(symbols, key=str):
         dom = ctx.domains.get(sym)
         if dom is None or not dom.integer or dom.lo == -oo or dom.lo == 0:
             continue  # a variable ≥ 0 already carries its sign
-        new = Symbol(f"{sym}′", integer=True, nonnegative=True)
-        shift[sym] = dom.lo + new
-        names.append(f"{sym} = {dom.lo} + {new}")
-    return shift, (", ".join(names) + " (each ≥ 0)") if names else "the expression as it is"
+        shift[sym] = dom.lo + Symbol(f"{sym}′", integer=True, nonnegative=True)
+    return shift
+
+
+def _describe_shift(shift: dict, symbols) -> str:
+    names = [f"{sym} = {value}" for sym, value in shift.items() if sym in symbols]
+    return "write " + ", ".join(names) + " (primed ones ≥ 0)" if names else "as it is"
 
 
 def _assumed_nonneg(ctx):

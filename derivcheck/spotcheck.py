@@ -370,7 +370,12 @@ def _decide(rel: Relational) -> bool:
 
 
 def instantiate(expr: Expr, integer_values: dict) -> Expr:
-    """Fix the sizes/indices, expand finite sums, and turn x[3] into a scalar symbol ``x[3]``."""
+    """Fix the sizes/indices, expand finite sums, and turn x[3] into a scalar symbol ``x[3]``.
+
+    A relation stays a relation (Eq(3, 3), not True), so both sides can still be evaluated.
+    """
+    if isinstance(expr, Relational) and not isinstance(expr, Ne):
+        return type(expr)(instantiate(expr.lhs, integer_values), instantiate(expr.rhs, integer_values), evaluate=False)
     expr = expr.xreplace({s: Integer(v) for s, v in integer_values.items()})
 
     def expand_sum(node):
@@ -456,7 +461,9 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
                 return _finish(claim, seed, domain, totals, result)
     else:
         domains = {s: d for s, d in claim.variables.items() if isinstance(s, Symbol)}
-        result = _check_relations(claim, list(claim.statement), list(claim.conditions), domains, rng, points, {}, totals)
+        # sums with numeric limits (a worked example) are expanded; float evalf of Sum gives NaN
+        relations = [instantiate(r, {}) if needs_instantiation else r for r in claim.statement]
+        result = _check_relations(claim, relations, list(claim.conditions), domains, rng, points, {}, totals)
         if result is not None:
             return _finish(claim, seed, domain, totals, result)
     if claim.extra_check is not None:

@@ -21,7 +21,7 @@ Tags: convolution, pooling, padding, stride, dilation, transposed convolution, f
 from __future__ import annotations
 
 import numpy as np
-from sympy import Eq, Max, Mod, Rational, Sum, Symbol, floor
+from sympy import Add, Eq, Expr, Max, Mod, Mul, Rational, Sum, Symbol, floor, nsimplify
 
 from derivcheck import identity, integers, statement
 from derivcheck.functions import indicator
@@ -240,3 +240,165 @@ def conv_full_length():
         conditions=[i >= k],
         extra_check=_check_conv_full_length,
     )
+
+
+a = Symbol("a", integer=True)  # output padding of a transposed convolution
+o = Symbol("o", integer=True)  # input size of a transposed convolution (an output size of conv)
+
+
+def conv_transpose_out(o, k, s, p, a, d=1):
+    """PyTorch ConvTranspose: (o − 1)s − 2p + d(k − 1) + output_padding + 1."""
+    return (o - 1) * s - 2 * p + d * (k - 1) + a + 1
+
+
+def _check_conv_transpose_out_size(rng):
+    top = BRUTE_MAX_DILATED
+    g = _grid(i=(1, top), k=(1, top), s=(1, top), p=(0, top), d=(1, top))
+    span = g["d"] * (g["k"] - 1) + 1
+    keep = g["i"] + 2 * g["p"] >= span
+    g = {n: v[keep] for n, v in g.items()}
+    span = span[keep]
+    n = g["i"] + 2 * g["p"]
+    out = _count_fitting(span, n, g["s"])  # conv output size, counted by brute force
+    pad = np.mod(n - span, g["s"])
+    back = (out - 1) * g["s"] - 2 * g["p"] + g["d"] * (g["k"] - 1) + pad + 1
+    return len(out), _first_mismatch("iksdp", g, back, g["i"], 0)
+
+
+@identity(f"{DV}, relationships 13–14; PyTorch ConvTranspose2d")
+def conv_transpose_out_size():
+    """(o − 1)s − 2p + d(k − 1) + a + 1 inverts the conv output size o, with a = (i + 2p − d(k − 1) − 1) mod s
+
+    First relation: a transposed convolution with output padding a = (i + 2p − d(k−1) − 1) mod s
+    maps the conv output size o(i) back to i. Second: for every o ≥ 1 and 0 ≤ a < s, the conv of
+    the transposed output has size o again, so output padding picks among the s input sizes
+    that share one output size.
+    """
+    sizes = integers(1, sample_hi=7)
+    out = conv_out(i, k, s, p, d)
+    back = conv_transpose_out(o, k, s, p, a, d)
+    return statement(
+        Eq(conv_transpose_out(out, k, s, p, Mod(i + 2 * p - d * (k - 1) - 1, s), d), i),
+        Eq(floor((back + 2 * p - d * (k - 1) - 1) / s) + 1, o),
+        variables={i: sizes, k: sizes, s: sizes, p: integers(0, sample_hi=6), d: integers(1, sample_hi=4),
+                   o: sizes, a: integers(0, sample_hi=6)},
+        conditions=[i + 2 * p >= d * (k - 1) + 1, a <= s - 1],
+        extra_check=_check_conv_transpose_out_size,
+    )
+
+
+n_ = Symbol("n", integer=True)  # indices bound by the parameter counts
+c_ = Symbol("c", integer=True)
+u_ = Symbol("u", integer=True)
+v_ = Symbol("v", integer=True)
+
+
+def weight_count(c_out, c_in, k_h, k_w) -> Sum:
+    """One weight per (output channel, input channel, row, column) of the kernels."""
+    return Sum(1, (n_, 1, c_out), (c_, 1, c_in), (u_, 1, k_h), (v_, 1, k_w))
+
+
+def bias_count(c_out) -> Sum:
+    return Sum(1, (n_, 1, c_out))
+
+
+@identity("IFT6390 HW3, Q3; PyTorch Conv2d (weight and bias shapes)")
+def conv_num_params():
+    """c_out kernels of c_in × k_h × k_w: c_out·c_in·k_h·k_w weights and c_out biases"""
+    sizes = integers(1, sample_hi=20)
+    return statement(
+        Eq(weight_count(c_out, c_in, k_h, k_w), c_out * c_in * k_h * k_w),
+        Eq(weight_count(c_out, c_in, k_h, k_w) + bias_count(c_out), c_out * (c_in * k_h * k_w + 1)),
+        variables={c_out: sizes, c_in: sizes, k_h: sizes, k_w: sizes},
+    )
+
+
+# --- worked examples -----------------------------------------------------------------------
+
+
+def _check_example_layers(rng):
+    """Slide real windows over a 3×128×128 array with numpy and read off the shapes."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    x = np.zeros((3, 128, 128))
+    padded = np.pad(x, ((0, 0), (3, 3), (3, 3)))
+    layer1 = sliding_window_view(padded, (8, 8), axis=(1, 2))[:, ::2, ::2]
+    pooled = sliding_window_view(np.zeros((32,) + layer1.shape[1:3]), (2, 2), axis=(1, 2))[:, ::2, ::2]
+    layer3 = sliding_window_view(np.pad(np.zeros(pooled.shape[:3]), ((0, 0), (1, 1), (1, 1))), (3, 3), axis=(1, 2))
+    weights = np.zeros((64, 32, 3, 3)).size
+    got = [layer1.shape[1], pooled.shape[1], layer3.shape[1], weights, weights + 64]
+    want = [64, 32, 32, 18432, 18496]
+    for part, (g, w) in enumerate(zip(got, want)):
+        if g != w:
+            return part + 1, dict(counterexample={}, lhs_value=str(g), rhs_value=str(w), part=part)
+    return len(got), None
+
+
+@identity(f"{HW_Q3} (layers)")
+def conv_example_layers():
+    """3×128×128 → conv 32@8×8/2 pad 3 → 32×64×64 → pool 2/2 → 32×32×32 → conv 64@3×3/1 pad 1 → 64×32×32
+
+    The homework's worked example, as window counts: 64 positions per axis in the first layer,
+    32 after pooling, 32 in the third layer, which has 64·32·3·3 = 18,432 weights (18,496 with
+    its 64 biases). The channel counts are the numbers of kernels (32, then 64).
+    """
+    return statement(
+        # evaluate=False: SymPy would otherwise try to decide each equation at import (slowly)
+        Eq(positions(8, 128 + 2 * 3, 2), 64, evaluate=False),
+        Eq(positions(2, 64, 2), 32, evaluate=False),
+        Eq(positions(3, 32 + 2 * 1, 1), 32, evaluate=False),
+        Eq(weight_count(64, 32, 3, 3), 18432, evaluate=False),
+        Eq(weight_count(64, 32, 3, 3) + bias_count(64), 18496, evaluate=False),
+        variables={},
+        extra_check=_check_example_layers,
+    )
+
+
+X_HW = (1, 1, 4, 4, 4, 1, 1)
+W_HW = (Rational(1, 4),) * 3
+MODES_HW = {
+    "full": (0.25, 0.5, 1.5, 2.25, 3, 2.25, 1.5, 0.5, 0.25),
+    "valid": (1.5, 2.25, 3, 2.25, 1.5),
+    "same": (0.5, 1.5, 2.25, 3, 2.25, 1.5, 0.5),
+}
+
+
+def correlation_entry(x, w, n: int, shift: int) -> Expr:
+    """Σ_m w[m]·x[n + m − shift] over the m that index x, unevaluated (the proof evaluates it)."""
+    terms = [Mul(w[m], x[n + m - shift], evaluate=False) for m in range(len(w)) if 0 <= n + m - shift < len(x)]
+    return Add(*terms, evaluate=False)
+
+
+def _correlation_relations():
+    shifts = {"full": len(W_HW) - 1, "valid": 0, "same": (len(W_HW) - 1) // 2}
+    out = []
+    for mode, values in MODES_HW.items():
+        for n, value in enumerate(values):
+            out.append(Eq(correlation_entry(X_HW, W_HW, n, shifts[mode]), nsimplify(value), evaluate=False))
+    return out
+
+
+def _check_example_modes(rng):
+    points = 0
+    part = 0
+    for mode, values in MODES_HW.items():
+        got = np.correlate(np.array(X_HW, float), np.array(W_HW, float), mode=mode)
+        if len(got) != len(values):
+            return points, dict(counterexample={"mode": mode}, lhs_value=str(len(got)), rhs_value=str(len(values)), part=part)
+        for g, w in zip(got, values):
+            points += 1
+            if abs(g - w) > 1e-12:
+                return points, dict(counterexample={"mode": mode}, lhs_value=str(g), rhs_value=str(w), part=part)
+            part += 1
+    return points, None
+
+
+@identity(f"{HW_Q3} (1-D modes)")
+def conv1d_example_modes():
+    """x = (1, 1, 4, 4, 4, 1, 1) ⋆ (¼, ¼, ¼): full, valid and same outputs of the homework
+
+    Correlation (no kernel flip), as in the homework. Each relation is one output entry,
+    Σ_m w[m]·x[n + m − shift] with shift k − 1 (full), 0 (valid) or (k − 1)/2 (same), computed
+    with exact rationals; the extra check compares numpy.correlate in the three modes.
+    """
+    return statement(*_correlation_relations(), variables={}, extra_check=_check_example_modes)
