@@ -76,7 +76,7 @@ def _check_grid(claim: Claim, grid: dict) -> tuple[int, float, dict | None]:
     symbols = list(grid)
     axes = np.meshgrid(*[np.arange(lo, hi + 1, dtype=float) for lo, hi in grid.values()], indexing="ij")
     values = {s: a.ravel() for s, a in zip(symbols, axes)}
-    mask = _condition_mask(claim.conditions, symbols, values, 0.5)
+    mask = _condition_mask(claim.conditions, symbols, values, 1e-9)  # values are exact integers
     values = {s: v[mask] for s, v in values.items()}
     count = len(values[symbols[0]])
     if count == 0:
