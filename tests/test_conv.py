@@ -10,13 +10,13 @@ import itertools
 import math
 
 import pytest
-from sympy import Eq, Mod, Symbol, ceiling, floor
+from sympy import Eq, Mod, ceiling, floor
 
 from conftest import check
 from derivcheck.claim import Claim
 from derivcheck.registry import load_catalog
 from derivcheck.verdict import Verdict
-from identities.conv import a, bias_count, c_in, c_out, conv_out, conv_transpose_out, d, i, k, k_h, k_w, m, o, p, positions, s, weight_count
+from identities.conv import bias_count, c_in, c_out, conv_out, conv_transpose_out, d, i, k, k_h, k_w, m, p, positions, s, weight_count
 
 CATALOG = load_catalog()
 
