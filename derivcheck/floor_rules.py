@@ -154,12 +154,12 @@ def count_closed_form(node: Sum, ctx) -> tuple[Expr, list[Step]] | None:
     low = integer_nonneg(cancel(together(y - (a - 1))), ctx, strict=False)
     if low is None:
         return None
-    steps.append(Step(f"side condition ⌊y⌋ ≥ {a - 1}; {FLOOR_RULE}: it holds iff y − ({a - 1}) ≥ 0", y - (a - 1)))
+    steps.append(Step(f"side condition ⌊y⌋ ≥ {a - 1}; {FLOOR_RULE}: it holds iff y ≥ {a - 1}, i.e. this is ≥ 0", y - (a - 1)))
     steps.extend(low)
     high = integer_nonneg(cancel(together(b + 1 - y)), ctx, strict=True)
     if high is None:
         return None
-    steps.append(Step(f"side condition ⌊y⌋ ≤ {b}, i.e. ⌊y⌋ < {b + 1}; {FLOOR_RULE}: it holds iff ({b + 1}) − y > 0", b + 1 - y))
+    steps.append(Step(f"side condition ⌊y⌋ ≤ {b}, i.e. ⌊y⌋ < {b + 1}; {FLOOR_RULE}: it holds iff y < {b + 1}, i.e. this is > 0", b + 1 - y))
     steps.extend(high)
     return m - a + 1, steps
 

@@ -83,3 +83,12 @@ def test_default_grid_of_conv_out_size_stays_under_the_cap():
 
     grid = enumeration_grid(load_catalog()["conv_out_size"])
     assert math.prod(hi - lo + 1 for lo, hi in grid.values()) <= ENUMERATION_CAP
+
+
+def test_random_path_handles_floor_and_mod_with_a_real_variable():
+    # a real variable keeps the claim off the grid: the vectorised random check must get ⌊·⌋ and mod right
+    good = make_claim(Eq(x * (2 * floor(n / 2) + Mod(n, 2)), x * n), variables={n: integers(-20, 20), x: REALS})
+    assert spot_check(good).counterexample is None
+    bad = make_claim(Eq(x * 2 * floor(n / 2), x * n), variables={n: integers(-20, 20), x: REALS})
+    found = spot_check(bad).counterexample
+    assert found is not None and found["n"] % 2 == 1 and found["x"] != 0
