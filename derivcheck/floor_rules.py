@@ -85,11 +85,14 @@ def floor_rule(goal: Goal, ctx) -> Proof | None:
         if new != expr:
             expr = new
             steps.append(Step(rule, expr))
-    expr = _canonical_floors(expr)
+    new = _canonical_floors(expr)
+    if new != expr:
+        expr = new
+        steps.append(Step("⌊y + m⌋ = ⌊y⌋ + m for integer m (each ⌊·⌋ argument over a common denominator)", expr))
     expr = _zero_floors(expr, ctx, steps)
     final = expand(expr)
     if final != expr:
-        steps.append(Step("⌊y + m⌋ = ⌊y⌋ + m for integer m; put each ⌊·⌋ argument over a common denominator; expand", final))
+        steps.append(Step("expand", final))
     if goal.relation == "zero":
         if final != 0:
             return None
