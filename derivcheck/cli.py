@@ -240,6 +240,8 @@ def cmd_show(args, out: Console, err: Console) -> int:
     if ev is not None:
         out.print(f"numeric:    {ev.points} points, seed {ev.seed}, max abs error {ev.max_abs_error:.2e}, "
                   f"max rel error {ev.max_rel_error:.2e}; float64 alarms dismissed at high precision: {ev.false_alarms}")
+        if ev.message:
+            out.print(f"            {ev.message}")
     return 0 if result.verdict is Verdict.PROVEN else 1
 
 

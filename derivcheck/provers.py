@@ -67,6 +67,7 @@ from sympy.core.relational import Relational
 from sympy.core.traversal import bottom_up
 
 from .claim import Claim, Domain
+from .floor_rules import floor_rule
 from .functions import NamedFunction, unfold
 from .induction import induction_rule
 from .proof import Case, CaseSplit, Goal, Proof, Step
@@ -83,6 +84,7 @@ class ProverContext:
     domains: dict[Symbol, Domain]
     excluded: list[Expr] = field(default_factory=list)  # each g with g ≠ 0 assumed
     deadline: float = float("inf")
+    assumed: list[Relational] = field(default_factory=list)  # the claim's other conditions (i + 2p ≥ k)
 
     def time_left(self) -> float:
         return self.deadline - time.monotonic()
@@ -524,6 +526,7 @@ def domain_substitution_rule(goal: Goal, ctx: ProverContext, inner=None) -> Proo
 STRATEGIES: tuple[Callable[[Goal, ProverContext], Proof | None], ...] = (
     normalize,
     induction_rule,
+    floor_rule,
     case_split_rule,
     domain_substitution_rule,
     simplify_rule,
@@ -535,12 +538,14 @@ def prepare(claim: Claim) -> tuple[list[Relational], ProverContext]:
     """Replace the claim's symbols by ones carrying their domains' assumptions."""
     fresh = {sym: dom.fresh_symbol(str(sym)) for sym, dom in claim.variables.items()}
     relations = [rel.xreplace(fresh) for rel in claim.statement]
-    excluded = []
+    excluded, assumed = [], []
     for cond in claim.conditions:
         if isinstance(cond, Ne):
             excluded.append((cond.lhs - cond.rhs).xreplace(fresh))
+        elif isinstance(cond, Relational):
+            assumed.append(cond.xreplace(fresh))
     domains = {fresh[s]: d for s, d in claim.variables.items()}
-    return relations, ProverContext(domains, excluded)
+    return relations, ProverContext(domains, excluded, assumed=assumed)
 
 
 def _not_real_somewhere(expr: Expr) -> bool:

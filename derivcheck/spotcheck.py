@@ -11,6 +11,9 @@ Float64 cries wolf (cancellation, overflow), so every disagreement is re-evaluat
 on the exact rational point (finite differences with h = 10^-20, limits at 10^30) before it
 counts; only a confirmed disagreement is a counterexample, and it is then shrunk toward small,
 round values.
+
+A claim over integers only (conv sizes) is instead checked at every tuple of a small grid,
+smallest counterexample first (``enumeration.py``).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from sympy import (
 from sympy.core.relational import Relational
 
 from .claim import Claim, Domain
+from .enumeration import NotEnumerable, check_exhaustively, describe_grid, enumeration_grid
 from .functions import unfold
 
 __all__ = ["Evidence", "spot_check", "NumericFunction", "high_precision_value"]
@@ -399,9 +403,12 @@ def _decide(rel: Relational) -> bool:
 
 
 def instantiate(expr: Expr, integer_values: dict) -> Expr:
-    """Fix the sizes/indices, expand finite sums, and turn x[3] into a scalar symbol ``x[3]``."""
-    if isinstance(expr, Relational):  # keep the relation even when both sides become numbers
-        return expr.func(instantiate(expr.lhs, integer_values), instantiate(expr.rhs, integer_values), evaluate=False)
+    """Fix the sizes/indices, expand finite sums, and turn x[3] into a scalar symbol ``x[3]``.
+
+    A relation stays a relation (Eq(3, 3), not True), so both sides can still be evaluated.
+    """
+    if isinstance(expr, Relational) and not isinstance(expr, Ne):
+        return type(expr)(instantiate(expr.lhs, integer_values), instantiate(expr.rhs, integer_values), evaluate=False)
     expr = expr.xreplace({s: Integer(v) for s, v in integer_values.items()})
 
     def expand_sum(node):
@@ -458,7 +465,19 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
     domain = claim.scope
     totals = _Totals()
 
-    if int_syms and needs_instantiation:
+    grid = enumeration_grid(claim)
+    if grid is not None:
+        try:
+            checked, max_abs, found = check_exhaustively(claim, grid)
+        except NotEnumerable:
+            grid = None
+        else:
+            totals.points, totals.max_abs = checked, max_abs
+            if found is not None:
+                return _finish(claim, seed, domain, totals, found, grid)
+    if grid is not None:
+        pass  # every tuple of the grid was checked (see enumeration.py): no random points to add
+    elif int_syms and needs_instantiation:
         combos = max(8, min(40, points // 25))
         per = max(1, points // combos)
         int_values = {s: _sample_integers(claim.variables[s], rng, combos) for s in int_syms}
@@ -476,7 +495,9 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
                 return _finish(claim, seed, domain, totals, result)
     else:
         domains = {s: d for s, d in claim.variables.items() if isinstance(s, Symbol)}
-        result = _check_relations(claim, list(claim.statement), list(claim.conditions), domains, rng, points, {}, totals)
+        # sums with numeric limits (a worked example) are expanded; float evalf of Sum gives NaN
+        relations = [instantiate(r, {}) if needs_instantiation else r for r in claim.statement]
+        result = _check_relations(claim, relations, list(claim.conditions), domains, rng, points, {}, totals)
         if result is not None:
             return _finish(claim, seed, domain, totals, result)
     if claim.extra_check is not None:
@@ -486,7 +507,7 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
             return _finish(claim, seed, domain, totals, counterexample)
     if totals.points == 0:
         raise Unsatisfiable(f"claim {claim.id!r}: no sampled point satisfies its domain and conditions ({domain})")
-    return _finish(claim, seed, domain, totals, None)
+    return _finish(claim, seed, domain, totals, None, grid)
 
 
 def _base_of(sym: Symbol):
@@ -507,9 +528,10 @@ class _Totals:
     undefined: int = 0
 
 
-def _finish(claim, seed, domain, totals: _Totals, found) -> Evidence:
+def _finish(claim, seed, domain, totals: _Totals, found, grid=None) -> Evidence:
     base = dict(points=totals.points, max_abs_error=totals.max_abs, max_rel_error=totals.max_rel, seed=seed,
-                domain=domain, false_alarms=totals.false_alarms, undefined=totals.undefined)
+                domain=domain, false_alarms=totals.false_alarms, undefined=totals.undefined,
+                message=f"every tuple with {describe_grid(grid)} enumerated" if grid else None)
     if found is None:
         return Evidence(**base)
     return Evidence(**base, **found)
