@@ -314,8 +314,8 @@ def _derivative_fraction(toks: list[Token], i: int, claim: str, what: str) -> tu
     # numerator: d, d^2, d f(x), \partial^2 f ...
     head, body = [num[0]], num[1:]
     if body and body[0].type == "CARET":
-        end = 1 + (_group_end(body, 1) - 1) if len(body) > 1 else 1
-        head, body = head + body[: end + 1], body[end + 1:]
+        end = _group_end(body, 1)
+        head, body = head + body[:end], body[end:]
     num_order = _order_of(head)
     # denominator: dx, dx^2, d x_1, \partial \theta
     den_order = _order_of(den[1:])
