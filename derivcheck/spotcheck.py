@@ -512,7 +512,11 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
         abs_err, rel_err = _relation_error(type(rel), lhs_r, rhs_r)
         finite = np.isfinite(lhs_r) & np.isfinite(rhs_r) & ~bad_complex
         tol = 1e-5 if rel.has(Derivative, Limit) else 1e-8
-        suspects = np.flatnonzero(~finite | (rel_err > tol))
+        suspects = ~finite | (rel_err > tol)
+        if type(rel) in (Lt, Gt):  # a strict inequality fails where both sides are equal (e^x > 1 + x at 0)
+            scale = np.maximum(1.0, np.maximum(np.abs(lhs_r), np.abs(rhs_r)))
+            suspects |= finite & (np.abs(lhs_r - rhs_r) <= 1e-12 * scale)
+        suspects = np.flatnonzero(suspects)
         good = finite & (rel_err <= tol)
         if np.any(good):
             totals.max_abs = max(totals.max_abs, float(np.max(abs_err[good])))
