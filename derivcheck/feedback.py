@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .answers import AnswerFile, AnswerResult, aggregate, load_answers
-from .runner import run_claims
+from .pool import run_claims_pooled
 from .verdict import Verdict
 
 __all__ = ["FileReport", "check_files", "results_table", "files_table", "json_report", "latex_report", "MARKS"]
@@ -44,7 +44,7 @@ class FileReport:
 def check_files(paths, *, timeout: float, jobs: int, seed: int, on_result=None) -> list[FileReport]:
     files: list[AnswerFile] = [load_answers(p) for p in paths]
     claims = [s.claim for f in files for a in f.answers for s in a.steps if s.claim is not None]
-    results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, on_result=on_result)
+    results = run_claims_pooled(claims, timeout=timeout, jobs=jobs, seed=seed, on_result=on_result)
     index = 0
     reports = []
     for f in files:
