@@ -74,7 +74,8 @@ def results_table(report: FileReport) -> Table:
     if report.error:
         table.add_row("-", _verdict_text(Verdict.ERROR), "", report.error)
     for r in report.results:
-        note = r.message or ""
+        # the table already names the file and the claim
+        note = (r.message or "").replace(f"{report.path}: claim {r.id!r}: ", "")
         if r.verdict is Verdict.PROVEN and r.scope and r.scope != "no free variables":
             note = f"for {r.scope}"
         table.add_row(r.id, _verdict_text(r.verdict), _marks(r), note)
