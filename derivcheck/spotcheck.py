@@ -100,7 +100,7 @@ class NumericFunction:
         self.symbols = list(symbols)
         expr = unfold(expr)
         self.special: list[tuple[Symbol, Callable]] = []
-        expr = expr.replace(lambda e: isinstance(e, (Derivative, Limit)), self._placeholder)
+        expr = expr.replace(lambda e: isinstance(e, (Derivative, Limit, Integral)), self._placeholder)
         args = self.symbols + [p for p, _ in self.special]
         self._f = lambdify(args, expr, modules="numpy")
         self.expr = expr
@@ -109,6 +109,8 @@ class NumericFunction:
         p = Dummy("p")
         if isinstance(node, Derivative):
             self.special.append((p, _finite_difference(node, self.symbols)))
+        elif isinstance(node, Integral):
+            self.special.append((p, _quadrature(node, self.symbols)))
         else:
             self.special.append((p, _far_point(node, self.symbols)))
         return p
@@ -158,6 +160,57 @@ def _finite_difference(node: Derivative, symbols: list[Symbol]) -> Callable:
         for j in range(count + 1):
             total = total + (-1) ** j * math.comb(count, j) * at((count / 2 - j) * h)
         return total / h**count
+
+    return evaluate
+
+
+_DE_STEP = 1 / 24  # double-exponential quadrature: trapezoid step in u
+
+
+def _quadrature(node: Integral, symbols: list[Symbol]) -> Callable:
+    """A definite integral by double-exponential quadrature (tanh-sinh, exp-sinh, sinh-sinh).
+
+    Independent of SymPy's ``integrate``: the integrand is evaluated at transformed nodes, so
+    endpoint singularities and infinite ranges decay doubly exponentially in u.
+    """
+    if len(node.limits) != 1 or len(node.limits[0]) != 3:
+        raise ValueError("only definite integrals in one variable are checked numerically")
+    var, lo, hi = node.limits[0]
+    f = NumericFunction(node.function, symbols + [var])
+    sign = 1.0
+    if lo in (oo, -oo) and hi not in (oo, -oo) or (lo == oo and hi == -oo):
+        lo, hi, sign = hi, lo, -1.0  # ∫_∞^a = −∫_a^∞
+    lo_f = None if lo in (-oo, oo) else NumericFunction(lo, symbols)
+    hi_f = None if hi in (-oo, oo) else NumericFunction(hi, symbols)
+    upward = hi == oo  # a finite lower end and +∞ (else −∞ below a finite end, or −∞..∞)
+    u = np.arange(-4.0, 4.0 + _DE_STEP / 2, _DE_STEP)
+    half_pi = math.pi / 2
+
+    def evaluate(values: dict) -> np.ndarray:
+        shape = np.shape(next(iter(values.values()))) if values else ()
+        grid = {s: np.broadcast_to(np.asarray(v, dtype=float)[..., None], shape + u.shape) for s, v in values.items()}
+        with np.errstate(all="ignore"):
+            if lo == hi:
+                return np.zeros(shape)
+            s_ = half_pi * np.sinh(u)
+            if lo_f is not None and hi_f is not None:  # tanh-sinh on [a, b]
+                a, b = lo_f(values)[..., None], hi_f(values)[..., None]
+                t = (a + b) / 2 + (b - a) / 2 * np.tanh(s_)
+                w = (b - a) / 2 * half_pi * np.cosh(u) / np.cosh(s_) ** 2
+            elif lo_f is not None:  # exp-sinh on [a, ∞) or (−∞, a]
+                end = lo_f(values)[..., None]
+                grow = np.exp(s_)
+                t = end + grow if upward else end - grow
+                w = half_pi * np.cosh(u) * grow * (1.0 if upward else -1.0)
+            else:  # sinh-sinh on (−∞, ∞)
+                t = np.sinh(s_)
+                w = half_pi * np.cosh(u) * np.cosh(s_)
+            w = np.broadcast_to(w, shape + u.shape)
+            grid[var] = np.broadcast_to(t, shape + u.shape)
+            fx = f(grid)
+            # nodes rounded onto a singular end contribute nothing (their weight is negligible)
+            terms = np.where(~np.isfinite(w) | (~np.isfinite(fx) & (np.abs(w) < 1e-12)), 0.0, fx * w)
+            return sign * _DE_STEP * np.sum(terms, axis=-1)
 
     return evaluate
 
@@ -511,7 +564,7 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
             lhs_r, rhs_r, bad_complex = lhs, rhs, np.zeros(np.shape(lhs), dtype=bool)
         abs_err, rel_err = _relation_error(type(rel), lhs_r, rhs_r)
         finite = np.isfinite(lhs_r) & np.isfinite(rhs_r) & ~bad_complex
-        tol = 1e-5 if rel.has(Derivative, Limit) else 1e-8
+        tol = 1e-5 if rel.has(Derivative, Limit, Integral) else 1e-8
         suspects = ~finite | (rel_err > tol)
         if type(rel) in (Lt, Gt):  # a strict inequality fails where both sides are equal (e^x > 1 + x at 0)
             scale = np.maximum(1.0, np.maximum(np.abs(lhs_r), np.abs(rhs_r)))

@@ -172,6 +172,10 @@ TRUE_CLAIMS = [
     (r"\sum_{j=1}^{m} j = \frac{m(m+1)}{2}", []),
     (r"\int_0^1 t^2 \, dt = \frac{1}{3}", []),
     (r"\int_0^{\infty} e^{-t}\,dt = 1", []),
+    (r"\int_0^\infty e^{-x t}\,dt = \frac{1}{x}", ["x > 0"]),
+    (r"\int_{-\infty}^{0} e^{x t}\,dt = \frac{1}{x}", ["x > 0"]),
+    (r"\int_0^a t\,dt = \frac{a^2}{2}", []),
+    (r"\int_0^1 \frac{1}{\sqrt{t}}\,dt = 2", []),
     (r"\lim_{k\to\infty} \frac{1}{k} = 0", []),
     (r"\mathbf{1}_{x>0} + \mathbf{1}_{x \leq 0} = 1", []),
     (r"\max(0, x) = [x]_+ = \operatorname{ReLU}(x)", []),
@@ -198,6 +202,8 @@ FALSE_CLAIMS = [
     (r"\frac{d}{dx}|x| = \operatorname{sign}(x)", [], 1),  # no derivative at 0
     (r"\sum_{j=1}^{m} j = \frac{m^2}{2}", [], 1),
     (r"\int_0^1 t^2 \, dt = \frac{1}{2}", [], 1),
+    (r"\int_0^\infty e^{-x t}\,dt = \frac{1}{x^2}", ["x > 0"], 1),
+    (r"\int_0^a t^2\,dt = \frac{a^3}{2}", [], 1),
     (r"\log_2 8 = \ln 8", [], 1),
     (r"\mathbf{1}_{x>0} = \mathbf{1}_{x \geq 0}", [], 1),
     (r"\sigma(x) < 1", [], None),  # true... see below
