@@ -615,9 +615,9 @@ def _confirm(rel, point: dict, claim) -> str:
     if not _violates_hp(type(rel), lhs, rhs):
         return "holds"
     # 60 digits can still cancel away (cosh(208)^2 - sinh(208)^2 needs ~180): a violation
-    # counts only if it survives at four times the precision with the same values
-    lhs4 = _as_real(high_precision_value(rel.lhs, point, 4 * HP_DIGITS))
-    rhs4 = _as_real(high_precision_value(rel.rhs, point, 4 * HP_DIGITS))
+    # counts only if it survives at twice the precision with the same values
+    lhs4 = _as_real(high_precision_value(rel.lhs, point, 2 * HP_DIGITS))
+    rhs4 = _as_real(high_precision_value(rel.rhs, point, 2 * HP_DIGITS))
     if lhs4 is None or rhs4 is None:
         return "undefined"
     stable = abs(lhs4 - lhs) <= 1e-20 * max(1, abs(lhs4)) and abs(rhs4 - rhs) <= 1e-20 * max(1, abs(rhs4))
