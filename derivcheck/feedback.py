@@ -104,6 +104,11 @@ def json_report(reports: list[FileReport], *, version: str, seed: int) -> dict:
     return {"version": version, "seed": seed, "files": files, "summary": {v.value: total.get(v, 0) for v in Verdict}}
 
 
+_UNICODE_TEX = {"−": "-", "≤": r"$\le$", "≥": r"$\ge$", "≠": r"$\ne$", "∈": r"$\in$", "ℝ": r"$\mathbb{R}$",
+                "ℤ": r"$\mathbb{Z}$", "ℕ": r"$\mathbb{N}$", "⇔": r"$\iff$", "…": r"\dots{}", "✓": r"\checkmark{}",
+                "≈": r"$\approx$", "✗": r"$\times$", "∞": r"$\infty$", "·": r"$\cdot$", "×": r"$\times$"}
+
+
 def _tex_escape(text: str) -> str:
     out = []
     for ch in text:
@@ -115,6 +120,8 @@ def _tex_escape(text: str) -> str:
             out.append(r"\textasciitilde{}")
         elif ch == "^":
             out.append(r"\textasciicircum{}")
+        elif ch in _UNICODE_TEX:
+            out.append(_UNICODE_TEX[ch])
         else:
             out.append(ch)
     return "".join(out)
@@ -123,9 +130,6 @@ def _tex_escape(text: str) -> str:
 def latex_report(reports: list[FileReport]) -> str:
     """A standalone LaTeX document: each answer's statement, its step marks and counterexamples."""
     lines = [r"\documentclass{article}", r"\usepackage{amsmath,amssymb,amsfonts}", r"\usepackage[utf8]{inputenc}",
-             r"\usepackage{newunicodechar}\newunicodechar{−}{-}\newunicodechar{≤}{$\le$}\newunicodechar{≥}{$\ge$}"
-             r"\newunicodechar{≠}{$\ne$}\newunicodechar{∈}{$\in$}\newunicodechar{ℝ}{$\mathbb{R}$}"
-             r"\newunicodechar{ℤ}{$\mathbb{Z}$}\newunicodechar{⇔}{$\iff$}",
              r"\begin{document}", r"\section*{derivcheck feedback}"]
     for rep in reports:
         lines.append(rf"\subsection*{{{_tex_escape(rep.path)}}}")

@@ -91,3 +91,18 @@ def test_usage_errors_exit_two(tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
         main(["check"])
     assert info.value.code == 2
+
+
+def test_latex_feedback_compiles(files, tmp_path, capsys):
+    import shutil
+    import subprocess
+
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex is not installed")
+    good, bad = files
+    tex = tmp_path / "feedback.tex"
+    main(["check", str(good), str(bad), "--latex", str(tex), "--timeout", "30"])
+    proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert (tmp_path / "feedback.pdf").exists()
