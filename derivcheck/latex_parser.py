@@ -148,7 +148,7 @@ _TERMINAL_NAMES = {
     "LIM": r"'\lim'", "SUM": r"'\sum'", "INT": r"'\int'", "DIFF": "the differential 'dx' of the integral",
     "LFLOOR": r"'\lfloor'", "RFLOOR": r"'\rfloor'", "LCEIL": r"'\lceil'", "RCEIL": r"'\rceil'",
     "INDICATOR": r"'\mathbf{1}'", "BEGIN_CASES": r"'\begin{cases}'", "END_CASES": r"'\end{cases}'",
-    "ROWSEP": r"'\\'", "OTHERWISE": r"'\text{otherwise}'", "MATHBB": r"a set such as '\mathbb{R}'",
+    "ROWSEP": r"'\\'", "SIDE": "'^+' or '^-'", "OTHERWISE": r"'\text{otherwise}'", "MATHBB": r"a set such as '\mathbb{R}'",
     "VECTOR": r"'\mathbf{...}'", "$END": "end of input", "PARTIAL": r"'\partial'", "DOT": "'.'",
 }
 
@@ -156,7 +156,7 @@ _TERMINAL_NAMES = {
 
 _LEX_GRAMMAR = r"""
 start: (NUMBER | LETTER | CMD | OPNAME | TEXT | MATHBB | MATHBF | BEGIN_CASES | END_CASES | ROWSEP
-        | NORM | PUNCT)*
+        | NORM | ESCBRACE | PUNCT)*
 SPACE.3: /\\[,;:! ]/ | "~"
 OPNAME.3: /\\(operatorname|mathrm|text(rm|sf|it)?|mathit)\s*\{\s*[A-Za-z]+\s*\}/
 TEXT.4: /\\text\s*\{[^{}]*\}/
@@ -166,6 +166,7 @@ BEGIN_CASES.3: /\\begin\s*\{\s*cases\s*\}/
 END_CASES.3: /\\end\s*\{\s*cases\s*\}/
 ROWSEP.3: "\\\\"
 NORM.3: "\\|"
+ESCBRACE.3: /\\[{}]/
 CMD.1: /\\[A-Za-z]+/
 NUMBER: /\d+(\.\d+)?/
 LETTER: /[A-Za-z]/
@@ -240,6 +241,8 @@ def _tokens(text: str, claim: str, what: str) -> list[Token]:
                 raise _error(claim, what, tok.column, f"{tok} is a vector: {VECTORS_UNSUPPORTED}")
         elif kind == "NORM":
             raise _error(claim, what, tok.column, f"the norm \\| ... \\| takes a vector: {VECTORS_UNSUPPORTED}")
+        elif kind == "ESCBRACE":  # \{ ... \} as brackets: \max\{a, b\}, \mathbb{1}\{x > 0\}
+            out.append(Token.new_borrow_pos("LPAR" if str(tok) == "\\{" else "RPAR", str(tok), tok))
         elif kind == "NUMBER":
             if len(tok) > MAX_DIGITS:
                 raise _error(claim, what, tok.column, f"a number with {len(tok)} digits is too long (at most {MAX_DIGITS})")
@@ -353,6 +356,25 @@ def _rewrite(toks: list[Token], claim: str, what: str, functions: dict) -> list[
         i += 1
     toks = out
 
+    # one-sided limit points 0^+ / 0^{-} (only right before a closing brace, as in \lim_{x \to 0^+})
+    out = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.type == "CARET" and i + 2 < len(toks):
+            nxt = [u.type for u in toks[i + 1:i + 5]]
+            if nxt[:2] in (["PLUS", "RBRACE"], ["MINUS", "RBRACE"]):
+                out.append(_new("SIDE", str(toks[i + 1]), t))
+                i += 2
+                continue
+            if nxt[:4] in (["LBRACE", "PLUS", "RBRACE", "RBRACE"], ["LBRACE", "MINUS", "RBRACE", "RBRACE"]):
+                out.append(_new("SIDE", str(toks[i + 2]), t))
+                i += 4
+                continue
+        out.append(t)
+        i += 1
+    toks = out
+
     # split multi-digit numbers after ^ and _ (x^23 is x^2 3 in LaTeX)
     out = []
     for k, t in enumerate(toks):
@@ -457,7 +479,7 @@ _GRAMMAR = r"""
 %declare PLUS MINUS EQ LT GT LE GE NE IN IFF TO LPAR RPAR LBRACK RBRACK LBRACE RBRACE CARET UNDERSCORE
 %declare COMMA AMP SLASH BAR_OPEN BAR_CLOSE NUMBER LETTER GREEK FRAC SQRT CDOT TIMES INFTY FUNC DERIV
 %declare ORDER LIM SUM INT DIFF LFLOOR RFLOOR LCEIL RCEIL INDICATOR BEGIN_CASES END_CASES ROWSEP
-%declare OTHERWISE MATHBB DOT PRIME TEXT
+%declare OTHERWISE MATHBB DOT PRIME TEXT SIDE
 
 statement: iff_chain
 condition: iff_chain
@@ -492,8 +514,7 @@ prefixed: DERIV symbol ORDER product                                     -> deri
         | INT UNDERSCORE script CARET script product DIFF symbol          -> integral
         | INT UNDERSCORE script CARET script DIFF symbol                  -> integral_one
 ?limit_target: expr
-    | expr CARET PLUS               -> side_plus
-    | expr CARET MINUS              -> side_minus
+    | expr SIDE                     -> one_sided
 ?factor: atom
     | atom CARET script             -> power
 ?script: LBRACE expr RBRACE
@@ -767,11 +788,8 @@ class _Build(Transformer):
     def infinity(self, items):
         return oo
 
-    def side_plus(self, items):
-        return (_exact(items[0]), "+")
-
-    def side_minus(self, items):
-        return (_exact(items[0]), "-")
+    def one_sided(self, items):
+        return (_exact(items[0]), str(items[1]))
 
     # atoms
     def __default__(self, data, children, meta):

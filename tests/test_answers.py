@@ -177,6 +177,9 @@ TRUE_CLAIMS = [
     (r"\int_0^a t\,dt = \frac{a^2}{2}", []),
     (r"\int_0^1 \frac{1}{\sqrt{t}}\,dt = 2", []),
     (r"\lim_{k\to\infty} \frac{1}{k} = 0", []),
+    (r"\lim_{t \to 0^+} t \ln t = 0", []),
+    (r"\lim_{h \to 0} \frac{(x+h)^2 - x^2}{h} = 2x", []),
+    (r"\min\{a, b\} \leq \max\{a, b\}", []),
     (r"\mathbf{1}_{x>0} + \mathbf{1}_{x \leq 0} = 1", []),
     (r"\max(0, x) = [x]_+ = \operatorname{ReLU}(x)", []),
     (r"\operatorname{LeakyReLU}_\alpha(x) = \max(x, \alpha x)", [r"0 < \alpha < 1"]),
@@ -210,6 +213,7 @@ FALSE_CLAIMS = [
     (r"e^x > 1 + x", [], 1),  # equal at x = 0
     (r"\max(a, b) = \frac{a + b}{2}", [], 1),
     (r"x^2 \geq x", [], 1),
+    (r"\lim_{t \to 0^{-}} \frac{|t|}{t} = 1", [], 1),
     (r"\operatorname{LeakyReLU}_\alpha(x) = \max(x, \alpha x)", [], 1),  # α unrestricted
     (r"x > 0 \iff x^2 > 0", [], 1),
 ]
