@@ -191,6 +191,9 @@ TRUE_CLAIMS = [
     (r"x^2 > 0 \iff x \neq 0", []),
     (r"\eta x = \frac{x}{10}", [r"\eta = \frac{1}{10}"]),
     (r"2^{n} \geq n + 1", [r"n \in \mathbb{N}"]),
+    (r"n_{in} n_{out} + n_{out} = 7850", [r"n_{in} = 784", r"n_{out} = 10"]),
+    (r"\left\lfloor \frac{i + 2p - k}{s} \right\rfloor + 1 = 16", ["i = 32", "p = 1", "k = 3", "s = 2"]),
+    (r"\log_2(8x) = 3 + \log_2 x", ["x > 0"]),
 ]
 
 FALSE_CLAIMS = [
@@ -213,6 +216,9 @@ FALSE_CLAIMS = [
     (r"e^x > 1 + x", [], 1),  # equal at x = 0
     (r"\max(a, b) = \frac{a + b}{2}", [], 1),
     (r"x^2 \geq x", [], 1),
+    (r"w - \eta \cdot 2 \cdot 2 (w - 3) = \frac{4}{5} w + \frac{3}{5}", [r"\eta = \frac{1}{10}"], 1),
+    (r"n_{in} n_{out} = 7850", [r"n_{in} = 784", r"n_{out} = 10"], 1),
+    (r"\log_2(8x) = 3 + \log_2 x = 3 + \ln x", ["x > 0"], 2),
     (r"\lim_{t \to 0^{-}} \frac{|t|}{t} = 1", [], 1),
     (r"\operatorname{LeakyReLU}_\alpha(x) = \max(x, \alpha x)", [], 1),  # α unrestricted
     (r"x > 0 \iff x^2 > 0", [], 1),
