@@ -38,3 +38,14 @@ def test_integrals_are_checked_by_quadrature():
     assert spot_check(bad, seed=0).refuted
     gauss = make_claim(Eq(Integral(exp(-t**2), (t, -oo, oo)), sqrt(pi), evaluate=False), variables={})
     assert not spot_check(gauss, seed=0).refuted
+
+
+def test_smooth_curvature_is_not_mistaken_for_a_kink():
+    # at |x| ~ 300 the step h is ~2e-3 and sin(2x) bends by ~h·4 per step: not a kink, no 60-digit re-checks
+    from sympy import Abs, Derivative, cos, sign, sin
+
+    ev = spot_check(make_claim(Eq(Derivative(sin(2 * x), x), 2 * cos(2 * x), evaluate=False)), seed=0)
+    assert not ev.refuted and ev.false_alarms + ev.undefined <= 2 and ev.points >= 990
+    # a real kink still is one: |x| has no derivative at 0
+    kink = spot_check(make_claim(Eq(Derivative(Abs(x), x), sign(x), evaluate=False)), seed=0)
+    assert kink.refuted and kink.counterexample == {"x": 0}
