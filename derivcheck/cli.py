@@ -1,6 +1,7 @@
-"""The ``derivcheck`` command line: run, list, show, latex.
+"""The ``derivcheck`` command line: run, list, show, latex, check, mutate.
 
 Exit status of ``run``: 0 iff every selected claim is PROVEN, 1 otherwise, 2 for a usage error.
+Exit status of ``check``: 0 iff no answer is REFUTED or ERROR, 1 otherwise, 2 for a usage error.
 Human output goes to stdout as rich tables; the progress bar goes to stderr; ``--json`` prints
 exactly one JSON document on stdout.
 """
@@ -84,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("paths", nargs="*", help="extra identity modules")
     execution(show)
     show.add_argument("--latex", action="store_true", help="print the claim and its proof as LaTeX on stdout")
+
+    chk = sub.add_parser("check", help="check your own LaTeX answers (TOML answer files), step by step")
+    chk.add_argument("files", nargs="+", help="answer files (.toml)")
+    execution(chk)
+    chk.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    chk.add_argument("--latex", metavar="FILE", help="also write a LaTeX feedback document to FILE")
     return parser
 
 
@@ -110,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_mutate(args, out, err)
         if args.command == "latex":
             return cmd_latex(args, out, err)
+        if args.command == "check":
+            return cmd_check(args, out, err)
         return cmd_run(args, out, err)
     except UsageError as exc:
         err.print(f"derivcheck: error: {exc}")
@@ -271,6 +280,35 @@ def cmd_latex(args, out: Console, err: Console) -> int:
         pdf = compile_pdf(args.output)
         err.print(f"wrote {pdf}", markup=False)
     return 0
+
+
+def cmd_check(args, out: Console, err: Console) -> int:
+    from . import feedback
+
+    _check_options(args)
+    missing = [f for f in args.files if not os.path.isfile(f)]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)}")
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=args.json or not err.is_terminal) as progress:
+        task = progress.add_task("checking", total=None)
+        reports = feedback.check_files(args.files, timeout=args.timeout, jobs=args.jobs, seed=args.seed,
+                                       on_result=lambda r: progress.update(task, advance=1, description=r.id))
+    if args.json:
+        print(json.dumps(feedback.json_report(reports, version=__version__, seed=args.seed), indent=2, ensure_ascii=False))
+    else:
+        for rep in reports:
+            out.print(feedback.results_table(rep))
+        if len(reports) > 1:
+            out.print(feedback.files_table(reports))
+        out.print(summary_line([r for rep in reports for r in rep.results]))
+    if args.latex:
+        try:
+            with open(args.latex, "w", encoding="utf-8") as fh:
+                fh.write(feedback.latex_report(reports))
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.latex}: {exc.strerror or exc}") from exc
+    return 1 if any(rep.failed for rep in reports) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -537,7 +537,8 @@ CHEAP_STRATEGIES = tuple(s for s in STRATEGIES if s is not simplify_rule)
 def prepare(claim: Claim) -> tuple[list[Relational], ProverContext]:
     """Replace the claim's symbols by ones carrying their domains' assumptions."""
     fresh = {sym: dom.fresh_symbol(str(sym)) for sym, dom in claim.variables.items()}
-    relations = [rel.xreplace(fresh) for rel in claim.statement]
+    # rebuilt unevaluated: xreplace would let SymPy decide Eq(1024, 1024) to True before any proof
+    relations = [type(rel)(rel.lhs.xreplace(fresh), rel.rhs.xreplace(fresh), evaluate=False) for rel in claim.statement]
     excluded, assumed = [], []
     for cond in claim.conditions:
         if isinstance(cond, Ne):

@@ -1,0 +1,276 @@
+"""The LaTeX parser: what it builds, what it refuses, and that it never executes anything."""
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sympy import (Abs, Derivative, E, Eq, Heaviside, Integral, Limit, Max, Min, Ne, Piecewise, Rational, S, Sum,
+                   Symbol, ceiling, cosh, exp, floor, log, oo, pi, sign, sinh, sqrt, tanh)
+
+from derivcheck.errors import LatexParseError
+from derivcheck.functions import leaky_relu, sigmoid, softplus
+from derivcheck.latex_parser import Chain, Iff, Membership, Rounded, parse_condition, parse_statement
+
+x, y, a, b, n, m, t = (Symbol(s, real=True) for s in "xyabnmt")
+alpha = Symbol("alpha", real=True)
+
+
+def expr(text, **kw):
+    return parse_statement(text, **kw)
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"x^2 + 2x + 1", x**2 + 2 * x + 1),
+    (r"(x+1)(x-1)", (x + 1) * (x - 1)),
+    (r"\frac{1}{2}x", x / 2),
+    (r"2 \cdot 3 \times x", 6 * x),
+    (r"x / y", x / y),
+    (r"-x^2", -x**2),
+    (r"e^{-x^2/2}", exp(-x**2 / 2)),
+    (r"\exp(x) + \ln x + \log(y)", exp(x) + log(x) + log(y)),
+    (r"\log_2 8", S(3)),
+    (r"\sqrt{x^2 + 1}", sqrt(x**2 + 1)),
+    (r"\pi", pi),
+    (r"\cosh^2(x) - \sinh^2(x)", cosh(x)**2 - sinh(x)**2),
+    (r"\tanh x", tanh(x)),
+    (r"\ln x^2", log(x**2)),
+    (r"\ln(x)^2", log(x)**2),
+    (r"\sigma(x)(1-\sigma(x))", sigmoid(x) * (1 - sigmoid(x))),
+    (r"\sigma^2", Symbol("sigma", real=True)**2),
+    (r"\operatorname{softplus}(x)", softplus(x)),
+    (r"\operatorname{sign}(x) + \operatorname{sgn}(y)", sign(x) + sign(y)),
+    (r"\operatorname{ReLU}(x) + \operatorname{rect}(y) + \operatorname{relu}(a)", Max(0, x) + Max(0, y) + Max(0, a)),
+    (r"\operatorname{sech}(x)", 1 / cosh(x)),
+    (r"\max(0, x)", Max(0, x)),
+    (r"[x]_+", Max(0, x)),
+    (r"\max(a, b) + \min(a, b)", Max(a, b) + Min(a, b)),
+    (r"\operatorname{LeakyReLU}_\alpha(x)", leaky_relu(x, alpha)),
+    (r"|x| + \left|y\right|", Abs(x) + Abs(y)),
+    (r"|x||y|", Abs(x) * Abs(y)),
+    (r"\lfloor x \rfloor + \lceil y \rceil", floor(x) + ceiling(y)),
+    (r"\left\lfloor \frac{10}{3} \right\rfloor", S(3)),
+    (r"[x + 1]^2", (x + 1)**2),
+    (r"x_0 + \lambda_1 + w_{ij}", Symbol("x_0", real=True) + Symbol("lambda_1", real=True) + Symbol("w_ij", real=True)),
+    (r"\frac{d}{dx} x^3", Derivative(x**3, x)),
+    (r"\frac{d^2}{dx^2} x^3", Derivative(x**3, (x, 2))),
+    (r"\frac{\partial}{\partial x} (x y)", Derivative(x * y, x)),
+    (r"\frac{\partial^2 (x^2 y)}{\partial x^2}", Derivative(x**2 * y, (x, 2))),
+    (r"\frac{d\,\sigma(x)}{dx}", Derivative(sigmoid(x), x)),
+    (r"\frac{d}{dx} x \sigma(x) + 1", Derivative(x * sigmoid(x), x) + 1),
+    (r"\lim_{n\to\infty}\left(1+\frac{x}{n}\right)^n", Limit((1 + x / n)**n, n, oo, "-")),
+    (r"\int_0^\infty e^{-t}\,dt", Integral(exp(-t), (t, 0, oo))),
+    (r"\lim_{t \to 0^+} t \ln t", Limit(t * log(t), t, 0, "+")),
+    (r"\lim_{t \to 0^{-}} t", Limit(t, t, 0, "-")),
+    (r"\max\{a, b\}", Max(a, b)),
+    (r"\int_{-\infty}^{\infty} e^{-t^2} \mathrm{d}t", Integral(exp(-t**2), (t, -oo, oo))),
+    (r"\mathbf{1}_{x>0}", Piecewise((1, x > 0), (0, True))),
+    (r"\mathbb{1}_{x \leq 0}", Piecewise((1, x <= 0), (0, True))),
+    (r"\begin{cases} x & x \geq 0 \\ -x & \text{otherwise} \end{cases}", Piecewise((x, x >= 0), (-x, True))),
+    (r"\begin{cases} 1, & \text{if } x > 0 \\ 0, & \text{otherwise} \end{cases}", Piecewise((1, x > 0), (0, True))),
+    (r"2^{10}", S(1024)),
+    ("x ≤ y", None),
+])
+def test_builds(text, expected):
+    got = expr(text)
+    if expected is None:
+        assert isinstance(got, Chain) and got.relations == ("LE",)
+    else:
+        assert got == expected
+
+
+def test_sum_has_integer_index_and_symbolic_limit():
+    got = expr(r"\sum_{j=1}^{m} j")
+    assert isinstance(got, Sum)
+    (j, lo, hi), = got.limits
+    assert j.is_integer and lo == 1 and hi == m
+
+
+def test_kronecker_delta_is_an_indicator_of_equal_indices():
+    i, j = Symbol("i", real=True), Symbol("j", real=True)
+    assert expr(r"\delta_{ij}") == Piecewise((1, Eq(i, j)), (0, True))
+
+
+def test_functions_table_maps_names_to_builtins():
+    assert expr(r"H(x)", functions={"H": "heaviside"}) == Heaviside(x, S.Half)
+    assert expr(r"g(x)", functions={"g": "sigmoid"}) == sigmoid(x)
+    assert expr(r"\mathbf{1}_{x > 0} = I(x > 0)", functions={"I": "indicator"}).members[1] == Piecewise((1, x > 0), (0, True))
+    # without a declaration a letter before parentheses multiplies
+    assert expr(r"H(x)") == Symbol("H", real=True) * x
+
+
+def test_chain_keeps_relations_unevaluated_and_spans():
+    got = expr(r"(x+1)^2 = x^2 + 2x + 1 \le 2x^2 + 2")
+    assert got.relations == ("EQ", "LE")
+    assert len(got.members) == 3
+    src = r"(x+1)^2 = x^2 + 2x + 1 \le 2x^2 + 2"
+    assert [src[s:e].strip() for s, e in got.spans] == ["(x+1)^2", "x^2 + 2x + 1", "2x^2 + 2"]
+
+
+def test_numeric_relation_is_not_decided_while_parsing():
+    got = expr("2^{10} = 1024")
+    assert isinstance(got, Chain) and got.members == (S(1024), S(1024))
+
+
+def test_decimals_are_rounded_values_and_integers_exact():
+    got = expr(r"\sqrt{2} = 1.414")
+    assert got.members[1] == Rounded(Rational(1414, 1000), Rational(1, 2000), "1.414")
+    assert expr("3") == 3 and expr("3").is_Integer
+
+
+def test_iff_between_conditions():
+    got = expr(r"x^2 > 0 \iff x \neq 0")
+    assert isinstance(got, Iff)
+    assert got.right == Ne(x, 0)
+
+
+@pytest.mark.parametrize("text, kind", [
+    (r"n \in \mathbb{N}", "N"),
+    (r"i, p, k, s \in \mathbb{Z}", "Z"),
+    (r"x \in \mathbb{R}", "R"),
+    (r"x \in (0, 1]", "interval"),
+    (r"x \in [0, \infty)", "interval"),
+])
+def test_memberships(text, kind):
+    got = parse_condition(text)
+    assert isinstance(got, Membership) and got.set_kind == kind
+
+
+def test_interval_ends_and_openness():
+    got = parse_condition(r"x \in (0, 1]")
+    assert got.interval == (0, 1, True, False)
+
+
+def test_conditions_are_chains():
+    got = parse_condition(r"0 < \alpha < 1")
+    assert got.relations == ("LT", "LT") and got.members == (0, alpha, 1)
+
+
+# --- errors: name the claim, the column and what was expected ------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    (r"\operatorname{frobnicate}(x) = x", r"column 1: unknown function \\operatorname\{frobnicate\}"),
+    (r"x + \foo = 1", r"column 5: unknown command \\foo"),
+    (r"x = ", r"column 5: unexpected end of input; expected"),
+    (r"\frac{1}{2", r"unexpected end of input; expected '}'"),
+    (r"x + ) = 1", r"column 5: unexpected '\)'"),
+    (r"x^10 = 1", r"column 3: \^10 means \^1 followed by 0 in LaTeX: write \^\{10\}"),
+    (r"\mathbf{w} = 1", r"vectors are not supported yet"),
+    (r"\|x\| = 1", r"vectors are not supported yet"),
+    (r"S(x) = 1", r"vectors are not supported yet"),
+    (r"x @ y", r"column 3: unexpected character '@'"),
+    (r"\text{hello} x = 1", r"unsupported text"),
+    (r"\frac{\partial L}{\partial w} = 0", r"the derivative of L, which does not depend on w"),
+    (r"\operatorname{LeakyReLU}(x) = x", r"LeakyReLU needs its slope"),
+    (r"\frac{d^2}{dx} x", r"orders differ"),
+])
+def test_errors_name_claim_column_and_problem(text, message):
+    with pytest.raises(LatexParseError, match=message) as info:
+        parse_statement(text, claim="answers.toml: claim 'q1'", functions={"S": "softmax"})
+    assert str(info.value).startswith("answers.toml: claim 'q1': statement")
+
+
+def test_unknown_builtin_in_functions_table_is_an_error():
+    with pytest.raises(LatexParseError, match=r"'frob' is not a built-in function \(known: .*sigmoid"):
+        parse_statement("f(x) = 1", functions={"f": "frob"})
+
+
+def test_declared_function_used_without_arguments_is_an_error():
+    with pytest.raises(LatexParseError, match=r"H is declared as a function \(heaviside\): write H\(...\)"):
+        parse_statement("H = 1", functions={"H": "heaviside"})
+
+
+# --- bounds --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [r"9^{9^{9^9}} = 1", r"2^{100000} = 1", r"10^{10^{10}}", r"x^{9^{9^{9}}}"])
+def test_exponent_towers_are_refused_not_computed(text):
+    with pytest.raises(LatexParseError, match="too large"):
+        parse_statement(text)
+
+
+def test_length_is_bounded():
+    with pytest.raises(LatexParseError, match="too long"):
+        parse_statement("x + " * 1000 + "x = 1")
+
+
+def test_nesting_is_bounded():
+    with pytest.raises(LatexParseError, match="nested more than"):
+        parse_statement("(" * 100 + "x" + ")" * 100 + " = 1")
+
+
+def test_long_flat_products_do_not_overflow_the_stack():
+    try:
+        parse_statement("x " * 900 + "= 1")
+    except LatexParseError as exc:
+        assert "deep" in str(exc) or "long" in str(exc)
+
+
+# --- never executes user text --------------------------------------------------------------------
+
+EXPLOITS = [
+    r"\operatorname{__import__}('os').system('touch /tmp/derivcheck_pwned') = 0",
+    r"__import__('os').system('touch /tmp/derivcheck_pwned') = 0",
+    r"\mathrm{eval}(x) = 1",
+    r"\operatorname{exec}(\text{import os}) = 1",
+    r"x.__class__ = 1",
+    r"\__import__ = 1",
+    r"\operatorname{os.system}(1) = 1",
+    r"\lambda: 0 = 1",
+]
+
+
+@pytest.mark.parametrize("text", EXPLOITS)
+def test_code_execution_strings_are_parse_errors_without_side_effects(text):
+    marker = "/tmp/derivcheck_pwned"
+    if os.path.exists(marker):
+        os.remove(marker)
+    with pytest.raises(LatexParseError, match="column"):
+        parse_statement(text, claim="evil")
+    assert not os.path.exists(marker)
+
+
+def test_parser_module_never_calls_eval_or_sympify():
+    import inspect
+
+    import derivcheck.answers as answers
+    import derivcheck.latex_parser as parser
+
+    for module in (parser, answers):
+        source = inspect.getsource(module)
+        for banned in ("eval(", "exec(", "sympify(", "parse_expr(", "parse_latex("):
+            assert banned not in source, (module.__name__, banned)
+
+
+# --- fuzz: malformed input never escapes as anything but a LatexParseError with a place -----------
+
+FRAGMENTS = [
+    "x", "y", "2", "1.5", "+", "-", "=", "<", ">", "(", ")", "[", "]", "{", "}", "^", "_", "|", ",", "&", "/",
+    r"\frac", r"\sqrt", r"\left(", r"\right)", r"\left|", r"\right|", r"\cdot", r"\le", r"\geq", r"\neq",
+    r"\sigma", r"\alpha", r"\ln", r"\log", r"\exp", r"\tanh", r"\max", r"\min", r"\operatorname{sign}",
+    r"\operatorname{LeakyReLU}", r"\mathbf{1}", r"\mathbb{1}", r"\mathbf{w}", r"\mathbb{R}", r"\in", r"\iff",
+    r"\lim", r"\to", r"\infty", r"\sum", r"\int", "d", "dx", r"\,", r"\partial", r"\begin{cases}", r"\end{cases}",
+    r"\\", r"\text{otherwise}", r"\lfloor", r"\rfloor", r"\lceil", r"\rceil", r"\delta", r"\pi", "e",
+    r"\foo", r"\operatorname{bar}", "@", "!", "'", " ", r"\|", "9", "^{", r"\frac{d}{dx}", r"\frac{\partial}{\partial x}",
+]
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=0, max_size=25), st.sampled_from(["statement", "condition"]))
+def test_fuzzed_input_fails_cleanly_with_a_position(parts, start):
+    text = " ".join(parts) if len(parts) % 2 else "".join(parts)
+    fn = parse_statement if start == "statement" else parse_condition
+    try:
+        fn(text, claim="fuzz", functions={"H": "heaviside"})
+    except LatexParseError as exc:
+        msg = str(exc)
+        assert msg.startswith("fuzz: ")
+        assert "column" in msg or "empty" in msg or "too long" in msg or "nested too deeply" in msg, msg
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60))
+def test_arbitrary_text_fails_cleanly(text):
+    try:
+        parse_statement(text, claim="fuzz")
+    except LatexParseError as exc:
+        assert str(exc).startswith("fuzz: ")
