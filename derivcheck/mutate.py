@@ -251,29 +251,47 @@ def relation_mutants(claim: Claim) -> Iterator[tuple[str, Claim]]:
 OPERATORS = (local_mutants, swap_mutants, constant_variable_mutants, assumption_mutants, relation_mutants)
 
 
-def mutants(claim: Claim) -> list[Mutant]:
-    """Distinct, well-formed mutants of ``claim`` (statements SymPy decides outright are dropped)."""
+MAX_CANDIDATES = 400  # per claim: a worked example with hundreds of nodes would give thousands
+MAX_MUTANTS = 60  # per claim, drawn evenly from the candidates when there are more
+
+
+def mutants(claim: Claim, *, limit: int = MAX_MUTANTS) -> list[Mutant]:
+    """Distinct, well-formed mutants of ``claim`` (statements SymPy decides outright are dropped).
+
+    Every operator contributes (round-robin), so a large statement cannot crowd out the
+    dropped assumptions and swapped variables.
+    """
     seen = {_key(claim)}
     out = []
-    for operator in OPERATORS:
-        for what, mutated in operator(claim):
-            if mutated is None:
-                continue
-            if any(not isinstance(r, Relational) for r in mutated.statement):
-                continue
-            key = _key(mutated)
-            if key in seen:
-                continue
-            seen.add(key)
-            mutated = _make(mutated, id=f"{claim.id}__m{len(out) + 1}", title=f"{claim.title} [{what}]")
-            if mutated is None:
-                continue
-            out.append(Mutant(mutated, what, claim.id))
+    streams = [iter(op(claim)) for op in OPERATORS]
+    candidates = []
+    while streams and len(candidates) < MAX_CANDIDATES:
+        for stream in list(streams):
+            item = next(stream, None)
+            if item is None:
+                streams.remove(stream)
+            else:
+                candidates.append(item)
+    if len(candidates) > limit * 3:
+        candidates = random.Random(claim.id).sample(candidates, limit * 3)
+    for what, mutated in candidates:
+        if len(out) >= limit:
+            break
+        if mutated is None or any(not isinstance(r, Relational) for r in mutated.statement):
+            continue
+        key = _key(mutated)
+        if key in seen:
+            continue
+        seen.add(key)
+        mutated = _make(mutated, id=f"{claim.id}__m{len(out) + 1}", title=f"{claim.title} [{what}]")
+        if mutated is None:
+            continue
+        out.append(Mutant(mutated, what, claim.id))
     return out
 
 
-def _key(claim: Claim) -> str:
-    return repr((claim.statement, sorted(claim.variables.items(), key=str), claim.conditions))
+def _key(claim: Claim):
+    return (claim.statement, tuple(sorted(claim.variables.items(), key=str)), claim.conditions)
 
 
 # --- the independent oracle ---------------------------------------------------------------------

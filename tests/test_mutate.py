@@ -44,7 +44,9 @@ def test_oracle_sees_a_missing_derivative_at_a_kink():
 
 
 def test_seeded_sample_of_the_catalog_has_no_false_pass():
-    report = run_mutation(load_catalog().values(), seed=7, timeout=30, jobs=2, sample=40)
+    # a bounded CI sample over three topics; the whole catalog is bench/bench_mutation.py
+    claims = [c for c in load_catalog().values() if c.topic in ("activations", "conv", "optimization")]
+    report = run_mutation(claims, seed=7, timeout=30, jobs=2, sample=40)
     summary = report.summary
     assert summary["mutants"] == 40
     assert summary["mutants_false"] >= 30
