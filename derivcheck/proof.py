@@ -69,6 +69,9 @@ class Proof:
     conclusion: str = ""  # why the last expression has the goal's sign, for inequalities
     substitution: tuple[tuple[Expr, Expr], ...] = field(default_factory=tuple)
     part: int = 0  # which relation of the claim's statement this proves
+    # Sizes the proof is limited to, e.g. (("n", (2, 3, 4)),) for a proof done on explicit
+    # n×n matrices; empty when it holds for every size (index-generic or no sizes at all).
+    fixed_sizes: tuple = ()
 
     @property
     def rules(self) -> list[str]:

@@ -513,13 +513,22 @@ STRATEGIES: tuple[Callable[[Goal, ProverContext], Proof | None], ...] = (
 def prepare(claim: Claim) -> tuple[list[Relational], ProverContext]:
     """Replace the claim's symbols by ones carrying their domains' assumptions."""
     fresh = {sym: dom.fresh_symbol(str(sym)) for sym, dom in claim.variables.items()}
-    relations = [rel.xreplace(fresh) for rel in claim.statement]
+    # rebuilt unevaluated: SymPy would decide e.g. S(x)_i > 0 to True on its own, and a claim's
+    # statement is for the prover to establish
+    relations = [type(rel)(rel.lhs.xreplace(fresh), rel.rhs.xreplace(fresh), evaluate=False) for rel in claim.statement]
     excluded = []
     for cond in claim.conditions:
         if isinstance(cond, Ne):
             excluded.append((cond.lhs - cond.rhs).xreplace(fresh))
-    domains = {fresh[s]: d for s, d in claim.variables.items()}
+    domains = {fresh[s]: d.renamed(fresh) for s, d in claim.variables.items()}
     return relations, ProverContext(domains, excluded)
+
+
+def _strategies_for(goal: Goal, strategies):
+    """Goals over vectors of any length go to the index-generic strategy (see ``indexed``)."""
+    from .indexed import INDEXED_STRATEGIES, is_index_generic
+
+    return INDEXED_STRATEGIES if strategies is STRATEGIES and is_index_generic(goal.expr) else strategies
 
 
 def prove(claim: Claim, *, budget: float = 60.0, strategies: Iterable = STRATEGIES) -> list[Proof] | None:
@@ -530,7 +539,7 @@ def prove(claim: Claim, *, budget: float = 60.0, strategies: Iterable = STRATEGI
     for index, rel in enumerate(relations):
         goal = goal_of(rel)
         found = None
-        for strategy in strategies:
+        for strategy in _strategies_for(goal, strategies):
             try:
                 found = strategy(goal, ctx)
             except OutOfTime:

@@ -71,12 +71,25 @@ def decide(claim: Claim, *, evidence: Evidence | None, proofs, seconds: float, t
         return Result(claim.id, Verdict.REFUTED, True, scope, "counterexample", seconds, evidence, None, msg)
     if proofs:
         method = ", ".join(dict.fromkeys(p.method for p in proofs))
-        return Result(claim.id, Verdict.PROVEN, True, scope, method, seconds, evidence, tuple(proofs), None)
+        limited = proven_sizes(proofs)
+        if limited:
+            scope = f"{scope}; proven only for {limited}"
+        return Result(claim.id, Verdict.PROVEN, not limited, scope, method, seconds, evidence, tuple(proofs), None)
     why = f"no proof within the time limit ({timeout:g} s)" if timed_out else "no strategy found a proof"
     msg = f"numerically consistent at {evidence.points} points; {why}"
     if sized:
         scope = f"{scope}; sizes checked numerically only"
     return Result(claim.id, Verdict.CHECKED, not sized, scope, "numeric", seconds, evidence, None, msg)
+
+
+def proven_sizes(proofs) -> str:
+    """"n ∈ {2, 3, 4}" when some proof only covers listed sizes; "" when every size is covered."""
+    limits: dict[str, set] = {}
+    for proof in proofs:
+        for name, values in getattr(proof, "fixed_sizes", ()):
+            limits.setdefault(name, set(values))
+            limits[name] &= set(values)
+    return ", ".join(f"{name} ∈ {{{', '.join(map(str, sorted(v)))}}}" for name, v in limits.items())
 
 
 @dataclass
