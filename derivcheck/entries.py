@@ -36,10 +36,10 @@ def fresh_index(*avoid: Expr) -> Symbol:
     return Symbol(name, integer=True, positive=True)
 
 
-def softmax(x: Vector, i: Expr, n: Expr) -> Expr:
-    """S(x)_i = e^{x_i} / Σ_{j=1}^{n} e^{x_j}"""
+def softmax(x: Vector, i: Expr, n: Expr, *, over: Symbol | None = None) -> Expr:
+    """S(x)_i = e^{x_i} / Σ_{j=1}^{n} e^{x_j}, summing over ``over`` (default: a fresh name)"""
     probe = entry_of(x, Symbol("_probe"))
-    j = fresh_index(i, n, probe)
+    j = over if over is not None else fresh_index(i, n, probe)
     return exp(entry_of(x, i)) / Sum(exp(entry_of(x, j)), (j, 1, n))
 
 

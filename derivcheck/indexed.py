@@ -266,6 +266,12 @@ def _describe_sum(s: Sum) -> str:
     return f"Σ_{{{i}={lo}..{hi}}} {s.function}"
 
 
+def _describe_abstraction(s: Sum, z: Symbol, expr: Expr) -> str:
+    same = sum(1 for t in expr.atoms(Sum) if t.dummy_eq(s))
+    more = f" ({same} sums, equal up to the index's name)" if same > 1 else ""
+    return f"{_describe_sum(s)} = {z}{more}"
+
+
 def abstract_sums(expr: Expr) -> tuple[Expr, list[tuple[Sum, Symbol]]]:
     """Replace each outermost sum by a symbol; sums equal up to their index's name share one."""
     outer = [s for s in expr.atoms(Sum) if not any(s != t and t.has(s) for t in expr.atoms(Sum))]
@@ -344,10 +350,11 @@ def _reduce(goal: Goal, expr: Expr, steps: list, ctx, depth: int) -> Proof | Non
         steps.append(CaseSplit((delta,), tuple(cases), rule=f"case split {a} = {b} / {a} ≠ {b}"))
         return Proof(goal, tuple(steps), "index-generic")
     if expr.has(Sum):
+        before = expr
         expr, table = abstract_sums(expr)
         if expr.has(Sum, Derivative):
             return None
-        steps.append(Step("; ".join(f"{_describe_sum(s)} = {z}" for s, z in table), expr))
+        steps.append(Step("; ".join(_describe_abstraction(s, z, before) for s, z in table), expr))
     return _finish_scalar(goal, expr, steps, ctx)
 
 

@@ -97,7 +97,8 @@ def _fill(tree: Tree, proof: Proof) -> None:
         if isinstance(node, Step):
             branch = tree.add(Text.assemble((f"{node.rule}: ", "cyan"), str(node.expr)))
         else:
-            branch = tree.add(Text(f"{node.rule} on the sign of {', '.join(map(str, node.on))}", style="cyan"))
+            head = node.rule if node.rule != "case split" else f"{node.rule} on the sign of {', '.join(map(str, node.on))}"
+            branch = tree.add(Text(head, style="cyan"))
             for case in node.cases:
                 sub = branch.add(Text(f"case {case.condition}", style="bold"))
                 if case.proof is None:

@@ -39,8 +39,8 @@ cst = Symbol("c", real=True)
 
 
 def S(i):
-    """S(x)_i, summing over q so that no free index is shadowed."""
-    return softmax(x, i, n)
+    """S(x)_i, summing over q so that no free index (i, j, k) is shadowed."""
+    return softmax(x, i, n, over=sum_j)
 
 
 def over_x(*indices):
