@@ -26,25 +26,18 @@ every size.
 from __future__ import annotations
 
 from sympy import (
-    Abs,
     Add,
     Derivative,
     Expr,
-    Heaviside,
     Indexed,
     IndexedBase,
     Integer,
     KroneckerDelta,
-    Max,
-    Min,
     Mul,
-    Piecewise,
-    Pow,
     S,
     Sum,
     Symbol,
     expand,
-    sign,
 )
 
 from .proof import Case, CaseSplit, Goal, Proof, Step
@@ -116,13 +109,11 @@ def _kinks_excluded(expr: Expr, ctx) -> bool:
     for node in expr.atoms(Derivative):
         wrt = [v for v in node.variables]
         for h in _kinks(node.expr):
-            touched = False
             for v in wrt:
                 if isinstance(v, Indexed):
                     same = [a for a in h.atoms(Indexed) if a.base == v.base]
                     if not same:
                         continue
-                    touched = True
                     resolved = h
                     for a in same:
                         resolved = resolved.xreplace({i: k for i, k in zip(a.indices, v.indices) if isinstance(i, Symbol)})
@@ -130,11 +121,9 @@ def _kinks_excluded(expr: Expr, ctx) -> bool:
                     if resolved.has(Sum) or stripped is None or not _is_excluded(stripped[0], ctx):
                         return False
                 elif v in h.free_symbols:
-                    touched = True
                     stripped = _strip_known_sign(h)
                     if h.has(Sum) or stripped is None or not _is_excluded(stripped[0], ctx):
                         return False
-            del touched
     return True
 
 
@@ -359,10 +348,10 @@ def _reduce(goal: Goal, expr: Expr, steps: list, ctx, depth: int) -> Proof | Non
 
 
 def _finish_scalar(goal: Goal, expr: Expr, steps: list, ctx) -> Proof | None:
-    from .provers import case_split_rule, normalize, simplify_rule
+    from .provers import case_split_rule, domain_substitution_rule, normalize, simplify_rule
 
     scalar = Goal(expr, goal.relation)
-    for strategy in (normalize, case_split_rule, simplify_rule):
+    for strategy in (normalize, case_split_rule, domain_substitution_rule, simplify_rule):
         proof = strategy(scalar, ctx)
         if proof is not None:
             return Proof(goal, tuple(steps) + proof.steps, "index-generic", conclusion=proof.conclusion,
