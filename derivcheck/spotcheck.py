@@ -134,7 +134,8 @@ class NumericFunction:
         self.special: list[tuple[tuple, Callable]] = []
         derivatives = set().union(*[e.atoms(Derivative) for e in exprs])
         if derivatives:
-            outer = [d for d in derivatives if not any(o != d and o.has(d) for o in derivatives)]
+            nested = set().union(*[d.expr.atoms(Derivative) for d in derivatives])
+            outer = [d for d in derivatives if d not in nested]
             groups: dict = {}
             for d in sorted(outer, key=str):
                 inner, var, count = _peel(d)
