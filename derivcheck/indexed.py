@@ -42,7 +42,7 @@ from sympy import (
 
 from .proof import Case, CaseSplit, Goal, Proof, Step
 
-__all__ = ["index_generic_rule", "INDEXED_STRATEGIES", "is_index_generic", "normalise_sums", "abstract_sums"]
+__all__ = ["index_generic_rule", "explicit_sizes_rule", "INDEXED_STRATEGIES", "is_index_generic", "normalise_sums", "abstract_sums"]
 
 MAX_DELTA_SPLITS = 4  # nested i = j / i ≠ j splits before the strategy declines
 MAX_UNROLL = 16  # a sum with numeric bounds and at most this many terms is written out
@@ -359,4 +359,67 @@ def _finish_scalar(goal: Goal, expr: Expr, steps: list, ctx) -> Proof | None:
     return None
 
 
-INDEXED_STRATEGIES = (index_generic_rule,)
+# --- fallback: explicit small sizes ------------------------------------------------------------------
+
+EXPLICIT_SIZES = 3  # sizes tried per size variable: lo, lo + 1, lo + 2
+MAX_INSTANCES = 60  # instantiations (sizes × index values) before the fallback declines
+
+
+def explicit_sizes_rule(goal: Goal, ctx) -> Proof | None:
+    """Prove the goal at each of the smallest sizes, written out; the proof says which sizes.
+
+    A fallback for what the index-generic rewrites cannot do (Σ_i i = n(n + 1)/2): the verdict is
+    still PROVEN, but with ``generic: false`` and the sizes in its scope (``Proof.fixed_sizes``).
+    """
+    import itertools
+
+    from .claim import REALS
+    from .provers import ProverContext, _check_time, case_split_rule, normalize
+    from .spotcheck import instantiate
+
+    sizes, indices = [], []
+    for sym, dom in ctx.domains.items():
+        if dom.shape and dom.integer:
+            return None  # label arrays would need every labelling enumerated
+        if dom.integer and not dom.shape:
+            (indices if S(dom.lo).free_symbols or S(dom.hi).free_symbols else sizes).append(sym)
+    if not sizes or any(not S(ctx.domains[s].lo).is_Integer for s in sizes):
+        return None
+    choices = {s: [int(ctx.domains[s].lo) + t for t in range(EXPLICIT_SIZES)
+                   if ctx.domains[s].hi == S.Infinity or (S(ctx.domains[s].hi) - ctx.domains[s].lo - t).is_nonnegative]
+               for s in sizes}
+    instances = []
+    for values in itertools.product(*choices.values()):
+        fixed = dict(zip(choices, values))
+        known = {s: Integer(v) for s, v in fixed.items()}
+        spans = []
+        for ix in indices:
+            lo, hi = S(ctx.domains[ix].lo).xreplace(known), S(ctx.domains[ix].hi).xreplace(known)
+            if not (lo.is_Integer and hi.is_Integer):
+                return None
+            spans.append(range(int(lo), int(hi) + 1))
+        for picked in itertools.product(*spans):
+            instances.append({**fixed, **dict(zip(indices, picked))})
+    if not instances or len(instances) > MAX_INSTANCES:
+        return None
+    cases = []
+    for fixed in instances:
+        _check_time(ctx)
+        expr = instantiate(goal.expr, fixed)
+        if expr.has(Indexed, Sum):
+            return None
+        scalars = {s: d for s, d in ctx.domains.items() if not d.integer and not d.shape}
+        entries = {s: REALS for s in expr.free_symbols if isinstance(s, Symbol) and s not in scalars}
+        sub_ctx = ProverContext({**scalars, **entries}, [instantiate(g, fixed) for g in ctx.excluded], ctx.deadline)
+        sub_goal = Goal(expr, goal.relation)
+        proof = normalize(sub_goal, sub_ctx) or case_split_rule(sub_goal, sub_ctx)
+        if proof is None:
+            return None
+        label = ", ".join(f"{s} = {v}" for s, v in fixed.items())
+        cases.append(Case(label, proof))
+    split = CaseSplit((), tuple(cases), rule=f"write out every entry at the {len(cases)} smallest instances")
+    fixed_sizes = tuple((str(s), tuple(v)) for s, v in choices.items())
+    return Proof(goal, (split,), "explicit sizes", fixed_sizes=fixed_sizes)
+
+
+INDEXED_STRATEGIES = (index_generic_rule, explicit_sizes_rule)

@@ -62,12 +62,14 @@ def decide(claim: Claim, *, evidence: Evidence | None, proofs, seconds: float, t
         msg = f"claim {claim.id!r}: no result within the time limit ({timeout:g} s)" if timed_out else "worker ended without a result"
         return Result(claim.id, Verdict.TIMEOUT if timed_out else Verdict.ERROR, not sized, scope, "-", seconds, None, None, msg)
     if evidence.refuted:
-        if proofs:
+        if proofs and not _beyond_proven_sizes(proofs, evidence.counterexample):
             msg = (f"claim {claim.id!r}: BUG: the prover found a proof ({', '.join(p.method for p in proofs)}) "
                    f"but a confirmed counterexample {evidence.counterexample} contradicts it")
             return Result(claim.id, Verdict.ERROR, not sized, scope, "contradiction", seconds, evidence, tuple(proofs), msg)
         where = ", ".join(f"{k} = {v}" for k, v in evidence.counterexample.items())
         msg = f"at {where}: left = {evidence.lhs_value}, right = {evidence.rhs_value}"
+        if proofs:  # a proof for listed sizes only, and the counterexample lies at another size
+            msg += f" (it holds for {proven_sizes(proofs)}: proven there only)"
         return Result(claim.id, Verdict.REFUTED, True, scope, "counterexample", seconds, evidence, None, msg)
     if proofs:
         method = ", ".join(dict.fromkeys(p.method for p in proofs))
@@ -90,6 +92,15 @@ def proven_sizes(proofs) -> str:
             limits.setdefault(name, set(values))
             limits[name] &= set(values)
     return ", ".join(f"{name} ∈ {{{', '.join(map(str, sorted(v)))}}}" for name, v in limits.items())
+
+
+def _beyond_proven_sizes(proofs, counterexample: dict) -> bool:
+    """The counterexample's size lies outside the sizes some proof is limited to."""
+    for proof in proofs:
+        for name, values in getattr(proof, "fixed_sizes", ()):
+            if name in counterexample and counterexample[name] not in values:
+                return True
+    return False
 
 
 @dataclass

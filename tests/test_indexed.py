@@ -218,3 +218,23 @@ def test_elastic_net_with_frobenius_norm_for_w_is_refuted():
     cl = claim(rel, variables={p: dimension(sample_hi=8), q: dimension(sample_hi=8), W: matrix(p, q),
                                k: index(p), l: index(q), lam: REALS})
     assert check(cl).verdict is Verdict.REFUTED
+
+
+# --- fallback: explicit small sizes ----------------------------------------------------------------------
+
+
+def test_claim_beyond_the_rewrites_is_proven_only_for_small_sizes_and_says_so():
+    # Σ_i i = n(n + 1)/2 needs induction, which the index-generic rewrites do not do
+    gauss = claim(Eq(Sum(i, (i, 1, n)), n * (n + 1) / 2), variables={n: dimension()})
+    [goal], ctx = context(gauss)
+    assert index_generic_rule(goal, ctx) is None
+    result = check(gauss)
+    assert result.verdict is Verdict.PROVEN and result.method == "explicit sizes"
+    assert not result.generic and result.scope.endswith("proven only for n ∈ {1, 2, 3}")
+
+
+def test_counterexample_beyond_the_explicit_sizes_is_refuted_not_a_bug():
+    wrong = claim(Eq(Sum(i, (i, 1, n)), n * (n + 1) / 2 + (n - 1) * (n - 2) * (n - 3)), variables={n: dimension()})
+    result = check(wrong)
+    assert result.verdict is Verdict.REFUTED and result.evidence.counterexample["n"] >= 4
+    assert "proven there only" in result.message
