@@ -251,8 +251,8 @@ def _identify(delta: KroneckerDelta, ctx) -> dict | None:
 
 
 def _describe_sum(s: Sum) -> str:
-    (i, lo, hi), = s.limits if len(s.limits) == 1 else (s.limits[0],)
-    return f"Σ_{{{i}={lo}..{hi}}} {s.function}"
+    ranges = ", ".join(f"{i}={lo}..{hi}" for i, lo, hi in s.limits)
+    return f"Σ_{{{ranges}}} {s.function}"
 
 
 def _describe_abstraction(s: Sum, z: Symbol, expr: Expr) -> str:
@@ -279,9 +279,8 @@ def abstract_sums(expr: Expr) -> tuple[Expr, list[tuple[Sum, Symbol]]]:
 
 
 def _sum_sign(s: Sum) -> dict:
-    (i, lo, hi), = s.limits
     body = s.function
-    nonempty = (hi - lo).is_nonnegative
+    nonempty = all((hi - lo).is_nonnegative for _, lo, hi in s.limits)
     if body.is_positive and nonempty:
         return {"positive": True}
     if body.is_nonnegative:

@@ -238,3 +238,18 @@ def test_counterexample_beyond_the_explicit_sizes_is_refuted_not_a_bug():
     result = check(wrong)
     assert result.verdict is Verdict.REFUTED and result.evidence.counterexample["n"] >= 4
     assert "proven there only" in result.message
+
+
+def test_matrix_claims_issue_4_will_need():
+    # ∂/∂W_kl ‖W v − t‖² = 2 (W v − t)_k v_l: a contracted index inside a square, then a double sum
+    W, v, t = IndexedBase("W", real=True), IndexedBase("v", real=True), IndexedBase("t", real=True)
+    p, q = (Symbol(s, integer=True, positive=True) for s in "pq")
+    a, b, c, l = (Symbol(s, integer=True, positive=True) for s in "abcl")
+    Wv = lambda r: Sum(W[r, b] * v[b], (b, 1, q))  # noqa: E731
+    rel = Eq(Derivative(Sum((Wv(a) - t[a]) ** 2, (a, 1, p)), W[k, l]), 2 * (Wv(k) - t[k]) * v[l])
+    sizes = {p: dimension(), q: dimension(), W: matrix(p, q), v: vector(q), t: vector(p), k: index(p), l: index(q)}
+    proofs = prove(claim(rel, variables=sizes))
+    assert proofs is not None and proofs[0].method == "index-generic"
+    from sympy import Gt
+    positive = Gt(Sum(exp(W[a, c]), (a, 1, p), (c, 1, q)), 0, evaluate=False)
+    assert prove(claim(positive, variables={p: dimension(), q: dimension(), W: matrix(p, q)})) is not None
