@@ -2,7 +2,8 @@
 
 __version__ = "0.1.0"
 
-from .claim import REALS, Claim, Domain, integers, interval  # noqa: E402
+from .claim import REALS, Claim, Domain, dimension, index, integers, interval, matrix, vector  # noqa: E402
 from .registry import identity, statement  # noqa: E402
 
-__all__ = ["__version__", "Claim", "Domain", "REALS", "interval", "integers", "identity", "statement"]
+__all__ = ["__version__", "Claim", "Domain", "REALS", "interval", "integers", "dimension", "index", "vector", "matrix",
+           "identity", "statement"]

@@ -19,6 +19,9 @@ from sympy import (
     Gt,
     Le,
     Lt,
+    Indexed,
+    IndexedBase,
+    Integer,
     Ne,
     S,
     Symbol,
@@ -29,7 +32,7 @@ from sympy.logic.boolalg import Boolean
 
 from .errors import InvalidClaim
 
-__all__ = ["Domain", "REALS", "interval", "integers", "Claim", "RELATIONS"]
+__all__ = ["Domain", "REALS", "interval", "integers", "dimension", "index", "vector", "matrix", "Claim", "RELATIONS"]
 
 RELATIONS = (Eq, Lt, Le, Gt, Ge)
 
@@ -40,6 +43,10 @@ class Domain:
 
     ``sample_lo``/``sample_hi`` bound what the spot-checker draws when the domain is unbounded
     (integers are drawn from a finite window; reals use their own mixture, see spotcheck).
+
+    A non-empty ``shape`` (lengths, which may be size symbols such as ``n``) makes it the domain
+    of an array variable (an ``IndexedBase``) whose every entry lies in the interval: ``vector(n)``
+    is ℝⁿ. Bounds may be size symbols too: ``index(n)`` is the integers 1..n.
     """
 
     lo: Expr = -oo
@@ -48,6 +55,17 @@ class Domain:
     hi_open: bool = True
     integer: bool = False
     sample_hi: int | None = None
+    shape: tuple = ()
+
+    @property
+    def element(self) -> "Domain":
+        """The domain of one entry of an array variable (the domain itself for a scalar)."""
+        return Domain(self.lo, self.hi, self.lo_open, self.hi_open, self.integer, self.sample_hi)
+
+    def renamed(self, mapping: dict) -> "Domain":
+        """The same domain with size symbols in its bounds and shape replaced."""
+        return Domain(S(self.lo).xreplace(mapping), S(self.hi).xreplace(mapping), self.lo_open, self.hi_open,
+                      self.integer, self.sample_hi, tuple(S(d).xreplace(mapping) for d in self.shape))
 
     def contains(self, value) -> bool:
         v = S(value)
@@ -58,6 +76,15 @@ class Domain:
         return bool(above) and bool(below)
 
     def describe(self, name: str) -> str:
+        if self.shape:
+            dims = "×".join(str(d) for d in self.shape)
+            dims = dims if len(self.shape) == 1 and S(self.shape[0]).is_Atom else "{" + dims + "}"
+            if self.integer:
+                return f"{name} ∈ {{{self.lo}..{self.hi}}}^{dims}"
+            entry = self.element.describe(f"{name}_·")
+            return f"{name} ∈ ℝ^{dims}" + ("" if entry.endswith("∈ ℝ") else f", {entry}")
+        if self.integer and self.lo != -oo and self.hi != oo and not S(self.hi).is_number:
+            return f"{self.lo} ≤ {name} ≤ {self.hi}"
         if self.integer:
             if self.lo == -oo and self.hi == oo:
                 return f"{name} ∈ ℤ"
@@ -75,15 +102,17 @@ class Domain:
 
     def fresh_symbol(self, name: str) -> Symbol:
         """A symbol carrying the strongest SymPy assumptions this domain implies."""
+        if self.shape:
+            return IndexedBase(name, **({"integer": True} if self.integer else {"real": True}))
         kw: dict = {"integer": True} if self.integer else {"real": True}
-        if self.lo != -oo:
+        if self.lo != -oo and S(self.lo).is_number:
             if self.lo > 0 or (self.lo == 0 and self.lo_open):
                 kw["positive"] = True
             elif self.lo >= 0:
                 kw["nonnegative"] = True
             elif self.integer and self.lo > -1:
                 kw["nonnegative"] = True
-        if self.hi != oo:
+        if self.hi != oo and S(self.hi).is_number:
             if self.hi < 0 or (self.hi == 0 and self.hi_open):
                 kw["negative"] = True
             elif self.hi <= 0:
@@ -102,6 +131,28 @@ def interval(lo, hi, *, lo_open: bool = True, hi_open: bool = True) -> Domain:
 def integers(lo=-oo, hi=oo, *, sample_hi: int | None = None) -> Domain:
     """The integers in [lo, hi]; ``sample_hi`` caps what the spot-checker draws."""
     return Domain(S(lo), S(hi), False, False, True, sample_hi)
+
+
+def dimension(lo=1, *, sample_hi: int = 64) -> Domain:
+    """A size such as n, m, K: an integer ≥ ``lo``; spot-checks draw it from lo..``sample_hi``."""
+    return integers(lo, sample_hi=sample_hi)
+
+
+def index(size) -> Domain:
+    """An index into an axis of length ``size``: the integers 1..size."""
+    return Domain(S.One, S(size), False, False, True)
+
+
+def vector(length, *, of: Domain | None = None) -> Domain:
+    """ℝ^length (or, with ``of=index(m)``, labels in 1..m): declare a vector variable's length."""
+    of = of or REALS
+    return Domain(of.lo, of.hi, of.lo_open, of.hi_open, of.integer, of.sample_hi, (S(length),))
+
+
+def matrix(rows, cols, *, of: Domain | None = None) -> Domain:
+    """ℝ^{rows×cols}: declare a matrix variable's shape."""
+    of = of or REALS
+    return Domain(of.lo, of.hi, of.lo_open, of.hi_open, of.integer, of.sample_hi, (S(rows), S(cols)))
 
 
 @dataclass(frozen=True)
@@ -136,7 +187,7 @@ class Claim:
                     "(=, <, ≤, >, ≥); a relation that SymPy already decided to True/False "
                     "cannot be checked"
                 )
-        declared = set(self.variables)
+        declared = set(self.variables) | {s.label for s in self.variables if isinstance(s, IndexedBase)}
         for rel in self.statement + tuple(self.conditions):
             if not isinstance(rel, Basic):
                 raise InvalidClaim(f"{where}: {rel!r} is not a SymPy expression")
@@ -145,9 +196,69 @@ class Claim:
             if missing:
                 names = ", ".join(sorted(str(m) for m in missing))
                 raise InvalidClaim(f"{where}: symbol(s) {names} used but not declared in variables")
+        self._check_indexing(where)
         for cond in self.conditions:
             if cond in (S.true, S.false) or not isinstance(cond, (Relational, Boolean)):
                 raise InvalidClaim(f"{where}: condition {cond!r} is not a condition on variables")
+
+    def _check_indexing(self, where: str) -> None:
+        """Every array is declared with its shape, indexed with as many indices as it has axes,
+        and each index ranges over exactly its axis (1..n for an axis of length n)."""
+        from sympy import Product, Sum
+
+        arrays = {str(s): d for s, d in self.variables.items() if isinstance(s, IndexedBase)}
+        for s, d in self.variables.items():
+            if isinstance(s, IndexedBase) != bool(d.shape):
+                kind = "an array (IndexedBase)" if isinstance(s, IndexedBase) else "a scalar"
+                raise InvalidClaim(f"{where}: {s} is {kind} but its domain {d.describe(str(s))} "
+                                   f"{'has no' if not d.shape else 'has a'} shape (use vector(n)/matrix(p, q) for arrays)")
+
+        def walk(expr, ranges):
+            if isinstance(expr, (Sum, Product)):
+                inner = dict(ranges)
+                for var, lo, hi in expr.limits:
+                    inner[var] = (lo, hi)
+                walk(expr.function, inner)
+                return
+            if isinstance(expr, Indexed):
+                name = str(expr.base)
+                if name not in arrays:
+                    raise InvalidClaim(f"{where}: array {name} used but not declared in variables")
+                shape = arrays[name].shape
+                if len(expr.indices) != len(shape):
+                    raise InvalidClaim(f"{where}: shape mismatch: {expr} has {len(expr.indices)} "
+                                       f"ind{'ex' if len(expr.indices) == 1 else 'ices'} but {name} has shape "
+                                       f"{'×'.join(map(str, shape))}")
+                for axis, (idx, size) in enumerate(zip(expr.indices, shape), 1):
+                    span = self._index_range(idx, ranges, arrays)
+                    if span is None:
+                        continue
+                    lo, hi = span
+                    if not (S(lo).is_Integer and lo >= 1 and (S(size) - hi).is_nonnegative):
+                        raise InvalidClaim(f"{where}: shape mismatch: in {expr}, index {idx} ranges over "
+                                           f"{lo}..{hi} but axis {axis} of {name} has length {size}")
+                for idx in expr.indices:
+                    walk(idx, ranges)
+                return
+            for arg in expr.args:
+                walk(arg, ranges)
+
+        for rel in self.statement + tuple(self.conditions):
+            walk(rel, {})
+
+    def _index_range(self, idx, ranges, arrays):
+        """(lo, hi) an index expression ranges over, or None when it is not a plain index."""
+        if idx.is_Integer:
+            return (idx, idx)
+        if idx in ranges:
+            return ranges[idx]
+        if isinstance(idx, Symbol) and idx in self.variables and self.variables[idx].integer:
+            d = self.variables[idx]
+            return (d.lo, d.hi)
+        if isinstance(idx, Indexed) and str(idx.base) in arrays and arrays[str(idx.base)].integer:
+            d = arrays[str(idx.base)]
+            return (d.lo, d.hi)
+        return None
 
     @staticmethod
     def _bound_symbols(expr) -> set:
@@ -165,7 +276,7 @@ class Claim:
     # -- description -----------------------------------------------------------------------
     @property
     def sizes(self) -> tuple[Symbol, ...]:
-        """Integer variables: dimensions, indices, counts."""
+        """Integer variables: dimensions, indices, counts (and arrays of labels)."""
         return tuple(s for s, d in self.variables.items() if d.integer)
 
     @property

@@ -15,6 +15,7 @@ import sys
 from collections import Counter
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -237,9 +238,9 @@ def cmd_show(args, out: Console, err: Console) -> int:
     out.print(f"topic:      {claim.topic}")
     for i, rel in enumerate(claim.statement, 1):
         out.print(f"statement{'' if len(claim.statement) == 1 else f' {i}'}:  {text(rel)}", markup=False)
-    out.print(f"where:      {claim.scope}")
+    out.print(f"where:      {claim.scope}", markup=False)
     if claim.notes:
-        out.print(f"notes:      {claim.notes}")
+        out.print(f"notes:      {escape(claim.notes)}")
     out.print(Text.assemble("verdict:    ", verdict_text(result.verdict), f"  ({result.method}, {result.seconds:.2f} s)"))
     if result.message:
         out.print(f"message:    {result.message}")

@@ -83,6 +83,9 @@ class Proof:
     conclusion: str = ""  # why the last expression has the goal's sign, for inequalities
     substitution: tuple[tuple[Expr, Expr], ...] = field(default_factory=tuple)
     part: int = 0  # which relation of the claim's statement this proves
+    # Sizes the proof is limited to, e.g. (("n", (2, 3, 4)),) for a proof done on explicit
+    # n×n matrices; empty when it holds for every size (index-generic or no sizes at all).
+    fixed_sizes: tuple = ()
 
     @property
     def rules(self) -> list[str]:
@@ -117,7 +120,8 @@ def _fill(tree: Tree, proof: Proof) -> None:
             step = branch.add(Text(f"step {node.on} → {node.on} + 1, assuming {hypothesis}", style="bold"))
             _fill(step, node.step_case)
         else:
-            branch = tree.add(Text(f"{node.rule} on the sign of {', '.join(map(text, node.on))}", style="cyan"))
+            head = node.rule if node.rule != "case split" else f"{node.rule} on the sign of {', '.join(map(text, node.on))}"
+            branch = tree.add(Text(head, style="cyan"))
             for case in node.cases:
                 sub = branch.add(Text(f"case {case.condition}", style="bold"))
                 if case.proof is None:

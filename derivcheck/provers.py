@@ -537,7 +537,8 @@ CHEAP_STRATEGIES = tuple(s for s in STRATEGIES if s is not simplify_rule)
 def prepare(claim: Claim) -> tuple[list[Relational], ProverContext]:
     """Replace the claim's symbols by ones carrying their domains' assumptions."""
     fresh = {sym: dom.fresh_symbol(str(sym)) for sym, dom in claim.variables.items()}
-    # rebuilt unevaluated: xreplace would let SymPy decide Eq(1024, 1024) to True before any proof
+    # rebuilt unevaluated: xreplace would let SymPy decide Eq(1024, 1024) or S(x)_i > 0 to True
+    # before any proof; a claim's statement is for the prover to establish
     relations = [type(rel)(rel.lhs.xreplace(fresh), rel.rhs.xreplace(fresh), evaluate=False) for rel in claim.statement]
     excluded, assumed = [], []
     for cond in claim.conditions:
@@ -545,7 +546,7 @@ def prepare(claim: Claim) -> tuple[list[Relational], ProverContext]:
             excluded.append((cond.lhs - cond.rhs).xreplace(fresh))
         elif isinstance(cond, Relational):
             assumed.append(cond.xreplace(fresh))
-    domains = {fresh[s]: d for s, d in claim.variables.items()}
+    domains = {fresh[s]: d.renamed(fresh) for s, d in claim.variables.items()}
     return relations, ProverContext(domains, excluded, assumed=assumed)
 
 
@@ -567,6 +568,13 @@ def _not_real_somewhere(expr: Expr) -> bool:
     return False
 
 
+def _strategies_for(goal: Goal, strategies):
+    """Goals over vectors of any length go to the index-generic strategy (see ``indexed``)."""
+    from .indexed import INDEXED_STRATEGIES, is_index_generic
+
+    return INDEXED_STRATEGIES if strategies is STRATEGIES and is_index_generic(goal.expr) else strategies
+
+
 def prove(claim: Claim, *, budget: float = 60.0, strategies: Iterable = STRATEGIES) -> list[Proof] | None:
     """A proof of every relation of the claim, or None when some relation is not proven."""
     relations, ctx = prepare(claim)
@@ -577,7 +585,7 @@ def prove(claim: Claim, *, budget: float = 60.0, strategies: Iterable = STRATEGI
         found = None
         if _not_real_somewhere(goal.expr):
             return None
-        for strategy in strategies:
+        for strategy in _strategies_for(goal, strategies):
             try:
                 found = strategy(goal, ctx)
             except OutOfTime:

@@ -70,21 +70,45 @@ def decide(claim: Claim, *, evidence: Evidence | None, proofs, seconds: float, t
         msg = f"claim {claim.id!r}: no result within the time limit ({timeout:g} s)" if timed_out else "worker ended without a result"
         return Result(claim.id, Verdict.TIMEOUT if timed_out else Verdict.ERROR, not sized, scope, "-", seconds, None, None, msg)
     if evidence.refuted:
-        if proofs:
+        if proofs and not _beyond_proven_sizes(proofs, evidence.counterexample):
             msg = (f"claim {claim.id!r}: BUG: the prover found a proof ({', '.join(p.method for p in proofs)}) "
                    f"but a confirmed counterexample {evidence.counterexample} contradicts it")
             return Result(claim.id, Verdict.ERROR, not sized, scope, "contradiction", seconds, evidence, tuple(proofs), msg)
         where = ", ".join(f"{k} = {v}" for k, v in evidence.counterexample.items()) or "its only point (no free variables)"
         msg = f"at {where}: left = {evidence.lhs_value}, right = {evidence.rhs_value}"
+        if proofs:  # a proof for listed sizes only, and the counterexample lies at another size
+            msg += f" (it holds for {proven_sizes(proofs)}: proven there only)"
         return Result(claim.id, Verdict.REFUTED, True, scope, "counterexample", seconds, evidence, None, msg)
     if proofs:
         method = ", ".join(dict.fromkeys(p.method for p in proofs))
-        return Result(claim.id, Verdict.PROVEN, True, scope, method, seconds, evidence, tuple(proofs), None)
+        limited = proven_sizes(proofs)
+        if limited:
+            scope = f"{scope}; proven only for {limited}"
+        return Result(claim.id, Verdict.PROVEN, not limited, scope, method, seconds, evidence, tuple(proofs), None)
     why = f"no proof within the time limit ({timeout:g} s)" if timed_out else "no strategy found a proof"
     msg = f"numerically consistent at {evidence.points} points; {why}"
     if sized:
         scope = f"{scope}; sizes checked numerically only"
     return Result(claim.id, Verdict.CHECKED, not sized, scope, "numeric", seconds, evidence, None, msg)
+
+
+def proven_sizes(proofs) -> str:
+    """"n ∈ {2, 3, 4}" when some proof only covers listed sizes; "" when every size is covered."""
+    limits: dict[str, set] = {}
+    for proof in proofs:
+        for name, values in getattr(proof, "fixed_sizes", ()):
+            limits.setdefault(name, set(values))
+            limits[name] &= set(values)
+    return ", ".join(f"{name} ∈ {{{', '.join(map(str, sorted(v)))}}}" for name, v in limits.items())
+
+
+def _beyond_proven_sizes(proofs, counterexample: dict) -> bool:
+    """The counterexample's size lies outside the sizes some proof is limited to."""
+    for proof in proofs:
+        for name, values in getattr(proof, "fixed_sizes", ()):
+            if name in counterexample and counterexample[name] not in values:
+                return True
+    return False
 
 
 @dataclass

@@ -47,3 +47,14 @@ def test_catalog_covers_optimization_and_mlp_counts():
         "mlp_num_params", "mlp_num_params_cifar", "worked_regression_relu",
     }
     assert expected <= set(CATALOG)
+
+
+def test_catalog_covers_softmax_and_losses_issue():
+    expected = {
+        "softmax_pos", "sum_softmax", "softmax_add_const", "softmax_two_eq_sigmoid", "softmax_zero_temperature",
+        "deriv_softmax", "jacobian_softmax", "vjp_softmax", "jacobian_sigmoid", "vjp_sigmoid", "grad_log_softmax",
+        "cross_entropy_eq_logsumexp", "grad_cross_entropy", "grad_cross_entropy_soft", "grad_cross_entropy_batch",
+        "deriv_binary_cross_entropy", "deriv2_binary_cross_entropy_pos", "deriv_mse_sigmoid", "grad_sq_error",
+        "grad_sq_norm", "grad_l1_norm", "grad_elastic_net",
+    }
+    assert expected <= set(CATALOG)
