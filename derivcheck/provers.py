@@ -569,10 +569,17 @@ def _not_real_somewhere(expr: Expr) -> bool:
 
 
 def _strategies_for(goal: Goal, strategies):
-    """Goals over vectors of any length go to the index-generic strategy (see ``indexed``)."""
-    from .indexed import INDEXED_STRATEGIES, is_index_generic
+    """Goals over vectors of any length go first to the index-generic strategy (see ``indexed``).
 
-    return INDEXED_STRATEGIES if strategies is STRATEGIES and is_index_generic(goal.expr) else strategies
+    The integer strategies stay available after it: a count Σ_t 1{t·s + k ≤ n} has a sum over a
+    symbolic range too, and only the floor rules prove it. The sizes-only fallback goes last, so
+    a generic proof is always preferred.
+    """
+    from .indexed import index_generic_rule, explicit_sizes_rule, is_index_generic
+
+    if strategies is not STRATEGIES or not is_index_generic(goal.expr):
+        return strategies
+    return (index_generic_rule, floor_rule, induction_rule, explicit_sizes_rule)
 
 
 def prove(claim: Claim, *, budget: float = 60.0, strategies: Iterable = STRATEGIES) -> list[Proof] | None:

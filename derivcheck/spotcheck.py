@@ -601,9 +601,12 @@ def _violates_hp(rel_cls, lhs, rhs) -> bool:
         return diff > HP_CONFIRM_REL * scale
     if rel_cls is Ge:
         return -diff > HP_CONFIRM_REL * scale
+    # strict: equal up to the 60 digits the two sides carry (relative to the sides themselves, not
+    # to 1: S(x)_i = 1e-159 > 0 is a clear positive gap)
+    magnitude = max(abs(lhs), abs(rhs))
     if rel_cls is Lt:
-        return diff >= 0 or abs(diff) <= 1e-50 * scale
-    return diff <= 0 or abs(diff) <= 1e-50 * scale  # Gt
+        return diff >= 0 or abs(diff) <= 1e-50 * magnitude
+    return diff <= 0 or abs(diff) <= 1e-50 * magnitude  # Gt
 
 
 def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
