@@ -577,7 +577,7 @@ def _strategies_for(goal: Goal, strategies):
     """
     from .indexed import index_generic_rule, explicit_sizes_rule, is_index_generic
 
-    if strategies is not STRATEGIES or not is_index_generic(goal.expr):
+    if strategies not in (STRATEGIES, CHEAP_STRATEGIES) or not is_index_generic(goal.expr):
         return strategies
     return (index_generic_rule, floor_rule, induction_rule, explicit_sizes_rule)
 

@@ -63,7 +63,7 @@ __all__ = ["Evidence", "spot_check", "NumericFunction", "high_precision_value"]
 
 HP_DIGITS = 60
 HP_CONFIRM_REL = 1e-15  # a high-precision disagreement larger than this is real
-MAX_CONFIRMATIONS = 60  # float disagreements re-evaluated at high precision, worst first
+MAX_CONFIRMATIONS = 150  # float disagreements re-evaluated at high precision, worst first
 SPECIAL_VALUES = (0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0)  # tried first: kinks and branch points live here
 CONDITION_MARGIN = 1e-2  # distance kept from an excluded kink (g ≠ 0 means |g| > margin)
 

@@ -154,7 +154,7 @@ def test_zero_matrix_slip_is_caught_by_the_numbers(monkeypatch):
     assert check(slip).verdict is Verdict.REFUTED
     import derivcheck.runner as runner
 
-    monkeypatch.setattr(runner, "prove", lambda c, budget: [Proof(Goal(x[k], "zero"), (), "slip")])
+    monkeypatch.setattr(runner, "prove", lambda c, budget, strategies=None: [Proof(Goal(x[k], "zero"), (), "slip")])
     result = check(slip)
     assert result.verdict is Verdict.ERROR and "BUG" in result.message
 
