@@ -65,12 +65,13 @@ def test_log_of_a_negative_number_is_not_a_real_value():
 
 
 SEEDS = range(1, 6)  # the full 100-seed run is bench/bench_seeds.py
+SIZED_SEEDS = (1,)  # claims over vectors of random size take seconds per seed
 
 
 @pytest.mark.parametrize("claim_id", sorted(load_catalog()))
 def test_true_catalog_claims_are_never_refuted_across_seeds(claim_id):
     claim = load_catalog()[claim_id]
-    for seed in SEEDS:
+    for seed in SIZED_SEEDS if claim.sizes else SEEDS:
         evidence = spot_check(claim, seed=seed)
         assert not evidence.refuted, (seed, evidence.counterexample, evidence.lhs_value, evidence.rhs_value)
 
