@@ -989,15 +989,15 @@ for _name, _fn in BUILTIN_FUNCTIONS.items():
 KNOWN_FUNCTION_NAMES = sorted(set(BUILTIN_FUNCTIONS) | {"softmax"})
 
 
-def _depth(tree: Tree) -> int:
-    deepest, stack = 0, [(tree, 1)]
+def _too_deep(tree: Tree) -> Tree | None:
+    """The first node deeper than MAX_TREE_DEPTH (without recursion), or None."""
+    stack = [(tree, 1)]
     while stack:
         node, d = stack.pop()
-        deepest = max(deepest, d)
         if d > MAX_TREE_DEPTH:
-            return d
+            return node
         stack.extend((c, d + 1) for c in node.children if isinstance(c, Tree))
-    return deepest
+    return None
 
 
 def _describe_expected(expected) -> str:
@@ -1011,9 +1011,9 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
     if not isinstance(text, str):
         raise _error(claim, what, None, f"expected LaTeX text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
-        raise _error(claim, what, None, f"{len(text)} characters is too long (at most {MAX_LENGTH})")
+        raise _error(claim, what, MAX_LENGTH + 1, f"{len(text)} characters is too long (at most {MAX_LENGTH})")
     if not text.strip():
-        raise _error(claim, what, None, "empty")
+        raise _error(claim, what, 1, "empty")
     functions = dict(functions or {})
     for name, target in functions.items():
         if target not in KNOWN_FUNCTION_NAMES:
@@ -1031,8 +1031,9 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
         raise _error(claim, what, tok.column, f"unexpected {shown!r}; expected {_describe_expected(exc.expected)}") from None
     except UnexpectedInput as exc:  # pragma: no cover - the feed lexer raises no others
         raise _error(claim, what, getattr(exc, "column", None), str(exc)) from None
-    if _depth(tree) > MAX_TREE_DEPTH:
-        raise _error(claim, what, None, f"the expression is nested too deeply (more than {MAX_TREE_DEPTH} levels)")
+    too_deep = _too_deep(tree)
+    if too_deep is not None:
+        raise _error(claim, what, _col(too_deep), f"the expression is nested too deeply (more than {MAX_TREE_DEPTH} levels)")
     try:
         return _Build(functions, text).transform(tree)
     except VisitError as exc:
