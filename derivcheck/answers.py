@@ -17,6 +17,7 @@ A bad file, claim or ``where`` entry is an ERROR for that claim (or that file) o
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from sympy.core.relational import Relational
 
 from .claim import REALS, Claim, Domain
 from .errors import AnswerFileError, DerivcheckError, LatexParseError
-from .latex_parser import Chain, Iff, Membership, Rounded, VECTORS_UNSUPPORTED, parse_condition, parse_statement
+from .latex_parser import GREEK, Chain, Iff, Membership, Rounded, VECTORS_UNSUPPORTED, parse_condition, parse_statement
 from .functions import indicator
 from .verdict import Result, Verdict
 
@@ -188,6 +189,9 @@ def _function_table(value, where: str) -> dict[str, str]:
     out = {}
     for name, target in value.items():
         key = name.strip().lstrip("\\")
+        # only a name the parser can see before "(" may be declared: anything else is a typo (or worse)
+        if not (re.fullmatch(r"[A-Za-z]", key) or key in GREEK):
+            raise AnswerFileError(f"{where}: functions: {name!r} is not a letter or a Greek letter such as \\sigma")
         out[key] = target
     return out
 
