@@ -662,7 +662,31 @@ def _checked_pow(base, exponent, column):
     if b.is_Rational and e.is_Rational and not e.is_Integer:
         if max(_bits(b.p), _bits(b.q)) * abs(e.p) > 64 * MAX_INTEGER_BITS:
             raise _SemanticError(f"the power {b}^{e} is too large to build", column)
+    elif not b.free_symbols and not e.free_symbols and _log_too_large(Abs(e) * log(Abs(b))):
+        raise _SemanticError(f"the number {_short(b)}^{_short(e)} is too large (or too small) to work with (more than {MAX_INTEGER_BITS} bits)", column)
     return Pow(b, e)
+
+
+def _short(value, width: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+_MAX_LOG = MAX_INTEGER_BITS * math.log(2)  # natural log of the largest magnitude a constant may have
+
+
+def _log_too_large(log_magnitude) -> bool:
+    """Is a constant's log-magnitude beyond ``_MAX_LOG``?
+
+    Why: SymPy compares and floors constants by evaluating them, and ``e^{e^{e^{e}}}`` has
+    1.6 million digits, so ``\lfloor e^{e^{e^e}} \rfloor`` would hang instead of failing. Every
+    constant is checked as it is built, so the ones this evaluates are themselves of bounded size.
+    """
+    try:
+        value = log_magnitude.evalf(15)
+    except (ValueError, TypeError, ArithmeticError):  # pragma: no cover - leave it to SymPy
+        return False
+    return bool(value.is_extended_real and value.is_number and value > _MAX_LOG)
 
 
 def _col(item) -> int | None:
@@ -974,6 +998,8 @@ class _Build(Transformer):
         fn = _FUNCTIONS.get(name)
         if fn is None:  # pragma: no cover - COMMANDS and OPERATOR_NAMES only produce known names
             raise _SemanticError(f"unknown function {name}", column)
+        if name in ("exp", "sinh", "cosh", "sech") and not values[0].free_symbols and _log_too_large(Abs(values[0])):
+            raise _SemanticError(f"{name}({_short(values[0])}) is too large (or too small) to work with (more than {MAX_INTEGER_BITS} bits)", column)
         return fn(values[0])
 
 
