@@ -77,6 +77,7 @@ from sympy import (
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import Boolean
 
+from .deadline import ReadingTooSlow, reading_deadline
 from .errors import LatexParseError
 from .functions import BUILTIN_FUNCTIONS, indicator, leaky_relu, relu, sigmoid, softplus
 
@@ -1061,9 +1062,12 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
     if too_deep is not None:
         raise _error(claim, what, _col(too_deep), f"the expression is nested too deeply (more than {MAX_TREE_DEPTH} levels)")
     try:
-        return _Build(functions, text).transform(tree)
+        with reading_deadline():
+            return _Build(functions, text).transform(tree)
     except VisitError as exc:
         cause = exc.orig_exc
+        if isinstance(cause, ReadingTooSlow):
+            raise _error(claim, what, _col(exc.obj), f"{cause} (a constant too costly to evaluate?)") from None
         if isinstance(cause, _SemanticError):
             column = cause.column if cause.column is not None else _col(exc.obj)
             raise _error(claim, what, column, str(cause)) from None
@@ -1072,6 +1076,8 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
         if isinstance(cause, (RecursionError, MemoryError, OverflowError)):
             raise _error(claim, what, _col(exc.obj), f"too large or too deep to build ({type(cause).__name__})") from None
         raise _error(claim, what, _col(exc.obj), f"cannot build this expression: {type(cause).__name__}: {cause}") from None
+    except ReadingTooSlow as exc:  # the alarm came between two rules
+        raise _error(claim, what, 1, f"{exc} (a constant too costly to evaluate?)") from None
 
 
 def parse_statement(text: str, *, claim: str = "", functions: dict[str, str] | None = None):

@@ -140,6 +140,18 @@ def test_constant_towers_are_refused_not_evaluated(text):
         parse_statement(text, claim="c")
 
 
+def test_reading_a_statement_has_a_deadline(monkeypatch):
+    """A constant that passes the size bounds but is slow to evaluate: the floor of a huge sum."""
+    import derivcheck.deadline as deadline
+
+    monkeypatch.setattr(deadline, "READING_SECONDS", 0.5)
+    start = time.monotonic()
+    with pytest.raises(LatexParseError, match=r"^c: statement, column 1: took more than 0.5 s to read"):
+        parse_statement(r"\lfloor \sum_{j=1}^{10^{1000}} j \rfloor = 1", claim="c")
+    assert time.monotonic() - start < 30  # without the deadline it does not finish at all
+    assert parse_statement("x = 1", claim="c").relations == ("EQ",)  # the timer is gone afterwards
+
+
 def test_large_but_bounded_constants_are_still_built():
     assert parse_statement(r"\lfloor e^{\pi \sqrt{163}} \rfloor = 1").members[0] == 262537412640768743
 
