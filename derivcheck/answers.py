@@ -17,6 +17,7 @@ A bad file, claim or ``where`` entry is an ERROR for that claim (or that file) o
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from sympy.core.relational import Relational
 
 from .claim import REALS, Claim, Domain
 from .errors import AnswerFileError, DerivcheckError, LatexParseError
-from .latex_parser import Chain, Iff, Membership, Rounded, VECTORS_UNSUPPORTED, parse_condition, parse_statement
+from .latex_parser import GREEK, Chain, Iff, Membership, Rounded, VECTORS_UNSUPPORTED, parse_condition, parse_statement
 from .functions import indicator
 from .verdict import Result, Verdict
 
@@ -36,6 +37,8 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 __all__ = ["AnswerFile", "Answer", "StepClaim", "load_answers", "parse_answers", "aggregate", "AnswerResult"]
+
+MAX_FILE_BYTES = 8 * 1024**2  # an answer file larger than this is refused unread
 
 _RELATION_TEXT = {"EQ": "=", "LT": "<", "GT": ">", "LE": "≤", "GE": "≥", "NE": "≠", "IFF": "⇔"}
 _RELATION_CLASS = {"EQ": Eq, "LT": Lt, "GT": Gt, "LE": Le, "GE": Ge}
@@ -77,16 +80,39 @@ def load_answers(path: str | Path) -> AnswerFile:
     path = str(path)
     try:
         with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return AnswerFile(path, error=f"{path}: cannot read: {exc.strerror or exc}")
+    if len(raw) > MAX_FILE_BYTES:
+        return AnswerFile(path, error=f"{path}: larger than {MAX_FILE_BYTES // 1024**2} MiB; not read")
+    not_utf8 = None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # Read on with U+FFFD in place of the bad bytes, so the claims that do not contain them
+        # are still checked; the file itself is reported as an error.
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        not_utf8 = f"{path}: line {line}, column {column}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        text = raw.decode("utf-8", errors="replace")
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return AnswerFile(path, error=f"{path}: not valid TOML: {exc}")
-    return parse_answers(data, path=path)
+        return AnswerFile(path, error=not_utf8 or f"{path}: not valid TOML: {exc}")
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        return AnswerFile(path, error=not_utf8 or f"{path}: not valid TOML: arrays or tables nested too deeply")
+    parsed = parse_answers(data, path=path, not_utf8=not_utf8 is not None)
+    if not_utf8 and parsed.error is None:
+        return AnswerFile(path, parsed.answers, error=not_utf8)
+    return parsed
 
 
-def parse_answers(data: dict, *, path: str = "<answers>") -> AnswerFile:
-    """Build the answers of an already decoded TOML document."""
+def parse_answers(data: dict, *, path: str = "<answers>", not_utf8: bool = False) -> AnswerFile:
+    """Build the answers of an already decoded TOML document.
+
+    ``not_utf8``: the file had bytes that are not UTF-8 (decoded as U+FFFD); a claim that contains
+    one is an ERROR, the others are read as usual.
+    """
     try:
         defaults = _defaults(data, path)
     except AnswerFileError as exc:
@@ -113,6 +139,10 @@ def parse_answers(data: dict, *, path: str = "<answers>") -> AnswerFile:
             answers.append(Answer(f"{raw_id} (#{number})", str(statement), error=f"{where}: id {raw_id!r} is used twice in this file"))
             continue
         seen.add(raw_id)
+        bad_place = _replacement_place(table) if not_utf8 else None
+        if bad_place:
+            answers.append(Answer(raw_id, str(statement), error=f"{where}: {bad_place}: bytes that are not UTF-8"))
+            continue
         try:
             answers.append(_answer(raw_id, table, defaults, where))
         except DerivcheckError as exc:
@@ -120,20 +150,48 @@ def parse_answers(data: dict, *, path: str = "<answers>") -> AnswerFile:
     return AnswerFile(path, tuple(answers))
 
 
+def _replacement_place(table: dict) -> str | None:
+    """Where the first U+FFFD (an undecodable byte) of a claim table is: 'statement, column 3'."""
+    for key, value in table.items():
+        values = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
+        for number, item in enumerate(values, 1):
+            if isinstance(item, str) and "\ufffd" in item:
+                name = f"{key}[{number}]" if isinstance(value, list) else key
+                return f"{name}, column {item.index(chr(0xFFFD)) + 1}"
+        if isinstance(key, str) and "\ufffd" in key:
+            return f"key {key!r}"
+    return None
+
+
+def _toml_type(value) -> str:
+    """The TOML name of a decoded value's type, for error messages."""
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "an array", dict: "a table"}
+    return next((n for t, n in names.items() if isinstance(value, t)), "a date or time")
+
+
 def _string_list(value, what: str, where: str) -> list[str]:
     if isinstance(value, str):
         return [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise AnswerFileError(f"{where}: '{what}' must be a string or a list of strings")
+    if not isinstance(value, list):
+        raise AnswerFileError(f"{where}: '{what}' must be a string or a list of strings, not {_toml_type(value)}")
+    for number, item in enumerate(value, 1):
+        if not isinstance(item, str):
+            raise AnswerFileError(f"{where}: '{what}[{number}]' must be a string, not {_toml_type(item)}")
     return list(value)
 
 
 def _function_table(value, where: str) -> dict[str, str]:
-    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise AnswerFileError(f"{where}: 'functions' must be a table of name = \"built-in\"")
+    if not isinstance(value, dict):
+        raise AnswerFileError(f"{where}: 'functions' must be a table of name = \"built-in\", not {_toml_type(value)}")
+    for k, v in value.items():
+        if not isinstance(v, str):
+            raise AnswerFileError(f"{where}: 'functions.{k}' must be the name of a built-in function (a string), not {_toml_type(v)}")
     out = {}
     for name, target in value.items():
         key = name.strip().lstrip("\\")
+        # only a name the parser can see before "(" may be declared: anything else is a typo (or worse)
+        if not (re.fullmatch(r"[A-Za-z]", key) or key in GREEK):
+            raise AnswerFileError(f"{where}: functions: {name!r} is not a letter or a Greek letter such as \\sigma")
         out[key] = target
     return out
 
@@ -234,7 +292,10 @@ def _read_where(entries: list[str], functions: dict, where: str) -> _Where:
             raise AnswerFileError(f"{where}: {what}: expected a condition such as 'x > 0' or 'n \\in \\mathbb{{N}}'")
         members = parsed.members
         if len(members) == 2 and parsed.relations == ("EQ",) and _is_bare_symbol(members[0]) and _is_constant(members[1]):
-            out.values[str(members[0])] = _value(members[1])
+            name, value = str(members[0]), _value(members[1])
+            if name in out.values and out.values[name] != value:
+                raise AnswerFileError(f"{where}: {what}: {name} is already given the value {out.values[name]}; no value is both")
+            out.values[name] = value
             continue
         for rel, a, b in zip(parsed.relations, members, members[1:]):
             a_sym, b_sym = _is_bare_symbol(a), _is_bare_symbol(b)
@@ -264,8 +325,13 @@ def _answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
     if unknown:
         raise AnswerFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} (expected id, statement, where, functions)")
     text = table.get("statement")
+    if text is not None and not isinstance(text, str):
+        raise AnswerFileError(f"{where}: 'statement' must be a LaTeX string, not {_toml_type(text)}")
     if not isinstance(text, str) or not text.strip():
         raise AnswerFileError(f"{where}: 'statement' is required (a LaTeX string)")
+    for key in ("title", "source", "notes"):
+        if key in table and not isinstance(table[key], str):
+            raise AnswerFileError(f"{where}: '{key}' must be a string, not {_toml_type(table[key])}")
     functions = {**defaults["functions"], **_function_table(table.get("functions", {}), where)}
     entries = defaults["where"] + _string_list(table.get("where", []), "where", where)
     conditions = _read_where(entries, functions, where)
@@ -364,11 +430,23 @@ def _claim(step_id: str, shown: str, relations, where_info: _Where, where: str) 
     for sym in sorted(free, key=str):
         bounds = where_info.bounds.get(str(sym)) or implied.get(str(sym))
         variables[sym] = bounds.domain() if bounds is not None else REALS
-    for sym, dom in variables.items():
+    # every declared bound, also on a symbol the statement does not use or that is given a value:
+    # a `where` that no value satisfies would make the claim vacuously true
+    domains = {**{name: b.domain() for name, b in where_info.bounds.items()}, **{str(s): d for s, d in variables.items()}}
+    for name, dom in domains.items():
         if dom.lo > dom.hi or (dom.lo == dom.hi and (dom.lo_open or dom.hi_open)):
-            raise AnswerFileError(f"{where}: the conditions on {sym} leave no value ({dom.describe(str(sym))})")
+            raise AnswerFileError(f"{where}: the conditions on {name} leave no value ({dom.describe(name)})")
+        if name in where_info.values and not _contains(dom, where_info.values[name]):
+            raise AnswerFileError(f"{where}: the value {name} = {where_info.values[name]} does not satisfy {dom.describe(name)}")
     return Claim(id=step_id, title=shown, source=where, topic="answers", statement=relations,
                  variables=variables, conditions=tuple(conditions))
+
+
+def _contains(dom: Domain, value) -> bool:
+    try:
+        return dom.contains(value)
+    except TypeError:  # SymPy cannot decide the comparison: let the checks judge the claim
+        return True
 
 
 # --- results -------------------------------------------------------------------------------------

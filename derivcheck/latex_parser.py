@@ -77,6 +77,7 @@ from sympy import (
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import Boolean
 
+from .deadline import ReadingTooSlow, reading_deadline
 from .errors import LatexParseError
 from .functions import BUILTIN_FUNCTIONS, indicator, leaky_relu, relu, sigmoid, softplus
 
@@ -662,7 +663,31 @@ def _checked_pow(base, exponent, column):
     if b.is_Rational and e.is_Rational and not e.is_Integer:
         if max(_bits(b.p), _bits(b.q)) * abs(e.p) > 64 * MAX_INTEGER_BITS:
             raise _SemanticError(f"the power {b}^{e} is too large to build", column)
+    elif not b.free_symbols and not e.free_symbols and _log_too_large(Abs(e) * log(Abs(b))):
+        raise _SemanticError(f"the number {_short(b)}^{_short(e)} is too large (or too small) to work with (more than {MAX_INTEGER_BITS} bits)", column)
     return Pow(b, e)
+
+
+def _short(value, width: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+_MAX_LOG = MAX_INTEGER_BITS * math.log(2)  # natural log of the largest magnitude a constant may have
+
+
+def _log_too_large(log_magnitude) -> bool:
+    """Is a constant's log-magnitude beyond ``_MAX_LOG``?
+
+    Why: SymPy compares and floors constants by evaluating them, and ``e^{e^{e^{e}}}`` has
+    1.6 million digits, so ``\lfloor e^{e^{e^e}} \rfloor`` would hang instead of failing. Every
+    constant is checked as it is built, so the ones this evaluates are themselves of bounded size.
+    """
+    try:
+        value = log_magnitude.evalf(15)
+    except (ValueError, TypeError, ArithmeticError):  # pragma: no cover - leave it to SymPy
+        return False
+    return bool(value.is_extended_real and value.is_number and value > _MAX_LOG)
 
 
 def _col(item) -> int | None:
@@ -974,6 +999,8 @@ class _Build(Transformer):
         fn = _FUNCTIONS.get(name)
         if fn is None:  # pragma: no cover - COMMANDS and OPERATOR_NAMES only produce known names
             raise _SemanticError(f"unknown function {name}", column)
+        if name in ("exp", "sinh", "cosh", "sech") and not values[0].free_symbols and _log_too_large(Abs(values[0])):
+            raise _SemanticError(f"{name}({_short(values[0])}) is too large (or too small) to work with (more than {MAX_INTEGER_BITS} bits)", column)
         return fn(values[0])
 
 
@@ -989,15 +1016,15 @@ for _name, _fn in BUILTIN_FUNCTIONS.items():
 KNOWN_FUNCTION_NAMES = sorted(set(BUILTIN_FUNCTIONS) | {"softmax"})
 
 
-def _depth(tree: Tree) -> int:
-    deepest, stack = 0, [(tree, 1)]
+def _too_deep(tree: Tree) -> Tree | None:
+    """The first node deeper than MAX_TREE_DEPTH (without recursion), or None."""
+    stack = [(tree, 1)]
     while stack:
         node, d = stack.pop()
-        deepest = max(deepest, d)
         if d > MAX_TREE_DEPTH:
-            return d
+            return node
         stack.extend((c, d + 1) for c in node.children if isinstance(c, Tree))
-    return deepest
+    return None
 
 
 def _describe_expected(expected) -> str:
@@ -1011,9 +1038,9 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
     if not isinstance(text, str):
         raise _error(claim, what, None, f"expected LaTeX text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
-        raise _error(claim, what, None, f"{len(text)} characters is too long (at most {MAX_LENGTH})")
+        raise _error(claim, what, MAX_LENGTH + 1, f"{len(text)} characters is too long (at most {MAX_LENGTH})")
     if not text.strip():
-        raise _error(claim, what, None, "empty")
+        raise _error(claim, what, 1, "empty")
     functions = dict(functions or {})
     for name, target in functions.items():
         if target not in KNOWN_FUNCTION_NAMES:
@@ -1031,12 +1058,16 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
         raise _error(claim, what, tok.column, f"unexpected {shown!r}; expected {_describe_expected(exc.expected)}") from None
     except UnexpectedInput as exc:  # pragma: no cover - the feed lexer raises no others
         raise _error(claim, what, getattr(exc, "column", None), str(exc)) from None
-    if _depth(tree) > MAX_TREE_DEPTH:
-        raise _error(claim, what, None, f"the expression is nested too deeply (more than {MAX_TREE_DEPTH} levels)")
+    too_deep = _too_deep(tree)
+    if too_deep is not None:
+        raise _error(claim, what, _col(too_deep), f"the expression is nested too deeply (more than {MAX_TREE_DEPTH} levels)")
     try:
-        return _Build(functions, text).transform(tree)
+        with reading_deadline():
+            return _Build(functions, text).transform(tree)
     except VisitError as exc:
         cause = exc.orig_exc
+        if isinstance(cause, ReadingTooSlow):
+            raise _error(claim, what, _col(exc.obj), f"{cause} (a constant too costly to evaluate?)") from None
         if isinstance(cause, _SemanticError):
             column = cause.column if cause.column is not None else _col(exc.obj)
             raise _error(claim, what, column, str(cause)) from None
@@ -1045,6 +1076,8 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
         if isinstance(cause, (RecursionError, MemoryError, OverflowError)):
             raise _error(claim, what, _col(exc.obj), f"too large or too deep to build ({type(cause).__name__})") from None
         raise _error(claim, what, _col(exc.obj), f"cannot build this expression: {type(cause).__name__}: {cause}") from None
+    except ReadingTooSlow as exc:  # the alarm came between two rules
+        raise _error(claim, what, 1, f"{exc} (a constant too costly to evaluate?)") from None
 
 
 def parse_statement(text: str, *, claim: str = "", functions: dict[str, str] | None = None):

@@ -1,0 +1,45 @@
+"""A wall-clock limit for work done in the main process (reading answer files), not in a worker.
+
+Claims are checked in worker processes that the pool kills at their deadline, but statements are
+read in the main process, and SymPy evaluates some constants while building them (a floor, a
+maximum, |..|, a comparison in ``where``). Size bounds catch the known cases (``e^{e^{e^e}}``);
+this limit catches the rest, e.g. ``\\lfloor \\sum_{j=1}^{10^{1000}} j \\rfloor``. It uses
+``SIGALRM``, so it only applies in the main thread and when no other timer is running; elsewhere
+it does nothing (and says so in its docstring, not silently in behaviour).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+
+__all__ = ["ReadingTooSlow", "reading_deadline", "READING_SECONDS"]
+
+READING_SECONDS = 5.0  # per statement or where entry; reading a normal one takes milliseconds
+
+
+class ReadingTooSlow(Exception):
+    """Reading one input took longer than its deadline."""
+
+
+@contextmanager
+def reading_deadline(seconds: float | None = None):
+    """Raise ``ReadingTooSlow`` inside the block after ``seconds`` (default ``READING_SECONDS``; main thread only)."""
+    seconds = READING_SECONDS if seconds is None else seconds
+    usable = (threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ReadingTooSlow(f"took more than {seconds:g} s to read")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
