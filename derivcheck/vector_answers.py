@@ -10,13 +10,14 @@ is not a proof for every n.
 
 from __future__ import annotations
 
+import re
 import zlib
 
 from .claim import REALS, Claim
 from .errors import DerivcheckError, LatexParseError
 from .verdict import Verdict
 from .vector_notation import (
-    ShapeMismatch, _sizes_text, conditions_at, parse_vector, read_vector_where, size_assignments, statement_at,
+    MATRIX_SIZE_MAX, ShapeMismatch, _sizes_text, size_cap, conditions_at, parse_vector, read_vector_where, size_assignments, statement_at,
 )
 
 __all__ = ["vector_answer", "combine_sizes"]
@@ -31,7 +32,10 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
     members, rels = parse_vector(text, where=f"{where}: statement", functions=functions)
     if not rels:
         raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")
-    sizes_list = size_assignments(sorted(spec.sizes.values(), key=str), seed=zlib.crc32(answer_id.encode()))
+    sizes_list = size_assignments(sorted(spec.sizes.values(), key=str), seed=zlib.crc32(answer_id.encode()),
+                                  cap=min([size_cap(t) for t in [text, *entries]]
+                                          + [MATRIX_SIZE_MAX for name, shape in spec.shapes.items()
+                                             if shape and 1 not in shape and re.search(rf"(?<![A-Za-z\\]){name}(?![a-z])", text)]))
     steps = []
     scope = ""
     for k, rel in enumerate(rels):

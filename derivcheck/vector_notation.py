@@ -42,6 +42,8 @@ MAX_LENGTH = 2000
 MAX_NESTING = 40
 RANDOM_SIZE_MAX = 16
 LARGE_SIZE = 20
+MATRIX_SIZE_MAX = 6  # a matrix variable: n² symbols and n² derivative entries, each its own numeric function
+CUBIC_SIZE_MAX = 4  # with \det or an inverse: sizes 1-4 only (a 5×5 symbolic det has 120 terms, 20×20 hangs)
 SYMBOLIC_SIZES = (1, 2, 3)  # sizes where the prover is also asked (explicit matrices stay small)
 MAX_INDEX_COMBOS = 12
 
@@ -335,6 +337,19 @@ class _Parser:
                 if name == "sigma" and self.at("("):
                     return self.call("sigmoid", tok)
                 return ("var", name, tok)
+            if name == "frac" and self.peek(1).text == "{" and self.peek(2).text == r"\partial":
+                self.take()
+                self.take("{")
+                self.take(r"\partial")
+                self.norm_open, saved = 0, self.norm_open
+                body = self.expr()
+                self.norm_open = saved
+                self.take("}")
+                self.take("{")
+                self.take(r"\partial")
+                wrt = self.factor()
+                self.take("}")
+                return ("grad", wrt, body)
             if name == "frac":
                 self.take()
                 a = self.group()
@@ -571,6 +586,10 @@ class _Evaluator:
             return self.ev(self.spec.values[name], env)
         if name == "I":
             return Val(None, S.One, "eye")
+        if name == "e" and name not in self.spec.shapes:
+            return Val((), S.Exp1)
+        if name == "pi" and name not in self.spec.shapes:
+            return Val((), S.Pi)
         if name in self.spec.shapes:
             shape = self.spec.shapes[name]
             return Val(shape, self.symbols[name])
@@ -751,7 +770,9 @@ class _Evaluator:
             return Val(None, 1 / a.value, "eye")
         if a.fill or a.shape[0] != a.shape[1]:
             raise ShapeMismatch(f"the inverse of {describe_shape(a.shape)} (not square)")
-        return Val(a.shape, a.value.inv(method="LU") if a.value.shape[0] > 1 else Matrix([[1 / a.value[0, 0]]]))
+        # adjugate / det: defined wherever det ≠ 0 (LU without pivoting divides by X11, which may be 0)
+        m = a.value
+        return Val(a.shape, m.adjugate() / m.det(method="berkowitz") if m.shape[0] > 1 else Matrix([[1 / m[0, 0]]]))
 
     def op_abs(self, node, env):
         a = self.ev(node[1], env)
@@ -873,12 +894,26 @@ def _scalar_function(fname: str, sub, ev: _Evaluator, env):
 # --- from a parsed claim to one Claim per size -----------------------------------------------------
 
 
-def size_assignments(size_symbols: list, seed: int = 0) -> list[tuple[dict, bool]]:
+_CUBIC = re.compile(r"\\det|\\operatorname\{det\}|\^\{?-")  # det and inverses: explicit formulas explode
+
+
+def size_cap(text: str) -> int:
+    """The largest size tried: det and inverses of explicit symbolic matrices grow factorially."""
+    return CUBIC_SIZE_MAX if _CUBIC.search(text) else LARGE_SIZE
+
+
+def size_assignments(size_symbols: list, seed: int = 0, cap: int = LARGE_SIZE) -> list[tuple[dict, bool]]:
     """(sizes, symbolic) pairs: 1, 2, 3 for every size (with the prover), then numeric-only ones."""
     if not size_symbols:
         return [({}, True)]
     rng = random.Random(seed)
     out = [({s: k for s in size_symbols}, True) for k in SYMBOLIC_SIZES]
+    if cap <= len(SYMBOLIC_SIZES) + 1:
+        return out + [({s: cap for s in size_symbols}, False)]
+    if cap < LARGE_SIZE:
+        for _ in range(2):
+            out.append(({s: rng.randint(len(SYMBOLIC_SIZES) + 1, cap) for s in size_symbols}, False))
+        return out + [({s: cap for s in size_symbols}, False)]
     for _ in range(2):
         out.append(({s: rng.randint(len(SYMBOLIC_SIZES) + 1, RANDOM_SIZE_MAX) for s in size_symbols}, False))
     out.append(({s: LARGE_SIZE - k for k, s in enumerate(size_symbols)}, False))
