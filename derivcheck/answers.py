@@ -29,6 +29,7 @@ from .claim import REALS, Claim, Domain
 from .errors import AnswerFileError, DerivcheckError, LatexParseError
 from .latex_parser import GREEK, Chain, Iff, Membership, Rounded, VECTORS_UNSUPPORTED, parse_condition, parse_statement
 from .functions import indicator
+from .vector_notation import looks_vectorial
 from .verdict import Result, Verdict
 
 if sys.version_info >= (3, 11):
@@ -53,6 +54,13 @@ class StepClaim:
     claim: Claim | None
     error: str | None = None
     rounded: str | None = None  # the decimal this step rounds to, if it is a rounding step
+    sized: tuple = ()  # vector steps: (sizes text, Claim, symbolic?) per concrete size
+    refuted: str | None = None  # vector steps refuted before any number (shapes that differ)
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        """Every claim the runner must check for this step."""
+        return ((self.claim,) if self.claim is not None else ()) + tuple(c for _, c, _ in self.sized)
 
 
 @dataclass(frozen=True)
@@ -334,6 +342,10 @@ def _answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
             raise AnswerFileError(f"{where}: '{key}' must be a string, not {_toml_type(table[key])}")
     functions = {**defaults["functions"], **_function_table(table.get("functions", {}), where)}
     entries = defaults["where"] + _string_list(table.get("where", []), "where", where)
+    if looks_vectorial([text, *entries], functions):
+        from .vector_answers import vector_answer
+
+        return vector_answer(answer_id, text, entries, functions, where)
     conditions = _read_where(entries, functions, where)
     parsed = parse_statement(text, claim=where, functions=functions)
     if isinstance(parsed, Iff):
@@ -460,11 +472,15 @@ class StepResult:
     result: Result | None
     message: str | None = None
     rounded: str | None = None
+    at: str | None = None  # vector steps: the sizes where the counterexample was found
 
     @property
     def counterexample(self) -> str | None:
         if self.verdict is Verdict.REFUTED and self.result is not None:
-            return _counterexample_text(self.result, self.rounded)
+            text = _counterexample_text(self.result, self.rounded)
+            return f"at {self.at}: {text}" if self.at else text
+        if self.verdict is Verdict.REFUTED:
+            return self.message  # refuted before any number: shapes that differ
         return None
 
 
@@ -525,6 +541,15 @@ def aggregate(answer: Answer, results: dict[str, Result]) -> AnswerResult:
         return AnswerResult(answer.id, answer.statement, Verdict.ERROR, (), answer.error, answer.scope, None, 0.0)
     steps = []
     for step in answer.steps:
+        if step.refuted is not None:
+            steps.append(StepResult(step.index, step.relation, Verdict.REFUTED, None, step.refuted))
+            continue
+        if step.sized:
+            from .vector_answers import combine_sizes
+
+            verdict, r, msg, at = combine_sizes(step, results)
+            steps.append(StepResult(step.index, step.relation, verdict, r, msg, at=at))
+            continue
         if step.claim is None:
             steps.append(StepResult(step.index, step.relation, Verdict.ERROR, None, step.error, step.rounded))
             continue

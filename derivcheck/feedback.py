@@ -43,7 +43,7 @@ class FileReport:
 
 def check_files(paths, *, timeout: float, jobs: int, seed: int, on_result=None) -> list[FileReport]:
     files: list[AnswerFile] = [load_answers(p) for p in paths]
-    claims = [s.claim for f in files for a in f.answers for s in a.steps if s.claim is not None]
+    claims = [c for f in files for a in f.answers for s in a.steps for c in s.claims]
     results = run_claims_pooled(claims, timeout=timeout, jobs=jobs, seed=seed, on_result=on_result)
     index = 0
     reports = []
@@ -51,8 +51,8 @@ def check_files(paths, *, timeout: float, jobs: int, seed: int, on_result=None) 
         mine = {}
         for a in f.answers:
             for s in a.steps:
-                if s.claim is not None:
-                    mine[s.claim.id] = results[index]
+                for c in s.claims:
+                    mine[c.id] = results[index]
                     index += 1
         reports.append(FileReport(f.path, tuple(aggregate(a, mine) for a in f.answers), f.error))
     return reports

@@ -1,0 +1,100 @@
+r"""Vector and matrix answers: one ``Claim`` per concrete size, and an honest verdict over sizes.
+
+``vector_answer`` reads a claim written in vector notation (see ``vector_notation``), checks its
+shapes, and builds, for each step, one ordinary ``Claim`` per size assignment (n = 1, 2, 3 with
+the prover; random sizes up to 16 and one of 20 numerically only). ``combine_sizes`` folds their
+results back: REFUTED at any size is REFUTED (the size is said), and a claim that holds at every
+size tried is CHECKED, never PROVEN, unless it has no size symbol at all -- a proof at n = 1, 2, 3
+is not a proof for every n.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+from .claim import REALS, Claim
+from .errors import DerivcheckError, LatexParseError
+from .verdict import Verdict
+from .vector_notation import (
+    MATRIX_SIZE_MAX, ShapeMismatch, _sizes_text, size_cap, conditions_at, parse_vector, read_vector_where, size_assignments, statement_at,
+)
+
+__all__ = ["vector_answer", "combine_sizes"]
+
+_REL_TEXT = {"=": "=", "<": "<", ">": ">", r"\le": "≤", r"\leq": "≤", r"\ge": "≥", r"\geq": "≥"}
+
+
+def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict, where: str):
+    from .answers import Answer, StepClaim
+
+    spec = read_vector_where(entries, functions, where)
+    members, rels = parse_vector(text, where=f"{where}: statement", functions=functions)
+    if not rels:
+        raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")
+    sizes_list = size_assignments(sorted(spec.sizes.values(), key=str), seed=zlib.crc32(answer_id.encode()),
+                                  cap=min([size_cap(t) for t in [text, *entries]]
+                                          + [MATRIX_SIZE_MAX for name, shape in spec.shapes.items()
+                                             if shape and 1 not in shape and re.search(rf"(?<![A-Za-z\\]){name}(?![a-z])", text)]))
+    steps = []
+    scope = ""
+    for k, rel in enumerate(rels):
+        index = k + 1
+        shown = f"step {index}" if len(rels) > 1 else text
+        step_id = f"{answer_id} step {index}" if len(rels) > 1 else answer_id
+        sized = []
+        try:
+            for n, (sizes, symbolic) in enumerate(sizes_list):
+                label = _sizes_text(sizes) if sizes else ""
+                relations, ev = statement_at([members[k], members[k + 1]], [rel], spec, sizes, where, seed=n)
+                conditions = conditions_at(spec, ev)
+                free = set()
+                for r in list(relations) + conditions:
+                    free |= {s for s in r.free_symbols}
+                variables = {s: REALS for s in sorted(free, key=str)}
+                cid = f"{step_id} @ {label}" if label else step_id
+                claim = Claim(id=cid, title=shown, source=where, topic="answers", statement=tuple(relations),
+                              variables=variables, conditions=tuple(conditions),
+                              hints={"sizes": sizes, **({} if symbolic else {"numeric_only": True})})
+                sized.append((label, claim, symbolic))
+            if spec.sizes:
+                scope = scope or "checked at " + sizes_list_text([s for s, _ in sizes_list])
+            steps.append(StepClaim(index, shown, None, sized=tuple(sized)))
+        except ShapeMismatch as exc:
+            steps.append(StepClaim(index, shown, None, refuted=f"shapes differ: {exc}"))
+        except DerivcheckError as exc:
+            steps.append(StepClaim(index, shown, None, error=str(exc)))
+    return Answer(answer_id, text, tuple(steps), scope=scope)
+
+
+def sizes_list_text(assignments: list[dict]) -> str:
+    """[{n: 1}, {n: 2}] -> "n = 1, 2"; with several sizes "(m, n) = (1, 1), (2, 3)"."""
+    names = sorted(assignments[0], key=str)
+    if len(names) == 1:
+        return f"{names[0]} = " + ", ".join(str(a[names[0]]) for a in assignments)
+    head = "(" + ", ".join(map(str, names)) + ")"
+    return head + " = " + ", ".join("(" + ", ".join(str(a[s]) for s in names) + ")" for a in assignments)
+
+
+def combine_sizes(step, results: dict):
+    """(verdict, a representative Result, message, size label of a refutation) for a sized step."""
+    rows = [(label, results[c.id], symbolic) for label, c, symbolic in step.sized]
+    for label, r, _ in rows:
+        if r.verdict is Verdict.REFUTED:
+            return Verdict.REFUTED, r, r.message, label
+    for bad in (Verdict.ERROR, Verdict.TIMEOUT):
+        for label, r, _ in rows:
+            if r.verdict is bad:
+                return bad, r, (f"at {label}: " if label else "") + (r.message or bad.value), None
+    if [label for label, _, _ in rows] == [""]:
+        r = rows[0][1]
+        return r.verdict, r, r.message, None
+    proven = [c.hints.get("sizes") for _, c, _ in step.sized if results[c.id].verdict is Verdict.PROVEN]
+    numeric = [c.hints.get("sizes") for _, c, _ in step.sized if results[c.id].verdict is not Verdict.PROVEN]
+    parts = []
+    if proven:
+        parts.append("proven symbolically at " + sizes_list_text(proven))
+    if numeric:
+        parts.append("checked numerically at " + sizes_list_text(numeric))
+    message = "; ".join(parts) + "; not proven for every size"
+    return Verdict.CHECKED, rows[-1][1], message, None

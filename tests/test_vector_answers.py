@@ -1,0 +1,149 @@
+"""Vector and matrix answers end to end: Matrix Cookbook identities, softmax/cross-entropy, shapes.
+
+Each true claim must come out CHECKED (never PROVEN: it is proven at n = 1, 2, 3 only) with the
+sizes in its scope; each false one REFUTED with a counterexample or with both shapes.
+"""
+
+import pytest
+
+from derivcheck.answers import aggregate, parse_answers
+from derivcheck.pool import run_claims_pooled
+from derivcheck.verdict import Verdict
+
+VEC = [r"\mathbf{a}, \mathbf{b}, \mathbf{x} \in \mathbb{R}^n"]
+MAT = VEC + [r"A, X \in \mathbb{R}^{n \times n}"]
+SOFTMAX = {"S": "softmax"}
+
+# (id, statement, where, functions, expected)
+CASES = [
+    ("grad_aTx", r"\frac{\partial \mathbf{a}^T\mathbf{x}}{\partial \mathbf{x}} = \mathbf{a}", VEC, None, "true"),
+    ("grad_aTx_wrong", r"\frac{\partial \mathbf{a}^T\mathbf{x}}{\partial \mathbf{x}} = 2\mathbf{a}", VEC, None, "false"),
+    ("grad_xTAx", r"\nabla_{\mathbf{x}} \mathbf{x}^\top A \mathbf{x} = (A + A^\top)\mathbf{x}", MAT, None, "true"),
+    ("grad_xTAx_wrong", r"\nabla_{\mathbf{x}} \mathbf{x}^\top A \mathbf{x} = 2A\mathbf{x}", MAT, None, "false"),
+    ("grad_trAX", r"\frac{\partial \operatorname{tr}(AX)}{\partial X} = A^T", MAT, None, "true"),
+    ("grad_trAX_wrong", r"\frac{\partial \operatorname{tr}(AX)}{\partial X} = A", MAT, None, "false"),
+    ("grad_aTXb", r"\frac{\partial \mathbf{a}^T X \mathbf{b}}{\partial X} = \mathbf{a}\mathbf{b}^T", MAT, None, "true"),
+    ("grad_aTXb_wrong", r"\frac{\partial \mathbf{a}^T X \mathbf{b}}{\partial X} = \mathbf{b}\mathbf{a}^T", MAT, None, "false"),
+    ("grad_logdet", r"\frac{\partial \log \det X}{\partial X} = X^{-T}", MAT + [r"\det(X) > 0"], None, "true"),
+    ("grad_logdet_wrong", r"\frac{\partial \log \det X}{\partial X} = X^{-1}", MAT + [r"\det(X) > 0"], None, "false"),
+    ("softmax_entry", r"\frac{\partial S(\mathbf{x})_i}{\partial x_j} = S(\mathbf{x})_i(\delta_{ij} - S(\mathbf{x})_j)",
+     VEC + [r"i, j \in \{1, \dots, n\}"], SOFTMAX, "true"),
+    ("softmax_entry_wrong", r"\frac{\partial S(\mathbf{x})_i}{\partial x_j} = S(\mathbf{x})_i(1 - S(\mathbf{x})_j)",
+     VEC + [r"i, j \in \{1, \dots, n\}"], SOFTMAX, "false"),
+    ("softmax_jacobian", r"\frac{\partial \operatorname{softmax}(\mathbf{x})}{\partial \mathbf{x}} = "
+     r"\operatorname{diag}(\operatorname{softmax}(\mathbf{x})) - \operatorname{softmax}(\mathbf{x})\operatorname{softmax}(\mathbf{x})^T",
+     VEC, None, "true"),
+    ("softmax_jacobian_wrong", r"\frac{\partial \operatorname{softmax}(\mathbf{x})}{\partial \mathbf{x}} = "
+     r"\operatorname{diag}(\operatorname{softmax}(\mathbf{x}))", VEC, None, "false"),
+    ("ce_grad", r"\nabla_{\mathbf{x}} \left(-\log \operatorname{softmax}(\mathbf{x})_y\right) = "
+     r"\operatorname{softmax}(\mathbf{x}) - \operatorname{onehot}_n(y)", VEC + [r"y \in \{1, \dots, n\}"], None, "true"),
+    ("ce_grad_wrong", r"\nabla_{\mathbf{x}} \left(-\log \operatorname{softmax}(\mathbf{x})_y\right) = "
+     r"\operatorname{onehot}_n(y) - \operatorname{softmax}(\mathbf{x})", VEC + [r"y \in \{1, \dots, n\}"], None, "false"),
+    ("ce_grad_index", r"\frac{\partial}{\partial x_j}\left(-\log \frac{e^{x_y}}{\sum_{k=1}^{n} e^{x_k}}\right) = "
+     r"\frac{e^{x_j}}{\sum_{k=1}^{n} e^{x_k}} - \delta_{jy}", VEC + [r"j, y \in \{1, \dots, n\}"], None, "true"),
+    ("ce_grad_index_wrong", r"\frac{\partial}{\partial x_j}\left(-\log \frac{e^{x_y}}{\sum_{k=1}^{n} e^{x_k}}\right) = "
+     r"\frac{e^{x_j}}{\sum_{k=1}^{n} e^{x_k}}", VEC + [r"j, y \in \{1, \dots, n\}"], None, "false"),
+    ("norm_grad", r"\nabla_{\mathbf{x}} \|\mathbf{x}\|_2^2 = 2\mathbf{x}", VEC, None, "true"),
+    ("frobenius_grad", r"\frac{\partial \|X\|_F^2}{\partial X} = 2X", MAT, None, "true"),
+    ("entrywise_l1_is_not_frobenius", r"\|X\|_1 = \|X\|_F", MAT, None, "false"),
+    ("sigmoid_elementwise", r"\frac{\partial \sigma(\mathbf{x})}{\partial \mathbf{x}} = "
+     r"\operatorname{diag}(\sigma(\mathbf{x}) \odot (\mathbf{1} - \sigma(\mathbf{x})))", VEC, None, "true"),
+    ("ridge", r"\nabla_{\mathbf{w}} \left(\|X\mathbf{w} - \mathbf{y}\|_2^2 + \lambda \|\mathbf{w}\|_2^2\right) = "
+     r"2X^T(X\mathbf{w} - \mathbf{y}) + 2\lambda\mathbf{w}",
+     [r"X \in \mathbb{R}^{m \times n}", r"\mathbf{w} \in \mathbb{R}^n", r"\mathbf{y} \in \mathbb{R}^m", r"\lambda > 0"], None, "true"),
+    ("ones_dot", r"\mathbf{1}^T\mathbf{x} = \sum_{i=1}^{n} x_i", VEC, None, "true"),
+    ("identity_product", r"I\mathbf{x} + \mathbf{0} = \mathbf{x}", VEC, None, "true"),
+]
+
+
+@pytest.fixture(scope="module")
+def results():
+    tables = []
+    for cid, statement, where, functions, _ in CASES:
+        table = {"id": cid, "statement": statement, "where": where}
+        if functions:
+            table["functions"] = functions
+        tables.append(table)
+    af = parse_answers({"claim": tables}, path="t.toml")
+    claims = [c for a in af.answers for s in a.steps for c in s.claims]
+    by_id = {c.id: r for c, r in zip(claims, run_claims_pooled(claims, timeout=60, jobs=2, seed=0))}
+    return {a.id: aggregate(a, by_id) for a in af.answers}
+
+
+@pytest.mark.parametrize("cid,expected", [(c[0], c[4]) for c in CASES])
+def test_vector_claim_verdict(cid, expected, results):
+    r = results[cid]
+    if expected == "true":
+        assert r.verdict is Verdict.CHECKED, (r.verdict, r.message)
+        assert "n = 1" in r.message or "(1, 1)" in r.message
+        assert "not proven for every size" in r.message
+        assert r.scope.startswith("checked at")
+    else:
+        assert r.verdict is Verdict.REFUTED, (r.verdict, r.message)
+        assert "left =" in r.message and "right =" in r.message
+
+
+def one(statement, where, functions=None):
+    table = {"id": "c", "statement": statement, "where": where}
+    if functions:
+        table["functions"] = functions
+    [a] = parse_answers({"claim": [table]}, path="t.toml").answers
+    return a
+
+
+@pytest.mark.parametrize("statement,shapes", [
+    (r"\nabla_{\mathbf{x}} \mathbf{a}^T\mathbf{x} = \mathbf{a}^T", "the left side is a vector in ℝ^n, the right side is a row vector (1×n)"),
+    (r"\nabla_{\mathbf{x}} \mathbf{a}^T\mathbf{x} = \mathbf{a}^T\mathbf{x}", "the left side is a vector in ℝ^n, the right side is a scalar"),
+    (r"\mathbf{a}\mathbf{x} = 1", "the product (juxtaposition) of a vector in ℝ^n and a vector in ℝ^n is undefined"),
+    (r"A\mathbf{a} = \mathbf{a}", "the left side is a vector in ℝ^m, the right side is a vector in ℝ^n"),
+    (r"A^T\mathbf{a} = \mathbf{a}", "the product (juxtaposition) of a n×m matrix and a vector in ℝ^n is undefined"),
+    (r"A A = A", "the product (juxtaposition) of a m×n matrix and a m×n matrix is undefined"),
+])
+def test_shape_mismatch_is_refuted_with_both_shapes(statement, shapes):
+    a = one(statement, [r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^n", r"A \in \mathbb{R}^{m \times n}"])
+    [step] = a.steps
+    assert step.refuted is not None and shapes in step.refuted, step.refuted
+    r = aggregate(a, {})
+    assert r.verdict is Verdict.REFUTED and shapes in r.message
+
+
+def test_no_size_symbol_can_be_proven():
+    r_answer = one(r"\nabla_{\mathbf{x}} \mathbf{a}^T\mathbf{x} = \mathbf{a}", [r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^3"])
+    claims = [c for s in r_answer.steps for c in s.claims]
+    assert len(claims) == 1
+    [res] = run_claims_pooled(claims, timeout=60, jobs=1, seed=0)
+    assert aggregate(r_answer, {claims[0].id: res}).verdict is Verdict.PROVEN
+
+
+def test_sizes_always_include_1_2_3_and_random_and_large():
+    a = one(r"\nabla_{\mathbf{x}} \mathbf{a}^T\mathbf{x} = \mathbf{a}", [r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^n"])
+    sizes = [c.hints["sizes"] for s in a.steps for c in s.claims]
+    values = [next(iter(d.values())) for d in sizes]
+    assert values[:3] == [1, 2, 3] and max(values) == 20 and all(4 <= v <= 16 for v in values[3:5])
+    assert [bool(c.hints.get("numeric_only")) for s in a.steps for c in s.claims] == [False] * 3 + [True] * 3
+
+
+def test_free_indices_cover_equal_and_unequal():
+    a = one(r"\frac{\partial S(\mathbf{x})_i}{\partial x_j} = S(\mathbf{x})_i(\delta_{ij} - S(\mathbf{x})_j)",
+            [r"\mathbf{x} \in \mathbb{R}^n", r"i, j \in \{1, \dots, n\}"], SOFTMAX)
+    at2 = [c for s in a.steps for c in s.claims][1]
+    assert len(at2.statement) == 4  # (i, j) ∈ {1, 2}²: i = j twice, i ≠ j twice
+
+
+@pytest.mark.parametrize("statement,where,message", [
+    (r"\|A\| = 1", [r"A \in \mathbb{R}^{n \times n}"], r"ambiguous"),
+    (r"x_k = 1", [r"\mathbf{x} \in \mathbb{R}^n"], r"k is not a declared index"),
+    (r"\mathbf{x} = \frobnicate", [r"\mathbf{x} \in \mathbb{R}^n"], r"column"),
+])
+def test_bad_vector_input_is_an_error(statement, where, message):
+    a = one(statement, where)
+    errors = [a.error] + [s.error for s in a.steps]
+    assert any(e and message in e for e in errors), errors
+
+
+def test_unsatisfiable_matrix_condition_is_an_error():
+    a = one(r"\operatorname{tr}(X) = 1", [r"X \in \mathbb{R}^{n \times n}", r"\det(X) > 0", r"\det(X) < 0"])
+    claims = [c for s in a.steps for c in s.claims]
+    res = run_claims_pooled(claims, timeout=60, jobs=2, seed=0)
+    r = aggregate(a, {c.id: x for c, x in zip(claims, res)})
+    assert r.verdict is Verdict.ERROR, (r.verdict, r.message)
