@@ -199,7 +199,7 @@ def _collapse(body: Expr, i: Symbol, lo: Expr, hi: Expr, ranges: dict, ctx) -> E
     count = hi - lo + 1
     out = []
     grouped: dict[Expr, list[Expr]] = {}
-    for term in Add.make_args(expand(body, log=False)):
+    for term in Add.make_args(expand(body, log=False, power_exp=False)):
         factors = Mul.make_args(term)
         hit = None
         for f in factors:
