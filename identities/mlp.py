@@ -389,3 +389,18 @@ def mlp_grad_reg_elastic_net():
     return statement(Eq(Derivative(loss, W_1[kk, ll]), grad_w1), Eq(Derivative(loss, b_1[kk]), back_preact(act, kk)),
                      variables=variables, conditions=[Ne(W_1[kk, ll], 0)])
 
+
+
+@identity("IFT6390 HW3, Q2")
+def linear_layers_collapse():
+    """W₂(W₁x + b₁) + b₂ = (W₂W₁)x + (W₂b₁ + b₂): two linear layers are one
+
+    Entry c: Σ_j W₂_cj (Σ_i W₁_ji x_i + b₁_j) + b₂_c = Σ_i (Σ_j W₂_cj W₁_ji) x_i + (Σ_j W₂_cj b₁_j + b₂_c),
+    for every d, d_h, m (the proof swaps the finite sums Σ_j Σ_i = Σ_i Σ_j).
+    """
+    product = Sum(Sum(W_2[cc, jj] * W_1[jj, ii], (jj, 1, sz_h)) * x_in[ii], (ii, 1, sz_d))
+    lhs = logits(preact, cc)
+    rhs = product + (Sum(W_2[cc, jj] * b_1[jj], (jj, 1, sz_h)) + b_2[cc])
+    variables = network_variables(SOFTPLUS, {cc: index(sz_m)})
+    del variables[label]
+    return statement(Eq(lhs, rhs), variables=variables)
