@@ -6,8 +6,10 @@ never as the formula against itself. The worked example states, at the homework'
 value of the loss and of each partial derivative as ``Subs(Derivative(L, p), θ, θ₀)``: the prover
 differentiates the exact rational expression, the spot-check takes finite differences of L.
 
-The size-generic gradient claims (∂L/∂W⁽²⁾ = δ(hˢ)ᵀ, ...) belong here too; they need
-index-generic reasoning over vectors and matrices and are added with it.
+The size-generic gradient claims (∂L/∂W⁽²⁾ = δ(hˢ)ᵀ, ...) are stated entrywise for every d, d_h,
+m and proven by the index-generic strategy, for a LeakyReLU_α and a softplus hidden layer where
+the proof goes through (ids end in the activation). To add one: build the loss with ``preact``,
+``logits``, ``nll`` and the right side with ``delta_out``/``back_hidden``/``back_preact``.
 
 Sources: IFT6390 HW3 Q2; a graded regression-MLP homework (worked example); CIFAR-10 MLP exercise.
 
