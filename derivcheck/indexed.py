@@ -199,7 +199,7 @@ def _collapse(body: Expr, i: Symbol, lo: Expr, hi: Expr, ranges: dict, ctx) -> E
     count = hi - lo + 1
     out = []
     grouped: dict[Expr, list[Expr]] = {}
-    for term in Add.make_args(expand(body, log=False)):
+    for term in Add.make_args(_split_exp(expand(body, log=False, power_exp=False))):
         factors = Mul.make_args(term)
         hit = None
         for f in factors:
@@ -214,6 +214,12 @@ def _collapse(body: Expr, i: Symbol, lo: Expr, hi: Expr, ranges: dict, ctx) -> E
             continue
         const = Mul(*[f for f in factors if i not in f.free_symbols])
         dep = Mul(*[f for f in factors if i in f.free_symbols])
+        inner = _swappable_sum(factors, i, hi)
+        if inner is not None:  # Σ_i a_i Σ_j b_ij = Σ_j Σ_i a_i b_ij (finite sums, bounds free of i)
+            (j, jlo, jhi), = inner.limits
+            rest = Mul(*[f for f in factors if f is not inner])
+            out.append(Sum(_collapse(rest * inner.function, i, lo, hi, {**ranges, j: (jlo, jhi)}, ctx), (j, jlo, jhi)))
+            continue
         if dep == 1:
             if count.is_nonnegative:
                 out.append(term * count)
@@ -222,6 +228,31 @@ def _collapse(body: Expr, i: Symbol, lo: Expr, hi: Expr, ranges: dict, ctx) -> E
     for const, deps in grouped.items():
         out.append(const * Sum(Add(*deps), (i, lo, hi)))
     return Add(*out)
+
+
+def _split_exp(expr: Expr) -> Expr:
+    """e^{a + b} = e^a e^b, except where the exponent holds a sum: e^{b_q + Σ_j W_qj h_j} stays whole
+    (SymPy would turn e^{Σ} into a product, and equal sums would no longer look equal)."""
+    from sympy import exp, expand_power_exp
+
+    return expr.replace(lambda t: isinstance(t, exp) and not t.has(Sum), lambda t: expand_power_exp(t))
+
+
+def _swappable_sum(factors, i: Symbol, hi: Expr) -> Sum | None:
+    """The one inner sum Σ_j to bring outside Σ_i, when that puts the sums in a canonical order.
+
+    Sums over different ranges are ordered by their upper bound's name (Σ over 1..d outside Σ over
+    1..d_h), so (W₂W₁)x and W₂(W₁x) reach the same double sum; equal bounds are left alone.
+    """
+    sums = [f for f in factors if isinstance(f, Sum)]
+    if len(sums) != 1 or len(sums[0].limits) != 1:
+        return None
+    (j, jlo, jhi), = sums[0].limits
+    if i in jlo.free_symbols | jhi.free_symbols or not jlo.is_Integer or jhi == hi or not str(jhi) < str(hi):
+        return None
+    if any(j in f.free_symbols for f in factors if f is not sums[0]):
+        return None
+    return sums[0]
 
 
 # --- 3. deltas ------------------------------------------------------------------------------------

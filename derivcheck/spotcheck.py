@@ -466,6 +466,10 @@ def _sample_reals(dom: Domain, rng: np.random.Generator, n: int) -> np.ndarray:
         out = np.where(out <= lo, lo + (hi - lo if not math.isinf(hi) else 1.0) * 0.5, out)
     if not math.isinf(hi) and dom.hi_open:
         out = np.where(out >= hi, hi - (hi - lo if not math.isinf(lo) else 1.0) * 0.5, out)
+    if dom.sample_hi is not None and math.isinf(lo) and math.isinf(hi):
+        # a real line sampled only in [−sample_hi, sample_hi] (network weights: e^{Σ W h} overflows)
+        wide = np.abs(out) > dom.sample_hi
+        out[wide] = rng.uniform(-dom.sample_hi, dom.sample_hi, int(wide.sum()))
     return out
 
 

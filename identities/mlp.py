@@ -6,8 +6,10 @@ never as the formula against itself. The worked example states, at the homework'
 value of the loss and of each partial derivative as ``Subs(Derivative(L, p), θ, θ₀)``: the prover
 differentiates the exact rational expression, the spot-check takes finite differences of L.
 
-The size-generic gradient claims (∂L/∂W⁽²⁾ = δ(hˢ)ᵀ, ...) belong here too; they need
-index-generic reasoning over vectors and matrices and are added with it.
+The size-generic gradient claims (∂L/∂W⁽²⁾ = δ(hˢ)ᵀ, ...) are stated entrywise for every d, d_h,
+m and proven by the index-generic strategy, for a LeakyReLU_α and a softplus hidden layer where
+the proof goes through (ids end in the activation). To add one: build the loss with ``preact``,
+``logits``, ``nll`` and the right side with ``delta_out``/``back_hidden``/``back_preact``.
 
 Sources: IFT6390 HW3 Q2; a graded regression-MLP homework (worked example); CIFAR-10 MLP exercise.
 
@@ -15,10 +17,12 @@ Tags: mlp, backpropagation, parameter count, relu, worked example, regression
 """
 
 import numpy as np
-from sympy import Add, Derivative, Eq, Integer, Mul, Rational, Subs, Sum, Symbol
+from sympy import Add, Derivative, Eq, IndexedBase, Integer, Mul, Ne, Piecewise, Rational, Subs, Sum, Symbol, log, sign
 
-from derivcheck import identity, integers, statement
-from derivcheck.functions import relu
+from derivcheck import REALS, dimension, identity, index, integers, interval, matrix, statement, vector
+from derivcheck.claim import Domain
+from derivcheck.entries import onehot, softmax
+from derivcheck.functions import leaky_relu, relu, sigmoid, softplus
 
 SOURCE_Q2 = "IFT6390 HW3, Q2"
 d, d_h, m = Symbol("d", integer=True), Symbol("d_h", integer=True), Symbol("m", integer=True)
@@ -152,3 +156,253 @@ def worked_regression_relu():
     its zeros; no pre-activation is 0, so every derivative exists at this point.
     """
     return statement(*worked_relations(), variables={})
+
+
+# --- gradients of the network, for every size d, d_h, m ------------------------------------------
+#
+# Stated on a generic entry (∂L/∂W⁽²⁾ has the shape of W⁽²⁾: entry (c, k) is ∂L/∂W⁽²⁾_ck) and proven
+# by the index-generic strategy: differentiate, collapse Σ_j δ_jk a_j = a_k, abstract what remains
+# (Σ_q e^{oᵃ_q} = Z). The left side is always the derivative of the *undifferentiated* loss, so
+# the spot-check takes finite differences of the loss itself. Spot-checks draw sizes up to 4 and
+# entries in [−2, 2] (e^{oᵃ} overflows float64 long before the sizes get large); the proof
+# covers every size and every real entry.
+
+POS = dict(integer=True, positive=True)
+sz_d, sz_h, sz_m = Symbol("d", **POS), Symbol("d_h", **POS), Symbol("m", **POS)
+ii, jj, cc, qq, kk, ll, nn = (Symbol(s, **POS) for s in ("i", "j", "c", "q", "k", "l", "n"))
+label = Symbol("y", **POS)
+alpha = Symbol("alpha", real=True)
+lam11, lam12, lam21, lam22 = (Symbol(f"lambda{s}", real=True) for s in ("11", "12", "21", "22"))
+x_in = IndexedBase("x", real=True)
+W_1, b_1 = IndexedBase("W1", real=True), IndexedBase("b1", real=True)
+W_2, b_2 = IndexedBase("W2", real=True), IndexedBase("b2", real=True)
+o_a, h_s, h_a = IndexedBase("o", real=True), IndexedBase("h", real=True), IndexedBase("a", real=True)
+
+ENTRY = Domain(sample_hi=2)  # any real; spot-checks draw weights and inputs from [−2, 2]
+SIZE = dimension(sample_hi=4)
+
+
+class Activation:
+    """A hidden activation g with its derivative g' written *independently* (not SymPy's diff of g)."""
+
+    def __init__(self, name, g, g_prime, kinked):
+        self.name, self.g, self.g_prime, self.kinked = name, g, g_prime, kinked
+
+
+LEAKY_RELU = Activation("leaky_relu", lambda z: leaky_relu(z, alpha), lambda z: Piecewise((1, z > 0), (alpha, True)), True)
+SOFTPLUS = Activation("softplus", softplus, sigmoid, False)
+ACTIVATIONS = (LEAKY_RELU, SOFTPLUS)
+
+
+def preact(r):
+    """hᵃ_r = Σ_i W⁽¹⁾_ri x_i + b⁽¹⁾_r"""
+    return Sum(W_1[r, ii] * x_in[ii], (ii, 1, sz_d)) + b_1[r]
+
+
+def logits(hidden, r):
+    """oᵃ_r = Σ_j W⁽²⁾_rj hˢ_j + b⁽²⁾_r for a hidden layer given entrywise"""
+    return Sum(W_2[r, jj] * hidden(jj), (jj, 1, sz_h)) + b_2[r]
+
+
+def network_logits(act):
+    return lambda r: logits(lambda j: act.g(preact(j)), r)
+
+
+def nll(out, y):
+    """L = −log softmax(oᵃ)_y"""
+    return -log(softmax(out, y, sz_m, over=qq))
+
+
+def delta_out(out, r):
+    """δ_r = softmax(oᵃ)_r − onehot(y)_r"""
+    return softmax(out, r, sz_m, over=qq) - onehot(label, r)
+
+
+def back_hidden(out, r):
+    """((W⁽²⁾)ᵀ δ)_r = Σ_c W⁽²⁾_cr δ_c"""
+    return Sum(W_2[cc, r] * delta_out(out, cc), (cc, 1, sz_m))
+
+
+def back_preact(act, r):
+    """(∂L/∂hᵃ)_r = g'(hᵃ_r) ((W⁽²⁾)ᵀ δ)_r"""
+    return act.g_prime(preact(r)) * back_hidden(network_logits(act), r)
+
+
+def network_variables(act, indices):
+    variables = {sz_d: SIZE, sz_h: SIZE, sz_m: SIZE, x_in: vector(sz_d, of=ENTRY), W_1: matrix(sz_h, sz_d, of=ENTRY),
+                 b_1: vector(sz_h, of=ENTRY), W_2: matrix(sz_m, sz_h, of=ENTRY), b_2: vector(sz_m, of=ENTRY),
+                 label: index(sz_m), **indices}
+    if act.kinked:
+        variables[alpha] = interval(0, 1)
+    return variables
+
+
+@identity(SOURCE_Q2)
+def mlp_grad_logits():
+    """∂L/∂oᵃ = δ = softmax(oᵃ) − onehot(y), L = −log softmax(oᵃ)_y
+
+    Entry k, for every number of classes m; the loss is taken as a function of the logits oᵃ.
+    """
+    out = lambda r: o_a[r]  # noqa: E731
+    return statement(Eq(Derivative(nll(out, label), o_a[kk]), delta_out(out, kk)),
+                     variables={sz_m: SIZE, o_a: vector(sz_m, of=ENTRY), label: index(sz_m), kk: index(sz_m)})
+
+
+@identity(SOURCE_Q2)
+def mlp_grad_hidden():
+    """∂L/∂hˢ = (W⁽²⁾)ᵀ δ, L = −log softmax(W⁽²⁾hˢ + b⁽²⁾)_y
+
+    Entry k = Σ_c W⁽²⁾_ck δ_c: the transpose contracts the *row* index c of W⁽²⁾.
+    """
+    out = lambda r: logits(lambda j: h_s[j], r)  # noqa: E731
+    return statement(Eq(Derivative(nll(out, label), h_s[kk]), back_hidden(out, kk)),
+                     variables={sz_h: SIZE, sz_m: SIZE, h_s: vector(sz_h, of=ENTRY), W_2: matrix(sz_m, sz_h, of=ENTRY),
+                                b_2: vector(sz_m, of=ENTRY), label: index(sz_m), kk: index(sz_h)})
+
+
+def _grad_W2(act):
+    out = network_logits(act)
+    hidden = act.g(preact(kk))
+    return statement(Eq(Derivative(nll(out, label), W_2[cc, kk]), delta_out(out, cc) * hidden),
+                     variables=network_variables(act, {cc: index(sz_m), kk: index(sz_h)}))
+
+
+def _grad_b2(act):
+    out = network_logits(act)
+    return statement(Eq(Derivative(nll(out, label), b_2[cc]), delta_out(out, cc)),
+                     variables=network_variables(act, {cc: index(sz_m)}))
+
+
+def _grad_preact(act):
+    out = lambda r: logits(lambda j: act.g(h_a[j]), r)  # noqa: E731
+    rhs = act.g_prime(h_a[kk]) * back_hidden(out, kk)
+    variables = {sz_h: SIZE, sz_m: SIZE, h_a: vector(sz_h, of=ENTRY), W_2: matrix(sz_m, sz_h, of=ENTRY),
+                 b_2: vector(sz_m, of=ENTRY), label: index(sz_m), kk: index(sz_h)}
+    if act.kinked:
+        variables[alpha] = interval(0, 1)
+    return statement(Eq(Derivative(nll(out, label), h_a[kk]), rhs), variables=variables,
+                     conditions=[Ne(h_a[kk], 0)] if act.kinked else [])
+
+
+def _grad_W1(act):
+    out = network_logits(act)
+    return statement(Eq(Derivative(nll(out, label), W_1[kk, ll]), back_preact(act, kk) * x_in[ll]),
+                     variables=network_variables(act, {kk: index(sz_h), ll: index(sz_d)}),
+                     conditions=[Ne(preact(kk), 0)] if act.kinked else [])
+
+
+def _grad_b1(act):
+    out = network_logits(act)
+    return statement(Eq(Derivative(nll(out, label), b_1[kk]), back_preact(act, kk)),
+                     variables=network_variables(act, {kk: index(sz_h)}),
+                     conditions=[Ne(preact(kk), 0)] if act.kinked else [])
+
+
+def _grad_input(act):
+    out = network_logits(act)
+    rhs = Sum(W_1[jj, ll] * back_preact(act, jj), (jj, 1, sz_h))
+    return statement(Eq(Derivative(nll(out, label), x_in[ll]), rhs),
+                     variables=network_variables(act, {ll: index(sz_d)}))
+
+
+@identity(SOURCE_Q2)
+def mlp_grad_w2_leaky_relu():
+    """∂L/∂W⁽²⁾ = δ (hˢ)ᵀ, hˢ = LeakyReLU_α(hᵃ), 0 < α < 1
+
+    Entry (c, k) = δ_c hˢ_k. W⁽²⁾ sits after the activation, so no kink is crossed: holds at every hᵃ.
+    """
+    return _grad_W2(LEAKY_RELU)
+
+
+@identity(SOURCE_Q2)
+def mlp_grad_w2_softplus():
+    """∂L/∂W⁽²⁾ = δ (hˢ)ᵀ, hˢ = softplus(hᵃ)
+
+    Entry (c, k) = δ_c hˢ_k.
+    """
+    return _grad_W2(SOFTPLUS)
+
+
+@identity(SOURCE_Q2)
+def mlp_grad_b2_leaky_relu():
+    """∂L/∂b⁽²⁾ = δ, hˢ = LeakyReLU_α(hᵃ), 0 < α < 1
+
+    Entry c = δ_c; no kink is crossed.
+    """
+    return _grad_b2(LEAKY_RELU)
+
+
+@identity(SOURCE_Q2)
+def mlp_grad_b2_softplus():
+    """∂L/∂b⁽²⁾ = δ, hˢ = softplus(hᵃ)"""
+    return _grad_b2(SOFTPLUS)
+
+
+
+@identity(SOURCE_Q2)
+def mlp_grad_preact_softplus():
+    """∂L/∂hᵃ = σ(hᵃ) ⊙ (W⁽²⁾)ᵀ δ, g = softplus (g' = σ)
+
+    Entry k, the loss taken as a function of hᵃ.
+    """
+    return _grad_preact(SOFTPLUS)
+
+
+
+@identity(SOURCE_Q2)
+def mlp_grad_w1_softplus():
+    """∂L/∂W⁽¹⁾ = (∂L/∂hᵃ) xᵀ, g = softplus
+
+    Entry (k, l) = σ(hᵃ_k) ((W⁽²⁾)ᵀ δ)_k x_l through the whole network.
+    """
+    return _grad_W1(SOFTPLUS)
+
+
+
+@identity(SOURCE_Q2)
+def mlp_grad_b1_softplus():
+    """∂L/∂b⁽¹⁾ = ∂L/∂hᵃ, g = softplus"""
+    return _grad_b1(SOFTPLUS)
+
+
+
+def _penalty():
+    """λ₁₁‖W⁽¹⁾‖₁ + λ₁₂‖W⁽¹⁾‖²_F + λ₂₁‖W⁽²⁾‖₁ + λ₂₂‖W⁽²⁾‖²_F"""
+    r, s = Symbol("r", **POS), Symbol("s", **POS)
+    first = lam11 * Sum(abs(W_1[r, s]), (r, 1, sz_h), (s, 1, sz_d)) + lam12 * Sum(W_1[r, s] ** 2, (r, 1, sz_h), (s, 1, sz_d))
+    second = lam21 * Sum(abs(W_2[r, s]), (r, 1, sz_m), (s, 1, sz_h)) + lam22 * Sum(W_2[r, s] ** 2, (r, 1, sz_m), (s, 1, sz_h))
+    return first + second
+
+
+@identity("IFT6390 HW3, Q2(l)")
+def mlp_grad_reg_elastic_net():
+    """With the elastic-net penalty, ∂/∂W⁽¹⁾ gains λ₁₁ sign(W⁽¹⁾) + 2λ₁₂ W⁽¹⁾; b⁽¹⁾ gains nothing
+
+    Penalty λ₁₁‖W⁽¹⁾‖₁ + λ₁₂‖W⁽¹⁾‖²_F + λ₂₁‖W⁽²⁾‖₁ + λ₂₂‖W⁽²⁾‖²_F on the softplus network; entry
+    (k, l) of the W⁽¹⁾ gradient needs W⁽¹⁾_kl ≠ 0 (the kink of |W⁽¹⁾_kl|). Stated for W⁽¹⁾ and
+    b⁽¹⁾ only (W⁽²⁾, b⁽²⁾ are the same argument; see the issue-4b note).
+    """
+    act = SOFTPLUS
+    out = network_logits(act)
+    loss = nll(out, label) + _penalty()
+    grad_w1 = back_preact(act, kk) * x_in[ll] + lam11 * sign(W_1[kk, ll]) + 2 * lam12 * W_1[kk, ll]
+    variables = network_variables(act, {kk: index(sz_h), ll: index(sz_d)})
+    variables.update({lam: REALS for lam in (lam11, lam12, lam21, lam22)})
+    return statement(Eq(Derivative(loss, W_1[kk, ll]), grad_w1), Eq(Derivative(loss, b_1[kk]), back_preact(act, kk)),
+                     variables=variables, conditions=[Ne(W_1[kk, ll], 0)])
+
+
+
+@identity("IFT6390 HW3, Q2")
+def linear_layers_collapse():
+    """W₂(W₁x + b₁) + b₂ = (W₂W₁)x + (W₂b₁ + b₂): two linear layers are one
+
+    Entry c: Σ_j W₂_cj (Σ_i W₁_ji x_i + b₁_j) + b₂_c = Σ_i (Σ_j W₂_cj W₁_ji) x_i + (Σ_j W₂_cj b₁_j + b₂_c),
+    for every d, d_h, m (the proof swaps the finite sums Σ_j Σ_i = Σ_i Σ_j).
+    """
+    product = Sum(Sum(W_2[cc, jj] * W_1[jj, ii], (jj, 1, sz_h)) * x_in[ii], (ii, 1, sz_d))
+    lhs = logits(preact, cc)
+    rhs = product + (Sum(W_2[cc, jj] * b_1[jj], (jj, 1, sz_h)) + b_2[cc])
+    variables = network_variables(SOFTPLUS, {cc: index(sz_m)})
+    del variables[label]
+    return statement(Eq(lhs, rhs), variables=variables)

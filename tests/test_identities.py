@@ -49,6 +49,16 @@ def test_catalog_covers_optimization_and_mlp_counts():
     assert expected <= set(CATALOG)
 
 
+def test_catalog_covers_mlp_gradients_proven_so_far():
+    # issue 4's gradient ids that reach PROVEN generic; the rest are listed in the issue-4b note
+    expected = {
+        "mlp_grad_logits", "mlp_grad_hidden", "mlp_grad_w2_leaky_relu", "mlp_grad_w2_softplus",
+        "mlp_grad_b2_leaky_relu", "mlp_grad_b2_softplus", "mlp_grad_preact_softplus", "mlp_grad_w1_softplus",
+        "mlp_grad_b1_softplus", "mlp_grad_reg_elastic_net", "linear_layers_collapse",
+    }
+    assert expected <= set(CATALOG)
+
+
 def test_catalog_covers_softmax_and_losses_issue():
     expected = {
         "softmax_pos", "sum_softmax", "softmax_add_const", "softmax_two_eq_sigmoid", "softmax_zero_temperature",

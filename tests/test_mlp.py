@@ -113,3 +113,77 @@ def test_derivative_at_a_point_off_the_kink_is_proven():
     p = Symbol("p", real=True)
     result = check(make_claim(Eq(Subs(Derivative(Max(0, p) ** 2, p), p, Rational(3, 2)), 3), variables={}, id="off_kink"))
     assert result.verdict is Verdict.PROVEN, result.message
+
+
+
+# --- gradients through the network: each false variant is REFUTED with a counterexample ----------
+
+from sympy import Sum, sqrt  # noqa: E402
+
+from derivcheck.claim import REALS, index  # noqa: E402
+from derivcheck.functions import softplus  # noqa: E402
+from identities.mlp import (  # noqa: E402
+    SOFTPLUS,
+    W_1,
+    W_2,
+    back_hidden,
+    back_preact,
+    cc,
+    delta_out,
+    kk,
+    label,
+    lam12,
+    ll,
+    network_logits,
+    network_variables,
+    nll,
+    preact,
+    sz_d,
+    sz_h,
+    sz_m,
+    x_in,
+)
+
+OUT = network_logits(SOFTPLUS)
+
+
+def _refuted(relation, indices, id, *, square=False, extra=None):
+    """Check ``relation`` on the softplus network; ``square`` takes d_h = m so a transpose is well-typed."""
+    variables = {**network_variables(SOFTPLUS, indices), **(extra or {})}
+    if square:
+        relation = relation.xreplace({sz_h: sz_m})
+        variables = {s: d.renamed({sz_h: sz_m}) for s, d in variables.items() if s != sz_h}
+    result = check(make_claim(relation, variables=variables, id=id), timeout=120)
+    assert result.verdict is Verdict.REFUTED, result.message
+    assert result.evidence.counterexample
+    return result
+
+
+def test_w2_gradient_transposed_is_refuted():
+    """δ_k hˢ_c for δ_c hˢ_k (∂L/∂W⁽²⁾ = hˢ δᵀ, the missing transpose), at d_h = m."""
+    wrong = delta_out(OUT, kk) * softplus(preact(cc))
+    result = _refuted(Eq(Derivative(nll(OUT, label), W_2[cc, kk]), wrong), {cc: index(sz_m), kk: index(sz_h)},
+                      "w2_transposed", square=True)
+    assert result.evidence.counterexample["m"] >= 2  # at m = 1 the two agree
+
+
+def test_w1_gradient_through_untransposed_w2_is_refuted():
+    """Σ_c W⁽²⁾_kc δ_c for Σ_c W⁽²⁾_ck δ_c (W⁽²⁾ δ for (W⁽²⁾)ᵀ δ), at d_h = m."""
+    wrong = SOFTPLUS.g_prime(preact(kk)) * Sum(W_2[kk, cc] * delta_out(OUT, cc), (cc, 1, sz_m)) * x_in[ll]
+    _refuted(Eq(Derivative(nll(OUT, label), W_1[kk, ll]), wrong), {kk: index(sz_h), ll: index(sz_d)},
+             "w1_untransposed_w2", square=True)
+
+
+def test_w1_gradient_without_g_prime_is_refuted():
+    wrong = back_hidden(OUT, kk) * x_in[ll]  # g'(hᵃ_k) = σ(hᵃ_k) dropped
+    _refuted(Eq(Derivative(nll(OUT, label), W_1[kk, ll]), wrong), {kk: index(sz_h), ll: index(sz_d)}, "w1_no_g_prime")
+
+
+def test_elastic_net_with_norm_for_the_entry_is_refuted():
+    """2λ‖W⁽¹⁾‖_F for 2λW⁽¹⁾ in the gradient of the penalised loss."""
+    r, s = Symbol("r", integer=True, positive=True), Symbol("s", integer=True, positive=True)
+    frob = Sum(W_1[r, s] ** 2, (r, 1, sz_h), (s, 1, sz_d))
+    loss = nll(OUT, label) + lam12 * frob
+    wrong = back_preact(SOFTPLUS, kk) * x_in[ll] + 2 * lam12 * sqrt(frob)
+    _refuted(Eq(Derivative(loss, W_1[kk, ll]), wrong), {kk: index(sz_h), ll: index(sz_d)}, "elastic_net_norm",
+             extra={lam12: REALS})

@@ -136,3 +136,45 @@ def test_gd_closed_form_agrees_with_iterates_from_autograd():
             assert point.item() == pytest.approx(closed_form(step, start, rate), rel=1e-9, abs=1e-12), (rate, step)
             (grad,) = torch.autograd.grad(5 * point**2 + 2, point)
             point = (point - rate * grad).detach().requires_grad_(True)
+
+
+# --- the MLP gradients the catalog proves, against autograd through torch.nn ---------------------
+
+MLP_GRADIENTS = {  # claim id -> (parameter the gradient is taken for, the indices of its entry)
+    "mlp_grad_w2_softplus": ("W2", ("c", "k")),
+    "mlp_grad_b2_softplus": ("b2", ("c",)),
+    "mlp_grad_w1_softplus": ("W1", ("k", "l")),
+    "mlp_grad_b1_softplus": ("b1", ("k",)),
+    "mlp_grad_w2_leaky_relu": ("W2", ("c", "k")),
+    "mlp_grad_b2_leaky_relu": ("b2", ("c",)),
+}
+
+
+@pytest.mark.parametrize("claim_id", sorted(MLP_GRADIENTS))
+def test_mlp_gradient_matches_autograd(claim_id):
+    """Every entry of the claim's right side, at fixed sizes, equals torch autograd of the network's loss."""
+    from derivcheck.spotcheck import instantiate
+
+    claim = CATALOG[claim_id]
+    name, index_names = MLP_GRADIENTS[claim_id]
+    rng = np.random.default_rng(7)
+    dd, hh, mm, yy, slope = 3, 4, 3, 2, 0.2
+    params = {"x": rng.normal(size=dd), "W1": rng.normal(size=(hh, dd)), "b1": rng.normal(size=hh),
+              "W2": rng.normal(size=(mm, hh)), "b2": rng.normal(size=mm)}
+    t = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in params.items()}
+    pre = t["W1"] @ t["x"] + t["b1"]
+    hidden = F.leaky_relu(pre, slope) if "leaky" in claim_id else F.softplus(pre)
+    loss = F.cross_entropy((t["W2"] @ hidden + t["b2"])[None], torch.tensor([yy - 1]))
+    loss.backward()
+    reference = t[name].grad.numpy()
+    syms = {str(s): s for s in claim.variables}
+    rhs = claim.statement[0].rhs
+    for position in np.ndindex(reference.shape):
+        fixed = {syms["d"]: dd, syms["d_h"]: hh, syms["m"]: mm, syms["y"]: yy}
+        fixed.update({syms[ix]: p + 1 for ix, p in zip(index_names, position)})
+        entry = instantiate(rhs, fixed)
+        values = {s: params[str(s).split("[")[0]][tuple(int(v) - 1 for v in str(s)[:-1].split("[")[1].split(","))]
+                  for s in entry.free_symbols if "[" in str(s)}
+        values.update({s: slope for s in entry.free_symbols if str(s) == "alpha"})
+        got = float(unfold(entry).xreplace(values).evalf(30))
+        assert got == pytest.approx(float(reference[position]), rel=1e-10, abs=1e-12), (claim_id, position)
