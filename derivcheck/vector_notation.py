@@ -118,7 +118,11 @@ class _Parser:
     # helpers
     def peek(self, k: int = 0):
         j = self.i + k
-        return self.toks[j] if j < len(self.toks) else _Tok("end", "end of input", -1)
+        if j < len(self.toks):
+            return self.toks[j]
+        # the end has a place too: just after the last token (a message always names a column)
+        last = self.toks[-1] if self.toks else None
+        return _Tok("end", "end of input", last.col + len(last.text) if last is not None and last.col > 0 else 1)
 
     def at(self, *texts) -> bool:
         return self.peek().text in texts
