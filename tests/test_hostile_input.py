@@ -80,7 +80,7 @@ STATEMENTS = st.tuples(st.lists(_expressions(), min_size=2, max_size=4), st.list
     lambda p: " ".join(part for k, e in enumerate(p[0]) for part in ((p[1][k - 1], e) if k else (e,))))
 
 
-@settings(max_examples=200, deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@settings(max_examples=120, deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(STATEMENTS)
 def test_well_formed_statements_parse(text):
     try:
@@ -112,7 +112,7 @@ def _mutate(text: str, rng: random.Random, edits: int) -> str:
     return "".join(chars)
 
 
-@settings(max_examples=400, deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow])
 @given(STATEMENTS, st.integers(0, 2**32 - 1), st.integers(1, 4), st.sampled_from(["statement", "condition"]))
 def test_nearly_well_formed_statements_fail_cleanly_with_a_column(text, seed, edits, start):
     broken = _mutate(text, random.Random(seed), edits)
@@ -170,7 +170,7 @@ def _check_loaded(af, path: str) -> None:
                 assert_names_claim_and_place(step.error, path)
 
 
-@settings(max_examples=300, deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.integers(0, 2**32 - 1), st.integers(1, 6))
 def test_mutated_sample_file_never_raises(tmp_path, seed, edits):
     rng = random.Random(seed)
@@ -193,7 +193,7 @@ TOML_VALUES = st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans()
                         st.lists(st.text(max_size=10), max_size=3))
 
 
-@settings(max_examples=100, deadline=timedelta(seconds=10))
+@settings(max_examples=60, deadline=timedelta(seconds=10))
 @given(st.data())
 def test_toml_type_errors_anywhere_are_errors_of_their_claim(data):
     from derivcheck.answers import tomllib
