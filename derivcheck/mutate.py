@@ -43,6 +43,7 @@ from sympy import (
     Piecewise,
     Rational,
     S,
+    Subs,
     Sum,
     Symbol,
     Tuple,
@@ -330,7 +331,13 @@ class Oracle:
         return ("true", None) if decided else ("undecided", None)
 
     def violates_at(self, claim: Claim, values: dict) -> bool | None:
-        """Does the claim fail at the given point (a checker's counterexample)?"""
+        """Does the claim fail at the given point (a checker's counterexample)? None: cannot say."""
+        try:
+            return self._violates_at(claim, values)
+        except (KeyError, ValueError, TypeError, ZeroDivisionError, AttributeError):
+            return None
+
+    def _violates_at(self, claim: Claim, values: dict) -> bool | None:
         by_name = {str(s): s for s in claim.variables}
         fixed = {by_name[k]: int(v) for k, v in values.items() if k in by_name and claim.variables[by_name[k]].integer}
         relations = [instantiate(r, fixed) if fixed else r for r in claim.statement]
@@ -441,7 +448,8 @@ class Oracle:
             special[p] = node
             return p
 
-        outer = expr.replace(lambda e: isinstance(e, (Derivative, Limit)), placeholder)
+        outer = expr.replace(lambda e: isinstance(e, Subs), placeholder)
+        outer = outer.replace(lambda e: isinstance(e, (Derivative, Limit)), placeholder)
         values = dict(point)
         for p, node in special.items():
             values[p] = self._special(node, point)
@@ -458,6 +466,15 @@ class Oracle:
         return f(*[values[s] for s in syms])
 
     def _special(self, node, point):
+        if isinstance(node, Subs):  # f(v) at v = a: evaluate a, then f there
+            inner, variables, at = node.args
+            moved = dict(point)
+            for v, a in zip(variables, at):
+                value = self._value(a, point)
+                if value is None:
+                    return None
+                moved[v] = value
+            return self._value(inner, moved)
         if isinstance(node, Derivative):
             *rest, (var, count) = node.variable_count
             inner = Derivative(node.expr, *rest) if rest else node.expr
@@ -517,6 +534,7 @@ class ClaimReport:
     timeouts: list = field(default_factory=list)
     bad_counterexamples: list = field(default_factory=list)
     refuted_equivalent: list = field(default_factory=list)
+    unverified: list = field(default_factory=list)  # refuted; counterexample not re-evaluable by the oracle
 
     def to_json(self) -> dict:
         return {
@@ -525,6 +543,7 @@ class ClaimReport:
             "refuted": self.refuted, "false_passes": self.false_passes, "errors": self.errors,
             "timeouts": self.timeouts, "bad_counterexamples": self.bad_counterexamples,
             "refuted_but_oracle_true": self.refuted_equivalent,
+            "counterexamples_unverified": self.unverified,
         }
 
 
@@ -542,6 +561,7 @@ class MutationReport:
             "refuted": total("refuted"), "false_passes": count("false_passes"), "errors": count("errors"),
             "timeouts": count("timeouts"), "bad_counterexamples": count("bad_counterexamples"),
             "refuted_but_oracle_true": count("refuted_equivalent"),
+            "counterexamples_unverified": count("unverified"),
         }
 
     def to_json(self) -> dict:
@@ -624,10 +644,13 @@ def run_mutation(claims: Iterable[Claim], *, seed: int = 0, timeout: float = 20.
         if result.verdict in (Verdict.PROVEN, Verdict.CHECKED):
             rep.false_passes.append(f"{label}: {result.verdict.value}")
         elif result.verdict is Verdict.REFUTED:
-            if oracle.violates_at(mutant.claim, result.evidence.counterexample):
-                rep.refuted += 1
-            else:
+            confirmed = oracle.violates_at(mutant.claim, result.evidence.counterexample)
+            if confirmed is False:
                 rep.bad_counterexamples.append(f"{label}: {result.evidence.counterexample}")
+            else:
+                rep.refuted += 1
+                if confirmed is None:  # the oracle cannot evaluate there (e.g. a sized instance)
+                    rep.unverified.append(label)
         elif result.verdict is Verdict.TIMEOUT:
             rep.timeouts.append(label)
         else:
