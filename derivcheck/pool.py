@@ -24,7 +24,7 @@ from multiprocessing.connection import wait
 from typing import Callable, Iterable
 
 from .claim import Claim
-from .runner import DEFAULT_MEMORY, DEFAULT_SEED, DEFAULT_TIMEOUT, REFUTED_GRACE, check_claim, decide
+from .runner import DEFAULT_MEMORY, DEFAULT_SEED, DEFAULT_TIMEOUT, absorb, check_claim, decide
 from .verdict import Result
 
 __all__ = ["run_claims_pooled"]
@@ -130,18 +130,7 @@ def run_claims_pooled(claims: Iterable[Claim], *, timeout: float = DEFAULT_TIMEO
                         index, kind, payload = slot.conn.recv()
                         if index != slot.index:  # pragma: no cover - a stale message
                             continue
-                        if kind == "numeric":
-                            slot.evidence = payload
-                            if payload.refuted:
-                                slot.deadline = min(slot.deadline, time.monotonic() + REFUTED_GRACE + 0.5)
-                        elif kind == "proof":
-                            slot.proofs = payload
-                            done = True
-                        elif kind == "proof_error":
-                            done = True
-                        else:
-                            slot.error = payload
-                            done = True
+                        done = absorb(slot, kind, payload)
                         if done:
                             break
                 except (EOFError, OSError):

@@ -127,6 +127,22 @@ class _Job:
     messages: list = field(default_factory=list)
 
 
+def absorb(job, kind: str, payload) -> bool:
+    """Record one worker message on ``job`` (evidence, proofs, error, deadline); True when final."""
+    if kind == "numeric":
+        job.evidence = payload
+        if payload.refuted:  # the verdict is known; the prover only gets a short grace
+            job.deadline = min(job.deadline, time.monotonic() + REFUTED_GRACE + 0.5)
+        return False
+    if kind == "proof":
+        job.proofs = payload
+        return True
+    if kind == "proof_error":
+        return True  # the prover crashed: the numbers still stand, unproven
+    job.error = payload
+    return True
+
+
 def _worker(claim: Claim, seed: int, budget: float, memory: int, conn) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -188,18 +204,7 @@ def run_claims(claims: Iterable[Claim], *, timeout: float = DEFAULT_TIMEOUT, job
             try:
                 while conn.poll():
                     kind, payload = conn.recv()
-                    if kind == "numeric":
-                        job.evidence = payload
-                        if payload.refuted:
-                            job.deadline = min(job.deadline, time.monotonic() + REFUTED_GRACE + 0.5)
-                    elif kind == "proof":
-                        job.proofs = payload
-                        done = True
-                    elif kind == "proof_error":
-                        done = True  # the prover crashed: the numbers still stand, unproven
-                    else:
-                        job.error = payload
-                        done = True
+                    done = absorb(job, kind, payload) or done
             except (EOFError, OSError):
                 done = True
             if done:
