@@ -56,11 +56,13 @@ class StepClaim:
     rounded: str | None = None  # the decimal this step rounds to, if it is a rounding step
     sized: tuple = ()  # vector steps: (sizes text, Claim, symbolic?) per concrete size
     refuted: str | None = None  # vector steps refuted before any number (shapes that differ)
+    generic: Claim | None = None  # vector steps: the same step in index form, for every size at once
 
     @property
     def claims(self) -> tuple[Claim, ...]:
         """Every claim the runner must check for this step."""
-        return ((self.claim,) if self.claim is not None else ()) + tuple(c for _, c, _ in self.sized)
+        return ((self.claim,) if self.claim is not None else ()) + tuple(c for _, c, _ in self.sized) + (
+            (self.generic,) if self.generic is not None else ())
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Answer:
     steps: tuple[StepClaim, ...] = ()
     error: str | None = None
     scope: str = ""
+    proven_scope: str = ""  # vector answers: the scope when every step is proven for every size
 
 
 @dataclass(frozen=True)
@@ -504,6 +507,7 @@ class AnswerResult:
             "statement": self.statement,
             "verdict": self.verdict.value,
             "scope": self.scope,
+            "generic": self.verdict is Verdict.PROVEN and all(s.result is None or s.result.generic for s in self.steps),
             "seconds": round(self.seconds, 4),
             "message": self.message,
             "counterexample": (dict(wrong.result.evidence.counterexample) if wrong and wrong.result and wrong.result.evidence else None),
@@ -570,5 +574,6 @@ def aggregate(answer: Answer, results: dict[str, Result]) -> AnswerResult:
                 first = hit[0]
                 label = f"step {first.index}: " if len(steps) > 1 else ""
                 message = label + (first.message or verdict.value)
-            return AnswerResult(answer.id, answer.statement, verdict, tuple(steps), message, answer.scope, None, seconds)
+            scope = answer.proven_scope if verdict is Verdict.PROVEN and answer.proven_scope else answer.scope
+            return AnswerResult(answer.id, answer.statement, verdict, tuple(steps), message, scope, None, seconds)
     return AnswerResult(answer.id, answer.statement, Verdict.ERROR, (), "no steps", answer.scope, None, seconds)  # pragma: no cover

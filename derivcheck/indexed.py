@@ -226,7 +226,10 @@ def _collapse(body: Expr, i: Symbol, lo: Expr, hi: Expr, ranges: dict, ctx) -> E
                 continue
         grouped.setdefault(const, []).append(dep)
     for const, deps in grouped.items():
-        out.append(const * Sum(Add(*deps), (i, lo, hi)))
+        if getattr(ctx, "split_sum_terms", False):
+            out.extend(const * Sum(dep, (i, lo, hi)) for dep in deps)
+        else:
+            out.append(const * Sum(Add(*deps), (i, lo, hi)))
     return Add(*out)
 
 
@@ -337,7 +340,16 @@ def index_generic_rule(goal: Goal, ctx) -> Proof | None:
         if expr.has(Derivative):
             return None
         steps.append(Step("differentiate (∂x_i/∂x_k = δ_ik)", expr))
-    return _reduce(goal, expr, steps, ctx, depth=0)
+    proof = _reduce(goal, expr, list(steps), ctx, depth=0)
+    if proof is None and expr.has(Sum):
+        # second normal form: one sum per term, Σ_k (a_k + b_k) = Σ_k a_k + Σ_k b_k, so the two
+        # sums of ∂(xᵀAx)/∂x_r meet the single sum of ((A + Aᵀ)x)_r term by term
+        ctx.split_sum_terms = True
+        try:
+            proof = _reduce(goal, expr, list(steps), ctx, depth=0)
+        finally:
+            ctx.split_sum_terms = False
+    return proof
 
 
 def _reduce(goal: Goal, expr: Expr, steps: list, ctx, depth: int) -> Proof | None:

@@ -16,6 +16,7 @@ import zlib
 from .claim import REALS, Claim
 from .errors import DerivcheckError, LatexParseError
 from .verdict import Verdict
+from .vector_index import NoIndexForm, index_claim
 from .vector_notation import (
     MATRIX_SIZE_MAX, ShapeMismatch, _sizes_text, size_cap, conditions_at, parse_vector, read_vector_where, size_assignments, statement_at,
 )
@@ -46,7 +47,8 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         try:
             for n, (sizes, symbolic) in enumerate(sizes_list):
                 label = _sizes_text(sizes) if sizes else ""
-                relations, ev = statement_at([members[k], members[k + 1]], [rel], spec, sizes, where, seed=n)
+                relations, ev, labels = statement_at([members[k], members[k + 1]], [rel], spec, sizes, where, seed=n,
+                                                     with_labels=True)
                 conditions = conditions_at(spec, ev)
                 free = set()
                 for r in list(relations) + conditions:
@@ -55,16 +57,25 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
                 cid = f"{step_id} @ {label}" if label else step_id
                 claim = Claim(id=cid, title=shown, source=where, topic="answers", statement=tuple(relations),
                               variables=variables, conditions=tuple(conditions),
-                              hints={"sizes": sizes, **({} if symbolic else {"numeric_only": True})})
+                              hints={"sizes": sizes, "relation_labels": tuple(labels),
+                                     **({} if symbolic else {"numeric_only": True})})
                 sized.append((label, claim, symbolic))
             if spec.sizes:
                 scope = scope or "checked at " + sizes_list_text([s for s, _ in sizes_list])
-            steps.append(StepClaim(index, shown, None, sized=tuple(sized)))
+            generic = None
+            if spec.sizes:
+                try:
+                    generic = index_claim([members[k], members[k + 1]], rel, spec, claim_id=f"{step_id} @ every size",
+                                          title=shown, source=where)
+                except NoIndexForm:
+                    generic = None  # det, inverses, conditions on entries: the per-size checks decide
+            steps.append(StepClaim(index, shown, None, sized=tuple(sized), generic=generic))
         except ShapeMismatch as exc:
             steps.append(StepClaim(index, shown, None, refuted=f"shapes differ: {exc}"))
         except DerivcheckError as exc:
             steps.append(StepClaim(index, shown, None, error=str(exc)))
-    return Answer(answer_id, text, tuple(steps), scope=scope)
+    proven_scope = "all " + ", ".join(sorted(map(str, spec.sizes.values()))) if spec.sizes else ""
+    return Answer(answer_id, text, tuple(steps), scope=scope, proven_scope=proven_scope)
 
 
 def sizes_list_text(assignments: list[dict]) -> str:
@@ -77,16 +88,20 @@ def sizes_list_text(assignments: list[dict]) -> str:
 
 
 def combine_sizes(step, results: dict):
-    """(verdict, a representative Result, message, size label of a refutation) for a sized step."""
-    rows = [(label, results[c.id], symbolic) for label, c, symbolic in step.sized]
-    for label, r, _ in rows:
+    """(verdict, a representative Result, message, where a refutation was found) for a sized step.
+
+    PROVEN only when the index form of the step is proven for every size (``generic``) and every
+    per-size check agrees; otherwise CHECKED with the sizes, or REFUTED at the first size that fails.
+    """
+    rows = [(label, results[c.id], symbolic, c) for label, c, symbolic in step.sized]
+    for label, r, _, claim in rows:
         if r.verdict is Verdict.REFUTED:
-            return Verdict.REFUTED, r, r.message, label
+            return Verdict.REFUTED, r, r.message, _refuted_at(label, r, claim)
     for bad in (Verdict.ERROR, Verdict.TIMEOUT):
-        for label, r, _ in rows:
+        for label, r, _, _ in rows:
             if r.verdict is bad:
                 return bad, r, (f"at {label}: " if label else "") + (r.message or bad.value), None
-    if [label for label, _, _ in rows] == [""]:
+    if [label for label, _, _, _ in rows] == [""]:
         r = rows[0][1]
         return r.verdict, r, r.message, None
     proven = [c.hints.get("sizes") for _, c, _ in step.sized if results[c.id].verdict is Verdict.PROVEN]
@@ -96,5 +111,23 @@ def combine_sizes(step, results: dict):
         parts.append("proven symbolically at " + sizes_list_text(proven))
     if numeric:
         parts.append("checked numerically at " + sizes_list_text(numeric))
+    generic = results.get(step.generic.id) if step.generic is not None else None
+    if generic is not None and generic.verdict is Verdict.REFUTED:
+        # the sizes above all agree, so the index form disagrees with the explicit matrices: a bug
+        message = (f"BUG: the index form is refuted ({generic.message}) but the checks at "
+                   f"{sizes_list_text(proven + numeric)} agree; the claim is not judged")
+        return Verdict.ERROR, generic, message, None
+    if generic is not None and generic.verdict is Verdict.PROVEN and generic.generic:
+        message = (f"proven for every size in index form ({generic.method}); numbers agree at "
+                   + sizes_list_text(proven + numeric))
+        return Verdict.PROVEN, generic, message, None
     message = "; ".join(parts) + "; not proven for every size"
     return Verdict.CHECKED, rows[-1][1], message, None
+
+
+def _refuted_at(label: str, result, claim) -> str:
+    """"n = 2, i = 2, j = 1, entry (2, 1)": the sizes, then the index values of the failing relation."""
+    labels = claim.hints.get("relation_labels", ())
+    part = result.evidence.part if result.evidence is not None else None
+    where = labels[part] if part is not None and 0 <= part < len(labels) else ""
+    return ", ".join(p for p in (label, where) if p)

@@ -996,14 +996,17 @@ def index_combinations(names: list[str], ranges: list[int], rng: random.Random) 
     return [dict(zip(names, c)) for c in sorted(combos)]
 
 
-def statement_at(members, rels, spec: VectorSpec, sizes: dict, where: str, seed: int = 0):
-    """The relations of one step at concrete sizes (entries compared), plus the variables' symbols."""
+def statement_at(members, rels, spec: VectorSpec, sizes: dict, where: str, seed: int = 0, with_labels: bool = False):
+    """The relations of one step at concrete sizes (entries compared), plus the variables' symbols.
+
+    With ``with_labels``, also one label per relation naming its index values and entry
+    ("i = 2, j = 1", "entry (2, 1)"), so a refutation can say where it failed."""
     symbols = _symbols_at(spec, sizes)
     ev = _Evaluator(spec, sizes, symbols, where)
     names = _free_indices(members, spec)
     ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in names]
     rng = random.Random(seed)
-    relations = []
+    relations, labels = [], []
     for env in index_combinations(names, ranges, rng):
         a, b = ev.ev(members[0], env), ev.ev(members[1], env)
         if a.fill and b.fill:
@@ -1016,15 +1019,30 @@ def statement_at(members, rels, spec: VectorSpec, sizes: dict, where: str, seed:
             raise ShapeMismatch(f"the left side is {describe_shape(a.shape)}, the right side is {describe_shape(b.shape)}")
         rel = _REL[rels[0]]
         if a.scalar:
-            pairs = [(a.value, b.value)]
+            pairs = [(a.value, b.value, "")]
         else:
             if rel is not Eq:
                 raise ShapeMismatch(f"an inequality between {describe_shape(a.shape)}s (only scalars can be ordered)")
-            pairs = list(zip(a.value, b.value))
-        for lhs, rhs in pairs:
+            rows, cols = a.value.shape
+            pairs = [(a.value[r, c], b.value[r, c], _entry_text(r + 1, c + 1, rows, cols))
+                     for r in range(rows) for c in range(cols)]
+        where_index = ", ".join(f"{name} = {value}" for name, value in sorted(env.items()))
+        for lhs, rhs, entry in pairs:
             lhs, rhs = S(lhs), S(rhs)
             relations.append(rel(lhs, rhs, evaluate=False))
+            labels.append(", ".join(part for part in (where_index, entry) if part))
+    if with_labels:
+        return relations, ev, labels
     return relations, ev
+
+
+def _entry_text(r: int, c: int, rows: int, cols: int) -> str:
+    """Which entry of a vector or matrix side a relation compares: "entry 2", "entry (2, 1)"."""
+    if cols == 1:
+        return f"entry {r}"
+    if rows == 1:
+        return f"entry {c}"
+    return f"entry ({r}, {c})"
 
 
 def conditions_at(spec: VectorSpec, ev: _Evaluator) -> list:

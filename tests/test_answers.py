@@ -47,8 +47,9 @@ def test_sample_claim_gets_its_expected_verdict(claim_id, sample_results, reques
     expected = _EXPECT[claim_id]
     result = sample_results[claim_id]
     if claim_id in VECTOR_CLAIMS and expected["expected"] == "true":
-        # a claim over every size n is checked at some sizes only: never PROVEN without generic proof
-        assert result.verdict is Verdict.CHECKED and result.scope.startswith("checked at"), (result.verdict, result.scope)
+        # a claim over every size n: PROVEN only by the index-generic proof, with "all n" as its scope
+        assert result.verdict is Verdict.PROVEN and result.scope.startswith("all "), (result.verdict, result.scope)
+        assert result.to_json()["generic"] is True
     want = {"true": (Verdict.PROVEN, Verdict.CHECKED), "false": (Verdict.REFUTED,), "error": (Verdict.ERROR,)}[expected["expected"]]
     assert result.verdict in want, (result.verdict, result.message)
     if "first_wrong_step" in expected:

@@ -1,8 +1,12 @@
 """Vector and matrix answers end to end: Matrix Cookbook identities, softmax/cross-entropy, shapes.
 
-Each true claim must come out CHECKED (never PROVEN: it is proven at n = 1, 2, 3 only) with the
-sizes in its scope; each false one REFUTED with a counterexample or with both shapes.
+A true claim with an index form (aᵀx, xᵀAx, tr(AX), aᵀXb, norms, softmax, cross-entropy) must come
+out PROVEN for every size (``generic``, scope "all n"); one without (log det: \det and an inverse)
+CHECKED with the sizes in its scope. Each false one REFUTED with a counterexample that names its
+sizes (and index values or entry), or with both shapes.
 """
+
+import re
 
 import pytest
 
@@ -24,7 +28,7 @@ CASES = [
     ("grad_trAX_wrong", r"\frac{\partial \operatorname{tr}(AX)}{\partial X} = A", MAT, None, "false"),
     ("grad_aTXb", r"\frac{\partial \mathbf{a}^T X \mathbf{b}}{\partial X} = \mathbf{a}\mathbf{b}^T", MAT, None, "true"),
     ("grad_aTXb_wrong", r"\frac{\partial \mathbf{a}^T X \mathbf{b}}{\partial X} = \mathbf{b}\mathbf{a}^T", MAT, None, "false"),
-    ("grad_logdet", r"\frac{\partial \log \det X}{\partial X} = X^{-T}", MAT + [r"\det(X) > 0"], None, "true"),
+    ("grad_logdet", r"\frac{\partial \log \det X}{\partial X} = X^{-T}", MAT + [r"\det(X) > 0"], None, "checked"),
     ("grad_logdet_wrong", r"\frac{\partial \log \det X}{\partial X} = X^{-1}", MAT + [r"\det(X) > 0"], None, "false"),
     ("softmax_entry", r"\frac{\partial S(\mathbf{x})_i}{\partial x_j} = S(\mathbf{x})_i(\delta_{ij} - S(\mathbf{x})_j)",
      VEC + [r"i, j \in \{1, \dots, n\}"], SOFTMAX, "true"),
@@ -74,13 +78,20 @@ def results():
 def test_vector_claim_verdict(cid, expected, results):
     r = results[cid]
     if expected == "true":
+        assert r.verdict is Verdict.PROVEN, (r.verdict, r.message)
+        assert r.scope.startswith("all ") and r.to_json()["generic"] is True, r.scope
+        [step] = r.steps
+        assert step.result.method == "index-generic" and step.result.generic
+        assert "proven for every size" in step.message and "20" in step.message  # the numbers went to n = 20
+    elif expected == "checked":
         assert r.verdict is Verdict.CHECKED, (r.verdict, r.message)
         assert "n = 1" in r.message or "(1, 1)" in r.message
         assert "not proven for every size" in r.message
-        assert r.scope.startswith("checked at")
+        assert r.scope.startswith("checked at") and r.to_json()["generic"] is False
     else:
         assert r.verdict is Verdict.REFUTED, (r.verdict, r.message)
         assert "left =" in r.message and "right =" in r.message
+        assert r.message.startswith("at n = "), r.message
 
 
 def one(statement, where, functions=None):
@@ -147,3 +158,13 @@ def test_unsatisfiable_matrix_condition_is_an_error():
     res = run_claims_pooled(claims, timeout=60, jobs=2, seed=0)
     r = aggregate(a, {c.id: x for c, x in zip(claims, res)})
     assert r.verdict is Verdict.ERROR, (r.verdict, r.message)
+
+
+def test_refuted_index_claim_names_the_failing_indices(results):
+    r = results["softmax_entry_wrong"]
+    assert re.search(r"^at n = \d+, i = \d+, j = \d+: ", r.message), r.message
+
+
+def test_refuted_matrix_claim_names_the_failing_entry(results):
+    r = results["grad_trAX_wrong"]
+    assert re.search(r"^at n = \d+, entry \(\d+, \d+\): ", r.message), r.message
