@@ -17,8 +17,9 @@ from .claim import REALS, Claim
 from .errors import DerivcheckError, LatexParseError
 from .verdict import Verdict
 from .vector_index import NoIndexForm, index_claim
+from .vector_numeric import numeric_claim
 from .vector_notation import (
-    MATRIX_SIZE_MAX, ShapeMismatch, _sizes_text, size_cap, conditions_at, parse_vector, read_vector_where, size_assignments, statement_at,
+    ShapeMismatch, _sizes_text, conditions_at, parse_vector, read_vector_where, size_assignments, statement_at,
 )
 
 __all__ = ["vector_answer", "combine_sizes"]
@@ -33,10 +34,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
     members, rels = parse_vector(text, where=f"{where}: statement", functions=functions)
     if not rels:
         raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")
-    sizes_list = size_assignments(sorted(spec.sizes.values(), key=str), seed=zlib.crc32(answer_id.encode()),
-                                  cap=min([size_cap(t) for t in [text, *entries]]
-                                          + [MATRIX_SIZE_MAX for name, shape in spec.shapes.items()
-                                             if shape and 1 not in shape and re.search(rf"(?<![A-Za-z\\]){name}(?![a-z])", text)]))
+    sizes_list = size_assignments(sorted(spec.sizes.values(), key=str), seed=zlib.crc32(answer_id.encode()))
     steps = []
     scope = ""
     for k, rel in enumerate(rels):
@@ -47,6 +45,11 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         try:
             for n, (sizes, symbolic) in enumerate(sizes_list):
                 label = _sizes_text(sizes) if sizes else ""
+                if not symbolic:  # numbers only: numpy on the tree, in the worker (nothing large built here)
+                    claim = numeric_claim([members[k], members[k + 1]], rel, spec, sizes, claim_id=f"{step_id} @ {label}",
+                                          title=shown, source=where)
+                    sized.append((label, claim, False))
+                    continue
                 relations, ev, labels = statement_at([members[k], members[k + 1]], [rel], spec, sizes, where, seed=n,
                                                      with_labels=True)
                 conditions = conditions_at(spec, ev)
