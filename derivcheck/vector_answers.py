@@ -1,16 +1,16 @@
-r"""Vector and matrix answers: one ``Claim`` per concrete size, and an honest verdict over sizes.
+r"""Vector and matrix answers: claims per size and for every size, and an honest verdict over them.
 
 ``vector_answer`` reads a claim written in vector notation (see ``vector_notation``), checks its
 shapes, and builds, for each step, one ordinary ``Claim`` per size assignment (n = 1, 2, 3 with
-the prover; random sizes up to 16 and one of 20 numerically only). ``combine_sizes`` folds their
-results back: REFUTED at any size is REFUTED (the size is said), and a claim that holds at every
-size tried is CHECKED, never PROVEN, unless it has no size symbol at all -- a proof at n = 1, 2, 3
-is not a proof for every n.
+explicit matrices and the prover; random sizes up to 16 and one of 20 with numpy, see
+``vector_numeric``) plus, where one exists, the step in index form for every size
+(``vector_index``). ``combine_sizes`` folds their results back: REFUTED at any size is REFUTED
+(sizes, index values and entry said); PROVEN needs the index form proven for every size and every
+size agreeing; otherwise CHECKED with the sizes -- a proof at n = 1, 2, 3 is not a proof for every n.
 """
 
 from __future__ import annotations
 
-import re
 import zlib
 
 from .claim import REALS, Claim

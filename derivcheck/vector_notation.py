@@ -3,9 +3,9 @@ r"""Vectors, matrices and index notation in answer files, checked size by size.
 A vector claim (``\nabla_{\mathbf{w}}\|X\mathbf{w} - \mathbf{y}\|_2^2 = 2X^T(X\mathbf{w} - \mathbf{y})``)
 is parsed into a small tree (``parse_vector``), whose shapes are checked symbolically first: two
 sides of different shapes, or a product whose inner sizes differ, is REFUTED with both shapes.
-Then, at each concrete size (n = 1, 2, 3, two random sizes up to 16 and one of 20), every
-declared vector or matrix becomes an explicit SymPy matrix of scalar symbols (``w1``, ``X2_3``)
-and the claim becomes one ordinary ``Claim`` per size comparing entries. Derivatives stay
+Then, at n = 1, 2, 3, every declared vector or matrix becomes an explicit SymPy matrix of scalar
+symbols (``w1``, ``X2_3``) and the claim becomes one ordinary ``Claim`` per size comparing entries
+(larger sizes are checked with numpy by ``vector_numeric``; every size at once by ``vector_index``). Derivatives stay
 unevaluated ``Derivative`` nodes, so the spot-checker takes them by finite differences of the
 undifferentiated function and the prover by SymPy -- two independent methods, as for scalars.
 
@@ -15,7 +15,7 @@ convention), ``\|W\|_F`` is Frobenius; a plain ``\|W\|`` on a matrix is refused 
 
 Free indices (``i, j \in \{1, \dots, n\}``) are expanded over every value at small sizes and over
 a seeded sample including i = j and i ≠ j at large ones. Sums over an index are expanded at each
-size. Nothing here is size-generic: a verdict over sizes is at best CHECKED with the sizes said.
+size. Nothing here is size-generic; ``vector_index`` is.
 
 To add an operation: give the parser a branch in ``_Parser.atom`` (or ``postfix``) that builds a
 node tuple, and ``_Evaluator`` a method ``op_<name>`` that returns a ``Val``.
@@ -42,8 +42,6 @@ MAX_LENGTH = 2000
 MAX_NESTING = 40
 RANDOM_SIZE_MAX = 16
 LARGE_SIZE = 20
-MATRIX_SIZE_MAX = 6  # a matrix variable: n² symbols and n² derivative entries, each its own numeric function
-CUBIC_SIZE_MAX = 4  # with \det or an inverse: sizes 1-4 only (a 5×5 symbolic det has 120 terms, 20×20 hangs)
 SYMBOLIC_SIZES = (1, 2, 3)  # sizes where the prover is also asked (explicit matrices stay small)
 MAX_INDEX_COMBOS = 12
 
@@ -896,14 +894,6 @@ def _scalar_function(fname: str, sub, ev: _Evaluator, env):
 
 
 # --- from a parsed claim to one Claim per size -----------------------------------------------------
-
-
-_CUBIC = re.compile(r"\\det|\\operatorname\{det\}|\^\{?-")  # det and inverses: explicit formulas explode
-
-
-def size_cap(text: str) -> int:
-    """The largest size tried: det and inverses of explicit symbolic matrices grow factorially."""
-    return CUBIC_SIZE_MAX if _CUBIC.search(text) else LARGE_SIZE
 
 
 def size_assignments(size_symbols: list, seed: int = 0, cap: int = LARGE_SIZE) -> list[tuple[dict, bool]]:

@@ -128,10 +128,22 @@ def test_no_size_symbol_can_be_proven():
 
 def test_sizes_always_include_1_2_3_and_random_and_large():
     a = one(r"\nabla_{\mathbf{x}} \mathbf{a}^T\mathbf{x} = \mathbf{a}", [r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^n"])
-    sizes = [c.hints["sizes"] for s in a.steps for c in s.claims]
+    sizes = [c.hints["sizes"] for s in a.steps for _, c, _ in s.sized]
     values = [next(iter(d.values())) for d in sizes]
     assert values[:3] == [1, 2, 3] and max(values) == 20 and all(4 <= v <= 16 for v in values[3:5])
-    assert [bool(c.hints.get("numeric_only")) for s in a.steps for c in s.claims] == [False] * 3 + [True] * 3
+    assert [bool(c.hints.get("numeric_only")) for s in a.steps for _, c, _ in s.sized] == [False] * 3 + [True] * 3
+    [step] = a.steps
+    assert step.generic is not None and step.generic in step.claims  # the index form goes to the runner too
+
+
+def test_det_and_matrices_reach_size_20_without_building_it():
+    # no size caps: the large sizes are numpy closures, built in the worker
+    a = one(r"\frac{\partial \log \det X}{\partial X} = X^{-T}", [r"X \in \mathbb{R}^{n \times n}", r"\det(X) > 0"])
+    [step] = a.steps
+    assert step.generic is None  # det/inverse: no index form
+    numeric = [c for _, c, symbolic in step.sized if not symbolic]
+    assert [c.hints["sizes"] for c in numeric][-1] and max(next(iter(c.hints["sizes"].values())) for c in numeric) == 20
+    assert all(callable(c.hints["numeric_check"]) for c in numeric)
 
 
 def test_free_indices_cover_equal_and_unequal():
