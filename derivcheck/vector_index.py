@@ -28,12 +28,14 @@ from sympy import (
 
 from .claim import REALS, Claim, dimension, index, matrix, vector
 from .errors import DerivcheckError
+from .spotcheck import spot_check
 from .vector_notation import _REL, _SCALAR_FUNCS, VectorSpec, _free_indices, _Parser, _size_expr
 from .functions import BUILTIN_FUNCTIONS, leaky_relu
 
 __all__ = ["NoIndexForm", "index_claim", "GENERIC_SAMPLE_HI"]
 
 GENERIC_SAMPLE_HI = 8  # sizes the spot-checker draws for the generic claim (the per-size checks go to 20)
+GENERIC_POINTS = 250  # points for its spot-check: 10 size draws (1, 2, 3, 4, then random up to 8)
 _INDEX_POOL = ("r", "c", "p", "q", "s", "t", "u", "v", "a", "b", "d", "e", "f", "g", "h", "l")
 
 
@@ -505,8 +507,13 @@ def index_claim(members, rel: str, spec: VectorSpec, *, claim_id: str, title: st
     relation = _REL[rel](S(lhs), S(rhs), evaluate=False)
     if relation in (S.true, S.false):
         raise NoIndexForm("decided by SymPy")
+    hints = {"generic_form": True, "entry_indices": tuple(map(str, entry_indices))}
     try:
-        return Claim(id=claim_id, title=title, source=source, topic="answers", statement=(relation,),
-                     variables=variables, conditions=conditions, hints={"generic_form": True, "entry_indices": tuple(map(str, entry_indices))})
+        claim = Claim(id=claim_id, title=title, source=source, topic="answers", statement=(relation,),
+                      variables=variables, conditions=conditions, hints=hints)
     except DerivcheckError as exc:  # an index outside its axis for some size (x_2 with x ∈ ℝⁿ)
         raise NoIndexForm(str(exc)) from exc
+    # fewer size draws than a catalog claim: the per-size checks already cover n = 1..20; these
+    # numbers only confirm the index form itself (and keep the proof from standing alone)
+    hints["numeric_check"] = lambda seed: spot_check(claim, seed=seed, points=GENERIC_POINTS)
+    return claim
