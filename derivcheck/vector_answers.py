@@ -14,6 +14,7 @@ from __future__ import annotations
 import zlib
 
 from .claim import REALS, Claim
+from .deadline import ReadingTooSlow, reading_deadline
 from .errors import DerivcheckError, LatexParseError
 from .verdict import Verdict
 from .vector_index import NoIndexForm, index_claim
@@ -23,6 +24,8 @@ from .vector_notation import (
 )
 
 __all__ = ["vector_answer", "combine_sizes"]
+
+EXPLICIT_SECONDS = 3.0  # building one small explicit size (or the index form) in the parent; then numbers only
 
 _REL_TEXT = {"=": "=", "<": "<", ">": ">", r"\le": "≤", r"\leq": "≤", r"\ge": "≥", r"\geq": "≥"}
 
@@ -42,35 +45,31 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         shown = f"step {index}" if len(rels) > 1 else text
         step_id = f"{answer_id} step {index}" if len(rels) > 1 else answer_id
         sized = []
+        too_slow = False
         try:
             for n, (sizes, symbolic) in enumerate(sizes_list):
                 label = _sizes_text(sizes) if sizes else ""
-                if not symbolic:  # numbers only: numpy on the tree, in the worker (nothing large built here)
-                    claim = numeric_claim([members[k], members[k + 1]], rel, spec, sizes, claim_id=f"{step_id} @ {label}",
-                                          title=shown, source=where)
-                    sized.append((label, claim, False))
-                    continue
-                relations, ev, labels = statement_at([members[k], members[k + 1]], [rel], spec, sizes, where, seed=n,
-                                                     with_labels=True)
-                conditions = conditions_at(spec, ev)
-                free = set()
-                for r in list(relations) + conditions:
-                    free |= {s for s in r.free_symbols}
-                variables = {s: REALS for s in sorted(free, key=str)}
                 cid = f"{step_id} @ {label}" if label else step_id
-                claim = Claim(id=cid, title=shown, source=where, topic="answers", statement=tuple(relations),
-                              variables=variables, conditions=tuple(conditions),
-                              hints={"sizes": sizes, "relation_labels": tuple(labels),
-                                     **({} if symbolic else {"numeric_only": True})})
-                sized.append((label, claim, symbolic))
+                claim = None
+                if symbolic and not too_slow:
+                    try:
+                        with reading_deadline(EXPLICIT_SECONDS):
+                            claim = _explicit_claim([members[k], members[k + 1]], rel, spec, sizes, cid, shown, where, n)
+                    except ReadingTooSlow:
+                        too_slow = True  # A^{20} of a symbolic 3×3 matrix: numbers only from this size on
+                if claim is None:  # numbers only: numpy on the tree, in the worker (nothing large built here)
+                    claim = numeric_claim([members[k], members[k + 1]], rel, spec, sizes, claim_id=cid,
+                                          title=shown, source=where)
+                sized.append((label, claim, not claim.hints.get("numeric_only")))
             if spec.sizes:
                 scope = scope or "checked at " + sizes_list_text([s for s, _ in sizes_list])
             generic = None
             if spec.sizes:
                 try:
-                    generic = index_claim([members[k], members[k + 1]], rel, spec, claim_id=f"{step_id} @ every size",
-                                          title=shown, source=where)
-                except NoIndexForm:
+                    with reading_deadline(EXPLICIT_SECONDS):
+                        generic = index_claim([members[k], members[k + 1]], rel, spec, claim_id=f"{step_id} @ every size",
+                                              title=shown, source=where)
+                except (NoIndexForm, ReadingTooSlow):
                     generic = None  # det, inverses, conditions on entries: the per-size checks decide
             steps.append(StepClaim(index, shown, None, sized=tuple(sized), generic=generic))
         except ShapeMismatch as exc:
@@ -79,6 +78,19 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
             steps.append(StepClaim(index, shown, None, error=str(exc)))
     proven_scope = "all " + ", ".join(sorted(map(str, spec.sizes.values()))) if spec.sizes else ""
     return Answer(answer_id, text, tuple(steps), scope=scope, proven_scope=proven_scope)
+
+
+def _explicit_claim(members, rel, spec, sizes, cid, shown, where, seed) -> Claim:
+    """The step at one small size with explicit SymPy matrices (prover and spot-checker both run)."""
+    relations, ev, labels = statement_at(members, [rel], spec, sizes, where, seed=seed, with_labels=True)
+    conditions = conditions_at(spec, ev)
+    free = set()
+    for r in list(relations) + conditions:
+        free |= {s for s in r.free_symbols}
+    variables = {s: REALS for s in sorted(free, key=str)}
+    return Claim(id=cid, title=shown, source=where, topic="answers", statement=tuple(relations),
+                 variables=variables, conditions=tuple(conditions),
+                 hints={"sizes": sizes, "relation_labels": tuple(labels)})
 
 
 def sizes_list_text(assignments: list[dict]) -> str:

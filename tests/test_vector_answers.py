@@ -180,3 +180,13 @@ def test_refuted_index_claim_names_the_failing_indices(results):
 def test_refuted_matrix_claim_names_the_failing_entry(results):
     r = results["grad_trAX_wrong"]
     assert re.search(r"^at n = \d+, entry \(\d+, \d+\): ", r.message), r.message
+
+
+def test_building_a_large_explicit_size_is_bounded_in_the_parent():
+    # A^{64} of a symbolic 3×3 matrix would take minutes to build here: that size becomes numbers
+    # only (numpy, in the worker) instead of hanging the reading of the file
+    a = one(r"A^{64}\mathbf{x} = A^{63}A\mathbf{x}", [r"A \in \mathbb{R}^{n \times n}", r"\mathbf{x} \in \mathbb{R}^n"])
+    [step] = a.steps
+    assert step.error is None and len(step.sized) == 6
+    label, claim, symbolic = step.sized[2]
+    assert label == "n = 3" and not symbolic and callable(claim.hints["numeric_check"])
