@@ -94,13 +94,13 @@ def _within(e: Expr, lo: Expr, hi: Expr, ranges: dict, ctx) -> bool:
 # --- 1. derivatives -------------------------------------------------------------------------------
 
 
-def rename_apart(expr: Expr) -> Expr:
-    """Give every summation index a name no free symbol (and no other sum) uses.
+def rename_apart(expr: Expr, avoid=()) -> Expr:
+    """Give every summation index a name no free symbol (and no other sum, nor ``avoid``) uses.
 
     SymPy confuses a bound j with a free j: it differentiated Σ_j e^{x_j} with respect to the free
     x[j] as if the two were one index. Renaming first keeps every later step honest.
     """
-    used = {str(s) for s in expr.free_symbols if isinstance(s, Symbol)}
+    used = {str(s) for s in expr.free_symbols if isinstance(s, Symbol)} | {str(s) for s in avoid}
     # SymPy leaves a derivative's variables out of its free symbols: x[j] in ∂/∂x[j] counts too
     used |= {str(s) for d in expr.atoms(Derivative) for v in d.variables for s in v.free_symbols if isinstance(s, Symbol)}
 
@@ -181,7 +181,8 @@ def _collapse(body: Expr, i: Symbol, lo: Expr, hi: Expr, ranges: dict, ctx) -> E
         if inner is not None:  # Σ_i a_i Σ_j b_ij = Σ_j Σ_i a_i b_ij (finite sums, bounds free of i)
             (j, jlo, jhi), = inner.limits
             rest = Mul(*[f for f in factors if f is not inner])
-            out.append(Sum(_collapse(rest * inner.function, i, lo, hi, {**ranges, j: (jlo, jhi)}, ctx), (j, jlo, jhi)))
+            swapped = _collapse(rest * inner.function, i, lo, hi, {**ranges, j: (jlo, jhi)}, ctx)
+            out.append(_collapse(swapped, j, jlo, jhi, ranges, ctx))  # the new outer sum, normalised too
             continue
         if dep == 1:
             if count.is_nonnegative:
