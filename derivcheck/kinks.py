@@ -199,7 +199,11 @@ def kinks_reached_are_excluded(expr: Expr, ctx) -> bool:
 
     ``expr`` must have its summation indices renamed apart (``indexed.rename_apart``).
     """
+    from sympy import ceiling, floor
+
     for node in expr.atoms(Derivative):
+        if node.expr.has(floor, ceiling):
+            return False  # a jump at every integer: no finite list of kinks to exclude
         kinks: list = []
         _walk_kinks(node.expr, {}, kinks)
         for h, ranges in kinks:
