@@ -99,13 +99,9 @@ def _kinked(e: Expr) -> Expr | None:
 def differentiate_off_kinks(expr: Expr) -> Expr:
     """Evaluate every derivative, with LeakyReLU and max(0, ·) differentiated into Step form."""
 
-    def fold(e):
-        folded = e.replace(lambda a: _kinked(a) is not None, lambda a: _kinked(a))
-        return folded
-
     def evaluate(node):
-        inner = Derivative(fold(node.expr), *node.variable_count)
-        return inner.doit()
+        folded = node.expr.replace(lambda a: _kinked(a) is not None, _kinked)
+        return Derivative(folded, *node.variable_count).doit()
 
     out = expr.replace(lambda e: isinstance(e, Derivative), evaluate)
     return out.replace(lambda e: isinstance(e, _Kinked), lambda e: e.restored())
@@ -199,10 +195,10 @@ def kinks_reached_are_excluded(expr: Expr, ctx) -> bool:
 
     ``expr`` must have its summation indices renamed apart (``indexed.rename_apart``).
     """
-    from sympy import ceiling, floor
+    from sympy import Mod, ceiling, floor, frac
 
     for node in expr.atoms(Derivative):
-        if node.expr.has(floor, ceiling):
+        if node.expr.has(floor, ceiling, frac, Mod):
             return False  # a jump at every integer: no finite list of kinks to exclude
         kinks: list = []
         _walk_kinks(node.expr, {}, kinks)
