@@ -32,7 +32,8 @@ from sympy.logic.boolalg import Boolean
 
 from .errors import InvalidClaim
 
-__all__ = ["Domain", "REALS", "interval", "integers", "dimension", "index", "vector", "matrix", "Claim", "RELATIONS"]
+__all__ = ["Domain", "REALS", "interval", "integers", "dimension", "index", "vector", "matrix", "Claim", "RELATIONS",
+           "ForEvery"]
 
 RELATIONS = (Eq, Lt, Le, Gt, Ge)
 
@@ -155,6 +156,47 @@ def matrix(rows, cols, *, of: Domain | None = None) -> Domain:
     return Domain(of.lo, of.hi, of.lo_open, of.hi_open, of.integer, of.sample_hi, (S(rows), S(cols)))
 
 
+class ForEvery(Boolean):
+    """A condition for every value of an index: ``ForEvery(Ne(h[j], 0), (j, 1, n))`` is h_j ≠ 0, j = 1..n.
+
+    Needed where one claim reaches many kinks at once (∂L/∂x crosses every hidden unit's kink). The
+    prover reads a quantified ``Ne`` as an excluded kink for every index in the range; the
+    spot-checker writes it out at each drawn size and samples only points where every instance holds.
+    """
+
+    def __new__(cls, condition, limit):
+        from sympy import Tuple, sympify
+
+        var, lo, hi = limit
+        return Boolean.__new__(cls, sympify(condition), Tuple(var, sympify(lo), sympify(hi)))
+
+    @property
+    def condition(self):
+        return self.args[0]
+
+    @property
+    def limit(self):
+        return tuple(self.args[1])
+
+    @property
+    def free_symbols(self):
+        var, lo, hi = self.limit
+        return (self.condition.free_symbols - {var}) | lo.free_symbols | hi.free_symbols
+
+    def written_out(self):
+        """And of every instance, once the range's bounds are integers (else self)."""
+        from sympy import And
+
+        var, lo, hi = self.limit
+        if not (lo.is_Integer and hi.is_Integer):
+            return self
+        return And(*[self.condition.xreplace({var: Integer(v)}) for v in range(int(lo), int(hi) + 1)])
+
+    def _latex(self, printer):
+        var, lo, hi = self.limit
+        return rf"{printer._print(self.condition)} \ \forall {printer._print(var)} \in \{{{printer._print(lo)}, \dots, {printer._print(hi)}\}}"
+
+
 @dataclass(frozen=True)
 class Claim:
     """One identity or inequality, with where it holds and where it comes from."""
@@ -200,6 +242,11 @@ class Claim:
         for cond in self.conditions:
             if cond in (S.true, S.false) or not isinstance(cond, (Relational, Boolean)):
                 raise InvalidClaim(f"{where}: condition {cond!r} is not a condition on variables")
+            for every in (cond.atoms(ForEvery) | ({cond} if isinstance(cond, ForEvery) else set())):
+                var = every.limit[0]
+                if not (isinstance(var, Symbol) and var.is_integer) or var in self.variables:
+                    raise InvalidClaim(f"{where}: in condition {describe_condition(every)}, the index {var} must be an "
+                                       "integer symbol that is not one of the claim's variables")
 
     def _check_indexing(self, where: str) -> None:
         """Every array is declared with its shape, indexed with as many indices as it has axes,
@@ -214,6 +261,10 @@ class Claim:
                                    f"{'has no' if not d.shape else 'has a'} shape (use vector(n)/matrix(p, q) for arrays)")
 
         def walk(expr, ranges):
+            if isinstance(expr, ForEvery):
+                var, lo, hi = expr.limit
+                walk(expr.condition, {**ranges, var: (lo, hi)})
+                return
             if isinstance(expr, (Sum, Product)):
                 inner = dict(ranges)
                 for var, lo, hi in expr.limits:
@@ -266,8 +317,10 @@ class Claim:
         from sympy import Integral, Limit, Product, Sum
 
         bound = set()
-        for node in expr.find(lambda e: isinstance(e, (Sum, Product, Integral, Limit))):
-            if isinstance(node, Limit):
+        for node in expr.find(lambda e: isinstance(e, (Sum, Product, Integral, Limit, ForEvery))):
+            if isinstance(node, ForEvery):
+                bound.add(node.limit[0])
+            elif isinstance(node, Limit):
                 bound.add(node.args[1])
             else:
                 bound |= {lim[0] for lim in node.limits}
@@ -292,7 +345,10 @@ class Claim:
 
 
 def describe_condition(cond) -> str:
-    """``Ne(x, 0)`` -> "x ≠ 0"."""
+    """``Ne(x, 0)`` -> "x ≠ 0"; ``ForEvery(Ne(h[j], 0), (j, 1, n))`` -> "h[j] ≠ 0 for every j = 1..n"."""
+    if isinstance(cond, ForEvery):
+        var, lo, hi = cond.limit
+        return f"{describe_condition(cond.condition)} for every {var} = {lo}..{hi}"
     ops = {Ne: "≠", Lt: "<", Le: "≤", Gt: ">", Ge: "≥", Eq: "="}
     for cls, op in ops.items():
         if isinstance(cond, cls):

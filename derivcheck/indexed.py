@@ -6,7 +6,8 @@ over an index whose range is known. The strategy never picks a value of n; it re
 
 1. differentiate: ∂x_i/∂x_k = δ_ik (SymPy's rule for ``Indexed``), so a derivative of a sum
    becomes a sum of Kronecker deltas; a kink of |·|/sign/max inside is allowed only where the
-   claim excludes it (x_k ≠ 0), exactly as for scalars;
+   claim excludes it (x_k ≠ 0, or hᵃ_j ≠ 0 for every j), and LeakyReLU/max(0, ·) differentiate
+   to a ``UnitStep`` rather than a Piecewise (see ``kinks``);
 2. normalise every sum, innermost first: split Σ_{a,b} into Σ_a Σ_b, expand the body, collapse
    Σ_i δ_ik g(i) = g(k) -- only when k is known to lie in the sum's range --, sum a term free of
    the index as (hi − lo + 1)·term, pull out factors free of the index, expand a short sum with
@@ -34,12 +35,14 @@ from sympy import (
     Integer,
     KroneckerDelta,
     Mul,
+    Piecewise,
     S,
     Sum,
     Symbol,
     expand,
 )
 
+from .kinks import UnitStep, differentiate_off_kinks, has_unsettled_step, kinks_reached_are_excluded, piecewise_as_steps, step_split
 from .proof import Case, CaseSplit, Goal, Proof, Step
 
 __all__ = ["index_generic_rule", "explicit_sizes_rule", "INDEXED_STRATEGIES", "is_index_generic", "normalise_sums", "abstract_sums"]
@@ -91,49 +94,13 @@ def _within(e: Expr, lo: Expr, hi: Expr, ranges: dict, ctx) -> bool:
 # --- 1. derivatives -------------------------------------------------------------------------------
 
 
-def _kinks(expr: Expr) -> list[Expr]:
-    """Arguments where |·|, sign, H, max/min or a piecewise named function changes branch."""
-    from .provers import _piecewise_relationals, _to_piecewise
-
-    return [rel.lhs - rel.rhs for rel in _piecewise_relationals(_to_piecewise(expr))]
-
-
-def _kinks_excluded(expr: Expr, ctx) -> bool:
-    """Every kink a derivative can reach, with the summed index set to the derivative's, is excluded.
-
-    ∂/∂x_k Σ_i |x_i| reaches the kink x_i = 0 only at i = k, so it needs x_k ≠ 0 excluded; a kink
-    the substitution cannot resolve (|Σ_i x_i|) makes the strategy decline.
-    """
-    from .provers import _is_excluded, _strip_known_sign
-
-    for node in expr.atoms(Derivative):
-        wrt = [v for v in node.variables]
-        for h in _kinks(node.expr):
-            for v in wrt:
-                if isinstance(v, Indexed):
-                    same = [a for a in h.atoms(Indexed) if a.base == v.base]
-                    if not same:
-                        continue
-                    resolved = h
-                    for a in same:
-                        resolved = resolved.xreplace({i: k for i, k in zip(a.indices, v.indices) if isinstance(i, Symbol)})
-                    stripped = _strip_known_sign(resolved)
-                    if resolved.has(Sum) or stripped is None or not _is_excluded(stripped[0], ctx):
-                        return False
-                elif v in h.free_symbols:
-                    stripped = _strip_known_sign(h)
-                    if h.has(Sum) or stripped is None or not _is_excluded(stripped[0], ctx):
-                        return False
-    return True
-
-
-def rename_apart(expr: Expr) -> Expr:
-    """Give every summation index a name no free symbol (and no other sum) uses.
+def rename_apart(expr: Expr, avoid=()) -> Expr:
+    """Give every summation index a name no free symbol (and no other sum, nor ``avoid``) uses.
 
     SymPy confuses a bound j with a free j: it differentiated Σ_j e^{x_j} with respect to the free
     x[j] as if the two were one index. Renaming first keeps every later step honest.
     """
-    used = {str(s) for s in expr.free_symbols if isinstance(s, Symbol)}
+    used = {str(s) for s in expr.free_symbols if isinstance(s, Symbol)} | {str(s) for s in avoid}
     # SymPy leaves a derivative's variables out of its free symbols: x[j] in ∂/∂x[j] counts too
     used |= {str(s) for d in expr.atoms(Derivative) for v in d.variables for s in v.free_symbols if isinstance(s, Symbol)}
 
@@ -155,10 +122,6 @@ def rename_apart(expr: Expr) -> Expr:
         return e.func(*args) if args != list(e.args) else e
 
     return visit(expr)
-
-
-def _differentiate(expr: Expr) -> Expr:
-    return expr.replace(lambda e: isinstance(e, Derivative), lambda e: e.doit())
 
 
 # --- 2. sums --------------------------------------------------------------------------------------
@@ -218,7 +181,8 @@ def _collapse(body: Expr, i: Symbol, lo: Expr, hi: Expr, ranges: dict, ctx) -> E
         if inner is not None:  # Σ_i a_i Σ_j b_ij = Σ_j Σ_i a_i b_ij (finite sums, bounds free of i)
             (j, jlo, jhi), = inner.limits
             rest = Mul(*[f for f in factors if f is not inner])
-            out.append(Sum(_collapse(rest * inner.function, i, lo, hi, {**ranges, j: (jlo, jhi)}, ctx), (j, jlo, jhi)))
+            swapped = _collapse(rest * inner.function, i, lo, hi, {**ranges, j: (jlo, jhi)}, ctx)
+            out.append(_collapse(swapped, j, jlo, jhi, ranges, ctx))  # the new outer sum, normalised too
             continue
         if dep == 1:
             if count.is_nonnegative:
@@ -334,12 +298,17 @@ def index_generic_rule(goal: Goal, ctx) -> Proof | None:
     if expr != goal.expr:
         steps.append(Step("rename summation indices apart from the free ones", expr))
     if expr.has(Derivative):
-        if not _kinks_excluded(expr, ctx):
+        if not kinks_reached_are_excluded(expr, ctx):
             return None
-        expr = _differentiate(expr)
+        expr = differentiate_off_kinks(expr)
         if expr.has(Derivative):
             return None
-        steps.append(Step("differentiate (∂x_i/∂x_k = δ_ik)", expr))
+        steps.append(Step("differentiate (∂x_i/∂x_k = δ_ik; a kinked g' as g'₋ + (g'₊ − g'₋)·UnitStep)", expr))
+    if expr.has(Piecewise):
+        new = piecewise_as_steps(expr, ctx)
+        if new != expr:
+            expr = new
+            steps.append(Step("on an excluded kink u ≠ 0: Piecewise((a, u > 0), (b, True)) = b + (a − b)·UnitStep(u)", expr))
     proof = _reduce(goal, expr, list(steps), ctx, depth=0)
     if proof is None and expr.has(Sum):
         # second normal form: one sum per term, Σ_k (a_k + b_k) = Σ_k a_k + Σ_k b_k, so the two
@@ -380,6 +349,14 @@ def _reduce(goal: Goal, expr: Expr, steps: list, ctx, depth: int) -> Proof | Non
             cases.append(Case(label, sub))
         steps.append(CaseSplit((delta,), tuple(cases), rule=f"case split {a} = {b} / {a} ≠ {b}"))
         return Proof(goal, tuple(steps), "index-generic")
+    if expr.has(UnitStep):
+        split = step_split(goal, expr, ctx, lambda g, first: _reduce(g, g.expr, first, ctx, depth + 1))
+        if split is None:
+            return None
+        if split is not False:
+            return Proof(goal, tuple(steps) + (split,), "index-generic")
+        if has_unsettled_step(expr):
+            return None
     if expr.has(Sum):
         before = expr
         expr, table = abstract_sums(expr)

@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Iterator
 import mpmath
 from sympy import (
     Add,
+    And,
     Basic,
     Derivative,
     Eq,
@@ -379,6 +380,8 @@ class Oracle:
 
     # evaluation
     def _holds(self, cond, point) -> bool:
+        if isinstance(cond, And):  # a ForEvery condition written out at these sizes
+            return all(self._holds(c, point) for c in cond.args)
         with mpmath.workdps(ORACLE_DIGITS):
             try:
                 g = self._value(cond.lhs - cond.rhs, point)

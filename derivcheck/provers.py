@@ -66,7 +66,7 @@ from sympy import (
 from sympy.core.relational import Relational
 from sympy.core.traversal import bottom_up
 
-from .claim import Claim, Domain
+from .claim import Claim, Domain, ForEvery
 from .floor_rules import floor_rule
 from .functions import NamedFunction, unfold
 from .induction import induction_rule
@@ -85,6 +85,7 @@ class ProverContext:
     excluded: list[Expr] = field(default_factory=list)  # each g with g ≠ 0 assumed
     deadline: float = float("inf")
     assumed: list[Relational] = field(default_factory=list)  # the claim's other conditions (i + 2p ≥ k)
+    excluded_every: list[tuple] = field(default_factory=list)  # (g, j, lo, hi): g ≠ 0 for every j = lo..hi
 
     def time_left(self) -> float:
         return self.deadline - time.monotonic()
@@ -540,14 +541,18 @@ def prepare(claim: Claim) -> tuple[list[Relational], ProverContext]:
     # rebuilt unevaluated: xreplace would let SymPy decide Eq(1024, 1024) or S(x)_i > 0 to True
     # before any proof; a claim's statement is for the prover to establish
     relations = [type(rel)(rel.lhs.xreplace(fresh), rel.rhs.xreplace(fresh), evaluate=False) for rel in claim.statement]
-    excluded, assumed = [], []
+    excluded, assumed, excluded_every = [], [], []
     for cond in claim.conditions:
         if isinstance(cond, Ne):
             excluded.append((cond.lhs - cond.rhs).xreplace(fresh))
         elif isinstance(cond, Relational):
             assumed.append(cond.xreplace(fresh))
+        elif isinstance(cond, ForEvery) and isinstance(cond.condition, Ne):
+            var, lo, hi = cond.limit
+            g = cond.condition.lhs - cond.condition.rhs
+            excluded_every.append((g.xreplace(fresh), var, S(lo).xreplace(fresh), S(hi).xreplace(fresh)))
     domains = {fresh[s]: d.renamed(fresh) for s, d in claim.variables.items()}
-    return relations, ProverContext(domains, excluded, assumed=assumed)
+    return relations, ProverContext(domains, excluded, assumed=assumed, excluded_every=excluded_every)
 
 
 def _not_real_somewhere(expr: Expr) -> bool:

@@ -27,6 +27,7 @@ from typing import Callable
 import numpy as np
 from sympy import (
     Add,
+    And,
     Derivative,
     Dummy,
     Eq,
@@ -55,7 +56,7 @@ from sympy import (
 from sympy.core.relational import Relational
 from sympy.printing.numpy import NumPyPrinter
 
-from .claim import Claim, Domain
+from .claim import Claim, Domain, ForEvery
 from .enumeration import NotEnumerable, check_exhaustively, describe_grid, enumeration_grid
 from .functions import NamedFunction, unfold
 
@@ -496,7 +497,7 @@ def _sample_integers(dom: Domain, rng: np.random.Generator, n: int) -> np.ndarra
 def _condition_mask(conditions, symbols, values, margin: float) -> np.ndarray:
     shape = np.shape(next(iter(values.values()))) if values else ()
     mask = np.ones(shape, dtype=bool)
-    for cond in conditions:
+    for cond in _each_condition(conditions):
         if isinstance(cond, Ne):
             g = NumericFunction(cond.lhs - cond.rhs, symbols)(values)
             mask &= np.abs(g) > margin
@@ -552,7 +553,8 @@ def instantiate(expr: Expr, integer_values: dict, labels: dict | None = None) ->
     from .indexed import rename_apart
 
     # summation indices renamed apart first, so fixing a free j leaves a bound j alone
-    expr = rename_apart(expr).xreplace({s: Integer(v) for s, v in integer_values.items()})
+    # (and from every index being fixed: ∂/∂b_k Σ_c (ŷ_c − t_c)² next to a free c elsewhere)
+    expr = rename_apart(expr, avoid=integer_values).xreplace({s: Integer(v) for s, v in integer_values.items()})
 
     def settle(e):
         """An entry whose indices are now integers becomes its scalar symbol (or label value)."""
@@ -577,8 +579,19 @@ def instantiate(expr: Expr, integer_values: dict, labels: dict | None = None) ->
             body = (Add if isinstance(node, Sum) else Mul)(*terms) if terms else (S.Zero if isinstance(node, Sum) else S.One)
         return body
 
+    # a condition for every index (hᵃ_u ≠ 0, u = 1..d_h) is written out at these sizes
+    expr = expr.replace(lambda e: isinstance(e, ForEvery), lambda e: e.written_out())
     expr = expr.replace(lambda e: isinstance(e, (Sum, Product)), expand_sum)
     return expr.xreplace({a: settle(a) for a in expr.atoms(Indexed)})
+
+
+def _each_condition(conditions) -> list:
+    """Conditions with every conjunction (a written-out ForEvery) split into its parts, so each
+    instance h_u ≠ 0 keeps its own distance from the kink."""
+    out = []
+    for cond in conditions:
+        out.extend(_each_condition(cond.args) if isinstance(cond, And) else [cond])
+    return out
 
 
 # --- the check ---------------------------------------------------------------------------------
@@ -646,7 +659,7 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
             if labels is None:
                 continue
             relations = [instantiate(r, fixed, labels) for r in claim.statement]
-            conds = [instantiate(cond, fixed, labels) for cond in claim.conditions]
+            conds = _each_condition([instantiate(cond, fixed, labels) for cond in claim.conditions])
             # derivative variables too: Derivative(1, x[1]) (n = 1 in ∂S_i/∂x_j) has no free symbol
             seen = {s for r in relations + conds for s in r.free_symbols if isinstance(s, Symbol)}
             seen |= {v for r in relations for d in r.atoms(Derivative) for v in d.variables if isinstance(v, Symbol)}

@@ -406,3 +406,139 @@ def linear_layers_collapse():
     variables = network_variables(SOFTPLUS, {cc: index(sz_m)})
     del variables[label]
     return statement(Eq(lhs, rhs), variables=variables)
+
+
+# --- kinked hidden layers: LeakyReLU_α and ReLU, every kink the derivative crosses excluded --------
+#
+# A derivative through g = LeakyReLU/ReLU exists only off g's kink. ∂/∂W⁽¹⁾_kl and ∂/∂b⁽¹⁾_k cross
+# only unit k's kink (hᵃ_k ≠ 0); ∂/∂x_l crosses every unit's kink (hᵃ_j ≠ 0 for every j, a
+# ``ForEvery`` condition). The prover checks which kinks each derivative reaches (derivcheck.kinks);
+# the spot-check samples only points off those kinks, and the scope says so.
+
+from derivcheck.claim import ForEvery  # noqa: E402
+from derivcheck.functions import indicator  # noqa: E402
+
+unit = Symbol("u", **POS)  # the unit index of a "for every unit" condition
+# ∂L/∂x rebuilds δ for every hidden unit: its numeric check draws sizes ≤ 3 (half the time of ≤ 4,
+# ~20 s → ~11 s measured under load); d = d_h = m = 3 still separates W⁽¹⁾ from (W⁽¹⁾)ᵀ.
+SMALLER_SIZE = dimension(sample_hi=3)
+
+
+def every_unit_off_kink():
+    """hᵃ_u ≠ 0 for every hidden unit u = 1..d_h"""
+    return ForEvery(Ne(preact(unit), 0), (unit, 1, sz_h))
+
+
+@identity(SOURCE_Q2)
+def mlp_grad_preact_leaky_relu():
+    """∂L/∂hᵃ = g'(hᵃ) ⊙ (W⁽²⁾)ᵀ δ, g = LeakyReLU_α (g' = 1 for hᵃ_k > 0, α for hᵃ_k < 0), hᵃ_k ≠ 0
+
+    Entry k, the loss taken as a function of hᵃ; only unit k's kink is crossed, so only hᵃ_k ≠ 0 is
+    excluded.
+    """
+    return _grad_preact(LEAKY_RELU)
+
+
+@identity(SOURCE_Q2)
+def mlp_grad_w1_leaky_relu():
+    """∂L/∂W⁽¹⁾ = (∂L/∂hᵃ) xᵀ, g = LeakyReLU_α, hᵃ_k ≠ 0
+
+    Entry (k, l) = g'(hᵃ_k) ((W⁽²⁾)ᵀ δ)_k x_l through the whole network; W⁽¹⁾_kl enters only unit k,
+    so only its kink hᵃ_k = Σ_i W⁽¹⁾_ki x_i + b⁽¹⁾_k = 0 is excluded.
+    """
+    return _grad_W1(LEAKY_RELU)
+
+
+@identity(SOURCE_Q2)
+def mlp_grad_b1_leaky_relu():
+    """∂L/∂b⁽¹⁾ = ∂L/∂hᵃ, g = LeakyReLU_α, hᵃ_k ≠ 0
+
+    Entry k = g'(hᵃ_k) ((W⁽²⁾)ᵀ δ)_k through the whole network; only unit k's kink is excluded.
+    """
+    return _grad_b1(LEAKY_RELU)
+
+
+@identity(SOURCE_Q2)
+def mlp_grad_input_leaky_relu():
+    """∂L/∂x = (W⁽¹⁾)ᵀ ∂L/∂hᵃ, g = LeakyReLU_α, hᵃ_u ≠ 0 for every unit u
+
+    Entry l = Σ_j W⁽¹⁾_jl g'(hᵃ_j) ((W⁽²⁾)ᵀ δ)_j: x_l enters every hidden unit, so every unit's kink
+    is excluded (a condition over all u = 1..d_h). Proven for every size; spot-checked at sizes ≤ 3.
+    """
+    act = LEAKY_RELU
+    rhs = Sum(W_1[jj, ll] * back_preact(act, jj), (jj, 1, sz_h))
+    variables = network_variables(act, {ll: index(sz_d)})
+    variables.update({size: SMALLER_SIZE for size in (sz_d, sz_h, sz_m)})
+    return statement(Eq(Derivative(nll(network_logits(act), label), x_in[ll]), rhs),
+                     variables=variables, conditions=[every_unit_off_kink()])
+
+
+target = IndexedBase("y", real=True)  # regression targets y ∈ ℝ^m (not the class label y above: no claim uses both)
+
+
+def regression_output(r):
+    """ŷ_r = Σ_j W⁽²⁾_rj relu(z₁_j) + b⁽²⁾_r, z₁ = W⁽¹⁾x + b⁽¹⁾"""
+    return logits(lambda j: relu(preact(j)), r)
+
+
+def regression_residual(r):
+    """2(ŷ − y)_r"""
+    return 2 * (regression_output(r) - target[r])
+
+
+SOURCE_REGRESSION = "Regression MLP homework, backpropagation"
+
+
+def _regression_grad(wrt, grad, indices, *, kinked):
+    """ℓ = Σ_c (ŷ_c − y_c)² differentiated by ``wrt``; a gradient crossing unit k's ReLU excludes z₁_k = 0."""
+    loss = Sum((regression_output(cc) - target[cc]) ** 2, (cc, 1, sz_m))
+    variables = {sz_d: SIZE, sz_h: SIZE, sz_m: SIZE, x_in: vector(sz_d, of=ENTRY), W_1: matrix(sz_h, sz_d, of=ENTRY),
+                 b_1: vector(sz_h, of=ENTRY), W_2: matrix(sz_m, sz_h, of=ENTRY), b_2: vector(sz_m, of=ENTRY),
+                 target: vector(sz_m, of=ENTRY), **indices}
+    return statement(Eq(Derivative(loss, wrt), grad), variables=variables,
+                     conditions=[Ne(preact(kk), 0)] if kinked else [])
+
+
+def regression_back(r):
+    """(∂ℓ/∂b⁽¹⁾)_r = 1{z₁_r > 0} ((W⁽²⁾)ᵀ 2(ŷ − y))_r"""
+    return indicator(preact(r) > 0) * Sum(W_2[cc, r] * regression_residual(cc), (cc, 1, sz_m))
+
+
+# One id per gradient (prefix regression_mlp_grads_): the four together took ~30 s per run under load,
+# mostly the numeric check (building max(0, ·) at each drawn size); one each stays well under 25 s.
+
+@identity(SOURCE_REGRESSION)
+def regression_mlp_grads_b2():
+    """∂ℓ/∂b⁽²⁾ = 2(ŷ − y), ℓ = ‖ŷ − y‖², ŷ = W⁽²⁾relu(W⁽¹⁾x + b⁽¹⁾) + b⁽²⁾
+
+    Entry c, for every d, d_h, m; b⁽²⁾ is after the ReLU, so no kink is crossed.
+    """
+    return _regression_grad(b_2[cc], regression_residual(cc), {cc: index(sz_m)}, kinked=False)
+
+
+@identity(SOURCE_REGRESSION)
+def regression_mlp_grads_w2():
+    """∂ℓ/∂W⁽²⁾ = 2(ŷ − y) relu(z₁)ᵀ, ℓ = ‖ŷ − y‖², z₁ = W⁽¹⁾x + b⁽¹⁾
+
+    Entry (c, k) = 2(ŷ − y)_c relu(z₁_k); no kink is crossed.
+    """
+    return _regression_grad(W_2[cc, kk], regression_residual(cc) * relu(preact(kk)), {cc: index(sz_m), kk: index(sz_h)},
+                            kinked=False)
+
+
+@identity(SOURCE_REGRESSION)
+def regression_mlp_grads_b1():
+    """∂ℓ/∂b⁽¹⁾ = 1{z₁ > 0} ⊙ (W⁽²⁾)ᵀ 2(ŷ − y), ℓ = ‖ŷ − y‖², z₁_k ≠ 0
+
+    Entry k crosses unit k's ReLU kink only, so z₁_k = Σ_i W⁽¹⁾_ki x_i + b⁽¹⁾_k = 0 is excluded.
+    """
+    return _regression_grad(b_1[kk], regression_back(kk), {kk: index(sz_h)}, kinked=True)
+
+
+@identity(SOURCE_REGRESSION)
+def regression_mlp_grads_w1():
+    """∂ℓ/∂W⁽¹⁾ = (∂ℓ/∂b⁽¹⁾) xᵀ, ℓ = ‖ŷ − y‖², z₁_k ≠ 0
+
+    Entry (k, l) = 1{z₁_k > 0} ((W⁽²⁾)ᵀ 2(ŷ − y))_k x_l; only unit k's kink is crossed and excluded.
+    """
+    return _regression_grad(W_1[kk, ll], regression_back(kk) * x_in[ll], {kk: index(sz_h), ll: index(sz_d)}, kinked=True)

@@ -187,3 +187,119 @@ def test_elastic_net_with_norm_for_the_entry_is_refuted():
     wrong = back_preact(SOFTPLUS, kk) * x_in[ll] + 2 * lam12 * sqrt(frob)
     _refuted(Eq(Derivative(loss, W_1[kk, ll]), wrong), {kk: index(sz_h), ll: index(sz_d)}, "elastic_net_norm",
              extra={lam12: REALS})
+
+
+# --- kinked hidden layers: false variants REFUTED, derivatives through a kept kink NOT proven ---------
+
+from sympy import Ne, Piecewise  # noqa: E402
+
+from derivcheck.claim import ForEvery  # noqa: E402
+from derivcheck.functions import indicator  # noqa: E402
+from derivcheck.provers import prove  # noqa: E402
+from identities.mlp import (  # noqa: E402
+    LEAKY_RELU,
+    alpha,
+    b_1,
+    every_unit_off_kink,
+    jj,
+    regression_residual,
+    unit,
+)
+from identities.mlp import _grad_preact, _regression_grad  # noqa: E402
+
+LEAKY_OUT = network_logits(LEAKY_RELU)
+OFF_UNIT_K = [Ne(preact(kk), 0)]
+
+
+def _leaky_claim(relation, indices, id, conditions=OFF_UNIT_K, *, square=False):
+    variables = network_variables(LEAKY_RELU, indices)
+    if square:  # d = d_h, so W⁽¹⁾ (not its transpose) is well-typed where (W⁽¹⁾)ᵀ is meant
+        relation = relation.xreplace({sz_d: sz_h})
+        conditions = [c.xreplace({sz_d: sz_h}) for c in conditions]
+        variables = {s: d.renamed({sz_d: sz_h}) for s, d in variables.items() if s != sz_d}
+    return make_claim(relation, variables=variables, conditions=conditions, id=id)
+
+
+def _assert_refuted(c):
+    result = check(c, timeout=120)
+    assert result.verdict is Verdict.REFUTED, result.message
+    assert result.evidence.counterexample
+    return result
+
+
+def test_leaky_w1_gradient_without_g_prime_is_refuted():
+    wrong = back_hidden(LEAKY_OUT, kk) * x_in[ll]
+    _assert_refuted(_leaky_claim(Eq(Derivative(nll(LEAKY_OUT, label), W_1[kk, ll]), wrong),
+                                 {kk: index(sz_h), ll: index(sz_d)}, "leaky_w1_no_g_prime"))
+
+
+def test_leaky_b1_gradient_with_the_slopes_swapped_is_refuted():
+    """g' = α for hᵃ_k > 0 and 1 for hᵃ_k < 0."""
+    wrong = Piecewise((alpha, preact(kk) > 0), (1, True)) * back_hidden(LEAKY_OUT, kk)
+    result = _assert_refuted(_leaky_claim(Eq(Derivative(nll(LEAKY_OUT, label), b_1[kk]), wrong),
+                                          {kk: index(sz_h)}, "leaky_b1_slopes_swapped"))
+    assert 0 < Fraction(str(result.evidence.counterexample["alpha"])) < 1
+
+
+def test_leaky_preact_gradient_with_alpha_replaced_by_one_is_refuted():
+    true = _grad_preact(LEAKY_RELU)
+    [rel] = true["statement"]
+    wrong = rel.rhs.xreplace({alpha: 1})
+    assert wrong != rel.rhs
+    _assert_refuted(make_claim(Eq(rel.lhs, wrong), variables=true["variables"], conditions=true["conditions"],
+                               id="leaky_preact_alpha_one"))
+
+
+def test_leaky_input_gradient_without_the_transpose_is_refuted():
+    """Σ_j W⁽¹⁾_lj (∂L/∂hᵃ)_j for Σ_j W⁽¹⁾_jl (∂L/∂hᵃ)_j, at d = d_h."""
+    wrong = Sum(W_1[ll, jj] * back_preact(LEAKY_RELU, jj), (jj, 1, sz_h))
+    _assert_refuted(_leaky_claim(Eq(Derivative(nll(LEAKY_OUT, label), x_in[ll]), wrong), {ll: index(sz_d)},
+                                 "leaky_input_untransposed", [every_unit_off_kink()], square=True))
+
+
+def test_leaky_w1_gradient_through_a_kept_kink_is_not_proven():
+    """Without hᵃ_k ≠ 0 the derivative crosses a kink: never PROVEN (the numbers cannot see it)."""
+    rel = Eq(Derivative(nll(LEAKY_OUT, label), W_1[kk, ll]), back_preact(LEAKY_RELU, kk) * x_in[ll])
+    indices = {kk: index(sz_h), ll: index(sz_d)}
+    assert prove(_leaky_claim(rel, indices, "leaky_w1_kink_kept", conditions=[])) is None
+    first_unit = [Ne(preact(1), 0)]  # another unit's kink excluded, not unit k's
+    assert prove(_leaky_claim(rel, indices, "leaky_w1_wrong_kink", conditions=first_unit)) is None
+    assert prove(_leaky_claim(rel, indices, "leaky_w1_off_kink")) is not None
+
+
+def test_leaky_input_gradient_needs_every_units_kink_excluded():
+    rel = Eq(Derivative(nll(LEAKY_OUT, label), x_in[ll]), Sum(W_1[jj, ll] * back_preact(LEAKY_RELU, jj), (jj, 1, sz_h)))
+    one_unit = _leaky_claim(rel, {ll: index(sz_d), kk: index(sz_h)}, "leaky_input_one_unit")  # hᵃ_k ≠ 0 only
+    assert prove(one_unit) is None
+    all_but_last = [ForEvery(Ne(preact(unit), 0), (unit, 1, sz_h - 1))]
+    assert prove(_leaky_claim(rel, {ll: index(sz_d)}, "leaky_input_most_units", all_but_last)) is None
+
+
+def _regression_refuted(grad, wrt, indices, id, *, square=False):
+    statement = _regression_grad(wrt, grad, indices, kinked=True)
+    relation, variables, conditions = statement["statement"][0], statement["variables"], list(statement["conditions"])
+    if square:  # m = d_h, so W⁽²⁾ (not its transpose) is well-typed
+        relation = relation.xreplace({sz_m: sz_h})
+        variables = {s: d.renamed({sz_m: sz_h}) for s, d in variables.items() if s != sz_m}
+    return _assert_refuted(make_claim(relation, variables=variables, conditions=conditions, id=id))
+
+
+def test_regression_b1_gradient_without_the_transpose_is_refuted():
+    wrong = indicator(preact(kk) > 0) * Sum(W_2[kk, cc] * regression_residual(cc), (cc, 1, sz_m))
+    _regression_refuted(wrong, b_1[kk], {kk: index(sz_h), cc: index(sz_m)}, "regression_b1_untransposed", square=True)
+
+
+def test_regression_w1_gradient_without_the_relu_mask_is_refuted():
+    wrong = Sum(W_2[cc, kk] * regression_residual(cc), (cc, 1, sz_m)) * x_in[ll]
+    _regression_refuted(wrong, W_1[kk, ll], {kk: index(sz_h), ll: index(sz_d)}, "regression_w1_no_mask")
+
+
+def test_regression_b1_mask_at_or_above_zero_is_the_same_claim_off_the_kink():
+    """1{z ≥ 0} for 1{z > 0}: they differ only at z₁_k = 0, which the claim excludes, so this
+    variant is true as stated (PROVEN); the mask reversed, 1{z < 0}, is REFUTED."""
+    back = Sum(W_2[cc, kk] * regression_residual(cc), (cc, 1, sz_m))
+    at_or_above = _regression_grad(b_1[kk], indicator(preact(kk) >= 0) * back, {kk: index(sz_h)}, kinked=True)
+    result = check(make_claim(*at_or_above["statement"], variables=at_or_above["variables"],
+                              conditions=at_or_above["conditions"], id="regression_b1_ge"), timeout=120)
+    assert result.verdict is Verdict.PROVEN, result.message
+    _regression_refuted(indicator(preact(kk) < 0) * back, b_1[kk], {kk: index(sz_h)}, "regression_b1_reversed")

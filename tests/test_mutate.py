@@ -54,3 +54,19 @@ def test_seeded_sample_of_the_catalog_has_no_false_pass():
     assert summary["bad_counterexamples"] == 0
     assert summary["refuted"] == summary["mutants_false"] - summary["errors"] - summary["timeouts"]
     assert summary["errors"] == 0 and summary["timeouts"] == 0
+
+
+def test_oracle_honours_a_condition_for_every_index():
+    """Σ|x_i| = Σ x_i holds where every x_u > 0 (a ForEvery condition, written out per size)."""
+    from sympy import Abs, Gt, IndexedBase, Sum
+
+    from derivcheck.claim import ForEvery, dimension, vector
+
+    n, i, u = Symbol("n", integer=True, positive=True), Symbol("i", integer=True), Symbol("u", integer=True)
+    v = IndexedBase("v", real=True)
+    rel = Eq(Sum(Abs(v[i]), (i, 1, n)), Sum(v[i], (i, 1, n)))
+    variables = {n: dimension(sample_hi=4), v: vector(n)}
+    oracle = Oracle(seed=1)
+    assert oracle.judge(make_claim(rel, variables=variables))[0] == "false"
+    every = ForEvery(Gt(v[u], 0), (u, 1, n))
+    assert oracle.judge(make_claim(rel, variables=variables, conditions=[every]))[0] == "true"

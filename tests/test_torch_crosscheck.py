@@ -147,6 +147,9 @@ MLP_GRADIENTS = {  # claim id -> (parameter the gradient is taken for, the indic
     "mlp_grad_b1_softplus": ("b1", ("k",)),
     "mlp_grad_w2_leaky_relu": ("W2", ("c", "k")),
     "mlp_grad_b2_leaky_relu": ("b2", ("c",)),
+    "mlp_grad_w1_leaky_relu": ("W1", ("k", "l")),  # off the kinks: no pre-activation is 0 at this point
+    "mlp_grad_b1_leaky_relu": ("b1", ("k",)),
+    "mlp_grad_input_leaky_relu": ("x", ("l",)),
 }
 
 
@@ -176,5 +179,42 @@ def test_mlp_gradient_matches_autograd(claim_id):
         values = {s: params[str(s).split("[")[0]][tuple(int(v) - 1 for v in str(s)[:-1].split("[")[1].split(","))]
                   for s in entry.free_symbols if "[" in str(s)}
         values.update({s: slope for s in entry.free_symbols if str(s) == "alpha"})
+        got = float(unfold(entry).xreplace(values).evalf(30))
+        assert got == pytest.approx(float(reference[position]), rel=1e-10, abs=1e-12), (claim_id, position)
+
+
+REGRESSION_GRADIENTS = {  # claim id -> (parameter, the indices of its entry)
+    "regression_mlp_grads_b2": ("b2", ("c",)),
+    "regression_mlp_grads_w2": ("W2", ("c", "k")),
+    "regression_mlp_grads_b1": ("b1", ("k",)),
+    "regression_mlp_grads_w1": ("W1", ("k", "l")),
+}
+
+
+@pytest.mark.parametrize("claim_id", sorted(REGRESSION_GRADIENTS))
+def test_regression_gradient_matches_autograd(claim_id):
+    """ℓ = ‖W⁽²⁾relu(W⁽¹⁾x + b⁽¹⁾) + b⁽²⁾ − y‖²: each entry of the claim's right side equals autograd."""
+    from derivcheck.spotcheck import instantiate
+
+    claim = CATALOG[claim_id]
+    name, index_names = REGRESSION_GRADIENTS[claim_id]
+    rng = np.random.default_rng(11)
+    dd, hh, mm = 3, 4, 2
+    params = {"x": rng.normal(size=dd), "W1": rng.normal(size=(hh, dd)), "b1": rng.normal(size=hh),
+              "W2": rng.normal(size=(mm, hh)), "b2": rng.normal(size=mm), "y": rng.normal(size=mm)}
+    t = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in params.items()}
+    pre = t["W1"] @ t["x"] + t["b1"]
+    assert bool((pre.abs() > 1e-3).all())  # off every kink
+    loss = ((t["W2"] @ F.relu(pre) + t["b2"] - t["y"]) ** 2).sum()
+    loss.backward()
+    reference = t[name].grad.numpy()
+    syms = {str(s): s for s in claim.variables}
+    rhs = claim.statement[0].rhs
+    for position in np.ndindex(reference.shape):
+        fixed = {syms["d"]: dd, syms["d_h"]: hh, syms["m"]: mm}
+        fixed.update({syms[ix]: p + 1 for ix, p in zip(index_names, position)})
+        entry = instantiate(rhs, fixed)
+        values = {s: params[str(s).split("[")[0]][tuple(int(v) - 1 for v in str(s)[:-1].split("[")[1].split(","))]
+                  for s in entry.free_symbols if "[" in str(s)}
         got = float(unfold(entry).xreplace(values).evalf(30))
         assert got == pytest.approx(float(reference[position]), rel=1e-10, abs=1e-12), (claim_id, position)
