@@ -26,7 +26,6 @@ from __future__ import annotations
 from sympy import Derivative, Expr, Function, Indexed, Max, Piecewise, S, Sum, Symbol
 from sympy.core.relational import Relational
 
-from .claim import ForEvery
 from .functions import NamedFunction, unfold
 from .proof import Case, CaseSplit, Goal, Step
 
