@@ -25,7 +25,7 @@ from . import __version__
 from .errors import DerivcheckError, LatexCompileError, LatexEngineMissing
 from .latex_writer import render_claim, render_document
 from .text_notation import text
-from .registry import load_catalog, load_path, select
+from .registry import family, load_catalog, load_path, select
 from .runner import DEFAULT_SEED, DEFAULT_TIMEOUT, run_claims
 from .verdict import Result, Verdict
 
@@ -225,10 +225,15 @@ def cmd_mutate(args, out: Console, err: Console) -> int:
 
 def cmd_show(args, out: Console, err: Console) -> int:
     _check_options(args)
-    claims = {c.id: c for c in _claims(args)}
-    if args.id not in claims:
+    claims = family(_claims(args), args.id)
+    if not claims:
         raise UsageError(f"no claim with id {args.id!r} (see `derivcheck list`)")
-    claim = claims[args.id]
+    codes = [_show_one(claim, args, out) for claim in claims]
+    return max(codes)
+
+
+def _show_one(claim, args, out: Console) -> int:
+    """One claim: statement, scope, verdict, proof steps and numeric evidence (or its LaTeX)."""
     [result] = run_claims([claim], timeout=args.timeout, jobs=1, seed=args.seed)
     if args.latex:
         print("% a fragment for an article with \\usepackage{amsmath, amssymb}\n" + render_claim(claim, result), end="")

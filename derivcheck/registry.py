@@ -80,8 +80,24 @@ def load_path(path: str | Path) -> list[Claim]:
 
 
 def select(claims, pattern: str | None):
-    """Claims whose id or topic contains ``pattern`` (all of them when no pattern)."""
+    """Claims whose id or topic contains ``pattern``, ignoring case (all of them when no pattern).
+
+    Case is ignored because the courses write W⁽²⁾ as W2 while ids are snake_case: ``-k mlp_grad_W2``
+    finds ``mlp_grad_w2_softplus``.
+    """
     claims = list(claims)
     if not pattern:
         return claims
-    return [c for c in claims if pattern in c.id or pattern in c.topic]
+    key = pattern.lower()
+    return [c for c in claims if key in c.id.lower() or key in c.topic.lower()]
+
+
+def family(claims, name: str):
+    """The claims an issue-level id stands for: the id itself, else every ``<id>_<variant>``.
+
+    One gradient is stated once per activation (``mlp_grad_w1_softplus``, ``mlp_grad_w1_leaky_relu``) or
+    once per parameter (``regression_mlp_grads_b2``): the family name still finds them all.
+    """
+    key = name.lower()
+    exact = [c for c in claims if c.id.lower() == key]
+    return exact or [c for c in claims if c.id.lower().startswith(key + "_")]
