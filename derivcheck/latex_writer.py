@@ -213,6 +213,7 @@ _TEXT_UNICODE = {
     "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil", "ᵀ": r"^{\top}", "′": r"'",
     "½": r"\tfrac12", "¼": r"\tfrac14", "¾": r"\tfrac34", "∑": r"\sum",
     "…": r"\ldots", "∀": r"\forall", "∃": r"\exists", "±": r"\pm", "∘": r"\circ", "𝟏": r"\mathbf{1}",
+    "ℓ": r"\ell", "‖": r"\|", "ŷ": r"\hat{y}",
 }
 _TEXT_PLAIN = {"–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''", "é": r"\'e", "è": r"\`e",
                "à": r"\`a", "ç": r"\c{c}", "ö": r"\"o", "ü": r"\"u", "\u00a0": "~"}
@@ -222,8 +223,33 @@ _TEXT_PLAIN = {"–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "
 _TEXT_MATH = re.compile(r"1\{(?P<ind>[^{}]*)\}|(?P<op>[_^])(?:\{(?P<braced>[^{}]*)\}|(?P<single>[A-Za-z0-9½¼¾]|[\u0370-\u03ff])(?![\w\u0370-\u03ff]))")
 
 
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱ", "0123456789+-()ni"))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ᵢⱼₖₙ", "0123456789+-()ijkn"))
+_SCRIPT_RUN = re.compile("([" + "".join(_SUPERSCRIPTS) + "]+|[" + "".join(_SUBSCRIPTS) + "]+)")
+# In math: a Unicode script run; a subscript run may be followed by "_k" (entry k of z₁).
+_MATH_SCRIPT = re.compile("(?P<sup>[" + "".join(_SUPERSCRIPTS) + "]+)|(?P<sub>[" + "".join(_SUBSCRIPTS) + "]+)(?:_(?P<index>[A-Za-z0-9]))?")
+
+
 def _math_chars(text: str) -> str:
-    """Characters for math mode: Unicode as commands, braces escaped."""
+    """Characters for math mode: Unicode as commands, braces escaped.
+
+    Unicode sub/superscripts become math scripts, and "z₁_k" becomes z_{1,k}: written as two
+    subscripts it would be TeX's fatal "Double subscript".
+    """
+    out, last = [], 0
+    for m in _MATH_SCRIPT.finditer(text):
+        out.append(_math_plain(text[last:m.start()]))
+        if m.group("sup"):
+            out.append("^{" + "".join(_SUPERSCRIPTS[c] for c in m.group("sup")) + "}")
+        else:
+            index = "," + m.group("index") if m.group("index") else ""
+            out.append("_{" + "".join(_SUBSCRIPTS[c] for c in m.group("sub")) + index + "}")
+        last = m.end()
+    out.append(_math_plain(text[last:]))
+    return "".join(out)
+
+
+def _math_plain(text: str) -> str:
     out = []
     for ch in text:
         if ch in "{}":
@@ -268,9 +294,6 @@ def latex_text(text: str, *, math_hints: bool = True) -> str:
     return "".join(out)
 
 
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱ", "0123456789+-()ni"))
-_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ᵢⱼₖₙ", "0123456789+-()ijkn"))
-_SCRIPT_RUN = re.compile("([" + "".join(_SUPERSCRIPTS) + "]+|[" + "".join(_SUBSCRIPTS) + "]+)")
 
 
 def _latex_chars(text: str) -> str:

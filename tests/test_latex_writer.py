@@ -113,6 +113,13 @@ def test_text_escapes_specials_and_maps_unicode():
     assert all(ord(c) < 128 for c in latex_text("σ ℝ ℤ ⌊y⌋ ⊙ ᵀ ✓ — é"))
 
 
+def test_indexed_subscript_inside_an_indicator_is_one_subscript():
+    # "1{z₁_k > 0}" (entry k of z₁) once became z\ensuremath{_{1}}_k: TeX's fatal "Double subscript"
+    assert latex_text("1{z₁_k > 0}") == r"$\mathbf{1}_{z_{1,k} > 0}$"
+    assert latex_text("1{h⁽¹⁾ > 0}") == r"$\mathbf{1}_{h^{(1)} > 0}$"
+    assert latex_text("ℓ = ‖ŷ − y‖²") == r"\ensuremath{\ell} = \ensuremath{\|}\ensuremath{\hat{y}} \ensuremath{-} y\ensuremath{\|}\ensuremath{^{2}}"
+
+
 def test_long_sum_breaks_between_terms():
     expr = sum(sigmoid(m * x) * exp(m * x) / (1 + exp(x)) for m in range(1, 9))
     lines = latex_lines(expr, width=60)
