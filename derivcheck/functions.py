@@ -34,6 +34,7 @@ __all__ = [
     "heaviside",
     "indicator",
     "unfold",
+    "fold_logistic",
     "BUILTIN_FUNCTIONS",
 ]
 
@@ -140,6 +141,57 @@ def indicator(condition) -> Expr:
 def unfold(expr: Expr) -> Expr:
     """Replace every named function by its definition (innermost first)."""
     return expr.replace(lambda e: isinstance(e, NamedFunction), lambda e: e.unfolded())
+
+
+def fold_logistic(expr: Expr) -> Expr:
+    """e^{pu}/(1 + e^u)^k = σ(u)^p (1 − σ(u))^{k−p} for integers 0 ≤ p ≤ k: the inverse of unfolding σ.
+
+    The derivative of softplus (or of σ itself, taken from its definition) arrives as
+    e^u/(1 + e^u) or e^{−u}/(1 + e^{−u})²; a claim's right side says σ(u) or σ(u)(1 − σ(u)). Inside
+    a sum, which is compared whole, the two forms must meet; this rewrite is an identity for every
+    real u (1 + e^u > 0), so folding is always sound.
+    """
+    from sympy import Mul, Pow, expand
+    from sympy.core.traversal import bottom_up
+
+    def logistic_denominator(f):
+        """(u, k) for a factor (1 + e^u)^(−k), k ≥ 1."""
+        if isinstance(f, Pow) and f.exp.is_Integer and f.exp < 0 and f.base.is_Add and len(f.base.args) == 2 \
+                and S.One in f.base.args:
+            e = next(a for a in f.base.args if a != S.One)
+            if isinstance(e, exp):
+                return e.args[0], int(-f.exp)
+        return None
+
+    def fold(node, kind):
+        if not isinstance(node, kind):
+            return node
+        factors = list(Mul.make_args(node))
+        for f in factors:
+            found = logistic_denominator(f)
+            if found is None:
+                continue
+            u, k = found
+            partner, p = None, 0
+            for g in factors:
+                if isinstance(g, exp) and g is not f:
+                    for q in range(1, k + 1):
+                        if expand(g.args[0] - q * u) == 0:
+                            partner, p = g, q
+                            break
+                if partner is not None:
+                    break
+            rest = [g for g in factors if g is not f and g is not partner]
+            if u.could_extract_minus_sign():  # σ(−v) = 1 − σ(v)
+                v = -u
+                folded = (1 - sigmoid(v)) ** p * sigmoid(v) ** (k - p)
+            else:
+                folded = sigmoid(u) ** p * (1 - sigmoid(u)) ** (k - p)
+            return Mul(*rest) * folded
+        return node
+
+    # products first, so e^u meets the (1 + e^u)^(−1) beside it; then a lone (1 + e^u)^(−k)
+    return bottom_up(bottom_up(expr, lambda n: fold(n, Mul)), lambda n: fold(n, Pow))
 
 
 # Names an answer file's ``functions`` table may map to (issue: `derivcheck check`).

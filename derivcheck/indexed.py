@@ -42,6 +42,7 @@ from sympy import (
     expand,
 )
 
+from .functions import fold_logistic
 from .kinks import UnitStep, differentiate_off_kinks, has_unsettled_step, kinks_reached_are_excluded, piecewise_as_steps, step_split
 from .proof import Case, CaseSplit, Goal, Proof, Step
 
@@ -309,6 +310,10 @@ def index_generic_rule(goal: Goal, ctx) -> Proof | None:
         if new != expr:
             expr = new
             steps.append(Step("on an excluded kink u ≠ 0: Piecewise((a, u > 0), (b, True)) = b + (a − b)·UnitStep(u)", expr))
+    folded = fold_logistic(expr)
+    if folded != expr:  # σ' and softplus' arrive unfolded; a right side names σ
+        expr = folded
+        steps.append(Step("e^{pu}/(1 + e^u)^k = σ(u)^p (1 − σ(u))^{k−p} (σ's definition, folded)", expr))
     proof = _reduce(goal, expr, list(steps), ctx, depth=0)
     if proof is None and expr.has(Sum):
         # second normal form: one sum per term, Σ_k (a_k + b_k) = Σ_k a_k + Σ_k b_k, so the two
