@@ -314,7 +314,9 @@ def index_generic_rule(goal: Goal, ctx) -> Proof | None:
     if folded != expr:  # σ' and softplus' arrive unfolded; a right side names σ
         expr = folded
         steps.append(Step("e^{pu}/(1 + e^u)^k = σ(u)^p (1 − σ(u))^{k−p} (σ's definition, folded)", expr))
-    proof = _reduce(goal, expr, list(steps), ctx, depth=0)
+    proof = _termwise(goal, expr, list(steps), ctx) if goal.relation == "zero" else None
+    if proof is None:
+        proof = _reduce(goal, expr, list(steps), ctx, depth=0)
     if proof is None and expr.has(Sum):
         # second normal form: one sum per term, Σ_k (a_k + b_k) = Σ_k a_k + Σ_k b_k, so the two
         # sums of ∂(xᵀAx)/∂x_r meet the single sum of ((A + Aᵀ)x)_r term by term
@@ -324,6 +326,53 @@ def index_generic_rule(goal: Goal, ctx) -> Proof | None:
         finally:
             ctx.split_sum_terms = False
     return proof
+
+
+def _top_terms(expr: Expr) -> list[Expr]:
+    """The terms of ``expr`` with products distributed over sums at the top only: c·(a − b) → c·a, −c·b."""
+    out = []
+    for term in Add.make_args(expr):
+        factors = Mul.make_args(term)
+        adds = [f for f in factors if f.is_Add]
+        if len(adds) != 1:
+            out.append(term)
+            continue
+        rest = Mul(*[f for f in factors if f is not adds[0]])
+        out.extend(rest * t for t in _top_terms(adds[0]))
+    return out
+
+
+def _termwise(goal: Goal, expr: Expr, steps: list, ctx) -> Proof | None:
+    """Σ_n a_n − Σ_n b_n = Σ_n (a_n − b_n) is 0 when every term is: prove a_n = b_n at a generic n.
+
+    For sums over one range whose bodies differ in form (each a per-example gradient over a batch):
+    abstraction compares whole sums and cannot see that the bodies agree term by term. Sound for
+    an equality only; the generic n is a fresh index known to lie in the sum's range.
+    """
+    from .claim import Domain
+
+    expr = normalise_sums(expr, ctx)
+    terms = _top_terms(expr)
+    sums = [next((f for f in Mul.make_args(t) if isinstance(f, Sum)), None) for t in terms]
+    if not terms or any(s is None or len(s.limits) != 1 for s in sums):
+        return None
+    bounds = {(lo, hi) for s in sums for _, lo, hi in s.limits}
+    if len(bounds) != 1:
+        return None
+    (lo, hi), = bounds
+    first = sums[0].limits[0][0]
+    taken = {str(v) for v in expr.free_symbols}
+    name = next(str(first) + "'" * k for k in range(9) if str(first) + "'" * k not in taken)
+    n = Symbol(name, integer=True, positive=bool((lo - 1).is_nonnegative) or None)
+    body = Add(*[Mul(*[f for f in Mul.make_args(t) if f is not s]) * s.function.xreplace({s.limits[0][0]: n})
+                 for t, s in zip(terms, sums)])
+    steps.append(Step(f"Σ_{n} a_{n} − Σ_{n} b_{n} = Σ_{n} (a_{n} − b_{n}), {lo} ≤ {n} ≤ {hi}: it is 0 when every term is "
+                      f"0, shown at a generic {n}", body))
+    ctx.domains[n] = Domain(lo, hi, False, False, True)
+    try:
+        return _reduce(goal, body, steps, ctx, depth=0)
+    finally:
+        del ctx.domains[n]
 
 
 def _reduce(goal: Goal, expr: Expr, steps: list, ctx, depth: int) -> Proof | None:

@@ -20,9 +20,9 @@ import numpy as np
 from sympy import Add, Derivative, Eq, IndexedBase, Integer, Mul, Ne, Piecewise, Rational, Subs, Sum, Symbol, log, sign
 
 from derivcheck import REALS, dimension, identity, index, integers, interval, matrix, statement, vector
-from derivcheck.claim import Domain
+from derivcheck.claim import Domain, ForEvery
 from derivcheck.entries import onehot, softmax
-from derivcheck.functions import leaky_relu, relu, sigmoid, softplus
+from derivcheck.functions import indicator, leaky_relu, relu, sigmoid, softplus
 
 SOURCE_Q2 = "IFT6390 HW3, Q2"
 d, d_h, m = Symbol("d", integer=True), Symbol("d_h", integer=True), Symbol("m", integer=True)
@@ -197,9 +197,10 @@ SOFTPLUS = Activation("softplus", softplus, sigmoid, False)
 ACTIVATIONS = (LEAKY_RELU, SOFTPLUS)
 
 
-def preact(r):
-    """hᵃ_r = Σ_i W⁽¹⁾_ri x_i + b⁽¹⁾_r"""
-    return Sum(W_1[r, ii] * x_in[ii], (ii, 1, sz_d)) + b_1[r]
+def preact(r, x=None):
+    """hᵃ_r = Σ_i W⁽¹⁾_ri x_i + b⁽¹⁾_r; ``x`` maps i to x_i (default: the input vector x)"""
+    x = x or (lambda i: x_in[i])
+    return Sum(W_1[r, ii] * x(ii), (ii, 1, sz_d)) + b_1[r]
 
 
 def logits(hidden, r):
@@ -207,8 +208,8 @@ def logits(hidden, r):
     return Sum(W_2[r, jj] * hidden(jj), (jj, 1, sz_h)) + b_2[r]
 
 
-def network_logits(act):
-    return lambda r: logits(lambda j: act.g(preact(j)), r)
+def network_logits(act, x=None):
+    return lambda r: logits(lambda j: act.g(preact(j, x)), r)
 
 
 def nll(out, y):
@@ -216,19 +217,19 @@ def nll(out, y):
     return -log(softmax(out, y, sz_m, over=qq))
 
 
-def delta_out(out, r):
+def delta_out(out, r, y=label):
     """δ_r = softmax(oᵃ)_r − onehot(y)_r"""
-    return softmax(out, r, sz_m, over=qq) - onehot(label, r)
+    return softmax(out, r, sz_m, over=qq) - onehot(y, r)
 
 
-def back_hidden(out, r):
+def back_hidden(out, r, y=label):
     """((W⁽²⁾)ᵀ δ)_r = Σ_c W⁽²⁾_cr δ_c"""
-    return Sum(W_2[cc, r] * delta_out(out, cc), (cc, 1, sz_m))
+    return Sum(W_2[cc, r] * delta_out(out, cc, y), (cc, 1, sz_m))
 
 
-def back_preact(act, r):
-    """(∂L/∂hᵃ)_r = g'(hᵃ_r) ((W⁽²⁾)ᵀ δ)_r"""
-    return act.g_prime(preact(r)) * back_hidden(network_logits(act), r)
+def back_preact(act, r, x=None, y=label):
+    """(∂L/∂hᵃ)_r = g'(hᵃ_r) ((W⁽²⁾)ᵀ δ)_r for the example (x, y)"""
+    return act.g_prime(preact(r, x)) * back_hidden(network_logits(act, x), r, y)
 
 
 def network_variables(act, indices):
@@ -394,6 +395,24 @@ def mlp_grad_reg_elastic_net():
 
 
 
+@identity("IFT6390 HW3, Q2(l)")
+def mlp_grad_reg_elastic_net_w2():
+    """With the elastic-net penalty, ∂/∂W⁽²⁾ gains λ₂₁ sign(W⁽²⁾) + 2λ₂₂ W⁽²⁾; b⁽²⁾ gains nothing
+
+    The same penalised softplus network as ``mlp_grad_reg_elastic_net``; entry (c, k) of the W⁽²⁾
+    gradient is δ_c hˢ_k + λ₂₁ sign(W⁽²⁾_ck) + 2λ₂₂ W⁽²⁾_ck and needs W⁽²⁾_ck ≠ 0 (the kink of
+    |W⁽²⁾_ck|); the W⁽¹⁾ terms of the penalty do not depend on W⁽²⁾ and drop out.
+    """
+    act = SOFTPLUS
+    out = network_logits(act)
+    loss = nll(out, label) + _penalty()
+    grad_w2 = delta_out(out, cc) * act.g(preact(kk)) + lam21 * sign(W_2[cc, kk]) + 2 * lam22 * W_2[cc, kk]
+    variables = network_variables(act, {cc: index(sz_m), kk: index(sz_h)})
+    variables.update({lam: REALS for lam in (lam11, lam12, lam21, lam22)})
+    return statement(Eq(Derivative(loss, W_2[cc, kk]), grad_w2), Eq(Derivative(loss, b_2[cc]), delta_out(out, cc)),
+                     variables=variables, conditions=[Ne(W_2[cc, kk], 0)])
+
+
 @identity("IFT6390 HW3, Q2")
 def linear_layers_collapse():
     """W₂(W₁x + b₁) + b₂ = (W₂W₁)x + (W₂b₁ + b₂): two linear layers are one
@@ -416,8 +435,6 @@ def linear_layers_collapse():
 # ``ForEvery`` condition). The prover checks which kinks each derivative reaches (derivcheck.kinks);
 # the spot-check samples only points off those kinks, and the scope says so.
 
-from derivcheck.claim import ForEvery  # noqa: E402
-from derivcheck.functions import indicator  # noqa: E402
 
 unit = Symbol("u", **POS)  # the unit index of a "for every unit" condition
 
@@ -483,6 +500,69 @@ def mlp_grad_input_softplus():
     variables.update({size: SMALLER_SIZE for size in (sz_d, sz_h, sz_m)})
     return statement(Eq(Derivative(nll(network_logits(act), label), x_in[ll]), input_gradient(act, ll)),
                      variables=variables)
+
+
+# --- the empirical risk over a batch: every gradient is the mean of the per-example gradients -------
+
+n_examples = Symbol("N", **POS)
+example = Symbol("n", **POS)  # the summed example index
+every = Symbol("e", **POS)  # the example index of a "for every example" condition
+X_batch = IndexedBase("X", real=True)  # row n is the input x_n ∈ ℝ^d
+Y_batch = IndexedBase("Y", integer=True)  # Y_n ∈ {1..m} is the label of example n
+
+
+def row(n):
+    """x_n as an entry function: i ↦ X_ni"""
+    return lambda i: X_batch[n, i]
+
+
+def _batch_mean(act):
+    """R = (1/N) Σ_n L(x_n, y_n) differentiated by W⁽²⁾, b⁽²⁾, W⁽¹⁾, b⁽¹⁾, each against (1/N) Σ_n of its
+    per-example gradient; a kinked g excludes hᵃ_k(x_n) = 0 for every example n."""
+    risk = Sum(nll(network_logits(act, row(example)), Y_batch[example]), (example, 1, n_examples)) / n_examples
+
+    def mean(per_example):
+        return Sum(per_example(example), (example, 1, n_examples)) / n_examples
+
+    delta = lambda n, r: delta_out(network_logits(act, row(n)), r, Y_batch[n])  # noqa: E731
+    back = lambda n: back_preact(act, kk, row(n), Y_batch[n])  # noqa: E731
+    relations = [
+        Eq(Derivative(risk, W_2[cc, kk]), mean(lambda n: delta(n, cc) * act.g(preact(kk, row(n))))),
+        Eq(Derivative(risk, b_2[cc]), mean(lambda n: delta(n, cc))),
+        Eq(Derivative(risk, W_1[kk, ll]), mean(lambda n: back(n) * X_batch[n, ll])),
+        Eq(Derivative(risk, b_1[kk]), mean(back)),
+    ]
+    variables = {n_examples: SMALLER_SIZE, sz_d: SMALLER_SIZE, sz_h: SMALLER_SIZE, sz_m: SMALLER_SIZE,
+                 X_batch: matrix(n_examples, sz_d, of=ENTRY), W_1: matrix(sz_h, sz_d, of=ENTRY), b_1: vector(sz_h, of=ENTRY),
+                 W_2: matrix(sz_m, sz_h, of=ENTRY), b_2: vector(sz_m, of=ENTRY), Y_batch: vector(n_examples, of=index(sz_m)),
+                 cc: index(sz_m), kk: index(sz_h), ll: index(sz_d)}
+    conditions = []
+    if act.kinked:
+        variables[alpha] = interval(0, 1)
+        conditions = [ForEvery(Ne(preact(kk, row(every)), 0), (every, 1, n_examples))]
+    return statement(*relations, variables=variables, conditions=conditions)
+
+
+@identity("IFT6390 HW3, Q2(g)")
+def mlp_grad_batch_mean_softplus():
+    """The gradients of R = (1/N) Σ_n L(x_n, y_n) are the means of the per-example gradients, g = softplus
+
+    For W⁽²⁾ (entry (c, k): (1/N) Σ_n δ⁽ⁿ⁾_c hˢ⁽ⁿ⁾_k), b⁽²⁾, W⁽¹⁾ ((1/N) Σ_n (∂L_n/∂hᵃ)_k X_nl) and
+    b⁽¹⁾, for every batch size N and every d, d_h, m. The proof differentiates inside Σ_n and
+    compares the two sums term by term at a generic example n. Spot-checked at sizes ≤ 3.
+    """
+    return _batch_mean(SOFTPLUS)
+
+
+@identity("IFT6390 HW3, Q2(g)")
+def mlp_grad_batch_mean_leaky_relu():
+    """The gradients of R = (1/N) Σ_n L(x_n, y_n) are the means of the per-example gradients, g = LeakyReLU_α
+
+    As for softplus. ∂R/∂W⁽¹⁾_kl and ∂R/∂b⁽¹⁾_k cross unit k's kink in *every* example, so
+    hᵃ_k(x_n) ≠ 0 is required for every n = 1..N (a condition over the examples); the W⁽²⁾, b⁽²⁾
+    relations would hold without it. 0 < α < 1. Spot-checked at sizes ≤ 3.
+    """
+    return _batch_mean(LEAKY_RELU)
 
 
 target = IndexedBase("y", real=True)  # regression targets y ∈ ℝ^m (not the class label y above: no claim uses both)
@@ -554,3 +634,73 @@ def regression_mlp_grads_w1():
     Entry (k, l) = 1{z₁_k > 0} ((W⁽²⁾)ᵀ 2(ŷ − y))_k x_l; only unit k's kink is crossed and excluded.
     """
     return _regression_grad(W_1[kk, ll], regression_back(kk) * x_in[ll], {kk: index(sz_h), ll: index(sz_d)}, kinked=True)
+
+
+# --- σ on both layers (same regression network): Jacobians diag(σ(z)(1 − σ(z))) -----------------
+#
+# ŷ = σ(z₂), z₂ = W⁽²⁾σ(z₁) + b⁽²⁾, z₁ = W⁽¹⁾x + b⁽¹⁾, ℓ = ‖ŷ − y‖². The Jacobian of an elementwise σ
+# is diag(σ(z) ⊙ (1 − σ(z))) (``jacobian_sigmoid``), so each backward step multiplies entrywise
+# by σ(z)(1 − σ(z)). σ' is taken from σ's definition (e^{−z}/(1 + e^{−z})²), never from this rule.
+
+SOURCE_SIGMOID = "Regression MLP homework, sigmoid network"
+
+
+def sigmoid_logit(r):
+    """z₂_r = Σ_j W⁽²⁾_rj σ(z₁_j) + b⁽²⁾_r"""
+    return logits(lambda j: sigmoid(preact(j)), r)
+
+
+def sigmoid_out_error(r):
+    """(∂ℓ/∂z₂)_r = 2(ŷ − y)_r σ(z₂_r)(1 − σ(z₂_r))"""
+    z2 = sigmoid_logit(r)
+    return 2 * (sigmoid(z2) - target[r]) * sigmoid(z2) * (1 - sigmoid(z2))
+
+
+def sigmoid_hidden_error(r):
+    """(∂ℓ/∂z₁)_r = σ(z₁_r)(1 − σ(z₁_r)) ((W⁽²⁾)ᵀ ∂ℓ/∂z₂)_r"""
+    z1 = preact(r)
+    return sigmoid(z1) * (1 - sigmoid(z1)) * Sum(W_2[cc, r] * sigmoid_out_error(cc), (cc, 1, sz_m))
+
+
+def _sigmoid_grad(wrt, grad, indices):
+    loss = Sum((sigmoid(sigmoid_logit(cc)) - target[cc]) ** 2, (cc, 1, sz_m))
+    variables = {sz_d: SIZE, sz_h: SIZE, sz_m: SIZE, x_in: vector(sz_d, of=ENTRY), W_1: matrix(sz_h, sz_d, of=ENTRY),
+                 b_1: vector(sz_h, of=ENTRY), W_2: matrix(sz_m, sz_h, of=ENTRY), b_2: vector(sz_m, of=ENTRY),
+                 target: vector(sz_m, of=ENTRY), **indices}
+    return statement(Eq(Derivative(loss, wrt), grad), variables=variables)
+
+
+@identity(SOURCE_SIGMOID)
+def sigmoid_mlp_grads_b2():
+    """∂ℓ/∂b⁽²⁾ = 2(ŷ − y) ⊙ σ(z₂)(1 − σ(z₂)), ŷ = σ(W⁽²⁾σ(W⁽¹⁾x + b⁽¹⁾) + b⁽²⁾), ℓ = ‖ŷ − y‖²
+
+    Entry c, for every d, d_h, m: the output Jacobian diag(σ(z₂)(1 − σ(z₂))) applied to 2(ŷ − y).
+    """
+    return _sigmoid_grad(b_2[cc], sigmoid_out_error(cc), {cc: index(sz_m)})
+
+
+@identity(SOURCE_SIGMOID)
+def sigmoid_mlp_grads_w2():
+    """∂ℓ/∂W⁽²⁾ = (∂ℓ/∂z₂) σ(z₁)ᵀ, ŷ = σ(z₂), ℓ = ‖ŷ − y‖²
+
+    Entry (c, k) = (∂ℓ/∂z₂)_c σ(z₁_k).
+    """
+    return _sigmoid_grad(W_2[cc, kk], sigmoid_out_error(cc) * sigmoid(preact(kk)), {cc: index(sz_m), kk: index(sz_h)})
+
+
+@identity(SOURCE_SIGMOID)
+def sigmoid_mlp_grads_b1():
+    """∂ℓ/∂b⁽¹⁾ = σ(z₁)(1 − σ(z₁)) ⊙ (W⁽²⁾)ᵀ ∂ℓ/∂z₂, ŷ = σ(z₂), ℓ = ‖ŷ − y‖²
+
+    Entry k: the hidden Jacobian diag(σ(z₁)(1 − σ(z₁))) after the transpose of W⁽²⁾.
+    """
+    return _sigmoid_grad(b_1[kk], sigmoid_hidden_error(kk), {kk: index(sz_h)})
+
+
+@identity(SOURCE_SIGMOID)
+def sigmoid_mlp_grads_w1():
+    """∂ℓ/∂W⁽¹⁾ = (∂ℓ/∂b⁽¹⁾) xᵀ, ŷ = σ(z₂), ℓ = ‖ŷ − y‖²
+
+    Entry (k, l) = (∂ℓ/∂z₁)_k x_l.
+    """
+    return _sigmoid_grad(W_1[kk, ll], sigmoid_hidden_error(kk) * x_in[ll], {kk: index(sz_h), ll: index(sz_d)})
