@@ -516,9 +516,10 @@ def row(n):
     return lambda i: X_batch[n, i]
 
 
-def _batch_mean(act):
-    """R = (1/N) Σ_n L(x_n, y_n) differentiated by W⁽²⁾, b⁽²⁾, W⁽¹⁾, b⁽¹⁾, each against (1/N) Σ_n of its
-    per-example gradient; a kinked g excludes hᵃ_k(x_n) = 0 for every example n."""
+def _batch_mean(act, layer):
+    """R = (1/N) Σ_n L(x_n, y_n) differentiated by the parameters of ``layer`` (W⁽ˡ⁾ and b⁽ˡ⁾), each
+    against (1/N) Σ_n of its per-example gradient; through a kinked g, layer 1 excludes hᵃ_k(x_n) = 0
+    for every example n."""
     risk = Sum(nll(network_logits(act, row(example)), Y_batch[example]), (example, 1, n_examples)) / n_examples
 
     def mean(per_example):
@@ -526,43 +527,69 @@ def _batch_mean(act):
 
     delta = lambda n, r: delta_out(network_logits(act, row(n)), r, Y_batch[n])  # noqa: E731
     back = lambda n: back_preact(act, kk, row(n), Y_batch[n])  # noqa: E731
-    relations = [
-        Eq(Derivative(risk, W_2[cc, kk]), mean(lambda n: delta(n, cc) * act.g(preact(kk, row(n))))),
-        Eq(Derivative(risk, b_2[cc]), mean(lambda n: delta(n, cc))),
-        Eq(Derivative(risk, W_1[kk, ll]), mean(lambda n: back(n) * X_batch[n, ll])),
-        Eq(Derivative(risk, b_1[kk]), mean(back)),
-    ]
+    if layer == 2:
+        relations = [Eq(Derivative(risk, W_2[cc, kk]), mean(lambda n: delta(n, cc) * act.g(preact(kk, row(n))))),
+                     Eq(Derivative(risk, b_2[cc]), mean(lambda n: delta(n, cc)))]
+        indices = {cc: index(sz_m), kk: index(sz_h)}
+    else:
+        relations = [Eq(Derivative(risk, W_1[kk, ll]), mean(lambda n: back(n) * X_batch[n, ll])),
+                     Eq(Derivative(risk, b_1[kk]), mean(back))]
+        indices = {kk: index(sz_h), ll: index(sz_d)}
     variables = {n_examples: SMALLER_SIZE, sz_d: SMALLER_SIZE, sz_h: SMALLER_SIZE, sz_m: SMALLER_SIZE,
                  X_batch: matrix(n_examples, sz_d, of=ENTRY), W_1: matrix(sz_h, sz_d, of=ENTRY), b_1: vector(sz_h, of=ENTRY),
                  W_2: matrix(sz_m, sz_h, of=ENTRY), b_2: vector(sz_m, of=ENTRY), Y_batch: vector(n_examples, of=index(sz_m)),
-                 cc: index(sz_m), kk: index(sz_h), ll: index(sz_d)}
+                 **indices}
     conditions = []
     if act.kinked:
         variables[alpha] = interval(0, 1)
-        conditions = [ForEvery(Ne(preact(kk, row(every)), 0), (every, 1, n_examples))]
+        if layer == 1:
+            conditions = [ForEvery(Ne(preact(kk, row(every)), 0), (every, 1, n_examples))]
     return statement(*relations, variables=variables, conditions=conditions)
 
 
-@identity("IFT6390 HW3, Q2(g)")
-def mlp_grad_batch_mean_softplus():
-    """The gradients of R = (1/N) Σ_n L(x_n, y_n) are the means of the per-example gradients, g = softplus
-
-    For W⁽²⁾ (entry (c, k): (1/N) Σ_n δ⁽ⁿ⁾_c hˢ⁽ⁿ⁾_k), b⁽²⁾, W⁽¹⁾ ((1/N) Σ_n (∂L_n/∂hᵃ)_k X_nl) and
-    b⁽¹⁾, for every batch size N and every d, d_h, m. The proof differentiates inside Σ_n and
-    compares the two sums term by term at a generic example n. Spot-checked at sizes ≤ 3.
-    """
-    return _batch_mean(SOFTPLUS)
-
+# Ids end in the layer, then the activation: one claim per layer keeps each under ~20 s (the
+# numeric check instantiates the network at up to 40 size combinations).
 
 @identity("IFT6390 HW3, Q2(g)")
-def mlp_grad_batch_mean_leaky_relu():
-    """The gradients of R = (1/N) Σ_n L(x_n, y_n) are the means of the per-example gradients, g = LeakyReLU_α
+def mlp_grad_batch_mean_layer2_softplus():
+    """∂R/∂W⁽²⁾, ∂R/∂b⁽²⁾ of R = (1/N) Σ_n L(x_n, y_n) are the means of the per-example gradients, g = softplus
 
-    As for softplus. ∂R/∂W⁽¹⁾_kl and ∂R/∂b⁽¹⁾_k cross unit k's kink in *every* example, so
-    hᵃ_k(x_n) ≠ 0 is required for every n = 1..N (a condition over the examples); the W⁽²⁾, b⁽²⁾
-    relations would hold without it. 0 < α < 1. Spot-checked at sizes ≤ 3.
+    Entry (c, k) of ∂R/∂W⁽²⁾ is (1/N) Σ_n δ⁽ⁿ⁾_c hˢ⁽ⁿ⁾_k, entry c of ∂R/∂b⁽²⁾ is (1/N) Σ_n δ⁽ⁿ⁾_c, for
+    every batch size N and every d, d_h, m. The proof differentiates inside Σ_n and compares the two
+    sums term by term at a generic example n. Spot-checked at sizes ≤ 3.
     """
-    return _batch_mean(LEAKY_RELU)
+    return _batch_mean(SOFTPLUS, 2)
+
+
+@identity("IFT6390 HW3, Q2(g)")
+def mlp_grad_batch_mean_layer1_softplus():
+    """∂R/∂W⁽¹⁾, ∂R/∂b⁽¹⁾ of R = (1/N) Σ_n L(x_n, y_n) are the means of the per-example gradients, g = softplus
+
+    Entry (k, l) of ∂R/∂W⁽¹⁾ is (1/N) Σ_n (∂L_n/∂hᵃ)_k X_nl, entry k of ∂R/∂b⁽¹⁾ is (1/N) Σ_n
+    (∂L_n/∂hᵃ)_k, for every N, d, d_h, m. Spot-checked at sizes ≤ 3.
+    """
+    return _batch_mean(SOFTPLUS, 1)
+
+
+@identity("IFT6390 HW3, Q2(g)")
+def mlp_grad_batch_mean_layer2_leaky_relu():
+    """∂R/∂W⁽²⁾, ∂R/∂b⁽²⁾ of R = (1/N) Σ_n L(x_n, y_n) are the means of the per-example gradients, g = LeakyReLU_α
+
+    As for softplus; W⁽²⁾ and b⁽²⁾ sit after the activation, so no kink is crossed and no
+    pre-activation is excluded. 0 < α < 1. Spot-checked at sizes ≤ 3.
+    """
+    return _batch_mean(LEAKY_RELU, 2)
+
+
+@identity("IFT6390 HW3, Q2(g)")
+def mlp_grad_batch_mean_layer1_leaky_relu():
+    """∂R/∂W⁽¹⁾, ∂R/∂b⁽¹⁾ of R = (1/N) Σ_n L(x_n, y_n) are the means of the per-example gradients, g = LeakyReLU_α, hᵃ_k(x_n) ≠ 0 for every n
+
+    W⁽¹⁾_kl and b⁽¹⁾_k reach unit k's kink in *every* example, so hᵃ_k(x_n) ≠ 0 is required for
+    every n = 1..N (a condition over the examples, not only the first). 0 < α < 1. Spot-checked at
+    sizes ≤ 3.
+    """
+    return _batch_mean(LEAKY_RELU, 1)
 
 
 target = IndexedBase("y", real=True)  # regression targets y ∈ ℝ^m (not the class label y above: no claim uses both)

@@ -49,13 +49,14 @@ def test_catalog_covers_optimization_and_mlp_counts():
     assert expected <= set(CATALOG)
 
 
-def test_catalog_covers_mlp_gradients_proven_so_far():
-    # issue 4's gradient ids that reach PROVEN generic; the rest are listed in the issue-4b note
-    expected = {
-        "mlp_grad_logits", "mlp_grad_hidden", "mlp_grad_w2_leaky_relu", "mlp_grad_w2_softplus",
-        "mlp_grad_b2_leaky_relu", "mlp_grad_b2_softplus", "mlp_grad_preact_softplus", "mlp_grad_w1_softplus",
-        "mlp_grad_b1_softplus", "mlp_grad_reg_elastic_net", "linear_layers_collapse",
-    }
+def test_catalog_covers_every_mlp_gradient_of_issue_4():
+    """Every gradient id of issue 4, for both hidden activations where the issue asks for both."""
+    expected = {"mlp_grad_logits", "mlp_grad_hidden", "linear_layers_collapse", "mlp_grad_reg_elastic_net",
+                "mlp_grad_reg_elastic_net_w2"}
+    for act in ("leaky_relu", "softplus"):
+        expected |= {f"mlp_grad_{what}_{act}" for what in ("w2", "b2", "preact", "w1", "b1", "input")}
+        expected |= {f"mlp_grad_batch_mean_layer{layer}_{act}" for layer in (1, 2)}
+    expected |= {f"{net}_mlp_grads_{p}" for net in ("regression", "sigmoid") for p in ("b2", "w2", "b1", "w1")}
     assert expected <= set(CATALOG)
 
 

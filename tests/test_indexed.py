@@ -253,3 +253,70 @@ def test_matrix_claims_issue_4_will_need():
     from sympy import Gt
     positive = Gt(Sum(exp(W[a, c]), (a, 1, p), (c, 1, q)), 0, evaluate=False)
     assert prove(claim(positive, variables={p: dimension(), q: dimension(), W: matrix(p, q)})) is not None
+
+
+# --- sums compared term by term; σ folded back from its definition --------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from derivcheck.functions import fold_logistic, sigmoid, softplus, unfold  # noqa: E402
+
+N_ = Symbol("N", integer=True, positive=True)
+X = IndexedBase("X", real=True)
+u = Symbol("u", real=True)
+v = Symbol("v", real=True)
+
+
+def test_equal_range_sums_with_bodies_equal_term_by_term_are_proven():
+    """∂/∂w (1/N) Σ_n (w x_n − t_n)² = (1/N) Σ_n 2(w x_n − t_n) x_n: bodies equal at every n."""
+    w, t = Symbol("w", real=True), IndexedBase("t", real=True)
+    risk = Sum((w * x[i] - t[i]) ** 2, (i, 1, n)) / n
+    mean = Sum(2 * (w * x[j] - t[j]) * x[j], (j, 1, n)) / n
+    c = claim(Eq(Derivative(risk, w), mean), variables={n: dimension(), x: vector(n), t: vector(n), w: REALS})
+    [proof] = prove(c)
+    assert proof.method == "index-generic" and any("generic" in getattr(s, "rule", "") for s in proof.steps)
+
+
+def test_sums_over_different_ranges_are_not_compared_term_by_term():
+    """Σ_{i≤n} x_i = Σ_{i≤m} x_i is false for n ≠ m: the bodies agree, the ranges do not."""
+    c = claim(Eq(Sum(x[i], (i, 1, n)), Sum(x[i], (i, 1, m))),
+              variables={n: dimension(), m: dimension(), x: vector(n + m)})
+    assert prove(c) is None
+
+
+def test_a_sum_equal_only_after_reindexing_is_not_proven_term_by_term_and_not_refuted():
+    """Σ_i x_i = Σ_i x_{n+1−i} is true, but not term by term: not PROVEN that way, never REFUTED."""
+    c = claim(Eq(Sum(x[i], (i, 1, n)), Sum(x[n + 1 - i], (i, 1, n))), variables=over_x())
+    result = check(c, timeout=60)
+    assert result.verdict in (Verdict.CHECKED, Verdict.PROVEN), result.message
+    if result.verdict is Verdict.PROVEN:  # if a later rule proves it, the proof must not be the termwise one
+        assert "generic n" not in str(result.proofs)
+
+
+def test_term_by_term_false_claim_is_refuted_with_its_counterexample():
+    """Σ_n x_n² = Σ_n x_n (the bodies differ): REFUTED."""
+    result = check(claim(Eq(Sum(x[i] ** 2, (i, 1, n)), Sum(x[i], (i, 1, n))), variables=over_x()), timeout=60)
+    assert result.verdict is Verdict.REFUTED and result.evidence.counterexample
+
+
+def test_fold_logistic_recognises_the_derivatives_of_softplus_and_sigma():
+    assert fold_logistic(softplus(u).diff(u)) == sigmoid(u)
+    assert fold_logistic(sigmoid(u).diff(u)) == sigmoid(u) * (1 - sigmoid(u))
+    assert fold_logistic(1 / (1 + exp(u + v))) == 1 - sigmoid(u + v)
+    assert fold_logistic(exp(-u) / (1 + exp(-u))) == 1 - sigmoid(u)  # σ(−u) = 1 − σ(u)
+    assert fold_logistic(exp(3 * u) / (1 + exp(u))).has(exp)  # p > k: e^{3u} is not a power of σ, kept
+
+
+POWERS = st.tuples(st.integers(0, 3), st.integers(1, 3), st.sampled_from([1, -1]), st.integers(-2, 2))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(POWERS, st.floats(-30, 30))
+def test_fold_logistic_is_an_identity(powers, at):
+    """e^{p·s·u}/(1 + e^{s·u})^k · e^{q·u}, folded and unfolded again, has the same value everywhere."""
+    p, k, sgn, q = powers
+    expr = exp(p * sgn * u) / (1 + exp(sgn * u)) ** k * exp(q * u)
+    folded = fold_logistic(expr)
+    before, after = (float(e.subs(u, Rational(at)).evalf(40)) for e in (expr, unfold(folded)))
+    assert abs(before - after) <= 1e-12 * max(1.0, abs(before)), (expr, folded)

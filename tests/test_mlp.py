@@ -303,3 +303,110 @@ def test_regression_b1_mask_at_or_above_zero_is_the_same_claim_off_the_kink():
                               conditions=at_or_above["conditions"], id="regression_b1_ge"), timeout=120)
     assert result.verdict is Verdict.PROVEN, result.message
     _regression_refuted(indicator(preact(kk) < 0) * back, b_1[kk], {kk: index(sz_h)}, "regression_b1_reversed")
+
+
+# --- issue 4, remaining ids: input (softplus), batch mean, σ network, elastic net on W⁽²⁾ ------------
+
+from identities.mlp import (  # noqa: E402
+    _batch_mean,
+    _sigmoid_grad,
+    b_2,
+    example,
+    input_gradient,
+    lam22,
+    n_examples,
+    preact,
+    row,
+    sigmoid_hidden_error,
+    sigmoid_out_error,
+    target as target_y,
+)
+from derivcheck.functions import sigmoid  # noqa: E402
+
+
+def _variant(true_statement, part, wrong_rhs, id, *, rename=None):
+    """The claim ``true_statement`` with relation ``part`` alone and its right side replaced."""
+    rel = true_statement["statement"][part]
+    relation, variables = Eq(rel.lhs, wrong_rhs), dict(true_statement["variables"])
+    conditions = list(true_statement["conditions"])
+    if rename:  # make two sizes one, so a transposed factor is well-typed
+        (old, new), = rename.items()
+        relation = relation.xreplace(rename)
+        conditions = [c.xreplace(rename) for c in conditions]
+        variables = {s: d.renamed(rename) for s, d in variables.items() if s != old}
+    return make_claim(relation, variables=variables, conditions=conditions, id=id)
+
+
+def test_softplus_input_gradient_without_the_transpose_is_refuted():
+    from identities.mlp import mlp_grad_input_softplus as claim
+
+    true = dict(statement=claim.statement, variables=claim.variables, conditions=claim.conditions)
+    wrong = Sum(W_1[ll, jj] * back_preact(SOFTPLUS, jj), (jj, 1, sz_h))  # W⁽¹⁾ for (W⁽¹⁾)ᵀ
+    _assert_refuted(_variant(true, 0, wrong.xreplace({sz_d: sz_h}), "softplus_input_untransposed", rename={sz_d: sz_h}))
+
+
+def test_softplus_input_gradient_with_one_minus_sigma_is_refuted():
+    """g' = 1 − σ (the derivative of −softplus(−z), a classic slip) for g' = σ."""
+    from identities.mlp import mlp_grad_input_softplus as claim
+
+    true = dict(statement=claim.statement, variables=claim.variables, conditions=claim.conditions)
+    wrong = input_gradient(SOFTPLUS, ll).replace(sigmoid, lambda u: 1 - sigmoid(u))
+    _assert_refuted(_variant(true, 0, wrong, "softplus_input_one_minus_sigma"))
+
+
+def test_batch_gradient_summed_instead_of_averaged_is_refuted():
+    """Σ_n for (1/N) Σ_n: true only at N = 1, so the counterexample has N ≥ 2."""
+    true = _batch_mean(SOFTPLUS, 2)
+    summed = true["statement"][1].rhs * n_examples
+    result = _assert_refuted(_variant(true, 1, summed, "batch_b2_summed"))
+    assert result.evidence.counterexample["N"] >= 2
+
+
+def test_batch_gradient_of_the_first_example_only_is_refuted():
+    true = _batch_mean(SOFTPLUS, 1)
+    first = (true["statement"][1].rhs * n_examples).function.xreplace({example: 1})  # ∂L_1/∂b⁽¹⁾_k
+    _assert_refuted(_variant(true, 1, first, "batch_b1_first_example"))
+
+
+def test_leaky_batch_gradient_needs_every_example_off_the_kink():
+    """hᵃ_k(x_1) ≠ 0 alone does not license ∂R/∂b⁽¹⁾_k: the other examples' kinks are crossed too."""
+    true = _batch_mean(LEAKY_RELU, 1)
+    rel = true["statement"][1]
+    for conditions in ([], [Ne(preact(kk, row(1)), 0)], [ForEvery(Ne(preact(kk, row(unit)), 0), (unit, 1, n_examples - 1))]):
+        claim = make_claim(rel, variables=true["variables"], conditions=conditions, id="leaky_batch_kinks_kept")
+        assert prove(claim) is None
+    assert prove(make_claim(rel, variables=true["variables"], conditions=true["conditions"], id="leaky_batch")) is not None
+
+
+def test_sigmoid_network_gradient_without_the_output_jacobian_is_refuted():
+    """∂ℓ/∂b⁽²⁾ = 2(ŷ − y), forgetting σ'(z₂) (the regression network's answer for the σ network)."""
+    from identities.mlp import sigmoid_logit
+
+    true = _sigmoid_grad(b_2[cc], sigmoid_out_error(cc), {cc: index(sz_m)})
+    _assert_refuted(_variant(true, 0, 2 * (sigmoid(sigmoid_logit(cc)) - target_y[cc]), "sigmoid_b2_no_jacobian"))
+
+
+def test_sigmoid_network_hidden_jacobian_as_sigma_is_refuted():
+    """σ(z₁) for σ(z₁)(1 − σ(z₁)) in ∂ℓ/∂b⁽¹⁾."""
+    true = _sigmoid_grad(b_1[kk], sigmoid_hidden_error(kk), {kk: index(sz_h)})
+    wrong = sigmoid(preact(kk)) * Sum(W_2[cc, kk] * sigmoid_out_error(cc), (cc, 1, sz_m))
+    _assert_refuted(_variant(true, 0, wrong, "sigmoid_b1_sigma_only"))
+
+
+def test_elastic_net_w2_with_the_l1_term_of_the_wrong_layer_is_refuted():
+    """λ₁₁ sign(W⁽²⁾) for λ₂₁ sign(W⁽²⁾): the penalty weights of the two layers swapped."""
+    from identities.mlp import lam11, lam21, mlp_grad_reg_elastic_net_w2 as claim
+
+    true = dict(statement=claim.statement, variables=claim.variables, conditions=claim.conditions)
+    wrong = true["statement"][0].rhs.xreplace({lam21: lam11})
+    _assert_refuted(_variant(true, 0, wrong, "elastic_net_w2_wrong_lambda"))
+
+
+def test_elastic_net_w2_with_twice_the_frobenius_norm_is_refuted():
+    from identities.mlp import mlp_grad_reg_elastic_net_w2 as claim
+
+    r, s = Symbol("r", integer=True, positive=True), Symbol("s", integer=True, positive=True)
+    true = dict(statement=claim.statement, variables=claim.variables, conditions=claim.conditions)
+    frob = sqrt(Sum(W_2[r, s] ** 2, (r, 1, sz_m), (s, 1, sz_h)))
+    wrong = true["statement"][0].rhs - 2 * lam22 * W_2[cc, kk] + 2 * lam22 * frob
+    _assert_refuted(_variant(true, 0, wrong, "elastic_net_w2_norm"))

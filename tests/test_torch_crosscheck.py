@@ -150,6 +150,7 @@ MLP_GRADIENTS = {  # claim id -> (parameter the gradient is taken for, the indic
     "mlp_grad_w1_leaky_relu": ("W1", ("k", "l")),  # off the kinks: no pre-activation is 0 at this point
     "mlp_grad_b1_leaky_relu": ("b1", ("k",)),
     "mlp_grad_input_leaky_relu": ("x", ("l",)),
+    "mlp_grad_input_softplus": ("x", ("l",)),
 }
 
 
@@ -188,12 +189,17 @@ REGRESSION_GRADIENTS = {  # claim id -> (parameter, the indices of its entry)
     "regression_mlp_grads_w2": ("W2", ("c", "k")),
     "regression_mlp_grads_b1": ("b1", ("k",)),
     "regression_mlp_grads_w1": ("W1", ("k", "l")),
+    "sigmoid_mlp_grads_b2": ("b2", ("c",)),
+    "sigmoid_mlp_grads_w2": ("W2", ("c", "k")),
+    "sigmoid_mlp_grads_b1": ("b1", ("k",)),
+    "sigmoid_mlp_grads_w1": ("W1", ("k", "l")),
 }
 
 
 @pytest.mark.parametrize("claim_id", sorted(REGRESSION_GRADIENTS))
 def test_regression_gradient_matches_autograd(claim_id):
-    """ℓ = ‖W⁽²⁾relu(W⁽¹⁾x + b⁽¹⁾) + b⁽²⁾ − y‖²: each entry of the claim's right side equals autograd."""
+    """ℓ = ‖W⁽²⁾relu(W⁽¹⁾x + b⁽¹⁾) + b⁽²⁾ − y‖² (or σ(W⁽²⁾σ(W⁽¹⁾x + b⁽¹⁾) + b⁽²⁾) for the σ network):
+    each entry of the claim's right side equals autograd."""
     from derivcheck.spotcheck import instantiate
 
     claim = CATALOG[claim_id]
@@ -205,7 +211,10 @@ def test_regression_gradient_matches_autograd(claim_id):
     t = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in params.items()}
     pre = t["W1"] @ t["x"] + t["b1"]
     assert bool((pre.abs() > 1e-3).all())  # off every kink
-    loss = ((t["W2"] @ F.relu(pre) + t["b2"] - t["y"]) ** 2).sum()
+    if claim_id.startswith("sigmoid"):
+        loss = ((torch.sigmoid(t["W2"] @ torch.sigmoid(pre) + t["b2"]) - t["y"]) ** 2).sum()
+    else:
+        loss = ((t["W2"] @ F.relu(pre) + t["b2"] - t["y"]) ** 2).sum()
     loss.backward()
     reference = t[name].grad.numpy()
     syms = {str(s): s for s in claim.variables}
@@ -218,3 +227,44 @@ def test_regression_gradient_matches_autograd(claim_id):
                   for s in entry.free_symbols if "[" in str(s)}
         got = float(unfold(entry).xreplace(values).evalf(30))
         assert got == pytest.approx(float(reference[position]), rel=1e-10, abs=1e-12), (claim_id, position)
+
+
+@pytest.mark.parametrize("claim_id", [f"mlp_grad_batch_mean_layer{layer}_{act}" for layer in (1, 2)
+                                      for act in ("softplus", "leaky_relu")])
+def test_batch_mean_gradients_match_autograd(claim_id):
+    """R = mean cross-entropy over a batch (torch's reduction='mean'): every entry of every relation's
+    right side equals autograd of R, at N = 3 examples."""
+    from derivcheck.spotcheck import instantiate
+
+    claim = CATALOG[claim_id]
+    rng = np.random.default_rng(5)
+    nn_, dd, hh, mm, slope = 3, 2, 3, 3, 0.2
+    labels = np.array([1, 3, 2])
+    params = {"X": rng.normal(size=(nn_, dd)), "W1": rng.normal(size=(hh, dd)), "b1": rng.normal(size=hh),
+              "W2": rng.normal(size=(mm, hh)), "b2": rng.normal(size=mm)}
+    t = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in params.items()}
+    pre = t["X"] @ t["W1"].T + t["b1"]
+    assert bool((pre.abs() > 1e-3).all())  # off every kink, in every example
+    hidden = F.leaky_relu(pre, slope) if "leaky" in claim_id else F.softplus(pre)
+    loss = F.cross_entropy(hidden @ t["W2"].T + t["b2"], torch.tensor(labels - 1))
+    loss.backward()
+    syms = {str(s): s for s in claim.variables}
+    wrt = {"W2": ("c", "k"), "b2": ("c",), "W1": ("k", "l"), "b1": ("k",)}
+    for relation in claim.statement:
+        name = str(relation.lhs.variables[0]).split("[")[0]
+        reference = t[name].grad.numpy()
+        for position in np.ndindex(reference.shape):
+            fixed = {syms["N"]: nn_, syms["d"]: dd, syms["d_h"]: hh, syms["m"]: mm}
+            fixed.update({syms[ix]: p + 1 for ix, p in zip(wrt[name], position)})
+            entry = instantiate(relation.rhs, fixed)
+            values = {}
+            for s in entry.free_symbols:
+                if str(s) == "alpha":
+                    values[s] = slope
+                elif str(s).startswith("Y["):
+                    values[s] = int(labels[int(str(s)[2:-1]) - 1])
+                elif "[" in str(s):
+                    base, at = str(s)[:-1].split("[")
+                    values[s] = params[base][tuple(int(v) - 1 for v in at.split(","))]
+            got = float(unfold(entry).xreplace(values).doit().evalf(30))
+            assert got == pytest.approx(float(reference[position]), rel=1e-10, abs=1e-12), (claim_id, name, position)
