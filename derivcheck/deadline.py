@@ -17,10 +17,15 @@ from contextlib import contextmanager
 __all__ = ["ReadingTooSlow", "reading_deadline", "READING_SECONDS"]
 
 READING_SECONDS = 5.0  # per statement or where entry; reading a normal one takes milliseconds
+REARM_SECONDS = 0.2  # the alarm repeats until the block is left
 
 
-class ReadingTooSlow(Exception):
-    """Reading one input took longer than its deadline."""
+class ReadingTooSlow(BaseException):
+    """Reading one input took longer than its deadline.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: SymPy and lark catch ``Exception`` in places,
+    and a swallowed alarm let a reading run on for good (seen in CI, inside Sum.euler_maclaurin).
+    """
 
 
 @contextmanager
@@ -37,7 +42,9 @@ def reading_deadline(seconds: float | None = None):
         raise ReadingTooSlow(f"took more than {seconds:g} s to read")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # repeats every REARM_SECONDS after the first alarm: one raised where Python ignores exceptions
+    # (a __del__, a weakref callback) would otherwise be the last
+    signal.setitimer(signal.ITIMER_REAL, seconds, REARM_SECONDS)
     try:
         yield
     finally:

@@ -29,6 +29,7 @@ from sympy import (
     Derivative,
     Eq,
     Expr,
+    Function,
     Ge,
     Gt,
     Heaviside,
@@ -47,7 +48,6 @@ from sympy import (
     Subs,
     Sum,
     Symbol,
-    Tuple,
     ceiling,
     cosh,
     exp,
@@ -61,11 +61,11 @@ from sympy import (
 )
 from sympy.core.relational import Relational
 
-from .claim import REALS, Claim, Domain
+from .claim import REALS, Claim, Domain, ForEvery
 from .errors import DerivcheckError
-from .functions import sigmoid, softplus, unfold
+from .functions import NamedFunction, sigmoid, softplus
+from .recurrence import RecurrenceTerm
 from .runner import run_claims
-from .spotcheck import instantiate
 from .verdict import Result, Verdict
 
 __all__ = ["Mutant", "mutants", "Oracle", "MutationReport", "run_mutation", "OPERATORS"]
@@ -300,35 +300,34 @@ def _key(claim: Claim):
 
 
 class Oracle:
-    """Decides at 50 digits whether a claim is false, sharing no code path with the checker."""
+    """Decides at 50 digits whether a claim is false, sharing no code path with the checker.
+
+    Sized claims are evaluated as written: arrays are dicts of mpf entries keyed by their 1-based
+    indices, and ``lambdify`` turns Σ_{i=1}^{n} into a Python loop over ``range(1, n + 1)``, so no
+    sum is expanded by derivcheck's own code (the spot-check's ``instantiate`` is not used). A
+    derivative by an array entry x[l] perturbs that entry of the dict.
+    """
 
     def __init__(self, seed: int = 0, points: int = ORACLE_POINTS):
         self.seed = seed
         self.points = points
+        self._compiled: dict = {}
 
     def judge(self, claim: Claim) -> tuple[str, dict | None]:
         """("false", point) | ("true", None) | ("undecided", None)."""
         rng = random.Random(f"{self.seed}:{claim.id}")
-        ints = [s for s, d in claim.variables.items() if d.integer]
-        reals = [s for s, d in claim.variables.items() if not d.integer and isinstance(s, Symbol)]
         decided = 0
         for trial in range(self.points):
-            fixed = {s: self._int(claim.variables[s], rng) for s in ints}
-            relations = [instantiate(r, fixed) if fixed else r for r in claim.statement]
-            conds = [instantiate(c, fixed) if fixed else c for c in claim.conditions]
-            comps = sorted({s for r in relations + conds for s in r.free_symbols if isinstance(s, Symbol)} - set(reals), key=str)
-            point = {s: self._real(claim.variables.get(s, REALS), rng, trial) for s in reals + comps}
-            if not all(self._holds(c, point) for c in conds):
+            point = self._draw(claim, rng, trial)
+            if point is None or not all(self._holds(c, point) for c in claim.conditions):
                 continue
-            for rel in relations:
+            for rel in claim.statement:
                 verdict = self._violated(rel, point)
                 if verdict is None:
                     continue
                 decided += 1
                 if verdict:
-                    shown = {str(k): float(v) for k, v in point.items()}
-                    shown.update({str(k): v for k, v in fixed.items()})
-                    return "false", shown
+                    return "false", _shown(point)
         return ("true", None) if decided else ("undecided", None)
 
     def violates_at(self, claim: Claim, values: dict) -> bool | None:
@@ -339,20 +338,69 @@ class Oracle:
             return None
 
     def _violates_at(self, claim: Claim, values: dict) -> bool | None:
-        by_name = {str(s): s for s in claim.variables}
-        fixed = {by_name[k]: int(v) for k, v in values.items() if k in by_name and claim.variables[by_name[k]].integer}
-        relations = [instantiate(r, fixed) if fixed else r for r in claim.statement]
-        point = {}
-        for rel in relations:
-            for s in rel.free_symbols:
-                if isinstance(s, Symbol) and str(s) in values:
-                    point[s] = mpmath.mpf(values[str(s)]) if not isinstance(values[str(s)], str) else mpmath.mpf(Rational(values[str(s)]))
-        answers = [self._violated(rel, point) for rel in relations]
+        point: dict = {}
+        for var, dom in claim.variables.items():
+            name = str(var)
+            if dom.shape:
+                point[var] = _Entries(name)
+                if dom.integer and isinstance(values.get(name), list):  # labels, listed in index order
+                    point[var].update({(k + 1,): int(v) for k, v in enumerate(values[name])})
+            elif name in values:
+                point[var] = int(values[name]) if dom.integer else _mpf(values[name])
+        for key, value in values.items():
+            if "[" in key and key.endswith("]"):
+                base, at = key[:-1].split("[", 1)
+                array = next((v for s, v in point.items() if str(s) == base and isinstance(v, _Entries)), None)
+                if array is not None:
+                    array[tuple(int(i) for i in at.split(","))] = _mpf(value)
+        answers = [self._violated(rel, point) for rel in claim.statement]
         if any(a for a in answers):
             return True
         return None if all(a is None for a in answers) else False
 
     # sampling
+    def _draw(self, claim: Claim, rng: random.Random, trial: int) -> dict | None:
+        """A value for every variable: sizes first, then what their bounds and shapes depend on."""
+        sized = any(d.shape for d in claim.variables.values())
+        point: dict = {}
+        pending = list(claim.variables)
+        while pending:
+            progressed = False
+            for var in list(pending):
+                dom = claim.variables[var]
+                known = {s: Integer(v) for s, v in point.items() if isinstance(v, int)}
+                lo, hi = S(dom.lo).xreplace(known), S(dom.hi).xreplace(known)
+                shape = [S(d).xreplace(known) for d in dom.shape]
+                if any(e.free_symbols for e in (lo, hi, *shape)):
+                    continue
+                pending.remove(var)
+                progressed = True
+                if dom.shape:
+                    if any(not d.is_Integer or d < 1 for d in shape):
+                        return None
+                    point[var] = _Entries(str(var))
+                    element = Domain(lo, hi, dom.lo_open, dom.hi_open, dom.integer, dom.sample_hi)
+                    for at in itertools.product(*[range(1, int(d) + 1) for d in shape]):
+                        point[var][at] = self._int(element, rng) if dom.integer else self._real(element, rng, trial)
+                elif dom.integer:
+                    bounded = Domain(lo, hi, False, False, True, dom.sample_hi)
+                    dependent = S(dom.lo).free_symbols or S(dom.hi).free_symbols
+                    peers = [v for s, v in point.items() if isinstance(v, int) and s != var and lo <= v <= hi
+                             and (S(claim.variables[s].lo).free_symbols or S(claim.variables[s].hi).free_symbols)]
+                    if dependent and peers and rng.random() < 0.35:  # an index repeats another: i = j happens
+                        point[var] = rng.choice(peers)
+                    elif sized and not dependent:  # a size: small, arrays are written out entry by entry
+                        point[var] = rng.randint(int(lo), int(lo) + ORACLE_MAX_SIZE - 1 if hi == oo else min(int(hi), int(lo) + ORACLE_MAX_SIZE - 1))
+                    else:
+                        point[var] = self._int(bounded, rng)
+                    if not lo <= point[var] <= hi:
+                        return None
+                else:
+                    point[var] = self._real(dom, rng, trial)
+            if not progressed:
+                return None
+        return point
+
     @staticmethod
     def _int(dom: Domain, rng: random.Random) -> int:
         lo = int(dom.lo) if dom.lo != -oo else -10
@@ -380,8 +428,15 @@ class Oracle:
 
     # evaluation
     def _holds(self, cond, point) -> bool:
-        if isinstance(cond, And):  # a ForEvery condition written out at these sizes
+        if isinstance(cond, And):
             return all(self._holds(c, point) for c in cond.args)
+        if isinstance(cond, ForEvery):  # every instance u = lo..hi, u given its value in turn
+            inner, u, lo, hi = cond.condition, *cond.limit
+            try:
+                first, last = (int(self._value(S(b), point)) for b in (lo, hi))
+            except (TypeError, ValueError):
+                return False
+            return all(self._holds(inner, {**point, u: value}) for value in range(first, last + 1))
         with mpmath.workdps(ORACLE_DIGITS):
             try:
                 g = self._value(cond.lhs - cond.rhs, point)
@@ -426,11 +481,11 @@ class Oracle:
 
     def _value(self, expr: Expr, point: dict):
         """The value at ``point`` as an mpf, or None where it is undefined or not real."""
-        expr = unfold(expr)
+        # σ, softplus, LeakyReLU and sequences are evaluated by the oracle's own definitions
+        # (ORACLE_FUNCTIONS), not unfolded: a Piecewise rebuilt inside Σ_j escapes its binder
+        expr = expr.replace(lambda e: isinstance(e, NamedFunction) and not _oracle_definition(type(e)), lambda e: e.unfolded())
         if expr.has(S.ComplexInfinity, S.NaN):
             return None
-        if expr.has(Heaviside, sign, Max, Min):
-            expr = expr.rewrite(Piecewise)
         v = self._eval(expr, point)
         if v is None:
             return None
@@ -451,22 +506,48 @@ class Oracle:
             special[p] = node
             return p
 
-        outer = expr.replace(lambda e: isinstance(e, Subs), placeholder)
+        outer = self._expand_sums_around_special(expr, point)
+        outer = outer.replace(lambda e: isinstance(e, Subs), placeholder)
         outer = outer.replace(lambda e: isinstance(e, (Derivative, Limit)), placeholder)
         values = dict(point)
         for p, node in special.items():
             values[p] = self._special(node, point)
             if values[p] is None:
                 return None
-        syms = sorted(outer.free_symbols, key=str)
-        missing = [s for s in syms if s not in values]
+        bases = {a.base for a in outer.atoms(Indexed)}
+        names = {str(b) for b in bases}
+        syms = sorted({s for s in outer.free_symbols if isinstance(s, Symbol) and str(s) not in names} | bases, key=str)
+        by_name = {str(k): v for k, v in values.items()}
+        missing = [s for s in syms if str(s) not in by_name]
         if missing:
             raise ValueError(f"unbound symbols {missing}")
-        try:
-            f = lambdify(syms, outer, modules="mpmath")
-        except (KeyError, NameError, SyntaxError) as exc:
-            raise ValueError(f"the oracle cannot evaluate {outer}: {exc}") from exc
-        return f(*[values[s] for s in syms])
+        key = (outer, tuple(syms))
+        if key not in self._compiled:
+            # each named function becomes a plain one, "_oracle_sigmoid", bound to the oracle's definition
+            # (lambdify would otherwise prefer a class's own numeric implementation, ``_imp_``)
+            named = {f: Function(f"_oracle_{type(f).__name__}")(*f.args) for f in outer.atoms(NamedFunction)}
+            own = {f"_oracle_{type(f).__name__}": _oracle_definition(type(f)) for f in named}
+            try:
+                self._compiled[key] = lambdify(syms, outer.xreplace(named), modules=[own, "mpmath"])
+            except (KeyError, NameError, SyntaxError) as exc:
+                raise ValueError(f"the oracle cannot evaluate {outer}: {exc}") from exc
+        return self._compiled[key](*[by_name[str(s)] for s in syms])
+
+    def _expand_sums_around_special(self, expr: Expr, point: dict) -> Expr:
+        """Σ_k ∂f_k/∂x_j g_k: a derivative (or Subs, Limit) under a sum depends on the summed k, so that
+        sum is written out term by term here (k = lo..hi at this point's sizes), innermost first."""
+        from sympy.core.traversal import bottom_up
+
+        def expand(node):
+            if not isinstance(node, Sum) or not node.function.has(Derivative, Subs, Limit):
+                return node
+            body = node.function
+            for var, lo, hi in node.limits:
+                first, last = (int(self._value(S(b), point)) for b in (lo, hi))
+                body = Add(*[body.xreplace({var: Integer(v)}) for v in range(first, last + 1)])
+            return body
+
+        return bottom_up(expr, expand) if expr.has(Sum) else expr
 
     def _special(self, node, point):
         if isinstance(node, Subs):  # f(v) at v = a: evaluate a, then f there
@@ -481,11 +562,23 @@ class Oracle:
         if isinstance(node, Derivative):
             *rest, (var, count) = node.variable_count
             inner = Derivative(node.expr, *rest) if rest else node.expr
-            x0 = point[var]
+            if isinstance(var, Indexed):  # ∂/∂x[l]: perturb entry l of the array x
+                base = next(k for k in point if str(k) == str(var.base))
+                at = tuple(int(self._value(S(i), point)) for i in var.indices)
+                x0 = point[base][at]
+
+                def moved_to(t):
+                    entries = _Entries(point[base].name, point[base])
+                    entries[at] = t
+                    return {**point, base: entries}
+            else:
+                x0 = point[var]
+
+                def moved_to(t):
+                    return {**point, var: t}
 
             def f(t):
-                moved = dict(point)
-                moved[var] = t
+                moved = moved_to(t)
                 value = self._value(inner, moved)
                 if value is None:
                     raise ValueError("undefined")
@@ -519,6 +612,74 @@ class Oracle:
         if a is None or b is None or abs(a - b) > mpmath.mpf("1e-10") * max(1, abs(b)):
             return None
         return b
+
+
+def _leaky_relu(x, alpha):
+    return x if x >= 0 else alpha * x
+
+
+ORACLE_FUNCTIONS = {  # written here again, on purpose: not derivcheck.functions' definitions
+    "sigmoid": lambda x: 1 / (1 + mpmath.exp(-x)),
+    "softplus": lambda x: mpmath.log1p(mpmath.exp(x)),
+    "leaky_relu": _leaky_relu,
+}
+
+
+def _oracle_definition(cls):
+    """The oracle's numeric definition of a named function, or None (then it is unfolded)."""
+    if cls.__name__ in ORACLE_FUNCTIONS and cls.__module__ == "derivcheck.functions":
+        return ORACLE_FUNCTIONS[cls.__name__]
+    if issubclass(cls, RecurrenceTerm):
+        first = int(cls.first)
+        params = [Symbol(f"_p{k}") for k in range(cls.nargs.args[0] - 1)] if hasattr(cls.nargs, "args") else []
+        prev, at = Symbol("_prev"), Symbol("_k")
+        initial = lambdify(params, cls.initial(*params), modules="mpmath")
+        update = lambdify([prev, at, *params], cls.update(prev, at, *params), modules="mpmath")
+
+        def term(n, *values):
+            """x_n by iterating the update from x_first (never a closed form)."""
+            if int(n) != n or n < first:
+                raise ValueError("a sequence term needs an integer index ≥ its first")
+            x = initial(*values)
+            for k in range(first, int(n)):
+                x = update(x, k, *values)
+            return x
+
+        return term
+    return None
+
+
+ORACLE_MAX_SIZE = 4  # sizes of a sized claim are drawn from lo..lo + 3: arrays are written out entry by entry
+
+
+class _Entries(dict):
+    """The entries of an array variable, keyed by 1-based index tuples (x[2] is key (2,))."""
+
+    def __init__(self, name: str, *args):
+        super().__init__(*args)
+        self.name = name
+
+    def __getitem__(self, at):
+        return super().__getitem__(at if isinstance(at, tuple) else (at,))
+
+    def __setitem__(self, at, value):
+        super().__setitem__(at if isinstance(at, tuple) else (at,), value)
+
+
+def _mpf(value):
+    return mpmath.mpf(Rational(value)) if isinstance(value, str) else mpmath.mpf(value)
+
+
+def _shown(point: dict) -> dict:
+    """A point as plain JSON values: sizes and indices as ints, entries as "x[1, 2]" keys."""
+    shown = {}
+    for var, value in point.items():
+        if isinstance(value, _Entries):
+            shown.update({f"{value.name}[{', '.join(map(str, at))}]": (v if isinstance(v, int) else float(v))
+                          for at, v in sorted(value.items())})
+        else:
+            shown[str(var)] = value if isinstance(value, int) else float(value)
+    return shown
 
 
 # --- the report ---------------------------------------------------------------------------------
