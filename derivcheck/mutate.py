@@ -68,7 +68,7 @@ from .recurrence import RecurrenceTerm
 from .runner import run_claims
 from .verdict import Result, Verdict
 
-__all__ = ["Mutant", "mutants", "Oracle", "MutationReport", "run_mutation", "OPERATORS"]
+__all__ = ["Mutant", "mutants", "Oracle", "ClaimReport", "MutationReport", "run_mutation", "OPERATORS"]
 
 ORACLE_DIGITS = 50
 ORACLE_POINTS = 80
@@ -699,6 +699,14 @@ class ClaimReport:
     bad_counterexamples: list = field(default_factory=list)
     refuted_equivalent: list = field(default_factory=list)
     unverified: list = field(default_factory=list)  # refuted; counterexample not re-evaluable by the oracle
+
+    @classmethod
+    def from_json(cls, row: dict) -> "ClaimReport":
+        """The report ``to_json`` wrote (a saved bench run read back)."""
+        return cls(row["id"], row["mutants"], row["mutants_false"], row["mutants_equivalent"], row["mutants_undecided"],
+                   row["refuted"], list(row["false_passes"]), list(row["errors"]), list(row["timeouts"]),
+                   list(row["bad_counterexamples"]), list(row["refuted_but_oracle_true"]),
+                   list(row["counterexamples_unverified"]))
 
     def to_json(self) -> dict:
         return {

@@ -70,3 +70,62 @@ def test_oracle_honours_a_condition_for_every_index():
     assert oracle.judge(make_claim(rel, variables=variables))[0] == "false"
     every = ForEvery(Gt(v[u], 0), (u, 1, n))
     assert oracle.judge(make_claim(rel, variables=variables, conditions=[every]))[0] == "true"
+
+
+def test_oracle_evaluates_sized_claims_itself():
+    """Softmax Jacobian entries, true and with i, j swapped in the wrong place (true only when i = j
+    or n = 1): the oracle, which writes no sum out through derivcheck's code, tells them apart."""
+    from sympy import IndexedBase, KroneckerDelta
+
+    from derivcheck.claim import dimension, index, vector
+    from derivcheck.entries import softmax
+
+    n = Symbol("n", integer=True, positive=True)
+    i, j = (Symbol(s, integer=True, positive=True) for s in "ij")
+    xs = IndexedBase("x", real=True)
+    variables = {n: dimension(), xs: vector(n), i: index(n), j: index(n)}
+    S_ = lambda r: softmax(xs, r, n)  # noqa: E731
+    true = Eq(Derivative(S_(i), xs[j]), S_(i) * (KroneckerDelta(i, j) - S_(j)))
+    wrong = Eq(Derivative(S_(i), xs[j]), S_(j) * (KroneckerDelta(i, j) - S_(j)))
+    oracle = Oracle(seed=3)
+    assert oracle.judge(make_claim(true, variables=variables))[0] == "true"
+    verdict, point = oracle.judge(make_claim(wrong, variables=variables))
+    assert verdict == "false" and point["n"] >= 2 and point["i"] != point["j"]
+
+
+def test_oracle_judges_every_sized_catalog_claim_true():
+    """The oracle is itself checked: it must never call a true catalog claim false (a sample of the
+    sized ones, each family of the MLP topic represented)."""
+    catalog = load_catalog()
+    ids = ["jacobian_softmax", "vjp_sigmoid", "grad_cross_entropy_batch", "mlp_grad_input_leaky_relu",
+           "regression_mlp_grads_b1", "sigmoid_mlp_grads_w1", "mlp_grad_batch_mean_layer1_leaky_relu",
+           "gd_quadratic_closed_form", "linear_layers_collapse"]
+    oracle = Oracle(seed=0, points=12)
+    for claim_id in ids:
+        assert oracle.judge(catalog[claim_id])[0] == "true", claim_id
+
+
+def test_oracle_confirms_a_checker_counterexample_on_a_sized_claim():
+    """A REFUTED sized mutant's counterexample (sizes, indices, entries "x[1]") is re-evaluated."""
+    from sympy import IndexedBase, Sum
+
+    from derivcheck.claim import dimension, vector
+
+    n, i = Symbol("n", integer=True, positive=True), Symbol("i", integer=True, positive=True)
+    v = IndexedBase("v", real=True)
+    wrong = make_claim(Eq(Sum(v[i] ** 2, (i, 1, n)), Sum(v[i], (i, 1, n)) ** 2), variables={n: dimension(), v: vector(n)})
+    oracle = Oracle()
+    assert oracle.violates_at(wrong, {"n": 2, "v[1]": 1.0, "v[2]": 1.0}) is True  # 2 ≠ 4
+    assert oracle.violates_at(wrong, {"n": 1, "v[1]": 3.0}) is False  # equal at n = 1
+
+
+def test_seeded_sample_of_sized_claims_has_no_false_pass():
+    """Mutants of softmax/cross-entropy claims (every n) in CI too; the whole catalog is the bench."""
+    claims = [c for c in load_catalog().values() if c.topic == "softmax_cross_entropy"]
+    report = run_mutation(claims, seed=11, timeout=60, jobs=2, sample=10)
+    summary = report.summary
+    assert summary["mutants"] == 10 and summary["mutants_undecided"] == 0
+    assert summary["mutants_false"] >= 6
+    assert summary["false_passes"] == 0, [c.false_passes for c in report.claims]
+    assert summary["bad_counterexamples"] == 0 and summary["counterexamples_unverified"] == 0
+    assert summary["refuted"] == summary["mutants_false"]
