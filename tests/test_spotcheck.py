@@ -117,3 +117,41 @@ def test_smooth_curvature_is_not_mistaken_for_a_kink():
     # a real kink still is one: |x| has no derivative at 0
     kink = spot_check(make_claim(Eq(Derivative(Abs(x), x), sign(x), evaluate=False)), seed=0)
     assert kink.refuted and kink.counterexample == {"x": 0}
+
+
+# --- adversarial sized claims: false only at equal indices, only at larger sizes ----------------
+
+from sympy import IndexedBase, KroneckerDelta, Sum  # noqa: E402
+
+from derivcheck.claim import dimension, index, vector  # noqa: E402
+from derivcheck.entries import softmax  # noqa: E402
+
+_n = Symbol("n", integer=True, positive=True)
+_i, _j = (Symbol(s, integer=True, positive=True) for s in "ij")
+_x = IndexedBase("x", real=True)
+
+
+def test_false_only_when_two_indices_are_equal_is_refuted_there():
+    """∂S_i/∂x_j = −S_i S_j: the off-diagonal Jacobian entries, wrong only on the diagonal i = j."""
+    S_ = lambda r: softmax(_x, r, _n)  # noqa: E731
+    claim = make_claim(Eq(Derivative(S_(_i), _x[_j]), -S_(_i) * S_(_j)),
+                       variables={_n: dimension(), _x: vector(_n), _i: index(_n), _j: index(_n)})
+    evidence = spot_check(claim, seed=0)
+    assert evidence.refuted and evidence.counterexample["i"] == evidence.counterexample["j"]
+
+
+def test_false_only_from_size_five_on_is_refuted_there():
+    """Σ_{i≤n} x_i 1{i ≤ 4} = Σ_{i≤n} x_i: the same sum until n = 4, wrong for every n ≥ 5."""
+    cut = Sum(Piecewise((_x[_i], _i <= 4), (0, True)), (_i, 1, _n))
+    claim = make_claim(Eq(cut, Sum(_x[_i], (_i, 1, _n))), variables={_n: dimension(sample_hi=12), _x: vector(_n)})
+    evidence = spot_check(claim, seed=0)
+    assert evidence.refuted and evidence.counterexample["n"] >= 5
+
+
+def test_false_only_on_one_entry_far_out_is_refuted():
+    """Σ_i max(x_i, −5) = Σ_i x_i: wrong only where some entry is below −5."""
+    claim = make_claim(Eq(Sum(Max(_x[_i], -5), (_i, 1, _n)), Sum(_x[_i], (_i, 1, _n))),
+                       variables={_n: dimension(sample_hi=6), _x: vector(_n)})
+    evidence = spot_check(claim, seed=0)
+    assert evidence.refuted
+    assert min(Rational(v) for k, v in evidence.counterexample.items() if k.startswith("x[")) < -5
