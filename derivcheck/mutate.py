@@ -93,7 +93,11 @@ def _positions(expr: Basic, path=()) -> Iterator[tuple[tuple[int, ...], Basic]]:
     if isinstance(expr, Limit):
         children = [(0, expr.args[0])]  # never touch the limit variable, point or direction
     elif isinstance(expr, Derivative):
-        children = [(0, expr.args[0])] + [(i, a) for i, a in enumerate(expr.args) if i > 0]
+        # each variable (∂/∂W_ck → ∂/∂W_kc is a slip), never the order: d^{1/2}/dx^{1/2} is no mutant
+        yield from _positions(expr.args[0], path + (0,))
+        for i, (var, _count) in enumerate(expr.args[1:], start=1):
+            yield from _positions(var, path + (i, 0))
+        return
     elif isinstance(expr, Sum):
         children = [(0, expr.args[0])]
     else:
@@ -207,11 +211,66 @@ def swap_mutants(claim: Claim) -> Iterator[tuple[str, Claim]]:
     """Swap two variables (x ↔ y, i ↔ j) of the same kind throughout the statement."""
     syms = [s for s in claim.variables if isinstance(s, Symbol)]
     for a, b in itertools.combinations(syms, 2):
-        if claim.variables[a].integer != claim.variables[b].integer:
+        da, db = claim.variables[a], claim.variables[b]
+        if da.integer != db.integer:
             continue
+        rename = {}
+        if da.integer and S(da.hi) != S(db.hi):  # indices of different ranges (c ≤ m, k ≤ d_h): at m = d_h
+            rename = _sizes_unified(claim, S(da.hi), S(db.hi))
+            if rename is None or S(da.lo) != S(db.lo):
+                continue
         swap = {a: b, b: a}
         statement = tuple(type(r)(r.lhs.xreplace(swap), r.rhs, evaluate=False) for r in claim.statement)
-        yield f"swap {a} and {b} on the left", _make(claim, statement=statement)
+        square = f" (at {db.hi} = {da.hi})" if rename else ""
+        yield f"swap {a} and {b} on the left{square}", _renamed(claim, statement, rename)
+
+
+def _sizes_unified(claim: Claim, keep: Expr, drop: Expr) -> dict | None:
+    """{drop: keep} when both are size variables of the claim: a mutant that needs a square matrix
+    (a transpose, two indices of different ranges swapped) is stated where the sizes agree."""
+    if keep == drop:
+        return {}
+    if all(isinstance(s, Symbol) and s in claim.variables and claim.variables[s].integer for s in (keep, drop)):
+        return {drop: keep}
+    return None
+
+
+def _renamed(claim: Claim, statement: tuple, rename: dict) -> Claim | None:
+    """``claim`` with ``statement``, and each size in ``rename`` replaced by its partner everywhere."""
+    if not rename:
+        return _make(claim, statement=statement)
+    statement = tuple(type(r)(r.lhs.xreplace(rename), r.rhs.xreplace(rename), evaluate=False) for r in statement)
+    variables = {s: d.renamed(rename) for s, d in claim.variables.items() if s not in rename}
+    conditions = tuple(c.xreplace(rename) for c in claim.conditions)
+    return _make(claim, statement=statement, variables=variables, conditions=conditions)
+
+
+def transpose_mutants(claim: Claim) -> Iterator[tuple[str, Claim]]:
+    """W[a, b] → W[b, a] at one place (a missing or extra transpose; ∂L/∂W written transposed),
+    with the matrix made square (its column size set to its row size) when it is not."""
+    shapes = {str(s): d.shape for s, d in claim.variables.items() if len(d.shape) == 2}
+    for k, rel in enumerate(claim.statement):
+        for side in (0, 1):
+            root = rel.args[side]
+            for path, node in _positions(root):
+                if not (isinstance(node, Indexed) and str(node.base) in shapes and len(node.indices) == 2):
+                    continue
+                a, b = node.indices
+                if a == b:
+                    continue
+                rows, cols = shapes[str(node.base)]
+                rename = _sizes_unified(claim, rows, cols)
+                if rename is None:
+                    continue
+                try:
+                    mutated = _replace_at(root, path, node.base[b, a])
+                except (TypeError, ValueError, AttributeError):
+                    continue
+                args = (mutated, rel.rhs) if side == 0 else (rel.lhs, mutated)
+                statement = claim.statement[:k] + (type(rel)(*args, evaluate=False),) + claim.statement[k + 1:]
+                square = f" (at {cols} = {rows})" if rename else ""
+                yield f"{'left' if side == 0 else 'right'}: transpose {node} → {node.base[b, a]}{square}", \
+                    _renamed(claim, statement, rename)
 
 
 def constant_variable_mutants(claim: Claim) -> Iterator[tuple[str, Claim]]:
@@ -250,7 +309,8 @@ def relation_mutants(claim: Claim) -> Iterator[tuple[str, Claim]]:
             yield f"relation {type(rel).__name__} → {flip[type(rel)].__name__}", _make(claim, statement=claim.statement[:k] + (new,) + claim.statement[k + 1 :])
 
 
-OPERATORS = (local_mutants, swap_mutants, constant_variable_mutants, assumption_mutants, relation_mutants)
+OPERATORS = (local_mutants, swap_mutants, transpose_mutants, constant_variable_mutants, assumption_mutants,
+             relation_mutants)
 
 
 MAX_CANDIDATES = 400  # per claim: a worked example with hundreds of nodes would give thousands

@@ -565,12 +565,23 @@ def _not_real_somewhere(expr: Expr) -> bool:
     from sympy import log
 
     for node in unfolded.atoms(log):
-        if node.args[0].is_nonpositive:
+        if _sign_known(node.args[0], "is_nonpositive"):
             return True
     for node in unfolded.atoms(Pow):
-        if node.exp.is_Rational and not node.exp.is_integer and node.base.is_negative:
+        if node.exp.is_Rational and not node.exp.is_integer and _sign_known(node.base, "is_negative"):
             return True
     return False
+
+
+def _sign_known(expr: Expr, query: str) -> bool:
+    """``expr.is_nonpositive`` (or another sign query), also asked of its form over one denominator:
+    σ(a) − 1 = 1/(1 + e^{−a}) − 1 is not known to be ≤ 0, −e^{−a}/(1 + e^{−a}) is."""
+    if getattr(expr, query):
+        return True
+    try:
+        return bool(getattr(together(expr), query))
+    except (TypeError, ValueError, RecursionError):
+        return False
 
 
 def _strategies_for(goal: Goal, strategies):

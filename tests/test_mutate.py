@@ -129,3 +129,20 @@ def test_seeded_sample_of_sized_claims_has_no_false_pass():
     assert summary["false_passes"] == 0, [c.false_passes for c in report.claims]
     assert summary["bad_counterexamples"] == 0 and summary["counterexamples_unverified"] == 0
     assert summary["refuted"] == summary["mutants_false"]
+
+
+def test_sized_claims_get_transposed_and_index_swapped_mutants_at_square_sizes():
+    """∂L/∂W⁽²⁾ written transposed, W⁽²⁾ for (W⁽²⁾)ᵀ: the classic slips, made well-typed by taking the
+    matrix square (d_h = m) in the mutant; never a mutant of a derivative's order."""
+    from sympy import Derivative as D
+
+    claim = load_catalog()["mlp_grad_w2_softplus"]
+    made = {m.operator: m.claim for m in mutants(claim, limit=400)}
+    transposed = [op for op in made if op.startswith("left: transpose W2[c, k] → W2[k, c]")]
+    assert transposed and "(at d_h = m)" in transposed[0]
+    square = made[transposed[0]]
+    assert "d_h" not in {str(s) for s in square.variables} and square.variables[next(s for s in square.variables if str(s) == "W2")].shape[0] == \
+        square.variables[next(s for s in square.variables if str(s) == "W2")].shape[1]
+    for mutated in made.values():
+        for rel in mutated.statement:
+            assert all(c == 1 for d in rel.atoms(D) for _, c in d.variable_count)
