@@ -13,6 +13,7 @@ from typing import Callable, Mapping
 
 from sympy import (
     Basic,
+    Derivative,
     Eq,
     Expr,
     Ge,
@@ -239,6 +240,12 @@ class Claim:
                 names = ", ".join(sorted(str(m) for m in missing))
                 raise InvalidClaim(f"{where}: symbol(s) {names} used but not declared in variables")
         self._check_indexing(where)
+        for rel in self.statement:
+            for d in rel.atoms(Derivative):
+                for var, count in d.variable_count:
+                    if not (S(count).is_Integer and count >= 1):
+                        raise InvalidClaim(f"{where}: the derivative by {var} has order {count}; an order is a "
+                                           "positive integer")
         for cond in self.conditions:
             if cond in (S.true, S.false) or not isinstance(cond, (Relational, Boolean)):
                 raise InvalidClaim(f"{where}: condition {cond!r} is not a condition on variables")

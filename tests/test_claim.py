@@ -50,3 +50,12 @@ def test_well_typed_claims_are_accepted_and_described():
               variables={n: dimension(), m: dimension(), W: matrix(n, m), i: index(n), j: index(m)})
     assert "W ∈ ℝ^{n×m}" in c.scope and "1 ≤ i ≤ n" in c.scope
     assert claim(Eq(x[1] + x[2], 0), variables={x: vector(2)}).scope == "x ∈ ℝ^2"
+
+
+def test_a_derivative_of_fractional_order_is_refused_when_declared():
+    from sympy import Rational, exp
+
+    from conftest import make_claim, x
+
+    with pytest.raises(InvalidClaim, match=r"order 1/2; an order is a positive integer"):
+        make_claim(Eq(Derivative(exp(x), (x, Rational(1, 2))), exp(x)), id="half_derivative")
