@@ -23,3 +23,13 @@ def check(claim, timeout=30.0, seed=0):
 @pytest.fixture
 def build():
     return make_claim
+
+
+@pytest.fixture(scope="session")
+def catalog_results():
+    """Every catalog claim checked once per session (two workers, seed 1), id -> Result: the verdict
+    tests and the whole-catalog LaTeX document share one run instead of repeating it."""
+    from derivcheck.registry import load_catalog
+
+    claims = list(load_catalog().values())
+    return {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=2, seed=1))}

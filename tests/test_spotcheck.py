@@ -65,13 +65,16 @@ def test_log_of_a_negative_number_is_not_a_real_value():
 
 
 SEEDS = range(1, 6)  # the full 100-seed run is bench/bench_seeds.py
-SIZED_SEEDS = (1,)  # claims over vectors of random size take seconds per seed
+# Claims with integer variables (array sizes, conv sizes) take up to 30 s per seed: in CI each is
+# spot-checked under the default seed
+# (the main job, `derivcheck run`) and seed 1 (the session's catalog run, tests/conftest.py), so
+# they are left out here; bench/bench_seeds.py runs them under more seeds.
 
 
-@pytest.mark.parametrize("claim_id", sorted(load_catalog()))
+@pytest.mark.parametrize("claim_id", sorted(c.id for c in load_catalog().values() if not c.sizes))
 def test_true_catalog_claims_are_never_refuted_across_seeds(claim_id):
     claim = load_catalog()[claim_id]
-    for seed in SIZED_SEEDS if claim.sizes else SEEDS:
+    for seed in SEEDS:
         evidence = spot_check(claim, seed=seed)
         assert not evidence.refuted, (seed, evidence.counterexample, evidence.lhs_value, evidence.rhs_value)
 
