@@ -818,6 +818,11 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
         if type(rel) in (Lt, Gt):  # a strict inequality fails where both sides are equal (e^x > 1 + x at 0)
             scale = np.maximum(1.0, np.maximum(np.abs(lhs_r), np.abs(rhs_r)))
             suspects |= finite & (np.abs(lhs_r - rhs_r) <= 1e-12 * scale)
+            if rel.has(Derivative):
+                # a finite difference in float64 carries noise ~1e-6, far above 1e-12: a gap that is
+                # exactly 0 reads as a small positive number. The first points hold the special
+                # values and the interval ends (0, 1, ...), where equality lives: always confirmed.
+                suspects[: min(len(suspects), len(SPECIAL_VALUES))] |= finite[: len(SPECIAL_VALUES)]
         suspects = np.flatnonzero(suspects)
         good = finite & (rel_err <= tol)
         if np.any(good):
@@ -861,8 +866,10 @@ def _confirm(rel, point: dict, claim) -> str:
         return "undefined"
     if lhs is None or rhs is None:
         return "violated"  # one side is a number, the other is not defined there
-    if not _violates_hp(type(rel), lhs, rhs) or _strict_but_tiny(rel, point, lhs - rhs):
+    if not _violates_hp(type(rel), lhs, rhs):
         return "holds"
+    if isinstance(rel, (Gt, Lt)) and abs(lhs - rhs) <= 1e-40 and not rel.has(Limit, Integral):
+        return _strict_gap(rel, point)
     # 60 digits can still cancel away (cosh(208)^2 - sinh(208)^2 needs ~180): a violation
     # counts only if it survives at twice the precision with the same values
     lhs4 = _as_real(high_precision_value(rel.lhs, point, 2 * HP_DIGITS))
@@ -875,19 +882,35 @@ def _confirm(rel, point: dict, claim) -> str:
     return "violated" if _violates_hp(type(rel), lhs4, rhs4) else "holds"
 
 
-def _strict_but_tiny(rel, point: dict, diff) -> bool:
-    """A strict inequality whose gap is below 60-digit resolution (σ(a)(1 − σ(a)) at a = 200 is
-    1e-87, and its finite difference at 60 digits is noise): decide it at five times the digits,
-    where the gap must be clearly of the right sign."""
-    if not isinstance(rel, (Gt, Lt)) or abs(diff) > 1e-40 * max(1, abs(diff)):
-        return False
+def _strict_gap(rel, point: dict) -> str:
+    """A strict inequality whose two sides agree to 60 digits: is the gap 0 (violated) or merely tiny?
+
+    σ(a)(1 − σ(a)) at a = 200 is 1e-87 > 0, and its finite difference at 60 digits is noise: first
+    try five times the digits, where a real gap shows with the right sign. A finite difference
+    cannot resolve a gap that is exactly 0 (it leaves ~1e-170 of truncation either way), so the
+    gap is then evaluated exactly — the derivative taken by SymPy, the point exact — and
+    ``evalf`` with up to 3000 digits: a value that never gains a significant digit is 0.
+    Differentiating symbolically here only ever *confirms* a counterexample the finite
+    differences already found; it never makes a claim pass.
+    """
     sign = 1 if isinstance(rel, Gt) else -1
     lhs = _as_real(high_precision_value(rel.lhs, point, 5 * HP_DIGITS))
     rhs = _as_real(high_precision_value(rel.rhs, point, 5 * HP_DIGITS))
     if lhs is None or rhs is None:
-        return False
+        return "undefined"
     fine = lhs - rhs
-    return sign * fine > 1e-150 * max(1, abs(lhs), abs(rhs))
+    if sign * fine > 1e-150 * max(1, abs(lhs), abs(rhs)):
+        return "holds"
+    try:
+        exact = (unfold(rel.lhs) - unfold(rel.rhs)).doit().xreplace({s: S(v) for s, v in point.items()})
+        gap = exact.evalf(30, maxn=3000)
+    except (TypeError, ValueError, ZeroDivisionError, NotImplementedError):
+        return "undefined"
+    if not gap.is_number or gap.has(S.NaN, S.ComplexInfinity) or not gap.is_real:
+        return "undefined"
+    if getattr(gap, "_prec", 2) <= 1 or gap == 0:  # no significant digit in 3000: the sides are equal
+        return "violated"
+    return "holds" if sign * gap > 0 else "violated"
 
 
 _SIMPLE = [0, 1, -1, 2, -2, Rational(1, 2), -Rational(1, 2), 3, -3, 5, -5, 10, -10]

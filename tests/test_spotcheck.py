@@ -158,3 +158,21 @@ def test_false_only_on_one_entry_far_out_is_refuted():
     evidence = spot_check(claim, seed=0)
     assert evidence.refuted
     assert min(Rational(v) for k, v in evidence.counterexample.items() if k.startswith("x[")) < -5
+
+
+def test_strict_inequality_of_a_derivative_failing_only_at_an_interval_end_is_refuted():
+    """d/dx x² > 0 on [0, 1] fails only at x = 0, where the float finite difference reads ~1e-8 > 0;
+    found by the mutation run as a false pass (a second derivative of the BCE, 0 at y = 1)."""
+    claim = make_claim(Gt(Derivative(x**2, x), 0), variables={x: interval(0, 1, lo_open=False, hi_open=False)})
+    evidence = spot_check(claim, seed=0)
+    assert evidence.refuted and evidence.counterexample["x"] == 0
+    y = Symbol("y", real=True)
+    bce = Derivative(-y * log(sigmoid(x)) - (1 - 2 * y) * log(1 - sigmoid(x)), (x, 2))
+    evidence = spot_check(make_claim(Gt(bce, 0), variables={x: REALS, y: interval(0, 1, lo_open=False, hi_open=False)}))
+    assert evidence.refuted and evidence.counterexample["y"] == 1
+
+
+def test_strict_inequality_of_a_derivative_with_a_tiny_true_gap_is_not_refuted():
+    """σ'(x) > 0 everywhere, though σ'(300) ≈ 5e-131: the gap is tiny, never zero."""
+    for seed in range(3):
+        assert not spot_check(make_claim(Gt(Derivative(sigmoid(x), x), 0)), seed=seed).refuted
