@@ -677,7 +677,7 @@ _MAX_LOG = MAX_INTEGER_BITS * math.log(2)  # natural log of the largest magnitud
 
 
 def _log_too_large(log_magnitude) -> bool:
-    """Is a constant's log-magnitude beyond ``_MAX_LOG``?
+    r"""Is a constant's log-magnitude beyond ``_MAX_LOG``?
 
     Why: SymPy compares and floors constants by evaluating them, and ``e^{e^{e^{e}}}`` has
     1.6 million digits, so ``\lfloor e^{e^{e^e}} \rfloor`` would hang instead of failing. Every

@@ -19,6 +19,7 @@ smallest counterexample first (``enumeration.py``).
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -828,7 +829,13 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
         if np.any(good):
             totals.max_abs = max(totals.max_abs, float(np.max(abs_err[good])))
             totals.max_rel = max(totals.max_rel, float(np.max(rel_err[good])))
-        order = suspects[np.argsort(-np.where(finite[suspects], rel_err[suspects], np.inf))]
+        # largest disagreements first, finite and non-finite points taken in turn: a flood of
+        # float64 overflows (each a false alarm at 60 digits) cannot push a real disagreement
+        # past MAX_CONFIRMATIONS
+        ranked = suspects[np.argsort(-np.where(finite[suspects], rel_err[suspects], 0.0))]
+        finite_first = [k for k in ranked if finite[k]]
+        overflowed = [k for k in ranked if not finite[k]]
+        order = [k for pair in itertools.zip_longest(finite_first, overflowed) for k in pair if k is not None]
         for k in order[:MAX_CONFIRMATIONS]:
             point = {s: _exact(values[s][k], domains[s]) for s in symbols}
             verdict = _confirm(rel, point, claim)

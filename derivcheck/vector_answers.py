@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import zlib
 
-from .claim import REALS, Claim
+from .claim import REALS, Claim, Domain
 from .deadline import ReadingTooSlow, reading_deadline
 from .errors import DerivcheckError, LatexParseError
 from .verdict import Verdict
@@ -80,6 +80,10 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
     return Answer(answer_id, text, tuple(steps), scope=scope, proven_scope=proven_scope)
 
 
+ENTRY_SAMPLE_HI = 10
+ENTRY = Domain(sample_hi=ENTRY_SAMPLE_HI)
+
+
 def _explicit_claim(members, rel, spec, sizes, cid, shown, where, seed) -> Claim:
     """The step at one small size with explicit SymPy matrices (prover and spot-checker both run)."""
     relations, ev, labels = statement_at(members, [rel], spec, sizes, where, seed=seed, with_labels=True)
@@ -87,7 +91,11 @@ def _explicit_claim(members, rel, spec, sizes, cid, shown, where, seed) -> Claim
     free = set()
     for r in list(relations) + conditions:
         free |= {s for s in r.free_symbols}
-    variables = {s: REALS for s in sorted(free, key=str)}
+    # entries of vectors and matrices are drawn from [−ENTRY_SAMPLE_HI, ENTRY_SAMPLE_HI]: e^{(Wh)_i}
+    # overflows float64 at the spot-checker's wide real mixture and every point went to 60 digits
+    # (minutes for softmax(Wh) at 3×3); the proof at these sizes still covers every real entry
+    entries = set().union(*(m.free_symbols for m in ev.symbols.values() if hasattr(m, "shape")))
+    variables = {s: ENTRY if s in entries else REALS for s in sorted(free, key=str)}
     return Claim(id=cid, title=shown, source=where, topic="answers", statement=tuple(relations),
                  variables=variables, conditions=tuple(conditions),
                  hints={"sizes": sizes, "relation_labels": tuple(labels)})

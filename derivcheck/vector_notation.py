@@ -566,7 +566,12 @@ class _Evaluator:
         self.where = where
 
     def concrete(self, dim) -> int:
-        return int(S(dim).xreplace(self.sizes))
+        value = S(S(dim).xreplace(self.sizes))
+        if not value.is_Integer:
+            unknown = ", ".join(sorted(str(s) for s in value.free_symbols)) or str(dim)
+            raise LatexParseError(f"{self.where}: the size {unknown} is not declared in where "
+                                  f"(e.g. \\mathbf{{x}} \\in \\mathbb{{R}}^{{{unknown}}})")
+        return int(value)
 
     def mat(self, shape, value) -> Val:
         if shape != () and tuple(value.shape) == (1, 1) and shape == (1, 1):

@@ -1,4 +1,4 @@
-"""Vector and matrix answers end to end: Matrix Cookbook identities, softmax/cross-entropy, shapes.
+r"""Vector and matrix answers end to end: Matrix Cookbook identities, softmax/cross-entropy, shapes.
 
 A true claim with an index form (aᵀx, xᵀAx, tr(AX), aᵀXb, norms, softmax, cross-entropy) must come
 out PROVEN for every size (``generic``, scope "all n"); one without (log det: \det and an inverse)
@@ -16,6 +16,7 @@ from derivcheck.verdict import Verdict
 
 VEC = [r"\mathbf{a}, \mathbf{b}, \mathbf{x} \in \mathbb{R}^n"]
 MAT = VEC + [r"A, X \in \mathbb{R}^{n \times n}"]
+LAYER = [r"W \in \mathbb{R}^{m \times n}", r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{y} \in \mathbb{R}^m"]
 SOFTMAX = {"S": "softmax"}
 
 # (id, statement, where, functions, expected)
@@ -57,6 +58,12 @@ CASES = [
      [r"X \in \mathbb{R}^{m \times n}", r"\mathbf{w} \in \mathbb{R}^n", r"\mathbf{y} \in \mathbb{R}^m", r"\lambda > 0"], None, "true"),
     ("ones_dot", r"\mathbf{1}^T\mathbf{x} = \sum_{i=1}^{n} x_i", VEC, None, "true"),
     ("identity_product", r"I\mathbf{x} + \mathbf{0} = \mathbf{x}", VEC, None, "true"),
+    # backprop through a linear layer, as a student writes it
+    ("linear_layer_grad", r"\nabla_{W} \|W\mathbf{x} - \mathbf{y}\|_2^2 = 2(W\mathbf{x} - \mathbf{y})\mathbf{x}^T", LAYER, None, "true"),
+    ("ce_through_linear", r"\nabla_{\mathbf{x}} \left(-\log \operatorname{softmax}(W\mathbf{x})_c\right) = "
+     r"W^T(\operatorname{softmax}(W\mathbf{x}) - \operatorname{onehot}_m(c))", LAYER + [r"c \in \{1, \dots, m\}"], None, "true"),
+    ("ce_through_linear_no_transpose", r"\nabla_{\mathbf{x}} \left(-\log \operatorname{softmax}(A\mathbf{x})_c\right) = "
+     r"A(\operatorname{softmax}(A\mathbf{x}) - \operatorname{onehot}_n(c))", MAT + [r"c \in \{1, \dots, n\}"], None, "false"),
 ]
 
 
@@ -157,6 +164,8 @@ def test_free_indices_cover_equal_and_unequal():
     (r"\|A\| = 1", [r"A \in \mathbb{R}^{n \times n}"], r"ambiguous"),
     (r"x_k = 1", [r"\mathbf{x} \in \mathbb{R}^n"], r"k is not a declared index"),
     (r"\mathbf{x} = \frobnicate", [r"\mathbf{x} \in \mathbb{R}^n"], r"column"),
+    # a size that only the statement names: once a crash (TypeError) of the whole run
+    (r"\mathbf{x}^T\operatorname{onehot}_m(1) = x_1", [r"\mathbf{x} \in \mathbb{R}^n"], r"the size m is not declared"),
 ])
 def test_bad_vector_input_is_an_error(statement, where, message):
     a = one(statement, where)
