@@ -42,6 +42,7 @@ from sympy import (
     expand,
 )
 
+from .binders import alpha_equal
 from .functions import fold_logistic
 from .kinks import UnitStep, differentiate_off_kinks, has_unsettled_step, kinks_reached_are_excluded, piecewise_as_steps, step_split
 from .proof import Case, CaseSplit, Goal, Proof, Step
@@ -255,7 +256,7 @@ def _describe_sum(s: Sum) -> str:
 
 
 def _describe_abstraction(s: Sum, z: Symbol, expr: Expr) -> str:
-    same = sum(1 for t in expr.atoms(Sum) if t.dummy_eq(s))
+    same = sum(1 for t in expr.atoms(Sum) if alpha_equal(t, s))
     more = f" ({same} sums, equal up to the index's name)" if same > 1 else ""
     return f"{_describe_sum(s)} = {z}{more}"
 
@@ -268,7 +269,7 @@ def abstract_sums(expr: Expr) -> tuple[Expr, list[tuple[Sum, Symbol]]]:
     table: list[tuple[Sum, Symbol]] = []
     mapping = {}
     for s in sorted(outer, key=str):
-        same = next((sym for t, sym in table if t.dummy_eq(s)), None)
+        same = next((sym for t, sym in table if alpha_equal(t, s)), None)
         if same is None:
             name = next(n for n in names if n not in taken)
             same = Symbol(name, **_sum_sign(s))

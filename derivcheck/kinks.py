@@ -26,6 +26,7 @@ from __future__ import annotations
 from sympy import Derivative, Expr, Function, Indexed, Max, Piecewise, S, Sum, Symbol
 from sympy.core.relational import Relational
 
+from .binders import alpha_equal
 from .functions import NamedFunction, unfold
 from .proof import Case, CaseSplit, Goal, Step
 
@@ -111,10 +112,7 @@ def differentiate_off_kinks(expr: Expr) -> Expr:
 
 def _same(a: Expr, b: Expr) -> bool:
     """Equal up to the names of summation indices, or up to sign."""
-    if a == b or a == -b:
-        return True
-    da, db = a.as_dummy(), b.as_dummy()
-    return da == db or (-a).as_dummy() == db
+    return a == b or a == -b or alpha_equal(a, b) or alpha_equal(-a, b)
 
 
 def is_excluded_kink(h: Expr, ranges: dict, ctx) -> bool:
@@ -232,7 +230,7 @@ def _truth_on_side(rel: Relational, u: Expr, side: int):
 
 
 def _same_signed(a: Expr, b: Expr) -> bool:
-    return a == b or a.as_dummy() == b.as_dummy()
+    return alpha_equal(a, b)
 
 
 def _as_steps(pw: Piecewise, ranges: dict, ctx) -> Expr | None:

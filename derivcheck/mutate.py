@@ -372,23 +372,27 @@ class Oracle:
         self.seed = seed
         self.points = points
         self._compiled: dict = {}
+        self._special_points = ORACLE_SPECIAL
 
     def judge(self, claim: Claim) -> tuple[str, dict | None]:
         """("false", point) | ("true", None) | ("undecided", None)."""
         rng = random.Random(f"{self.seed}:{claim.id}")
-        decided = 0
+        self._special_points = _special_values(claim)
+        decided = [0] * len(claim.statement)
         for trial in range(self.points):
             point = self._draw(claim, rng, trial)
             if point is None or not all(self._holds(c, point) for c in claim.conditions):
                 continue
-            for rel in claim.statement:
+            for k, rel in enumerate(claim.statement):
                 verdict = self._violated(rel, point)
                 if verdict is None:
                     continue
-                decided += 1
+                decided[k] += 1
                 if verdict:
                     return "false", _shown(point)
-        return ("true", None) if decided else ("undecided", None)
+        # "true" only when every relation was evaluated somewhere: one the oracle cannot evaluate
+        # is not evidence that it holds
+        return ("true", None) if all(decided) else ("undecided", None)
 
     def violates_at(self, claim: Claim, values: dict) -> bool | None:
         """Does the claim fail at the given point (a checker's counterexample)? None: cannot say."""
@@ -402,7 +406,8 @@ class Oracle:
         for var, dom in claim.variables.items():
             name = str(var)
             if dom.shape:
-                point[var] = _Entries(name)
+                # entries a counterexample leaves out do not enter its claim at those sizes: any value
+                point[var] = _Entries(name, default=1 if dom.integer else mpmath.mpf(0))
                 if dom.integer and isinstance(values.get(name), list):  # labels, listed in index order
                     point[var].update({(k + 1,): int(v) for k, v in enumerate(values[name])})
             elif name in values:
@@ -441,7 +446,7 @@ class Oracle:
                     point[var] = _Entries(str(var))
                     element = Domain(lo, hi, dom.lo_open, dom.hi_open, dom.integer, dom.sample_hi)
                     for at in itertools.product(*[range(1, int(d) + 1) for d in shape]):
-                        point[var][at] = self._int(element, rng) if dom.integer else self._real(element, rng, trial)
+                        point[var][at] = self._int(element, rng) if dom.integer else self._real(element, rng, trial, self._special_points)
                 elif dom.integer:
                     bounded = Domain(lo, hi, False, False, True, dom.sample_hi)
                     dependent = S(dom.lo).free_symbols or S(dom.hi).free_symbols
@@ -456,7 +461,7 @@ class Oracle:
                     if not lo <= point[var] <= hi:
                         return None
                 else:
-                    point[var] = self._real(dom, rng, trial)
+                    point[var] = self._real(dom, rng, trial, self._special_points)
             if not progressed:
                 return None
         return point
@@ -470,8 +475,8 @@ class Oracle:
         return rng.randint(lo, max(lo, hi))
 
     @staticmethod
-    def _real(dom: Domain, rng: random.Random, trial: int = 99):
-        special = [v for v in ORACLE_SPECIAL if dom.contains(v)]
+    def _real(dom: Domain, rng: random.Random, trial: int = 99, special_values=ORACLE_SPECIAL):
+        special = [v for v in special_values if dom.contains(v)]
         if trial < len(special):
             return mpmath.mpf(special[trial])  # where kinks and conventions (H(0)) live
         lo = None if dom.lo == -oo else float(dom.lo)
@@ -528,9 +533,12 @@ class Oracle:
             return diff > tol
         if isinstance(rel, Ge):
             return -diff > tol
+        # strict: equality fails it, but a gap is measured against the sides themselves (S(x)_i =
+        # 1e-27 > 0 is a clear gap at 50 digits); a derivative by mpmath.diff adds absolute noise
+        gap = mpmath.mpf("1e-40") * max(abs(lhs), abs(rhs)) + (mpmath.mpf("1e-40") if rel.has(Derivative) else 0)
         if isinstance(rel, Lt):
-            return diff >= -tol
-        return diff <= tol
+            return diff >= -gap
+        return diff <= gap
 
     def _side(self, expr: Expr, point: dict):
         """One side's value; None where it is undefined (division by zero, overflow, complex)."""
@@ -674,6 +682,18 @@ class Oracle:
         return b
 
 
+def _special_values(claim: Claim) -> tuple:
+    """ORACLE_SPECIAL, then the claim's own constants c (and c/2, c ± 1/1000): a claim false only for
+    0 < η < 1/5 is found at η = 1/10 rather than by luck (boundary-value testing)."""
+    found = []
+    for rel in claim.statement + tuple(claim.conditions):
+        for c in rel.atoms(Rational):
+            if c not in (0, 1, -1) and abs(c) <= 1000:
+                found += [c, c / 2, c + Rational(1, 1000), c - Rational(1, 1000)]
+    extra = [v for v in dict.fromkeys(sorted(found, key=abs)) if v not in ORACLE_SPECIAL]
+    return ORACLE_SPECIAL + tuple(extra[:24])
+
+
 def _leaky_relu(x, alpha):
     return x if x >= 0 else alpha * x
 
@@ -699,7 +719,7 @@ def _oracle_definition(cls):
         def term(n, *values):
             """x_n by iterating the update from x_first (never a closed form)."""
             if int(n) != n or n < first:
-                raise ValueError("a sequence term needs an integer index ≥ its first")
+                return mpmath.nan  # no such term: undefined, as a log of a negative number is
             x = initial(*values)
             for k in range(first, int(n)):
                 x = update(x, k, *values)
@@ -715,9 +735,15 @@ ORACLE_MAX_SIZE = 4  # sizes of a sized claim are drawn from lo..lo + 3: arrays 
 class _Entries(dict):
     """The entries of an array variable, keyed by 1-based index tuples (x[2] is key (2,))."""
 
-    def __init__(self, name: str, *args):
+    def __init__(self, name: str, *args, default=None):
         super().__init__(*args)
         self.name = name
+        self.default = default
+
+    def __missing__(self, at):
+        if self.default is None:
+            raise KeyError(at)
+        return self.default
 
     def __getitem__(self, at):
         return super().__getitem__(at if isinstance(at, tuple) else (at,))

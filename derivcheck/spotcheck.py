@@ -633,7 +633,10 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
     real_syms = [s for s, d in claim.variables.items() if not d.integer and not d.shape and isinstance(s, Symbol)]
     int_syms = [s for s, d in claim.variables.items() if d.integer and not d.shape]
     arrays = {str(s): d for s, d in claim.variables.items() if d.shape}
-    needs_instantiation = any(r.has(Sum, Product, Indexed) for r in claim.statement)
+    # sizes and indices are drawn together whenever an index's range depends on a size, even in a
+    # statement that no longer mentions an array (a claim 1 = 1/n over x ∈ ℝⁿ, i ≤ n)
+    needs_instantiation = any(r.has(Sum, Product, Indexed) for r in claim.statement) or bool(arrays) or any(
+        S(claim.variables[s].lo).free_symbols or S(claim.variables[s].hi).free_symbols for s in int_syms)
     domain = claim.scope
     totals = _Totals()
 

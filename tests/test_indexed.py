@@ -320,3 +320,31 @@ def test_fold_logistic_is_an_identity(powers, at):
     folded = fold_logistic(expr)
     before, after = (float(e.subs(u, Rational(at)).evalf(40)) for e in (expr, unfold(folded)))
     assert abs(before - after) <= 1e-12 * max(1.0, abs(before)), (expr, folded)
+
+
+def test_sums_differing_only_in_which_index_is_the_row_are_not_identified():
+    """Σ_q e^{Σ_j W_jq h_j} and Σ_q e^{Σ_j W_qj h_j}: SymPy's dummy_eq calls them equal (every
+    binder becomes _0), which let the prover "prove" a transposed W⁽²⁾ (mutation run)."""
+    from derivcheck.binders import alpha_equal
+
+    q, jj, r, s = (Symbol(t, integer=True, positive=True) for t in ("q", "jj", "r", "s"))
+    W, h = IndexedBase("W", real=True), IndexedBase("h", real=True)
+    row = Sum(exp(Sum(W[q, jj] * h[jj], (jj, 1, n))), (q, 1, n))
+    column = Sum(exp(Sum(W[jj, q] * h[jj], (jj, 1, n))), (q, 1, n))
+    renamed = Sum(exp(Sum(W[r, s] * h[s], (s, 1, n))), (r, 1, n))
+    assert row.dummy_eq(column)  # the SymPy behaviour this guards against
+    assert not alpha_equal(row, column) and alpha_equal(row, renamed)
+    _, table = abstract_sums(row / column)
+    assert len(table) == 2
+
+
+def test_transposed_hidden_gradient_is_not_proven():
+    """mlp_grad_hidden with (W⁽²⁾)ᵀ inside the softmax's normaliser (at d_h = m): the mutant the
+    prover once "proved"; now not proven, and REFUTED."""
+    from derivcheck.mutate import mutants
+    from derivcheck.registry import load_catalog
+
+    made = {m.operator: m.claim for m in mutants(load_catalog()["mlp_grad_hidden"], limit=400)}
+    c = made["right: transpose W2[q, j] → W2[j, q] (at d_h = m)"]
+    assert prove(c) is None
+    assert check(c, timeout=60).verdict is Verdict.REFUTED
