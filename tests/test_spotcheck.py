@@ -176,3 +176,11 @@ def test_strict_inequality_of_a_derivative_with_a_tiny_true_gap_is_not_refuted()
     """σ'(x) > 0 everywhere, though σ'(300) ≈ 5e-131: the gap is tiny, never zero."""
     for seed in range(3):
         assert not spot_check(make_claim(Gt(Derivative(sigmoid(x), x), 0)), seed=seed).refuted
+
+
+def test_a_sized_claim_whose_statement_lost_its_arrays_is_still_checked():
+    """1 = 1/n over x ∈ ℝⁿ, i ≤ n (a mutant of softmax_zero_temperature): i's range depends on n,
+    so the two are drawn together (it crashed the numeric check with 'Cannot convert symbols to int')."""
+    claim = make_claim(Eq(S.One, 1 / _n), variables={_n: dimension(), _x: vector(_n), _i: index(_n)})
+    evidence = spot_check(claim, seed=0)
+    assert evidence.refuted and evidence.counterexample["n"] >= 2
