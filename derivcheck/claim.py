@@ -9,6 +9,7 @@ kink, ``i + 2*p >= k``). Prover and spot-checker honour both, and ``scope`` says
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Mapping
 
 from sympy import (
@@ -24,6 +25,7 @@ from sympy import (
     IndexedBase,
     Integer,
     Ne,
+    Rational,
     S,
     Symbol,
     oo,
@@ -349,6 +351,23 @@ class Claim:
     @property
     def kind(self) -> str:
         return "inequality" if any(not isinstance(r, Eq) for r in self.statement) else "equality"
+
+    @cached_property
+    def boundary_values(self) -> tuple[Rational, ...]:
+        """The claim's own constants c (and c/2, c ± 1/1000), smallest first: boundary-value test points.
+
+        A claim that is wrong only on 0 < η < 1/5, or only at η = 1/5 itself, is found there rather
+        than by luck. 0 and ±1 are left out (every sampler tries them anyway).
+        """
+        found = []
+        for rel in self.statement + tuple(self.conditions):
+            for c in rel.atoms(Rational):
+                if c not in (0, 1, -1) and abs(c) <= 1000:
+                    found += [c, c / 2, c + Rational(1, 1000), c - Rational(1, 1000)]
+        return tuple(dict.fromkeys(sorted(found, key=abs)))[:BOUNDARY_VALUES]
+
+
+BOUNDARY_VALUES = 24  # at most this many: a claim full of constants still samples mostly at random
 
 
 def describe_condition(cond) -> str:

@@ -208,7 +208,7 @@ _TEXT_UNICODE = {
     "η": r"\eta", "θ": r"\theta", "λ": r"\lambda", "μ": r"\mu", "π": r"\pi", "ρ": r"\rho", "τ": r"\tau",
     "φ": r"\varphi", "ω": r"\omega", "Σ": r"\Sigma", "Δ": r"\Delta", "∂": r"\partial", "∇": r"\nabla",
     "−": "-", "·": r"\cdot", "×": r"\times", "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "≈": r"\approx",
-    "∈": r"\in", "→": r"\to", "⇔": r"\Leftrightarrow", "⇒": r"\Rightarrow", "∞": r"\infty",
+    "∈": r"\in", "→": r"\to", "⇔": r"\Leftrightarrow", "⇒": r"\Rightarrow", "∨": r"\vee", "∧": r"\wedge", "∞": r"\infty",
     "ℝ": r"\mathbb{R}", "ℤ": r"\mathbb{Z}", "ℕ": r"\mathbb{N}", "√": r"\surd", "⊙": r"\odot",
     "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil", "ᵀ": r"^{\top}", "′": r"'",
     "½": r"\tfrac12", "¼": r"\tfrac14", "¾": r"\tfrac34", "∑": r"\sum",

@@ -2,12 +2,13 @@
 
 Each catalog claim is mutated the way homework goes wrong: a flipped sign, a changed constant,
 a sibling function (σ ↔ tanh, exp ↔ log, sign ↔ H, max ↔ min, ⌊·⌋ ↔ ⌈·⌉), a dropped or
-duplicated term or factor, two variables swapped, α replaced by 1, an assumption dropped.
+duplicated term or factor, two variables or indices swapped, a matrix entry transposed, α replaced
+by 1, an assumption dropped.
 
 Whether a mutant is false is decided by an *oracle* that shares nothing with the prover or the
 spot-checker: mpmath at 50 digits via ``lambdify(modules="mpmath")``, ``mpmath.diff`` for
-derivatives (one-sided slopes compared, so a kink has no derivative) and ``mpmath.limit`` for
-limits, at its own seeded points. A false mutant must be REFUTED, with a counterexample the
+derivatives (one-sided slopes compared, so a kink has no derivative) and two far points (10²⁰,
+10³⁰) for limits, at its own seeded points and the claim's boundary values (its constants). A false mutant must be REFUTED, with a counterexample the
 oracle confirms; a false mutant judged PROVEN or CHECKED is a **false pass**.
 
 To add an operator: write a generator ``(claim) -> iterable of (description, Claim)`` and add it
@@ -673,25 +674,23 @@ class Oracle:
             return self._value(expr, moved)
 
         try:
-            # far points in a geometric sequence: agree to many digits when the limit exists
-            a, b = g(mpmath.mpf(10) ** 20), g(mpmath.mpf(10) ** 40)
+            # far points in a geometric sequence: agree to many digits when the limit exists (not
+            # farther than 10^30: a point known to 50 digits, r = 1 ± 10⁻⁵⁰, must still give rⁿ ≈ 1)
+            a, b = g(mpmath.mpf(10) ** 20), g(mpmath.mpf(10) ** 30)
         except (ValueError, ZeroDivisionError):
             return None
+        if a is not None and b is not None and abs(b) > mpmath.mpf("1e30") and abs(b) >= mpmath.mpf("1e10") * abs(a):
+            return mpmath.inf  # 2^(10^30): diverges (compared with 0 it is not 0; as a value, undecided)
         if a is None or b is None or abs(a - b) > mpmath.mpf("1e-10") * max(1, abs(b)):
             return None
+        if abs(b) < mpmath.mpf("1e-30") and abs(b) <= mpmath.mpf("1e-10") * abs(a):
+            return mpmath.mpf(0)  # (1/2)^(10^30) is not 0 to mpmath; a limit compared exactly must be
         return b
 
 
 def _special_values(claim: Claim) -> tuple:
-    """ORACLE_SPECIAL, then the claim's own constants c (and c/2, c ± 1/1000): a claim false only for
-    0 < η < 1/5 is found at η = 1/10 rather than by luck (boundary-value testing)."""
-    found = []
-    for rel in claim.statement + tuple(claim.conditions):
-        for c in rel.atoms(Rational):
-            if c not in (0, 1, -1) and abs(c) <= 1000:
-                found += [c, c / 2, c + Rational(1, 1000), c - Rational(1, 1000)]
-    extra = [v for v in dict.fromkeys(sorted(found, key=abs)) if v not in ORACLE_SPECIAL]
-    return ORACLE_SPECIAL + tuple(extra[:24])
+    """ORACLE_SPECIAL, then the claim's boundary values (its constants c, c/2, c ± 1/1000)."""
+    return ORACLE_SPECIAL + tuple(v for v in claim.boundary_values if v not in ORACLE_SPECIAL)
 
 
 def _leaky_relu(x, alpha):
@@ -753,7 +752,10 @@ class _Entries(dict):
 
 
 def _mpf(value):
-    return mpmath.mpf(Rational(value)) if isinstance(value, str) else mpmath.mpf(value)
+    """A counterexample's value at the oracle's precision: "1/10" at 15 digits is 0.1000…0555, and
+    2 − 10η = 1 − 6·10⁻¹⁷ then tends to 0 under powers where 2 − 10/10 = 1 does not."""
+    with mpmath.workdps(ORACLE_DIGITS):
+        return mpmath.mpf(Rational(value)) if isinstance(value, str) else mpmath.mpf(value)
 
 
 def _shown(point: dict) -> dict:

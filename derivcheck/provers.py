@@ -69,6 +69,7 @@ from sympy.core.traversal import bottom_up
 from .claim import Claim, Domain, ForEvery
 from .floor_rules import floor_rule
 from .functions import NamedFunction, unfold
+from .geometric import RULE as GEOMETRIC_RULE, rewrite_tends_to_zero
 from .induction import induction_rule
 from .proof import Case, CaseSplit, Goal, Proof, Step
 
@@ -380,7 +381,11 @@ def _describe_sign(h: Expr, s: int) -> str:
 
 def case_split_rule(goal: Goal, ctx: ProverContext) -> Proof | None:
     """Split on the sign of every kink (the arguments where a piecewise branch changes)."""
-    expr = _to_piecewise(goal.expr)
+    steps: list = []
+    start = rewrite_tends_to_zero(goal.expr)
+    if start != goal.expr:
+        steps.append(Step(GEOMETRIC_RULE, start))
+    expr = _to_piecewise(start)
     bound = set()
     for node in expr.atoms(Limit, Sum, Integral, Subs):
         bound |= node.atoms(Symbol) - node.free_symbols
@@ -405,8 +410,7 @@ def case_split_rule(goal: Goal, ctx: ProverContext) -> Proof | None:
         # SymPy differentiates branch by branch; valid on open regions only (see module doc).
         expr = expr.replace(lambda e: isinstance(e, Derivative), lambda e: e.doit())
         expr = _to_piecewise(expr)
-    steps: list = []
-    if expr != goal.expr:
+    if expr != start:
         steps.append(Step("write max, min, |·|, sign, H and LeakyReLU by cases" + (" and differentiate" if goal.expr.has(Derivative) else ""), expr))
     kinks.sort(key=lambda k: (len(k.free_symbols), str(k)))
     cases: list[Case] = []

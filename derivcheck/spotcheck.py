@@ -377,16 +377,20 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
                 total += c * value
             return (total / denom).evalf(work)
         expr_, var, target, direction = node.args
-        if target == oo:
-            at = Integer(10) ** 30
-        elif target == -oo:
-            at = -(Integer(10) ** 30)
-        else:
-            at = target + (Rational(1, 10**30) if str(direction) == "+" else -Rational(1, 10**30))
-        moved = dict(point)
-        # a Float point: (1 + x/10^30)^(10^30) with an exact 10^30 would be computed exactly (hangs)
-        moved[var] = Float(at, work)
-        return _hp(expr_, moved, work).evalf(work)
+        values = []
+        for digits in (30, 60):
+            if target == oo:
+                at = Integer(10) ** digits
+            elif target == -oo:
+                at = -(Integer(10) ** digits)
+            else:
+                at = target + (Rational(1, 10**digits) if str(direction) == "+" else -Rational(1, 10**digits))
+            moved = dict(point)
+            # a Float point: (1 + x/10^30)^(10^30) with an exact 10^30 would be computed exactly (hangs)
+            moved[var] = Float(at, work)
+            values.append(_hp(expr_, moved, work).evalf(work))
+        near, far = values
+        return S.Zero if _vanishes(near, far) else near
 
     def replace_subs(node):
         inner, variables, values = node.args
@@ -397,6 +401,19 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
     expr = expr.replace(lambda e: isinstance(e, Subs) and not (e.free_symbols - set(point)), replace_subs)
     expr = expr.replace(lambda e: isinstance(e, (Derivative, Limit)) and not (e.free_symbols - set(point)) - _bound(e), replace_node)
     return expr.xreplace(point)
+
+
+def _vanishes(near, far) -> bool:
+    """A limit is 0 when its value at the far point is below 10⁻³⁰ and 10¹⁰ times smaller than nearer.
+
+    (1/2)ⁿ at n = 10³⁰ is 10^(−3·10²⁹), not 0: compared exactly (lim c rⁿ = 0 inside an indicator)
+    it would read as "does not tend to 0". float64 underflows to 0 by itself; at high precision
+    the two far points decide. A limit c ≠ 0 is never below 10⁻³⁰ at both.
+    """
+    a, b = _as_real(near), _as_real(far)
+    if a is None or b is None:
+        return False
+    return abs(b) < 1e-30 and abs(b) <= 1e-10 * abs(a)
 
 
 def _differ(a, b) -> bool:
@@ -429,11 +446,18 @@ def _as_real(value) -> float | None:
 
 
 @functools.lru_cache(maxsize=None)
-def _special_values(dom: Domain) -> list:
-    return [v for v in SPECIAL_VALUES if dom.contains(Rational(v))]
+def _special_values(dom: Domain, boundary: tuple = ()) -> list:
+    """SPECIAL_VALUES, then the claim's own constants (``Claim.boundary_values``), inside ``dom``."""
+    return [v for v in SPECIAL_VALUES + tuple(float(b) for b in boundary) if dom.contains(Rational(v))]
 
 
-def _sample_reals(dom: Domain, rng: np.random.Generator, n: int) -> np.ndarray:
+def _sample_reals(dom: Domain, rng: np.random.Generator, n: int, boundary: tuple = (), shift: int = 0) -> np.ndarray:
+    """``n`` draws from ``dom``: first its special values twice (the second time rotated by ``shift``), then at random.
+
+    Every real variable takes the special values at the same first points (x = y = 0 together);
+    the rotated copy, rotated by a different amount per variable, pairs each special value of one
+    variable with other values of the rest: η = 0 with x₀ ≠ 0 when the claim excludes x₀ = 0.
+    """
     lo = float(dom.lo)
     hi = float(dom.hi)
     if math.isinf(lo) and math.isinf(hi):
@@ -462,7 +486,11 @@ def _sample_reals(dom: Domain, rng: np.random.Generator, n: int) -> np.ndarray:
         weights = [0.9, 0.05, 0.05]
     which = rng.choice(len(parts), size=n, p=weights)
     out = np.choose(which, parts)
-    special = _special_values(dom)[:n]
+    special = _special_values(dom, boundary)
+    if special:
+        k = shift % len(special)
+        special = special + special[k:] + special[:k]
+    special = special[:n]
     out[: len(special)] = special
     if not math.isinf(lo) and dom.lo_open:
         out = np.where(out <= lo, lo + (hi - lo if not math.isinf(hi) else 1.0) * 0.5, out)
@@ -789,7 +817,8 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
     values = {}
     want = n
     for attempt in range(6):
-        batch = {s: (_sample_integers(d, rng, want * 4) if d.integer else _sample_reals(d, rng, want * 4)).astype(float) for s, d in domains.items()}
+        batch = {s: (_sample_integers(d, rng, want * 4) if d.integer else _sample_reals(d, rng, want * 4, claim.boundary_values, shift)).astype(float)
+                 for shift, (s, d) in enumerate(domains.items())}
         if not symbols:
             batch = {}
         mask = _condition_mask(conditions, symbols, batch, CONDITION_MARGIN) if batch else np.ones(1, dtype=bool)
@@ -826,7 +855,8 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
                 # a finite difference in float64 carries noise ~1e-6, far above 1e-12: a gap that is
                 # exactly 0 reads as a small positive number. The first points hold the special
                 # values and the interval ends (0, 1, ...), where equality lives: always confirmed.
-                suspects[: min(len(suspects), len(SPECIAL_VALUES))] |= finite[: len(SPECIAL_VALUES)]
+                first = len(SPECIAL_VALUES) + len(claim.boundary_values)
+                suspects[: min(len(suspects), first)] |= finite[:first]
         suspects = np.flatnonzero(suspects)
         good = finite & (rel_err <= tol)
         if np.any(good):
@@ -840,7 +870,7 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
         overflowed = [k for k in ranked if not finite[k]]
         order = [k for pair in itertools.zip_longest(finite_first, overflowed) for k in pair if k is not None]
         for k in order[:MAX_CONFIRMATIONS]:
-            point = {s: _exact(values[s][k], domains[s]) for s in symbols}
+            point = {s: _exact(values[s][k], domains[s], claim.boundary_values) for s in symbols}
             verdict = _confirm(rel, point, claim)
             if verdict == "violated":
                 point = _shrink(rel, point, domains, conditions, claim)
@@ -862,9 +892,13 @@ def _float(expr) -> float:
         return float("nan")
 
 
-def _exact(value: float, dom: Domain):
+def _exact(value: float, dom: Domain, boundary: tuple = ()):
+    """The exact point a float stands for: a boundary value 1/5 drawn as 0.2 is 1/5, not 0.2000…0111."""
     if dom.integer:
         return Integer(int(round(value)))
+    for b in boundary:
+        if float(b) == value:
+            return b
     return Rational(value)
 
 

@@ -10,11 +10,11 @@ form as ``Eq(term(n, ...), ...)`` with n an integer variable bounded below.
 
 Sources: ML assignment Q3 (gradient descent on 5x² + 2).
 
-Tags: gradient descent, recurrence, induction, closed form, convergence, learning rate
+Tags: gradient descent, recurrence, induction, closed form, convergence, learning rate, limit, geometric sequence
 """
 
 import numpy as np
-from sympy import And, Eq, Rational, S, Symbol, diff
+from sympy import And, Eq, Limit, Ne, Rational, S, Symbol, diff, oo
 
 from derivcheck import REALS, identity, integers, statement
 from derivcheck.functions import indicator
@@ -33,7 +33,8 @@ gd = recurrence("gd", index=k, params=(x0, eta), prev=prev, initial=x0,
                 update=prev - eta * diff(objective, x).xreplace({x: prev}))
 
 UPPER = Rational(1, 5)
-CONTRACTS = Eq(indicator(abs(1 - 10 * eta) < 1), indicator(And(eta > 0, eta < UPPER)))
+# lim x_n = 0 ⇔ 0 < η < 1/5, stated of the closed form (its link to x_n is the claim's part 0)
+TENDS_TO_ZERO = Eq(indicator(Eq(Limit((1 - 10 * eta) ** n * x0, n, oo), 0)), indicator(And(eta > 0, eta < UPPER)))
 
 
 @identity(f"{SOURCE}(a)")
@@ -46,26 +47,12 @@ def gd_quadratic_closed_form():
                      variables={n: integers(0, sample_hi=25), x0: REALS, eta: REALS})
 
 
-def exact_points_check(relation, symbol, points, *, part: int = 0):
-    """An extra check of ``relation`` at exact values of ``symbol`` the sampler never draws (bounds)."""
-
-    def check(rng):
-        for value in points:
-            lhs, rhs = relation.lhs.xreplace({symbol: value}), relation.rhs.xreplace({symbol: value})
-            if lhs != rhs:
-                return len(points), dict(counterexample={str(symbol): str(value)}, lhs_value=str(lhs),
-                                         rhs_value=str(rhs), part=part)
-        return len(points), None
-
-    return check
-
-
-def iterates_converge_check(contracts_relation, *, iterations: int = 20_000):
+def iterates_converge_check(relation, *, iterations: int = 20_000):
     """Iterate GD itself near the bounds of η and compare "x_n → 0" with the claimed condition.
 
     From x₀ = 1, after 20 000 steps: |x_n| < 1e-6 counts as converging, |x_n| ≥ 1 as not (the
     factor is ±0.99 or worse at the points tried, so the two are far apart); the claimed condition
-    is the right side of ``contracts_relation`` at that η.
+    is the right side of ``relation`` at that η.
     """
     etas = [Rational(1, 1000), Rational(1, 10), UPPER - Rational(1, 1000), UPPER, UPPER + Rational(1, 1000),
             S.Zero, -Rational(1, 1000), Rational(1, 2), -1]
@@ -77,7 +64,7 @@ def iterates_converge_check(contracts_relation, *, iterations: int = 20_000):
             converges = bool(size < 1e-6)
             if not converges and not size >= 1:
                 continue  # neither clearly: not evidence either way
-            claimed = bool(contracts_relation.rhs.xreplace({eta: e}) == 1)
+            claimed = bool(relation.rhs.xreplace({eta: e}) == 1)
             if converges != claimed:
                 return len(etas), dict(counterexample={"eta": str(e), "x0": 1, "n": iterations},
                                        lhs_value=f"|x_n| = {size:.3g}", rhs_value=f"condition {'holds' if claimed else 'fails'}",
@@ -87,39 +74,22 @@ def iterates_converge_check(contracts_relation, *, iterations: int = 20_000):
     return check
 
 
-def _both(*checks):
-    def check(rng):
-        total = 0
-        for one in checks:
-            points, found = one(rng)
-            total += points
-            if found is not None:
-                return total, found
-        return total, None
-
-    return check
-
-
-BOUNDS = [S.Zero, UPPER, Rational(1, 10), Rational(1, 10**9), -Rational(1, 10**9), UPPER - Rational(1, 10**9),
-          UPPER + Rational(1, 10**9)]
-
-
 @identity(f"{SOURCE}(b)")
 def gd_quadratic_converges_iff():
-    """x_n = (1 − 10η)ⁿx₀ and |1 − 10η| < 1 ⇔ 0 < η < 1/5, the facts behind "x_n → 0 ∀x₀ ⇔ 0 < η < 1/5"
+    """x_n → 0 for every x₀ ⇔ 0 < η < 1/5
 
-    Stated as its two checkable parts: the closed form (part 0, by induction for every n ≥ 0) and
-    1{|1 − 10η| < 1} = 1{0 < η < 1/5} for every real η (part 1, by cases on η). The step between
-    them and "x_n → 0 for every x₀" is the geometric-sequence fact rⁿx₀ → 0 for every x₀ ⇔ |r| < 1,
-    which derivcheck does not prove; the extra numeric check iterates GD 20 000 times at η just
-    inside and outside both bounds (1/5 ± 1/1000, ±1/1000, 0, 1/5) and checks the exact bounds
-    of part 1 (0, 1/5, 1/5 ± 10⁻⁹, ±10⁻⁹). At η = 0 and η = 1/5 the iterates stay at |x₀|.
+    Part 0 is the closed form x_n = (1 − 10η)ⁿx₀ (by induction, for every n ≥ 0); part 1 says,
+    for every x₀ ≠ 0, lim_{n→∞} (1 − 10η)ⁿx₀ = 0 ⇔ 0 < η < 1/5. Together: x_n → 0 for every x₀
+    exactly when 0 < η < 1/5 (x₀ = 0 stays at 0 for any η). Part 1 is proven by the rule
+    c rⁿ → 0 ⇔ c = 0 ∨ |r| < 1 (``derivcheck.geometric``, which has SymPy take the limits of
+    e^{nt} it rests on) and cases on η: |1 − 10η| < 1 ⇔ 0 < η < 1/5. At η = 0 and η = 1/5,
+    |x_n| = |x₀| forever, which is why both bounds are strict. The extra numeric check iterates
+    GD itself 20 000 times at η just inside and outside both bounds and at the bounds.
     """
     closed_form = Eq(gd(n, x0, eta), (1 - 10 * eta) ** n * x0)
-    return statement(closed_form, CONTRACTS,
+    return statement(closed_form, TENDS_TO_ZERO,
                      variables={n: integers(0, sample_hi=25), x0: REALS, eta: REALS},
-                     extra_check=_both(exact_points_check(CONTRACTS, eta, BOUNDS, part=1),
-                                       iterates_converge_check(CONTRACTS)))
+                     conditions=[Ne(x0, 0)], extra_check=iterates_converge_check(TENDS_TO_ZERO))
 
 
 @identity(f"{SOURCE}(c)")

@@ -1,48 +1,55 @@
 """Gradient-descent catalog: false variants of the convergence condition are REFUTED."""
 
-from sympy import And, Eq, Le, Rational
+import numpy as np
+from sympy import And, Eq, Le, Ne, Rational
 
 from conftest import check, make_claim
 from derivcheck.claim import REALS
 from derivcheck.functions import indicator
 from derivcheck.verdict import Verdict
-from identities.optimization import BOUNDS, CONTRACTS, eta, exact_points_check, iterates_converge_check
+from identities.optimization import TENDS_TO_ZERO, eta, iterates_converge_check, x0
 
 FIFTH = Rational(1, 5)
 
 
-def contracts_variant(rhs_condition):
-    relation = Eq(CONTRACTS.lhs, indicator(rhs_condition))
-    return relation, make_claim(relation, variables={eta: REALS}, id="contracts_variant",
-                                extra_check=exact_points_check(relation, eta, BOUNDS))
+def tends_to_zero_variant(rhs_condition, *, with_extra_check=False):
+    relation = Eq(TENDS_TO_ZERO.lhs, indicator(rhs_condition))
+    return make_claim(relation, variables={x0: REALS, eta: REALS}, conditions=[Ne(x0, 0)], id="tends_to_zero_variant",
+                      extra_check=iterates_converge_check(relation) if with_extra_check else None)
 
 
-def test_the_catalog_condition_passes_its_own_extra_checks():
-    import numpy as np
+def test_the_catalog_condition_passes_its_own_extra_check():
+    assert iterates_converge_check(TENDS_TO_ZERO)(np.random.default_rng(0))[1] is None
 
-    rng = np.random.default_rng(0)
-    assert exact_points_check(CONTRACTS, eta, BOUNDS)(rng)[1] is None
-    assert iterates_converge_check(CONTRACTS)(rng)[1] is None
+
+def test_the_limit_part_alone_is_proven():
+    assert check(tends_to_zero_variant(And(eta > 0, eta < FIFTH))).verdict is Verdict.PROVEN
 
 
 def test_too_small_upper_bound_is_refuted():
-    _, claim = contracts_variant(And(eta > 0, eta < Rational(1, 10)))
-    result = check(claim)
+    result = check(tends_to_zero_variant(And(eta > 0, eta < Rational(1, 10))))
     assert result.verdict is Verdict.REFUTED
     assert Rational(1, 10) <= Rational(result.evidence.counterexample["eta"]) < FIFTH
 
 
 def test_upper_bound_included_is_refuted_at_the_bound():
-    # differs only at η = 1/5 (where x_n = ±x₀ forever): random sampling never lands there
-    _, claim = contracts_variant(And(eta > 0, Le(eta, FIFTH)))
-    result = check(claim)
+    # differs only at η = 1/5 (where x_n = ±x₀ forever): found because 1/5 is one of the claim's
+    # own constants, which the sampler tries (random sampling never lands there)
+    result = check(tends_to_zero_variant(And(eta > 0, Le(eta, FIFTH))))
     assert result.verdict is Verdict.REFUTED
     assert Rational(result.evidence.counterexample["eta"]) == FIFTH
 
 
-def test_iterating_gd_contradicts_a_wrong_range():
-    import numpy as np
+def test_lower_bound_included_is_refuted_at_zero_with_a_nonzero_start():
+    # η = 0 is a special value of every variable at once (x₀ = 0 too, which the claim excludes):
+    # the rotated copy of the special values pairs η = 0 with x₀ ≠ 0
+    result = check(tends_to_zero_variant(And(eta >= 0, eta < FIFTH)))
+    assert result.verdict is Verdict.REFUTED
+    assert Rational(result.evidence.counterexample["eta"]) == 0
+    assert Rational(result.evidence.counterexample["x0"]) != 0
 
-    wrong = Eq(CONTRACTS.lhs, indicator(And(eta > 0, eta < Rational(2, 5))))
+
+def test_iterating_gd_contradicts_a_wrong_range():
+    wrong = Eq(TENDS_TO_ZERO.lhs, indicator(And(eta > 0, eta < Rational(2, 5))))
     points, found = iterates_converge_check(wrong)(np.random.default_rng(0))
     assert found is not None and Rational(found["counterexample"]["eta"]) >= FIFTH
