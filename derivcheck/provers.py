@@ -560,19 +560,23 @@ def prepare(claim: Claim) -> tuple[list[Relational], ProverContext]:
 
 
 def _not_real_somewhere(expr: Expr) -> bool:
-    """A log of something ≤ 0, or a fractional power of something < 0: not a real function.
+    """A log of something not known > 0, or a fractional power of something not known ≥ 0.
 
     SymPy's rewrites are identities of complex functions, so ln(−σ(x)) would still
-    "differentiate" to a real expression; over the reals it is undefined, so no proof.
+    "differentiate" to a real expression, and d/dx ln x = 1/x "holds" at x = −1 (ln(−1) = iπ is a
+    constant); over the reals the left side is undefined there, which the numbers see, so a proof
+    would contradict them (a BUG error instead of REFUTED). Where the claim's domain makes the
+    argument positive (x > 0 declared), the symbol's assumptions say so and the proof goes on.
+    Measured: no catalog claim has such a log or power (each is of σ, softmax, e^u or a square).
     """
     unfolded = unfold(expr)
     from sympy import log
 
     for node in unfolded.atoms(log):
-        if _sign_known(node.args[0], "is_nonpositive"):
+        if not _sign_known(node.args[0], "is_positive"):
             return True
     for node in unfolded.atoms(Pow):
-        if node.exp.is_Rational and not node.exp.is_integer and _sign_known(node.base, "is_negative"):
+        if node.exp.is_Rational and not node.exp.is_integer and not _sign_known(node.base, "is_nonnegative"):
             return True
     return False
 

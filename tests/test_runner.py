@@ -129,3 +129,25 @@ def test_claim_over_the_memory_limit_is_an_error_and_the_run_goes_on():
     first, second = run_claims([hungry, fine], timeout=30, jobs=1, memory=1024**3)
     assert first.verdict is Verdict.ERROR and "memory" in first.message
     assert second.verdict is Verdict.PROVEN
+
+
+def test_log_of_a_variable_of_either_sign_is_refuted_not_a_bug():
+    # SymPy proves d/dx ln x = 1/x as a complex identity; over ℝ the left side is undefined for
+    # x < 0. That used to be "proven" and then contradicted by the numbers (a BUG error).
+    result = check(make_claim(Eq(Derivative(log(x), x), 1 / x)))
+    assert result.verdict is Verdict.REFUTED, result
+    assert float(result.evidence.counterexample["x"]) < 0 and "undefined" in result.message
+    from sympy import oo
+
+    on_positives = make_claim(Eq(Derivative(log(x), x), 1 / x), variables={x: interval(0, oo)})
+    assert check(on_positives).verdict is Verdict.PROVEN
+
+
+def test_a_root_of_a_variable_of_either_sign_is_refuted_not_a_bug():
+    # the mutation run's one BUG: λ‖W⁽¹⁾‖ with √W for W² (2 → 1/2), differentiated by W⁽²⁾
+    from sympy import sqrt
+
+    y = Symbol("y", real=True)
+    result = check(make_claim(Eq(Derivative(x + sqrt(y), x), 1), variables={x: REALS, y: REALS}))
+    assert result.verdict is Verdict.REFUTED, result
+    assert float(result.evidence.counterexample["y"]) < 0
