@@ -200,6 +200,9 @@ class ForEvery(Boolean):
         return rf"{printer._print(self.condition)} \ \forall {printer._print(var)} \in \{{{printer._print(lo)}, \dots, {printer._print(hi)}\}}"
 
 
+BOUNDARY_VALUES = 24  # at most this many per claim: one full of constants still samples mostly at random
+
+
 @dataclass(frozen=True)
 class Claim:
     """One identity or inequality, with where it holds and where it comes from."""
@@ -365,9 +368,6 @@ class Claim:
                 if c not in (0, 1, -1) and abs(c) <= 1000:
                     found += [c, c / 2, c + Rational(1, 1000), c - Rational(1, 1000)]
         return tuple(dict.fromkeys(sorted(found, key=abs)))[:BOUNDARY_VALUES]
-
-
-BOUNDARY_VALUES = 24  # at most this many: a claim full of constants still samples mostly at random
 
 
 def describe_condition(cond) -> str:

@@ -5,11 +5,12 @@ a sibling function (σ ↔ tanh, exp ↔ log, sign ↔ H, max ↔ min, ⌊·⌋ 
 duplicated term or factor, two variables or indices swapped, a matrix entry transposed, α replaced
 by 1, an assumption dropped.
 
-Whether a mutant is false is decided by an *oracle* that shares nothing with the prover or the
-spot-checker: mpmath at 50 digits via ``lambdify(modules="mpmath")``, ``mpmath.diff`` for
+Whether a mutant is false is decided by an *oracle* that shares no evaluation code with the prover
+or the spot-checker: mpmath at 50 digits via ``lambdify(modules="mpmath")``, ``mpmath.diff`` for
 derivatives (one-sided slopes compared, so a kink has no derivative) and two far points (10²⁰,
-10³⁰) for limits, at its own seeded points and the claim's boundary values (its constants). A false mutant must be REFUTED, with a counterexample the
-oracle confirms; a false mutant judged PROVEN or CHECKED is a **false pass**.
+10³⁰) for limits, at its own seeded points and the claim's boundary values (its constants, the one
+thing it shares: where to look). A false mutant must be REFUTED, with a counterexample the oracle
+confirms; a false mutant judged PROVEN or CHECKED is a **false pass**.
 
 To add an operator: write a generator ``(claim) -> iterable of (description, Claim)`` and add it
 to ``OPERATORS``.
