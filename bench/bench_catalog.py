@@ -16,11 +16,11 @@ import time
 
 from sympy import Eq, Ge, Gt, simplify
 
-from derivcheck.functions import unfold
-from derivcheck.provers import goal_of, prepare, prove
-from derivcheck.registry import load_catalog, select
-from derivcheck.runner import run_claims
-from derivcheck.verdict import Verdict
+from derivcheck.core.functions import unfold
+from derivcheck.prover.strategies import goal_of, prepare, prove
+from derivcheck.core.registry import load_catalog, select
+from derivcheck.run.runner import run_claims
+from derivcheck.core.verdict import Verdict
 
 
 def _naive(claim, conn):

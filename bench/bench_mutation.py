@@ -13,8 +13,8 @@ import json
 import time
 from pathlib import Path
 
-from derivcheck.mutate import ClaimReport, MutationReport, run_mutation
-from derivcheck.registry import load_catalog, select
+from derivcheck.mutation.mutate import ClaimReport, MutationReport, run_mutation
+from derivcheck.core.registry import load_catalog, select
 
 
 def main():

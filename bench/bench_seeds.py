@@ -13,8 +13,8 @@ import json
 import time
 from pathlib import Path
 
-from derivcheck.registry import load_catalog, select
-from derivcheck.spotcheck import spot_check
+from derivcheck.core.registry import load_catalog, select
+from derivcheck.numeric.spotcheck import spot_check
 
 
 def main():

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout, n
 
 from sympy import Matrix, diag, exp, simplify, symbols  # noqa: E402
 
-from derivcheck.provers import prove  # noqa: E402
-from derivcheck.registry import load_catalog  # noqa: E402
+from derivcheck.prover.strategies import prove  # noqa: E402
+from derivcheck.core.registry import load_catalog  # noqa: E402
 
 
 def explicit_matrix_check(n: int, full: bool, conn) -> None:

@@ -22,12 +22,12 @@ from rich.text import Text
 from rich.theme import Theme
 
 from . import __version__
-from .errors import DerivcheckError, LatexCompileError, LatexEngineMissing
-from .latex_writer import render_claim, render_document
-from .text_notation import text
-from .registry import family, load_catalog, load_path, select
-from .runner import DEFAULT_SEED, DEFAULT_TIMEOUT, run_claims
-from .verdict import Result, Verdict
+from .core.errors import DerivcheckError, LatexCompileError, LatexEngineMissing
+from .report.latex import render_claim, render_document
+from .core.text import text
+from .core.registry import family, load_catalog, load_path, select
+from .run.runner import DEFAULT_SEED, DEFAULT_TIMEOUT, run_claims
+from .core.verdict import Result, Verdict
 
 THEME = Theme({
     "derivcheck.proven": "bold green",
@@ -198,7 +198,7 @@ def summary_line(results: list[Result]) -> Text:
 
 
 def cmd_mutate(args, out: Console, err: Console) -> int:
-    from .mutate import run_mutation
+    from .mutation.mutate import run_mutation
 
     _check_options(args)
     claims = select(_claims(args), args.pattern)
@@ -271,7 +271,7 @@ def _write_latex(path: str, claims, results, seed: int, err: Console) -> None:
 
 def cmd_latex(args, out: Console, err: Console) -> int:
     """Exit 0 iff the document was written (and compiled, with --pdf); 3 when the PDF failed."""
-    from .latex_build import compile_pdf, find_engine  # imported first: fail before the run, not after
+    from .report.pdf import compile_pdf, find_engine  # imported first: fail before the run, not after
 
     _check_options(args)
     claims = select(_claims(args), args.pattern)
@@ -289,7 +289,7 @@ def cmd_latex(args, out: Console, err: Console) -> int:
 
 
 def cmd_check(args, out: Console, err: Console) -> int:
-    from . import feedback
+    from .answers import feedback
 
     _check_options(args)
     missing = [f for f in args.files if not os.path.isfile(f)]

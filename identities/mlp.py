@@ -20,7 +20,7 @@ import numpy as np
 from sympy import Add, Derivative, Eq, IndexedBase, Integer, Mul, Ne, Piecewise, Rational, Subs, Sum, Symbol, log, sign
 
 from derivcheck import REALS, dimension, identity, index, integers, interval, matrix, statement, vector
-from derivcheck.claim import Domain, ForEvery
+from derivcheck.core.claim import Domain, ForEvery
 from derivcheck.entries import onehot, softmax
 from derivcheck.functions import indicator, leaky_relu, relu, sigmoid, softplus
 
@@ -432,7 +432,7 @@ def linear_layers_collapse():
 #
 # A derivative through g = LeakyReLU/ReLU exists only off g's kink. ∂/∂W⁽¹⁾_kl and ∂/∂b⁽¹⁾_k cross
 # only unit k's kink (hᵃ_k ≠ 0); ∂/∂x_l crosses every unit's kink (hᵃ_j ≠ 0 for every j, a
-# ``ForEvery`` condition). The prover checks which kinks each derivative reaches (derivcheck.kinks);
+# ``ForEvery`` condition). The prover checks which kinks each derivative reaches (derivcheck.prover.kinks);
 # the spot-check samples only points off those kinks, and the scope says so.
 
 

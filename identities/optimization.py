@@ -1,7 +1,7 @@
 """Gradient descent on a quadratic: closed form of the iterates, when they converge, one-step exactness.
 
 f(x) = 5x² + 2 and x_{n+1} = x_n − η f'(x_n). The iterates ``gd(n, x0, eta)`` are a recurrence
-(``derivcheck.recurrence``): the closed form is proven for every n by induction, and the numeric
+(``derivcheck.core.recurrence``): the closed form is proven for every n by induction, and the numeric
 check iterates the update itself, never the closed form. f' = 10x is taken by SymPy from f when
 the recurrence is declared.
 
@@ -18,7 +18,7 @@ from sympy import And, Eq, Limit, Ne, Rational, S, Symbol, diff, oo
 
 from derivcheck import REALS, identity, integers, statement
 from derivcheck.functions import indicator
-from derivcheck.recurrence import recurrence
+from derivcheck.core.recurrence import recurrence
 
 SOURCE = "ML assignment, Q3"
 x = Symbol("x", real=True)
@@ -81,7 +81,7 @@ def gd_quadratic_converges_iff():
     Part 0 is the closed form x_n = (1 − 10η)ⁿx₀ (by induction, for every n ≥ 0); part 1 says,
     for every x₀ ≠ 0, lim_{n→∞} (1 − 10η)ⁿx₀ = 0 ⇔ 0 < η < 1/5. Together: x_n → 0 for every x₀
     exactly when 0 < η < 1/5 (x₀ = 0 stays at 0 for any η). Part 1 is proven by the rule
-    c rⁿ → 0 ⇔ c = 0 ∨ |r| < 1 (``derivcheck.geometric``, which has SymPy take the limits of
+    c rⁿ → 0 ⇔ c = 0 ∨ |r| < 1 (``derivcheck.prover.geometric``, which has SymPy take the limits of
     e^{nt} it rests on) and cases on η: |1 − 10η| < 1 ⇔ 0 < η < 1/5. At η = 0 and η = 1/5,
     |x_n| = |x₀| forever, which is why both bounds are strict. The extra numeric check iterates
     GD itself 20 000 times at η just inside and outside both bounds and at the bounds.

@@ -2,7 +2,7 @@
 
 Each claim is stated on a generic entry of vectors of any length (x ∈ ℝⁿ, o ∈ ℝ^m, classes
 y ∈ {1..m}) with sums kept symbolic, and proven for all sizes by the index-generic strategy
-(``derivcheck.indexed``): differentiate with ∂x_i/∂x_k = δ_ik, collapse Σ_i δ_ik a_i = a_k, split
+(``derivcheck.prover.indexed``): differentiate with ∂x_i/∂x_k = δ_ik, collapse Σ_i δ_ik a_i = a_k, split
 i = j / i ≠ j, abstract Σ_j e^{x_j} = Z. Matrix statements are written entrywise with the
 builders of ``derivcheck.entries`` (Jacobian entry (i, j) = ∂y_i/∂x_j; see README).
 

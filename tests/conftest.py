@@ -3,8 +3,8 @@
 import pytest
 from sympy import Symbol
 
-from derivcheck.claim import REALS, Claim
-from derivcheck.runner import run_claims
+from derivcheck.core.claim import REALS, Claim
+from derivcheck.run.runner import run_claims
 
 x = Symbol("x", real=True)
 
@@ -29,7 +29,7 @@ def build():
 def catalog_results():
     """Every catalog claim checked once per session (two workers, seed 1), id -> Result: the verdict
     tests and the whole-catalog LaTeX document share one run instead of repeating it."""
-    from derivcheck.registry import load_catalog
+    from derivcheck.core.registry import load_catalog
 
     claims = list(load_catalog().values())
     return {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=2, seed=1))}

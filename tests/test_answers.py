@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from sympy import Ge, Le, Rational, Symbol, oo
 
-from derivcheck.answers import aggregate, load_answers, parse_answers
-from derivcheck.feedback import check_files
-from derivcheck.runner import run_claims
-from derivcheck.verdict import Verdict
+from derivcheck.answers.scalar import aggregate, load_answers, parse_answers
+from derivcheck.answers.feedback import check_files
+from derivcheck.run.runner import run_claims
+from derivcheck.core.verdict import Verdict
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VECTOR_CLAIMS = {"linear_grad", "least_squares_grad", "least_squares_grad_wrong", "softmax_sums_to_one"}

@@ -3,8 +3,8 @@
 import pytest
 from sympy import Derivative, Eq, IndexedBase, Sum, Symbol
 
-from derivcheck.claim import REALS, Claim, dimension, index, matrix, vector
-from derivcheck.errors import InvalidClaim
+from derivcheck.core.claim import REALS, Claim, dimension, index, matrix, vector
+from derivcheck.core.errors import InvalidClaim
 
 n = Symbol("n", integer=True, positive=True)
 m = Symbol("m", integer=True, positive=True)

@@ -13,10 +13,10 @@ import pytest
 from sympy import Eq, Mod, ceiling, floor
 
 from conftest import check
-from derivcheck.claim import Claim
-from derivcheck.registry import load_catalog
-from derivcheck.verdict import Verdict
-from identities.conv import bias_count, c_in, c_out, conv_out, conv_transpose_out, d, i, k, k_h, k_w, m, p, positions, s, weight_count
+from derivcheck.core.claim import Claim
+from derivcheck.core.registry import load_catalog
+from derivcheck.core.verdict import Verdict
+from derivcheck.identities.conv import bias_count, c_in, c_out, conv_out, conv_transpose_out, d, i, k, k_h, k_w, m, p, positions, s, weight_count
 
 CATALOG = load_catalog()
 
@@ -135,7 +135,7 @@ def test_variant_counterexample_values_are_the_two_sides():
 
 
 def test_every_integer_conv_claim_is_checked_on_a_full_grid():
-    from derivcheck.enumeration import ENUMERATION_CAP, enumeration_grid
+    from derivcheck.numeric.enumeration import ENUMERATION_CAP, enumeration_grid
 
     for claim in CATALOG.values():
         if claim.topic == "conv" and claim.variables:
@@ -147,7 +147,7 @@ def test_every_integer_conv_claim_is_checked_on_a_full_grid():
 
 def test_extra_checks_catch_a_wrong_brute_force_target(monkeypatch):
     """The numpy brute force is a real check: made to expect one more position, it objects."""
-    import identities.conv as conv
+    import derivcheck.identities.conv as conv
 
     real = conv._count_fitting
     monkeypatch.setattr(conv, "_count_fitting", lambda *args: real(*args) + 1)

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from derivcheck.deadline import ReadingTooSlow, reading_deadline
+from derivcheck.core.deadline import ReadingTooSlow, reading_deadline
 
 
 def test_fires_in_the_main_thread_and_cleans_up():

@@ -2,8 +2,8 @@
 
 from sympy import IndexedBase, Matrix, Sum, Symbol, exp, simplify, symbols
 
-from derivcheck.entries import diag, fresh_index, onehot, outer, softmax, vjp
-from derivcheck.spotcheck import instantiate
+from derivcheck.core.entries import diag, fresh_index, onehot, outer, softmax, vjp
+from derivcheck.numeric.spotcheck import instantiate
 
 n = Symbol("n", integer=True, positive=True)
 i, j = (Symbol(s, integer=True, positive=True) for s in "ij")

@@ -5,10 +5,10 @@ import math
 from sympy import Eq, Ge, Mod, Sum, Symbol, floor
 
 from conftest import check, make_claim, x
-from derivcheck.claim import REALS, integers
-from derivcheck.enumeration import ENUMERATION_CAP, check_exhaustively, enumeration_grid, evaluate
-from derivcheck.spotcheck import spot_check
-from derivcheck.verdict import Verdict
+from derivcheck.core.claim import REALS, integers
+from derivcheck.numeric.enumeration import ENUMERATION_CAP, check_exhaustively, enumeration_grid, evaluate
+from derivcheck.numeric.spotcheck import spot_check
+from derivcheck.core.verdict import Verdict
 
 n = Symbol("n", integer=True)
 q = Symbol("q", integer=True)
@@ -79,7 +79,7 @@ def test_claim_without_variables_with_a_sum_is_checked_not_refuted():
 
 
 def test_default_grid_of_conv_out_size_stays_under_the_cap():
-    from derivcheck.registry import load_catalog
+    from derivcheck.core.registry import load_catalog
 
     grid = enumeration_grid(load_catalog()["conv_out_size"])
     assert math.prod(hi - lo + 1 for lo, hi in grid.values()) <= ENUMERATION_CAP

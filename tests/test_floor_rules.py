@@ -3,10 +3,10 @@
 import pytest
 from sympy import Eq, Mod, Symbol, ceiling, floor
 
-from derivcheck.claim import Claim, integers
-from derivcheck.floor_rules import FLOOR_RULE, floor_rule, integer_nonneg
-from derivcheck.functions import indicator
-from derivcheck.provers import goal_of, prepare
+from derivcheck.core.claim import Claim, integers
+from derivcheck.prover.floor_rules import FLOOR_RULE, floor_rule, integer_nonneg
+from derivcheck.core.functions import indicator
+from derivcheck.prover.strategies import goal_of, prepare
 from sympy import Sum
 
 i, k, s, p, a, t = (Symbol(n, integer=True) for n in "iks pat".replace(" ", ""))

@@ -6,10 +6,10 @@ from hypothesis import given, settings, strategies as st
 from sympy import Abs, Eq, Limit, Ne, Or, Rational, Symbol, oo
 
 from conftest import check, make_claim
-from derivcheck.claim import REALS
-from derivcheck.functions import indicator
-from derivcheck.geometric import exponential_limits_hold, geometric_parts, rewrite_tends_to_zero
-from derivcheck.verdict import Verdict
+from derivcheck.core.claim import REALS
+from derivcheck.core.functions import indicator
+from derivcheck.prover.geometric import exponential_limits_hold, geometric_parts, rewrite_tends_to_zero
+from derivcheck.core.verdict import Verdict
 
 n = Symbol("n", integer=True)
 c, r = Symbol("c", real=True), Symbol("r", real=True)

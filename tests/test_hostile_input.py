@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derivcheck.answers import load_answers, parse_answers
-from derivcheck.errors import LatexParseError
-from derivcheck.feedback import check_files
-from derivcheck.latex_parser import parse_condition, parse_statement
-from derivcheck.pool import run_claims_pooled
-from derivcheck.verdict import Verdict
+from derivcheck.answers.scalar import load_answers, parse_answers
+from derivcheck.core.errors import LatexParseError
+from derivcheck.answers.feedback import check_files
+from derivcheck.notation.scalar_reader import parse_condition, parse_statement
+from derivcheck.run.pool import run_claims_pooled
+from derivcheck.core.verdict import Verdict
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = (FIXTURES / "answers.toml").read_bytes()
@@ -142,7 +142,7 @@ def test_constant_towers_are_refused_not_evaluated(text):
 
 def test_reading_a_statement_has_a_deadline(monkeypatch):
     """A constant that passes the size bounds but is slow to evaluate: the floor of a huge sum."""
-    import derivcheck.deadline as deadline
+    import derivcheck.core.deadline as deadline
 
     monkeypatch.setattr(deadline, "READING_SECONDS", 0.5)
     start = time.monotonic()
@@ -196,7 +196,7 @@ TOML_VALUES = st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans()
 @settings(max_examples=60, deadline=timedelta(seconds=10))
 @given(st.data())
 def test_toml_type_errors_anywhere_are_errors_of_their_claim(data):
-    from derivcheck.answers import tomllib
+    from derivcheck.answers.scalar import tomllib
 
     doc = tomllib.loads(SAMPLE.decode())
     for _ in range(data.draw(st.integers(1, 3))):
@@ -383,7 +383,7 @@ def test_deeply_nested_toml_is_an_error_for_that_file_only(tmp_path):
 
 
 def test_oversized_file_is_refused_unread(tmp_path):
-    from derivcheck.answers import MAX_FILE_BYTES
+    from derivcheck.answers.scalar import MAX_FILE_BYTES
 
     big = tmp_path / "big.toml"
     big.write_bytes(b"# " + b"x" * MAX_FILE_BYTES + b"\n")

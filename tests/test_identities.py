@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from derivcheck.registry import load_catalog
-from derivcheck.verdict import Verdict
+from derivcheck.core.registry import load_catalog
+from derivcheck.core.verdict import Verdict
 
 CATALOG = load_catalog()
 

@@ -10,14 +10,14 @@ from sympy import (Abs, Derivative, Eq, IndexedBase, KroneckerDelta, Ne, Rationa
                    sqrt)
 
 from conftest import check
-from derivcheck.claim import REALS, Claim, dimension, index, matrix, vector
-from derivcheck.entries import diag, onehot, outer, softmax
-from derivcheck.indexed import abstract_sums, index_generic_rule, normalise_sums, rename_apart
-from derivcheck.proof import CaseSplit, Goal, Proof
-from derivcheck.provers import goal_of, prepare, prove
-from derivcheck.runner import decide
-from derivcheck.spotcheck import high_precision_value, instantiate, spot_check
-from derivcheck.verdict import Verdict
+from derivcheck.core.claim import REALS, Claim, dimension, index, matrix, vector
+from derivcheck.core.entries import diag, onehot, outer, softmax
+from derivcheck.prover.indexed import abstract_sums, index_generic_rule, normalise_sums, rename_apart
+from derivcheck.core.proof import CaseSplit, Goal, Proof
+from derivcheck.prover.strategies import goal_of, prepare, prove
+from derivcheck.run.runner import decide
+from derivcheck.numeric.spotcheck import high_precision_value, instantiate, spot_check
+from derivcheck.core.verdict import Verdict
 
 n = Symbol("n", integer=True, positive=True)
 m = Symbol("m", integer=True, positive=True)
@@ -152,7 +152,7 @@ def test_zero_matrix_slip_is_caught_by_the_numbers(monkeypatch):
     # d/dW of an explicit component sum once came back as ZeroMatrix from SymPy: ∂‖x‖²/∂x_k = 0
     slip = claim(Eq(Derivative(Sum(x[i] ** 2, (i, 1, n)), x[k]), 0), variables=over_x(k))
     assert check(slip).verdict is Verdict.REFUTED
-    import derivcheck.runner as runner
+    import derivcheck.run.runner as runner
 
     monkeypatch.setattr(runner, "prove", lambda c, budget, strategies=None: [Proof(Goal(x[k], "zero"), (), "slip")])
     result = check(slip)
@@ -260,7 +260,7 @@ def test_matrix_claims_issue_4_will_need():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from derivcheck.functions import fold_logistic, sigmoid, softplus, unfold  # noqa: E402
+from derivcheck.core.functions import fold_logistic, sigmoid, softplus, unfold  # noqa: E402
 
 N_ = Symbol("N", integer=True, positive=True)
 X = IndexedBase("X", real=True)
@@ -325,7 +325,7 @@ def test_fold_logistic_is_an_identity(powers, at):
 def test_sums_differing_only_in_which_index_is_the_row_are_not_identified():
     """Σ_q e^{Σ_j W_jq h_j} and Σ_q e^{Σ_j W_qj h_j}: SymPy's dummy_eq calls them equal (every
     binder becomes _0), which let the prover "prove" a transposed W⁽²⁾ (mutation run)."""
-    from derivcheck.binders import alpha_equal
+    from derivcheck.core.binders import alpha_equal
 
     q, jj, r, s = (Symbol(t, integer=True, positive=True) for t in ("q", "jj", "r", "s"))
     W, h = IndexedBase("W", real=True), IndexedBase("h", real=True)
@@ -341,8 +341,8 @@ def test_sums_differing_only_in_which_index_is_the_row_are_not_identified():
 def test_transposed_hidden_gradient_is_not_proven():
     """mlp_grad_hidden with (W⁽²⁾)ᵀ inside the softmax's normaliser (at d_h = m): the mutant the
     prover once "proved"; now not proven, and REFUTED."""
-    from derivcheck.mutate import mutants
-    from derivcheck.registry import load_catalog
+    from derivcheck.mutation.mutate import mutants
+    from derivcheck.core.registry import load_catalog
 
     made = {m.operator: m.claim for m in mutants(load_catalog()["mlp_grad_hidden"], limit=400)}
     c = made["right: transpose W2[q, j] → W2[j, q] (at d_h = m)"]

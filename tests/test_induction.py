@@ -3,11 +3,11 @@
 from sympy import Eq, Rational, Symbol
 
 from conftest import check, make_claim
-from derivcheck.claim import REALS, integers
-from derivcheck.proof import Induction
-from derivcheck.provers import prove
-from derivcheck.verdict import Verdict
-from identities.optimization import gd
+from derivcheck.core.claim import REALS, integers
+from derivcheck.core.proof import Induction
+from derivcheck.prover.strategies import prove
+from derivcheck.core.verdict import Verdict
+from derivcheck.identities.optimization import gd
 
 n = Symbol("n", integer=True)
 x0 = Symbol("x0", real=True)

@@ -4,14 +4,14 @@ import pytest
 from sympy import Abs, Derivative, Eq, Gt, IndexedBase, Ne, Piecewise, Sum, Symbol, sign
 
 from conftest import check
-from derivcheck.claim import REALS, Claim, ForEvery, dimension, index, interval, vector
-from derivcheck.errors import InvalidClaim
-from derivcheck.functions import leaky_relu, relu
-from derivcheck.indexed import rename_apart
-from derivcheck.kinks import UnitStep, differentiate_off_kinks, kinks_reached_are_excluded, piecewise_as_steps
-from derivcheck.provers import prepare, prove
-from derivcheck.spotcheck import instantiate
-from derivcheck.verdict import Verdict
+from derivcheck.core.claim import REALS, Claim, ForEvery, dimension, index, interval, vector
+from derivcheck.core.errors import InvalidClaim
+from derivcheck.core.functions import leaky_relu, relu
+from derivcheck.prover.indexed import rename_apart
+from derivcheck.prover.kinks import UnitStep, differentiate_off_kinks, kinks_reached_are_excluded, piecewise_as_steps
+from derivcheck.prover.strategies import prepare, prove
+from derivcheck.numeric.spotcheck import instantiate
+from derivcheck.core.verdict import Verdict
 
 n = Symbol("n", integer=True, positive=True)
 i, j, k, u = (Symbol(s, integer=True, positive=True) for s in "ijku")

@@ -13,15 +13,15 @@ from sympy import (Derivative, Eq, Ge, HadamardProduct, IndexedBase, KroneckerDe
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from conftest import make_claim, x
-from derivcheck import latex_build
+from derivcheck.report import pdf as latex_build
 from derivcheck.cli import main
-from derivcheck.errors import LatexCompileError, LatexEngineMissing
-from derivcheck.functions import sigmoid
-from derivcheck.latex_build import INSTALL_HINT, compile_pdf, find_engine, log_errors
-from derivcheck.latex_writer import PREAMBLE, latex, render_document
-from derivcheck.registry import load_catalog
-from derivcheck.runner import run_claims
-from derivcheck.verdict import Verdict
+from derivcheck.core.errors import LatexCompileError, LatexEngineMissing
+from derivcheck.core.functions import sigmoid
+from derivcheck.report.pdf import INSTALL_HINT, compile_pdf, find_engine, log_errors
+from derivcheck.report.latex import PREAMBLE, latex, render_document
+from derivcheck.core.registry import load_catalog
+from derivcheck.run.runner import run_claims
+from derivcheck.core.verdict import Verdict
 
 needs_engine = pytest.mark.skipif(find_engine() is None, reason=f"no LaTeX engine: {INSTALL_HINT}")
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,

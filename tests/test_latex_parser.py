@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from sympy import (Abs, Derivative, E, Eq, Heaviside, Integral, Limit, Max, Min, Ne, Piecewise, Rational, S, Sum,
                    Symbol, ceiling, cosh, exp, floor, log, oo, pi, sign, sinh, sqrt, tanh)
 
-from derivcheck.errors import LatexParseError
-from derivcheck.functions import leaky_relu, sigmoid, softplus
-from derivcheck.latex_parser import Chain, Iff, Membership, Rounded, parse_condition, parse_statement
+from derivcheck.core.errors import LatexParseError
+from derivcheck.core.functions import leaky_relu, sigmoid, softplus
+from derivcheck.notation.scalar_reader import Chain, Iff, Membership, Rounded, parse_condition, parse_statement
 
 x, y, a, b, n, m, t = (Symbol(s, real=True) for s in "xyabnmt")
 alpha = Symbol("alpha", real=True)
@@ -232,8 +232,8 @@ def test_code_execution_strings_are_parse_errors_without_side_effects(text):
 def test_parser_module_never_calls_eval_or_sympify():
     import inspect
 
-    import derivcheck.answers as answers
-    import derivcheck.latex_parser as parser
+    import derivcheck.answers.scalar as answers
+    import derivcheck.notation.scalar_reader as parser
 
     for module in (parser, answers):
         source = inspect.getsource(module)

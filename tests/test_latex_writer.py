@@ -30,11 +30,11 @@ from sympy import (
 )
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from derivcheck.claim import REALS, interval
-from derivcheck.functions import heaviside, indicator, leaky_relu, sigmoid, softplus
-from derivcheck.latex_writer import latex, latex_lines, latex_text, render_claim, render_document
-from derivcheck.proof import Case, CaseSplit, Goal, Proof, Step
-from derivcheck.verdict import Result, Verdict
+from derivcheck.core.claim import REALS, interval
+from derivcheck.core.functions import heaviside, indicator, leaky_relu, sigmoid, softplus
+from derivcheck.report.latex import latex, latex_lines, latex_text, render_claim, render_document
+from derivcheck.core.proof import Case, CaseSplit, Goal, Proof, Step
+from derivcheck.core.verdict import Result, Verdict
 
 from conftest import check, make_claim
 
@@ -175,7 +175,7 @@ def test_case_split_renders_each_case_with_its_substitution():
 
 
 def test_checked_is_marked_unproven_and_refuted_shows_the_counterexample():
-    from derivcheck.spotcheck import Evidence
+    from derivcheck.numeric.spotcheck import Evidence
 
     claim = make_claim(Eq(Derivative(sigmoid(x), x), sigmoid(x) ** 2), id="wrong_test")
     ev = Evidence(1000, 0.0, 0.0, 7, claim.scope)
@@ -212,7 +212,7 @@ def test_real_run_renders_a_domain_substitution_proof():
 def test_huge_expression_becomes_breakable_text_without_left_right():
     from sympy import Subs
 
-    from derivcheck.latex_writer import latex_breakable
+    from derivcheck.report.latex import latex_breakable
 
     ws = [Symbol(f"w{m}", real=True) for m in range(1, 7)]
     loss = sum((Max(0, w * x + 1) + w - S(7) / 10) ** 2 / 2 for w in ws)

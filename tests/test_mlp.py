@@ -5,8 +5,8 @@ from fractions import Fraction
 from sympy import Derivative, Eq, Max, Rational, Subs, Symbol
 
 from conftest import check, make_claim
-from derivcheck.verdict import Verdict
-from identities.mlp import (
+from derivcheck.core.verdict import Verdict
+from derivcheck.identities.mlp import (
     B1,
     HOMEWORK,
     PARAMETERS,
@@ -120,9 +120,9 @@ def test_derivative_at_a_point_off_the_kink_is_proven():
 
 from sympy import Sum, sqrt  # noqa: E402
 
-from derivcheck.claim import REALS, index  # noqa: E402
-from derivcheck.functions import softplus  # noqa: E402
-from identities.mlp import (  # noqa: E402
+from derivcheck.core.claim import REALS, index  # noqa: E402
+from derivcheck.core.functions import softplus  # noqa: E402
+from derivcheck.identities.mlp import (  # noqa: E402
     SOFTPLUS,
     W_1,
     W_2,
@@ -193,10 +193,10 @@ def test_elastic_net_with_norm_for_the_entry_is_refuted():
 
 from sympy import Ne, Piecewise  # noqa: E402
 
-from derivcheck.claim import ForEvery  # noqa: E402
-from derivcheck.functions import indicator  # noqa: E402
-from derivcheck.provers import prove  # noqa: E402
-from identities.mlp import (  # noqa: E402
+from derivcheck.core.claim import ForEvery  # noqa: E402
+from derivcheck.core.functions import indicator  # noqa: E402
+from derivcheck.prover.strategies import prove  # noqa: E402
+from derivcheck.identities.mlp import (  # noqa: E402
     LEAKY_RELU,
     alpha,
     b_1,
@@ -205,7 +205,7 @@ from identities.mlp import (  # noqa: E402
     regression_residual,
     unit,
 )
-from identities.mlp import _grad_preact, _regression_grad  # noqa: E402
+from derivcheck.identities.mlp import _grad_preact, _regression_grad  # noqa: E402
 
 LEAKY_OUT = network_logits(LEAKY_RELU)
 OFF_UNIT_K = [Ne(preact(kk), 0)]
@@ -307,7 +307,7 @@ def test_regression_b1_mask_at_or_above_zero_is_the_same_claim_off_the_kink():
 
 # --- issue 4, remaining ids: input (softplus), batch mean, σ network, elastic net on W⁽²⁾ ------------
 
-from identities.mlp import (  # noqa: E402
+from derivcheck.identities.mlp import (  # noqa: E402
     _batch_mean,
     _sigmoid_grad,
     b_2,
@@ -321,7 +321,7 @@ from identities.mlp import (  # noqa: E402
     sigmoid_out_error,
     target as target_y,
 )
-from derivcheck.functions import sigmoid  # noqa: E402
+from derivcheck.core.functions import sigmoid  # noqa: E402
 
 
 def _variant(true_statement, part, wrong_rhs, id, *, rename=None):
@@ -338,7 +338,7 @@ def _variant(true_statement, part, wrong_rhs, id, *, rename=None):
 
 
 def test_softplus_input_gradient_without_the_transpose_is_refuted():
-    from identities.mlp import mlp_grad_input_softplus as claim
+    from derivcheck.identities.mlp import mlp_grad_input_softplus as claim
 
     true = dict(statement=claim.statement, variables=claim.variables, conditions=claim.conditions)
     wrong = Sum(W_1[ll, jj] * back_preact(SOFTPLUS, jj), (jj, 1, sz_h))  # W⁽¹⁾ for (W⁽¹⁾)ᵀ
@@ -347,7 +347,7 @@ def test_softplus_input_gradient_without_the_transpose_is_refuted():
 
 def test_softplus_input_gradient_with_one_minus_sigma_is_refuted():
     """g' = 1 − σ (the derivative of −softplus(−z), a classic slip) for g' = σ."""
-    from identities.mlp import mlp_grad_input_softplus as claim
+    from derivcheck.identities.mlp import mlp_grad_input_softplus as claim
 
     true = dict(statement=claim.statement, variables=claim.variables, conditions=claim.conditions)
     wrong = input_gradient(SOFTPLUS, ll).replace(sigmoid, lambda u: 1 - sigmoid(u))
@@ -380,7 +380,7 @@ def test_leaky_batch_gradient_needs_every_example_off_the_kink():
 
 def test_sigmoid_network_gradient_without_the_output_jacobian_is_refuted():
     """∂ℓ/∂b⁽²⁾ = 2(ŷ − y), forgetting σ'(z₂) (the regression network's answer for the σ network)."""
-    from identities.mlp import sigmoid_logit
+    from derivcheck.identities.mlp import sigmoid_logit
 
     true = _sigmoid_grad(b_2[cc], sigmoid_out_error(cc), {cc: index(sz_m)})
     _assert_refuted(_variant(true, 0, 2 * (sigmoid(sigmoid_logit(cc)) - target_y[cc]), "sigmoid_b2_no_jacobian"))
@@ -395,7 +395,7 @@ def test_sigmoid_network_hidden_jacobian_as_sigma_is_refuted():
 
 def test_elastic_net_w2_with_the_l1_term_of_the_wrong_layer_is_refuted():
     """λ₁₁ sign(W⁽²⁾) for λ₂₁ sign(W⁽²⁾): the penalty weights of the two layers swapped."""
-    from identities.mlp import lam11, lam21, mlp_grad_reg_elastic_net_w2 as claim
+    from derivcheck.identities.mlp import lam11, lam21, mlp_grad_reg_elastic_net_w2 as claim
 
     true = dict(statement=claim.statement, variables=claim.variables, conditions=claim.conditions)
     wrong = true["statement"][0].rhs.xreplace({lam21: lam11})
@@ -403,7 +403,7 @@ def test_elastic_net_w2_with_the_l1_term_of_the_wrong_layer_is_refuted():
 
 
 def test_elastic_net_w2_with_twice_the_frobenius_norm_is_refuted():
-    from identities.mlp import mlp_grad_reg_elastic_net_w2 as claim
+    from derivcheck.identities.mlp import mlp_grad_reg_elastic_net_w2 as claim
 
     r, s = Symbol("r", integer=True, positive=True), Symbol("s", integer=True, positive=True)
     true = dict(statement=claim.statement, variables=claim.variables, conditions=claim.conditions)

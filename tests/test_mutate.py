@@ -3,10 +3,10 @@
 from sympy import Derivative, Eq, Le, Max, Ne, S, Symbol, tanh
 
 from conftest import make_claim, x
-from derivcheck.claim import REALS, interval
-from derivcheck.functions import leaky_relu, sigmoid
-from derivcheck.mutate import Oracle, mutants, run_mutation
-from derivcheck.registry import load_catalog
+from derivcheck.core.claim import REALS, interval
+from derivcheck.core.functions import leaky_relu, sigmoid
+from derivcheck.mutation.mutate import Oracle, mutants, run_mutation
+from derivcheck.core.registry import load_catalog
 
 alpha = Symbol("alpha", real=True)
 
@@ -60,7 +60,7 @@ def test_oracle_honours_a_condition_for_every_index():
     """Σ|x_i| = Σ x_i holds where every x_u > 0 (a ForEvery condition, written out per size)."""
     from sympy import Abs, Gt, IndexedBase, Sum
 
-    from derivcheck.claim import ForEvery, dimension, vector
+    from derivcheck.core.claim import ForEvery, dimension, vector
 
     n, i, u = Symbol("n", integer=True, positive=True), Symbol("i", integer=True), Symbol("u", integer=True)
     v = IndexedBase("v", real=True)
@@ -77,8 +77,8 @@ def test_oracle_evaluates_sized_claims_itself():
     or n = 1): the oracle, which writes no sum out through derivcheck's code, tells them apart."""
     from sympy import IndexedBase, KroneckerDelta
 
-    from derivcheck.claim import dimension, index, vector
-    from derivcheck.entries import softmax
+    from derivcheck.core.claim import dimension, index, vector
+    from derivcheck.core.entries import softmax
 
     n = Symbol("n", integer=True, positive=True)
     i, j = (Symbol(s, integer=True, positive=True) for s in "ij")
@@ -109,7 +109,7 @@ def test_oracle_confirms_a_checker_counterexample_on_a_sized_claim():
     """A REFUTED sized mutant's counterexample (sizes, indices, entries "x[1]") is re-evaluated."""
     from sympy import IndexedBase, Sum
 
-    from derivcheck.claim import dimension, vector
+    from derivcheck.core.claim import dimension, vector
 
     n, i = Symbol("n", integer=True, positive=True), Symbol("i", integer=True, positive=True)
     v = IndexedBase("v", real=True)

@@ -4,10 +4,10 @@ import numpy as np
 from sympy import And, Eq, Le, Ne, Rational
 
 from conftest import check, make_claim
-from derivcheck.claim import REALS
-from derivcheck.functions import indicator
-from derivcheck.verdict import Verdict
-from identities.optimization import TENDS_TO_ZERO, eta, iterates_converge_check, x0
+from derivcheck.core.claim import REALS
+from derivcheck.core.functions import indicator
+from derivcheck.core.verdict import Verdict
+from derivcheck.identities.optimization import TENDS_TO_ZERO, eta, iterates_converge_check, x0
 
 FIFTH = Rational(1, 5)
 

@@ -5,9 +5,9 @@ import time
 from sympy import Eq, Ge, Symbol, tanh
 
 from conftest import make_claim, x
-from derivcheck.functions import sigmoid
-from derivcheck.pool import run_claims_pooled
-from derivcheck.verdict import Verdict
+from derivcheck.core.functions import sigmoid
+from derivcheck.run.pool import run_claims_pooled
+from derivcheck.core.verdict import Verdict
 
 
 def test_results_in_order_with_real_verdicts():

@@ -5,8 +5,8 @@ import pickle
 import numpy as np
 from sympy import Integer, Rational, Symbol, symbols
 
-from derivcheck.functions import unfold
-from derivcheck.recurrence import MAX_SYMBOLIC_UNROLL, RecurrenceTerm, recurrence
+from derivcheck.core.functions import unfold
+from derivcheck.core.recurrence import MAX_SYMBOLIC_UNROLL, RecurrenceTerm, recurrence
 
 k = Symbol("k", integer=True)
 n = Symbol("n", integer=True, nonnegative=True)

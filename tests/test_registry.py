@@ -1,6 +1,6 @@
 """Selecting claims: -k ignores case, and an issue-level id finds every variant of it."""
 
-from derivcheck.registry import family, load_catalog, select
+from derivcheck.core.registry import family, load_catalog, select
 
 CATALOG = list(load_catalog().values())
 

@@ -5,10 +5,10 @@ import time
 from sympy import Abs, Derivative, Eq, Max, Symbol, exp, log, sign, tanh
 
 from conftest import check, make_claim, x
-from derivcheck.claim import REALS, interval
-from derivcheck.functions import leaky_relu, sigmoid
-from derivcheck.verdict import Verdict
-from derivcheck.spotcheck import high_precision_value
+from derivcheck.core.claim import REALS, interval
+from derivcheck.core.functions import leaky_relu, sigmoid
+from derivcheck.core.verdict import Verdict
+from derivcheck.numeric.spotcheck import high_precision_value
 
 alpha = Symbol("alpha", real=True)
 
@@ -62,7 +62,7 @@ def test_derivative_at_an_unexcluded_kink_is_refuted_not_proven():
 def test_ill_formed_claim_is_an_error_naming_the_claim_and_symbol():
     y = Symbol("y", real=True)
     import pytest
-    from derivcheck.errors import InvalidClaim
+    from derivcheck.core.errors import InvalidClaim
 
     with pytest.raises(InvalidClaim, match=r"claim 'bad'.*symbol\(s\) y"):
         make_claim(Eq(x, y), id="bad")
@@ -97,7 +97,7 @@ def test_float64_false_alarm_is_not_refuted():
 
 
 def test_claim_without_proof_is_checked_not_proven(monkeypatch):
-    import derivcheck.runner as runner
+    import derivcheck.run.runner as runner
 
     monkeypatch.setattr(runner, "prove", lambda claim, budget, strategies=None: None)
     result = check(make_claim(Eq(tanh(x), 2 * sigmoid(2 * x) - 1)))
@@ -106,8 +106,8 @@ def test_claim_without_proof_is_checked_not_proven(monkeypatch):
 
 
 def test_proof_contradicted_by_numbers_is_an_error(monkeypatch):
-    import derivcheck.runner as runner
-    from derivcheck.proof import Goal, Proof
+    import derivcheck.run.runner as runner
+    from derivcheck.core.proof import Goal, Proof
 
     fake = Proof(Goal(x, "zero"), (), "fake")
     monkeypatch.setattr(runner, "prove", lambda claim, budget, strategies=None: [fake])
@@ -119,7 +119,7 @@ def test_proof_contradicted_by_numbers_is_an_error(monkeypatch):
 def test_claim_over_the_memory_limit_is_an_error_and_the_run_goes_on():
     import numpy as np
 
-    from derivcheck.runner import run_claims
+    from derivcheck.run.runner import run_claims
 
     def hog(rng):
         return len(np.ones(2**31)), None  # 16 GiB

@@ -8,10 +8,10 @@ from sympy import (Derivative, Eq, Gt, Integral, Le, Limit, Max, Min, Piecewise,
                    oo, pi, sinh, sqrt)
 
 from conftest import make_claim, x
-from derivcheck.claim import REALS, integers, interval
-from derivcheck.functions import sigmoid, softplus
-from derivcheck.registry import load_catalog
-from derivcheck.spotcheck import NumericFunction, high_precision_value, spot_check
+from derivcheck.core.claim import REALS, integers, interval
+from derivcheck.core.functions import sigmoid, softplus
+from derivcheck.core.registry import load_catalog
+from derivcheck.numeric.spotcheck import NumericFunction, high_precision_value, spot_check
 
 
 def test_finite_difference_uses_the_undifferentiated_function():
@@ -126,8 +126,8 @@ def test_smooth_curvature_is_not_mistaken_for_a_kink():
 
 from sympy import IndexedBase, KroneckerDelta, Sum  # noqa: E402
 
-from derivcheck.claim import dimension, index, vector  # noqa: E402
-from derivcheck.entries import softmax  # noqa: E402
+from derivcheck.core.claim import dimension, index, vector  # noqa: E402
+from derivcheck.core.entries import softmax  # noqa: E402
 
 _n = Symbol("n", integer=True, positive=True)
 _i, _j = (Symbol(s, integer=True, positive=True) for s in "ij")

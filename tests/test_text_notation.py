@@ -3,8 +3,8 @@
 import pytest
 from sympy import Derivative, Eq, KroneckerDelta, Le, Limit, Max, Piecewise, S, Symbol, exp, floor, log, oo
 
-from derivcheck.functions import heaviside, indicator, leaky_relu, sigmoid
-from derivcheck.text_notation import text
+from derivcheck.core.functions import heaviside, indicator, leaky_relu, sigmoid
+from derivcheck.core.text import text
 
 x = Symbol("x", real=True)
 k = Symbol("k", real=True)
@@ -32,7 +32,7 @@ def test_notation(expr, expected):
 def test_proof_tree_uses_the_notation():
     from rich.console import Console
 
-    from derivcheck.proof import Goal, Proof, Step
+    from derivcheck.core.proof import Goal, Proof, Step
 
     proof = Proof(Goal(S(1) / 4 - Derivative(sigmoid(x), x), "nonneg"),
                   (Step("factor", (exp(x) - 1) ** 2 / (4 * (exp(x) + 1) ** 2)),), "normalize",

@@ -1,6 +1,6 @@
 """The catalog against a reference nobody here wrote: PyTorch's functions and autograd.
 
-Compares the definitions in ``derivcheck.functions`` and the derivatives the catalog proves
+Compares the definitions in ``derivcheck.core.functions`` and the derivatives the catalog proves
 (the right-hand sides of ``deriv_*`` claims) with torch on seeded random inputs of several sizes;
 the MLP parameter counts with ``torch.nn``; the worked regression example's loss and gradients with
 autograd in float64; the gradient-descent closed form with iterates whose f' comes from autograd.
@@ -17,8 +17,8 @@ from sympy import Derivative, Eq, Symbol, lambdify, tanh
 torch = pytest.importorskip("torch", reason="PyTorch not installed: pip install '.[torch]' (torch==2.13.0, CPU)")
 F = torch.nn.functional
 
-from derivcheck.functions import leaky_relu, relu, sigmoid, softplus, unfold  # noqa: E402
-from derivcheck.registry import load_catalog  # noqa: E402
+from derivcheck.core.functions import leaky_relu, relu, sigmoid, softplus, unfold  # noqa: E402
+from derivcheck.core.registry import load_catalog  # noqa: E402
 
 CATALOG = load_catalog()
 x = Symbol("x", real=True)
@@ -85,7 +85,7 @@ def test_proven_derivative_agrees_with_autograd(claim_id, size):
 
 
 def test_parameter_count_agrees_with_torch_nn_at_several_sizes():
-    from identities.mlp import d, d_h, m
+    from derivcheck.identities.mlp import d, d_h, m
 
     [relation] = CATALOG["mlp_num_params"].statement
     rng = np.random.default_rng(3)
@@ -103,7 +103,7 @@ def test_cifar_count_agrees_with_torch_nn():
 
 
 def test_worked_example_values_agree_with_autograd():
-    from identities import mlp
+    from derivcheck.identities import mlp
 
     def tensor(v, grad=False):
         return torch.tensor(np.array(v, dtype=float), dtype=torch.float64, requires_grad=grad)
@@ -124,7 +124,7 @@ def test_worked_example_values_agree_with_autograd():
 
 
 def test_gd_closed_form_agrees_with_iterates_from_autograd():
-    from identities.optimization import eta, n, x0
+    from derivcheck.identities.optimization import eta, n, x0
 
     [relation] = CATALOG["gd_quadratic_closed_form"].statement
     closed_form = lambdify((n, x0, eta), relation.rhs, modules="numpy")
@@ -157,7 +157,7 @@ MLP_GRADIENTS = {  # claim id -> (parameter the gradient is taken for, the indic
 @pytest.mark.parametrize("claim_id", sorted(MLP_GRADIENTS))
 def test_mlp_gradient_matches_autograd(claim_id):
     """Every entry of the claim's right side, at fixed sizes, equals torch autograd of the network's loss."""
-    from derivcheck.spotcheck import instantiate
+    from derivcheck.numeric.spotcheck import instantiate
 
     claim = CATALOG[claim_id]
     name, index_names = MLP_GRADIENTS[claim_id]
@@ -200,7 +200,7 @@ REGRESSION_GRADIENTS = {  # claim id -> (parameter, the indices of its entry)
 def test_regression_gradient_matches_autograd(claim_id):
     """ℓ = ‖W⁽²⁾relu(W⁽¹⁾x + b⁽¹⁾) + b⁽²⁾ − y‖² (or σ(W⁽²⁾σ(W⁽¹⁾x + b⁽¹⁾) + b⁽²⁾) for the σ network):
     each entry of the claim's right side equals autograd."""
-    from derivcheck.spotcheck import instantiate
+    from derivcheck.numeric.spotcheck import instantiate
 
     claim = CATALOG[claim_id]
     name, index_names = REGRESSION_GRADIENTS[claim_id]
@@ -234,7 +234,7 @@ def test_regression_gradient_matches_autograd(claim_id):
 def test_batch_mean_gradients_match_autograd(claim_id):
     """R = mean cross-entropy over a batch (torch's reduction='mean'): every entry of every relation's
     right side equals autograd of R, at N = 3 examples."""
-    from derivcheck.spotcheck import instantiate
+    from derivcheck.numeric.spotcheck import instantiate
 
     claim = CATALOG[claim_id]
     rng = np.random.default_rng(5)

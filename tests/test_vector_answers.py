@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from derivcheck.answers import aggregate, parse_answers
-from derivcheck.pool import run_claims_pooled
-from derivcheck.verdict import Verdict
+from derivcheck.answers.scalar import aggregate, parse_answers
+from derivcheck.run.pool import run_claims_pooled
+from derivcheck.core.verdict import Verdict
 
 VEC = [r"\mathbf{a}, \mathbf{b}, \mathbf{x} \in \mathbb{R}^n"]
 MAT = VEC + [r"A, X \in \mathbb{R}^{n \times n}"]

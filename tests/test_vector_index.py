@@ -3,10 +3,10 @@
 import pytest
 from sympy import Derivative, Indexed, Sum
 
-from derivcheck.indexed import index_generic_rule
-from derivcheck.provers import goal_of, prepare
-from derivcheck.vector_index import NoIndexForm, index_claim
-from derivcheck.vector_notation import parse_vector, read_vector_where
+from derivcheck.prover.indexed import index_generic_rule
+from derivcheck.prover.strategies import goal_of, prepare
+from derivcheck.answers.index_form import NoIndexForm, index_claim
+from derivcheck.notation.vector_reader import parse_vector, read_vector_where
 
 VEC = [r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^n"]
 MAT = VEC + [r"A, X \in \mathbb{R}^{n \times n}"]

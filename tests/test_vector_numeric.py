@@ -2,9 +2,9 @@
 
 import pytest
 
-from derivcheck.spotcheck import Unsatisfiable
-from derivcheck.vector_notation import parse_vector, read_vector_where
-from derivcheck.vector_numeric import check_at_size, numeric_claim
+from derivcheck.numeric.spotcheck import Unsatisfiable
+from derivcheck.notation.vector_reader import parse_vector, read_vector_where
+from derivcheck.numeric.arrays import check_at_size, numeric_claim
 
 MAT = [r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^n", r"X \in \mathbb{R}^{n \times n}"]
 

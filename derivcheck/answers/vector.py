@@ -1,0 +1,156 @@
+r"""Vector and matrix answers: claims per size and for every size, and an honest verdict over them.
+
+``vector_answer`` reads a claim written in vector notation (see ``vector_notation``), checks its
+shapes, and builds, for each step, one ordinary ``Claim`` per size assignment (n = 1, 2, 3 with
+explicit matrices and the prover; random sizes up to 16 and one of 20 with numpy, see
+``vector_numeric``) plus, where one exists, the step in index form for every size
+(``vector_index``). ``combine_sizes`` folds their results back: REFUTED at any size is REFUTED
+(sizes, index values and entry said); PROVEN needs the index form proven for every size and every
+size agreeing; otherwise CHECKED with the sizes -- a proof at n = 1, 2, 3 is not a proof for every n.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+from ..core.claim import REALS, Claim, Domain
+from ..core.deadline import ReadingTooSlow, reading_deadline
+from ..core.errors import DerivcheckError, LatexParseError
+from ..core.verdict import Verdict
+from .index_form import NoIndexForm, index_claim
+from ..numeric.arrays import numeric_claim
+from ..notation.vector_reader import (
+    ShapeMismatch, _sizes_text, conditions_at, parse_vector, read_vector_where, size_assignments, statement_at,
+)
+
+__all__ = ["vector_answer", "combine_sizes"]
+
+EXPLICIT_SECONDS = 3.0  # building one small explicit size (or the index form) in the parent; then numbers only
+
+_REL_TEXT = {"=": "=", "<": "<", ">": ">", r"\le": "≤", r"\leq": "≤", r"\ge": "≥", r"\geq": "≥"}
+
+
+def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict, where: str):
+    from .scalar import Answer, StepClaim
+
+    spec = read_vector_where(entries, functions, where)
+    members, rels = parse_vector(text, where=f"{where}: statement", functions=functions)
+    if not rels:
+        raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")
+    sizes_list = size_assignments(sorted(spec.sizes.values(), key=str), seed=zlib.crc32(answer_id.encode()))
+    steps = []
+    scope = ""
+    for k, rel in enumerate(rels):
+        index = k + 1
+        shown = f"step {index}" if len(rels) > 1 else text
+        step_id = f"{answer_id} step {index}" if len(rels) > 1 else answer_id
+        sized = []
+        too_slow = False
+        try:
+            for n, (sizes, symbolic) in enumerate(sizes_list):
+                label = _sizes_text(sizes) if sizes else ""
+                cid = f"{step_id} @ {label}" if label else step_id
+                claim = None
+                if symbolic and not too_slow:
+                    try:
+                        with reading_deadline(EXPLICIT_SECONDS):
+                            claim = _explicit_claim([members[k], members[k + 1]], rel, spec, sizes, cid, shown, where, n)
+                    except ReadingTooSlow:
+                        too_slow = True  # A^{20} of a symbolic 3×3 matrix: numbers only from this size on
+                if claim is None:  # numbers only: numpy on the tree, in the worker (nothing large built here)
+                    claim = numeric_claim([members[k], members[k + 1]], rel, spec, sizes, claim_id=cid,
+                                          title=shown, source=where)
+                sized.append((label, claim, not claim.hints.get("numeric_only")))
+            if spec.sizes:
+                scope = scope or "checked at " + sizes_list_text([s for s, _ in sizes_list])
+            generic = None
+            if spec.sizes:
+                try:
+                    with reading_deadline(EXPLICIT_SECONDS):
+                        generic = index_claim([members[k], members[k + 1]], rel, spec, claim_id=f"{step_id} @ every size",
+                                              title=shown, source=where)
+                except (NoIndexForm, ReadingTooSlow):
+                    generic = None  # det, inverses, conditions on entries: the per-size checks decide
+            steps.append(StepClaim(index, shown, None, sized=tuple(sized), generic=generic))
+        except ShapeMismatch as exc:
+            steps.append(StepClaim(index, shown, None, refuted=f"shapes differ: {exc}"))
+        except DerivcheckError as exc:
+            steps.append(StepClaim(index, shown, None, error=str(exc)))
+    proven_scope = "all " + ", ".join(sorted(map(str, spec.sizes.values()))) if spec.sizes else ""
+    return Answer(answer_id, text, tuple(steps), scope=scope, proven_scope=proven_scope)
+
+
+ENTRY_SAMPLE_HI = 10
+ENTRY = Domain(sample_hi=ENTRY_SAMPLE_HI)
+
+
+def _explicit_claim(members, rel, spec, sizes, cid, shown, where, seed) -> Claim:
+    """The step at one small size with explicit SymPy matrices (prover and spot-checker both run)."""
+    relations, ev, labels = statement_at(members, [rel], spec, sizes, where, seed=seed, with_labels=True)
+    conditions = conditions_at(spec, ev)
+    free = set()
+    for r in list(relations) + conditions:
+        free |= {s for s in r.free_symbols}
+    # entries of vectors and matrices are drawn from [−ENTRY_SAMPLE_HI, ENTRY_SAMPLE_HI]: e^{(Wh)_i}
+    # overflows float64 at the spot-checker's wide real mixture and every point went to 60 digits
+    # (minutes for softmax(Wh) at 3×3); the proof at these sizes still covers every real entry
+    entries = set().union(*(m.free_symbols for m in ev.symbols.values() if hasattr(m, "shape")))
+    variables = {s: ENTRY if s in entries else REALS for s in sorted(free, key=str)}
+    return Claim(id=cid, title=shown, source=where, topic="answers", statement=tuple(relations),
+                 variables=variables, conditions=tuple(conditions),
+                 hints={"sizes": sizes, "relation_labels": tuple(labels)})
+
+
+def sizes_list_text(assignments: list[dict]) -> str:
+    """[{n: 1}, {n: 2}] -> "n = 1, 2"; with several sizes "(m, n) = (1, 1), (2, 3)"."""
+    names = sorted(assignments[0], key=str)
+    if len(names) == 1:
+        return f"{names[0]} = " + ", ".join(str(a[names[0]]) for a in assignments)
+    head = "(" + ", ".join(map(str, names)) + ")"
+    return head + " = " + ", ".join("(" + ", ".join(str(a[s]) for s in names) + ")" for a in assignments)
+
+
+def combine_sizes(step, results: dict):
+    """(verdict, a representative Result, message, where a refutation was found) for a sized step.
+
+    PROVEN only when the index form of the step is proven for every size (``generic``) and every
+    per-size check agrees; otherwise CHECKED with the sizes, or REFUTED at the first size that fails.
+    """
+    rows = [(label, results[c.id], symbolic, c) for label, c, symbolic in step.sized]
+    for label, r, _, claim in rows:
+        if r.verdict is Verdict.REFUTED:
+            return Verdict.REFUTED, r, r.message, _refuted_at(label, r, claim)
+    for bad in (Verdict.ERROR, Verdict.TIMEOUT):
+        for label, r, _, _ in rows:
+            if r.verdict is bad:
+                return bad, r, (f"at {label}: " if label else "") + (r.message or bad.value), None
+    if [label for label, _, _, _ in rows] == [""]:
+        r = rows[0][1]
+        return r.verdict, r, r.message, None
+    proven = [c.hints.get("sizes") for _, c, _ in step.sized if results[c.id].verdict is Verdict.PROVEN]
+    numeric = [c.hints.get("sizes") for _, c, _ in step.sized if results[c.id].verdict is not Verdict.PROVEN]
+    parts = []
+    if proven:
+        parts.append("proven symbolically at " + sizes_list_text(proven))
+    if numeric:
+        parts.append("checked numerically at " + sizes_list_text(numeric))
+    generic = results.get(step.generic.id) if step.generic is not None else None
+    if generic is not None and generic.verdict is Verdict.REFUTED:
+        # the sizes above all agree, so the index form disagrees with the explicit matrices: a bug
+        message = (f"BUG: the index form is refuted ({generic.message}) but the checks at "
+                   f"{sizes_list_text(proven + numeric)} agree; the claim is not judged")
+        return Verdict.ERROR, generic, message, None
+    if generic is not None and generic.verdict is Verdict.PROVEN and generic.generic:
+        message = (f"proven for every size in index form ({generic.method}); numbers agree at "
+                   + sizes_list_text(proven + numeric))
+        return Verdict.PROVEN, generic, message, None
+    message = "; ".join(parts) + "; not proven for every size"
+    return Verdict.CHECKED, rows[-1][1], message, None
+
+
+def _refuted_at(label: str, result, claim) -> str:
+    """"n = 2, i = 2, j = 1, entry (2, 1)": the sizes, then the index values of the failing relation."""
+    labels = claim.hints.get("relation_labels", ())
+    part = result.evidence.part if result.evidence is not None else None
+    where = labels[part] if part is not None and 0 <= part < len(labels) else ""
+    return ", ".join(p for p in (label, where) if p)
