@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from sympy import Ge, Le, Rational, Symbol, oo
 
-from derivcheck.answers.scalar import aggregate, load_answers, parse_answers
+from derivcheck.answers.load import load_answers, parse_answers
+from derivcheck.answers.model import aggregate
 from derivcheck.answers.feedback import check_files
 from derivcheck.run.runner import run_claims
 from derivcheck.core.verdict import Verdict

@@ -3,7 +3,7 @@
 from sympy import IndexedBase, Matrix, Sum, Symbol, exp, simplify, symbols
 
 from derivcheck.core.entries import diag, fresh_index, onehot, outer, softmax, vjp
-from derivcheck.numeric.spotcheck import instantiate
+from derivcheck.core.instances import instantiate
 
 n = Symbol("n", integer=True, positive=True)
 i, j = (Symbol(s, integer=True, positive=True) for s in "ij")

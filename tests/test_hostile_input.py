@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derivcheck.answers.scalar import load_answers, parse_answers
+from derivcheck.answers.load import load_answers, parse_answers
 from derivcheck.core.errors import LatexParseError
 from derivcheck.answers.feedback import check_files
 from derivcheck.notation.scalar_reader import parse_condition, parse_statement
@@ -196,7 +196,7 @@ TOML_VALUES = st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans()
 @settings(max_examples=60, deadline=timedelta(seconds=10))
 @given(st.data())
 def test_toml_type_errors_anywhere_are_errors_of_their_claim(data):
-    from derivcheck.answers.scalar import tomllib
+    from derivcheck.answers.load import tomllib
 
     doc = tomllib.loads(SAMPLE.decode())
     for _ in range(data.draw(st.integers(1, 3))):
@@ -383,7 +383,7 @@ def test_deeply_nested_toml_is_an_error_for_that_file_only(tmp_path):
 
 
 def test_oversized_file_is_refused_unread(tmp_path):
-    from derivcheck.answers.scalar import MAX_FILE_BYTES
+    from derivcheck.answers.load import MAX_FILE_BYTES
 
     big = tmp_path / "big.toml"
     big.write_bytes(b"# " + b"x" * MAX_FILE_BYTES + b"\n")

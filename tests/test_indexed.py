@@ -12,11 +12,14 @@ from sympy import (Abs, Derivative, Eq, IndexedBase, KroneckerDelta, Ne, Rationa
 from conftest import check
 from derivcheck.core.claim import REALS, Claim, dimension, index, matrix, vector
 from derivcheck.core.entries import diag, onehot, outer, softmax
-from derivcheck.prover.indexed import abstract_sums, index_generic_rule, normalise_sums, rename_apart
+from derivcheck.core.instances import rename_apart
+from derivcheck.prover.indexed import abstract_sums, index_generic_rule, normalise_sums
 from derivcheck.core.proof import CaseSplit, Goal, Proof
 from derivcheck.prover.strategies import goal_of, prepare, prove
 from derivcheck.run.runner import decide
-from derivcheck.numeric.spotcheck import high_precision_value, instantiate, spot_check
+from derivcheck.core.instances import instantiate
+from derivcheck.numeric.precision import high_precision_value
+from derivcheck.numeric.spotcheck import spot_check
 from derivcheck.core.verdict import Verdict
 
 n = Symbol("n", integer=True, positive=True)

@@ -7,10 +7,10 @@ from conftest import check
 from derivcheck.core.claim import REALS, Claim, ForEvery, dimension, index, interval, vector
 from derivcheck.core.errors import InvalidClaim
 from derivcheck.core.functions import leaky_relu, relu
-from derivcheck.prover.indexed import rename_apart
+from derivcheck.core.instances import rename_apart
 from derivcheck.prover.kinks import UnitStep, differentiate_off_kinks, kinks_reached_are_excluded, piecewise_as_steps
 from derivcheck.prover.strategies import prepare, prove
-from derivcheck.numeric.spotcheck import instantiate
+from derivcheck.core.instances import instantiate
 from derivcheck.core.verdict import Verdict
 
 n = Symbol("n", integer=True, positive=True)

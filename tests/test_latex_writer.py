@@ -175,7 +175,7 @@ def test_case_split_renders_each_case_with_its_substitution():
 
 
 def test_checked_is_marked_unproven_and_refuted_shows_the_counterexample():
-    from derivcheck.numeric.spotcheck import Evidence
+    from derivcheck.core.evidence import Evidence
 
     claim = make_claim(Eq(Derivative(sigmoid(x), x), sigmoid(x) ** 2), id="wrong_test")
     ev = Evidence(1000, 0.0, 0.0, 7, claim.scope)

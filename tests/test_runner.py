@@ -8,7 +8,7 @@ from conftest import check, make_claim, x
 from derivcheck.core.claim import REALS, interval
 from derivcheck.core.functions import leaky_relu, sigmoid
 from derivcheck.core.verdict import Verdict
-from derivcheck.numeric.spotcheck import high_precision_value
+from derivcheck.numeric.precision import high_precision_value
 
 alpha = Symbol("alpha", real=True)
 

@@ -11,7 +11,9 @@ from conftest import make_claim, x
 from derivcheck.core.claim import REALS, integers, interval
 from derivcheck.core.functions import sigmoid, softplus
 from derivcheck.core.registry import load_catalog
-from derivcheck.numeric.spotcheck import NumericFunction, high_precision_value, spot_check
+from derivcheck.numeric.evaluate import NumericFunction
+from derivcheck.numeric.precision import high_precision_value
+from derivcheck.numeric.spotcheck import spot_check
 
 
 def test_finite_difference_uses_the_undifferentiated_function():

@@ -157,7 +157,7 @@ MLP_GRADIENTS = {  # claim id -> (parameter the gradient is taken for, the indic
 @pytest.mark.parametrize("claim_id", sorted(MLP_GRADIENTS))
 def test_mlp_gradient_matches_autograd(claim_id):
     """Every entry of the claim's right side, at fixed sizes, equals torch autograd of the network's loss."""
-    from derivcheck.numeric.spotcheck import instantiate
+    from derivcheck.core.instances import instantiate
 
     claim = CATALOG[claim_id]
     name, index_names = MLP_GRADIENTS[claim_id]
@@ -200,7 +200,7 @@ REGRESSION_GRADIENTS = {  # claim id -> (parameter, the indices of its entry)
 def test_regression_gradient_matches_autograd(claim_id):
     """ℓ = ‖W⁽²⁾relu(W⁽¹⁾x + b⁽¹⁾) + b⁽²⁾ − y‖² (or σ(W⁽²⁾σ(W⁽¹⁾x + b⁽¹⁾) + b⁽²⁾) for the σ network):
     each entry of the claim's right side equals autograd."""
-    from derivcheck.numeric.spotcheck import instantiate
+    from derivcheck.core.instances import instantiate
 
     claim = CATALOG[claim_id]
     name, index_names = REGRESSION_GRADIENTS[claim_id]
@@ -234,7 +234,7 @@ def test_regression_gradient_matches_autograd(claim_id):
 def test_batch_mean_gradients_match_autograd(claim_id):
     """R = mean cross-entropy over a batch (torch's reduction='mean'): every entry of every relation's
     right side equals autograd of R, at N = 3 examples."""
-    from derivcheck.numeric.spotcheck import instantiate
+    from derivcheck.core.instances import instantiate
 
     claim = CATALOG[claim_id]
     rng = np.random.default_rng(5)

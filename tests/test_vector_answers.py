@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from derivcheck.answers.scalar import aggregate, parse_answers
+from derivcheck.answers.load import parse_answers
+from derivcheck.answers.model import aggregate
 from derivcheck.run.pool import run_claims_pooled
 from derivcheck.core.verdict import Verdict
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from derivcheck.numeric.spotcheck import Unsatisfiable
+from derivcheck.core.evidence import Unsatisfiable
 from derivcheck.notation.vector_reader import parse_vector, read_vector_where
 from derivcheck.numeric.arrays import check_at_size, numeric_claim
 

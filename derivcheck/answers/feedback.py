@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from rich.table import Table
 from rich.text import Text
 
-from .scalar import AnswerFile, AnswerResult, aggregate, load_answers
+from .load import load_answers
+from .model import AnswerFile, AnswerResult, aggregate
 from ..run.pool import run_claims_pooled
 from ..core.verdict import Verdict
 

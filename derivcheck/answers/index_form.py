@@ -29,7 +29,8 @@ from sympy import (
 from ..core.claim import REALS, Claim, dimension, index, matrix, vector
 from ..core.errors import DerivcheckError
 from ..numeric.spotcheck import spot_check
-from ..notation.vector_reader import _REL, _SCALAR_FUNCS, VectorSpec, _free_indices, _Parser, _size_expr
+from ..notation.vector_reader import RELATIONS, SCALAR_FUNCS, VectorSpec, Parser, size_expr
+from ..notation.explicit import free_indices
 from ..core.functions import BUILTIN_FUNCTIONS, leaky_relu
 
 __all__ = ["NoIndexForm", "index_claim", "GENERIC_SAMPLE_HI"]
@@ -151,10 +152,10 @@ class _IndexEvaluator:
     def op_sub(self, node, env):
         base, toks = node[1], node[2]
         if base[0] == "var" and base[1] == "I" and "I" not in self.spec.shapes:
-            dim = _size_expr("".join(t.text for t in toks), self.spec, "")
+            dim = size_expr("".join(t.text for t in toks), self.spec, "")
             return Entry((dim, dim), lambda r, c: KroneckerDelta(r, c))
         if base[0] == "fill":
-            dim = _size_expr("".join(t.text for t in toks), self.spec, "")
+            dim = size_expr("".join(t.text for t in toks), self.spec, "")
             one = S.One if base[1] == 1 else S.Zero
             return Entry((dim, Integer(1)), lambda r, c: one)
         if base[0] == "var" and base[1] not in self.spec.shapes and base[1] not in env:
@@ -352,7 +353,7 @@ class _IndexEvaluator:
             y = vals[0].value
             if not (isinstance(y, Symbol) and y.is_integer):
                 raise NoIndexForm("onehot of a non-index")
-            dim = _size_expr("".join(t.text for t in sub), self.spec, "")
+            dim = size_expr("".join(t.text for t in sub), self.spec, "")
             return Entry((dim, Integer(1)), lambda r, c: KroneckerDelta(r, y))
         fn = self._scalar_function(fname, sub, env)
         if fn is None or len(vals) != 1 or vals[0].fill:
@@ -367,13 +368,13 @@ class _IndexEvaluator:
         if fname in ("LeakyReLU", "leaky_relu"):
             if sub is None:
                 return None
-            alpha = self.ev(_Parser(" ".join(t.text for t in sub), "", {}).expr(), env)
+            alpha = self.ev(Parser(" ".join(t.text for t in sub), "", {}).expr(), env)
             if not alpha.scalar:
                 return None
             return lambda x: leaky_relu(x, alpha.value)
         if sub is not None:
             return None
-        return _SCALAR_FUNCS.get(fname) or BUILTIN_FUNCTIONS.get(fname)
+        return SCALAR_FUNCS.get(fname) or BUILTIN_FUNCTIONS.get(fname)
 
     def op_grad(self, node, env):
         wrt_node, body = node[1], node[2]
@@ -439,13 +440,13 @@ def _scalar_conditions(spec: VectorSpec, ev: _IndexEvaluator) -> tuple:
     (X_ij > 0, det X > 0) has no generic form here: "for every i, j" is not one relation."""
     out = []
     for members, rels, _ in spec.conditions:
-        if _free_indices(members, spec):
+        if free_indices(members, spec):
             raise NoIndexForm("a condition with free indices")
         vals = [ev.ev(m, {}) for m in members]
         for rel, a, b in zip(rels, vals, vals[1:]):
             if not (a.scalar and b.scalar) or a.value.has(Indexed, Sum) or b.value.has(Indexed, Sum):
                 raise NoIndexForm("a condition on entries")
-            cond = _REL[rel](a.value, b.value)
+            cond = RELATIONS[rel](a.value, b.value)
             if cond is S.false:
                 raise NoIndexForm("a condition that is always false")
             if cond is not S.true:
@@ -468,7 +469,7 @@ def index_claim(members, rel: str, spec: VectorSpec, *, claim_id: str, title: st
         arrays[name] = base
         variables[base] = vector(shape[0]) if shape[1] == 1 else matrix(shape[0], shape[1])
     env = {}
-    for name in _free_indices(members, spec):
+    for name in free_indices(members, spec):
         sym = Symbol(name, integer=True, positive=True)
         env[name] = sym
         variables[sym] = index(spec.indices[name])
@@ -484,7 +485,7 @@ def index_claim(members, rel: str, spec: VectorSpec, *, claim_id: str, title: st
         if a.scalar:
             lhs, rhs = a.value, b.value
         else:
-            if _REL[rel] is not Eq:
+            if RELATIONS[rel] is not Eq:
                 raise NoIndexForm("an inequality between arrays")
             rows, cols = a.shape
             pos = []
@@ -504,7 +505,7 @@ def index_claim(members, rel: str, spec: VectorSpec, *, claim_id: str, title: st
         raise NoIndexForm(f"{type(exc).__name__}: {exc}") from exc
     for sym in scalars.values():
         variables.setdefault(sym, REALS)
-    relation = _REL[rel](S(lhs), S(rhs), evaluate=False)
+    relation = RELATIONS[rel](S(lhs), S(rhs), evaluate=False)
     if relation in (S.true, S.false):
         raise NoIndexForm("decided by SymPy")
     hints = {"generic_form": True, "entry_indices": tuple(map(str, entry_indices))}

@@ -16,14 +16,14 @@ import zlib
 from ..core.claim import REALS, Claim, Domain
 from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.errors import DerivcheckError, LatexParseError
-from ..core.verdict import Verdict
 from .index_form import NoIndexForm, index_claim
 from ..numeric.arrays import numeric_claim
-from ..notation.vector_reader import (
-    ShapeMismatch, _sizes_text, conditions_at, parse_vector, read_vector_where, size_assignments, statement_at,
-)
+from ..notation.vector_reader import ShapeMismatch, parse_vector, read_vector_where
+from ..notation.explicit import sizes_text, conditions_at, size_assignments, statement_at
+from .model import Answer, StepClaim
+from .model import sizes_list_text
 
-__all__ = ["vector_answer", "combine_sizes"]
+__all__ = ["vector_answer"]
 
 EXPLICIT_SECONDS = 3.0  # building one small explicit size (or the index form) in the parent; then numbers only
 
@@ -31,7 +31,6 @@ _REL_TEXT = {"=": "=", "<": "<", ">": ">", r"\le": "≤", r"\leq": "≤", r"\ge"
 
 
 def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict, where: str):
-    from .scalar import Answer, StepClaim
 
     spec = read_vector_where(entries, functions, where)
     members, rels = parse_vector(text, where=f"{where}: statement", functions=functions)
@@ -48,7 +47,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         too_slow = False
         try:
             for n, (sizes, symbolic) in enumerate(sizes_list):
-                label = _sizes_text(sizes) if sizes else ""
+                label = sizes_text(sizes) if sizes else ""
                 cid = f"{step_id} @ {label}" if label else step_id
                 claim = None
                 if symbolic and not too_slow:
@@ -101,56 +100,3 @@ def _explicit_claim(members, rel, spec, sizes, cid, shown, where, seed) -> Claim
                  hints={"sizes": sizes, "relation_labels": tuple(labels)})
 
 
-def sizes_list_text(assignments: list[dict]) -> str:
-    """[{n: 1}, {n: 2}] -> "n = 1, 2"; with several sizes "(m, n) = (1, 1), (2, 3)"."""
-    names = sorted(assignments[0], key=str)
-    if len(names) == 1:
-        return f"{names[0]} = " + ", ".join(str(a[names[0]]) for a in assignments)
-    head = "(" + ", ".join(map(str, names)) + ")"
-    return head + " = " + ", ".join("(" + ", ".join(str(a[s]) for s in names) + ")" for a in assignments)
-
-
-def combine_sizes(step, results: dict):
-    """(verdict, a representative Result, message, where a refutation was found) for a sized step.
-
-    PROVEN only when the index form of the step is proven for every size (``generic``) and every
-    per-size check agrees; otherwise CHECKED with the sizes, or REFUTED at the first size that fails.
-    """
-    rows = [(label, results[c.id], symbolic, c) for label, c, symbolic in step.sized]
-    for label, r, _, claim in rows:
-        if r.verdict is Verdict.REFUTED:
-            return Verdict.REFUTED, r, r.message, _refuted_at(label, r, claim)
-    for bad in (Verdict.ERROR, Verdict.TIMEOUT):
-        for label, r, _, _ in rows:
-            if r.verdict is bad:
-                return bad, r, (f"at {label}: " if label else "") + (r.message or bad.value), None
-    if [label for label, _, _, _ in rows] == [""]:
-        r = rows[0][1]
-        return r.verdict, r, r.message, None
-    proven = [c.hints.get("sizes") for _, c, _ in step.sized if results[c.id].verdict is Verdict.PROVEN]
-    numeric = [c.hints.get("sizes") for _, c, _ in step.sized if results[c.id].verdict is not Verdict.PROVEN]
-    parts = []
-    if proven:
-        parts.append("proven symbolically at " + sizes_list_text(proven))
-    if numeric:
-        parts.append("checked numerically at " + sizes_list_text(numeric))
-    generic = results.get(step.generic.id) if step.generic is not None else None
-    if generic is not None and generic.verdict is Verdict.REFUTED:
-        # the sizes above all agree, so the index form disagrees with the explicit matrices: a bug
-        message = (f"BUG: the index form is refuted ({generic.message}) but the checks at "
-                   f"{sizes_list_text(proven + numeric)} agree; the claim is not judged")
-        return Verdict.ERROR, generic, message, None
-    if generic is not None and generic.verdict is Verdict.PROVEN and generic.generic:
-        message = (f"proven for every size in index form ({generic.method}); numbers agree at "
-                   + sizes_list_text(proven + numeric))
-        return Verdict.PROVEN, generic, message, None
-    message = "; ".join(parts) + "; not proven for every size"
-    return Verdict.CHECKED, rows[-1][1], message, None
-
-
-def _refuted_at(label: str, result, claim) -> str:
-    """"n = 2, i = 2, j = 1, entry (2, 1)": the sizes, then the index values of the failing relation."""
-    labels = claim.hints.get("relation_labels", ())
-    part = result.evidence.part if result.evidence is not None else None
-    where = labels[part] if part is not None and 0 <= part < len(labels) else ""
-    return ", ".join(p for p in (label, where) if p)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .proof import Proof
-from ..numeric.spotcheck import Evidence
+from .evidence import Evidence
 
 __all__ = ["Verdict", "Result"]
 

@@ -18,16 +18,14 @@ import random
 
 import mpmath
 import numpy as np
-from sympy import Eq, Ge, Gt, Integer, Le, Lt, S, Symbol, lambdify
+from sympy import Eq, Gt, Integer, Le, Lt, S, Symbol, lambdify
 
 from ..core.claim import REALS, Claim
 from ..core.errors import LatexParseError
 from ..core.functions import BUILTIN_FUNCTIONS, leaky_relu, unfold
-from .spotcheck import Evidence, Unsatisfiable
-from ..notation.vector_reader import (
-    _REL, _SCALAR_FUNCS, ShapeMismatch, Val, VectorSpec, _free_indices, _Parser, _size_expr, describe_shape,
-    index_combinations,
-)
+from ..core.evidence import Evidence, Unsatisfiable
+from ..notation.vector_reader import RELATIONS, SCALAR_FUNCS, ShapeMismatch, VectorSpec, Parser, size_expr
+from ..notation.explicit import Val, free_indices, describe_shape, index_combinations
 
 __all__ = ["numeric_claim", "check_at_size"]
 
@@ -178,10 +176,10 @@ class _NumericEvaluator:
     def op_sub(self, node, env):
         base, toks = node[1], node[2]
         if base[0] == "var" and base[1] == "I" and "I" not in self.spec.shapes:
-            dim = _size_expr("".join(t.text for t in toks), self.spec, self.where)
+            dim = size_expr("".join(t.text for t in toks), self.spec, self.where)
             return Val((dim, dim), self.b.eye(self.concrete(dim)))
         if base[0] == "fill":
-            dim = _size_expr("".join(t.text for t in toks), self.spec, self.where)
+            dim = size_expr("".join(t.text for t in toks), self.spec, self.where)
             return Val((dim, Integer(1)), self.b.full(self.concrete(dim), 1, base[1]))
         if base[0] == "var" and base[1] not in self.spec.shapes and base[1] not in env:
             return Val((), self.values[base[1] + "_" + "".join(t.text for t in toks)])
@@ -363,7 +361,7 @@ class _NumericEvaluator:
                 raise ShapeMismatch(f"\\{fname} of {describe_shape(m.shape)} (not square)")
             return Val((), sum(m.value[k, k] for k in range(m.value.shape[0])) if fname == "tr" else self.b.det(m.value))
         if fname == "onehot":
-            dim = _size_expr("".join(t.text for t in sub), self.spec, self.where)
+            dim = size_expr("".join(t.text for t in sub), self.spec, self.where)
             n = self.concrete(dim)
             (y,) = vals
             out = self.b.full(n, 1, 0)
@@ -379,10 +377,10 @@ class _NumericEvaluator:
 
     def _scalar_function(self, fname, sub, env):
         if fname in ("LeakyReLU", "leaky_relu"):
-            alpha = self.ev(_Parser(" ".join(t.text for t in sub), self.where, {}).expr(), env).value
+            alpha = self.ev(Parser(" ".join(t.text for t in sub), self.where, {}).expr(), env).value
             exact = S(mpmath.nstr(alpha, 30) if self.b.hp else repr(alpha))
             return self.fn(("leaky", str(exact)), lambda t: leaky_relu(t, exact))
-        maker = _SCALAR_FUNCS.get(fname) or BUILTIN_FUNCTIONS.get(fname)
+        maker = SCALAR_FUNCS.get(fname) or BUILTIN_FUNCTIONS.get(fname)
         return None if maker is None else self.fn(fname, maker)
 
     # derivatives: central differences of the body, one entry of the variable at a time
@@ -505,7 +503,7 @@ def _draw(spec, names, sizes, rng: np.random.Generator, positive: bool) -> dict:
 
 def _conditions_hold(spec, sizes, ev: _NumericEvaluator) -> bool:
     for members, rels, what in spec.conditions:
-        names = _free_indices(members, spec)
+        names = free_indices(members, spec)
         ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in names]
         for combo in itertools.product(*[range(1, r + 1) for r in ranges]):
             env = dict(zip(names, combo))
@@ -559,9 +557,9 @@ def check_at_size(members, rel: str, spec: VectorSpec, sizes: dict, *, where: st
     """Float64 checks of one step at concrete ``sizes``; a disagreement is confirmed at high precision."""
     rng = np.random.default_rng(seed)
     pick = random.Random(seed)
-    rel_cls = _REL[rel]
+    rel_cls = RELATIONS[rel]
     names = _scalar_names(members, spec, spec.conditions)
-    index_names = _free_indices(members, spec)
+    index_names = free_indices(members, spec)
     ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in index_names]
     has_derivative = "grad" in repr(members)
     tol = 1e-5 if has_derivative else 1e-8
@@ -649,7 +647,7 @@ def numeric_claim(members, rel: str, spec: VectorSpec, sizes: dict, *, claim_id:
     """A ``Claim`` the runner checks with numpy at ``sizes`` (``hints["numeric_check"]``); nothing is
     built here beyond the closure, so the parent never expands a large matrix."""
     lhs, rhs = Symbol("left side", real=True), Symbol("right side", real=True)
-    statement = _REL[rel](lhs, rhs, evaluate=False)
+    statement = RELATIONS[rel](lhs, rhs, evaluate=False)
     return Claim(id=claim_id, title=title, source=source, topic="answers", statement=(statement,),
                  variables={lhs: REALS, rhs: REALS},
                  hints={"sizes": sizes, "numeric_only": True,

@@ -20,6 +20,11 @@ import numpy as np
 from sympy import Dummy, Expr, Product, Sum, Symbol
 
 from ..core.claim import Claim
+from ..core.instances import instantiate
+from .evaluate import NumericFunction
+from .precision import counterexample, relation_error
+from .sampling import condition_mask, integer_window
+from .precision import confirm
 
 __all__ = ["ENUMERATION_CAP", "enumeration_grid", "check_exhaustively", "NotEnumerable"]
 
@@ -35,13 +40,12 @@ class NotEnumerable(Exception):
 
 def enumeration_grid(claim: Claim, cap: int = ENUMERATION_CAP) -> dict[Symbol, tuple[int, int]] | None:
     """Per-variable ranges [lo, hi] with at most ``cap`` tuples; None if the claim is not all-integer."""
-    from .spotcheck import _integer_window
 
     if not claim.variables or any(not d.integer for d in claim.variables.values()):
         return None
     if any(r.has(Product) for r in claim.statement):
         return None
-    windows = {s: list(_integer_window(d)) for s, d in claim.variables.items()}
+    windows = {s: list(integer_window(d)) for s, d in claim.variables.items()}
     while math.prod(hi - lo + 1 for lo, hi in windows.values()) > cap:
         widest = max(windows, key=lambda s: windows[s][1] - windows[s][0])
         lo, hi = windows[widest]
@@ -71,12 +75,11 @@ def check_exhaustively(claim: Claim, grid: dict) -> tuple[int, float, dict | Non
 
 
 def _check_grid(claim: Claim, grid: dict) -> tuple[int, float, dict | None]:
-    from .spotcheck import _condition_mask, _confirm, _counterexample, _relation_error, instantiate
 
     symbols = list(grid)
     axes = np.meshgrid(*[np.arange(lo, hi + 1, dtype=float) for lo, hi in grid.values()], indexing="ij")
     values = {s: a.ravel() for s, a in zip(symbols, axes)}
-    mask = _condition_mask(claim.conditions, symbols, values, 1e-9)  # values are exact integers
+    mask = condition_mask(claim.conditions, symbols, values, 1e-9)  # values are exact integers
     values = {s: v[mask] for s, v in values.items()}
     count = len(values[symbols[0]])
     if count == 0:
@@ -86,7 +89,7 @@ def _check_grid(claim: Claim, grid: dict) -> tuple[int, float, dict | None]:
     for index, rel in enumerate(claim.statement):
         lhs = evaluate(rel.lhs, values, count)
         rhs = evaluate(rel.rhs, values, count)
-        abs_err, rel_err = _relation_error(type(rel), lhs, rhs)
+        abs_err, rel_err = relation_error(type(rel), lhs, rhs)
         finite = np.isfinite(lhs) & np.isfinite(rhs)
         suspects = np.flatnonzero(~finite | (rel_err > 1e-9))
         if np.any(finite):
@@ -95,14 +98,13 @@ def _check_grid(claim: Claim, grid: dict) -> tuple[int, float, dict | None]:
         for k in order[:MAX_CONFIRMATIONS]:
             fixed = {s: int(values[s][k]) for s in symbols}
             exact = instantiate(rel, fixed)
-            if _confirm(exact, {}, claim) == "violated":
-                return count, max_abs, _counterexample(exact, {}, fixed, index)
+            if confirm(exact, {}, claim) == "violated":
+                return count, max_abs, counterexample(exact, {}, fixed, index)
     return count, max_abs, None
 
 
 def evaluate(expr: Expr, values: dict, count: int) -> np.ndarray:
     """``expr`` at every tuple of ``values`` (arrays), finite sums looped over their index."""
-    from .spotcheck import NumericFunction
 
     env = dict(values)
     placeholders = {}
@@ -145,8 +147,6 @@ def _sum(node: Sum, values: dict, count: int) -> np.ndarray:
     if body.has(Sum):
         term_at = lambda moved: evaluate(body, moved, count)  # noqa: E731
     else:
-        from .spotcheck import NumericFunction
-
         term_at = NumericFunction(body, [*values, t])  # built once, called per index value
     total = np.zeros(count)
     for value in range(first, last + 1):

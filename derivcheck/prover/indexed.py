@@ -46,6 +46,8 @@ from ..core.binders import alpha_equal
 from ..core.functions import fold_logistic
 from .kinks import UnitStep, differentiate_off_kinks, has_unsettled_step, kinks_reached_are_excluded, piecewise_as_steps, step_split
 from ..core.proof import Case, CaseSplit, Goal, Proof, Step
+from .ranges import within
+from ..core.instances import rename_apart
 
 __all__ = ["index_generic_rule", "explicit_sizes_rule", "INDEXED_STRATEGIES", "is_index_generic", "normalise_sums", "abstract_sums"]
 
@@ -61,69 +63,7 @@ def is_index_generic(expr: Expr) -> bool:
 # --- ranges -------------------------------------------------------------------------------------
 
 
-def _range_of(e: Expr, ranges: dict, ctx) -> tuple[Expr, Expr] | None:
-    """(lo, hi) of an index: a sum's bound index, a declared index, a label array's entry."""
-    if e.is_Integer:
-        return (e, e)
-    if e in ranges:
-        return ranges[e]
-    dom = ctx.domains.get(e)
-    if dom is not None and dom.integer and not dom.shape:
-        return (S(dom.lo), S(dom.hi))
-    if isinstance(e, Indexed):
-        dom = _array_domain(e.base, ctx)
-        if dom is not None and dom.integer:
-            return (S(dom.lo), S(dom.hi))
-    return None
-
-
-def _array_domain(base, ctx):
-    for sym, dom in ctx.domains.items():
-        if isinstance(sym, IndexedBase) and str(sym) == str(base):
-            return dom
-    return None
-
-
-def _within(e: Expr, lo: Expr, hi: Expr, ranges: dict, ctx) -> bool:
-    """True when index ``e`` is known to lie in lo..hi for every size."""
-    span = _range_of(e, ranges, ctx)
-    if span is None:
-        return False
-    elo, ehi = span
-    return bool((elo - lo).is_nonnegative) and bool((hi - ehi).is_nonnegative)
-
-
 # --- 1. derivatives -------------------------------------------------------------------------------
-
-
-def rename_apart(expr: Expr, avoid=()) -> Expr:
-    """Give every summation index a name no free symbol (and no other sum, nor ``avoid``) uses.
-
-    SymPy confuses a bound j with a free j: it differentiated Σ_j e^{x_j} with respect to the free
-    x[j] as if the two were one index. Renaming first keeps every later step honest.
-    """
-    used = {str(s) for s in expr.free_symbols if isinstance(s, Symbol)} | {str(s) for s in avoid}
-    # SymPy leaves a derivative's variables out of its free symbols: x[j] in ∂/∂x[j] counts too
-    used |= {str(s) for d in expr.atoms(Derivative) for v in d.variables for s in v.free_symbols if isinstance(s, Symbol)}
-
-    def visit(e):
-        if isinstance(e, Sum):
-            body, limits = e.function, []
-            for v, lo, hi in e.limits:
-                if str(v) in used:
-                    name = next(str(v) + "'" * k for k in range(1, 9) if str(v) + "'" * k not in used)
-                    new = Symbol(name, **v.assumptions0)
-                    body = body.xreplace({v: new})
-                    v = new
-                used.add(str(v))
-                limits.append((v, lo, hi))
-            return Sum(visit(body), *limits)
-        if not e.args or isinstance(e, (Indexed, IndexedBase)):
-            return e
-        args = [visit(a) for a in e.args]
-        return e.func(*args) if args != list(e.args) else e
-
-    return visit(expr)
 
 
 # --- 2. sums --------------------------------------------------------------------------------------
@@ -169,7 +109,7 @@ def _collapse(body: Expr, i: Symbol, lo: Expr, hi: Expr, ranges: dict, ctx) -> E
         hit = None
         for f in factors:
             partner = _delta_partner(f, i)
-            if partner is not None and _within(partner, lo, hi, {**ranges}, ctx):
+            if partner is not None and within(partner, lo, hi, {**ranges}, ctx):
                 hit = (f, partner)
                 break
         if hit is not None:  # Σ_i δ_ik g(i) = g(k), k in the range
@@ -377,9 +317,9 @@ def _termwise(goal: Goal, expr: Expr, steps: list, ctx) -> Proof | None:
 
 
 def _reduce(goal: Goal, expr: Expr, steps: list, ctx, depth: int) -> Proof | None:
-    from .strategies import _check_time
+    from .context import check_time
 
-    _check_time(ctx)
+    check_time(ctx)
     new = normalise_sums(expr, ctx)
     if new != expr:
         expr = new
@@ -422,7 +362,8 @@ def _reduce(goal: Goal, expr: Expr, steps: list, ctx, depth: int) -> Proof | Non
 
 
 def _finish_scalar(goal: Goal, expr: Expr, steps: list, ctx) -> Proof | None:
-    from .strategies import case_split_rule, domain_substitution_rule, normalize, simplify_rule
+    from .case_split import case_split_rule, domain_substitution_rule
+    from .normalize import normalize, simplify_rule
 
     scalar = Goal(expr, goal.relation)
     for strategy in (normalize, case_split_rule, domain_substitution_rule, simplify_rule):
@@ -448,8 +389,10 @@ def explicit_sizes_rule(goal: Goal, ctx) -> Proof | None:
     import itertools
 
     from ..core.claim import REALS
-    from .strategies import ProverContext, _check_time, case_split_rule, normalize
-    from ..numeric.spotcheck import instantiate
+    from .case_split import case_split_rule
+    from .context import ProverContext, check_time
+    from .normalize import normalize
+    from ..core.instances import instantiate
 
     sizes, indices = [], []
     for sym, dom in ctx.domains.items():
@@ -478,7 +421,7 @@ def explicit_sizes_rule(goal: Goal, ctx) -> Proof | None:
         return None
     cases = []
     for fixed in instances:
-        _check_time(ctx)
+        check_time(ctx)
         expr = instantiate(goal.expr, fixed)
         if expr.has(Indexed, Sum):
             return None

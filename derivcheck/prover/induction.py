@@ -23,7 +23,7 @@ __all__ = ["induction_rule"]
 
 def induction_rule(goal: Goal, ctx) -> Proof | None:
     """Prove ``goal`` (x_n = R(n) in disguise) for all n ≥ n₀ by base case and step, or decline."""
-    from .strategies import normalize  # the cases are proven by the ordinary chain
+    from .normalize import normalize  # the cases are proven by the ordinary chain
 
     if goal.relation != "zero":
         return None

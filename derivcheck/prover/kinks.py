@@ -118,33 +118,33 @@ def _same(a: Expr, b: Expr) -> bool:
 def is_excluded_kink(h: Expr, ranges: dict, ctx) -> bool:
     """h ≠ 0 follows from the claim: a condition h ≠ 0 (h up to sign, a positive factor, index names),
     or a quantified one g(t) ≠ 0 for every t = lo..hi with h = g(e) and e known to lie in lo..hi."""
-    from .indexed import _within
-    from .strategies import _is_excluded, _strip_known_sign
+    from .ranges import within
+    from .pieces import is_excluded, strip_known_sign
 
     if not h.has(Sum):
-        stripped = _strip_known_sign(h)
-        if stripped is not None and _is_excluded(stripped[0], ctx):
+        stripped = strip_known_sign(h)
+        if stripped is not None and is_excluded(stripped[0], ctx):
             return True
     if any(_same(h, g) for g in ctx.excluded):
         return True
     candidates = {e for a in h.atoms(Indexed) for e in a.indices} | {s for s in h.free_symbols if s.is_integer}
     for g, t, lo, hi in getattr(ctx, "excluded_every", ()):
         for e in candidates:
-            if _same(h, g.xreplace({t: e})) and _within(e, lo, hi, ranges, ctx):
+            if _same(h, g.xreplace({t: e})) and within(e, lo, hi, ranges, ctx):
                 return True
     return False
 
 
 def _own_kinks(e: Expr) -> list[Expr]:
     """Where this node itself (not its arguments) changes branch."""
-    from .strategies import _piecewise_relationals, _to_piecewise
+    from .pieces import piecewise_relationals, to_piecewise
 
     if isinstance(e, Piecewise):
         rels = {r for _, c in e.args for r in c.atoms(Relational)}
     elif isinstance(e, NamedFunction) and e.unfolded().has(Piecewise):
-        rels = _piecewise_relationals(e.unfolded())
+        rels = piecewise_relationals(e.unfolded())
     elif e.func.__name__ in ("Abs", "sign", "Heaviside", "Max", "Min"):
-        rels = _piecewise_relationals(_to_piecewise(e))
+        rels = piecewise_relationals(to_piecewise(e))
     else:
         return []
     return [r.lhs - r.rhs for r in rels]

@@ -19,12 +19,11 @@ import re
 from datetime import datetime, timezone
 from typing import Iterable, Sequence
 
-from sympy import Add, Eq, Expr, Function, Ge, Gt, Le, Lt, Ne, Piecewise, S, Symbol, oo
-from sympy.core.relational import Relational
+from sympy import Add, Eq, Expr, Function, Ge, Gt, Le, Lt, Piecewise, S, Symbol, oo
 from sympy.printing.latex import LatexPrinter
 
 from ..core.claim import Claim, Domain
-from ..core.proof import Case, CaseSplit, Induction, Proof, Step
+from ..core.proof import CaseSplit, Induction, Proof, Step
 from ..core.verdict import Result, Verdict
 
 __all__ = ["DerivcheckLatexPrinter", "latex", "latex_text", "render_claim", "render_document", "PREAMBLE"]

@@ -21,7 +21,8 @@ from typing import Callable, Iterable
 from ..core.claim import Claim
 from ..core.errors import DerivcheckError
 from ..prover.strategies import CHEAP_STRATEGIES, STRATEGIES, prove
-from ..numeric.spotcheck import Evidence, Unsatisfiable, spot_check
+from ..core.evidence import Evidence, Unsatisfiable
+from ..numeric.spotcheck import spot_check
 from ..core.verdict import Result, Verdict
 
 __all__ = ["check_claim", "run_claims", "decide", "DEFAULT_TIMEOUT", "DEFAULT_SEED"]

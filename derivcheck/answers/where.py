@@ -1,0 +1,156 @@
+r"""The ``where`` of an answer: each symbol's domain (``x \in (0, 1)``, ``n \in \mathbb{N}``), sizes and
+index ranges, and the ``functions`` an answer defines; read from TOML values, with errors that say what to write."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sympy import S, Symbol, oo
+
+from ..core.claim import Domain
+from ..core.errors import AnswerFileError
+from ..notation.scalar_reader import Chain, Iff, Membership, Rounded, parse_condition
+from ..notation.tokens import GREEK
+
+
+
+def toml_type(value) -> str:
+    """The TOML name of a decoded value's type, for error messages."""
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "an array", dict: "a table"}
+    return next((n for t, n in names.items() if isinstance(value, t)), "a date or time")
+
+
+def string_list(value, what: str, where: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise AnswerFileError(f"{where}: '{what}' must be a string or a list of strings, not {toml_type(value)}")
+    for number, item in enumerate(value, 1):
+        if not isinstance(item, str):
+            raise AnswerFileError(f"{where}: '{what}[{number}]' must be a string, not {toml_type(item)}")
+    return list(value)
+
+
+def function_table(value, where: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise AnswerFileError(f"{where}: 'functions' must be a table of name = \"built-in\", not {toml_type(value)}")
+    for k, v in value.items():
+        if not isinstance(v, str):
+            raise AnswerFileError(f"{where}: 'functions.{k}' must be the name of a built-in function (a string), not {toml_type(v)}")
+    out = {}
+    for name, target in value.items():
+        key = name.strip().lstrip("\\")
+        # only a name the parser can see before "(" may be declared: anything else is a typo (or worse)
+        if not (re.fullmatch(r"[A-Za-z]", key) or key in GREEK):
+            raise AnswerFileError(f"{where}: functions: {name!r} is not a letter or a Greek letter such as \\sigma")
+        out[key] = target
+    return out
+
+
+@dataclass
+class Bounds:
+    """What the ``where`` entries say about one symbol (intersected as they come)."""
+
+    integer: bool = False
+    lo: object = -oo
+    hi: object = oo
+    lo_open: bool = True
+    hi_open: bool = True
+
+    def above(self, value, strict: bool) -> None:
+        if value > self.lo or (value == self.lo and strict and not self.lo_open):
+            self.lo, self.lo_open = value, strict
+
+    def below(self, value, strict: bool) -> None:
+        if value < self.hi or (value == self.hi and strict and not self.hi_open):
+            self.hi, self.hi_open = value, strict
+
+    def domain(self) -> Domain:
+        lo, hi, lo_open, hi_open = self.lo, self.hi, self.lo_open, self.hi_open
+        if self.integer:
+            from sympy import ceiling, floor
+
+            if lo != -oo:
+                lo = floor(lo) + 1 if (lo_open and lo.is_integer) else ceiling(lo)
+            if hi != oo:
+                hi = ceiling(hi) - 1 if (hi_open and hi.is_integer) else floor(hi)
+            return Domain(S(lo), S(hi), False, False, True, None)
+        return Domain(S(lo), S(hi), lo_open, hi_open)
+
+
+@dataclass
+class Where:
+    bounds: dict = field(default_factory=dict)  # name -> Bounds
+    conditions: list = field(default_factory=list)
+    values: dict = field(default_factory=dict)  # name -> exact value
+    texts: list = field(default_factory=list)
+
+
+def _is_bare_symbol(e) -> bool:
+    return isinstance(e, Symbol)
+
+
+def _is_constant(e) -> bool:
+    return not isinstance(e, (Chain, Iff, Membership)) and (isinstance(e, Rounded) or (hasattr(e, "free_symbols") and not e.free_symbols and e.is_real is not False))
+
+
+def _value(e):
+    return e.value if isinstance(e, Rounded) else S(e)
+
+
+def read_where(entries: list[str], functions: dict, where: str) -> Where:
+    out = Where()
+    for number, text in enumerate(entries, 1):
+        what = f"where[{number}] {text!r}"
+        parsed = parse_condition(text, claim=where, functions=functions, what=what)
+        out.texts.append(text)
+        if isinstance(parsed, Membership):
+            for sym in parsed.symbols:
+                b = out.bounds.setdefault(str(sym), Bounds())
+                kind = parsed.set_kind
+                if kind == "Z":
+                    b.integer = True
+                elif kind == "N":
+                    b.integer = True
+                    b.above(S.Zero, False)
+                elif kind == "N+" or kind == "Z+":
+                    b.integer = True
+                    b.above(S.One, False)
+                elif kind == "R+":
+                    b.above(S.Zero, True)
+                elif kind == "interval":
+                    lo, hi, lo_open, hi_open = parsed.interval
+                    if lo.free_symbols or hi.free_symbols:
+                        raise AnswerFileError(f"{where}: {what}: interval ends must be numbers")
+                    b.above(lo, lo_open)
+                    b.below(hi, hi_open)
+            continue
+        if isinstance(parsed, Iff) or not isinstance(parsed, Chain):
+            raise AnswerFileError(f"{where}: {what}: expected a condition such as 'x > 0' or 'n \\in \\mathbb{{N}}'")
+        members = parsed.members
+        if len(members) == 2 and parsed.relations == ("EQ",) and _is_bare_symbol(members[0]) and _is_constant(members[1]):
+            name, value = str(members[0]), _value(members[1])
+            if name in out.values and out.values[name] != value:
+                raise AnswerFileError(f"{where}: {what}: {name} is already given the value {out.values[name]}; no value is both")
+            out.values[name] = value
+            continue
+        for rel, a, b in zip(parsed.relations, members, members[1:]):
+            a_sym, b_sym = _is_bare_symbol(a), _is_bare_symbol(b)
+            if rel in ("LT", "LE", "GT", "GE") and (a_sym and _is_constant(b) or b_sym and _is_constant(a)):
+                sym, value, flipped = (a, _value(b), False) if a_sym else (b, _value(a), True)
+                if value.free_symbols or not value.is_real:
+                    raise AnswerFileError(f"{where}: {what}: the bound {value} is not a real number")
+                strict = rel in ("LT", "GT")
+                upper = (rel in ("LT", "LE")) != flipped
+                bounds = out.bounds.setdefault(str(sym), Bounds())
+                (bounds.below if upper else bounds.above)(value, strict)
+                continue
+            from ..notation.scalar_reader import exact_number
+            from ..notation.statements import relation
+
+            cond = relation(rel, exact_number(a), exact_number(b), evaluate=True)
+            if cond in (S.true, S.false):
+                raise AnswerFileError(f"{where}: {what}: this condition is always {'true' if cond is S.true else 'false'}")
+            out.conditions.append(cond)
+    return out

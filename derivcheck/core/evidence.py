@@ -1,0 +1,32 @@
+"""What the numbers said about a claim (points, errors, a counterexample), shared by checkers and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the numbers said, with enough to re-run it."""
+
+    points: int
+    max_abs_error: float
+    max_rel_error: float
+    seed: int
+    domain: str
+    counterexample: dict | None = None
+    lhs_value: str | None = None
+    rhs_value: str | None = None
+    part: int | None = None
+    false_alarms: int = 0
+    undefined: int = 0
+    message: str | None = None
+    sizes: tuple = field(default_factory=tuple)
+
+    @property
+    def refuted(self) -> bool:
+        return self.counterexample is not None
+
+
+class Unsatisfiable(Exception):
+    """No sampled point satisfies the claim's conditions."""

@@ -1,0 +1,90 @@
+"""What a statement reads as: a chain of relations, an iff of two conditions, a membership, a rounded
+decimal; and the relation a relation token stands for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sympy import (
+    And,
+    Eq,
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    Ne,
+    Rational,
+    Symbol,
+)
+from sympy.logic.boolalg import Boolean
+
+
+
+@dataclass(frozen=True)
+class Rounded:
+    """A decimal as written: ``1.414`` stands for any value that rounds to it (± ``half_ulp``)."""
+
+    value: Rational
+    half_ulp: Rational
+    text: str
+
+    def __neg__(self) -> "Rounded":
+        text = self.text[1:] if self.text.startswith("-") else "-" + self.text
+        return Rounded(-self.value, self.half_ulp, text)
+
+
+@dataclass(frozen=True)
+class Chain:
+    """``A rel B rel C ...`` as written; ``spans`` are the members' (start, end) in the source."""
+
+    members: tuple
+    relations: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def conditions(self) -> Boolean:
+        """The chain as a SymPy condition (for cases, indicators and ``where``)."""
+        parts = [relation(r, exact_number(a), exact_number(b), evaluate=True) for r, a, b in zip(self.relations, self.members, self.members[1:])]
+        return And(*parts) if len(parts) != 1 else parts[0]
+
+
+@dataclass(frozen=True)
+class Iff:
+    """``A \\iff B`` between two conditions."""
+
+    left: Boolean
+    right: Boolean
+
+
+@dataclass(frozen=True)
+class Membership:
+    """``x, y \\in S``: S is ("R"|"Z"|"N"|"N+"|"R+"|"R-") or an interval (lo, hi, lo_open, hi_open)."""
+
+    symbols: tuple[Symbol, ...]
+    set_kind: str
+    interval: tuple | None = None
+
+
+_RELATIONS = {"=": Eq, "<": Lt, ">": Gt, "\\le": Le, "\\leq": Le, "\\ge": Ge, "\\geq": Ge, "\\neq": Ne}
+
+
+def relation(kind: str, a, b, *, evaluate: bool):
+    cls = {"EQ": Eq, "LT": Lt, "GT": Gt, "LE": Le, "GE": Ge, "NE": Ne}[kind]
+    return cls(a, b, evaluate=evaluate)
+
+
+def exact_number(value):
+    if isinstance(value, Rounded):
+        return value.value
+    if isinstance(value, (Chain, Iff)):
+        raise SemanticError("a condition is used where a number is expected")
+    if isinstance(value, tuple):
+        raise SemanticError("a list (a, b) is used where a number is expected")
+    return value
+
+
+class SemanticError(Exception):
+    """Raised inside the transformer; turned into a LatexParseError with the position."""
+
+    def __init__(self, message: str, column: int | None = None):
+        super().__init__(message)
+        self.column = column

@@ -1,0 +1,411 @@
+r"""The first stage of reading LaTeX: tokens (with their columns), then the rewrites that make a
+statement grammatical (\left/\right dropped, derivative fractions as one token, implicit products)."""
+
+from __future__ import annotations
+
+import re
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters
+
+from ..core.errors import LatexParseError
+
+
+MAX_LENGTH = 2000  # characters in one statement or condition
+
+
+GREEK = (
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
+    "pi rho varrho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
+    "Upsilon Phi Psi Omega"
+).split()
+
+
+# \command -> token type. FUNC tokens keep the command as their value (see _FUNCTIONS).
+COMMANDS = {
+    "frac": "FRAC", "dfrac": "FRAC", "tfrac": "FRAC",
+    "sqrt": "SQRT",
+    "cdot": "CDOT", "times": "TIMES",
+    "le": "LE", "leq": "LE", "leqslant": "LE",
+    "ge": "GE", "geq": "GE", "geqslant": "GE",
+    "neq": "NE", "ne": "NE",
+    "in": "IN",
+    "iff": "IFF", "Leftrightarrow": "IFF", "Longleftrightarrow": "IFF",
+    "to": "TO", "rightarrow": "TO",
+    "infty": "INFTY",
+    "partial": "PARTIAL",
+    "lim": "LIM", "sum": "SUM", "int": "INT",
+    "lfloor": "LFLOOR", "rfloor": "RFLOOR", "lceil": "LCEIL", "rceil": "RCEIL",
+    "lvert": "BAR_OPEN", "rvert": "BAR_CLOSE",
+    "left": "LEFT", "right": "RIGHT", "bigl": "LEFT", "bigr": "RIGHT", "Bigl": "LEFT", "Bigr": "RIGHT",
+    "big": "LEFT", "Big": "LEFT", "biggl": "LEFT", "biggr": "RIGHT",
+    "quad": "SKIP", "qquad": "SKIP", "displaystyle": "SKIP",
+    **{name: "FUNC" for name in ("sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
+                                  "tanh", "exp", "ln", "log", "max", "min", "sech")},
+}
+
+
+# \operatorname{name} (or \mathrm{name}) -> the function it means
+OPERATOR_NAMES = {
+    "softplus": "softplus", "sign": "sign", "sgn": "sign", "rect": "relu", "relu": "relu",
+    "ReLU": "relu", "sech": "sech", "LeakyReLU": "leaky_relu", "sigmoid": "sigmoid",
+    "tanh": "tanh", "softmax": "softmax", "exp": "exp", "ln": "ln", "log": "log",
+}
+
+
+# what a grammar terminal is called in an error message
+TERMINAL_NAMES = {
+    "PLUS": "'+'", "MINUS": "'-'", "EQ": "'='", "LT": "'<'", "GT": "'>'", "LE": r"'\le'", "GE": r"'\ge'",
+    "NE": r"'\neq'", "IN": r"'\in'", "IFF": r"'\iff'", "TO": r"'\to'", "LPAR": "'('", "RPAR": "')'",
+    "LBRACK": "'['", "RBRACK": "']'", "LBRACE": "'{'", "RBRACE": "'}'", "CARET": "'^'",
+    "UNDERSCORE": "'_'", "COMMA": "','", "AMP": "'&'", "SLASH": "'/'", "BAR_OPEN": "'|'",
+    "BAR_CLOSE": "closing '|'", "NUMBER": "a number", "LETTER": "a letter", "GREEK": "a Greek letter",
+    "FRAC": r"'\frac'", "SQRT": r"'\sqrt'", "CDOT": r"'\cdot'", "TIMES": r"'\times'", "INFTY": r"'\infty'",
+    "FUNC": "a function name", "DERIV": r"a derivative '\frac{d}{dx}'", "ORDER": "derivative order",
+    "LIM": r"'\lim'", "SUM": r"'\sum'", "INT": r"'\int'", "DIFF": "the differential 'dx' of the integral",
+    "LFLOOR": r"'\lfloor'", "RFLOOR": r"'\rfloor'", "LCEIL": r"'\lceil'", "RCEIL": r"'\rceil'",
+    "INDICATOR": r"'\mathbf{1}'", "BEGIN_CASES": r"'\begin{cases}'", "END_CASES": r"'\end{cases}'",
+    "ROWSEP": r"'\\'", "SIDE": "'^+' or '^-'", "OTHERWISE": r"'\text{otherwise}'", "MATHBB": r"a set such as '\mathbb{R}'",
+    "VECTOR": r"'\mathbf{...}'", "$END": "end of input", "PARTIAL": r"'\partial'", "DOT": "'.'",
+}
+
+
+_LEX_GRAMMAR = r"""
+start: (NUMBER | LETTER | CMD | OPNAME | TEXT | MATHBB | MATHBF | BEGIN_CASES | END_CASES | ROWSEP
+        | NORM | ESCBRACE | PUNCT)*
+SPACE.3: /\\[,;:! ]/ | "~"
+OPNAME.3: /\\(operatorname|mathrm|text(rm|sf|it)?|mathit)\s*\{\s*[A-Za-z]+\s*\}/
+TEXT.4: /\\text\s*\{[^{}]*\}/
+MATHBB.3: /\\mathbb\s*\{\s*[A-Za-z1]\s*\}/
+MATHBF.3: /\\(mathbf|boldsymbol|vec|bm)\s*\{\s*[A-Za-z0-9]\s*\}/
+BEGIN_CASES.3: /\\begin\s*\{\s*cases\s*\}/
+END_CASES.3: /\\end\s*\{\s*cases\s*\}/
+ROWSEP.3: "\\\\"
+NORM.3: "\\|"
+ESCBRACE.3: /\\[{}]/
+CMD.1: /\\[A-Za-z]+/
+NUMBER: /\d+(\.\d+)?/
+LETTER: /[A-Za-z]/
+PUNCT: /[-+=<>()\[\]{}^_,&|\/.']/
+%import common.WS
+%ignore WS
+%ignore SPACE
+"""
+
+
+_PUNCT_TYPES = {
+    "+": "PLUS", "-": "MINUS", "=": "EQ", "<": "LT", ">": "GT", "(": "LPAR", ")": "RPAR", "[": "LBRACK",
+    "]": "RBRACK", "{": "LBRACE", "}": "RBRACE", "^": "CARET", "_": "UNDERSCORE", ",": "COMMA",
+    "&": "AMP", "|": "BAR", "/": "SLASH", ".": "DOT", "'": "PRIME",
+}
+
+
+UNICODE = {"≤": "\\le ", "≥": "\\ge ", "≠": "\\neq ", "·": "\\cdot ", "×": "\\times ", "−": "-", "∞": "\\infty "}
+
+
+_LEXER = Lark(_LEX_GRAMMAR, parser="lalr", lexer="basic")
+
+
+def parse_error(claim: str, what: str, column: int | None, message: str) -> LatexParseError:
+    where = f"{claim}: " if claim else ""
+    col = f", column {column}" if column is not None else ""
+    return LatexParseError(f"{where}{what}{col}: {message}")
+
+
+def tokenize(text: str, claim: str, what: str) -> list[Token]:
+    try:
+        raw = list(_LEXER.lex(text))
+    except UnexpectedCharacters as exc:
+        ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "end of input"
+        hint = " (an unknown command?)" if ch == "\\" else ""
+        raise parse_error(claim, what, exc.column, f"unexpected character {ch!r}{hint}") from exc
+    out = []
+    for tok in raw:
+        kind = tok.type
+        if kind == "PUNCT":
+            out.append(Token.new_borrow_pos(_PUNCT_TYPES[str(tok)], str(tok), tok))
+        elif kind == "CMD":
+            name = str(tok)[1:]
+            if name in GREEK:
+                out.append(Token.new_borrow_pos("GREEK", name, tok))
+            elif name in COMMANDS:
+                if COMMANDS[name] != "SKIP":
+                    out.append(Token.new_borrow_pos(COMMANDS[name], name, tok))
+            else:
+                raise parse_error(claim, what, tok.column, f"unknown command {tok}")
+        elif kind == "OPNAME":
+            name = re.search(r"\{\s*([A-Za-z]+)\s*\}", str(tok)).group(1)
+            if name == "d":  # \mathrm{d}x
+                out.append(Token.new_borrow_pos("LETTER", "d", tok))
+            elif name in OPERATOR_NAMES:
+                out.append(Token.new_borrow_pos("FUNC", OPERATOR_NAMES[name], tok))
+            elif str(tok).startswith("\\text") and name in ("otherwise", "else", "if"):
+                out.append(Token.new_borrow_pos("TEXT", name, tok))
+            else:
+                raise parse_error(claim, what, tok.column, f"unknown function {tok} (known: {', '.join(sorted(OPERATOR_NAMES))})")
+        elif kind == "TEXT":
+            words = re.search(r"\{([^{}]*)\}", str(tok)).group(1).strip().rstrip(",").strip()
+            if words in ("otherwise", "else", "sinon", "if", "for", ""):
+                if words not in ("", "if", "for"):
+                    out.append(Token.new_borrow_pos("OTHERWISE", words, tok))
+            else:
+                raise parse_error(claim, what, tok.column, f"unsupported text {tok} (only \\text{{otherwise}} and \\text{{if}})")
+        elif kind == "MATHBB":
+            letter = re.search(r"\{\s*(\S)\s*\}", str(tok)).group(1)
+            out.append(Token.new_borrow_pos("INDICATOR" if letter == "1" else "MATHBB", letter, tok))
+        elif kind == "MATHBF":
+            letter = re.search(r"\{\s*(\S)\s*\}", str(tok)).group(1)
+            if letter == "1":
+                out.append(Token.new_borrow_pos("INDICATOR", "1", tok))
+            else:
+                raise parse_error(claim, what, tok.column, f"{tok} is a vector: {VECTORS_UNSUPPORTED}")
+        elif kind == "NORM":
+            raise parse_error(claim, what, tok.column, f"the norm \\| ... \\| takes a vector: {VECTORS_UNSUPPORTED}")
+        elif kind == "ESCBRACE":  # \{ ... \} as brackets: \max\{a, b\}, \mathbb{1}\{x > 0\}
+            out.append(Token.new_borrow_pos("LPAR" if str(tok) == "\\{" else "RPAR", str(tok), tok))
+        elif kind == "NUMBER":
+            if len(tok) > MAX_DIGITS:
+                raise parse_error(claim, what, tok.column, f"a number with {len(tok)} digits is too long (at most {MAX_DIGITS})")
+            out.append(tok)
+        else:
+            out.append(tok)
+    return out
+
+
+_ENDS_VALUE = {"NUMBER", "LETTER", "GREEK", "RPAR", "RBRACK", "RBRACE", "BAR_CLOSE", "RFLOOR", "RCEIL", "INFTY", "END_CASES"}
+
+
+_OPENERS = {"LPAR": "RPAR", "LBRACK": "RBRACK", "LBRACE": "RBRACE", "BAR_OPEN": "BAR_CLOSE",
+            "LFLOOR": "RFLOOR", "LCEIL": "RCEIL", "BEGIN_CASES": "END_CASES"}
+
+
+def _new(kind: str, value: str, like: Token) -> Token:
+    return Token.new_borrow_pos(kind, value, like)
+
+
+def _group_end(toks: list[Token], start: int) -> int:
+    """Index just past the brace group that opens at ``start`` (or past one token)."""
+    if start >= len(toks):
+        return start
+    if toks[start].type != "LBRACE":
+        return start + 1
+    depth = 0
+    for i in range(start, len(toks)):
+        if toks[i].type == "LBRACE":
+            depth += 1
+        elif toks[i].type == "RBRACE":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(toks)
+
+
+def _inner(toks: list[Token], start: int, end: int) -> list[Token]:
+    """The tokens of a group without its braces."""
+    group = toks[start:end]
+    if group and group[0].type == "LBRACE" and group[-1].type == "RBRACE":
+        return group[1:-1]
+    return group
+
+
+def _order_of(toks: list[Token]) -> tuple[list[Token], int] | None:
+    """``d^2`` -> ([], 2); returns the tokens before ``^`` and the order (1 without ``^``)."""
+    for i, t in enumerate(toks):
+        if t.type == "CARET":
+            rest = [r for r in toks[i + 1:] if r.type not in ("LBRACE", "RBRACE")]
+            if len(rest) == 1 and rest[0].type == "NUMBER" and "." not in rest[0]:
+                return toks[:i], int(rest[0])
+            return None
+    return toks, 1
+
+
+def _derivative_fraction(toks: list[Token], i: int, claim: str, what: str) -> tuple[list[Token], int] | None:
+    r"""``\frac{d^n ...}{dx^n}`` at ``i`` -> the tokens DERIV var ORDER [( body )], and the next index."""
+    num_start = i + 1
+    num_end = _group_end(toks, num_start)
+    den_end = _group_end(toks, num_end)
+    num = _inner(toks, num_start, num_end)
+    den = _inner(toks, num_end, den_end)
+    if not num or not den:
+        return None
+
+    def is_d(t: Token) -> bool:
+        return (t.type == "LETTER" and t == "d") or t.type == "PARTIAL"
+
+    if not (is_d(num[0]) and is_d(den[0])):
+        return None
+    # numerator: d, d^2, d f(x), \partial^2 f ...
+    head, body = [num[0]], num[1:]
+    if body and body[0].type == "CARET":
+        end = _group_end(body, 1)
+        head, body = head + body[:end], body[end:]
+    num_order = _order_of(head)
+    # denominator: dx, dx^2, d x_1, \partial \theta
+    den_order = _order_of(den[1:])
+    if num_order is None or den_order is None:
+        raise parse_error(claim, what, toks[i].column, "cannot read the order of this derivative")
+    var, order = den_order
+    if not var or var[0].type not in ("LETTER", "GREEK") or any(t.type in ("PARTIAL",) or (t.type == "LETTER" and t == "d" and k > 0 and var[k - 1].type != "UNDERSCORE") for k, t in enumerate(var)):
+        raise parse_error(claim, what, toks[i].column, "only derivatives with respect to one variable are supported (d/dx, ∂/∂x, d²/dx²)")
+    if num_order[1] != order:
+        raise parse_error(claim, what, toks[i].column, f"the derivative's orders differ: d^{num_order[1]} over dx^{order}")
+    if order > MAX_DERIVATIVE_ORDER:
+        raise parse_error(claim, what, toks[i].column, f"derivative of order {order} (at most {MAX_DERIVATIVE_ORDER})")
+    kind = "partial" if num[0].type == "PARTIAL" else "d"
+    out = [_new("DERIV", kind, toks[i]), *var, _new("ORDER", str(order), toks[i])]
+    if body:
+        out += [_new("LPAR", "(", body[0]), *body, _new("RPAR", ")", body[-1])]
+    return out, den_end
+
+
+def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict) -> list[Token]:
+    # derivative fractions first (they contain d and \partial that nothing else may see)
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.type == "FRAC":
+            found = _derivative_fraction(toks, i, claim, what)
+            if found is not None:
+                out += found[0]
+                i = found[1]
+                continue
+        if t.type == "PARTIAL":
+            raise parse_error(claim, what, t.column, r"'\partial' outside a derivative \frac{\partial}{\partial x}")
+        out.append(t)
+        i += 1
+    toks = out
+
+    # one-sided limit points 0^+ / 0^{-} (only right before a closing brace, as in \lim_{x \to 0^+})
+    out = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.type == "CARET" and i + 2 < len(toks):
+            nxt = [u.type for u in toks[i + 1:i + 5]]
+            if nxt[:2] in (["PLUS", "RBRACE"], ["MINUS", "RBRACE"]):
+                out.append(_new("SIDE", str(toks[i + 1]), t))
+                i += 2
+                continue
+            if nxt[:4] in (["LBRACE", "PLUS", "RBRACE", "RBRACE"], ["LBRACE", "MINUS", "RBRACE", "RBRACE"]):
+                out.append(_new("SIDE", str(toks[i + 2]), t))
+                i += 4
+                continue
+        out.append(t)
+        i += 1
+    toks = out
+
+    # split multi-digit numbers after ^ and _ (x^23 is x^2 3 in LaTeX)
+    out = []
+    for k, t in enumerate(toks):
+        if t.type == "NUMBER" and k and toks[k - 1].type in ("CARET", "UNDERSCORE") and len(t) > 1:
+            out.append(_new("NUMBER", t[0], t))
+            rest = str(t)[1:]
+            sign = "^" if toks[k - 1].type == "CARET" else "_"
+            raise parse_error(claim, what, t.column, f"{sign}{t} means {sign}{t[0]} followed by {t[1:]} in LaTeX: write {sign}{{{t}}}")
+        else:
+            out.append(t)
+    toks = out
+
+    # \left / \right, and | as an opening or closing bar
+    out = []
+    bars = 0
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        if t.type in ("LEFT", "RIGHT"):
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            if nxt is None:
+                raise parse_error(claim, what, t.column, f"\\{t} must be followed by a bracket")
+            if nxt.type == "DOT":
+                k += 2
+                continue
+            if nxt.type == "BAR":
+                if t.type == "LEFT":
+                    out.append(_new("BAR_OPEN", "|", nxt))
+                    bars += 1
+                else:
+                    out.append(_new("BAR_CLOSE", "|", nxt))
+                    bars -= 1
+                k += 2
+                continue
+            k += 1
+            continue
+        if t.type == "BAR":
+            prev = out[-1].type if out else None
+            if bars > 0 and prev in _ENDS_VALUE:
+                out.append(_new("BAR_CLOSE", "|", t))
+                bars -= 1
+            else:
+                out.append(_new("BAR_OPEN", "|", t))
+                bars += 1
+        else:
+            out.append(t)
+        k += 1
+    toks = out
+
+    # names declared as functions, and \sigma( as the sigmoid
+    out = []
+    for k, t in enumerate(toks):
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if t.type in ("LETTER", "GREEK") and str(t) in functions:
+            if nxt is None or nxt.type not in ("LPAR", "UNDERSCORE", "CARET"):
+                raise parse_error(claim, what, t.column, f"{t} is declared as a function ({functions[str(t)]}): write {t}(...)")
+            out.append(_new("FUNC", "user:" + str(t), t))
+        elif t.type == "GREEK" and t == "sigma" and nxt is not None and nxt.type == "LPAR":
+            out.append(_new("FUNC", "sigmoid", t))
+        else:
+            out.append(t)
+    toks = out
+
+    # the differential that closes each integral: the first `d x` at the integral's depth
+    for k, t in enumerate(toks):
+        if t.type != "INT":
+            continue
+        depth = 0
+        j = k + 1
+        # skip the limits _a^b
+        for _ in range(2):
+            if j < len(toks) and toks[j].type in ("UNDERSCORE", "CARET"):
+                j = _group_end(toks, j + 1)
+        while j < len(toks) - 1:
+            u = toks[j]
+            if u.type in _OPENERS:
+                depth += 1
+            elif u.type in _OPENERS.values():
+                depth -= 1
+                if depth < 0:
+                    break
+            elif depth == 0 and u.type == "LETTER" and u == "d" and toks[j + 1].type in ("LETTER", "GREEK"):
+                toks[j] = _new("DIFF", "d", u)
+                break
+            j += 1
+
+    # nesting depth
+    depth = 0
+    for t in toks:
+        if t.type in _OPENERS or t.type in ("DERIV", "LIM", "SUM", "INT"):
+            depth += 1 if t.type in _OPENERS else 0
+            if depth > MAX_DEPTH:
+                raise parse_error(claim, what, t.column, f"brackets nested more than {MAX_DEPTH} deep")
+        elif t.type in _OPENERS.values():
+            depth -= 1
+    return toks
+
+
+MAX_DEPTH = 40  # nested brackets of any kind
+
+
+MAX_INTEGER_BITS = 4096  # largest integer the parser builds (2^4096 ~ 10^1233)
+
+
+MAX_DIGITS = 200  # digits in one written number
+
+
+MAX_DERIVATIVE_ORDER = 6
+
+
+MAX_TREE_DEPTH = 300  # parse-tree depth (implicit products of hundreds of factors)
+
+
+VECTORS_UNSUPPORTED = "vectors are not supported yet"

@@ -1,0 +1,294 @@
+"""High-precision confirmation: a float64 disagreement is a counterexample only when mpmath, at HP_DIGITS
+digits, confirms it (the tolerance table is here, one place), then shrunk to simple numbers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from sympy import (
+    Derivative,
+    Eq,
+    Expr,
+    Float,
+    Ge,
+    Gt,
+    Integer,
+    Integral,
+    Le,
+    Limit,
+    Lt,
+    Ne,
+    Rational,
+    S,
+    Subs,
+    oo,
+)
+
+from ..core.claim import Domain
+from ..core.functions import unfold
+from .evaluate import peel
+from .sampling import holds_exactly
+from .tolerances import CONDITION_MARGIN, HP_CONFIRM_REL, HP_DIGITS
+
+
+
+
+
+
+def high_precision_value(expr: Expr, point: dict, digits: int = HP_DIGITS):
+    """``expr`` at an exact point to ``digits`` digits; derivatives and limits numerically."""
+    expr = unfold(expr)
+    work = digits + 40
+    return _hp(expr, {s: S(v) for s, v in point.items()}, work).evalf(digits)
+
+
+def _hp(expr: Expr, point: dict, work: int) -> Expr:
+    def replace_node(node):
+        if isinstance(node, Derivative):
+            inner, var, count = peel(node)
+            h = Rational(1, 10 ** (work // (2 + count)))
+            x0 = point[var]
+            if count == 1:
+                f0 = _hp(inner, point, work).evalf(work)
+                moved = dict(point)
+                moved[var] = x0 + h
+                fp = _hp(inner, moved, work).evalf(work)
+                moved[var] = x0 - h
+                fm = _hp(inner, moved, work).evalf(work)
+                if any(_as_real(v) is None for v in (f0, fp, fm)):
+                    return S.NaN  # the function is not real-valued here: no real derivative
+                forward, backward = (fp - f0) / h, (f0 - fm) / h
+                if _differ(forward, backward):
+                    return S.NaN  # the one-sided derivatives differ: no derivative here
+                return ((fp - fm) / (2 * h)).evalf(work)
+            else:
+                stencil = [((-1) ** j * math.comb(count, j), (Rational(count, 2) - j) * h) for j in range(count + 1)]
+                denom = h**count
+            total = 0
+            for c, shift in stencil:
+                moved = dict(point)
+                moved[var] = x0 + shift
+                value = _hp(inner, moved, work).evalf(work)
+                if _as_real(value) is None:
+                    return S.NaN
+                total += c * value
+            return (total / denom).evalf(work)
+        expr_, var, target, direction = node.args
+        values = []
+        for digits in (30, 60):
+            if target == oo:
+                at = Integer(10) ** digits
+            elif target == -oo:
+                at = -(Integer(10) ** digits)
+            else:
+                at = target + (Rational(1, 10**digits) if str(direction) == "+" else -Rational(1, 10**digits))
+            moved = dict(point)
+            # a Float point: (1 + x/10^30)^(10^30) with an exact 10^30 would be computed exactly (hangs)
+            moved[var] = Float(at, work)
+            values.append(_hp(expr_, moved, work).evalf(work))
+        near, far = values
+        return S.Zero if _vanishes(near, far) else near
+
+    def replace_subs(node):
+        inner, variables, values = node.args
+        moved = dict(point)
+        moved.update({v: _hp(a, point, work) for v, a in zip(variables, values)})
+        return _hp(inner, moved, work).evalf(work)
+
+    expr = expr.replace(lambda e: isinstance(e, Subs) and not (e.free_symbols - set(point)), replace_subs)
+    expr = expr.replace(lambda e: isinstance(e, (Derivative, Limit)) and not (e.free_symbols - set(point)) - _bound(e), replace_node)
+    return expr.xreplace(point)
+
+
+def _vanishes(near, far) -> bool:
+    """A limit is 0 when its value at the far point is below 10⁻³⁰ and 10¹⁰ times smaller than nearer.
+
+    (1/2)ⁿ at n = 10³⁰ is 10^(−3·10²⁹), not 0: compared exactly (lim c rⁿ = 0 inside an indicator)
+    it would read as "does not tend to 0". float64 underflows to 0 by itself; at high precision
+    the two far points decide. A limit c ≠ 0 is never below 10⁻³⁰ at both.
+    """
+    a, b = _as_real(near), _as_real(far)
+    if a is None or b is None:
+        return False
+    return abs(b) < 1e-30 and abs(b) <= 1e-10 * abs(a)
+
+
+def _differ(a, b) -> bool:
+    try:
+        return abs(a - b) > 1e-10 * max(1, abs(a), abs(b))
+    except TypeError:
+        return True  # not comparable (complex or undefined): treat as no derivative
+
+
+def _bound(node) -> set:
+    if isinstance(node, Limit):
+        return {node.args[1]}
+    return set()
+
+
+def _as_real(value) -> float | None:
+    """A finite real number, or None for undefined / complex / infinite values."""
+    try:
+        if value.has(S.NaN, S.ComplexInfinity, oo, -oo):
+            return None
+        re, im = value.as_real_imag()
+        if abs(im) > 1e-40 * max(1, abs(re)):
+            return None
+        return re
+    except (TypeError, AttributeError):
+        return None
+
+
+def relation_error(rel_cls, lhs: np.ndarray, rhs: np.ndarray):
+    """abs error, relative error, and for inequalities the violation amount (> 0 violates)."""
+    with np.errstate(all="ignore"):
+        scale = np.maximum(1.0, np.maximum(np.abs(lhs), np.abs(rhs)))
+        if rel_cls is Eq:
+            err = np.abs(lhs - rhs)
+            return err, err / scale
+        gap = {Le: lhs - rhs, Lt: lhs - rhs, Ge: rhs - lhs, Gt: rhs - lhs}[rel_cls]
+        err = np.maximum(gap, 0.0)
+        return err, err / scale
+
+
+def _violates_hp(rel_cls, lhs, rhs) -> bool:
+    scale = max(1, abs(lhs), abs(rhs))
+    diff = lhs - rhs
+    if rel_cls is Eq:
+        return abs(diff) > HP_CONFIRM_REL * scale
+    if rel_cls is Le:
+        return diff > HP_CONFIRM_REL * scale
+    if rel_cls is Ge:
+        return -diff > HP_CONFIRM_REL * scale
+    # strict: equal up to the 60 digits the two sides carry (relative to the sides themselves, not
+    # to 1: S(x)_i = 1e-159 > 0 is a clear positive gap)
+    magnitude = max(abs(lhs), abs(rhs))
+    if rel_cls is Lt:
+        return diff >= 0 or abs(diff) <= 1e-50 * magnitude
+    return diff <= 0 or abs(diff) <= 1e-50 * magnitude  # Gt
+
+
+def as_float(expr) -> float:
+    try:
+        return float(high_precision_value(expr, {}, 30))
+    except TypeError:
+        return float("nan")
+
+
+def exact(value: float, dom: Domain, boundary: tuple = ()):
+    """The exact point a float stands for: a boundary value 1/5 drawn as 0.2 is 1/5, not 0.2000…0111."""
+    if dom.integer:
+        return Integer(int(round(value)))
+    for b in boundary:
+        if float(b) == value:
+            return b
+    return Rational(value)
+
+
+def confirm(rel, point: dict, claim) -> str:
+    """"violated", "holds", or "undefined" at ``point``, decided at high precision."""
+    lhs = _as_real(high_precision_value(rel.lhs, point))
+    rhs = _as_real(high_precision_value(rel.rhs, point))
+    if lhs is None and rhs is None:
+        return "undefined"
+    if lhs is None or rhs is None:
+        return "violated"  # one side is a number, the other is not defined there
+    if not _violates_hp(type(rel), lhs, rhs):
+        return "holds"
+    if isinstance(rel, (Gt, Lt)) and abs(lhs - rhs) <= 1e-40 and not rel.has(Limit, Integral):
+        return _strict_gap(rel, point)
+    # 60 digits can still cancel away (cosh(208)^2 - sinh(208)^2 needs ~180): a violation
+    # counts only if it survives at twice the precision with the same values
+    lhs4 = _as_real(high_precision_value(rel.lhs, point, 2 * HP_DIGITS))
+    rhs4 = _as_real(high_precision_value(rel.rhs, point, 2 * HP_DIGITS))
+    if lhs4 is None or rhs4 is None:
+        return "undefined"
+    stable = abs(lhs4 - lhs) <= 1e-20 * max(1, abs(lhs4)) and abs(rhs4 - rhs) <= 1e-20 * max(1, abs(rhs4))
+    if not stable:
+        return "undefined"
+    return "violated" if _violates_hp(type(rel), lhs4, rhs4) else "holds"
+
+
+def _strict_gap(rel, point: dict) -> str:
+    """A strict inequality whose two sides agree to 60 digits: is the gap 0 (violated) or merely tiny?
+
+    σ(a)(1 − σ(a)) at a = 200 is 1e-87 > 0, and its finite difference at 60 digits is noise: first
+    try five times the digits, where a real gap shows with the right sign. A finite difference
+    cannot resolve a gap that is exactly 0 (it leaves ~1e-170 of truncation either way), so the
+    gap is then evaluated exactly — the derivative taken by SymPy, the point exact — and
+    ``evalf`` with up to 3000 digits: a value that never gains a significant digit is 0.
+    Differentiating symbolically here only ever *confirms* a counterexample the finite
+    differences already found; it never makes a claim pass.
+    """
+    sign = 1 if isinstance(rel, Gt) else -1
+    lhs = _as_real(high_precision_value(rel.lhs, point, 5 * HP_DIGITS))
+    rhs = _as_real(high_precision_value(rel.rhs, point, 5 * HP_DIGITS))
+    if lhs is None or rhs is None:
+        return "undefined"
+    fine = lhs - rhs
+    if sign * fine > 1e-150 * max(1, abs(lhs), abs(rhs)):
+        return "holds"
+    try:
+        exact = (unfold(rel.lhs) - unfold(rel.rhs)).doit().xreplace({s: S(v) for s, v in point.items()})
+        gap = exact.evalf(30, maxn=3000)
+    except (TypeError, ValueError, ZeroDivisionError, NotImplementedError):
+        return "undefined"
+    if not gap.is_number or gap.has(S.NaN, S.ComplexInfinity) or not gap.is_real:
+        return "undefined"
+    if getattr(gap, "_prec", 2) <= 1 or gap == 0:  # no significant digit in 3000: the sides are equal
+        return "violated"
+    return "holds" if sign * gap > 0 else "violated"
+
+
+_SIMPLE = [0, 1, -1, 2, -2, Rational(1, 2), -Rational(1, 2), 3, -3, 5, -5, 10, -10]
+
+
+def shrink(rel, point: dict, domains: dict, conditions, claim) -> dict:
+    """Greedily move each coordinate to the simplest value that keeps the claim violated."""
+    current = dict(point)
+    for sym in list(current):
+        dom = domains[sym]
+        original = current[sym]
+        candidates = list(_SIMPLE) + [Integer(round(original)), Rational(round(float(original), 1)).limit_denominator(10)]
+        for cand in candidates:
+            cand = S(cand)
+            if cand == current[sym] or not dom.contains(cand):
+                continue
+            trial = dict(current)
+            trial[sym] = cand
+            if not all(holds_exactly(c, trial) for c in conditions):
+                continue
+            if rel.has(Derivative) and any(isinstance(c, Ne) and abs(float((c.lhs - c.rhs).xreplace(trial))) < CONDITION_MARGIN for c in conditions):
+                continue
+            try:
+                if confirm(rel, trial, claim) == "violated":
+                    current = trial
+                    break
+            except (TypeError, ValueError, ZeroDivisionError):
+                continue
+    return current
+
+
+def counterexample(rel, point: dict, fixed: dict, index: int) -> dict:
+    values = {str(s): (list(v) if isinstance(v, list) else _plain(v)) for s, v in fixed.items()}
+    values.update({str(s): _plain(v) for s, v in point.items()})
+    lhs = high_precision_value(rel.lhs, point, 15)
+    rhs = high_precision_value(rel.rhs, point, 15)
+    return dict(counterexample=values, lhs_value=_show(lhs), rhs_value=_show(rhs), part=index)
+
+
+def _plain(v):
+    v = S(v)
+    if v.is_Integer:
+        return int(v)
+    if v.is_Rational and v.q <= 1000:
+        return float(v) if float(v) == v else str(v)
+    return float(v)
+
+
+def _show(v) -> str:
+    real = _as_real(v)
+    if real is None:
+        return "undefined"
+    return f"{float(real):.6g}"
