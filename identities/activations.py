@@ -1,18 +1,19 @@
-"""Activation functions: sigmoid, tanh, softplus, sign, ReLU, LeakyReLU.
+"""Activation functions: sigmoid, tanh, softplus, sign, ReLU, LeakyReLU, and GELU, SiLU, ELU, softsign, Mish.
 
 The scalar identities every ML course derives in its first theory homework: how σ, tanh and
 softplus relate, their derivatives, and the piecewise functions with a kink at 0, where a
 derivative claim must exclude the kink (x ≠ 0) and H(0) = ½ matters.
 
-Sources: IFT6390 (Fundamentals of ML) HW3 theory Q1; AML assignment 2; course notes.
+Sources: IFT6390 (Fundamentals of ML) HW3 theory Q1; AML assignment 2; course notes; for the
+newer activations, the papers that introduced them (each claim cites its own).
 
-Tags: sigmoid, tanh, softplus, relu, leaky relu, heaviside, sign, derivative, limit
+Tags: sigmoid, tanh, softplus, relu, leaky relu, heaviside, sign, gelu, silu, swish, elu, softsign, mish, derivative, limit
 """
 
-from sympy import Derivative, Eq, Le, Limit, Max, Ne, Piecewise, S, Symbol, log, oo, sign, tanh
+from sympy import Abs, Derivative, Eq, Le, Limit, Max, Ne, Piecewise, S, Symbol, erf, exp, log, oo, pi, sign, sqrt, tanh
 
 from derivcheck import REALS, identity, interval, statement
-from derivcheck.functions import heaviside, indicator, leaky_relu, sigmoid, softplus
+from derivcheck.functions import elu, gelu, gelu_tanh, heaviside, indicator, leaky_relu, mish, sigmoid, silu, softplus, softsign
 
 SOURCE_Q1 = "IFT6390 HW3, Q1"
 x = Symbol("x", real=True)
@@ -173,3 +174,82 @@ def sigmoid_scaled_tendsto_heaviside():
     At x = 0 the limit is σ(0) = ½, which is why the course takes H(0) = ½.
     """
     return statement(Eq(Limit(sigmoid(k * x), k, oo), heaviside(x)), variables=ON_R)
+
+
+# --- the activations of current architectures ------------------------------------------------------
+# Each is a built-in (derivcheck.functions) with its definition; the derivative is taken from that
+# definition, so none of these claims is true by construction.
+
+GELU_PAPER = "Hendrycks & Gimpel, Gaussian Error Linear Units (GELUs), arXiv:1606.08415"
+SILU_PAPER = "Elfwing, Uchibe & Doya, Sigmoid-Weighted Linear Units, arXiv:1702.03118 (Swish: Ramachandran et al., arXiv:1710.05941)"
+ELU_PAPER = "Clevert, Unterthiner & Hochreiter, Exponential Linear Units (ELUs), arXiv:1511.07289"
+SOFTSIGN_PAPER = "Glorot & Bengio, Understanding the difficulty of training deep feedforward networks, AISTATS 2010"
+MISH_PAPER = "Misra, Mish: A Self Regularized Non-Monotonic Activation Function, arXiv:1908.08681"
+
+
+@identity(GELU_PAPER)
+def deriv_gelu():
+    """GELU'(x) = Φ(x) + x φ(x) = ½(1 + erf(x/√2)) + x e^{−x²/2}/√(2π)
+
+    GELU(x) = x Φ(x) with Φ the standard normal CDF; the derivative is the product rule with Φ' = φ.
+    """
+    rhs = (1 + erf(x / sqrt(2))) / 2 + x * exp(-x**2 / 2) / sqrt(2 * pi)
+    return statement(Eq(Derivative(gelu(x), x), rhs), variables=ON_R)
+
+
+@identity(GELU_PAPER)
+def deriv_gelu_tanh():
+    """GELU_tanh'(x) = ½(1 + tanh u) + ½ x (1 − tanh² u) √(2/π)(1 + 3·0.044715 x²), u = √(2/π)(x + 0.044715 x³)
+
+    The tanh approximation that BERT and GPT-2 shipped; its derivative in closed form, as a framework's
+    backward pass computes it.
+    """
+    c = S(44715) / 10**6
+    u = sqrt(2 / pi) * (x + c * x**3)
+    rhs = (1 + tanh(u)) / 2 + x / 2 * (1 - tanh(u) ** 2) * sqrt(2 / pi) * (1 + 3 * c * x**2)
+    return statement(Eq(Derivative(gelu_tanh(x), x), rhs), variables=ON_R)
+
+
+@identity(SILU_PAPER)
+def silu_eq_mul_sigmoid():
+    """SiLU(x) = x σ(x) (Swish with β = 1)"""
+    return statement(Eq(silu(x), x * sigmoid(x)), variables=ON_R)
+
+
+@identity(SILU_PAPER)
+def deriv_silu():
+    """SiLU'(x) = σ(x)(1 + x(1 − σ(x)))"""
+    return statement(Eq(Derivative(silu(x), x), sigmoid(x) * (1 + x * (1 - sigmoid(x)))), variables=ON_R)
+
+
+@identity(ELU_PAPER)
+def deriv_elu():
+    """ELU_α'(x) = 1 if x > 0, α eˣ if x < 0 (x ≠ 0, α > 0)
+
+    ELU is continuous at 0 but its one-sided slopes there are 1 and α, so the kink is excluded; only
+    α = 1 makes ELU differentiable at 0.
+    """
+    a = Symbol("alpha", positive=True)
+    rhs = Piecewise((1, x > 0), (a * exp(x), True))
+    return statement(Eq(Derivative(elu(x, a), x), rhs), variables={x: REALS, a: interval(0, oo)},
+                     conditions=[Ne(x, 0)])
+
+
+@identity(SOFTSIGN_PAPER)
+def deriv_softsign():
+    """softsign'(x) = 1/(1 + |x|)² for every real x, 0 included
+
+    |x| has a kink at 0 but x/(1 + |x|) does not: both one-sided difference quotients at 0 tend to 1,
+    so no x ≠ 0 is needed (the prover checks those limits at the kink; see prover/kink_points.py).
+    """
+    return statement(Eq(Derivative(softsign(x), x), 1 / (1 + Abs(x)) ** 2), variables=ON_R)
+
+
+@identity(MISH_PAPER)
+def deriv_mish():
+    """Mish'(x) = tanh(softplus(x)) + x σ(x)(1 − tanh²(softplus(x)))
+
+    Chain rule through softplus' = σ and tanh' = 1 − tanh².
+    """
+    t = tanh(softplus(x))
+    return statement(Eq(Derivative(mish(x), x), t + x * sigmoid(x) * (1 - t**2)), variables=ON_R)

@@ -31,7 +31,7 @@ from ..core.errors import DerivcheckError
 from ..numeric.spotcheck import spot_check
 from ..notation.vector_reader import RELATIONS, SCALAR_FUNCS, VectorSpec, Parser, size_expr
 from ..notation.explicit import free_indices
-from ..core.functions import BUILTIN_FUNCTIONS, leaky_relu
+from ..core.functions import function_named
 
 __all__ = ["NoIndexForm", "index_claim", "GENERIC_SAMPLE_HI"]
 
@@ -365,16 +365,17 @@ class _IndexEvaluator:
         return Entry(v.shape, lambda r, c: fn(f(r, c)))
 
     def _scalar_function(self, fname, sub, env):
-        if fname in ("LeakyReLU", "leaky_relu"):
+        builtin = function_named(fname) if fname not in SCALAR_FUNCS else None
+        if builtin is not None and builtin.parameter:  # LeakyReLU_α, ELU_α
             if sub is None:
                 return None
             alpha = self.ev(Parser(" ".join(t.text for t in sub), "", {}).expr(), env)
             if not alpha.scalar:
                 return None
-            return lambda x: leaky_relu(x, alpha.value)
+            return lambda x: builtin.build(x, alpha.value)
         if sub is not None:
             return None
-        return SCALAR_FUNCS.get(fname) or BUILTIN_FUNCTIONS.get(fname)
+        return SCALAR_FUNCS.get(fname) or (builtin.build if builtin is not None else None)
 
     def op_grad(self, node, env):
         wrt_node, body = node[1], node[2]

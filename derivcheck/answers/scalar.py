@@ -28,6 +28,7 @@ from ..core.functions import indicator
 from ..notation.vector_reader import looks_vectorial
 from .model import Answer, StepClaim
 from .where import Bounds, Where, function_table, read_where, string_list, toml_type
+from .vector import vector_answer
 
 
 __all__ = ["round_step"]
@@ -57,7 +58,6 @@ def answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
     functions = {**defaults["functions"], **function_table(table.get("functions", {}), where)}
     entries = defaults["where"] + string_list(table.get("where", []), "where", where)
     if looks_vectorial([text, *entries], functions):
-        from .vector import vector_answer
 
         return vector_answer(answer_id, text, entries, functions, where)
     conditions = read_where(entries, functions, where)

@@ -12,6 +12,8 @@ from ..core.claim import Domain
 from ..core.errors import AnswerFileError
 from ..notation.scalar_reader import Chain, Iff, Membership, Rounded, parse_condition
 from ..notation.tokens import GREEK
+from ..notation.scalar_reader import exact_number
+from ..notation.statements import relation
 
 
 
@@ -146,8 +148,6 @@ def read_where(entries: list[str], functions: dict, where: str) -> Where:
                 bounds = out.bounds.setdefault(str(sym), Bounds())
                 (bounds.below if upper else bounds.above)(value, strict)
                 continue
-            from ..notation.scalar_reader import exact_number
-            from ..notation.statements import relation
 
             cond = relation(rel, exact_number(a), exact_number(b), evaluate=True)
             if cond in (S.true, S.false):

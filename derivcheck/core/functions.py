@@ -1,27 +1,41 @@
-"""The vocabulary: every named function derivcheck knows, each defined once, here.
+r"""The vocabulary: every built-in function derivcheck knows, each declared once, here.
 
-A named function (σ, softplus, LeakyReLU) stays folded while a claim is stated and printed, so
-proofs read like the homework. Its *definition* lives in ``_DEFINITIONS``; both the prover
-(``unfold``) and the spot-checker use that one definition, and the derivative of a named function
-is the derivative of its definition -- never a rule such as σ' = σ(1 − σ) that would assume the
-very identity a claim states.
+A named function (σ, softplus, LeakyReLU, GELU) stays folded while a claim is stated and printed,
+so proofs read like the homework. Its *definition* is the class's ``definition``; the prover
+(``unfold``) and the spot-check both use it, and the derivative of a named function is the
+derivative of its definition -- never a rule such as σ' = σ(1 − σ) that would assume the very
+identity a claim states. The mutation oracle keeps its own definitions, on purpose.
 
-To add a function: subclass ``NamedFunction``, give it ``definition`` and a LaTeX form, and add
-it to ``BUILTIN_FUNCTIONS`` if answer files may name it.
+``FUNCTIONS`` is the table every layer reads: the names a function is read from (after
+``\operatorname``, ``\mathrm``, ``\text``...), whether it takes a subscript parameter (LeakyReLU_α),
+and how to build it. Printing comes from the class (``text_name``, ``latex_name``).
+
+To add a function: subclass ``NamedFunction`` (``definition``, ``text_name``, ``latex_name``, and
+``parameter = True`` if its last argument is a subscript), add a ``Builtin`` to ``FUNCTIONS``, give
+the mutation oracle its own definition (``mutation/oracle.py``), then catalog claims and tests.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 from sympy import (
+    Abs,
     Expr,
     Function,
     Heaviside,
     Max,
+    Min,
     Piecewise,
+    Rational,
     S,
+    erf,
     exp,
     log,
+    pi,
     sign,
+    sqrt,
     tanh,
 )
 
@@ -33,20 +47,39 @@ __all__ = [
     "relu",
     "heaviside",
     "indicator",
+    "gelu",
+    "gelu_tanh",
+    "silu",
+    "elu",
+    "softsign",
+    "mish",
     "unfold",
     "fold_logistic",
+    "Builtin",
+    "FUNCTIONS",
+    "function_named",
     "BUILTIN_FUNCTIONS",
 ]
+
+GELU_TANH_CUBIC = Rational(44715, 1000000)  # 0.044715, Hendrycks & Gimpel (2016), eq. for the tanh approximation
 
 
 class NamedFunction(Function):
     """A function known by name whose meaning is an explicit elementary ``definition``."""
 
-    latex_name = r"\operatorname{f}"
+    text_name: str | None = None  # None: the class name
+    latex_name: str | None = None  # None: \operatorname{<class name>}
+    parameter = False  # the last argument is a subscript parameter: LeakyReLU_α(x), ELU_α(x)
 
     @classmethod
     def definition(cls, *args: Expr) -> Expr:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    @classmethod
+    def is_kinked(cls) -> bool:
+        """Whether the definition has branches (Piecewise, |·|, max, sign, H): the prover splits on them."""
+        args = [S(f"_a{k}") for k in range(cls.nargs.args[0] if hasattr(cls.nargs, "args") else 1)]
+        return cls.definition(*args).has(Piecewise, Abs, Max, Min, sign, Heaviside)
 
     def unfolded(self) -> Expr:
         return type(self).definition(*self.args)
@@ -63,18 +96,27 @@ class NamedFunction(Function):
     def _eval_is_real(self):
         return all(a.is_extended_real for a in self.args) or None
 
+    def split_parameter(self) -> tuple[tuple, Expr | None]:
+        """(the function's arguments, its subscript parameter or None)."""
+        if type(self).parameter:
+            return self.args[:-1], self.args[-1]
+        return self.args, None
+
     def _latex(self, printer, exp=None):
-        args = ", ".join(printer._print(a) for a in self.args)
-        head = self.latex_name
+        args, parameter = self.split_parameter()
+        head = self.latex_name or rf"\operatorname{{{type(self).__name__}}}"
+        if parameter is not None:
+            head = f"{head}_{{{printer._print(parameter)}}}"
         if exp is not None:
             head = f"{head}^{{{exp}}}"
-        return rf"{head}\left({args}\right)"
+        return rf"{head}\left({', '.join(printer._print(a) for a in args)}\right)"
 
 
 class sigmoid(NamedFunction):
     """σ(x) = 1/(1 + e^{-x}), the logistic sigmoid."""
 
     nargs = 1
+    text_name = "σ"
     latex_name = r"\sigma"
 
     @classmethod
@@ -92,6 +134,7 @@ class softplus(NamedFunction):
     """softplus(x) = ln(1 + e^{x})."""
 
     nargs = 1
+    text_name = "softplus"
     latex_name = r"\operatorname{softplus}"
 
     @classmethod
@@ -109,18 +152,86 @@ class leaky_relu(NamedFunction):
     """LeakyReLU_α(x) = x for x ≥ 0, αx for x < 0 (both branches give 0 at x = 0)."""
 
     nargs = 2
+    text_name = "LeakyReLU"
     latex_name = r"\operatorname{LeakyReLU}"
+    parameter = True
 
     @classmethod
     def definition(cls, x, alpha):
         return Piecewise((x, x >= 0), (alpha * x, True))
 
-    def _latex(self, printer, exp=None):
-        x, alpha = (printer._print(a) for a in self.args)
-        head = rf"\operatorname{{LeakyReLU}}_{{{alpha}}}"
-        if exp is not None:
-            head = f"{head}^{{{exp}}}"
-        return rf"{head}\left({x}\right)"
+
+class gelu(NamedFunction):
+    """GELU(x) = x Φ(x) = (x/2)(1 + erf(x/√2)), the exact Gaussian error linear unit."""
+
+    nargs = 1
+    text_name = "GELU"
+    latex_name = r"\operatorname{GELU}"
+
+    @classmethod
+    def definition(cls, x):
+        return x / 2 * (1 + erf(x / sqrt(2)))
+
+
+class gelu_tanh(NamedFunction):
+    """GELU's tanh approximation: (x/2)(1 + tanh(√(2/π)(x + 0.044715 x³)))."""
+
+    nargs = 1
+    text_name = "GELU_tanh"
+    latex_name = r"\operatorname{GELU}_{\tanh}"
+
+    @classmethod
+    def definition(cls, x):
+        return x / 2 * (1 + tanh(sqrt(2 / pi) * (x + GELU_TANH_CUBIC * x**3)))
+
+
+class silu(NamedFunction):
+    """SiLU(x) = Swish(x) = x σ(x) = x/(1 + e^{-x})."""
+
+    nargs = 1
+    text_name = "SiLU"
+    latex_name = r"\operatorname{SiLU}"
+
+    @classmethod
+    def definition(cls, x):
+        return x / (1 + exp(-x))
+
+
+class elu(NamedFunction):
+    """ELU_α(x) = x for x > 0, α(e^x − 1) for x ≤ 0 (α > 0); continuous, kinked at 0 unless α = 1."""
+
+    nargs = 2
+    text_name = "ELU"
+    latex_name = r"\operatorname{ELU}"
+    parameter = True
+
+    @classmethod
+    def definition(cls, x, alpha):
+        return Piecewise((x, x > 0), (alpha * (exp(x) - 1), True))
+
+
+class softsign(NamedFunction):
+    """softsign(x) = x/(1 + |x|): |·| has a kink at 0, softsign does not (both one-sided slopes are 1)."""
+
+    nargs = 1
+    text_name = "softsign"
+    latex_name = r"\operatorname{softsign}"
+
+    @classmethod
+    def definition(cls, x):
+        return x / (1 + Abs(x))
+
+
+class mish(NamedFunction):
+    """Mish(x) = x tanh(softplus(x)) = x tanh(ln(1 + e^x))."""
+
+    nargs = 1
+    text_name = "Mish"
+    latex_name = r"\operatorname{Mish}"
+
+    @classmethod
+    def definition(cls, x):
+        return x * tanh(log(1 + exp(x)))
 
 
 def relu(x: Expr) -> Expr:
@@ -139,8 +250,13 @@ def indicator(condition) -> Expr:
 
 
 def unfold(expr: Expr) -> Expr:
-    """Replace every named function by its definition (innermost first)."""
-    return expr.replace(lambda e: isinstance(e, NamedFunction), lambda e: e.unfolded())
+    """Replace every named function by its definition, until none is left (Mish's definition holds none,
+    but a user's function may be defined through σ)."""
+    for _ in range(8):
+        if not expr.atoms(NamedFunction):
+            return expr
+        expr = expr.replace(lambda e: isinstance(e, NamedFunction), lambda e: e.unfolded())
+    return expr
 
 
 def fold_logistic(expr: Expr) -> Expr:
@@ -194,14 +310,54 @@ def fold_logistic(expr: Expr) -> Expr:
     return bottom_up(bottom_up(expr, lambda n: fold(n, Mul)), lambda n: fold(n, Pow))
 
 
-# Names an answer file's ``functions`` table may map to (issue: `derivcheck check`).
-BUILTIN_FUNCTIONS = {
-    "sigmoid": sigmoid,
-    "tanh": tanh,
-    "softplus": softplus,
-    "relu": relu,
-    "leaky_relu": leaky_relu,
-    "heaviside": heaviside,
-    "sign": sign,
-    "indicator": indicator,
-}
+@dataclass(frozen=True)
+class Builtin:
+    """One built-in function: its canonical name (as an answer file's ``functions`` table writes it),
+    the names it is read from in LaTeX (compared ignoring case), and how to build it."""
+
+    name: str
+    build: Callable[..., Expr]
+    read_as: tuple[str, ...] = ()
+    parameter: bool = False  # written with a subscript parameter: \operatorname{LeakyReLU}_{0.2}(x)
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.read_as)
+
+
+FUNCTIONS: dict[str, Builtin] = {b.name: b for b in (
+    Builtin("sigmoid", sigmoid, ("sigmoid", "sigm", "logistic")),
+    Builtin("tanh", tanh, ("tanh",)),
+    Builtin("softplus", softplus, ("softplus",)),
+    Builtin("relu", relu, ("ReLU", "rect")),
+    Builtin("leaky_relu", leaky_relu, ("LeakyReLU", "lrelu"), parameter=True),
+    Builtin("heaviside", heaviside, ("Heaviside",)),
+    Builtin("sign", sign, ("sgn", "signum")),
+    Builtin("indicator", indicator),
+    Builtin("gelu", gelu, ("GELU",)),
+    Builtin("gelu_tanh", gelu_tanh, ("GELUtanh",)),
+    Builtin("silu", silu, ("SiLU", "swish")),
+    Builtin("elu", elu, ("ELU",), parameter=True),
+    Builtin("softsign", softsign, ("softsign",)),
+    Builtin("mish", mish, ("Mish",)),
+)}
+
+_BY_NAME = {n.lower(): b for b in FUNCTIONS.values() for n in b.names()}
+
+
+def function_named(name: str) -> Builtin | None:
+    r"""The built-in a written name means (``ReLU``, ``\mathrm{SiLU}``'s ``SiLU``, ``leaky_relu``), or None."""
+    return _BY_NAME.get(name.lower())
+
+
+def known_function_names() -> list[str]:
+    """Every name a built-in is read from, for "did you mean" suggestions."""
+    return sorted({n for b in FUNCTIONS.values() for n in b.names()})
+
+
+def display_function_names() -> list[str]:
+    """One name per built-in, as LaTeX writes it (``LeakyReLU``, not also ``lrelu``): the list an error shows."""
+    return sorted((b.read_as[0] if b.read_as else b.name for b in FUNCTIONS.values()), key=str.lower)
+
+
+# name -> builder, for code that predates the table (answer files' ``functions`` values)
+BUILTIN_FUNCTIONS = {name: b.build for name, b in FUNCTIONS.items()}

@@ -11,6 +11,8 @@ from sympy import S
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
+from .functions import NamedFunction
+
 __all__ = ["TextPrinter", "text"]
 
 _GREEK = {name: chr(code) for name, code in (
@@ -44,14 +46,17 @@ class TextPrinter(StrPrinter):
     def _print_Mul(self, expr):
         return super()._print_Mul(expr).replace("*", "·")
 
-    def _print_sigmoid(self, expr):
-        return f"σ({self._print(expr.args[0])})"
+    def _print_Function(self, expr):
+        """σ(x), GELU(x), LeakyReLU_α(x): the name the course writes (``text_name``), parameter as subscript.
 
-    def _print_softplus(self, expr):
-        return f"softplus({self._print(expr.args[0])})"
-
-    def _print_leaky_relu(self, expr):
-        return f"LeakyReLU_{self._print(expr.args[1])}({self._print(expr.args[0])})"
+        (SymPy's printers skip intermediate classes of a Function, so NamedFunction is caught here.)"""
+        if not isinstance(expr, NamedFunction):
+            return super()._print_Function(expr)
+        args, parameter = expr.split_parameter()
+        head = type(expr).text_name or type(expr).__name__
+        if parameter is not None:
+            head = f"{head}_{self._print(parameter)}"
+        return f"{head}({', '.join(self._print(a) for a in args)})"
 
     def _print_Heaviside(self, expr):
         if len(expr.args) == 1 or expr.args[1] == S.Half:

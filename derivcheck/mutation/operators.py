@@ -44,7 +44,7 @@ from sympy.core.relational import Relational
 
 from ..core.claim import REALS, Claim
 from ..core.errors import DerivcheckError
-from ..core.functions import sigmoid, softplus
+from ..core.functions import elu, gelu, gelu_tanh, leaky_relu, mish, sigmoid, silu, softplus, softsign
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,12 @@ SIBLINGS: dict[type, Callable[[tuple], Expr]] = {
     sinh: lambda a: cosh(*a),
     cosh: lambda a: sinh(*a),
     softplus: lambda a: Max(0, *a),
+    gelu: lambda a: silu(*a),  # the two smooth ReLUs a student confuses
+    silu: lambda a: gelu(*a),
+    gelu_tanh: lambda a: gelu(*a),
+    softsign: lambda a: tanh(*a),
+    elu: lambda a: leaky_relu(*a),
+    mish: lambda a: silu(*a),
 }
 
 

@@ -386,10 +386,20 @@ def _leaky_relu(x, alpha):
     return x if x >= 0 else alpha * x
 
 
+def _elu(x, alpha):
+    return x if x > 0 else alpha * mpmath.expm1(x)
+
+
 ORACLE_FUNCTIONS = {  # written here again, on purpose: not derivcheck.functions' definitions
     "sigmoid": lambda x: 1 / (1 + mpmath.exp(-x)),
     "softplus": lambda x: mpmath.log1p(mpmath.exp(x)),
     "leaky_relu": _leaky_relu,
+    "gelu": lambda x: x * mpmath.ncdf(x),  # x Φ(x), Φ from mpmath's normal CDF
+    "gelu_tanh": lambda x: x / 2 * (1 + mpmath.tanh(mpmath.sqrt(2 / mpmath.pi) * (x + mpmath.mpf("0.044715") * x**3))),
+    "silu": lambda x: x / (1 + mpmath.exp(-x)),
+    "elu": _elu,
+    "softsign": lambda x: x / (1 + abs(x)),
+    "mish": lambda x: x * mpmath.tanh(mpmath.log1p(mpmath.exp(x))),
 }
 
 

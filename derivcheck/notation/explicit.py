@@ -12,7 +12,8 @@ from sympy import (
 )
 
 from ..core.errors import LatexParseError
-from ..core.functions import BUILTIN_FUNCTIONS, leaky_relu
+from ..core.functions import function_named
+from .tokens import unknown_function
 from .vector_reader import RELATIONS, LARGE_SIZE, MAX_INDEX_COMBOS, Parser, RANDOM_SIZE_MAX, SCALAR_FUNCS, SYMBOLIC_SIZES, ShapeMismatch, Tok, VectorSpec, size_expr
 
 
@@ -336,7 +337,7 @@ class _Evaluator:
             return Val((dim, Integer(1)), Matrix([KroneckerDelta(k, y.value) for k in range(1, n + 1)]))
         fn = _scalar_function(fname, sub, self, env)
         if fn is None:
-            raise LatexParseError(f"{self.where}, column {tok.col}: unknown function {fname}")
+            raise LatexParseError(f"{self.where}, column {tok.col}: {unknown_function(fname)}")
         if len(vals) != 1:
             raise LatexParseError(f"{self.where}: {fname} takes one argument")
         v = vals[0]
@@ -377,14 +378,15 @@ def _d(expr, sym):
 
 
 def _scalar_function(fname: str, sub, ev: _Evaluator, env):
-    if fname in ("LeakyReLU", "leaky_relu"):
+    builtin = function_named(fname) if fname not in SCALAR_FUNCS else None
+    if builtin is not None and builtin.parameter:  # LeakyReLU_α, ELU_α
         if sub is None:
-            raise LatexParseError(f"{ev.where}: write \\operatorname{{LeakyReLU}}_\\alpha(x) with the slope")
+            raise LatexParseError(f"{ev.where}: write \\operatorname{{{fname}}}_\\alpha(x) with its parameter")
         alpha = ev.ev(Parser(" ".join(t.text for t in sub), ev.where, {}).expr(), env).value
-        return lambda x: leaky_relu(x, alpha)
+        return lambda x: builtin.build(x, alpha)
     if sub is not None:
         raise LatexParseError(f"{ev.where}: {fname} takes no subscript")
-    return SCALAR_FUNCS.get(fname) or BUILTIN_FUNCTIONS.get(fname)
+    return SCALAR_FUNCS.get(fname) or (builtin.build if builtin is not None else None)
 
 
 def size_assignments(size_symbols: list, seed: int = 0, cap: int = LARGE_SIZE) -> list[tuple[dict, bool]]:

@@ -30,12 +30,12 @@ from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 from lark.lexer import Lexer
 from sympy import (
+    erf,
     Abs,
     Derivative,
     E,
     Eq,
     Equivalent,
-    Heaviside,
     Integer,
     Integral,
     Limit,
@@ -59,17 +59,15 @@ from sympy import (
     oo,
     pi,
     root,
-    sign,
     sin,
     sinh,
     sqrt,
     tan,
-    tanh,
 )
 
 from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.errors import LatexParseError
-from ..core.functions import BUILTIN_FUNCTIONS, indicator, leaky_relu, relu, sigmoid, softplus
+from ..core.functions import FUNCTIONS, indicator, relu
 from .statements import Chain, Iff, Membership, Rounded, exact_number
 from .tokens import TERMINAL_NAMES, UNICODE, parse_error, rewrite_tokens, tokenize
 from .statements import SemanticError
@@ -520,13 +518,15 @@ class _Build(Transformer):
             if len(args) != 1:
                 raise SemanticError("the indicator takes one condition", column)
             return indicator(self._as_condition(args[0]))
-        if name == "leaky_relu":
+        builtin = FUNCTIONS.get(name)
+        if builtin is not None and builtin.parameter:  # LeakyReLU_α(x), ELU_α(x)
             values = [exact_number(a) for a in args]
             if sub is not None and len(values) == 1:
-                return leaky_relu(values[0], exact_number(sub))
+                return builtin.build(values[0], exact_number(sub))
             if sub is None and len(values) == 2:
-                return leaky_relu(values[0], values[1])
-            raise SemanticError("LeakyReLU needs its slope: \\operatorname{LeakyReLU}_\\alpha(x)", column)
+                return builtin.build(values[0], values[1])
+            shown = builtin.read_as[0]
+            raise SemanticError(f"{shown} needs its parameter: \\operatorname{{{shown}}}_\\alpha(x)", column)
         if name == "log" and sub is not None:
             base = exact_number(sub)
             if len(args) != 1:
@@ -553,14 +553,11 @@ class _Build(Transformer):
 
 _FUNCTIONS = {
     "sin": sin, "cos": cos, "tan": tan, "arcsin": asin, "arccos": acos, "arctan": atan,
-    "sinh": sinh, "cosh": cosh, "tanh": tanh, "sech": lambda x: 1 / cosh(x),
-    "exp": exp, "ln": log, "log": log, "sigmoid": sigmoid, "softplus": softplus, "sign": sign,
-    "relu": relu, "heaviside": lambda x: Heaviside(x, S.Half),
+    "sinh": sinh, "cosh": cosh, "sech": lambda x: 1 / cosh(x), "exp": exp, "ln": log, "log": log, "erf": erf,
+    **{name: builtin.build for name, builtin in FUNCTIONS.items()},
 }
-for _name, _fn in BUILTIN_FUNCTIONS.items():
-    _FUNCTIONS.setdefault(_name, _fn)
 
-KNOWN_FUNCTION_NAMES = sorted(set(BUILTIN_FUNCTIONS) | {"softmax"})
+KNOWN_FUNCTION_NAMES = sorted(set(FUNCTIONS) | {"softmax"})
 
 
 def _too_deep(tree: Tree) -> Tree | None:

@@ -3,12 +3,14 @@ statement grammatical (\left/\right dropped, derivative fractions as one token, 
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters
 
 from ..core.errors import LatexParseError
+from ..core.functions import display_function_names, function_named, known_function_names
 
 
 MAX_LENGTH = 2000  # characters in one statement or condition
@@ -45,12 +47,27 @@ COMMANDS = {
 }
 
 
-# \operatorname{name} (or \mathrm{name}) -> the function it means
-OPERATOR_NAMES = {
-    "softplus": "softplus", "sign": "sign", "sgn": "sign", "rect": "relu", "relu": "relu",
-    "ReLU": "relu", "sech": "sech", "LeakyReLU": "leaky_relu", "sigmoid": "sigmoid",
-    "tanh": "tanh", "softmax": "softmax", "exp": "exp", "ln": "ln", "log": "log",
-}
+# \operatorname{name} (or \mathrm, \text...) of a function that is not a built-in of core.functions
+OPERATOR_NAMES = {"sech": "sech", "softmax": "softmax", "exp": "exp", "ln": "ln", "log": "log", "erf": "erf"}
+
+
+def operator_name(name: str) -> str | None:
+    r"""The function ``\operatorname{name}`` means: an elementary one, else a built-in (any case), else None."""
+    if name in OPERATOR_NAMES:
+        return OPERATOR_NAMES[name]
+    builtin = function_named(name)
+    return builtin.name if builtin is not None else None
+
+
+def unknown_function(name: str) -> str:
+    """"unknown function 'sofplus' — did you mean softplus?" (or the list of known names)."""
+    known = sorted(set(OPERATOR_NAMES) | set(known_function_names()))
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6) or \
+        difflib.get_close_matches(name.lower(), [k.lower() for k in known], n=1, cutoff=0.6)
+    if close:
+        return f"unknown function '{name}' — did you mean {close[0]}?"
+    shown = sorted(set(OPERATOR_NAMES) | set(display_function_names()), key=str.lower)
+    return f"unknown function '{name}' (known: {', '.join(shown)})"
 
 
 # what a grammar terminal is called in an error message
@@ -74,7 +91,7 @@ _LEX_GRAMMAR = r"""
 start: (NUMBER | LETTER | CMD | OPNAME | TEXT | MATHBB | MATHBF | BEGIN_CASES | END_CASES | ROWSEP
         | NORM | ESCBRACE | PUNCT)*
 SPACE.3: /\\[,;:! ]/ | "~"
-OPNAME.3: /\\(operatorname|mathrm|text(rm|sf|it)?|mathit)\s*\{\s*[A-Za-z]+\s*\}/
+OPNAME.3: /\\(operatorname\*?|math(rm|it|tt|sf)|text(rm|sf|it|tt)?)\s*\{\s*[A-Za-z]+\s*\}/
 TEXT.4: /\\text\s*\{[^{}]*\}/
 MATHBB.3: /\\mathbb\s*\{\s*[A-Za-z1]\s*\}/
 MATHBF.3: /\\(mathbf|boldsymbol|vec|bm)\s*\{\s*[A-Za-z0-9]\s*\}/
@@ -137,15 +154,17 @@ def tokenize(text: str, claim: str, what: str) -> list[Token]:
             name = re.search(r"\{\s*([A-Za-z]+)\s*\}", str(tok)).group(1)
             if name == "d":  # \mathrm{d}x
                 out.append(Token.new_borrow_pos("LETTER", "d", tok))
-            elif name in OPERATOR_NAMES:
-                out.append(Token.new_borrow_pos("FUNC", OPERATOR_NAMES[name], tok))
+            elif operator_name(name) is not None:
+                out.append(Token.new_borrow_pos("FUNC", operator_name(name), tok))
             elif str(tok).startswith("\\text") and name in ("otherwise", "else", "if"):
                 out.append(Token.new_borrow_pos("TEXT", name, tok))
             else:
-                raise parse_error(claim, what, tok.column, f"unknown function {tok} (known: {', '.join(sorted(OPERATOR_NAMES))})")
+                raise parse_error(claim, what, tok.column, unknown_function(name))
         elif kind == "TEXT":
             words = re.search(r"\{([^{}]*)\}", str(tok)).group(1).strip().rstrip(",").strip()
-            if words in ("otherwise", "else", "sinon", "if", "for", ""):
+            if operator_name(words) is not None:  # \text{softmax}, \text{Mish}
+                out.append(Token.new_borrow_pos("FUNC", operator_name(words), tok))
+            elif words in ("otherwise", "else", "sinon", "if", "for", ""):
                 if words not in ("", "if", "for"):
                     out.append(Token.new_borrow_pos("OTHERWISE", words, tok))
             else:

@@ -27,12 +27,12 @@ import re
 from dataclasses import dataclass
 
 from sympy import (
+    erf,
     Eq, Ge, Gt, Integer, Le, Lt, Rational, Symbol,
-    exp, log, sign, sqrt, tanh,
+    exp, log, sqrt,
 )
 
 from ..core.errors import LatexParseError
-from ..core.functions import relu, sigmoid, softplus
 
 __all__ = ["looks_vectorial", "parse_vector", "VectorSpec", "read_vector_where", "ShapeMismatch",
            "claims_by_size", "size_assignments", "LARGE_SIZE", "RANDOM_SIZE_MAX"]
@@ -68,8 +68,7 @@ _SKIP = {r"\left", r"\right", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
           "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "phi", "varphi", "chi", "psi", "omega",
           "Gamma", "Delta", "Theta", "Lambda", "Xi", "Phi", "Psi", "Omega", "Sigma"}
-SCALAR_FUNCS = {"exp": exp, "log": log, "ln": log, "tanh": tanh, "sigmoid": sigmoid, "softplus": softplus,
-                 "relu": relu, "ReLU": relu, "sign": sign, "sgn": sign, "sqrt": sqrt}
+SCALAR_FUNCS = {"exp": exp, "log": log, "ln": log, "sqrt": sqrt, "erf": erf}  # elementary; built-ins come from core.functions
 RELATIONS = {"=": Eq, "<": Lt, ">": Gt, r"\le": Le, r"\leq": Le, r"\ge": Ge, r"\geq": Ge}
 
 
@@ -361,8 +360,10 @@ class Parser:
                 return ("call", "sqrt", [self.group()], None, tok)
             if name == "sum":
                 return self.sum_()
-            if name in ("operatorname", "mathrm", "text"):
+            if name in ("operatorname", "mathrm", "text", "textrm", "mathtt", "mathsf", "textsf"):
                 self.take()
+                if self.at("*"):  # \operatorname*{LeakyReLU}
+                    self.take("*")
                 fname = "".join(x.text for x in self.raw_group())
                 return self.call(fname, tok)
             if name in ("exp", "log", "ln", "tanh", "det", "tr"):

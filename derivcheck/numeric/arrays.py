@@ -22,8 +22,10 @@ from sympy import Eq, Gt, Integer, Le, Lt, S, Symbol, lambdify
 
 from ..core.claim import REALS, Claim
 from ..core.errors import LatexParseError
-from ..core.functions import BUILTIN_FUNCTIONS, leaky_relu, unfold
+from ..core.functions import function_named, unfold
+from ..notation.tokens import unknown_function
 from ..core.evidence import Evidence, Unsatisfiable
+from .evaluate import numpy_function
 from ..notation.vector_reader import RELATIONS, SCALAR_FUNCS, ShapeMismatch, VectorSpec, Parser, size_expr
 from ..notation.explicit import Val, free_indices, describe_shape, index_combinations
 
@@ -50,7 +52,7 @@ class _Float:
 
     def func(self, fn):
         t = Symbol("t", real=True)
-        f = lambdify(t, unfold(fn(t)), "numpy")
+        f = numpy_function(t, unfold(fn(t)))
         return lambda a: np.asarray(f(a), dtype=float) if isinstance(a, np.ndarray) else float(f(a))
 
     def det(self, m):
@@ -371,16 +373,17 @@ class _NumericEvaluator:
             return Val((dim, Integer(1)), out)
         f = self._scalar_function(fname, sub, env)
         if f is None:
-            raise LatexParseError(f"{self.where}, column {tok.col}: unknown function {fname}")
+            raise LatexParseError(f"{self.where}, column {tok.col}: {unknown_function(fname)}")
         v = vals[0]
         return Val((), f(v.value)) if v.scalar else Val(v.shape, f(v.value))
 
     def _scalar_function(self, fname, sub, env):
-        if fname in ("LeakyReLU", "leaky_relu"):
+        builtin = function_named(fname) if fname not in SCALAR_FUNCS else None
+        if builtin is not None and builtin.parameter:  # LeakyReLU_α, ELU_α: one compiled function per α
             alpha = self.ev(Parser(" ".join(t.text for t in sub), self.where, {}).expr(), env).value
             exact = S(mpmath.nstr(alpha, 30) if self.b.hp else repr(alpha))
-            return self.fn(("leaky", str(exact)), lambda t: leaky_relu(t, exact))
-        maker = SCALAR_FUNCS.get(fname) or BUILTIN_FUNCTIONS.get(fname)
+            return self.fn((builtin.name, str(exact)), lambda t: builtin.build(t, exact))
+        maker = SCALAR_FUNCS.get(fname) or (builtin.build if builtin is not None else None)
         return None if maker is None else self.fn(fname, maker)
 
     # derivatives: central differences of the body, one entry of the variable at a time

@@ -8,6 +8,7 @@ import math
 import warnings
 from typing import Callable
 
+import mpmath
 import numpy as np
 from sympy import (
     Add,
@@ -53,6 +54,34 @@ def _chunk_sums(expr: Expr) -> Expr:
     return expr.replace(lambda e: isinstance(e, Add) and len(e.args) > SUM_CHUNK, split)
 
 
+_real_erf = np.vectorize(math.erf, otypes=[float])
+_complex_erf = np.vectorize(lambda z: complex(mpmath.erf(z)), otypes=[complex])
+
+
+def _erf(a):
+    """erf entry by entry (NumPy has none); a complex argument (√ of a negative inside) stays complex."""
+    a = np.asarray(a)
+    return _complex_erf(a) if np.iscomplexobj(a) else _real_erf(a)
+
+
+class NumpyCode(NumPyPrinter):
+    """NumPy code for float64 evaluation; erf (GELU) through ``math.erf`` entry by entry, as NumPy has none."""
+
+    def __init__(self):
+        super().__init__({"order": "none", "allow_unknown_functions": True})
+
+    def _print_erf(self, expr):
+        return f"dc_erf({self._print(expr.args[0])})"
+
+
+NUMPY_NAMESPACE = {"dc_sum": _add_all, "dc_erf": _erf, "functools": functools}
+
+
+def numpy_function(args, expr, **options) -> Callable:
+    """``lambdify`` into NumPy with derivcheck's namespace (the one way float64 code is made here)."""
+    return lambdify(args, expr, modules=[NUMPY_NAMESPACE, "numpy"], printer=NumpyCode(), **options)
+
+
 class NumericFunction:
     """``expr`` as a vectorised function of ``symbols`` (a dict of arrays in, an array out).
 
@@ -93,8 +122,7 @@ class NumericFunction:
         # whole expression once per symbol (minutes for n = 64)
         plain = [Symbol(f"_a{k}") for k in range(len(args))]
         flat = [_chunk_sums(e.xreplace(dict(zip(args, plain)))) for e in exprs]
-        self._f = lambdify(plain, flat if self.many else flat[0], modules=[{"dc_sum": _add_all, "functools": functools}, "numpy"],
-                           dummify=False, cse=True, printer=NumPyPrinter({"order": "none", "allow_unknown_functions": True}))
+        self._f = numpy_function(plain, flat if self.many else flat[0], dummify=False, cse=True)
         self.expr = expr if self.many else exprs[0]
 
     def _placeholder(self, node: Limit) -> Symbol:

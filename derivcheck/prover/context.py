@@ -36,6 +36,8 @@ class ProverContext:
     deadline: float = float("inf")
     assumed: list[Relational] = field(default_factory=list)  # the claim's other conditions (i + 2p ≥ k)
     excluded_every: list[tuple] = field(default_factory=list)  # (g, j, lo, hi): g ≠ 0 for every j = lo..hi
+    # the scalar strategies, in order, for what remains once sums are reduced (set by ``prove``)
+    scalar_strategies: tuple = ()
 
     def time_left(self) -> float:
         return self.deadline - time.monotonic()

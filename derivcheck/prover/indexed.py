@@ -46,10 +46,17 @@ from ..core.binders import alpha_equal
 from ..core.functions import fold_logistic
 from .kinks import UnitStep, differentiate_off_kinks, has_unsettled_step, kinks_reached_are_excluded, piecewise_as_steps, step_split
 from ..core.proof import Case, CaseSplit, Goal, Proof, Step
+from .case_split import case_split_rule
+from .normalize import normalize
 from .ranges import within
 from ..core.instances import rename_apart
+from ..core.claim import Domain
+from .context import check_time
+from ..core.claim import REALS
+from .context import ProverContext
+from ..core.instances import instantiate
 
-__all__ = ["index_generic_rule", "explicit_sizes_rule", "INDEXED_STRATEGIES", "is_index_generic", "normalise_sums", "abstract_sums"]
+__all__ = ["index_generic_rule", "explicit_sizes_rule", "is_index_generic", "normalise_sums", "abstract_sums"]
 
 MAX_DELTA_SPLITS = 4  # nested i = j / i ≠ j splits before the strategy declines
 MAX_UNROLL = 16  # a sum with numeric bounds and at most this many terms is written out
@@ -290,7 +297,6 @@ def _termwise(goal: Goal, expr: Expr, steps: list, ctx) -> Proof | None:
     abstraction compares whole sums and cannot see that the bodies agree term by term. Sound for
     an equality only; the generic n is a fresh index known to lie in the sum's range.
     """
-    from ..core.claim import Domain
 
     expr = normalise_sums(expr, ctx)
     terms = _top_terms(expr)
@@ -317,7 +323,6 @@ def _termwise(goal: Goal, expr: Expr, steps: list, ctx) -> Proof | None:
 
 
 def _reduce(goal: Goal, expr: Expr, steps: list, ctx, depth: int) -> Proof | None:
-    from .context import check_time
 
     check_time(ctx)
     new = normalise_sums(expr, ctx)
@@ -362,11 +367,9 @@ def _reduce(goal: Goal, expr: Expr, steps: list, ctx, depth: int) -> Proof | Non
 
 
 def _finish_scalar(goal: Goal, expr: Expr, steps: list, ctx) -> Proof | None:
-    from .case_split import case_split_rule, domain_substitution_rule
-    from .normalize import normalize, simplify_rule
-
+    """The sums are gone: the scalar strategies (the one list, ``ctx.scalar_strategies``) finish."""
     scalar = Goal(expr, goal.relation)
-    for strategy in (normalize, case_split_rule, domain_substitution_rule, simplify_rule):
+    for strategy in ctx.scalar_strategies or (normalize, case_split_rule):
         proof = strategy(scalar, ctx)
         if proof is not None:
             return Proof(goal, tuple(steps) + proof.steps, "index-generic", conclusion=proof.conclusion,
@@ -388,11 +391,6 @@ def explicit_sizes_rule(goal: Goal, ctx) -> Proof | None:
     """
     import itertools
 
-    from ..core.claim import REALS
-    from .case_split import case_split_rule
-    from .context import ProverContext, check_time
-    from .normalize import normalize
-    from ..core.instances import instantiate
 
     sizes, indices = [], []
     for sym, dom in ctx.domains.items():
@@ -429,7 +427,7 @@ def explicit_sizes_rule(goal: Goal, ctx) -> Proof | None:
         entries = {s: REALS for s in expr.free_symbols if isinstance(s, Symbol) and s not in scalars}
         sub_ctx = ProverContext({**scalars, **entries}, [instantiate(g, fixed) for g in ctx.excluded], ctx.deadline)
         sub_goal = Goal(expr, goal.relation)
-        proof = normalize(sub_goal, sub_ctx) or case_split_rule(sub_goal, sub_ctx)
+        proof = normalize(sub_goal, sub_ctx) or case_split_rule(sub_goal, sub_ctx)  # cheap: up to MAX_INSTANCES of them
         if proof is None:
             return None
         label = ", ".join(f"{s} = {v}" for s, v in fixed.items())
@@ -438,5 +436,3 @@ def explicit_sizes_rule(goal: Goal, ctx) -> Proof | None:
     fixed_sizes = tuple((str(s), tuple(v)) for s, v in choices.items())
     return Proof(goal, (split,), "explicit sizes", fixed_sizes=fixed_sizes)
 
-
-INDEXED_STRATEGIES = (index_generic_rule, explicit_sizes_rule)

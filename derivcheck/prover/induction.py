@@ -17,13 +17,13 @@ from sympy import Dummy, Eq, Integer, oo
 
 from ..core.proof import Goal, Induction, Proof, Step
 from ..core.recurrence import RecurrenceTerm
+from .normalize import normalize
 
 __all__ = ["induction_rule"]
 
 
 def induction_rule(goal: Goal, ctx) -> Proof | None:
     """Prove ``goal`` (x_n = R(n) in disguise) for all n ≥ n₀ by base case and step, or decline."""
-    from .normalize import normalize  # the cases are proven by the ordinary chain
 
     if goal.relation != "zero":
         return None

@@ -29,6 +29,9 @@ from sympy.core.relational import Relational
 from ..core.binders import alpha_equal
 from ..core.functions import NamedFunction, unfold
 from ..core.proof import Case, CaseSplit, Goal, Step
+from .ranges import within
+from .pieces import is_excluded, strip_known_sign
+from .pieces import piecewise_relationals, to_piecewise
 
 __all__ = ["UnitStep", "kinks_reached_are_excluded", "differentiate_off_kinks", "piecewise_as_steps", "step_split",
            "is_excluded_kink"]
@@ -118,8 +121,6 @@ def _same(a: Expr, b: Expr) -> bool:
 def is_excluded_kink(h: Expr, ranges: dict, ctx) -> bool:
     """h ≠ 0 follows from the claim: a condition h ≠ 0 (h up to sign, a positive factor, index names),
     or a quantified one g(t) ≠ 0 for every t = lo..hi with h = g(e) and e known to lie in lo..hi."""
-    from .ranges import within
-    from .pieces import is_excluded, strip_known_sign
 
     if not h.has(Sum):
         stripped = strip_known_sign(h)
@@ -137,7 +138,6 @@ def is_excluded_kink(h: Expr, ranges: dict, ctx) -> bool:
 
 def _own_kinks(e: Expr) -> list[Expr]:
     """Where this node itself (not its arguments) changes branch."""
-    from .pieces import piecewise_relationals, to_piecewise
 
     if isinstance(e, Piecewise):
         rels = {r for _, c in e.args for r in c.atoms(Relational)}

@@ -29,7 +29,7 @@ from ..core.functions import NamedFunction
 from .context import ProverContext
 
 
-def _kink_expressions(expr: Expr) -> list[Expr] | None:
+def kink_expressions(expr: Expr) -> list[Expr] | None:
     """Where the pieces of ``expr`` change: arguments of |·|, sign, H, max/min, Piecewise.
 
     None when the kinks cannot be listed (floor/ceiling jump at every integer).
@@ -57,7 +57,7 @@ def derivative_on_kink(expr: Expr, ctx: ProverContext) -> bool:
     for at in expr.atoms(Subs):
         point = dict(zip(at.variables, at.point))
         for node in at.expr.atoms(Derivative):
-            kinks = _kink_expressions(node.expr)
+            kinks = kink_expressions(node.expr)
             if kinks is None:
                 return True
             for h in kinks:
@@ -68,7 +68,7 @@ def derivative_on_kink(expr: Expr, ctx: ProverContext) -> bool:
                     return True
     expr = expr.replace(lambda e: isinstance(e, Subs), lambda e: Dummy())
     for node in expr.atoms(Derivative):
-        kinks = _kink_expressions(node.expr)
+        kinks = kink_expressions(node.expr)
         if kinks is None:
             return True
         variables = set(node.variables)
@@ -80,7 +80,7 @@ def derivative_on_kink(expr: Expr, ctx: ProverContext) -> bool:
 
 def to_piecewise(expr: Expr) -> Expr:
     """Max, Min, |·|, sign, Heaviside and LeakyReLU as explicit Piecewise branches."""
-    expr = expr.replace(lambda e: isinstance(e, NamedFunction) and e.unfolded().has(Piecewise), lambda e: e.unfolded())
+    expr = expr.replace(lambda e: isinstance(e, NamedFunction) and type(e).is_kinked(), lambda e: e.unfolded())
     return expr.rewrite(Piecewise) if expr.has(Max, Min, Abs, sign, Heaviside) else expr
 
 

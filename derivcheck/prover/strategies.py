@@ -14,7 +14,8 @@ Soundness rules every strategy keeps:
   dropped when the claim excludes it (``Ne(x, 0)``); otherwise the case split declines.
 
 To add a strategy: write ``def my_rule(goal, ctx) -> Proof | None`` and put it in
-``STRATEGIES`` at the place its cost suggests.
+``SCALAR_STRATEGIES`` (below) at the place its cost suggests. It is tried on scalar goals and on
+what index-generic goals reduce to (``ctx.scalar_strategies``); ``tests/test_strategies.py`` checks both.
 """
 
 from __future__ import annotations
@@ -40,32 +41,36 @@ from ..core.proof import Goal, Proof
 from .case_split import case_split_rule, domain_substitution_rule
 from .context import OutOfTime, ProverContext, goal_of
 from .normalize import normalize, simplify_rule
+from .indexed import explicit_sizes_rule, index_generic_rule, is_index_generic
+from .kink_points import derivative_at_kink_rule
 
 __all__ = ["prove", "ProverContext", "STRATEGIES", "CHEAP_STRATEGIES", "goal_of"]
 
-# --- goals ---------------------------------------------------------------------------------
+# --- the strategy lists: the one place they are declared -----------------------------------------
+
+def kink_point_rule(goal: Goal, ctx: ProverContext) -> Proof | None:
+    """A derivative through a kink the claim does not exclude (softsign at 0): see ``kink_points``."""
+    return derivative_at_kink_rule(goal, ctx, inner=(normalize, case_split_rule, domain_substitution_rule))
 
 
-# --- the normalising passes ----------------------------------------------------------------
-
-
-# --- case splits on kinks -------------------------------------------------------------------
-
-
-# --- domain substitution ---------------------------------------------------------------------
-
-
-# --- driver -----------------------------------------------------------------------------------
-
-STRATEGIES: tuple[Callable[[Goal, ProverContext], Proof | None], ...] = (
+# Scalar goals, cheapest first. Index-generic goals reach this list too: once the index-generic rule
+# has reduced their sums, what remains is proven by ``ctx.scalar_strategies``, which is this list.
+SCALAR_STRATEGIES: tuple[Callable[[Goal, ProverContext], Proof | None], ...] = (
     normalize,
     induction_rule,
     floor_rule,
     case_split_rule,
+    kink_point_rule,
     domain_substitution_rule,
     simplify_rule,
 )
-CHEAP_STRATEGIES = tuple(s for s in STRATEGIES if s is not simplify_rule)
+# Goals over vectors of any length (array entries, sums over a symbolic range). The integer rules
+# stay available after the index-generic rule (a count Σ_t 1{t·s + k ≤ n} has a symbolic range too);
+# the sizes-only fallback goes last, so a proof for every size is always preferred.
+INDEX_GENERIC_STRATEGIES = (index_generic_rule, floor_rule, induction_rule, explicit_sizes_rule)
+
+STRATEGIES = SCALAR_STRATEGIES
+CHEAP_STRATEGIES = tuple(s for s in STRATEGIES if s is not simplify_rule)  # after a refutation: no slow simplify
 
 
 def prepare(claim: Claim) -> tuple[list[Relational], ProverContext]:
@@ -121,31 +126,27 @@ def _sign_known(expr: Expr, query: str) -> bool:
         return False
 
 
-def _strategies_for(goal: Goal, strategies):
-    """Goals over vectors of any length go first to the index-generic strategy (see ``indexed``).
+def strategies_for(goal: Goal, scalar_strategies) -> tuple:
+    """The list for this kind of goal: index-generic goals get theirs, every other goal the scalar list."""
+    return INDEX_GENERIC_STRATEGIES if is_index_generic(goal.expr) else tuple(scalar_strategies)
 
-    The integer strategies stay available after it: a count Σ_t 1{t·s + k ≤ n} has a sum over a
-    symbolic range too, and only the floor rules prove it. The sizes-only fallback goes last, so
-    a generic proof is always preferred.
+
+def prove(claim: Claim, *, budget: float = 60.0, strategies: Iterable | None = None) -> list[Proof] | None:
+    """A proof of every relation of the claim, or None when some relation is not proven.
+
+    ``strategies`` is the scalar list (default ``STRATEGIES``, read when called, so a strategy added
+    to it is used); index-generic goals use ``INDEX_GENERIC_STRATEGIES`` and finish with that list.
     """
-    from .indexed import index_generic_rule, explicit_sizes_rule, is_index_generic
-
-    if strategies not in (STRATEGIES, CHEAP_STRATEGIES) or not is_index_generic(goal.expr):
-        return strategies
-    return (index_generic_rule, floor_rule, induction_rule, explicit_sizes_rule)
-
-
-def prove(claim: Claim, *, budget: float = 60.0, strategies: Iterable = STRATEGIES) -> list[Proof] | None:
-    """A proof of every relation of the claim, or None when some relation is not proven."""
     relations, ctx = prepare(claim)
     ctx.deadline = time.monotonic() + budget
+    ctx.scalar_strategies = tuple(STRATEGIES if strategies is None else strategies)
     proofs = []
     for index, rel in enumerate(relations):
         goal = goal_of(rel)
         found = None
         if _not_real_somewhere(goal.expr):
             return None
-        for strategy in _strategies_for(goal, strategies):
+        for strategy in strategies_for(goal, ctx.scalar_strategies):
             try:
                 found = strategy(goal, ctx)
             except OutOfTime:

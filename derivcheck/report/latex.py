@@ -23,6 +23,7 @@ from sympy import Add, Eq, Expr, Function, Ge, Gt, Le, Lt, Piecewise, S, Symbol,
 from sympy.printing.latex import LatexPrinter
 
 from ..core.claim import Claim, Domain
+from ..core.functions import NamedFunction
 from ..core.proof import CaseSplit, Induction, Proof, Step
 from ..core.verdict import Result, Verdict
 
@@ -40,6 +41,8 @@ class DerivcheckLatexPrinter(LatexPrinter):
         own = getattr(type(self), f"_print_{type(expr).__name__}", None)
         if own is not None and own.__qualname__.startswith(DerivcheckLatexPrinter.__name__):
             return own(self, expr, **kwargs)
+        if isinstance(expr, NamedFunction) and type(expr)._latex is NamedFunction._latex:
+            return self._print_named(expr, exp=kwargs.get("exp"))
         tex = super()._print(expr, **kwargs)
         if isinstance(expr, Function):
             tex = _plain_call(tex)
@@ -53,15 +56,13 @@ class DerivcheckLatexPrinter(LatexPrinter):
             return rf"{head}\left({args}\right)"
         return f"{head}({args})"  # no \left: σ(x), not σ (x)
 
-    def _print_sigmoid(self, expr, exp=None):
-        return self._head(r"\sigma", self._print(expr.args[0]), exp)
-
-    def _print_softplus(self, expr, exp=None):
-        return self._head(r"\operatorname{softplus}", self._print(expr.args[0]), exp)
-
-    def _print_leaky_relu(self, expr, exp=None):
-        x, alpha = expr.args
-        return self._head(rf"\operatorname{{LeakyReLU}}_{{{self._print(alpha)}}}", self._print(x), exp)
+    def _print_named(self, expr, exp=None):
+        """σ(x), \\operatorname{GELU}(x), LeakyReLU_α(x): the head the function's class declares."""
+        args, parameter = expr.split_parameter()
+        head = type(expr).latex_name or rf"\operatorname{{{type(expr).__name__}}}"
+        if parameter is not None:
+            head = rf"{head}_{{{self._print(parameter)}}}"
+        return self._head(head, ", ".join(self._print(a) for a in args), exp)
 
     def _print_Heaviside(self, expr, exp=None):
         """H(x); the document states the convention H(0) = ½. Another H(0) is shown as a subscript."""
