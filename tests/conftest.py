@@ -20,6 +20,18 @@ def check(claim, timeout=30.0, seed=0):
     return result
 
 
+def run_answers(claims: list[dict], timeout: float = 30.0) -> dict:
+    """Answer-file claims (tables with id, statement, where) through the real runner: {id: AnswerResult}."""
+    from derivcheck.answers.load import parse_answers
+    from derivcheck.answers.model import aggregate
+
+    af = parse_answers({"claim": claims}, path="t.toml")
+    assert af.error is None, af.error
+    step_claims = [c for a in af.answers for s in a.steps for c in s.claims]
+    results = {r.id: r for r in run_claims(step_claims, timeout=timeout, jobs=2, seed=0)}
+    return {a.id: aggregate(a, results) for a in af.answers}
+
+
 @pytest.fixture
 def build():
     return make_claim

@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-from sympy import Ge, Le, Rational, Symbol, oo
+from sympy import Ge, Le, Rational, oo
 
-from derivcheck.answers.load import load_answers, parse_answers
+from derivcheck.answers.load import parse_answers
 from derivcheck.answers.model import aggregate
 from derivcheck.answers.feedback import check_files
 from derivcheck.run.runner import run_claims

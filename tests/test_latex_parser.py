@@ -5,7 +5,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sympy import (Abs, Derivative, E, Eq, Heaviside, Integral, Limit, Max, Min, Ne, Piecewise, Rational, S, Sum,
+from sympy import (Abs, Derivative, Eq, Heaviside, Integral, Limit, Max, Min, Ne, Piecewise, Rational, S, Sum,
                    Symbol, ceiling, cosh, exp, floor, log, oo, pi, sign, sinh, sqrt, tanh)
 
 from derivcheck.core.errors import LatexParseError

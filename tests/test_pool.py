@@ -2,7 +2,7 @@
 
 import time
 
-from sympy import Eq, Ge, Symbol, tanh
+from sympy import Eq, Ge, tanh
 
 from conftest import make_claim, x
 from derivcheck.core.functions import sigmoid

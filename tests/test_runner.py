@@ -2,7 +2,7 @@
 
 import time
 
-from sympy import Abs, Derivative, Eq, Max, Symbol, exp, log, sign, tanh
+from sympy import Abs, Derivative, Eq, Max, Symbol, log, sign, tanh
 
 from conftest import check, make_claim, x
 from derivcheck.core.claim import REALS, interval

@@ -126,7 +126,7 @@ def test_smooth_curvature_is_not_mistaken_for_a_kink():
 
 # --- adversarial sized claims: false only at equal indices, only at larger sizes ----------------
 
-from sympy import IndexedBase, KroneckerDelta, Sum  # noqa: E402
+from sympy import IndexedBase, Sum  # noqa: E402
 
 from derivcheck.core.claim import dimension, index, vector  # noqa: E402
 from derivcheck.core.entries import softmax  # noqa: E402

@@ -341,12 +341,12 @@ FUNCTIONS: dict[str, Builtin] = {b.name: b for b in (
     Builtin("mish", mish, ("Mish",)),
 )}
 
-_BY_NAME = {n.lower(): b for b in FUNCTIONS.values() for n in b.names()}
-
-
 def function_named(name: str) -> Builtin | None:
-    r"""The built-in a written name means (``ReLU``, ``\mathrm{SiLU}``'s ``SiLU``, ``leaky_relu``), or None."""
-    return _BY_NAME.get(name.lower())
+    r"""The built-in a written name means (``ReLU``, ``\mathrm{SiLU}``'s ``SiLU``, ``leaky_relu``), or None.
+
+    Looked up in ``FUNCTIONS`` on every call (a dozen entries), so an entry added there is read at once."""
+    wanted = name.lower()
+    return next((b for b in FUNCTIONS.values() if any(n.lower() == wanted for n in b.names())), None)
 
 
 def known_function_names() -> list[str]:

@@ -13,7 +13,7 @@ thing it shares: where to look). A false mutant must be REFUTED, with a countere
 confirms; a false mutant judged PROVEN or CHECKED is a **false pass**.
 
 To add an operator: write a generator ``(claim) -> iterable of (description, Claim)`` and add it
-to ``OPERATORS``.
+to ``OPERATORS`` in ``operators``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from ..core.verdict import Result, Verdict
 from .operators import Mutant, mutants
 from .oracle import Oracle
 
-__all__ = ["Mutant", "mutants", "Oracle", "ClaimReport", "MutationReport", "run_mutation", "OPERATORS"]
+__all__ = ["Mutant", "mutants", "Oracle", "ClaimReport", "MutationReport", "run_mutation"]
 
 # --- operators -----------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ Input is bounded (``MAX_LENGTH`` characters, ``MAX_DEPTH`` nested brackets, inte
 ``MAX_INTEGER_BITS`` bits, so ``9^{9^{9^9}}`` is refused instead of computed).
 
 To add a command: map it in ``COMMANDS`` to a token type (a new type needs a grammar rule), or
-to ``FUNC`` with a builder in ``_FUNCTIONS``.
+to ``FUNC`` with a builder in ``_ELEMENTARY`` (a built-in goes in ``core.functions.FUNCTIONS``).
 """
 
 from __future__ import annotations
@@ -80,7 +80,6 @@ __all__ = [
     "Membership",
     "Rounded",
     "MAX_LENGTH",
-    "MAX_DEPTH",
     "MAX_INTEGER_BITS",
     "VECTORS_UNSUPPORTED",
 ]
@@ -543,7 +542,7 @@ class _Build(Transformer):
             return (Max if name == "max" else Min)(*values)
         if len(values) != 1:
             raise SemanticError(f"{name} takes one argument, got {len(values)}", column)
-        fn = _FUNCTIONS.get(name)
+        fn = _ELEMENTARY[name] if name in _ELEMENTARY else FUNCTIONS[name].build if name in FUNCTIONS else None
         if fn is None:  # pragma: no cover - COMMANDS and OPERATOR_NAMES only produce known names
             raise SemanticError(f"unknown function {name}", column)
         if name in ("exp", "sinh", "cosh", "sech") and not values[0].free_symbols and _log_too_large(Abs(values[0])):
@@ -551,13 +550,16 @@ class _Build(Transformer):
         return fn(values[0])
 
 
-_FUNCTIONS = {
+# the elementary functions; the built-ins are looked up in ``core.functions.FUNCTIONS`` when read
+_ELEMENTARY = {
     "sin": sin, "cos": cos, "tan": tan, "arcsin": asin, "arccos": acos, "arctan": atan,
     "sinh": sinh, "cosh": cosh, "sech": lambda x: 1 / cosh(x), "exp": exp, "ln": log, "log": log, "erf": erf,
-    **{name: builtin.build for name, builtin in FUNCTIONS.items()},
 }
 
-KNOWN_FUNCTION_NAMES = sorted(set(FUNCTIONS) | {"softmax"})
+
+def function_targets() -> list[str]:
+    """What an answer file's ``functions`` table may map a name to."""
+    return sorted(set(FUNCTIONS) | {"softmax"})
 
 
 def _too_deep(tree: Tree) -> Tree | None:
@@ -587,8 +589,8 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
         raise parse_error(claim, what, 1, "empty")
     functions = dict(functions or {})
     for name, target in functions.items():
-        if target not in KNOWN_FUNCTION_NAMES:
-            raise parse_error(claim, "functions", None, f"{name} = {target!r} is not a built-in function (known: {', '.join(KNOWN_FUNCTION_NAMES)})")
+        if target not in function_targets():
+            raise parse_error(claim, "functions", None, f"{name} = {target!r} is not a built-in function (known: {', '.join(function_targets())})")
     for uni, tex in UNICODE.items():
         text = text.replace(uni, tex)
     tokens = rewrite_tokens(tokenize(text, claim, what), claim, what, functions)

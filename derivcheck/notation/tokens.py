@@ -23,7 +23,7 @@ GREEK = (
 ).split()
 
 
-# \command -> token type. FUNC tokens keep the command as their value (see _FUNCTIONS).
+# \command -> token type. FUNC tokens keep the command as their value (see scalar_reader._ELEMENTARY and core.functions.FUNCTIONS).
 COMMANDS = {
     "frac": "FRAC", "dfrac": "FRAC", "tfrac": "FRAC",
     "sqrt": "SQRT",
@@ -319,7 +319,6 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict) ->
     for k, t in enumerate(toks):
         if t.type == "NUMBER" and k and toks[k - 1].type in ("CARET", "UNDERSCORE") and len(t) > 1:
             out.append(_new("NUMBER", t[0], t))
-            rest = str(t)[1:]
             sign = "^" if toks[k - 1].type == "CARET" else "_"
             raise parse_error(claim, what, t.column, f"{sign}{t} means {sign}{t[0]} followed by {t[1:]} in LaTeX: write {sign}{{{t}}}")
         else:

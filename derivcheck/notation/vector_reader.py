@@ -34,8 +34,7 @@ from sympy import (
 
 from ..core.errors import LatexParseError
 
-__all__ = ["looks_vectorial", "parse_vector", "VectorSpec", "read_vector_where", "ShapeMismatch",
-           "claims_by_size", "size_assignments", "LARGE_SIZE", "RANDOM_SIZE_MAX"]
+__all__ = ["looks_vectorial", "parse_vector", "VectorSpec", "read_vector_where", "ShapeMismatch", "LARGE_SIZE", "RANDOM_SIZE_MAX"]
 
 MAX_LENGTH = 2000
 MAX_NESTING = 40

@@ -46,7 +46,7 @@ from .sampling import SPECIAL_VALUES, component_domain, condition_mask, draw_lab
 from .tolerances import CONDITION_MARGIN
 from .precision import confirm, exact
 
-__all__ = ["Evidence", "spot_check", "NumericFunction", "high_precision_value"]
+__all__ = ["Evidence", "spot_check", "NumericFunction"]
 
 MAX_CONFIRMATIONS = 150  # float disagreements re-evaluated at high precision, worst first
 # --- float evaluation --------------------------------------------------------------------------

@@ -13,9 +13,10 @@ Soundness rules every strategy keeps:
 - derivatives of piecewise functions are taken branch by branch, so a region on a kink is only
   dropped when the claim excludes it (``Ne(x, 0)``); otherwise the case split declines.
 
-To add a strategy: write ``def my_rule(goal, ctx) -> Proof | None`` and put it in
-``SCALAR_STRATEGIES`` (below) at the place its cost suggests. It is tried on scalar goals and on
-what index-generic goals reduce to (``ctx.scalar_strategies``); ``tests/test_strategies.py`` checks both.
+To add a strategy: write ``def my_rule(goal, ctx) -> Proof | None`` and put it in ``STRATEGIES``
+(below) at the place its cost suggests (``STRATEGIES.append(my_rule)`` from outside works too). It
+is tried on scalar goals and on what index-generic goals reduce to once their sums are gone
+(``ctx.scalar_strategies``); ``tests/test_strategies.py`` checks both.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sympy import (
     Expr,
     Ne,
     Pow,
+    log,
     S,
     together,
 )
@@ -44,7 +46,7 @@ from .normalize import normalize, simplify_rule
 from .indexed import explicit_sizes_rule, index_generic_rule, is_index_generic
 from .kink_points import derivative_at_kink_rule
 
-__all__ = ["prove", "ProverContext", "STRATEGIES", "CHEAP_STRATEGIES", "goal_of"]
+__all__ = ["prove", "ProverContext", "STRATEGIES", "INDEX_GENERIC_STRATEGIES", "cheap_strategies", "goal_of"]
 
 # --- the strategy lists: the one place they are declared -----------------------------------------
 
@@ -55,7 +57,7 @@ def kink_point_rule(goal: Goal, ctx: ProverContext) -> Proof | None:
 
 # Scalar goals, cheapest first. Index-generic goals reach this list too: once the index-generic rule
 # has reduced their sums, what remains is proven by ``ctx.scalar_strategies``, which is this list.
-SCALAR_STRATEGIES: tuple[Callable[[Goal, ProverContext], Proof | None], ...] = (
+STRATEGIES: list[Callable[[Goal, ProverContext], Proof | None]] = [
     normalize,
     induction_rule,
     floor_rule,
@@ -63,14 +65,17 @@ SCALAR_STRATEGIES: tuple[Callable[[Goal, ProverContext], Proof | None], ...] = (
     kink_point_rule,
     domain_substitution_rule,
     simplify_rule,
-)
+]
 # Goals over vectors of any length (array entries, sums over a symbolic range). The integer rules
 # stay available after the index-generic rule (a count Σ_t 1{t·s + k ≤ n} has a symbolic range too);
 # the sizes-only fallback goes last, so a proof for every size is always preferred.
-INDEX_GENERIC_STRATEGIES = (index_generic_rule, floor_rule, induction_rule, explicit_sizes_rule)
+INDEX_GENERIC_STRATEGIES = [index_generic_rule, floor_rule, induction_rule, explicit_sizes_rule]
+SLOW_STRATEGIES = {simplify_rule}  # skipped once the numbers have refuted the claim
 
-STRATEGIES = SCALAR_STRATEGIES
-CHEAP_STRATEGIES = tuple(s for s in STRATEGIES if s is not simplify_rule)  # after a refutation: no slow simplify
+
+def cheap_strategies() -> tuple:
+    """``STRATEGIES`` without the slow ones: after a refutation a proof is only sought as a bug check."""
+    return tuple(s for s in STRATEGIES if s not in SLOW_STRATEGIES)
 
 
 def prepare(claim: Claim) -> tuple[list[Relational], ProverContext]:
@@ -104,8 +109,6 @@ def _not_real_somewhere(expr: Expr) -> bool:
     Measured: no catalog claim has such a log or power (each is of σ, softmax, e^u or a square).
     """
     unfolded = unfold(expr)
-    from sympy import log
-
     for node in unfolded.atoms(log):
         if not _sign_known(node.args[0], "is_positive"):
             return True
@@ -128,7 +131,7 @@ def _sign_known(expr: Expr, query: str) -> bool:
 
 def strategies_for(goal: Goal, scalar_strategies) -> tuple:
     """The list for this kind of goal: index-generic goals get theirs, every other goal the scalar list."""
-    return INDEX_GENERIC_STRATEGIES if is_index_generic(goal.expr) else tuple(scalar_strategies)
+    return tuple(INDEX_GENERIC_STRATEGIES) if is_index_generic(goal.expr) else tuple(scalar_strategies)
 
 
 def prove(claim: Claim, *, budget: float = 60.0, strategies: Iterable | None = None) -> list[Proof] | None:

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 from ..core.claim import Claim
 from ..core.errors import DerivcheckError
-from ..prover.strategies import CHEAP_STRATEGIES, STRATEGIES, prove
+from ..prover.strategies import STRATEGIES, cheap_strategies, prove
 from ..core.evidence import Evidence, Unsatisfiable
 from ..numeric.spotcheck import spot_check
 from ..core.verdict import Result, Verdict
@@ -52,7 +52,7 @@ def check_claim(claim: Claim, *, seed: int, budget: float, emit: Callable[[tuple
         return
     # After a confirmed counterexample the cheap strategies still run: a "proof" of a refuted
     # claim is a derivcheck bug that must surface as ERROR, not hide behind REFUTED.
-    strategies = STRATEGIES if not evidence.refuted else CHEAP_STRATEGIES
+    strategies = STRATEGIES if not evidence.refuted else cheap_strategies()
     try:
         proofs = prove(claim, budget=budget if not evidence.refuted else REFUTED_GRACE, strategies=strategies)
     except MemoryError:
