@@ -12,7 +12,7 @@ import pytest
 
 from derivcheck.answers.load import parse_answers
 from derivcheck.answers.model import aggregate
-from derivcheck.run.pool import run_claims_pooled
+from derivcheck.run.runner import run_claims
 from derivcheck.core.verdict import Verdict
 
 VEC = [r"\mathbf{a}, \mathbf{b}, \mathbf{x} \in \mathbb{R}^n"]
@@ -78,7 +78,7 @@ def results():
         tables.append(table)
     af = parse_answers({"claim": tables}, path="t.toml")
     claims = [c for a in af.answers for s in a.steps for c in s.claims]
-    by_id = {c.id: r for c, r in zip(claims, run_claims_pooled(claims, timeout=60, jobs=2, seed=0))}
+    by_id = {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=2, seed=0, reuse_workers=True))}
     return {a.id: aggregate(a, by_id) for a in af.answers}
 
 
@@ -130,7 +130,7 @@ def test_no_size_symbol_can_be_proven():
     r_answer = one(r"\nabla_{\mathbf{x}} \mathbf{a}^T\mathbf{x} = \mathbf{a}", [r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^3"])
     claims = [c for s in r_answer.steps for c in s.claims]
     assert len(claims) == 1
-    [res] = run_claims_pooled(claims, timeout=60, jobs=1, seed=0)
+    [res] = run_claims(claims, timeout=60, jobs=1, seed=0, reuse_workers=True)
     assert aggregate(r_answer, {claims[0].id: res}).verdict is Verdict.PROVEN
 
 
@@ -177,7 +177,7 @@ def test_bad_vector_input_is_an_error(statement, where, message):
 def test_unsatisfiable_matrix_condition_is_an_error():
     a = one(r"\operatorname{tr}(X) = 1", [r"X \in \mathbb{R}^{n \times n}", r"\det(X) > 0", r"\det(X) < 0"])
     claims = [c for s in a.steps for c in s.claims]
-    res = run_claims_pooled(claims, timeout=60, jobs=2, seed=0)
+    res = run_claims(claims, timeout=60, jobs=2, seed=0, reuse_workers=True)
     r = aggregate(a, {c.id: x for c, x in zip(claims, res)})
     assert r.verdict is Verdict.ERROR, (r.verdict, r.message)
 

@@ -16,8 +16,8 @@ from rich.text import Text
 
 from .load import load_answers
 from .model import AnswerFile, AnswerResult, aggregate
-from ..run.pool import run_claims_pooled
 from ..core.verdict import Verdict
+from ..run.runner import run_claims
 
 __all__ = ["FileReport", "check_files", "results_table", "files_table", "json_report", "latex_report", "MARKS"]
 
@@ -45,7 +45,7 @@ class FileReport:
 def check_files(paths, *, timeout: float, jobs: int, seed: int, on_result=None) -> list[FileReport]:
     files: list[AnswerFile] = [load_answers(p) for p in paths]
     claims = [c for f in files for a in f.answers for s in a.steps for c in s.claims]
-    results = run_claims_pooled(claims, timeout=timeout, jobs=jobs, seed=seed, on_result=on_result)
+    results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result)
     index = 0
     reports = []
     for f in files:

@@ -25,6 +25,7 @@ from typing import Callable, Iterable
 
 from ..core.claim import Claim
 from ..run.runner import run_claims
+from ..run.scheduler import schedule
 from ..core.verdict import Result, Verdict
 from .operators import Mutant, mutants
 from .oracle import Oracle
@@ -95,52 +96,25 @@ class MutationReport:
         return {"summary": self.summary, "claims": [c.to_json() for c in self.claims]}
 
 
-def _judge_one(oracle: Oracle, claim: Claim, conn) -> None:
-    try:
-        conn.send(oracle.judge(claim))
-    except Exception:  # the oracle cannot evaluate this mutant: undecided, not false
-        conn.send(("undecided", None))
-    finally:
-        conn.close()
-
-
 def _judge_in_workers(oracle: Oracle, pool: list[Mutant], timeout: float, jobs: int | None) -> list[tuple]:
-    """The oracle's verdict on each mutant, each in a forked worker under ``timeout``.
+    """The oracle's verdict on each mutant, each in a worker under ``timeout`` (the one scheduler).
 
-    A mutant the oracle cannot decide in time is "undecided" (excluded, and counted).
+    A mutant the oracle cannot decide in time, or cannot evaluate at all, is "undecided"
+    (excluded, and counted), never "false".
     """
-    import multiprocessing as mp
-    import os
-    import time
-    from multiprocessing.connection import wait
-
-    ctx = mp.get_context("fork")
-    jobs = max(1, jobs or os.cpu_count() or 1)
     verdicts: list = [("undecided", None)] * len(pool)
-    pending = list(enumerate(pool))
-    running: dict = {}
-    while pending or running:
-        while pending and len(running) < jobs:
-            index, mutant = pending.pop(0)
-            parent, child = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_judge_one, args=(oracle, mutant.claim, child), daemon=True)
-            process.start()
-            child.close()
-            running[parent] = (index, process, time.monotonic() + timeout)
-        nearest = min(deadline for _, _, deadline in running.values())
-        for conn in wait(list(running), timeout=max(0.0, nearest - time.monotonic())):
-            index, process, _ = running.pop(conn)
-            try:
-                verdicts[index] = conn.recv()
-            except (EOFError, OSError):
-                pass
-            process.join(timeout=5)
-        now = time.monotonic()
-        for conn, (index, process, deadline) in list(running.items()):
-            if now >= deadline:
-                running.pop(conn)
-                process.kill()
-                process.join(timeout=5)
+
+    def work(index: int, emit) -> None:
+        try:
+            emit(oracle.judge(pool[index].claim))
+        except Exception:  # the oracle cannot evaluate this mutant: undecided, not false
+            emit(("undecided", None))
+
+    def on_message(task, message) -> None:
+        if isinstance(message, tuple):
+            verdicts[task.index] = message
+
+    schedule(len(pool), work, timeout=timeout, jobs=jobs, reuse=True, on_message=on_message)
     return verdicts
 
 

@@ -1,21 +1,15 @@
 """Run claims in worker processes, each under a time and a memory limit.
 
-SymPy has no timeout of its own and signal-based timeouts only work on the main thread, so each
-claim runs in a forked process that the parent kills at its deadline. The worker reports in two
-messages: the numeric evidence first, then the proof. A claim whose numbers are in but whose
+Each claim runs in a forked worker (``scheduler``) that the parent kills at its deadline. The
+worker reports in two messages: the numeric evidence first, then the proof. A claim whose numbers are in but whose
 proof did not come in time is CHECKED (numbers agree) or REFUTED (a confirmed counterexample),
 never lost to TIMEOUT; TIMEOUT means not even the numeric check finished.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
-import resource
 import time
-import traceback
-from dataclasses import dataclass, field
-from multiprocessing.connection import wait
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..core.claim import Claim
@@ -24,12 +18,12 @@ from ..prover.strategies import STRATEGIES, cheap_strategies, prove
 from ..core.evidence import Evidence, Unsatisfiable
 from ..numeric.spotcheck import spot_check
 from ..core.verdict import Result, Verdict
+from .scheduler import DEFAULT_MEMORY, Task, WorkerFailure, schedule
 
 __all__ = ["check_claim", "run_claims", "decide", "DEFAULT_TIMEOUT", "DEFAULT_SEED"]
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_SEED = 20261121
-DEFAULT_MEMORY = 4 * 1024**3  # bytes of address space per worker
 REFUTED_GRACE = 2.0  # after a counterexample, how long the prover may still answer
 
 
@@ -117,104 +111,61 @@ def _beyond_proven_sizes(proofs, counterexample: dict) -> bool:
 
 
 @dataclass
-class _Job:
-    claim: Claim
-    process: mp.Process
-    conn: object
-    start: float
-    deadline: float
+class Outcome:
+    """What the worker has reported for one claim so far."""
+
     evidence: Evidence | None = None
     proofs: object = None
     error: str | None = None
-    messages: list = field(default_factory=list)
 
 
-def absorb(job, kind: str, payload) -> bool:
-    """Record one worker message on ``job`` (evidence, proofs, error, deadline); True when final."""
+def absorb(task: Task, claim: Claim, message) -> None:
+    """Record one worker message on ``task.state``; a counterexample shortens the deadline."""
+    outcome = task.state
+    if isinstance(message, WorkerFailure):
+        outcome.error = f"claim {claim.id!r}: {message.text}"
+        return
+    kind, payload = message
     if kind == "numeric":
-        job.evidence = payload
+        outcome.evidence = payload
         if payload.refuted:  # the verdict is known; the prover only gets a short grace
-            job.deadline = min(job.deadline, time.monotonic() + REFUTED_GRACE + 0.5)
-        return False
-    if kind == "proof":
-        job.proofs = payload
-        return True
-    if kind == "proof_error":
-        return True  # the prover crashed: the numbers still stand, unproven
-    job.error = payload
-    return True
-
-
-def _worker(claim: Claim, seed: int, budget: float, memory: int, conn) -> None:
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    except (ValueError, OSError):
-        pass
-    try:
-        check_claim(claim, seed=seed, budget=budget, emit=conn.send)
-    except MemoryError:
-        conn.send(("error", f"claim {claim.id!r}: exceeded the memory limit ({memory // 1024**2} MiB)"))
-    except Exception as exc:  # pragma: no cover - last line of defence
-        conn.send(("error", f"claim {claim.id!r}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"))
-    finally:
-        conn.close()
+            task.deadline = min(task.deadline, time.monotonic() + REFUTED_GRACE + 0.5)
+    elif kind == "proof":
+        outcome.proofs = payload
+    elif kind == "error":
+        outcome.error = payload
+    # "proof_error": the prover crashed; the numbers still stand, unproven
 
 
 def run_claims(claims: Iterable[Claim], *, timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
-               seed: int = DEFAULT_SEED, memory: int = DEFAULT_MEMORY,
+               seed: int = DEFAULT_SEED, memory: int = DEFAULT_MEMORY, reuse_workers: bool = False,
                on_start: Callable[[Claim], None] | None = None,
                on_result: Callable[[Result], None] | None = None) -> list[Result]:
-    """Check every claim, at most ``jobs`` at a time; results in the claims' order."""
+    """Check every claim, at most ``jobs`` at a time; results in the claims' order.
+
+    ``reuse_workers``: long-lived workers instead of one process per claim (see ``scheduler``);
+    answer files of many short steps use it."""
     claims = list(claims)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    ctx = mp.get_context("fork")
-    pending = list(enumerate(claims))
-    running: dict[object, tuple[int, _Job]] = {}
+    budget = max(0.5, timeout * 0.9)  # the prover stops on its own a little before the hard limit
     results: dict[int, Result] = {}
 
-    def finish(index: int, job: _Job, timed_out: bool) -> None:
-        if job.process.is_alive():
-            job.process.kill()
-        job.process.join(timeout=5)
-        job.conn.close()
-        error = job.error
-        if error is None and job.evidence is None and not timed_out:
-            error = f"claim {job.claim.id!r}: worker died (exit code {job.process.exitcode}); out of memory?"
-        result = decide(job.claim, evidence=job.evidence, proofs=job.proofs, seconds=time.monotonic() - job.start,
-                        timed_out=timed_out, error=error, timeout=timeout)
-        results[index] = result
+    def work(index: int, emit) -> None:
+        check_claim(claims[index], seed=seed, budget=budget, emit=emit)
+
+    def on_finish(task: Task, how: str) -> None:
+        claim, outcome = claims[task.index], task.state
+        error = outcome.error
+        if error is None and how == "died" and outcome.evidence is None:
+            error = f"claim {claim.id!r}: worker died; out of memory?"
+        result = decide(claim, evidence=outcome.evidence, proofs=outcome.proofs, seconds=time.monotonic() - task.start,
+                        timed_out=how == "timeout", error=error, timeout=timeout)
+        results[task.index] = result
         if on_result:
             on_result(result)
 
-    while pending or running:
-        while pending and len(running) < jobs:
-            index, claim = pending.pop(0)
-            parent, child = ctx.Pipe(duplex=False)
-            # Leave the prover a little less than the hard limit so it can stop on its own.
-            process = ctx.Process(target=_worker, args=(claim, seed, max(0.5, timeout * 0.9), memory, child), daemon=True)
-            now = time.monotonic()
-            process.start()
-            child.close()
-            running[parent] = (index, _Job(claim, process, parent, now, now + timeout))
-            if on_start:
-                on_start(claim)
-        nearest = min(job.deadline for _, job in running.values())
-        ready = wait(list(running), timeout=max(0.0, nearest - time.monotonic()))
-        for conn in ready:
-            index, job = running[conn]
-            done = False
-            try:
-                while conn.poll():
-                    kind, payload = conn.recv()
-                    done = absorb(job, kind, payload) or done
-            except (EOFError, OSError):
-                done = True
-            if done:
-                del running[conn]
-                finish(index, job, timed_out=False)
-        now = time.monotonic()
-        for conn, (index, job) in list(running.items()):
-            if now >= job.deadline:
-                del running[conn]
-                finish(index, job, timed_out=True)
+    schedule(len(claims), work, timeout=timeout, jobs=jobs, memory=memory, reuse=reuse_workers,
+             new_state=lambda index: Outcome(),
+             on_start=(lambda task: on_start(claims[task.index])) if on_start else None,
+             on_message=lambda task, message: absorb(task, claims[task.index], message),
+             on_finish=on_finish)
     return [results[i] for i in range(len(claims))]
