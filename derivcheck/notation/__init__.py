@@ -1,0 +1,3 @@
+"""Reading: a person's LaTeX into claims (scalar statements, vector trees, ``where`` entries), never ``eval``.
+
+Imports only ``core``."""

@@ -1,0 +1,1 @@
+"""Running: the one scheduler (forked workers, deadlines, memory limits) and the verdict from numbers and proof."""
