@@ -23,7 +23,7 @@ from derivcheck.answers.load import load_answers, parse_answers
 from derivcheck.core.errors import LatexParseError
 from derivcheck.answers.feedback import check_files
 from derivcheck.notation.scalar_reader import parse_condition, parse_statement
-from derivcheck.run.pool import run_claims_pooled
+from derivcheck.run.runner import run_claims
 from derivcheck.core.verdict import Verdict
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -478,7 +478,7 @@ def test_memory_runaway_is_an_error_for_its_claim_and_the_others_finish():
         {"id": "hog", "statement": r"\lfloor (x+\frac{1}{3})^{10^{100}} \rfloor = 0"},
         {"id": "ok2", "statement": "(x-1)^2 = x^2 - 2x + 1"}]}, path="mem.toml")
     claims = [s.claim for a in af.answers for s in a.steps]
-    results = run_claims_pooled(claims, timeout=30, jobs=1, seed=0, memory=768 * 1024**2)
+    results = run_claims(claims, timeout=30, jobs=1, seed=0, memory=768 * 1024**2, reuse_workers=True)
     assert results[1].verdict is Verdict.ERROR and "exceeded the memory limit (768 MiB)" in results[1].message
     assert results[1].seconds < 30
     assert results[0].verdict is Verdict.PROVEN and results[2].verdict is Verdict.PROVEN
