@@ -30,7 +30,7 @@ from ..core.claim import REALS, Claim, dimension, index, matrix, vector
 from ..core.errors import DerivcheckError
 from ..numeric.spotcheck import spot_check
 from ..notation.vector_reader import RELATIONS, SCALAR_FUNCS, VectorSpec, Parser, size_expr
-from ..notation.explicit import free_indices
+from ..notation.interpret import free_indices
 from ..core.functions import function_named
 
 __all__ = ["NoIndexForm", "index_claim", "GENERIC_SAMPLE_HI"]

@@ -85,15 +85,15 @@ ENTRY = Domain(sample_hi=ENTRY_SAMPLE_HI)
 
 def _explicit_claim(members, rel, spec, sizes, cid, shown, where, seed) -> Claim:
     """The step at one small size with explicit SymPy matrices (prover and spot-checker both run)."""
-    relations, ev, labels = statement_at(members, [rel], spec, sizes, where, seed=seed, with_labels=True)
-    conditions = conditions_at(spec, ev)
+    relations, walk, labels = statement_at(members, [rel], spec, sizes, where, seed=seed, with_labels=True)
+    conditions = conditions_at(spec, walk)
     free = set()
     for r in list(relations) + conditions:
         free |= {s for s in r.free_symbols}
     # entries of vectors and matrices are drawn from [−ENTRY_SAMPLE_HI, ENTRY_SAMPLE_HI]: e^{(Wh)_i}
     # overflows float64 at the spot-checker's wide real mixture and every point went to 60 digits
     # (minutes for softmax(Wh) at 3×3); the proof at these sizes still covers every real entry
-    entries = set().union(*(m.free_symbols for m in ev.symbols.values() if hasattr(m, "shape")))
+    entries = set().union(*(m.free_symbols for m in walk.b.symbols.values() if hasattr(m, "shape")))
     variables = {s: ENTRY if s in entries else REALS for s in sorted(free, key=str)}
     return Claim(id=cid, title=shown, source=where, topic="answers", statement=tuple(relations),
                  variables=variables, conditions=tuple(conditions),

@@ -27,7 +27,8 @@ from ..notation.tokens import unknown_function
 from ..core.evidence import Evidence, Unsatisfiable
 from .evaluate import numpy_function
 from ..notation.vector_reader import RELATIONS, SCALAR_FUNCS, ShapeMismatch, VectorSpec, Parser, size_expr
-from ..notation.explicit import Val, free_indices, describe_shape, index_combinations
+from ..notation.explicit import index_combinations
+from ..notation.interpret import Val, free_indices, describe_shape
 
 __all__ = ["numeric_claim", "check_at_size"]
 

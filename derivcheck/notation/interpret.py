@@ -1,0 +1,576 @@
+r"""One interpreter for vector trees (``vector_reader.parse_vector``), with interchangeable backends.
+
+The tree walk, the dispatch on node kinds, every shape rule and every error message live here,
+once. What a value *is* belongs to a backend, chosen by the caller:
+
+- ``explicit.ExplicitBackend``: SymPy matrices of entry symbols at n = 1, 2, 3 (notation);
+- ``numeric.arrays.ArrayBackend``: numpy float64 or mpmath arrays at any concrete size (numeric);
+- ``answers.index_form.IndexBackend``: one generic entry ``(r, c) ↦ expression`` for every size
+  at once (answers).
+
+A ``Val`` carries a ``shape`` in size symbols (``()`` for a scalar) and a backend ``value``. The
+walk decides shapes and which operation applies; the backend computes the value (``add``,
+``matmul``, ``transpose``, ``norm``, ``derivative``...). Scalars of every backend support ``+ - * /``
+(SymPy expressions, floats, mpmath numbers), so the walk combines them directly.
+
+Sizeless ``\mathbf{1}``, ``\mathbf{0}`` and ``I`` are ``Val(None, coefficient, fill)`` until they
+meet something with a shape (``realize``). Concrete backends get ``sizes`` (size symbol ↦ int) and
+``dims`` in integers; the index backend gets none and sees the sizes as symbols.
+
+To add an operation: a parser branch building a node tuple (``vector_reader``), a method ``op_<kind>``
+here with its shape rule, and the value operation on each backend (a backend that has no form for
+it raises its own refusal, e.g. ``NoIndexForm``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sympy import Eq, Integer, S
+
+from ..core.errors import LatexParseError
+from ..core.functions import function_named
+from .tokens import unknown_function
+from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch, Tok, VectorSpec, size_expr
+
+__all__ = ["Val", "Backend", "Interpreter", "describe_shape", "free_indices"]
+
+
+@dataclass(frozen=True)
+class Val:
+    """A value: ``shape`` in size symbols (() for a scalar), ``value`` as the backend holds it.
+
+    ``fill`` marks ``\\mathbf{1}``, ``\\mathbf{0}`` and ``I`` written without a size: their shape
+    comes from what they meet (``value`` is then the scalar coefficient).
+    """
+
+    shape: tuple | None
+    value: object
+    fill: str | None = None        # "ones", "zeros", "eye"
+    transposed: bool = False
+
+    @property
+    def scalar(self) -> bool:
+        return self.shape == () and self.fill is None
+
+
+def describe_shape(shape) -> str:
+    if shape == ():
+        return "a scalar"
+    r, c = shape
+    if c == 1:
+        return f"a vector in ℝ^{r}"
+    if r == 1:
+        return f"a row vector (1×{c})"
+    return f"a {r}×{c} matrix"
+
+
+class Backend:
+    """The per-value operations. Array arguments are ``Val``s (shapes at hand), results are values.
+
+    The defaults serve array types with ``+``, ``*`` by a scalar, ``.T`` and ``[i, j]`` (SymPy
+    matrices, numpy arrays); ``dims`` are the concrete sizes, or the size symbols for the index form.
+    """
+
+    def constant(self, value):
+        """An exact SymPy number (or, for the index form, a size or index symbol) as a scalar."""
+        raise NotImplementedError
+
+    def variable(self, name: str, shape: tuple):
+        """A declared variable (shape () for a declared scalar)."""
+        raise NotImplementedError
+
+    def symbol(self, name: str):
+        """An undeclared scalar (λ, x_0)."""
+        raise NotImplementedError
+
+    def as_index(self, value):
+        """A number written as an index (x_2, or a value from where) as this backend's index."""
+        return int(value)
+
+    def whole(self, value) -> int | None:
+        """A scalar as a whole number (exponents of matrices, limits of sums), or None."""
+        raise NotImplementedError
+
+    def fill(self, kind: str, dims: tuple, coef):
+        """``eye``, ``ones`` or ``zeros`` of ``dims``, times ``coef`` (None: exactly 1)."""
+        raise NotImplementedError
+
+    def entry(self, value, i, j):
+        return value[i - 1, j - 1]
+
+    def scale(self, a: Val, k):
+        return a.value * k
+
+    def add(self, a: Val, b: Val):
+        return a.value + b.value
+
+    def matmul(self, a: Val, b: Val):
+        return a.value @ b.value
+
+    def dot(self, a: Val, b: Val):
+        return (a.value.T @ b.value)[0, 0]
+
+    def hadamard(self, a: Val, b: Val):
+        return a.value * b.value
+
+    def transpose(self, a: Val):
+        return a.value.T
+
+    def power(self, base, exponent):
+        return base ** exponent
+
+    def matpow(self, a: Val, k: int):
+        raise NotImplementedError
+
+    def reciprocal(self, x):
+        return 1 / x
+
+    def inverse(self, a: Val):
+        raise NotImplementedError
+
+    def trace(self, a: Val):
+        raise NotImplementedError
+
+    def det(self, a: Val):
+        raise NotImplementedError
+
+    def delta(self, i, j):
+        raise NotImplementedError
+
+    def absolute(self, x):
+        raise NotImplementedError
+
+    def norm(self, a: Val, kind):
+        """``kind`` is None, "2", "F" (all sqrt of the sum of squares), "1" or ``\\infty``."""
+        raise NotImplementedError
+
+    def softmax(self, x: Val):
+        raise NotImplementedError
+
+    def diag(self, x: Val, n):
+        raise NotImplementedError
+
+    def onehot(self, n, y):
+        raise NotImplementedError
+
+    def parameter(self, alpha):
+        """The exact value of a function's subscript parameter (LeakyReLU_α) given as a scalar."""
+        return alpha
+
+    def apply(self, key, maker, a: Val):
+        """The scalar function ``maker`` (SymPy-level; ``key`` names it) on a scalar or entrywise."""
+        raise NotImplementedError
+
+    def sum_over(self, walk: "Interpreter", var: str, lo, hi, body, env):
+        """Σ over a symbolic range (backends without concrete sizes only)."""
+        raise NotImplementedError
+
+    def derivative(self, walk: "Interpreter", layout: str, f: Val, wrt: Val, target, body, env, focus):
+        """∂f/∂wrt. ``layout``: "each" (wrt scalar: f's shape), "gradient" (f scalar: wrt's shape),
+        "jacobian" (column f, column wrt: entry (i, j) = ∂fᵢ/∂wrtⱼ). ``target`` is (name, None) or
+        (name, (i, j)) for one entry of an array; ``focus`` the one (row, col) a caller will read."""
+        raise NotImplementedError
+
+
+class Interpreter:
+    """The walk over node tuples: ``ev(node, env)`` → ``Val``; ``env`` maps index names to values."""
+
+    def __init__(self, spec: VectorSpec, backend: Backend, where: str, sizes: dict | None = None):
+        self.spec = spec
+        self.b = backend
+        self.where = where
+        self.sizes = sizes      # Symbol -> int; None: the sizes stay symbols (index form)
+        self.focus = None       # (row, col) the caller reads of the outermost ∂ (confirmations)
+
+    # shapes
+    def concrete(self, dim) -> int:
+        value = S(S(dim).xreplace(self.sizes))
+        if not value.is_Integer:
+            unknown = ", ".join(sorted(str(s) for s in value.free_symbols)) or str(dim)
+            raise LatexParseError(f"{self.where}: the size {unknown} is not declared in where "
+                                  f"(e.g. \\mathbf{{x}} \\in \\mathbb{{R}}^{{{unknown}}})")
+        return int(value)
+
+    def dims(self, shape) -> tuple:
+        return shape if self.sizes is None else tuple(self.concrete(d) for d in shape)
+
+    def collapse(self, shape, value) -> Val:
+        """A 1×1 result is a scalar."""
+        return Val((), self.b.entry(value, 1, 1)) if shape == (1, 1) else Val(shape, value)
+
+    def fail(self, message: str):
+        raise LatexParseError(f"{self.where}: {message}")
+
+    def realize(self, v: Val, shape) -> Val:
+        """A sizeless 1, 0 or I given the shape it must have."""
+        if not v.fill:
+            return v
+        if shape == () or shape is None:
+            raise ShapeMismatch(f"{'I' if v.fill == 'eye' else 'the vector ' + ('1' if v.fill == 'ones' else '0')} meets a scalar")
+        if v.fill == "eye" and shape[0] != shape[1]:
+            raise ShapeMismatch(f"I (square) meets {describe_shape(shape)}")
+        return Val(shape, self.b.fill(v.fill, self.dims(shape), v.value))
+
+    def scale(self, v: Val, k) -> Val:
+        if v.fill:
+            return Val(None, v.value * k, v.fill, v.transposed)
+        return Val(v.shape, self.b.scale(v, k))
+
+    def sides(self, members, rel: str, env: dict, focus=None) -> tuple[Val, Val]:
+        """Both sides of one relation, fills realized, shapes equal (else ``ShapeMismatch``)."""
+        self.focus = focus if members[0][0] == "grad" else None
+        a = self.ev(members[0], env)
+        self.focus = focus if members[1][0] == "grad" else None
+        b = self.ev(members[1], env)
+        self.focus = None
+        if a.fill and b.fill:
+            self.fail("cannot tell the sizes of both sides")
+        a, b = self.realize(a, b.shape), self.realize(b, a.shape)
+        if a.shape != b.shape:
+            raise ShapeMismatch(f"the left side is {describe_shape(a.shape)}, the right side is {describe_shape(b.shape)}")
+        if not a.scalar and RELATIONS[rel] is not Eq:
+            raise ShapeMismatch(f"an inequality between {describe_shape(a.shape)}s (only scalars can be ordered)")
+        return a, b
+
+    def compare(self, members, rels, env: dict, what: str) -> list:
+        """(relation, left, right) for each link of a condition's chain; conditions compare scalars."""
+        vals = [self.ev(m, env) for m in members]
+        out = []
+        for rel, a, b in zip(rels, vals, vals[1:]):
+            if not (a.scalar and b.scalar):
+                raise LatexParseError(f"{what}: a condition compares scalars (write X_{{ij}} > 0 for entries)")
+            out.append((rel, a.value, b.value))
+        return out
+
+    # dispatch
+    def ev(self, node, env: dict) -> Val:
+        return getattr(self, "op_" + node[0])(node, env)
+
+    def op_num(self, node, env):
+        return Val((), self.b.constant(node[1]))
+
+    def op_var(self, node, env):
+        name, spec = node[1], self.spec
+        if name in env:
+            return Val((), self.b.constant(S(env[name])))
+        if name in spec.values:
+            return self.ev(spec.values[name], env)
+        if name == "I":
+            return Val(None, self.b.constant(S.One), "eye")
+        if name in ("e", "pi") and name not in spec.shapes:
+            return Val((), self.b.constant(S.Exp1 if name == "e" else S.Pi))
+        if name in spec.shapes:
+            return Val(spec.shapes[name], self.b.variable(name, spec.shapes[name]))
+        if name in spec.indices or name in spec.sizes:
+            sym = spec.sizes.get(name)
+            if sym is not None and (self.sizes is None or sym in self.sizes):
+                return Val((), self.b.constant(sym if self.sizes is None else Integer(self.sizes[sym])))
+            self.fail(f"index {name} is used outside a subscript or sum")
+        return Val((), self.b.symbol(name))
+
+    def op_fill(self, node, env):
+        return Val(None, self.b.constant(S.One), "ones" if node[1] == 1 else "zeros")
+
+    def index_values(self, toks: list[Tok], env) -> list:
+        out = []
+        commas = "," in [t.text for t in toks]
+        for tok in toks:
+            if tok.text == ",":
+                continue
+            if tok.kind == "num":  # x_{12} is x_{1,2}; x_{1,12} is not
+                digits = tok.text if len(toks) > 1 and not commas else [tok.text]
+                out.extend(self.b.as_index(Integer(int(d))) for d in digits)
+            elif tok.kind == "letter" and tok.text in env:
+                out.append(env[tok.text])
+            elif tok.kind == "letter" and tok.text in self.spec.values:
+                out.append(self.b.as_index(self.ev(self.spec.values[tok.text], env).value))
+            elif tok.kind == "letter":
+                raise LatexParseError(f"{self.where}, column {tok.col}: {tok.text} is not a declared index "
+                                      r"(declare it: 'i \in \{1, \dots, n\}')")
+            else:
+                raise LatexParseError(f"{self.where}, column {tok.col}: unexpected {tok.text!r} in an index")
+        return out
+
+    def position(self, v: Val, idx: list) -> tuple:
+        """Entry (i, j), 1-based, that the indices ``idx`` name in ``v`` (checked where sizes are numbers)."""
+        if v.scalar or v.fill:
+            self.fail("a subscript on a scalar expression")
+        r, c = self.dims(v.shape)
+        if c == 1 and len(idx) == 1:
+            i, j = idx[0], 1
+        elif r == 1 and len(idx) == 1:
+            i, j = 1, idx[0]
+        elif len(idx) == 2:
+            i, j = idx
+        else:
+            self.fail(f"{describe_shape(v.shape)} takes {'one index' if 1 in (r, c) else 'two indices'}, got {len(idx)}")
+        if self.sizes is not None and not (1 <= i <= r and 1 <= j <= c):
+            self.fail(f"index ({i}, {j}) is out of range for {describe_shape(v.shape)}")
+        return i, j
+
+    def op_sub(self, node, env):
+        base, toks = node[1], node[2]
+        text = "".join(t.text for t in toks)
+        if base[0] == "var" and base[1] == "I" and "I" not in self.spec.shapes:
+            dim = size_expr(text, self.spec, self.where)
+            return Val((dim, dim), self.b.fill("eye", self.dims((dim, dim)), None))
+        if base[0] == "fill":
+            shape = (size_expr(text, self.spec, self.where), Integer(1))
+            return Val(shape, self.b.fill("ones" if base[1] == 1 else "zeros", self.dims(shape), None))
+        if base[0] == "var" and base[1] not in self.spec.shapes and base[1] not in env:
+            return Val((), self.b.symbol(base[1] + "_" + text))  # a scalar with a subscript (x_0, \alpha_t) is one symbol
+        v = self.ev(base, env)
+        i, j = self.position(v, self.index_values(toks, env))
+        return Val((), self.b.entry(v.value, i, j))
+
+    def op_delta(self, node, env):
+        idx = self.index_values(node[1], env)
+        if len(idx) != 2:
+            self.fail("\\delta takes two indices")
+        return Val((), self.b.delta(idx[0], idx[1]))
+
+    def op_neg(self, node, env):
+        return self.scale(self.ev(node[1], env), self.b.constant(S.NegativeOne))
+
+    def op_add(self, node, env):
+        a, b = self.ev(node[1], env), self.ev(node[2], env)
+        if a.fill and b.fill:
+            self.fail("cannot tell the size of a sum of \\mathbf{1}, \\mathbf{0} or I; write \\mathbf{1}_n or I_n")
+        a, b = self.realize(a, b.shape), self.realize(b, a.shape)
+        if a.shape != b.shape:
+            raise ShapeMismatch(f"a sum of {describe_shape(a.shape)} and {describe_shape(b.shape)}")
+        return Val(a.shape, self.b.add(a, b))
+
+    def op_mul(self, node, env):
+        return self.product(self.ev(node[1], env), self.ev(node[2], env), "juxtaposition")
+
+    def op_dot(self, node, env):
+        a, b = self.ev(node[1], env), self.ev(node[2], env)
+        if not a.scalar and not b.scalar and not a.fill and not b.fill and a.shape[1] == 1 and b.shape[1] == 1:
+            if a.shape != b.shape:
+                raise ShapeMismatch(f"a dot product of {describe_shape(a.shape)} and {describe_shape(b.shape)}")
+            return Val((), self.b.dot(a, b))
+        return self.product(a, b, r"\cdot")
+
+    def product(self, a: Val, b: Val, how: str) -> Val:
+        if a.scalar:
+            return self.scale(b, a.value)
+        if b.scalar:
+            return self.scale(a, b.value)
+        if a.fill and b.fill:
+            self.fail("cannot tell the size of a product of \\mathbf{1}, \\mathbf{0} or I")
+        if a.fill:
+            k = b.shape[0]
+            a = self.realize(a, (k, k) if a.fill == "eye" else ((Integer(1), k) if a.transposed else (k, Integer(1))))
+        if b.fill:
+            k = a.shape[1]
+            b = self.realize(b, (k, k) if b.fill == "eye" else ((k, Integer(1)) if not b.transposed else (Integer(1), k)))
+        if a.shape[1] != b.shape[0]:
+            raise ShapeMismatch(f"the product ({how}) of {describe_shape(a.shape)} and {describe_shape(b.shape)} is undefined")
+        return self.collapse((a.shape[0], b.shape[1]), self.b.matmul(a, b))
+
+    def op_odot(self, node, env):
+        a, b = self.ev(node[1], env), self.ev(node[2], env)
+        if a.fill and b.fill:
+            self.fail("cannot tell the size of a product of \\mathbf{1}, \\mathbf{0} or I")
+        a, b = self.realize(a, b.shape), self.realize(b, a.shape)
+        if a.shape != b.shape or a.shape == ():
+            raise ShapeMismatch(f"⊙ of {describe_shape(a.shape)} and {describe_shape(b.shape)}")
+        return Val(a.shape, self.b.hadamard(a, b))
+
+    def op_div(self, node, env):
+        a, b = self.ev(node[1], env), self.ev(node[2], env)
+        if not b.scalar:
+            raise ShapeMismatch(f"division by {describe_shape(b.shape)}")
+        return Val((), a.value / b.value) if a.scalar else self.scale(a, 1 / b.value)
+
+    def op_pow(self, node, env):
+        a, e = self.ev(node[1], env), self.ev(node[2], env)
+        if not e.scalar:
+            raise ShapeMismatch(f"an exponent that is {describe_shape(e.shape)}")
+        if a.scalar:
+            return Val((), self.b.power(a.value, e.value))
+        k = None if a.fill else self.b.whole(e.value)
+        if a.fill or a.shape[0] != a.shape[1] or k is None or k < 1:
+            raise ShapeMismatch(f"a power of {describe_shape(a.shape)} (only square matrices to whole powers)")
+        return self.collapse(a.shape, self.b.matpow(a, k))
+
+    def op_T(self, node, env):
+        a = self.ev(node[1], env)
+        if a.scalar:
+            return a
+        if a.fill:
+            return Val(None, a.value, a.fill, not a.transposed)
+        return Val((a.shape[1], a.shape[0]), self.b.transpose(a))
+
+    def op_inv(self, node, env):
+        a = self.ev(node[1], env)
+        if a.scalar:
+            return Val((), self.b.reciprocal(a.value))
+        if a.fill == "eye":
+            return Val(None, self.b.reciprocal(a.value), "eye")
+        if a.fill or a.shape[0] != a.shape[1]:
+            raise ShapeMismatch(f"the inverse of {describe_shape(a.shape)} (not square)")
+        return Val(a.shape, self.b.inverse(a))
+
+    def op_abs(self, node, env):
+        a = self.ev(node[1], env)
+        if not a.scalar:
+            self.fail(f"|·| of {describe_shape(a.shape)}: write \\det(X) or a norm \\|x\\|")
+        return Val((), self.b.absolute(a.value))
+
+    def op_norm(self, node, env):
+        a, kind = self.ev(node[1], env), node[2]
+        if a.fill:
+            self.fail("the norm of \\mathbf{1} or \\mathbf{0} needs a size: \\mathbf{1}_n")
+        if kind is None and not (a.scalar or 1 in a.shape):
+            self.fail(r"\|W\| of a matrix is ambiguous; write \|W\|_F (Frobenius) or \|W\|_2 (entrywise)")
+        if kind not in (None, "2", "F", "1", r"\infty"):
+            self.fail(f"unknown norm \\|·\\|_{kind} (use 1, 2, F or \\infty)")
+        return Val((), self.b.norm(a, kind))
+
+    def op_sum(self, node, env):
+        var, lo, hi, body = node[1], node[2], node[3], node[4]
+        lo_v, hi_v = self.ev(lo, env), self.ev(hi, env)
+        bad_limits = f"the limits of \\sum_{{{var}=...}} must be whole numbers or sizes"
+        if not (lo_v.scalar and hi_v.scalar):
+            self.fail(bad_limits)
+        if self.sizes is None:
+            return self.b.sum_over(self, var, lo_v.value, hi_v.value, body, env)
+        first, last = self.b.whole(lo_v.value), self.b.whole(hi_v.value)
+        if first is None or last is None:
+            self.fail(bad_limits)
+        total = None
+        for k in range(first, last + 1):
+            v = self.ev(body, {**env, var: k})
+            if v.fill:
+                self.fail("cannot tell the size of a sum of \\mathbf{1}, \\mathbf{0} or I; write \\mathbf{1}_n or I_n")
+            if total is not None and v.shape != total.shape:
+                raise ShapeMismatch(f"a sum of {describe_shape(total.shape)} and {describe_shape(v.shape)}")
+            total = v if total is None else Val(total.shape, self.b.add(total, v))
+        return total if total is not None else Val((), self.b.constant(S.Zero))
+
+    def op_call(self, node, env):
+        fname, args, sub, tok = node[1], node[2], node[3], node[4]
+        vals = [self.ev(a, env) for a in args]
+        if fname in ("softmax", "diag"):
+            if len(vals) != 1 or vals[0].scalar or vals[0].fill or vals[0].shape[1] != 1:
+                raise ShapeMismatch(f"{fname} takes a vector, not "
+                                    f"{describe_shape(vals[0].shape) if vals and not vals[0].fill else 'this'}")
+            x = vals[0]
+            if fname == "softmax":
+                return Val(x.shape, self.b.softmax(x))
+            return Val((x.shape[0], x.shape[0]), self.b.diag(x, self.dims(x.shape)[0]))
+        if fname in ("tr", "det", "onehot") and len(vals) != 1:
+            self.fail(f"{fname} takes one argument")
+        if fname in ("tr", "det"):
+            m = vals[0]
+            if m.scalar or m.fill or m.shape[0] != m.shape[1]:
+                raise ShapeMismatch(f"\\{fname} of {describe_shape(m.shape)} (not square)")
+            return Val((), self.b.trace(m) if fname == "tr" else self.b.det(m))
+        if fname == "onehot":
+            if sub is None:
+                self.fail("write \\operatorname{onehot}_m(y) with the length m")
+            shape = (size_expr("".join(t.text for t in sub), self.spec, self.where), Integer(1))
+            n = self.dims(shape)[0]
+            if not vals[0].scalar:
+                raise ShapeMismatch(f"onehot of {describe_shape(vals[0].shape)}")
+            return Val(shape, self.b.onehot(n, vals[0].value))
+        fn = self.scalar_function(fname, sub, env)
+        if fn is None:
+            raise LatexParseError(f"{self.where}, column {tok.col}: {unknown_function(fname)}")
+        if len(vals) != 1:
+            self.fail(f"{fname} takes one argument")
+        if vals[0].fill:
+            self.fail(f"{fname} of \\mathbf{{1}}/\\mathbf{{0}} needs a size")
+        return Val(vals[0].shape, self.b.apply(fn[0], fn[1], vals[0]))
+
+    def scalar_function(self, fname: str, sub, env):
+        """(key, t ↦ SymPy expression) of a scalar function, or None if there is no such function."""
+        builtin = function_named(fname) if fname not in SCALAR_FUNCS else None
+        if builtin is not None and builtin.parameter:  # LeakyReLU_α, ELU_α
+            if sub is None:
+                self.fail(f"write \\operatorname{{{fname}}}_\\alpha(x) with its parameter")
+            alpha = self.ev(Parser(" ".join(t.text for t in sub), self.where, {}).expr(), env)
+            if not alpha.scalar:
+                self.fail(f"the parameter of {fname} must be a scalar")
+            exact = self.b.parameter(alpha.value)
+            return (builtin.name, str(exact)), lambda t: builtin.build(t, exact)
+        if sub is not None:
+            self.fail(f"{fname} takes no subscript")
+        maker = SCALAR_FUNCS.get(fname) or (builtin.build if builtin is not None else None)
+        return None if maker is None else (fname, maker)
+
+    def target(self, wrt_node, wrt: Val, env):
+        """(name, None) for a variable, (name, (i, j)) for one entry of a declared array: what ∂ is
+        taken with respect to; anything else is refused."""
+        spec, kind = self.spec, wrt_node[0]
+        if kind == "var" and not wrt.fill:
+            name = wrt_node[1]
+            if name not in env and name not in spec.values and (name not in ("e", "pi") or name in spec.shapes) and (
+                    name in spec.shapes or (name not in spec.indices and name not in spec.sizes)):
+                return name, None
+        if kind == "sub" and wrt_node[1][0] == "var" and not wrt.fill:
+            name = wrt_node[1][1]
+            if name not in spec.shapes and name not in env and name != "I":
+                return name + "_" + "".join(t.text for t in wrt_node[2]), None
+            if spec.shapes.get(name, ()) != () and name not in env:
+                array = Val(spec.shapes[name], None)
+                return name, self.position(array, self.index_values(wrt_node[2], env))
+        self.fail("a derivative must be taken with respect to a declared variable or one of its entries")
+
+    def op_grad(self, node, env):
+        wrt_node, body = node[1], node[2]
+        focus, self.focus = self.focus, None  # only the outermost derivative may be narrowed
+        f = self.ev(body, env)
+        wrt = self.ev(wrt_node, env)
+        target = self.target(wrt_node, wrt, env)
+        if f.fill:
+            f = self.realize(f, wrt.shape if not wrt.scalar else ())
+        if wrt.scalar:
+            layout, shape = "each", f.shape
+        elif f.scalar:
+            layout, shape = "gradient", wrt.shape
+        elif f.shape[1] == 1 and wrt.shape[1] == 1:
+            layout, shape = "jacobian", (f.shape[0], wrt.shape[0])
+        else:
+            self.fail(f"derivatives of {describe_shape(f.shape)} with respect to {describe_shape(wrt.shape)} are not supported")
+        value = self.b.derivative(self, layout, f, wrt, target, body, env, focus)
+        return self.collapse(shape, value) if layout == "jacobian" else Val(shape, value)
+
+
+def free_indices(members, spec: VectorSpec) -> list[str]:
+    """The declared indices a claim leaves free (not bound by a sum), in order of appearance."""
+    seen: list[str] = []
+
+    def note(name, bound):
+        if name in spec.indices and name not in bound and name not in seen:
+            seen.append(name)
+
+    def walk(node, bound):
+        if isinstance(node, tuple):
+            if node and node[0] == "sum":
+                walk(node[2], bound), walk(node[3], bound)
+                walk(node[4], bound | {node[1]})
+                return
+            if node and node[0] in ("sub", "delta"):
+                for t in node[2] if node[0] == "sub" else node[1]:
+                    if isinstance(t, Tok):
+                        note(t.text, bound)
+            if node and node[0] == "call" and node[3]:
+                for t in node[3]:
+                    if isinstance(t, Tok):
+                        note(t.text, bound)
+            if node and node[0] == "var":
+                note(node[1], bound)
+            for child in node[1:]:
+                if isinstance(child, (tuple, list)):
+                    walk(child, bound)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child, bound)
+
+    for m in members:
+        walk(m, frozenset())
+    return seen
