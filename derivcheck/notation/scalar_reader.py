@@ -242,9 +242,6 @@ def _col(item) -> int | None:
     return None
 
 
-_FUNCTION_ARITY = {"max": None, "min": None, "leaky_relu": 1}
-
-
 class _Build(Transformer):
     """Parse tree -> SymPy, one whitelisted constructor per rule."""
 
