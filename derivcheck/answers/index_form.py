@@ -1,6 +1,7 @@
 r"""A vector claim in index form: one generic entry, for every size at once.
 
-``vector_notation`` evaluates a claim at concrete sizes only. Here the same parsed tree becomes
+The explicit and numeric backends evaluate a claim at concrete sizes only. Here the same parsed
+tree, walked by the same interpreter (``notation.interpret``) with ``IndexBackend``, becomes
 entry (r, c) of each side as one scalar SymPy expression over ``IndexedBase`` entries, with the
 sizes kept as symbols: a product is ``Σ_q A[r, q] B[q, c]`` over 1..k, a transpose swaps (r, c),
 ``\operatorname{tr}`` is ``Σ_q A[q, q]``, softmax entry r is ``e^{x_r} / Σ_q e^{x_q}``, a gradient
@@ -14,24 +15,19 @@ entries at a literal index beyond 1, conditions on entries) raise ``NoIndexForm`
 on the per-size path. Any shape or parse problem also raises ``NoIndexForm`` -- the per-size path
 has already reported it with its own message.
 
-To add an operation: a method ``op_<name>`` on ``_IndexEvaluator`` returning an ``Entry``.
+To add an operation: its shape rule in ``notation.interpret``, its generic entry on ``IndexBackend``
+(or ``NoIndexForm``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
-from sympy import (
-    Abs, Derivative, Eq, Expr, Indexed, IndexedBase, Integer, KroneckerDelta, S, Sum, Symbol, exp, sqrt,
-)
+from sympy import Abs, Derivative, Expr, Indexed, IndexedBase, KroneckerDelta, S, Sum, Symbol, exp, sqrt
 
 from ..core.claim import REALS, Claim, dimension, index, matrix, vector
 from ..core.errors import DerivcheckError
 from ..numeric.spotcheck import spot_check
-from ..notation.vector_reader import RELATIONS, SCALAR_FUNCS, VectorSpec, Parser, size_expr
-from ..notation.interpret import free_indices
-from ..core.functions import function_named
+from ..notation.interpret import Backend, Interpreter, Val, free_indices
+from ..notation.vector_reader import RELATIONS, ShapeMismatch, VectorSpec
 
 __all__ = ["NoIndexForm", "index_claim", "GENERIC_SAMPLE_HI"]
 
@@ -44,39 +40,12 @@ class NoIndexForm(Exception):
     """The claim uses something with no generic entry formula; it stays on the per-size path."""
 
 
-@dataclass(frozen=True)
-class Entry:
-    """A value as its generic entry: ``shape`` in size symbols (() for a scalar), ``at(r, c)``.
+class IndexBackend(Backend):
+    """Generic entries: a scalar is a SymPy expression, an array a function ``(r, c) ↦ entry`` over
+    ``IndexedBase`` entries, the sizes symbols. A product is ``Σ_q A[r, q] B[q, c]`` over a fresh
+    index; constructs without a generic entry formula raise ``NoIndexForm``."""
 
-    ``fill`` marks a sizeless ``\\mathbf{1}``, ``\\mathbf{0}`` or ``I`` (shape from context;
-    ``coef`` is its scalar factor).
-    """
-
-    shape: tuple
-    at: Callable | None = None
-    fill: str | None = None
-    coef: Expr = S.One
-    transposed: bool = False
-
-    @property
-    def scalar(self) -> bool:
-        return self.shape == () and self.fill is None
-
-    @property
-    def value(self) -> Expr:
-        return self.at(S.One, S.One)
-
-
-def _scalar(expr) -> Entry:
-    expr = S(expr)
-    return Entry((), lambda r, c: expr)
-
-
-class _IndexEvaluator:
-    """Node tuples (from ``vector_notation``) to generic entries."""
-
-    def __init__(self, spec: VectorSpec, arrays: dict, scalars: dict, taken: set):
-        self.spec = spec
+    def __init__(self, arrays: dict, scalars: dict, taken: set):
         self.arrays = arrays      # name -> IndexedBase
         self.scalars = scalars    # name -> Symbol (scalars met on the way)
         self.taken = taken        # names a fresh index must avoid
@@ -91,318 +60,148 @@ class _IndexEvaluator:
         self.taken.add(name)
         return Symbol(name, integer=True, positive=True) if S(lo).is_positive else Symbol(name, integer=True)
 
-    def ev(self, node, env: dict) -> Entry:
-        method = getattr(self, "op_" + node[0], None)
-        if method is None:
-            raise NoIndexForm(f"no index form for {node[0]}")
-        return method(node, env)
+    def constant(self, value):
+        return S(value)
 
-    # leaves
-    def op_num(self, node, env):
-        return _scalar(node[1])
+    def variable(self, name, shape):
+        if shape == ():
+            return self.symbol(name)
+        base = self.arrays[name]
+        return (lambda r, c: base[r]) if shape[1] == 1 else (lambda r, c: base[r, c])
 
-    def op_var(self, node, env):
-        name = node[1]
-        if name in env:
-            return _scalar(env[name])
-        if name in self.spec.values:
-            return self.ev(self.spec.values[name], env)
-        if name == "I":
-            return Entry(None, fill="eye")
-        if name == "e" and name not in self.spec.shapes:
-            return _scalar(S.Exp1)
-        if name == "pi" and name not in self.spec.shapes:
-            return _scalar(S.Pi)
-        if name in self.spec.shapes:
-            shape = self.spec.shapes[name]
-            if shape == ():
-                return _scalar(self.scalars.setdefault(name, Symbol(name, real=True)))
-            base = self.arrays[name]
-            if shape[1] == 1:
-                return Entry(shape, lambda r, c: base[r])
-            return Entry(shape, lambda r, c: base[r, c])
-        if name in self.spec.sizes:
-            return _scalar(self.spec.sizes[name])
-        if name in self.spec.indices:
-            raise NoIndexForm("an index outside a subscript")
-        return _scalar(self.scalars.setdefault(name, Symbol(name, real=True)))
+    def symbol(self, name):
+        return self.scalars.setdefault(name, Symbol(name, real=True))
 
-    def op_fill(self, node, env):
-        return Entry(None, fill="ones" if node[1] == 1 else "zeros")
+    def as_index(self, value):
+        return value
 
-    def index_values(self, toks, env) -> list:
-        out = []
-        commas = "," in [t.text for t in toks]
-        for tok in toks:
-            if tok.text == ",":
-                continue
-            if tok.kind == "num":
-                if len(toks) > 1 and not commas:
-                    out.extend(Integer(int(ch)) for ch in tok.text)
-                else:
-                    out.append(Integer(int(tok.text)))
-            elif tok.kind == "letter" and tok.text in env:
-                out.append(env[tok.text])
-            elif tok.kind == "letter" and tok.text in self.spec.values:
-                out.append(self.ev(self.spec.values[tok.text], env).value)
-            else:
-                raise NoIndexForm(f"index {tok.text}")
-        return out
+    def whole(self, value):
+        return int(value) if getattr(value, "is_Integer", False) else None
 
-    def op_sub(self, node, env):
-        base, toks = node[1], node[2]
-        if base[0] == "var" and base[1] == "I" and "I" not in self.spec.shapes:
-            dim = size_expr("".join(t.text for t in toks), self.spec, "")
-            return Entry((dim, dim), lambda r, c: KroneckerDelta(r, c))
-        if base[0] == "fill":
-            dim = size_expr("".join(t.text for t in toks), self.spec, "")
-            one = S.One if base[1] == 1 else S.Zero
-            return Entry((dim, Integer(1)), lambda r, c: one)
-        if base[0] == "var" and base[1] not in self.spec.shapes and base[1] not in env:
-            name = base[1] + "_" + "".join(t.text for t in toks)
-            return _scalar(self.scalars.setdefault(name, Symbol(name, real=True)))
-        v = self.ev(base, env)
-        idx = self.index_values(toks, env)
-        if v.scalar or v.fill:
-            raise NoIndexForm("a subscript on a scalar")
-        rows, cols = v.shape
-        if cols == 1 and len(idx) == 1:
-            r, c = idx[0], S.One
-        elif rows == 1 and len(idx) == 1:
-            r, c = S.One, idx[0]
-        elif len(idx) == 2:
-            r, c = idx
-        else:
-            raise NoIndexForm("wrong number of indices")
-        return _scalar(v.at(r, c))
+    def fill(self, kind, dims, coef):
+        if kind == "eye":
+            return (lambda r, c: KroneckerDelta(r, c)) if coef is None else (lambda r, c: coef * KroneckerDelta(r, c))
+        one = S.Zero if kind == "zeros" else (S.One if coef is None else coef)
+        return lambda r, c: one
 
-    def op_delta(self, node, env):
-        idx = self.index_values(node[1], env)
-        if len(idx) != 2:
-            raise NoIndexForm("delta")
-        return _scalar(KroneckerDelta(idx[0], idx[1]))
+    def entry(self, value, i, j):
+        return value(S(i), S(j))
 
-    # arithmetic
-    def scale(self, v: Entry, k) -> Entry:
-        if v.fill:
-            return Entry(None, fill=v.fill, coef=v.coef * k, transposed=v.transposed)
-        at = v.at
-        return Entry(v.shape, lambda r, c: k * at(r, c))
-
-    def realize(self, v: Entry, shape) -> Entry:
-        if not v.fill:
-            return v
-        if shape == () or shape is None:
-            raise NoIndexForm("a sizeless fill meets a scalar")
-        k = v.coef
-        if v.fill == "eye":
-            if shape[0] != shape[1]:
-                raise NoIndexForm("I meets a non-square shape")
-            return Entry(shape, lambda r, c: k * KroneckerDelta(r, c))
-        if v.fill == "zeros":
-            return Entry(shape, lambda r, c: S.Zero)
-        return Entry(shape, lambda r, c: k)
-
-    def op_neg(self, node, env):
-        return self.scale(self.ev(node[1], env), S.NegativeOne)
-
-    def op_add(self, node, env):
-        a, b = self.ev(node[1], env), self.ev(node[2], env)
-        if a.fill and b.fill:
-            raise NoIndexForm("a sum of sizeless fills")
-        a, b = self.realize(a, b.shape), self.realize(b, a.shape)
-        if a.shape != b.shape:
-            raise NoIndexForm("shapes differ")
-        fa, fb = a.at, b.at
-        return Entry(a.shape, lambda r, c: fa(r, c) + fb(r, c))
-
-    def op_mul(self, node, env):
-        return self.product(self.ev(node[1], env), self.ev(node[2], env))
-
-    def op_dot(self, node, env):
-        a, b = self.ev(node[1], env), self.ev(node[2], env)
-        if not a.scalar and not b.scalar and not a.fill and not b.fill and a.shape[1] == 1 and b.shape[1] == 1:
-            if a.shape != b.shape:
-                raise NoIndexForm("dot of different lengths")
-            q = self.fresh()
-            return _scalar(Sum(a.at(q, S.One) * b.at(q, S.One), (q, 1, a.shape[0])))
-        return self.product(a, b)
-
-    def product(self, a: Entry, b: Entry) -> Entry:
+    def scale(self, a, k):
         if a.scalar:
-            return self.scale(b, a.value)
-        if b.scalar:
-            return self.scale(a, b.value)
-        if a.fill and b.fill:
-            raise NoIndexForm("a product of sizeless fills")
-        if a.fill:
-            k = b.shape[0]
-            a = self.realize(a, (k, k) if a.fill == "eye" else ((Integer(1), k) if a.transposed else (k, Integer(1))))
-        if b.fill:
-            k = a.shape[1]
-            b = self.realize(b, (k, k) if b.fill == "eye" else ((k, Integer(1)) if not b.transposed else (Integer(1), k)))
-        if a.shape[1] != b.shape[0]:
-            raise NoIndexForm("product shapes")
-        inner = a.shape[1]
-        fa, fb = a.at, b.at
+            return k * a.value
+        at = a.value
+        return lambda r, c: k * at(r, c)
+
+    def add(self, a, b):
+        if a.scalar:
+            return a.value + b.value
+        fa, fb = a.value, b.value
+        return lambda r, c: fa(r, c) + fb(r, c)
+
+    def matmul(self, a, b):
+        inner, fa, fb = a.shape[1], a.value, b.value
         if inner == 1:
-            at = lambda r, c: fa(r, S.One) * fb(S.One, c)  # noqa: E731
-        else:
-            q = self.fresh()
-            at = lambda r, c: Sum(fa(r, q) * fb(q, c), (q, 1, inner))  # noqa: E731
-        shape = (a.shape[0], b.shape[1])
-        if shape == (1, 1):
-            return _scalar(at(S.One, S.One))
-        return Entry(shape, at)
+            return lambda r, c: fa(r, S.One) * fb(S.One, c)
+        q = self.fresh()
+        return lambda r, c: Sum(fa(r, q) * fb(q, c), (q, 1, inner))
 
-    def op_odot(self, node, env):
-        a, b = self.ev(node[1], env), self.ev(node[2], env)
-        a, b = self.realize(a, b.shape), self.realize(b, a.shape)
-        if a.shape != b.shape or a.shape == ():
-            raise NoIndexForm("odot shapes")
-        fa, fb = a.at, b.at
-        return Entry(a.shape, lambda r, c: fa(r, c) * fb(r, c))
+    def dot(self, a, b):
+        q = self.fresh()
+        return Sum(a.value(q, S.One) * b.value(q, S.One), (q, 1, a.shape[0]))
 
-    def op_div(self, node, env):
-        a, b = self.ev(node[1], env), self.ev(node[2], env)
-        if not b.scalar:
-            raise NoIndexForm("division by an array")
-        return self.scale(a, 1 / b.value)
+    def hadamard(self, a, b):
+        fa, fb = a.value, b.value
+        return lambda r, c: fa(r, c) * fb(r, c)
 
-    def op_pow(self, node, env):
-        a, e = self.ev(node[1], env), self.ev(node[2], env)
-        if not (a.scalar and e.scalar):
-            raise NoIndexForm("a power of a matrix")
-        return _scalar(a.value ** e.value)
+    def transpose(self, a):
+        f = a.value
+        return lambda r, c: f(c, r)
 
-    def op_T(self, node, env):
-        a = self.ev(node[1], env)
+    def matpow(self, a, k):
+        raise NoIndexForm("a power of a matrix")
+
+    def reciprocal(self, x):
+        raise NoIndexForm("an inverse")
+
+    def inverse(self, a):
+        raise NoIndexForm("an inverse")
+
+    def det(self, a):
+        raise NoIndexForm("a determinant")
+
+    def trace(self, a):
+        q = self.fresh()
+        return Sum(a.value(q, q), (q, 1, a.shape[0]))
+
+    def delta(self, i, j):
+        return KroneckerDelta(i, j)
+
+    def absolute(self, x):
+        return Abs(x)
+
+    def norm(self, a, kind):
         if a.scalar:
-            return a
-        if a.fill:
-            return Entry(None, fill=a.fill, coef=a.coef, transposed=not a.transposed)
-        f = a.at
-        return Entry((a.shape[1], a.shape[0]), lambda r, c: f(c, r))
+            return Abs(a.value)
+        if kind == r"\infty":
+            raise NoIndexForm("the max norm")
+        if kind == "1":
+            return self._entries_sum(a, Abs)
+        return sqrt(self._entries_sum(a, lambda e: e**2))
 
-    def op_abs(self, node, env):
-        a = self.ev(node[1], env)
-        if not a.scalar:
-            raise NoIndexForm("|array|")
-        return _scalar(Abs(a.value))
-
-    def _entries_sum(self, a: Entry, term) -> Expr:
+    def _entries_sum(self, a: Val, term) -> Expr:
         rows, cols = a.shape
         r = self.fresh()
         if cols == 1:
-            return Sum(term(a.at(r, S.One)), (r, 1, rows))
+            return Sum(term(a.value(r, S.One)), (r, 1, rows))
         if rows == 1:
-            return Sum(term(a.at(S.One, r)), (r, 1, cols))
+            return Sum(term(a.value(S.One, r)), (r, 1, cols))
         c = self.fresh()
-        return Sum(Sum(term(a.at(r, c)), (c, 1, cols)), (r, 1, rows))
+        return Sum(Sum(term(a.value(r, c)), (c, 1, cols)), (r, 1, rows))
 
-    def op_norm(self, node, env):
-        a, kind = self.ev(node[1], env), node[2]
-        if a.fill:
-            raise NoIndexForm("norm of a fill")
+    def softmax(self, x):
+        fx, q = x.value, self.fresh()
+        total = Sum(exp(fx(q, S.One)), (q, 1, x.shape[0]))
+        return lambda r, c: exp(fx(r, S.One)) / total
+
+    def diag(self, x, n):
+        fx = x.value
+        return lambda r, c: KroneckerDelta(r, c) * fx(r, S.One)
+
+    def onehot(self, n, y):
+        if not (isinstance(y, Symbol) and y.is_integer):
+            raise NoIndexForm("onehot of a non-index")
+        return lambda r, c: KroneckerDelta(r, y)
+
+    def apply(self, key, maker, a):
         if a.scalar:
-            return _scalar(Abs(a.value))
-        vector_like = 1 in a.shape
-        if kind is None and not vector_like:
-            raise NoIndexForm("ambiguous matrix norm")
-        if kind in (None, "2", "F"):
-            return _scalar(sqrt(self._entries_sum(a, lambda e: e**2)))
-        if kind == "1":
-            return _scalar(self._entries_sum(a, Abs))
-        raise NoIndexForm(f"norm {kind}")
+            return maker(a.value)
+        f = a.value
+        return lambda r, c: maker(f(r, c))
 
-    def op_sum(self, node, env):
-        var, lo, hi, body = node[1], node[2], node[3], node[4]
-        lo_v, hi_v = self.ev(lo, env), self.ev(hi, env)
-        if not (lo_v.scalar and hi_v.scalar):
-            raise NoIndexForm("sum limits")
-        k = self.fresh(lo_v.value)
-        v = self.ev(body, {**env, var: k})
+    def sum_over(self, walk, var, lo, hi, body, env):
+        k = self.fresh(lo)
+        v = walk.ev(body, {**env, var: k})
         if v.fill:
             raise NoIndexForm("a sum of fills")
-        f = v.at
-        lo_e, hi_e = lo_v.value, hi_v.value
-        return Entry(v.shape, lambda r, c: Sum(f(r, c), (k, lo_e, hi_e)))
-
-    def op_call(self, node, env):
-        fname, args, sub = node[1], node[2], node[3]
-        vals = [self.ev(a, env) for a in args]
-        if fname in ("softmax", "diag"):
-            if len(vals) != 1 or vals[0].scalar or vals[0].fill or vals[0].shape[1] != 1:
-                raise NoIndexForm(f"{fname} of a non-vector")
-            x = vals[0]
-            fx, n = x.at, x.shape[0]
-            if fname == "diag":
-                return Entry((n, n), lambda r, c: KroneckerDelta(r, c) * fx(r, S.One))
-            q = self.fresh()
-            total = Sum(exp(fx(q, S.One)), (q, 1, n))
-            return Entry(x.shape, lambda r, c: exp(fx(r, S.One)) / total)
-        if fname == "tr":
-            (m,) = vals
-            if m.scalar or m.fill or m.shape[0] != m.shape[1]:
-                raise NoIndexForm("trace shape")
-            q = self.fresh()
-            return _scalar(Sum(m.at(q, q), (q, 1, m.shape[0])))
-        if fname == "onehot":
-            if sub is None or len(vals) != 1 or not vals[0].scalar:
-                raise NoIndexForm("onehot")
-            y = vals[0].value
-            if not (isinstance(y, Symbol) and y.is_integer):
-                raise NoIndexForm("onehot of a non-index")
-            dim = size_expr("".join(t.text for t in sub), self.spec, "")
-            return Entry((dim, Integer(1)), lambda r, c: KroneckerDelta(r, y))
-        fn = self._scalar_function(fname, sub, env)
-        if fn is None or len(vals) != 1 or vals[0].fill:
-            raise NoIndexForm(f"function {fname}")
-        v = vals[0]
         if v.scalar:
-            return _scalar(fn(v.value))
-        f = v.at
-        return Entry(v.shape, lambda r, c: fn(f(r, c)))
+            return Val((), Sum(v.value, (k, lo, hi)))
+        f = v.value
+        return Val(v.shape, lambda r, c: Sum(f(r, c), (k, lo, hi)))
 
-    def _scalar_function(self, fname, sub, env):
-        builtin = function_named(fname) if fname not in SCALAR_FUNCS else None
-        if builtin is not None and builtin.parameter:  # LeakyReLU_α, ELU_α
-            if sub is None:
-                return None
-            alpha = self.ev(Parser(" ".join(t.text for t in sub), "", {}).expr(), env)
-            if not alpha.scalar:
-                return None
-            return lambda x: builtin.build(x, alpha.value)
-        if sub is not None:
-            return None
-        return SCALAR_FUNCS.get(fname) or (builtin.build if builtin is not None else None)
-
-    def op_grad(self, node, env):
-        wrt_node, body = node[1], node[2]
-        f = self.ev(body, env)
-        wrt = self.ev(wrt_node, env)
-        if wrt.fill:
-            raise NoIndexForm("derivative with respect to a fill")
-        if wrt.scalar:
+    def derivative(self, walk, layout, f, wrt, target, body, env, focus):
+        if layout == "each":
             var = wrt.value
             if not isinstance(var, (Symbol, Indexed)):
                 raise NoIndexForm("derivative with respect to an expression")
-            if f.fill:
-                raise NoIndexForm("derivative of a fill")
-            g = f.at
-            return Entry(f.shape, lambda r, c: _d(g(r, c), var))
-        if wrt_node[0] != "var":
-            raise NoIndexForm("derivative with respect to an expression")
-        if f.fill:
-            f = self.realize(f, wrt.shape)
-        w = wrt.at
-        if f.scalar:
-            value = f.value
-            return Entry(wrt.shape, lambda r, c: _d(value, w(r, c)))
-        if f.shape[1] == 1 and wrt.shape[1] == 1:
-            g = f.at
-            return Entry((f.shape[0], wrt.shape[0]), lambda r, c: _d(g(r, S.One), w(c, S.One)))
-        raise NoIndexForm("derivative of an array with respect to a matrix")
+            if f.scalar:
+                return _d(f.value, var)
+            g = f.value
+            return lambda r, c: _d(g(r, c), var)
+        w, g = wrt.value, f.value
+        if layout == "gradient":
+            return lambda r, c: _d(g, w(r, c))
+        return lambda r, c: _d(g(r, S.One), w(c, S.One))
 
 
 def _d(expr, var) -> Expr:
@@ -436,18 +235,17 @@ def _names_in(members) -> set:
     return out
 
 
-def _scalar_conditions(spec: VectorSpec, ev: _IndexEvaluator) -> tuple:
+def _scalar_conditions(spec: VectorSpec, walk: Interpreter) -> tuple:
     """Conditions on scalars (λ > 0) carry over; a condition on entries or with indices
     (X_ij > 0, det X > 0) has no generic form here: "for every i, j" is not one relation."""
     out = []
-    for members, rels, _ in spec.conditions:
+    for members, rels, what in spec.conditions:
         if free_indices(members, spec):
             raise NoIndexForm("a condition with free indices")
-        vals = [ev.ev(m, {}) for m in members]
-        for rel, a, b in zip(rels, vals, vals[1:]):
-            if not (a.scalar and b.scalar) or a.value.has(Indexed, Sum) or b.value.has(Indexed, Sum):
+        for rel, a, b in walk.compare(members, rels, {}, what):
+            if S(a).has(Indexed, Sum) or S(b).has(Indexed, Sum):
                 raise NoIndexForm("a condition on entries")
-            cond = RELATIONS[rel](a.value, b.value)
+            cond = RELATIONS[rel](a, b)
             if cond is S.false:
                 raise NoIndexForm("a condition that is always false")
             if cond is not S.true:
@@ -474,20 +272,13 @@ def index_claim(members, rel: str, spec: VectorSpec, *, claim_id: str, title: st
         sym = Symbol(name, integer=True, positive=True)
         env[name] = sym
         variables[sym] = index(spec.indices[name])
-    ev = _IndexEvaluator(spec, arrays, scalars, taken)
+    walk = Interpreter(spec, IndexBackend(arrays, scalars, taken), source)
     try:
-        a, b = ev.ev(members[0], env), ev.ev(members[1], env)
-        if a.fill and b.fill:
-            raise NoIndexForm("both sides sizeless")
-        a, b = ev.realize(a, b.shape), ev.realize(b, a.shape)
-        if a.shape != b.shape:
-            raise NoIndexForm("shapes differ")
+        a, b = walk.sides([members[0], members[1]], rel, env)
         entry_indices = []
         if a.scalar:
             lhs, rhs = a.value, b.value
         else:
-            if RELATIONS[rel] is not Eq:
-                raise NoIndexForm("an inequality between arrays")
             rows, cols = a.shape
             pos = []
             for size in (rows, cols):
@@ -500,9 +291,9 @@ def index_claim(members, rel: str, spec: VectorSpec, *, claim_id: str, title: st
                 variables[sym] = index(size)
                 entry_indices.append(sym)
                 pos.append(sym)
-            lhs, rhs = a.at(*pos), b.at(*pos)
-        conditions = _scalar_conditions(spec, ev)
-    except (DerivcheckError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            lhs, rhs = a.value(*pos), b.value(*pos)
+        conditions = _scalar_conditions(spec, walk)
+    except (DerivcheckError, ShapeMismatch, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise NoIndexForm(f"{type(exc).__name__}: {exc}") from exc
     for sym in scalars.values():
         variables.setdefault(sym, REALS)
