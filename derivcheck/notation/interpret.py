@@ -182,15 +182,19 @@ class Interpreter:
         self.where = where
         self.sizes = sizes      # Symbol -> int; None: the sizes stay symbols (index form)
         self.focus = None       # (row, col) the caller reads of the outermost ∂ (confirmations)
+        self.known: dict = {}   # size expression -> int at these sizes
 
     # shapes
     def concrete(self, dim) -> int:
+        if dim in self.known:
+            return self.known[dim]
         value = S(S(dim).xreplace(self.sizes))
         if not value.is_Integer:
             unknown = ", ".join(sorted(str(s) for s in value.free_symbols)) or str(dim)
             raise LatexParseError(f"{self.where}: the size {unknown} is not declared in where "
                                   f"(e.g. \\mathbf{{x}} \\in \\mathbb{{R}}^{{{unknown}}})")
-        return int(value)
+        self.known[dim] = int(value)
+        return self.known[dim]
 
     def dims(self, shape) -> tuple:
         return shape if self.sizes is None else tuple(self.concrete(d) for d in shape)

@@ -1,9 +1,11 @@
 """High-precision confirmation: a float64 disagreement is a counterexample only when mpmath, at HP_DIGITS
-digits, confirms it (the tolerance table is here, one place), then shrunk to simple numbers."""
+digits, confirms it (``confirm_sides``: the one rule, for scalar claims and for vector claims at large
+sizes alike; the digits and tolerances are in ``tolerances``), then shrunk to simple numbers."""
 
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import numpy as np
 from sympy import (
@@ -29,17 +31,19 @@ from ..core.claim import Domain
 from ..core.functions import unfold
 from .evaluate import peel
 from .sampling import holds_exactly
-from .tolerances import CONDITION_MARGIN, HP_CONFIRM_REL, HP_DIGITS
+from .tolerances import CONDITION_MARGIN, HP_CONFIRM_REL, HP_DIGITS, HP_GUARD_DIGITS
 
 
-
-
+def step_exponent(work: int, order: int = 1) -> int:
+    """A central difference of ``order`` at ``work`` digits steps by h = 10^-step_exponent: the
+    truncation (h²) and the rounding (10^-work / h^order) stay far below the confirmation tolerance."""
+    return work // (2 + order)
 
 
 def high_precision_value(expr: Expr, point: dict, digits: int = HP_DIGITS):
     """``expr`` at an exact point to ``digits`` digits; derivatives and limits numerically."""
     expr = unfold(expr)
-    work = digits + 40
+    work = digits + HP_GUARD_DIGITS
     return _hp(expr, {s: S(v) for s, v in point.items()}, work).evalf(digits)
 
 
@@ -47,7 +51,7 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
     def replace_node(node):
         if isinstance(node, Derivative):
             inner, var, count = peel(node)
-            h = Rational(1, 10 ** (work // (2 + count)))
+            h = Rational(1, 10 ** step_exponent(work, count))
             x0 = point[var]
             if count == 1:
                 f0 = _hp(inner, point, work).evalf(work)
@@ -188,26 +192,40 @@ def exact(value: float, dom: Domain, boundary: tuple = ()):
 
 def confirm(rel, point: dict, claim) -> str:
     """"violated", "holds", or "undefined" at ``point``, decided at high precision."""
-    lhs = _as_real(high_precision_value(rel.lhs, point))
-    rhs = _as_real(high_precision_value(rel.rhs, point))
+    def sides(digits):
+        return (_as_real(high_precision_value(rel.lhs, point, digits)),
+                _as_real(high_precision_value(rel.rhs, point, digits)))
+
+    gap = None if rel.has(Limit, Integral) else (lambda: _strict_gap(rel, point))
+    return confirm_sides(type(rel), sides, gap)
+
+
+def confirm_sides(rel_cls, sides: Callable, strict_gap: Callable | None = None) -> str:
+    """The confirmation rule: "violated", "holds" or "undefined", from ``sides(digits)`` -- both sides
+    of one relation at one point, evaluated with ``digits`` significant digits, each a real number
+    or None where it is not defined (complex, infinite, a pole).
+
+    At HP_DIGITS: both undefined is "undefined", one undefined "violated", within HP_CONFIRM_REL
+    "holds". A strict inequality whose sides agree to 1e-40 is passed to ``strict_gap`` when the
+    caller has one. Otherwise a violation counts only if it survives at twice the digits with the
+    same values (60 digits can still cancel away: cosh(208)² − sinh(208)² needs ~180).
+    """
+    lhs, rhs = sides(HP_DIGITS)
     if lhs is None and rhs is None:
         return "undefined"
     if lhs is None or rhs is None:
         return "violated"  # one side is a number, the other is not defined there
-    if not _violates_hp(type(rel), lhs, rhs):
+    if not _violates_hp(rel_cls, lhs, rhs):
         return "holds"
-    if isinstance(rel, (Gt, Lt)) and abs(lhs - rhs) <= 1e-40 and not rel.has(Limit, Integral):
-        return _strict_gap(rel, point)
-    # 60 digits can still cancel away (cosh(208)^2 - sinh(208)^2 needs ~180): a violation
-    # counts only if it survives at twice the precision with the same values
-    lhs4 = _as_real(high_precision_value(rel.lhs, point, 2 * HP_DIGITS))
-    rhs4 = _as_real(high_precision_value(rel.rhs, point, 2 * HP_DIGITS))
+    if rel_cls in (Gt, Lt) and abs(lhs - rhs) <= 1e-40 and strict_gap is not None:
+        return strict_gap()
+    lhs4, rhs4 = sides(2 * HP_DIGITS)
     if lhs4 is None or rhs4 is None:
         return "undefined"
     stable = abs(lhs4 - lhs) <= 1e-20 * max(1, abs(lhs4)) and abs(rhs4 - rhs) <= 1e-20 * max(1, abs(rhs4))
     if not stable:
         return "undefined"
-    return "violated" if _violates_hp(type(rel), lhs4, rhs4) else "holds"
+    return "violated" if _violates_hp(rel_cls, lhs4, rhs4) else "holds"
 
 
 def _strict_gap(rel, point: dict) -> str:
