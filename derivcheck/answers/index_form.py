@@ -60,9 +60,6 @@ class IndexBackend(Backend):
         self.taken.add(name)
         return Symbol(name, integer=True, positive=True) if S(lo).is_positive else Symbol(name, integer=True)
 
-    def constant(self, value):
-        return S(value)
-
     def variable(self, name, shape):
         if shape == ():
             return self.symbol(name)
@@ -74,9 +71,6 @@ class IndexBackend(Backend):
 
     def as_index(self, value):
         return value
-
-    def whole(self, value):
-        return int(value) if getattr(value, "is_Integer", False) else None
 
     def fill(self, kind, dims, coef):
         if kind == "eye":
@@ -133,12 +127,6 @@ class IndexBackend(Backend):
     def trace(self, a):
         q = self.fresh()
         return Sum(a.value(q, q), (q, 1, a.shape[0]))
-
-    def delta(self, i, j):
-        return KroneckerDelta(i, j)
-
-    def absolute(self, x):
-        return Abs(x)
 
     def norm(self, a, kind):
         if a.scalar:

@@ -22,17 +22,11 @@ class ExplicitBackend(Backend):
     def __init__(self, symbols: dict):
         self.symbols = symbols  # name -> Matrix of symbols or Symbol
 
-    def constant(self, value):
-        return S(value)
-
     def variable(self, name, shape):
         return self.symbols[name]
 
     def symbol(self, name):
         return self.symbols.setdefault(name, Symbol(name, real=True))
-
-    def whole(self, value):
-        return int(value) if getattr(value, "is_Integer", False) else None
 
     def fill(self, kind, dims, coef):
         r, c = dims
@@ -41,12 +35,6 @@ class ExplicitBackend(Backend):
 
     def scale(self, a, k):
         return k * a.value if a.scalar else a.value * k
-
-    def matmul(self, a, b):
-        return a.value * b.value
-
-    def dot(self, a, b):
-        return (a.value.T * b.value)[0, 0]
 
     def hadamard(self, a, b):
         return a.value.multiply_elementwise(b.value)
@@ -64,12 +52,6 @@ class ExplicitBackend(Backend):
 
     def det(self, a):
         return a.value.det(method="berkowitz")
-
-    def delta(self, i, j):
-        return KroneckerDelta(i, j)
-
-    def absolute(self, x):
-        return Abs(x)
 
     def norm(self, a, kind):
         entries = [a.value] if a.scalar else list(a.value)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sympy import Eq, Integer, S
+from sympy import Abs, Eq, Integer, KroneckerDelta, S
 
 from ..core.errors import LatexParseError
 from ..core.functions import function_named
@@ -66,23 +66,27 @@ def describe_shape(shape) -> str:
 
 
 class Backend:
-    """The per-value operations. Array arguments are ``Val``s (shapes at hand), results are values.
+    """The per-value operations; array arguments are ``Val``s (shapes at hand), results are values.
 
-    The defaults serve array types with ``+``, ``*`` by a scalar, ``.T`` and ``[i, j]`` (SymPy
-    matrices, numpy arrays); ``dims`` are the concrete sizes, or the size symbols for the index form.
+    Every backend supplies ``variable(name, shape)`` (a declared variable), ``symbol(name)`` (an
+    undeclared scalar: λ, x_0), ``fill(kind, dims, coef)`` (``eye``/``ones``/``zeros`` of ``dims``
+    times ``coef``, None for exactly 1), ``matpow(a, k)``, ``inverse``, ``trace``, ``det``,
+    ``softmax``, ``diag(x, n)``, ``onehot(n, y)``, ``norm(a, kind)`` (kind None, "2", "F": square
+    root of the sum of squares; "1"; ``\\infty``), ``apply(key, maker, a)`` (the scalar function
+    ``maker``, t ↦ SymPy expression named by ``key``, on a scalar or entrywise) and
+    ``derivative(walk, layout, f, wrt, target, body, env, focus)``: ∂f/∂wrt laid out as "each" (wrt
+    a scalar: f's shape), "gradient" (f a scalar: wrt's shape) or "jacobian" (entry (i, j) is
+    ∂fᵢ/∂wrtⱼ); ``target`` is (name, None) or (name, (i, j)) for one entry of an array, ``focus`` the
+    one (row, col) the caller will read. A backend without concrete sizes also has
+    ``sum_over(walk, var, lo, hi, body, env)`` → ``Val``. An operation a backend has no form for
+    raises that backend's refusal (``NoIndexForm``).
+
+    The defaults: SymPy scalars; arrays with ``+``, ``*`` by a scalar, ``@``, ``.T`` and ``[i, j]``.
     """
 
     def constant(self, value):
-        """An exact SymPy number (or, for the index form, a size or index symbol) as a scalar."""
-        raise NotImplementedError
-
-    def variable(self, name: str, shape: tuple):
-        """A declared variable (shape () for a declared scalar)."""
-        raise NotImplementedError
-
-    def symbol(self, name: str):
-        """An undeclared scalar (λ, x_0)."""
-        raise NotImplementedError
+        """An exact SymPy number (for the index form also a size or an index symbol) as a scalar."""
+        return S(value)
 
     def as_index(self, value):
         """A number written as an index (x_2, or a value from where) as this backend's index."""
@@ -90,11 +94,7 @@ class Backend:
 
     def whole(self, value) -> int | None:
         """A scalar as a whole number (exponents of matrices, limits of sums), or None."""
-        raise NotImplementedError
-
-    def fill(self, kind: str, dims: tuple, coef):
-        """``eye``, ``ones`` or ``zeros`` of ``dims``, times ``coef`` (None: exactly 1)."""
-        raise NotImplementedError
+        return int(value) if getattr(value, "is_Integer", False) else None
 
     def entry(self, value, i, j):
         return value[i - 1, j - 1]
@@ -120,57 +120,18 @@ class Backend:
     def power(self, base, exponent):
         return base ** exponent
 
-    def matpow(self, a: Val, k: int):
-        raise NotImplementedError
-
     def reciprocal(self, x):
         return 1 / x
 
-    def inverse(self, a: Val):
-        raise NotImplementedError
-
-    def trace(self, a: Val):
-        raise NotImplementedError
-
-    def det(self, a: Val):
-        raise NotImplementedError
-
     def delta(self, i, j):
-        raise NotImplementedError
+        return KroneckerDelta(i, j)
 
     def absolute(self, x):
-        raise NotImplementedError
-
-    def norm(self, a: Val, kind):
-        """``kind`` is None, "2", "F" (all sqrt of the sum of squares), "1" or ``\\infty``."""
-        raise NotImplementedError
-
-    def softmax(self, x: Val):
-        raise NotImplementedError
-
-    def diag(self, x: Val, n):
-        raise NotImplementedError
-
-    def onehot(self, n, y):
-        raise NotImplementedError
+        return Abs(x)
 
     def parameter(self, alpha):
-        """The exact value of a function's subscript parameter (LeakyReLU_α) given as a scalar."""
+        """The exact value of a function's subscript parameter (LeakyReLU_α), given as a scalar."""
         return alpha
-
-    def apply(self, key, maker, a: Val):
-        """The scalar function ``maker`` (SymPy-level; ``key`` names it) on a scalar or entrywise."""
-        raise NotImplementedError
-
-    def sum_over(self, walk: "Interpreter", var: str, lo, hi, body, env):
-        """Σ over a symbolic range (backends without concrete sizes only)."""
-        raise NotImplementedError
-
-    def derivative(self, walk: "Interpreter", layout: str, f: Val, wrt: Val, target, body, env, focus):
-        """∂f/∂wrt. ``layout``: "each" (wrt scalar: f's shape), "gradient" (f scalar: wrt's shape),
-        "jacobian" (column f, column wrt: entry (i, j) = ∂fᵢ/∂wrtⱼ). ``target`` is (name, None) or
-        (name, (i, j)) for one entry of an array; ``focus`` the one (row, col) a caller will read."""
-        raise NotImplementedError
 
 
 class Interpreter:
