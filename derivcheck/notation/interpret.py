@@ -243,7 +243,7 @@ class Interpreter:
         for tok in toks:
             if tok.text == ",":
                 continue
-            if tok.kind == "num":  # x_{12} is x_{1,2}; x_{1,12} is not
+            if tok.kind == "num":  # a lone number is one index (x_{12}); beside others, each digit is (A_{i1})
                 digits = tok.text if len(toks) > 1 and not commas else [tok.text]
                 out.extend(self.b.as_index(Integer(int(d))) for d in digits)
             elif tok.kind == "letter" and tok.text in env:
