@@ -278,3 +278,27 @@ def test_arbitrary_text_fails_cleanly(text):
         parse_statement(text, claim="fuzz")
     except LatexParseError as exc:
         assert str(exc).startswith("fuzz: ")
+
+
+# --- powers of functions: σ²(x) is σ(x)², f^{-1}(x) is ambiguous and refused ---------------------
+
+@pytest.mark.parametrize("text, expected", [
+    (r"\sigma^2(x)", sigmoid(x)**2),
+    (r"\sigma^{2}(x)", sigmoid(x)**2),
+    (r"\tanh^2(x)", tanh(x)**2),
+    (r"\cosh^2 x", cosh(x)**2),
+    (r"(\sigma(x))^{-1}", 1 / sigmoid(x)),
+])
+def test_a_power_on_a_function_name_is_a_power_of_its_value(text, expected):
+    assert expr(text) == expected
+
+
+@pytest.mark.parametrize("text, readings", [
+    (r"\sigma^{-1}(x)", r"\\operatorname\{logit\}\(…\) or 1/\\sigma\(…\)"),
+    (r"\tanh^{-1}(x)", r"\\operatorname\{artanh\}\(…\) or 1/\\tanh\(…\)"),
+    (r"\sin^{-1} x", r"\\arcsin\(…\) or 1/\\sin\(…\)"),
+    (r"\exp^{-2}(x)", r"the inverse function\(…\) or 1/\\exp\(…\)\^\{2\}"),
+])
+def test_an_inverse_power_on_a_function_is_refused_with_both_readings(text, readings):
+    with pytest.raises(LatexParseError, match=f"is ambiguous: it could mean {readings}"):
+        expr(text)

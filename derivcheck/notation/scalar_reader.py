@@ -498,8 +498,13 @@ class _Build(Transformer):
             args = [rest[0]]
         value = self._apply(name, sub, args, head.column)
         if sup is not None:
-            if sup == -1 and name in ("sin", "cos", "tan"):
-                raise SemanticError(f"\\{name}^{{-1}} is ambiguous: write \\arc{name}", head.column)
+            if sup.is_negative:  # f^{-1}(x): the inverse function, or 1/f(x)?
+                shown = {"sigmoid": "\\sigma"}.get(name, f"\\{name}")
+                inverse = {"sin": "\\arcsin", "cos": "\\arccos", "tan": "\\arctan", "sigmoid": "\\operatorname{logit}",
+                           "tanh": "\\operatorname{artanh}"}.get(name, "the inverse function")
+                power = "" if sup == -1 else f"^{{{-sup}}}"
+                raise SemanticError(f"{shown}^{{{sup}}}(…) is ambiguous: it could mean {inverse}(…) or 1/{shown}(…){power}; "
+                                    f"write ({shown}(x))^{{{sup}}} for the power", head.column)
             value = _checked_pow(value, sup, head.column)
         return value
 

@@ -372,6 +372,9 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict) ->
             out.append(_new("FUNC", "user:" + str(t), t))
         elif t.type == "GREEK" and t == "sigma" and nxt is not None and nxt.type == "LPAR":
             out.append(_new("FUNC", "sigmoid", t))
+        elif t.type == "GREEK" and t == "sigma" and nxt is not None and nxt.type == "CARET" \
+                and _group_end(toks, k + 2) < len(toks) and toks[_group_end(toks, k + 2)].type == "LPAR":
+            out.append(_new("FUNC", "sigmoid", t))  # σ^2(x) = σ(x)², as \tanh^2(x); σ^{-1}(x) is refused there
         else:
             out.append(t)
     toks = out
