@@ -174,7 +174,7 @@ def json_document(results: list[Result], seed: int) -> dict:
     return {
         "version": __version__,
         "seed": seed,
-        "results": [r.to_json() for r in results],
+        "results": [{**r.to_json(), "proofs": [p.to_json() for p in r.proofs or ()]} for r in results],
         "summary": {v.value: counts.get(v.value, 0) for v in Verdict},
     }
 

@@ -32,7 +32,7 @@ from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from derivcheck.core.claim import REALS, interval
 from derivcheck.core.functions import heaviside, indicator, leaky_relu, sigmoid, softplus
-from derivcheck.report.latex import latex, latex_lines, latex_text, render_claim, render_document
+from derivcheck.report.latex import latex, latex_lines, latex_text, render_claim, render_document, words_latex
 from derivcheck.core.proof import Case, CaseSplit, Goal, Proof, Step
 from derivcheck.core.verdict import Result, Verdict
 
@@ -76,7 +76,7 @@ def test_derivative_is_d_over_dx():
 def test_limit_and_sum_with_indexed():
     xs = IndexedBase("x")
     assert latex(Limit(sigmoid(k * x), k, oo)) == r"\lim_{k \to \infty} \sigma(k x)"
-    assert latex(Sum(exp(xs[j]), (j, 1, n))) == r"\sum_{j=1}^{n} e^{{x}_{j}}"
+    assert latex(Sum(exp(xs[j]), (j, 1, n))) == r"\sum_{j=1}^{n} e^{x_{j}}"
 
 
 def test_matrix_notation():
@@ -103,14 +103,16 @@ def test_no_sympy_names_leak_for_the_catalog_vocabulary():
 
 def test_text_escapes_specials_and_maps_unicode():
     assert latex_text("a & b_c % 50$ #1", math_hints=False) == r"a \& b\_c \% 50\$ \#1"
-    assert latex_text("a & b_c") == r"a \& b$_{c}$"
+    assert latex_text("a & b_c") == r"a \& $b_{c}$"
+    assert latex_text("∂S_i/∂x_j = δ_ij S_i") == r"\ensuremath{\partial}$S_{i}$/\ensuremath{\partial}$x_{j}$ = $\delta_{ij}$ $S_{i}$"
+    assert latex_text("LeakyReLU_α, log_softmax") == r"LeakyReLU$_{\alpha }$, log\_softmax"
     assert latex_text("σ(−x) ≤ ½") == r"\ensuremath{\sigma}(\ensuremath{-}x) \ensuremath{\le} \ensuremath{\tfrac12}"
     assert latex_text("1{x>0}") == r"$\mathbf{1}_{x>0}$"
     assert latex_text("lim_{k→∞}") == r"lim$_{k\to \infty }$"
     assert latex_text("deriv_sigmoid", math_hints=False) == r"deriv\_sigmoid"
     # anything unknown becomes its code point: the document must still compile
-    assert latex_text("✓") == r"\texttt{[U+2713]}"
-    assert all(ord(c) < 128 for c in latex_text("σ ℝ ℤ ⌊y⌋ ⊙ ᵀ ✓ — é"))
+    assert latex_text("☃") == r"\texttt{[U+2603]}"
+    assert all(ord(c) < 128 for c in latex_text("σ ℝ ℤ ⌊y⌋ ⊙ ᵀ ✓ ☃ — é"))
 
 
 def test_indexed_subscript_inside_an_indicator_is_one_subscript():
@@ -205,7 +207,7 @@ def test_real_run_renders_a_domain_substitution_proof():
     assert r"Substitute $\alpha = \frac{t}{t + 1}$ with $t > 0$" in tex
     for proof in result.proofs:
         for rule in proof.rules:
-            assert latex_text(rule.capitalize()) in tex or latex_text(rule) in tex
+            assert words_latex(rule, capital=True) in tex or words_latex(rule) in tex
     assert not re.search(r"Piecewise|Heaviside|leaky_relu\(", tex)
 
 

@@ -3,7 +3,8 @@ r"""Checking answer files end to end, and the feedback they produce (table, JSON
 ``check_files`` runs every step of every answer of every file in one ``run_claims`` call (so the
 workers stay busy across files) and aggregates the steps back into answers. The LaTeX feedback
 document is deliberately simple (statement, step marks, counterexamples); it is meant to be
-merged later with the proof printer in ``latex_writer``.
+merged later with the proof printer in ``report.latex``; it escapes words with the same
+``core.tex.latex_text``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rich.text import Text
 
 from .load import load_answers
 from .model import AnswerFile, AnswerResult, aggregate
+from ..core.tex import latex_text
 from ..core.verdict import Verdict
 from ..run.runner import run_claims
 
@@ -105,27 +107,9 @@ def json_report(reports: list[FileReport], *, version: str, seed: int) -> dict:
     return {"version": version, "seed": seed, "files": files, "summary": {v.value: total.get(v, 0) for v in Verdict}}
 
 
-_UNICODE_TEX = {"−": "-", "≤": r"$\le$", "≥": r"$\ge$", "≠": r"$\ne$", "∈": r"$\in$", "ℝ": r"$\mathbb{R}$",
-                "ℤ": r"$\mathbb{Z}$", "ℕ": r"$\mathbb{N}$", "⇔": r"$\iff$", "…": r"\dots{}", "✓": r"\checkmark{}",
-                "≈": r"$\approx$", "✗": r"$\times$", "∞": r"$\infty$", "·": r"$\cdot$", "×": r"$\times$"}
-
-
 def _tex_escape(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in "&%$#_{}":
-            out.append("\\" + ch)
-        elif ch == "\\":
-            out.append(r"\textbackslash{}")
-        elif ch == "~":
-            out.append(r"\textasciitilde{}")
-        elif ch == "^":
-            out.append(r"\textasciicircum{}")
-        elif ch in _UNICODE_TEX:
-            out.append(_UNICODE_TEX[ch])
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Plain words in LaTeX text mode: the package's one escaper (``core.tex.latex_text``)."""
+    return latex_text(text, math_hints=False)
 
 
 def latex_report(reports: list[FileReport]) -> str:

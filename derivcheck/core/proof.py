@@ -5,12 +5,17 @@ rule at a time, to 0. A proof of ``lhs <= rhs`` rewrites ``rhs - lhs`` to a form
 decides from the symbols' assumptions (a square, a positive factor...). A ``CaseSplit`` proves
 the same goal on each region of a piecewise expression; a ``Substitution`` re-parametrises a
 variable (α = t/(1+t) for 0 < α < 1) so that SymPy's assumptions carry the domain.
+
+Words that name mathematics (a rule "i ≠ j: δ_ij = 0", a case "x > 0") are a ``Phrase``: the
+expressions stay SymPy objects, so the terminal, the JSON and the LaTeX document print them with
+their one printer each (``core.text.text``, ``report.latex.latex``), never with ``str()``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from string import Formatter
+from typing import Iterator, Union
 
 from rich.text import Text
 from rich.tree import Tree
@@ -18,7 +23,66 @@ from sympy import Expr
 
 from .text import text
 
-__all__ = ["Step", "Case", "CaseSplit", "Induction", "Proof", "Goal"]
+__all__ = ["Phrase", "Step", "Case", "CaseSplit", "Induction", "Proof", "Goal", "reason"]
+
+
+class Phrase(str):
+    """Words with mathematics in them: ``Phrase("{} ≠ {}: {} = 0", i, j, KroneckerDelta(i, j))``.
+
+    The string itself is the plain-text form, each ``{}`` filled with ``text()`` of its term, so a
+    phrase compares, searches and prints like the words ``derivcheck show`` prints. ``pieces()``
+    gives the words and the terms apart, for the LaTeX writer to typeset the terms as math. Literal
+    braces are doubled, as in ``str.format``; a ``str`` term is words, anything else math.
+    """
+
+    template: str
+    terms: tuple
+
+    def __new__(cls, template: str, *terms):
+        self = super().__new__(cls, template.format(*(t if isinstance(t, str) else text(t) for t in terms)))
+        self.template, self.terms = template, terms
+        return self
+
+    def __reduce__(self):  # workers send proofs back pickled
+        return (type(self), (self.template, *self.terms))
+
+    def pieces(self) -> Iterator[tuple[str, object]]:
+        """(words, term) pairs in order; the last term may be None."""
+        terms, words = iter(self.terms), ""
+        for literal, field_name, _, _ in Formatter().parse(self.template):
+            words += literal  # "{{" ends a chunk of the parse: join the words up to the next term
+            if field_name is not None:
+                yield words, next(terms)
+                words = ""
+        if words:
+            yield words, None
+
+    @classmethod
+    def join(cls, sep: str, parts) -> "Phrase":
+        """Phrases (or plain words) joined by ``sep``, keeping every term."""
+        templates, terms = [], []
+        for part in parts:
+            if isinstance(part, Phrase):
+                templates.append(part.template)
+                terms.extend(part.terms)
+            else:
+                templates.append(_braces(str(part)))
+        return cls(_braces(sep).join(templates), *terms)
+
+    def __add__(self, other):
+        return Phrase.join("", (self, other))
+
+    def __radd__(self, other):
+        return Phrase.join("", (other, self))
+
+
+def _braces(words: str) -> str:
+    return words.replace("{", "{{").replace("}", "}}")
+
+
+def reason(conclusion: str) -> str:
+    """Why the last expression has the goal's sign: the prover words a conclusion "<expr> ≥ 0: why"."""
+    return conclusion.split(": ", 1)[1] if ": " in conclusion else conclusion
 
 
 @dataclass(frozen=True)
@@ -101,35 +165,67 @@ class Proof:
         return out
 
     def __rich__(self) -> Tree:
-        tree = Tree(Text(f"goal: {text(self.goal.expr)} {self.goal.describe()}   [{self.method}]"))
+        tree = Tree(Text(self.heading()))
         _fill(tree, self)
         return tree
 
+    def heading(self) -> str:
+        return f"goal: {text(self.goal.expr)} {self.goal.describe()}   [{self.method}]"
 
-def _fill(tree: Tree, proof: Proof) -> None:
+    def lines(self) -> list[str]:
+        """The proof as the plain-text lines ``derivcheck show`` prints, without the tree's drawing."""
+        out = [self.heading()]
+        _walk(self, lambda depth, words, style: out.append("  " * (depth + 1) + "".join(words)))
+        return out
+
+    def to_json(self) -> dict:
+        """The proof for ``--json``: the goal and every line, in the same words as ``derivcheck show``."""
+        return {"goal": f"{text(self.goal.expr)} {self.goal.describe()}", "method": self.method,
+                "part": self.part, "lines": self.lines()[1:]}
+
+
+def _walk(proof: Proof, emit, depth: int = 0) -> None:
+    """Call ``emit(depth, words, style)`` for each line of the proof, in order (the one wording of
+    a proof in plain text: the rich tree and the JSON lines both come from here). A step's words
+    are a pair (its rule and ": ", its expression)."""
     for old, new in proof.substitution:
-        tree.add(Text(f"substitute {text(old)} = {text(new)}", style="cyan"))
+        emit(depth, f"substitute {text(old)} = {text(new)}", "cyan")
     for node in proof.steps:
         if isinstance(node, Step):
-            branch = tree.add(Text.assemble((f"{node.rule}: ", "cyan"), text(node.expr)))
+            emit(depth, (f"{node.rule}: ", text(node.expr)), "step")
         elif isinstance(node, Induction):
-            branch = tree.add(Text(f"induction on {node.on} ≥ {node.base}", style="cyan"))
-            base = branch.add(Text(f"base case {node.on} = {node.base}", style="bold"))
-            _fill(base, node.base_case)
+            on, base = text(node.on), text(node.base)
+            emit(depth, f"{node.rule} on {on} ≥ {base}", "cyan")
+            emit(depth + 1, f"base case {on} = {base}", "bold")
+            _walk(node.base_case, emit, depth + 2)
             hypothesis = f"{text(node.hypothesis.lhs)} = {text(node.hypothesis.rhs)}"
-            step = branch.add(Text(f"step {node.on} → {node.on} + 1, assuming {hypothesis}", style="bold"))
-            _fill(step, node.step_case)
+            emit(depth + 1, f"step {on} → {on} + 1, assuming {hypothesis}", "bold")
+            _walk(node.step_case, emit, depth + 2)
         else:
             head = node.rule if node.rule != "case split" else f"{node.rule} on the sign of {', '.join(map(text, node.on))}"
-            branch = tree.add(Text(head, style="cyan"))
+            emit(depth, head, "cyan")
             for case in node.cases:
-                sub = branch.add(Text(f"case {case.condition}", style="bold"))
+                emit(depth + 1, f"case {case.condition}", "bold")
                 if case.proof is None:
-                    sub.add(Text(case.note or "excluded", style="dim"))
+                    emit(depth + 2, case.note or "excluded", "dim")
                 else:
-                    _fill(sub, case.proof)
+                    _walk(case.proof, emit, depth + 2)
     if proof.conclusion:
         # The prover words it as "<expr> ≥ 0: reason"; show the expression in our notation.
         last = next((n.expr for n in reversed(proof.steps) if isinstance(n, Step)), proof.goal.expr)
-        reason = proof.conclusion.split(": ", 1)[-1]
-        tree.add(Text(f"{text(last)} {proof.goal.describe()}: {reason}", style="green"))
+        emit(depth, f"{text(last)} {proof.goal.describe()}: {reason(proof.conclusion)}", "green")
+
+
+def _fill(tree: Tree, proof: Proof) -> None:
+    """The rich tree of ``_walk``'s lines: each line hangs under the last line one level up."""
+    parents = [tree]
+
+    def emit(depth, words, style):
+        del parents[depth + 1:]
+        if style == "step":
+            label = Text.assemble((words[0], "cyan"), words[1])
+        else:
+            label = Text(words, style=style)
+        parents.append(parents[depth].add(label))
+
+    _walk(proof, emit)

@@ -22,7 +22,7 @@ from sympy import (
 )
 
 from .geometric import RULE as GEOMETRIC_RULE, rewrite_tends_to_zero
-from ..core.proof import Case, CaseSplit, Goal, Proof, Step
+from ..core.proof import Case, CaseSplit, Goal, Phrase, Proof, Step
 from .context import ProverContext, check_time
 from .normalize import normalize
 from .pieces import describe_sign, is_excluded, piecewise_relationals, relational_truth, strip_known_sign, to_piecewise
@@ -69,7 +69,7 @@ def case_split_rule(goal: Goal, ctx: ProverContext) -> Proof | None:
     for signs in itertools.product((1, -1, 0), repeat=len(kinks)):
         check_time(ctx)
         pattern = dict(zip(kinks, signs))
-        label = ", ".join(describe_sign(h, s) for h, s in pattern.items())
+        label = Phrase.join(", ", (describe_sign(h, s) for h, s in pattern.items()))
         if any(s == 0 and is_excluded(h, ctx) for h, s in pattern.items()):
             cases.append(Case(label, None, "excluded by the claim"))
             continue
@@ -102,7 +102,7 @@ def _prove_case(expr: Expr, goal: Goal, pattern: dict[Expr, int], ctx: ProverCon
         known = 1 if h_now.is_positive else -1 if h_now.is_negative else 0 if h_now.is_zero else None
         if known is not None:
             if known != s:
-                return None, f"impossible: {describe_sign(h, known)} here"
+                return None, Phrase.join("", ("impossible: ", describe_sign(h, known), " here"))
             continue
         var = next((v for v in sorted(h_now.free_symbols, key=str) if v in ctx.domains and not ctx.domains[v].integer and h_now.diff(v).is_nonzero and h_now.diff(v, 2) == 0), None)
         if var is None:

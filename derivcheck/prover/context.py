@@ -24,7 +24,7 @@ from sympy import (
 from sympy.core.relational import Relational
 
 from ..core.claim import Domain
-from ..core.proof import Goal
+from ..core.proof import Goal, Phrase
 
 
 @dataclass
@@ -63,9 +63,9 @@ def reached(expr: Expr, relation: str) -> str | None:
     if expr.has(Derivative, Limit, Integral, Sum, Piecewise):
         return None
     if relation == "nonneg" and expr.is_nonnegative:
-        return f"{expr} ≥ 0: {_sign_reason(expr)}"
+        return Phrase("{} ≥ 0: " + _sign_reason(expr), expr)
     if expr.is_positive:
-        return f"{expr} > 0: {_sign_reason(expr)}"
+        return Phrase("{} > 0: " + _sign_reason(expr), expr)
     return None
 
 

@@ -37,6 +37,7 @@ from sympy import (
     Max,
     Min,
     Mod,
+    Mul,
     Piecewise,
     S,
     Sum,
@@ -51,7 +52,7 @@ from sympy import (
 )
 from sympy.core.relational import Relational
 
-from ..core.proof import Goal, Proof, Step
+from ..core.proof import Goal, Phrase, Proof, Step
 
 __all__ = ["floor_rule", "integer_nonneg", "count_closed_form"]
 
@@ -75,7 +76,7 @@ def floor_rule(goal: Goal, ctx) -> Proof | None:
         steps.extend(side_steps)
         expr = expr.xreplace({sum_node: closed})
         t, a, _ = sum_node.limits[0]
-        steps.append(Step(f"#{{{t} : {a} ≤ {t} ≤ ⌊y⌋}} = ⌊y⌋ − {a} + 1", expr))
+        steps.append(Step(Phrase("#{{{} : {} ≤ {} ≤ ⌊y⌋}} = ⌊y⌋ − {} + 1", t, a, t, a), expr))
     if expr.has(Sum):
         return None
     for rule, rewrite in _REWRITES:
@@ -103,7 +104,7 @@ def floor_rule(goal: Goal, ctx) -> Proof | None:
     if side is None:
         return None
     steps.extend(side)
-    return Proof(goal, tuple(steps), "floor rules", conclusion=f"{final} {goal.describe()} over the integers")
+    return Proof(goal, tuple(steps), "floor rules", conclusion=Phrase("{} " + goal.describe() + ": shown above, over the integers", final))
 
 
 # --- counts --------------------------------------------------------------------------------
@@ -148,7 +149,7 @@ def count_closed_form(node: Sum, ctx) -> tuple[Expr, list[Step]] | None:
         return None  # not linear in t, or a lower bound on t
     y = cancel(together(-r / c))
     # Steps carry expressions, not relations: a relation SymPy can decide would print as True.
-    steps = [Step(f"{cond} ⇔ t ≤ y (divide by {c} > 0), where y is", y)]
+    steps = [Step(Phrase("{} ⇔ t ≤ y (divide by {} > 0), where y is", cond, c), y)]
     # check the division: c·(y − t) = −(c·t + r)
     if expand(cancel(c * (y - t) + g)) != 0:
         return None
@@ -157,12 +158,13 @@ def count_closed_form(node: Sum, ctx) -> tuple[Expr, list[Step]] | None:
     low = integer_nonneg(cancel(together(y - (a - 1))), ctx, strict=False)
     if low is None:
         return None
-    steps.append(Step(f"side condition ⌊y⌋ ≥ {a - 1}; {FLOOR_RULE}: it holds iff y ≥ {a - 1}, i.e. this is ≥ 0", y - (a - 1)))
+    steps.append(Step(Phrase("side condition ⌊y⌋ ≥ {}; " + FLOOR_RULE + ": it holds iff y ≥ {}, i.e. this is ≥ 0", a - 1, a - 1), y - (a - 1)))
     steps.extend(low)
     high = integer_nonneg(cancel(together(b + 1 - y)), ctx, strict=True)
     if high is None:
         return None
-    steps.append(Step(f"side condition ⌊y⌋ ≤ {b}, i.e. ⌊y⌋ < {b + 1}; {FLOOR_RULE}: it holds iff y < {b + 1}, i.e. this is > 0", b + 1 - y))
+    steps.append(Step(Phrase("side condition ⌊y⌋ ≤ {}, i.e. ⌊y⌋ < {}; " + FLOOR_RULE + ": it holds iff y < {}, i.e. this is > 0",
+                             b, b + 1, b + 1), b + 1 - y))
     steps.extend(high)
     return m - a + 1, steps
 
@@ -192,7 +194,7 @@ def _resolve_max_min(expr: Expr, ctx, steps) -> Expr | None:
             diff = first - second if isinstance(node, Max) else second - first
             side = integer_nonneg(diff, ctx, strict=False)
             if side is not None:
-                steps.append(Step(f"side condition for {node} = {first}: this is ≥ 0", diff))
+                steps.append(Step(Phrase("side condition for {}: this is ≥ 0", Eq(node, first, evaluate=False)), diff))
                 steps.extend(side)
                 expr = expr.xreplace({node: first})
                 break
@@ -234,12 +236,12 @@ def _zero_floors(expr: Expr, ctx, steps: list[Step]) -> Expr:
         high = integer_nonneg(1 - y, ctx, strict=True) if low is not None else None
         if low is None or high is None:
             continue
-        steps.append(Step(f"{FLOOR_RULE}: ⌊{y}⌋ = 0 iff 0 ≤ {y} < 1; first, this is ≥ 0", y))
+        steps.append(Step(Phrase(FLOOR_RULE + ": {} iff {} ≤ {} < {}; first, this is ≥ 0", Eq(node, 0, evaluate=False), 0, y, 1), y))
         steps.extend(low)
         steps.append(Step("and this is > 0", 1 - y))
         steps.extend(high)
         expr = expr.xreplace({node: S.Zero})
-        steps.append(Step(f"⌊{y}⌋ = 0", expr))
+        steps.append(Step(Phrase("{}", Eq(node, 0, evaluate=False)), expr))
     return expr
 
 
@@ -253,23 +255,24 @@ def integer_nonneg(expr: Expr, ctx, *, strict: bool) -> list[Step] | None:
     if den != 1:
         if not den.is_positive:
             return None
-        steps.append(Step(f"multiply by {den} > 0: the numerator is {'> 0' if strict else '≥ 0'} iff this is", num))
+        steps.append(Step(Phrase("multiply by {} > 0: the numerator is " + ("> 0" if strict else "≥ 0") + " iff this is", den), num))
     if num.has(floor, ceiling, Mod, Max, Min, Sum, Piecewise):
         return None
     assumed = _assumed_nonneg(ctx)
     shift = _shift_to_lower_bounds(num.free_symbols.union(*(g.free_symbols for _, g in assumed)), ctx)
     shifted = expand(num.xreplace(shift))
     if _visibly(shifted, strict):
-        steps.append(Step(f"{_describe_shift(shift, num.free_symbols)}: every coefficient is non-negative, so this is {'> 0' if strict else '≥ 0'}", shifted))
+        steps.append(Step(_describe_shift(shift, num.free_symbols) + f": every coefficient is non-negative, so this is {'> 0' if strict else '≥ 0'}", shifted))
         return steps
     for cond, g in assumed:
         g_shifted = expand(g.xreplace(shift))
         for lam in MULTIPLIERS:
             rest = expand(shifted - lam * g_shifted)
             if _visibly(rest, strict):
-                lead = f"{lam}·" if lam != 1 else ""
-                steps.append(Step(f"{_describe_shift(shift, num.free_symbols | g.free_symbols)}; subtract {lead}({g}) ≥ 0 (the condition {cond}): every "
-                                  f"coefficient left is non-negative, so this is {'> 0' if strict else '≥ 0'}", rest))
+                taken_off = Mul(lam, g, evaluate=False) if lam != 1 else g
+                why = Phrase("; subtract {} ≥ 0 (the condition {}): every coefficient left is non-negative, so this is "
+                             + ("> 0" if strict else "≥ 0"), taken_off, cond)
+                steps.append(Step(_describe_shift(shift, num.free_symbols | g.free_symbols) + why, rest))
                 return steps
     return None
 
@@ -290,9 +293,9 @@ def _shift_to_lower_bounds(symbols, ctx) -> dict:
     return shift
 
 
-def _describe_shift(shift: dict, symbols) -> str:
-    names = [f"{sym} = {value}" for sym, value in shift.items() if sym in symbols]
-    return "write " + ", ".join(names) + " (primed ones ≥ 0)" if names else "as it is"
+def _describe_shift(shift: dict, symbols) -> Phrase:
+    names = [Eq(sym, value, evaluate=False) for sym, value in shift.items() if sym in symbols]
+    return Phrase("write " + ", ".join("{}" for _ in names) + " (primed ones ≥ 0)", *names) if names else Phrase("as it is")
 
 
 def _assumed_nonneg(ctx):

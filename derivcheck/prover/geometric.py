@@ -15,9 +15,20 @@ from __future__ import annotations
 
 from functools import cache
 
-from sympy import Abs, Eq, Expr, Limit, Or, Pow, S, Symbol, exp, limit, oo
+from sympy import Abs, Eq, Expr, Limit, Lt, Or, Pow, S, Symbol, exp, limit, log, oo
 
-RULE = "c rⁿ → 0 ⇔ c = 0 or |r| < 1 (|c rⁿ| = |c| e^{n log|r|}; e^{nt} → 0, 1, ∞ for t <, =, > 0)"
+from ..core.proof import Phrase
+
+
+def _rule() -> Phrase:
+    c, r = Symbol("c", real=True), Symbol("r", real=True)
+    n = Symbol("n", integer=True, positive=True)
+    return Phrase("{} ⇔ {} or {}, as {} and e^{{nt}} → 0, 1, ∞ for t <, =, > 0",
+                  Eq(Limit(c * r ** n, n, oo), 0, evaluate=False), Eq(c, 0, evaluate=False), Lt(Abs(r), 1),
+                  Eq(Abs(c) * Abs(r) ** n, Abs(c) * exp(n * log(Abs(r))), evaluate=False))
+
+
+RULE = _rule()
 
 
 @cache

@@ -29,23 +29,26 @@ from __future__ import annotations
 from sympy import (
     Add,
     Derivative,
+    Eq,
     Expr,
     Indexed,
     IndexedBase,
     Integer,
     KroneckerDelta,
     Mul,
+    Ne,
     Piecewise,
     S,
     Sum,
     Symbol,
+    exp,
     expand,
 )
 
 from ..core.binders import alpha_equal
-from ..core.functions import fold_logistic
+from ..core.functions import fold_logistic, sigmoid
 from .kinks import UnitStep, differentiate_off_kinks, has_unsettled_step, kinks_reached_are_excluded, piecewise_as_steps, step_split
-from ..core.proof import Case, CaseSplit, Goal, Proof, Step
+from ..core.proof import Case, CaseSplit, Goal, Phrase, Proof, Step
 from .case_split import case_split_rule
 from .normalize import normalize
 from .ranges import within
@@ -57,6 +60,25 @@ from .context import ProverContext
 from ..core.instances import instantiate
 
 __all__ = ["index_generic_rule", "explicit_sizes_rule", "is_index_generic", "normalise_sums", "abstract_sums"]
+
+
+def _rules():
+    """The fixed rules of this strategy, as formulas the printers typeset (a generic a, i, k, u...)."""
+    i, k, n, p = (Symbol(name, integer=True, positive=True) for name in "iknp")
+    u, c, d = (Symbol(name, real=True) for name in "ucd")
+    x, a = IndexedBase("x"), IndexedBase("a")
+    differentiate = Phrase("differentiate, with {} (a jump in slope at a kink u the claim excludes is a multiple of {})",
+                           Eq(Derivative(x[i], x[k]), KroneckerDelta(i, k), evaluate=False), UnitStep(u))
+    branches = Phrase("at a kink u ≠ 0 the claim excludes, {}",
+                      Eq(Piecewise((c, u > 0), (d, True)), d + (c - d) * UnitStep(u), evaluate=False))
+    fold = Phrase("{} (the definition of σ, folded)",
+                  Eq(exp(p * u) / (1 + exp(u)) ** k, sigmoid(u) ** p * (1 - sigmoid(u)) ** (k - p), evaluate=False))
+    collapse = Phrase("{} for {} ≤ {} ≤ {}; pull out factors free of the index",
+                      Eq(Sum(KroneckerDelta(i, k) * a[i], (i, 1, n)), a[k], evaluate=False), 1, k, n)
+    return differentiate, branches, fold, collapse
+
+
+DIFFERENTIATE, BRANCHES_AS_STEPS, FOLD_LOGISTIC, COLLAPSE_DELTAS = _rules()
 
 MAX_DELTA_SPLITS = 4  # nested i = j / i ≠ j splits before the strategy declines
 MAX_UNROLL = 16  # a sum with numeric bounds and at most this many terms is written out
@@ -197,15 +219,10 @@ def _identify(delta: KroneckerDelta, ctx) -> dict | None:
 # --- 4. abstraction -------------------------------------------------------------------------------
 
 
-def _describe_sum(s: Sum) -> str:
-    ranges = ", ".join(f"{i}={lo}..{hi}" for i, lo, hi in s.limits)
-    return f"Σ_{{{ranges}}} {s.function}"
-
-
-def _describe_abstraction(s: Sum, z: Symbol, expr: Expr) -> str:
+def _describe_abstraction(s: Sum, z: Symbol, expr: Expr) -> Phrase:
     same = sum(1 for t in expr.atoms(Sum) if alpha_equal(t, s))
     more = f" ({same} sums, equal up to the index's name)" if same > 1 else ""
-    return f"{_describe_sum(s)} = {z}{more}"
+    return Phrase("{} = {}" + more, s, z)
 
 
 def abstract_sums(expr: Expr) -> tuple[Expr, list[tuple[Sum, Symbol]]]:
@@ -252,16 +269,16 @@ def index_generic_rule(goal: Goal, ctx) -> Proof | None:
         expr = differentiate_off_kinks(expr)
         if expr.has(Derivative):
             return None
-        steps.append(Step("differentiate (∂x_i/∂x_k = δ_ik; a kinked g' as g'₋ + (g'₊ − g'₋)·UnitStep)", expr))
+        steps.append(Step(DIFFERENTIATE, expr))
     if expr.has(Piecewise):
         new = piecewise_as_steps(expr, ctx)
         if new != expr:
             expr = new
-            steps.append(Step("on an excluded kink u ≠ 0: Piecewise((a, u > 0), (b, True)) = b + (a − b)·UnitStep(u)", expr))
+            steps.append(Step(BRANCHES_AS_STEPS, expr))
     folded = fold_logistic(expr)
     if folded != expr:  # σ' and softplus' arrive unfolded; a right side names σ
         expr = folded
-        steps.append(Step("e^{pu}/(1 + e^u)^k = σ(u)^p (1 − σ(u))^{k−p} (σ's definition, folded)", expr))
+        steps.append(Step(FOLD_LOGISTIC, expr))
     proof = _termwise(goal, expr, list(steps), ctx) if goal.relation == "zero" else None
     if proof is None:
         proof = _reduce(goal, expr, list(steps), ctx, depth=0)
@@ -313,8 +330,10 @@ def _termwise(goal: Goal, expr: Expr, steps: list, ctx) -> Proof | None:
     n = Symbol(name, integer=True, positive=bool((lo - 1).is_nonnegative) or None)
     body = Add(*[Mul(*[f for f in Mul.make_args(t) if f is not s]) * s.function.xreplace({s.limits[0][0]: n})
                  for t, s in zip(terms, sums)])
-    steps.append(Step(f"Σ_{n} a_{n} − Σ_{n} b_{n} = Σ_{n} (a_{n} − b_{n}), {lo} ≤ {n} ≤ {hi}: it is 0 when every term is "
-                      f"0, shown at a generic {n}", body))
+    a, b = IndexedBase("a"), IndexedBase("b")
+    split = Eq(Sum(a[n], (n, lo, hi)) - Sum(b[n], (n, lo, hi)), Sum(a[n] - b[n], (n, lo, hi)), evaluate=False)
+    steps.append(Step(Phrase("{}: it is 0 when every term is 0, shown at a generic {} with {} ≤ {} ≤ {}",
+                             split, n, lo, n, hi), body))
     ctx.domains[n] = Domain(lo, hi, False, False, True)
     try:
         return _reduce(goal, body, steps, ctx, depth=0)
@@ -328,7 +347,7 @@ def _reduce(goal: Goal, expr: Expr, steps: list, ctx, depth: int) -> Proof | Non
     new = normalise_sums(expr, ctx)
     if new != expr:
         expr = new
-        steps.append(Step("Σ_i δ_ik a_i = a_k (k in range); pull out factors free of the index", expr))
+        steps.append(Step(COLLAPSE_DELTAS, expr))
     if expr == 0 and goal.relation != "pos":
         return Proof(goal, tuple(steps), "index-generic", conclusion="" if goal.relation == "zero" else "0 ≥ 0")
     delta = _free_delta(expr)
@@ -340,14 +359,15 @@ def _reduce(goal: Goal, expr: Expr, steps: list, ctx, depth: int) -> Proof | Non
             return None
         a, b = delta.args
         cases = []
-        regions = ((f"{a} = {b}", f"take {a} = {b}", expr.subs(equal)),
-                   (f"{a} ≠ {b}", f"{a} ≠ {b}: {delta} = 0", expr.xreplace({delta: S.Zero})))
+        same, apart = Eq(a, b, evaluate=False), Ne(a, b, evaluate=False)
+        regions = ((Phrase("{}", same), Phrase("take {}", same), expr.subs(equal)),
+                   (Phrase("{}", apart), Phrase("{}: {}", apart, Eq(delta, 0, evaluate=False)), expr.xreplace({delta: S.Zero})))
         for label, rule, region in regions:
             sub = _reduce(Goal(region, goal.relation), region, [Step(rule, region)], ctx, depth + 1)
             if sub is None:
                 return None
             cases.append(Case(label, sub))
-        steps.append(CaseSplit((delta,), tuple(cases), rule=f"case split {a} = {b} / {a} ≠ {b}"))
+        steps.append(CaseSplit((delta,), tuple(cases), rule=Phrase("case split {} / {}", same, apart)))
         return Proof(goal, tuple(steps), "index-generic")
     if expr.has(UnitStep):
         split = step_split(goal, expr, ctx, lambda g, first: _reduce(g, g.expr, first, ctx, depth + 1))
@@ -362,7 +382,7 @@ def _reduce(goal: Goal, expr: Expr, steps: list, ctx, depth: int) -> Proof | Non
         expr, table = abstract_sums(expr)
         if expr.has(Sum, Derivative):
             return None
-        steps.append(Step("; ".join(_describe_abstraction(s, z, before) for s, z in table), expr))
+        steps.append(Step(Phrase.join("; ", (_describe_abstraction(s, z, before) for s, z in table)), expr))
     return _finish_scalar(goal, expr, steps, ctx)
 
 
@@ -430,7 +450,7 @@ def explicit_sizes_rule(goal: Goal, ctx) -> Proof | None:
         proof = normalize(sub_goal, sub_ctx) or case_split_rule(sub_goal, sub_ctx)  # cheap: up to MAX_INSTANCES of them
         if proof is None:
             return None
-        label = ", ".join(f"{s} = {v}" for s, v in fixed.items())
+        label = Phrase(", ".join("{}" for _ in fixed), *(Eq(s, v, evaluate=False) for s, v in fixed.items()))
         cases.append(Case(label, proof))
     split = CaseSplit((), tuple(cases), rule=f"write out every entry at the {len(cases)} smallest instances")
     fixed_sizes = tuple((str(s), tuple(v)) for s, v in choices.items())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sympy import Dummy, Eq, Integer, oo
 
-from ..core.proof import Goal, Induction, Proof, Step
+from ..core.proof import Goal, Induction, Phrase, Proof, Step
 from ..core.recurrence import RecurrenceTerm
 from .normalize import normalize
 
@@ -52,7 +52,7 @@ def induction_rule(goal: Goal, ctx) -> Proof | None:
     base_proof = normalize(Goal(base_expr, "zero"), ctx, method="base case")
     if base_proof is None:
         return None
-    base_proof = Proof(base_proof.goal, (Step(f"the claim at {n} = {base}", base_expr),) + base_proof.steps,
+    base_proof = Proof(base_proof.goal, (Step(Phrase("the claim at {}", Eq(n, base, evaluate=False)), base_expr),) + base_proof.steps,
                        base_proof.method, base_proof.conclusion)
 
     next_value = sequence.update(closed_form, n, *params)  # x_{n+1} with the hypothesis x_n = R(n)
@@ -60,8 +60,8 @@ def induction_rule(goal: Goal, ctx) -> Proof | None:
     step_proof = normalize(Goal(step_expr, "zero"), ctx, method="induction step")
     if step_proof is None:
         return None
-    name = sequence.__name__
-    rule = f"{name}({n}+1) − R({n}+1), with {name}({n}+1) = update({name}({n})) and {name}({n}) = R({n})"
+    now, after = term, sequence(n + 1, *params)
+    rule = Phrase("{} − R({}), where {} is the update of {} and {} = R({}) by the hypothesis", after, n + 1, after, now, now, n)
     step_proof = Proof(step_proof.goal, (Step(rule, step_expr),) + step_proof.steps, step_proof.method,
                        step_proof.conclusion)
     hypothesis = Eq(term, closed_form)

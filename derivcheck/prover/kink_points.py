@@ -13,10 +13,10 @@ This rule covers the kinks the claim does not exclude, one isolated point at a t
 
 from __future__ import annotations
 
-from sympy import Derivative, Dummy, Expr, Subs, Sum, Symbol, limit, oo, solve
+from sympy import Derivative, Dummy, Eq, Expr, Ne, Subs, Sum, Symbol, limit, oo, solve
 
 from ..core.functions import unfold
-from ..core.proof import Case, CaseSplit, Goal, Proof, Step
+from ..core.proof import Case, CaseSplit, Goal, Phrase, Proof, Step
 from .context import ProverContext, check_time
 from .pieces import is_excluded, kink_expressions
 
@@ -65,9 +65,10 @@ def derivative_at_kink_rule(goal: Goal, ctx: ProverContext, inner=()) -> Proof |
                 break
         if proof_at_c is None:
             return None
-        steps = (Step(f"both one-sided difference quotients of {node.expr} at {x} = {c} tend to {slope}, "
-                      f"so the derivative exists there and equals {slope}", at_c), *proof_at_c.steps)
-        cases.append(Case(f"{x} = {c}", Proof(Goal(at_c, goal.relation), steps, proof_at_c.method, proof_at_c.conclusion)))
+        at = Eq(x, c, evaluate=False)
+        steps = (Step(Phrase("both one-sided difference quotients of {} at {} tend to {}, so the derivative exists there"
+                             " and equals {}", node.expr, at, slope, slope), at_c), *proof_at_c.steps)
+        cases.append(Case(Phrase("{}", at), Proof(Goal(at_c, goal.relation), steps, proof_at_c.method, proof_at_c.conclusion)))
     off = ProverContext(ctx.domains, [*ctx.excluded, *[x - c for c in points]], ctx.deadline, ctx.assumed, ctx.excluded_every)
     proof_off = None
     for strategy in inner:
@@ -76,7 +77,7 @@ def derivative_at_kink_rule(goal: Goal, ctx: ProverContext, inner=()) -> Proof |
             break
     if proof_off is None:
         return None
-    cases.append(Case(" and ".join(f"{x} ≠ {c}" for c in points), proof_off))
+    cases.append(Case(Phrase(" and ".join("{}" for _ in points), *(Ne(x, c, evaluate=False) for c in points)), proof_off))
     split = CaseSplit(tuple(x - c for c in points), tuple(cases), rule="at the kink points, and off them")
     return Proof(goal, (split,), f"kink points, {proof_off.method}")
 

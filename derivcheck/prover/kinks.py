@@ -24,11 +24,11 @@ from its definition, never from a rule.
 from __future__ import annotations
 
 from sympy import Derivative, Expr, Function, Indexed, Max, Piecewise, S, Sum, Symbol
-from sympy.core.relational import Relational
+from sympy.core.relational import Equality, Relational, StrictGreaterThan, StrictLessThan
 
 from ..core.binders import alpha_equal
 from ..core.functions import NamedFunction, unfold
-from ..core.proof import Case, CaseSplit, Goal, Step
+from ..core.proof import Case, CaseSplit, Goal, Phrase, Step
 from .ranges import within
 from .pieces import is_excluded, strip_known_sign
 from .pieces import piecewise_relationals, to_piecewise
@@ -301,14 +301,15 @@ def step_split(goal: Goal, expr: Expr, ctx, prove_region) -> CaseSplit | None | 
     same = [s for s in expr.atoms(UnitStep) if _same_signed(s.args[0], u)]
     flipped = [s for s in expr.atoms(UnitStep) if _same_signed(s.args[0], -u)]
     cases = []
-    for label, value in ((f"{u} > 0", 1), (f"{u} < 0", 0)):
+    for label, value in ((Phrase("{}", StrictGreaterThan(u, 0, evaluate=False)), 1),
+                         (Phrase("{}", StrictLessThan(u, 0, evaluate=False)), 0)):
         region = expr.xreplace({**{s: S(value) for s in same}, **{s: S(1 - value) for s in flipped}})
-        sub = prove_region(Goal(region, goal.relation), [Step(f"{label}: UnitStep = {value}", region)])
+        sub = prove_region(Goal(region, goal.relation), [Step(Phrase.join(": ", (label, Phrase("{} = {}", st, value))), region)])
         if sub is None:
             return None
         cases.append(Case(label, sub))
-    cases.append(Case(f"{u} = 0", None, "excluded by the claim"))
-    return CaseSplit((u,), tuple(cases), rule=f"case split on the sign of {u} (UnitStep({u}))")
+    cases.append(Case(Phrase("{}", Equality(u, 0, evaluate=False)), None, "excluded by the claim"))
+    return CaseSplit((u,), tuple(cases), rule=Phrase("case split on the sign of {}, the argument of {}", u, st))
 
 
 def has_unsettled_step(expr: Expr) -> bool:

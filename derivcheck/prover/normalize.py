@@ -28,7 +28,7 @@ from sympy import (
 from sympy.core.traversal import bottom_up
 
 from ..core.functions import NamedFunction, unfold
-from ..core.proof import Goal, Proof, Step
+from ..core.proof import Goal, Phrase, Proof, Step
 from .context import ProverContext, check_time, reached
 from .pieces import derivative_on_kink
 
@@ -56,19 +56,18 @@ def _cancel(expr: Expr) -> Expr:
     return cancel(together(expr))
 
 
-def _unfold_rule_name(expr: Expr) -> str:
-    names = sorted({type(f).__name__ for f in expr.atoms(NamedFunction)})
-    names = [{"sigmoid": "σ", "leaky_relu": "LeakyReLU"}.get(n, n) for n in names]
-    return "unfold the definition of " + ", ".join(names)
+def _unfold_rule_name(expr: Expr) -> Phrase:
+    functions = sorted({type(f) for f in expr.atoms(NamedFunction)}, key=lambda f: f.__name__)
+    return Phrase("unfold the definition of " + ", ".join("{}" for _ in functions), *functions)
 
 
 def _rewrite_hyperbolic(expr: Expr) -> Expr:
     return expr.rewrite(exp) if expr.has(tanh, sinh, cosh) else expr
 
 
-def _hyperbolic_rule_name(expr: Expr) -> str:
-    names = sorted({f.func.__name__ for f in expr.atoms(tanh, sinh, cosh)})
-    return f"rewrite {', '.join(names)} with exponentials"
+def _hyperbolic_rule_name(expr: Expr) -> Phrase:
+    functions = sorted({f.func for f in expr.atoms(tanh, sinh, cosh)}, key=lambda f: f.__name__)
+    return Phrase("rewrite " + ", ".join("{}" for _ in functions) + " with exponentials", *functions)
 
 
 def _expand_log(expr: Expr) -> Expr:

@@ -23,9 +23,10 @@ from sympy import (
     factor,
     sign,
 )
-from sympy.core.relational import Relational
+from sympy.core.relational import Equality, Relational, StrictGreaterThan, StrictLessThan
 
 from ..core.functions import NamedFunction
+from ..core.proof import Phrase
 from .context import ProverContext
 
 
@@ -143,5 +144,7 @@ def is_excluded(h: Expr, ctx: ProverContext) -> bool:
     return False
 
 
-def describe_sign(h: Expr, s: int) -> str:
-    return f"{h} {'>' if s > 0 else '<' if s < 0 else '='} 0"
+def describe_sign(h: Expr, s: int) -> Phrase:
+    """"h > 0", "h < 0" or "h = 0", the relation kept for the printers (never evaluated)."""
+    relation = StrictGreaterThan if s > 0 else StrictLessThan if s < 0 else Equality
+    return Phrase("{}", relation(h, 0, evaluate=False))

@@ -24,14 +24,17 @@ from sympy.printing.latex import LatexPrinter
 
 from ..core.claim import Claim, Domain
 from ..core.functions import NamedFunction
-from ..core.proof import CaseSplit, Induction, Proof, Step
+from ..core.proof import CaseSplit, Induction, Phrase, Proof, Step, reason
+from ..core.tex import latex_text
+from ..core.text import ReadableBinders, split_name, text
 from ..core.verdict import Result, Verdict
 
 __all__ = ["DerivcheckLatexPrinter", "latex", "latex_text", "render_claim", "render_document", "PREAMBLE"]
 
 
-class DerivcheckLatexPrinter(LatexPrinter):
-    """SymPy's LaTeX printer with the notation of the course notes (ln, σ, H, 𝟏, δ_{ij}, ⊙, ᵀ)."""
+class DerivcheckLatexPrinter(ReadableBinders, LatexPrinter):
+    """SymPy's LaTeX printer with the notation of the course notes (ln, σ, H, 𝟏, δ_{ij}, ⊙, ᵀ);
+    bound indices under readable names (``core.text.readable_binders``), as in the text printer."""
 
     printmethod = "_latex"
     _default_settings = {**LatexPrinter._default_settings, "ln_notation": True, "full_prec": False}
@@ -63,6 +66,16 @@ class DerivcheckLatexPrinter(LatexPrinter):
         if parameter is not None:
             head = rf"{head}_{{{self._print(parameter)}}}"
         return self._head(head, ", ".join(self._print(a) for a in args), exp)
+
+    def _print_FunctionClass(self, expr):
+        """A function by itself ("unfold the definition of σ"): its head."""
+        if issubclass(expr, NamedFunction):
+            return expr.latex_name or rf"\operatorname{{{expr.__name__}}}"
+        return super()._print_FunctionClass(expr)
+
+    def _print_UnitStep(self, expr, exp=None):
+        """The prover's step on an excluded kink (1 for u > 0, 0 for u < 0): H(u), never at u = 0."""
+        return self._head("H", self._print(expr.args[0]), exp)
 
     def _print_Heaviside(self, expr, exp=None):
         """H(x); the document states the convention H(0) = ½. Another H(0) is shown as a subscript."""
@@ -97,6 +110,12 @@ class DerivcheckLatexPrinter(LatexPrinter):
         return rf"\mathbf{{1}}_{{{self._print(cond)}}}"
 
     # -- index notation ------------------------------------------------------------------------
+    def _print_Indexed(self, expr):
+        """x_{i}, W_{k,l}: an entry of an array."""
+        base = self._print(expr.base)
+        base = f"{{{base}}}" if "_" in base or "^" in base else base
+        return f"{base}_{{{','.join(self._print(i) for i in expr.indices)}}}"
+
     def _print_KroneckerDelta(self, expr, exp=None):
         i, j = (self._print(a) for a in expr.args)
         sep = "" if len(i) == 1 and len(j) == 1 else ","
@@ -133,15 +152,18 @@ class DerivcheckLatexPrinter(LatexPrinter):
         return rf"\left. {self._print(expr)} \right|_{{{name}}}"
 
     def _print_Symbol(self, expr, style="plain"):
-        """Names may hold Unicode (i′, α): translate it so pdflatex can typeset the name."""
-        name = expr.name
-        if not name.isascii():
-            name = "".join(_NAME_UNICODE.get(ch, ch if ord(ch) < 128 else f"u{ord(ch):x}") for ch in name)
-            return super()._print_Symbol(Symbol(name), style)
-        return super()._print_Symbol(expr, style)
+        """Names may hold Unicode (i′, α): translate it so pdflatex can typeset the name. A bound
+        index prints under its readable name; an entry made a scalar ("x[3]") as x_{3}."""
+        stem, index, primes = split_name(self._name(expr))
+        if not stem.isascii():
+            stem = "".join(_NAME_UNICODE.get(ch, ch if ord(ch) < 128 else f"u{ord(ch):x}") for ch in stem)
+        tex = super()._print_Symbol(Symbol(stem), style)
+        if index is not None:
+            tex = (f"{{{tex}}}" if "_" in tex or "^" in tex else tex) + f"_{{{index}}}"
+        return tex + "'" * primes
 
     def _print_Dummy(self, expr):
-        return self._print(Symbol(expr.name))
+        return self._print_Symbol(expr)
 
 
 _NAME_UNICODE = {"′": "'", "″": "''", "ʹ": "'", **{chr(c): n for c, n in (
@@ -193,123 +215,6 @@ _PRINTER = DerivcheckLatexPrinter()
 def latex(expr) -> str:
     """``expr`` in the project's LaTeX notation (no surrounding $)."""
     return _PRINTER.doprint(expr)
-
-
-# --- text ----------------------------------------------------------------------------------------
-
-_TEXT_SPECIAL = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-    "<": r"$<$", ">": r"$>$", "|": r"$|$",
-}
-# Unicode that titles and notes use, as pdflatex-safe LaTeX (amssymb for ℝ, ℤ).
-_TEXT_UNICODE = {
-    "σ": r"\sigma", "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon",
-    "η": r"\eta", "θ": r"\theta", "λ": r"\lambda", "μ": r"\mu", "π": r"\pi", "ρ": r"\rho", "τ": r"\tau",
-    "φ": r"\varphi", "ω": r"\omega", "Σ": r"\Sigma", "Δ": r"\Delta", "∂": r"\partial", "∇": r"\nabla",
-    "−": "-", "·": r"\cdot", "×": r"\times", "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "≈": r"\approx",
-    "∈": r"\in", "→": r"\to", "⇔": r"\Leftrightarrow", "⇒": r"\Rightarrow", "∨": r"\vee", "∧": r"\wedge", "∞": r"\infty",
-    "ℝ": r"\mathbb{R}", "ℤ": r"\mathbb{Z}", "ℕ": r"\mathbb{N}", "√": r"\surd", "⊙": r"\odot",
-    "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil", "ᵀ": r"^{\top}", "′": r"'",
-    "½": r"\tfrac12", "¼": r"\tfrac14", "¾": r"\tfrac34", "∑": r"\sum",
-    "…": r"\ldots", "∀": r"\forall", "∃": r"\exists", "±": r"\pm", "∘": r"\circ", "𝟏": r"\mathbf{1}",
-    "ℓ": r"\ell", "‖": r"\|", "ŷ": r"\hat{y}",
-}
-_TEXT_PLAIN = {"–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''", "é": r"\'e", "è": r"\`e",
-               "à": r"\`a", "ç": r"\c{c}", "ö": r"\"o", "ü": r"\"u", "\u00a0": "~"}
-
-
-# Plain-text math in titles and notes: "1{x>0}", "lim_{k→∞}", "x^{H(x)}", "LeakyReLU_α".
-_TEXT_MATH = re.compile(r"1\{(?P<ind>[^{}]*)\}|(?P<op>[_^])(?:\{(?P<braced>[^{}]*)\}|(?P<single>[A-Za-z0-9½¼¾]|[\u0370-\u03ff])(?![\w\u0370-\u03ff]))")
-
-
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱ", "0123456789+-()ni"))
-_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ᵢⱼₖₙ", "0123456789+-()ijkn"))
-_SCRIPT_RUN = re.compile("([" + "".join(_SUPERSCRIPTS) + "]+|[" + "".join(_SUBSCRIPTS) + "]+)")
-# In math: a Unicode script run; a subscript run may be followed by "_k" (entry k of z₁).
-_MATH_SCRIPT = re.compile("(?P<sup>[" + "".join(_SUPERSCRIPTS) + "]+)|(?P<sub>[" + "".join(_SUBSCRIPTS) + "]+)(?:_(?P<index>[A-Za-z0-9]))?")
-
-
-def _math_chars(text: str) -> str:
-    """Characters for math mode: Unicode as commands, braces escaped.
-
-    Unicode sub/superscripts become math scripts, and "z₁_k" becomes z_{1,k}: written as two
-    subscripts it would be TeX's fatal "Double subscript".
-    """
-    out, last = [], 0
-    for m in _MATH_SCRIPT.finditer(text):
-        out.append(_math_plain(text[last:m.start()]))
-        if m.group("sup"):
-            out.append("^{" + "".join(_SUPERSCRIPTS[c] for c in m.group("sup")) + "}")
-        else:
-            index = "," + m.group("index") if m.group("index") else ""
-            out.append("_{" + "".join(_SUBSCRIPTS[c] for c in m.group("sub")) + index + "}")
-        last = m.end()
-    out.append(_math_plain(text[last:]))
-    return "".join(out)
-
-
-def _math_plain(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in "{}":
-            out.append("\\" + ch)
-        elif ch in _TEXT_UNICODE:
-            out.append(_TEXT_UNICODE[ch] + " ")
-        elif ord(ch) < 128 and ch not in "\\&%$#~":
-            out.append(ch)
-        else:
-            out.append(latex_text(ch, math_hints=False))
-    return "".join(out)
-
-
-def latex_text(text: str, *, math_hints: bool = True) -> str:
-    """Plain text (a title, a note) as LaTeX text mode: specials escaped, Unicode math as math.
-
-    With ``math_hints``, the plain-text notation of titles becomes math: ``1{x>0}`` is an
-    indicator, ``_{...}``/``^{...}`` (or one character after ``_``/``^``) a sub/superscript.
-    An unknown non-ASCII character is shown as its code point, so the document always compiles.
-    """
-    if math_hints:
-        pieces, last = [], 0
-        for m in _TEXT_MATH.finditer(text):
-            pieces.append(latex_text(text[last:m.start()], math_hints=False))
-            if m.group("ind") is not None:
-                pieces.append(rf"$\mathbf{{1}}_{{{_math_chars(m.group('ind'))}}}$")
-            else:
-                inner = m.group("braced") if m.group("braced") is not None else m.group("single")
-                pieces.append(f"${m.group('op')}{{{_math_chars(inner)}}}$")
-            last = m.end()
-        pieces.append(latex_text(text[last:], math_hints=False))
-        return "".join(pieces)
-    out = []
-    for run in _SCRIPT_RUN.split(text):
-        if run and run[0] in _SUPERSCRIPTS:
-            out.append(r"\ensuremath{^{" + "".join(_SUPERSCRIPTS[c] for c in run) + "}}")
-            continue
-        if run and run[0] in _SUBSCRIPTS:
-            out.append(r"\ensuremath{_{" + "".join(_SUBSCRIPTS[c] for c in run) + "}}")
-            continue
-        out.append(_latex_chars(run))
-    return "".join(out)
-
-
-
-
-def _latex_chars(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _TEXT_SPECIAL:
-            out.append(_TEXT_SPECIAL[ch])
-        elif ch in _TEXT_UNICODE:
-            out.append(rf"\ensuremath{{{_TEXT_UNICODE[ch]}}}")
-        elif ch in _TEXT_PLAIN:
-            out.append(_TEXT_PLAIN[ch])
-        elif ord(ch) < 128:
-            out.append(ch)
-        else:
-            out.append(rf"\texttt{{[U+{ord(ch):04X}]}}")
-    return "".join(out)
 
 
 def _tt(name: str) -> str:
@@ -365,13 +270,14 @@ def latex_lines(expr: Expr, width: int = LINE_WIDTH) -> list[str]:
     terms = _PRINTER._as_ordered_terms(expr, order=None)
     lines: list[str] = []
     current = ""
-    for index, term in enumerate(terms):
+    for index, term in enumerate(terms):  # each term with the bound-index names of the whole line
         if index == 0:
-            piece = latex(term)
+            piece = _PRINTER.part(term, expr)
         elif term.could_extract_minus_sign():
-            piece = " - " + (_PRINTER.parenthesize(-term, 1000 - 1) if isinstance(-term, Add) else latex(-term))
+            inner = _PRINTER.part(-term, expr)
+            piece = " - " + (rf"\left({inner}\right)" if isinstance(-term, Add) else inner)
         else:
-            piece = " + " + latex(term)
+            piece = " + " + _PRINTER.part(term, expr)
         if current and _visible_width(current + piece) > width:
             lines.append(current)
             current = piece.strip()
@@ -387,7 +293,16 @@ _GOAL_REL = {"zero": "=", "nonneg": r"\ge", "pos": ">"}
 
 
 def _domain_latex(sym, dom: Domain) -> str:
+    """The domain as ``Domain.describe`` words it, in math: x ∈ ℝ^{n}, 1 ≤ i ≤ n, n ∈ ℤ, n ≥ 1."""
     name = latex(sym)
+    if dom.shape:
+        dims = r" \times ".join(latex(d) for d in dom.shape)
+        if dom.integer:
+            return rf"{name} \in \{{{latex(dom.lo)}, \dots, {latex(dom.hi)}\}}^{{{dims}}}"
+        entry = _domain_latex(Symbol(f"{sym}[·]"), dom.element) if (dom.lo, dom.hi) != (-oo, oo) else ""
+        return rf"{name} \in \mathbb{{R}}^{{{dims}}}" + (f", {entry}" if entry else "")
+    if dom.integer and dom.lo != -oo and dom.hi != oo and not S(dom.hi).is_number:
+        return rf"{latex(dom.lo)} \le {name} \le {latex(dom.hi)}"
     if dom.integer:
         parts = [rf"{name} \in \mathbb{{Z}}"]
         if dom.lo != -oo:
@@ -461,10 +376,34 @@ def verdict_box(verdict: Verdict) -> str:
 RULE_WIDTH = 48  # characters of a justification that fit beside a step; longer ones wrap
 
 
+def words_latex(words: str, *, capital: bool = False) -> str:
+    """A proof's words (a rule, a case, a reason) for text mode: a ``Phrase``'s terms typeset as
+    math by ``latex()``, the words around them escaped by ``latex_text``; ``capital`` capitalises
+    the first word (never the rest, unlike ``str.capitalize``: "LeakyReLU" stays)."""
+    if not isinstance(words, Phrase):
+        return latex_text(words[:1].upper() + words[1:] if capital else words)
+    out: list[str] = []
+    math = False  # whether ``out`` ends in math, which a relation sign and a next term extend: $1 \le k \le n$
+    for literal, term in words.pieces():
+        if capital and not out:
+            literal = literal[:1].upper() + literal[1:]
+        if math and term is not None and not isinstance(term, str) and literal.strip() in _RELATION_TEX:
+            out[-1] = out[-1][:-1] + f" {_RELATION_TEX[literal.strip()]} {latex(term)}$"
+            continue
+        out.append(latex_text(literal))
+        math = term is not None and not isinstance(term, str)
+        if term is not None:
+            out.append(f"${latex(term)}$" if math else latex_text(term))
+    return "".join(out)
+
+
+_RELATION_TEX = {"≤": r"\le", "≥": r"\ge", "<": "<", ">": ">", "=": "=", "≠": r"\ne"}
+
+
 def _rule_text(rule: str) -> str:
     if len(rule) > RULE_WIDTH:
-        return rf"\parbox[t]{{0.45\textwidth}}{{\raggedleft\footnotesize {latex_text(rule)}}}"
-    return rf"\text{{\footnotesize {latex_text(rule)}}}"
+        return rf"\parbox[t]{{0.45\textwidth}}{{\raggedleft\footnotesize {words_latex(rule)}}}"
+    return rf"\text{{\footnotesize {words_latex(rule)}}}"
 
 
 def _link(expr) -> str:
@@ -486,11 +425,11 @@ def _chain(start: Expr, steps: Sequence[Step], relation: str | None = None, conc
     tag = ""
     if len(steps) == 1 and steps[0].expr == start and len(first) == 1:
         # The one step restates its start ("take the branches of this case"): say it in a sentence.
-        lead = f"{latex_text(steps[0].rule.capitalize())}: ${first[0]}$"
+        lead = f"{words_latex(steps[0].rule, capital=True)}: ${first[0]}$"
         end = "" if relation is None or (relation == "zero" and start == 0) else rf" ${_GOAL_REL[relation]} 0$"
-        reason = conclusion.split(": ", 1)[1] if ": " in conclusion else conclusion
-        if end and reason:
-            end += f" ({latex_text(reason)})"
+        why = reason(conclusion)
+        if end and why:
+            end += f" ({words_latex(why)})"
         return [lead + end + "." + "\n"]
     if steps and steps[0].expr == start:  # the step restates its start (e.g. "take the branches")
         tag = rf" \tag*{{{_rule_text(steps.pop(0).rule)}}}"
@@ -504,8 +443,8 @@ def _chain(start: Expr, steps: Sequence[Step], relation: str | None = None, conc
         rows += [r"&\qquad " + more for more in lines[1:]]
     last = steps[-1].expr if steps else start
     if relation is not None and (relation != "zero" or last != 0):
-        reason = conclusion.split(": ", 1)[1] if ": " in conclusion else conclusion
-        rows.append(rf"&{_GOAL_REL[relation]} 0" + (rf" \tag*{{{_rule_text(reason)}}}" if reason else ""))
+        why = reason(conclusion)
+        rows.append(rf"&{_GOAL_REL[relation]} 0" + (rf" \tag*{{{_rule_text(why)}}}" if why else ""))
     return [r"\begin{align*}", " \\\\\n".join(rows), r"\end{align*}"]
 
 
@@ -513,12 +452,12 @@ def _paragraph_chain(start: Expr, steps: Sequence[Step], relation: str | None, c
     """The chain as ragged paragraphs, for expressions too long for any display line."""
     out = [r"{\raggedright", rf"$\displaystyle {latex_breakable(start)}$\par"]
     for step in steps:
-        out.append(rf"\textit{{\footnotesize {latex_text(step.rule)}:}}\\*")
+        out.append(rf"\textit{{\footnotesize {words_latex(step.rule)}:}}\\*")
         out.append(rf"$\displaystyle {{}}{_link(step.expr)} {latex_breakable(step.expr)}$\par")
     last = steps[-1].expr if steps else start
     if relation is not None and (relation != "zero" or last != 0):
-        reason = conclusion.split(": ", 1)[1] if ": " in conclusion else conclusion
-        out.append(rf"${_GOAL_REL[relation]} 0$" + (rf" \textit{{\footnotesize ({latex_text(reason)})}}" if reason else "") + r"\par")
+        why = reason(conclusion)
+        out.append(rf"${_GOAL_REL[relation]} 0$" + (rf" \textit{{\footnotesize ({words_latex(why)})}}" if why else "") + r"\par")
     out.append("}")
     return out
 
@@ -538,18 +477,22 @@ def _substitution_text(proof: Proof, claim_names: set[str]) -> list[str]:
 
 
 def _case_labels(split: CaseSplit) -> list[str]:
-    """Each case's condition as math; the prover enumerates signs (+, −, 0) of ``split.on``."""
+    """Each case's condition as math: a ``Phrase`` typesets its own terms; plain words that spell
+    the signs (+, −, 0) of ``split.on`` in the prover's order are set as those relations."""
     signs = list(itertools.product((1, -1, 0), repeat=len(split.on)))
     rel = {1: ">", -1: "<", 0: "="}
     labels = []
     for index, case in enumerate(split.cases):
+        if isinstance(case.condition, Phrase):
+            labels.append(words_latex(case.condition))
+            continue
         if len(signs) == len(split.cases):
             pattern = signs[index]
-            as_text = ", ".join(f"{h} {rel[s]} 0" for h, s in zip(split.on, pattern))
+            as_text = ", ".join(f"{text(h)} {rel[s]} 0" for h, s in zip(split.on, pattern))
             if as_text == case.condition:
                 labels.append(", ".join(f"${latex(h)} {rel[s]} 0$" for h, s in zip(split.on, pattern)))
                 continue
-        labels.append(latex_text(case.condition))  # unknown layout: the prover's own words
+        labels.append(words_latex(case.condition))  # unknown layout: the prover's own words
     return labels
 
 
@@ -573,7 +516,9 @@ def render_proof(proof: Proof, claim_names: set[str]) -> list[str]:
     if pending:
         out.extend(_chain(current, pending, proof.goal.relation, proof.conclusion))
     elif proof.conclusion:
-        out.append(latex_text(proof.conclusion) + "\n")
+        last = next((n.expr for n in reversed(proof.steps) if isinstance(n, Step)), proof.goal.expr)
+        why = reason(proof.conclusion)
+        out.append(f"${latex(last)} {_GOAL_REL[proof.goal.relation]} 0$" + (f": {words_latex(why)}" if why else "") + ".\n")
     return out
 
 
@@ -583,7 +528,7 @@ def _render_node(node, claim_names: set[str]) -> str:
         return _render_split(node, claim_names)
     if isinstance(node, Induction):
         on, base = latex(node.on), latex(node.base)
-        lines = [rf"\noindent {latex_text(node.rule.capitalize())} on ${on} \ge {base}$:", r"\begin{itemize}",
+        lines = [rf"\noindent {words_latex(node.rule, capital=True)} on ${on} \ge {base}$:", r"\begin{itemize}",
                  rf"\item \textbf{{Base case}} ${on} = {base}$. "]
         lines.extend(render_proof(node.base_case, claim_names))
         lines.append(rf"\item \textbf{{Step}} ${on} \to {on} + 1$, assuming ${latex(node.hypothesis)}$. ")
@@ -591,16 +536,17 @@ def _render_node(node, claim_names: set[str]) -> str:
         lines.append(r"\end{itemize}")
         return "\n".join(lines)
     # A node type this writer does not know yet: its rule, never a made-up step.
-    return rf"\noindent {latex_text(getattr(node, 'rule', type(node).__name__))} ({latex_text(type(node).__name__)})." + "\n"
+    return rf"\noindent {words_latex(getattr(node, 'rule', type(node).__name__))} ({latex_text(type(node).__name__)})." + "\n"
 
 
 def _render_split(split: CaseSplit, claim_names: set[str]) -> str:
     on = ", ".join(f"${latex(h)}$" for h in split.on)
-    lines = [rf"\noindent {latex_text(split.rule.capitalize())} on the sign of {on}:", r"\begin{itemize}"]
+    head = words_latex(split.rule, capital=True) + (f" on the sign of {on}" if split.rule == "case split" else "")
+    lines = [rf"\noindent {head}:", r"\begin{itemize}"]
     for label, case in zip(_case_labels(split), split.cases):
         lines.append(rf"\item \textbf{{Case}} {label}. ")
         if case.proof is None:
-            lines.append(latex_text(case.note.capitalize() or "Excluded.") + ".")
+            lines.append(words_latex(case.note or "excluded", capital=True) + ".")
         else:
             lines.extend(render_proof(case.proof, claim_names))
     lines.append(r"\end{itemize}")
