@@ -155,7 +155,8 @@ def test_activation_answers_get_the_right_verdict(answer, activation_results):
 def kink_results():
     return run([
         {"id": "abs", "statement": r"\frac{d}{dx}|x| = \operatorname{sgn}(x)", "where": [r"x \in \mathbb{R}"]},
-        {"id": "relu_H", "statement": r"\frac{d}{dx}\operatorname{ReLU}(x) = H(x)", "where": [r"x \in \mathbb{R}"]},
+        {"id": "relu_H", "statement": r"\frac{d}{dx}\operatorname{ReLU}(x) = H(x)", "where": [r"x \in \mathbb{R}"],
+         "functions": {"H": "heaviside"}},
         {"id": "abs_cubed", "statement": r"\frac{d}{dx}|x|^3 = 3x|x|", "where": [r"x \in \mathbb{R}"]},
         {"id": "abs_excluded", "statement": r"\frac{d}{dx}|x| = \operatorname{sgn}(x)", "where": [r"x \in \mathbb{R}", r"x \neq 0"]},
     ])

@@ -95,8 +95,10 @@ def test_functions_table_maps_names_to_builtins():
     assert expr(r"H(x)", functions={"H": "heaviside"}) == Heaviside(x, S.Half)
     assert expr(r"g(x)", functions={"g": "sigmoid"}) == sigmoid(x)
     assert expr(r"\mathbf{1}_{x > 0} = I(x > 0)", functions={"I": "indicator"}).members[1] == Piecewise((1, x > 0), (0, True))
-    # without a declaration a letter before parentheses multiplies
-    assert expr(r"H(x)") == Symbol("H", real=True) * x
+    # without a declaration H(x) could be H applied to x or H times x: refused, naming both
+    with pytest.raises(LatexParseError, match=r"H\(x\) is ambiguous: the function H applied to \(x\), or H times it"):
+        expr(r"H(x)")
+    assert expr(r"H(x) + H = 1").members[0] == Symbol("H", real=True) * x + Symbol("H", real=True)  # H used alone: a variable
 
 
 def test_chain_keeps_relations_unevaluated_and_spans():

@@ -61,7 +61,8 @@ def answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
 
         return vector_answer(answer_id, text, entries, functions, where)
     conditions = read_where(entries, functions, where)
-    parsed = parse_statement(text, claim=where, functions=functions)
+    parsed = parse_statement(text, claim=where, functions=functions, definitions=conditions.definitions,
+                             declared=conditions.declared())
     if isinstance(parsed, Iff):
         member_texts = [text]
         steps_spec = [("IFF", indicator(parsed.left), indicator(parsed.right), text)]
@@ -86,6 +87,9 @@ def answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
             steps.append(StepClaim(index, shown, claim, rounded=rounded))
         except DerivcheckError as exc:
             steps.append(StepClaim(index, shown, None, error=str(exc)))
+    notes = parsed.notes if isinstance(parsed, Chain) else ()
+    definitions = tuple(d.text for d in conditions.definitions.values())
+    scope = "; ".join(p for p in (scope, *definitions, *notes) if p)
     return Answer(answer_id, text, tuple(steps), scope=scope)
 
 

@@ -10,7 +10,7 @@ from sympy import S, Symbol, oo
 
 from ..core.claim import Domain
 from ..core.errors import AnswerFileError
-from ..notation.scalar_reader import Chain, Iff, Membership, Rounded, parse_condition
+from ..notation.scalar_reader import Chain, Iff, Membership, Rounded, parse_condition, parse_definition
 from ..notation.tokens import GREEK
 from ..notation.scalar_reader import exact_number
 from ..notation.statements import relation
@@ -86,6 +86,12 @@ class Where:
     bounds: dict = field(default_factory=dict)  # name -> Bounds
     conditions: list = field(default_factory=list)
     values: dict = field(default_factory=dict)  # name -> exact value
+    definitions: dict = field(default_factory=dict)  # name -> Definition (J(\theta) = …)
+
+    def declared(self) -> frozenset:
+        """Names the entries declare as variables (a bound, a value, or a mention in a condition)."""
+        mentioned = {str(s) for c in self.conditions for s in getattr(c, "free_symbols", ())}
+        return frozenset(self.bounds) | frozenset(self.values) | frozenset(mentioned)
     texts: list = field(default_factory=list)
 
 
@@ -105,6 +111,11 @@ def read_where(entries: list[str], functions: dict, where: str) -> Where:
     out = Where()
     for number, text in enumerate(entries, 1):
         what = f"where[{number}] {text!r}"
+        definition = parse_definition(text, claim=where, functions=functions, definitions=out.definitions, what=what)
+        if definition is not None:
+            out.definitions[definition.name] = definition
+            out.texts.append(text)
+            continue
         parsed = parse_condition(text, claim=where, functions=functions, what=what)
         out.texts.append(text)
         if isinstance(parsed, Membership):

@@ -29,9 +29,14 @@ import re
 from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 from lark.lexer import Lexer
+from dataclasses import replace
+
+from sympy.logic.boolalg import Boolean
+
 from sympy import (
     erf,
     Abs,
+    Basic,
     Derivative,
     E,
     Eq,
@@ -67,9 +72,9 @@ from sympy import (
 
 from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.errors import LatexParseError
-from ..core.functions import FUNCTIONS, indicator, relu
-from .statements import Chain, Iff, Membership, Rounded, exact_number
-from .tokens import TERMINAL_NAMES, UNICODE, parse_error, rewrite_tokens, tokenize
+from ..core.functions import FUNCTIONS, indicator, relu, sigmoid
+from .statements import Chain, Definition, Iff, Membership, Rounded, exact_number
+from .tokens import BARE_SIGMA, GREEK, TERMINAL_NAMES, UNICODE, parse_error, rewrite_tokens, tokenize
 from .statements import SemanticError
 from .tokens import MAX_INTEGER_BITS, MAX_LENGTH, MAX_TREE_DEPTH, VECTORS_UNSUPPORTED
 
@@ -245,10 +250,12 @@ def _col(item) -> int | None:
 class _Build(Transformer):
     """Parse tree -> SymPy, one whitelisted constructor per rule."""
 
-    def __init__(self, functions: dict[str, str], source: str):
+    def __init__(self, functions: dict[str, str], source: str, definitions: dict | None = None):
         super().__init__(visit_tokens=False)
         self.functions = functions
         self.source = source
+        self.definitions = definitions or {}
+        self.bare_sigma_at: set = set()  # variables a bare σ was differentiated by (dσ/dx reads σ(x))
 
     # relations and conditions
     def statement(self, items):
@@ -442,6 +449,9 @@ class _Build(Transformer):
     def derivative(self, items):
         _, var, order, body = items
         body = exact_number(body)
+        if isinstance(body, Symbol) and str(body) == BARE_SIGMA:  # dσ/dx: σ is σ(x)
+            self.bare_sigma_at.add(var)
+            body = sigmoid(var)
         if isinstance(body, Symbol) and body != var:
             raise SemanticError(f"the derivative of {body}, which does not depend on {var}: write out what {body} is", _col(items[0]))
         return Derivative(body, (var, int(order)))
@@ -509,6 +519,10 @@ class _Build(Transformer):
         return value
 
     def _apply(self, name: str, sub, args: list, column: int):
+        if name.startswith("def:"):
+            if sub is not None:
+                raise SemanticError(f"{name[4:]} takes no subscript", column)
+            return self.definitions[name[4:]].apply([exact_number(a) for a in args])
         if name.startswith("user:"):
             letter = name[5:]
             target = self.functions[letter]
@@ -582,7 +596,8 @@ def _describe_expected(expected) -> str:
     return ", ".join(names)
 
 
-def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str, str] | None):
+def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str, str] | None,
+           definitions: dict | None = None, declared: frozenset = frozenset()):
     if not isinstance(text, str):
         raise parse_error(claim, what, None, f"expected LaTeX text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
@@ -595,7 +610,9 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
             raise parse_error(claim, "functions", None, f"{name} = {target!r} is not a built-in function (known: {', '.join(function_targets())})")
     for uni, tex in UNICODE.items():
         text = text.replace(uni, tex)
-    tokens = rewrite_tokens(tokenize(text, claim, what), claim, what, functions)
+    notes: list[str] = []
+    tokens = rewrite_tokens(tokenize(text, claim, what), claim, what, functions, definitions=definitions,
+                            declared=declared, notes=notes, text=text)
     try:
         tree = _PARSER.parse(tokens, start=start)
     except UnexpectedToken as exc:
@@ -611,7 +628,9 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
         raise parse_error(claim, what, _col(too_deep), f"the expression is nested too deeply (more than {MAX_TREE_DEPTH} levels)")
     try:
         with reading_deadline():
-            return _Build(functions, text).transform(tree)
+            builder = _Build(functions, text, definitions)
+            built = builder.transform(tree)
+        return _resolve_bare_sigma(built, notes, builder.bare_sigma_at, claim, what)
     except VisitError as exc:
         cause = exc.orig_exc
         if isinstance(cause, ReadingTooSlow):
@@ -628,9 +647,70 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
         raise parse_error(claim, what, 1, f"{exc} (a constant too costly to evaluate?)") from None
 
 
-def parse_statement(text: str, *, claim: str = "", functions: dict[str, str] | None = None):
-    """A statement: a ``Chain`` of relations, an ``Iff`` of two conditions, or (no relation) an Expr."""
-    return _parse(text, "statement", claim=claim, what="statement", functions=functions)
+def _resolve_bare_sigma(built, notes: list, differentiated_by: set, claim: str, what: str):
+    """A bare σ (not declared as a variable) is σ(v) when exactly one variable v is in play, as in
+    dσ/dx = σ(1 − σ); with none or several it is refused, naming the readings. The notes say so."""
+    members = built.members if isinstance(built, Chain) else (built,) if isinstance(built, Basic) else ()
+    exprs = [m for m in members if isinstance(m, Basic)]
+    marker = Symbol(BARE_SIGMA, real=True)
+    if not any(marker in e.free_symbols for e in exprs):
+        notes += [f"σ read as σ({v})" for v in sorted(differentiated_by, key=str)]
+        return replace(built, notes=tuple(notes)) if isinstance(built, Chain) and notes else built
+    others = sorted({s for e in exprs for s in e.free_symbols if s != marker and isinstance(s, Symbol)} | differentiated_by, key=str)
+    if not others:  # nothing for a sigmoid to apply to: σ is a variable (σ² = 4)
+        variable = {marker: Symbol("sigma", real=True)}
+        if isinstance(built, Chain):
+            return replace(built, members=tuple(m.xreplace(variable) if isinstance(m, Basic) else m for m in built.members),
+                           notes=tuple(notes))
+        return built.xreplace(variable)
+    if len(others) != 1:
+        readings = ", ".join(f"σ({s})" for s in others)
+        raise parse_error(claim, what, None, f"σ alone is ambiguous: a variable σ, or the sigmoid {readings}? "
+                          r"Write \sigma(x), or declare σ in where (\sigma > 0)")
+    [v] = others
+    notes.append(f"σ read as σ({v})")
+    value = sigmoid(v)
+    if isinstance(built, Chain):
+        return replace(built, members=tuple(m.xreplace({marker: value}) if isinstance(m, Basic) else m for m in built.members),
+                       notes=tuple(notes))
+    return built.xreplace({marker: value})
+
+
+def parse_statement(text: str, *, claim: str = "", functions: dict[str, str] | None = None,
+                    definitions: dict | None = None, declared=frozenset()):
+    """A statement: a ``Chain`` of relations, an ``Iff`` of two conditions, or (no relation) an Expr.
+
+    ``definitions``: functions the ``where`` defines (``J(\\theta) = …``); ``declared``: names it
+    declares as variables (for them ``x(y)`` is a product, and a bare σ is that variable)."""
+    return _parse(text, "statement", claim=claim, what="statement", functions=functions,
+                  definitions=definitions, declared=frozenset(declared))
+
+
+_DEFINITION = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(([^()]*)\)\s*=(?!=)(.*)$", re.S)
+_PARAMETER = re.compile(r"^\\?[A-Za-z]+$")
+
+
+def parse_definition(text: str, *, claim: str = "", functions: dict[str, str] | None = None,
+                     definitions: dict | None = None, what: str = "where") -> Definition | None:
+    r"""``J(\theta) = \theta^2`` (a one-letter or Greek name applied to distinct one-letter or Greek
+    parameters, then ``=`` and an expression) as a ``Definition``; None for anything else (a condition)."""
+    m = _DEFINITION.match(text)
+    if not m:
+        return None
+    name = m.group(1).lstrip("\\")
+    params = [p.strip() for p in m.group(2).split(",")]
+    if (len(name) > 1 and name not in GREEK) or name in ("sigma", "e", "pi") or name in (functions or {}):
+        return None
+    if not params or not all(_PARAMETER.match(p) and (len(p.lstrip("\\")) == 1 or p.lstrip("\\") in GREEK) for p in params):
+        return None
+    names = [p.lstrip("\\") for p in params]
+    if len(set(names)) != len(names) or name in names:
+        return None
+    body = _parse(m.group(3), "statement", claim=claim, what=what, functions=functions, definitions=definitions,
+                  declared=frozenset(names))
+    if not isinstance(body, Basic) or isinstance(body, Boolean):
+        raise parse_error(claim, what, m.start(3) + 1, f"the definition of {name} must be an expression after '='")
+    return Definition(name, tuple(Symbol(n, real=True) for n in names), body, text.strip())
 
 
 def parse_condition(text: str, *, claim: str = "", functions: dict[str, str] | None = None, what: str = "where"):

@@ -35,16 +35,34 @@ class Rounded:
 
 @dataclass(frozen=True)
 class Chain:
-    """``A rel B rel C ...`` as written; ``spans`` are the members' (start, end) in the source."""
+    """``A rel B rel C ...`` as written; ``spans`` are the members' (start, end) in the source;
+    ``notes`` say how something was read that the text leaves implicit ("σ read as σ(x)")."""
 
     members: tuple
     relations: tuple[str, ...]
     spans: tuple[tuple[int, int], ...] = ()
+    notes: tuple[str, ...] = ()
 
     def conditions(self) -> Boolean:
         """The chain as a SymPy condition (for cases, indicators and ``where``)."""
         parts = [relation(r, exact_number(a), exact_number(b), evaluate=True) for r, a, b in zip(self.relations, self.members, self.members[1:])]
         return And(*parts) if len(parts) != 1 else parts[0]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """``J(\\theta) = \\theta^2`` in a ``where``: J(a) in a statement reads as the body with θ := a."""
+
+    name: str
+    params: tuple[Symbol, ...]
+    body: object
+    text: str
+
+    def apply(self, args: list):
+        if len(args) != len(self.params):
+            raise SemanticError(f"{self.name} is defined with {len(self.params)} argument(s) ({self.text}), "
+                                f"used here with {len(args)}")
+        return self.body.xreplace(dict(zip(self.params, args)))
 
 
 @dataclass(frozen=True)

@@ -202,6 +202,29 @@ def _new(kind: str, value: str, like: Token) -> Token:
     return Token.new_borrow_pos(kind, value, like)
 
 
+def _has_bare_sigma(toks: list[Token]) -> bool:
+    """A \\sigma used as a value (not σ(…), σ_…, σ^…(…)) among ``toks``."""
+    for j, u in enumerate(toks):
+        if u.type == "GREEK" and u == "sigma":
+            after = toks[j + 1] if j + 1 < len(toks) else None
+            if after is None or after.type not in ("LPAR", "CARET", "UNDERSCORE"):
+                return True
+    return False
+
+
+def _matching(toks: list[Token], start: int) -> int:
+    """Index of the bracket that closes the one opening at ``start`` (len(toks) when none does)."""
+    depth = 0
+    for i in range(start, len(toks)):
+        if toks[i].type in _OPENERS:
+            depth += 1
+        elif toks[i].type in _OPENERS.values():
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(toks)
+
+
 def _group_end(toks: list[Token], start: int) -> int:
     """Index just past the brace group that opens at ``start`` (or past one token)."""
     if start >= len(toks):
@@ -277,7 +300,18 @@ def _derivative_fraction(toks: list[Token], i: int, claim: str, what: str) -> tu
     return out, den_end
 
 
-def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict) -> list[Token]:
+BARE_SIGMA = "σ"  # a bare \\sigma the reader must still resolve (σ(x) or ambiguous); never a user's name
+# letters that are usually function names: f(x+1) is as ambiguous as f(x) when f is not defined
+FUNCTION_LETTERS = frozenset({"f", "g", "F", "G", "J", "L", "ell", "phi", "varphi", "psi"})
+
+
+def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict, *, definitions: dict | None = None,
+                   declared: frozenset = frozenset(), notes: list | None = None, text: str = "") -> list[Token]:
+    """The rewrites the grammar cannot do (see the module docstring). ``definitions``: names defined in
+    the ``where`` (``J(\\theta) = …``); ``declared``: names the ``where`` declares as variables (for them
+    ``x(y)`` is a product); ``notes`` receives how an implicit reading was resolved."""
+    definitions = definitions or {}
+    notes = notes if notes is not None else []
     # derivative fractions first (they contain d and \partial that nothing else may see)
     out: list[Token] = []
     i = 0
@@ -366,18 +400,61 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict) ->
     out = []
     for k, t in enumerate(toks):
         nxt = toks[k + 1] if k + 1 < len(toks) else None
+        prev = toks[k - 1] if k else None
+        if t.type in ("LETTER", "GREEK") and str(t) in definitions and not (prev is not None and prev.type in ("UNDERSCORE", "CARET")):
+            d = definitions[str(t)]
+            out.append(_new("FUNC", "def:" + str(t), t))
+            if nxt is None or nxt.type != "LPAR":  # a bare J is J(θ) as defined
+                out.append(_new("LPAR", "(", t))
+                for j, p in enumerate(d.params):
+                    if j:
+                        out.append(_new("COMMA", ",", t))
+                    out.append(_new("GREEK" if str(p) in GREEK else "LETTER", str(p), t))
+                out.append(_new("RPAR", ")", t))
+                note = f"{t} read as {t}({', '.join(map(str, d.params))}), as defined"
+                if note not in notes:
+                    notes.append(note)
+            continue
         if t.type in ("LETTER", "GREEK") and str(t) in functions:
             if nxt is None or nxt.type not in ("LPAR", "UNDERSCORE", "CARET"):
                 raise parse_error(claim, what, t.column, f"{t} is declared as a function ({functions[str(t)]}): write {t}(...)")
             out.append(_new("FUNC", "user:" + str(t), t))
         elif t.type == "GREEK" and t == "sigma" and nxt is not None and nxt.type == "LPAR":
-            out.append(_new("FUNC", "sigmoid", t))
+            if "sigma" not in declared and _has_bare_sigma(toks[k + 2:_matching(toks, k + 1)]):
+                out.append(_new("GREEK", BARE_SIGMA, t))  # σ(1 − σ): σ times (1 − σ), as every course means it
+                if "σ(…σ…) read as a product σ·(…)" not in notes:
+                    notes.append("σ(…σ…) read as a product σ·(…)")
+            else:
+                out.append(_new("FUNC", "sigmoid", t))
         elif t.type == "GREEK" and t == "sigma" and nxt is not None and nxt.type == "CARET" \
                 and _group_end(toks, k + 2) < len(toks) and toks[_group_end(toks, k + 2)].type == "LPAR":
             out.append(_new("FUNC", "sigmoid", t))  # σ^2(x) = σ(x)², as \tanh^2(x); σ^{-1}(x) is refused there
+        elif t.type == "GREEK" and t == "sigma" and "sigma" not in declared and not (prev is not None and prev.type in ("UNDERSCORE", "CARET")):
+            out.append(_new("GREEK", BARE_SIGMA, t))  # resolved once the whole statement is read
         else:
             out.append(t)
     toks = out
+
+    # f(x) with f neither defined nor declared: the function f at x, or f times x? (x(1 − x) is a product;
+    # so is a(x) when a is also used alone, e.g. as a sum's index)
+    used_alone = {str(u) for j, u in enumerate(toks) if u.type in ("LETTER", "GREEK")
+                  and (j + 1 == len(toks) or toks[j + 1].type != "LPAR")}
+    for k, t in enumerate(toks[:-1]):
+        if t.type not in ("LETTER", "GREEK") or toks[k + 1].type != "LPAR" or str(t) in declared \
+                or str(t) in used_alone or str(t) in ("e", "pi", BARE_SIGMA):
+            continue
+        if k and toks[k - 1].type in ("UNDERSCORE", "CARET", "DIFF"):
+            continue
+        end = _matching(toks, k + 1)
+        inner = toks[k + 2:end]
+        bare = bool(inner) and all(u.type in ("LETTER", "GREEK") if j % 2 == 0 else u.type == "COMMA" for j, u in enumerate(inner)) \
+            and len(inner) % 2 == 1
+        if bare or str(t) in FUNCTION_LETTERS:
+            shown = text[t.column - 1:toks[end].column] if text and end < len(toks) else f"{t}(…)"
+            name = f"\\{t}" if t.type == "GREEK" else str(t)
+            raise parse_error(claim, what, t.column,
+                              f"{shown} is ambiguous: the function {name} applied to ({shown[len(name) + 1:-1] or '…'}), or {name} times it? "
+                              f"Define the function in where ({name}(x) = …) or write {name} \\cdot (…) for the product")
 
     # the differential that closes each integral: the first `d x` at the integral's depth
     for k, t in enumerate(toks):

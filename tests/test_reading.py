@@ -1,0 +1,61 @@
+"""Reading what students write without misreading it: function definitions in `where`, a bare σ,
+and f(x) when nothing says whether f is a function (issue 15).
+
+Each case goes through the whole pipeline (answer file → reader → runner), and each implicit
+reading must say so in the answer's scope.
+"""
+
+import re
+
+import pytest
+
+from conftest import run_answers
+from derivcheck.core.verdict import Verdict
+
+R = r"x \in \mathbb{R}"
+
+CASES = {
+    # seed 000, Q1(c), as written: σ alone, and σ(1 − σ) meaning σ times (1 − σ)
+    "seed_dsigma": (r"\frac{d\sigma}{dx} = \frac{e^{-x}}{(1 + e^{-x})^2} = \frac{1}{1 + e^{-x}} \left[ 1 - \frac{1}{1 + e^{-x}} \right] = \sigma(1 - \sigma)",
+                    [], Verdict.PROVEN, "σ read as σ(x)"),
+    "dsigma_wrong": (r"\frac{d\sigma}{dx} = \sigma(1 + \sigma)", [], Verdict.REFUTED, "σ read as σ(x)"),
+    # Bishop: a = ln(σ/(1 − σ)) with σ = σ(a)
+    "bishop_logit": (r"a = \ln\left(\frac{\sigma}{1-\sigma}\right)", [], Verdict.PROVEN, "σ read as σ(a)"),
+    "sigma_declared": (r"(\sigma - 1)^2 \ge 0", [r"\sigma > 0"], Verdict.PROVEN, ""),
+    # a function defined in where, applied and bare
+    "defined_J": (r"\frac{d}{d\theta} J(\theta) = 2\theta", [r"J(\theta) = \theta^2"], Verdict.PROVEN, r"J(\theta) = \theta^2"),
+    "defined_J_bare": (r"\frac{dJ}{d\theta} = 2\theta", [r"J(\theta) = \theta^2"], Verdict.PROVEN, "J read as J(theta)"),
+    "defined_J_wrong": (r"\frac{d}{d\theta} J(\theta) = \theta", [r"J(\theta) = \theta^2"], Verdict.REFUTED, ""),
+    "defined_two_args": (r"L(y, 3) = (y - 3)^2", [r"L(y, t) = (y - t)^2"], Verdict.PROVEN, ""),
+    "defined_chain": (r"g(x) = 2x^2", [r"f(x) = x^2", r"g(x) = 2 f(x)"], Verdict.PROVEN, ""),
+    "product_stays": (r"x(1 - x) = x - x^2", [R], Verdict.PROVEN, ""),
+}
+
+REFUSED = {
+    "f_undefined": (r"f(x) = x^2", [], r"f\(x\) is ambiguous: the function f applied to \(x\), or f times it"),
+    "f_compound": (r"f(x + 1) = 2", [], r"f\(x \+ 1\) is ambiguous"),
+    "sigma_two_vars": (r"\frac{d\sigma}{dx} = \sigma(1 - \sigma) + y", [], r"σ alone is ambiguous: a variable σ, or the sigmoid σ\(x\), σ\(y\)"),
+    "wrong_arity": (r"J(\theta, 2) = 1", [r"J(\theta) = \theta^2"], r"J is defined with 1 argument\(s\)"),
+    "sigma_inverse": (r"\sigma^{-1}(x) = \ln\frac{x}{1-x}", [r"0 < x < 1"], r"is ambiguous: it could mean \\operatorname\{logit\}"),
+}
+
+
+@pytest.fixture(scope="module")
+def results():
+    claims = [{"id": k, "statement": s, "where": w} for k, (s, w, *_rest) in {**CASES, **REFUSED}.items()]
+    return run_answers(claims)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_read_and_judged_with_the_reading_stated(case, results):
+    _, _, verdict, note = CASES[case]
+    r = results[case]
+    assert r.verdict is verdict, (case, r.verdict, r.message)
+    assert note in r.scope, (case, r.scope)
+
+
+@pytest.mark.parametrize("case", list(REFUSED))
+def test_an_ambiguous_reading_is_refused_naming_the_readings(case, results):
+    r = results[case]
+    assert r.verdict is Verdict.ERROR, (case, r.verdict, r.message)
+    assert re.search(REFUSED[case][2], r.message), r.message
