@@ -139,7 +139,7 @@ def test_sizes_always_include_1_2_3_and_random_and_large():
     sizes = [c.hints["sizes"] for s in a.steps for _, c, _ in s.sized]
     values = [next(iter(d.values())) for d in sizes]
     assert values[:3] == [1, 2, 3] and max(values) == 20 and all(4 <= v <= 16 for v in values[3:5])
-    assert [bool(c.hints.get("numeric_only")) for s in a.steps for _, c, _ in s.sized] == [False] * 3 + [True] * 3
+    assert [c.numeric_only for s in a.steps for _, c, _ in s.sized] == [False] * 3 + [True] * 3
     [step] = a.steps
     assert step.generic is not None and step.generic in step.claims  # the index form goes to the runner too
 
@@ -151,7 +151,7 @@ def test_det_and_matrices_reach_size_20_without_building_it():
     assert step.generic is None  # det/inverse: no index form
     numeric = [c for _, c, symbolic in step.sized if not symbolic]
     assert [c.hints["sizes"] for c in numeric][-1] and max(next(iter(c.hints["sizes"].values())) for c in numeric) == 20
-    assert all(callable(c.hints["numeric_check"]) for c in numeric)
+    assert all(callable(c.numeric_check) for c in numeric)
 
 
 def test_free_indices_cover_equal_and_unequal():
@@ -199,4 +199,4 @@ def test_building_a_large_explicit_size_is_bounded_in_the_parent():
     [step] = a.steps
     assert step.error is None and len(step.sized) == 6
     label, claim, symbolic = step.sized[2]
-    assert label == "n = 3" and not symbolic and callable(claim.hints["numeric_check"])
+    assert label == "n = 3" and not symbolic and callable(claim.numeric_check)

@@ -46,4 +46,4 @@ def test_the_claim_is_built_without_evaluating_anything():
     spec = read_vector_where(MAT, {}, "t")
     members, rels = parse_vector(r"\det(X) = \det(X^T)", where="t", functions={})
     claim = numeric_claim(members, rels[0], spec, {next(iter(spec.sizes.values())): 500}, claim_id="c", title="", source="t")
-    assert claim.hints["numeric_only"] and callable(claim.hints["numeric_check"])
+    assert claim.numeric_only and callable(claim.numeric_check)

@@ -59,7 +59,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
                 if claim is None:  # numbers only: numpy on the tree, in the worker (nothing large built here)
                     claim = numeric_claim([members[k], members[k + 1]], rel, spec, sizes, claim_id=cid,
                                           title=shown, source=where)
-                sized.append((label, claim, not claim.hints.get("numeric_only")))
+                sized.append((label, claim, not claim.numeric_only))
             if spec.sizes:
                 scope = scope or "checked at " + sizes_list_text([s for s, _ in sizes_list])
             generic = None

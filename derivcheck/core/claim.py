@@ -215,7 +215,12 @@ class Claim:
     variables: Mapping[Symbol, Domain]
     conditions: tuple[Boolean, ...] = ()
     notes: str = ""
-    hints: Mapping[str, object] = field(default_factory=dict)
+    hints: Mapping[str, object] = field(default_factory=dict)  # data only (sizes, labels): never a callable
+    # A numeric check of the claim's own, called as ``numeric_check(claim, seed) -> Evidence`` instead
+    # of ``spot_check`` (vector claims: numpy at a large size; an index form with fewer size draws).
+    numeric_check: Callable | None = None
+    # ``numeric_check`` is all there is: no proof is attempted (explicit matrices too large to prove).
+    numeric_only: bool = False
     # An extra numeric check written independently of the statement (e.g. numpy.convolve
     # lengths); returns (points checked, counterexample or None). Optional.
     extra_check: Callable | None = None

@@ -4,7 +4,7 @@ At n = 20 an explicit symbolic matrix has 400 symbols, its determinant 20! terms
 gradient entry is its own lambdified function; building that hung the parent before any time
 limit applied. Here the same tree is walked by the one interpreter (``notation.interpret``) with
 ``ArrayBackend``: float64 arrays drawn at random, inside the worker (``numeric_claim`` wraps the
-check in a ``Claim`` whose ``hints["numeric_check"]`` the runner calls instead of ``spot_check``).
+check in a ``Claim`` whose ``numeric_check`` the runner calls instead of ``spot_check``).
 Derivatives are central finite differences of the undifferentiated body, entry by entry, never a
 symbolic derivative -- the independence rule of ``spotcheck``. A disagreement larger than the
 float64 tolerance counts only if ``precision.confirm_sides`` confirms it at the same point, the
@@ -391,11 +391,11 @@ def _confirm(members, rel, spec, sizes, values, env, pos, shape, where):
 
 
 def numeric_claim(members, rel: str, spec: VectorSpec, sizes: dict, *, claim_id: str, title: str, source: str) -> Claim:
-    """A ``Claim`` the runner checks with numpy at ``sizes`` (``hints["numeric_check"]``); nothing is
+    """A ``Claim`` the runner checks with numpy at ``sizes`` (its ``numeric_check``); nothing is
     built here beyond the closure, so the parent never expands a large matrix."""
     lhs, rhs = Symbol("left side", real=True), Symbol("right side", real=True)
     statement = RELATIONS[rel](lhs, rhs, evaluate=False)
     return Claim(id=claim_id, title=title, source=source, topic="answers", statement=(statement,),
                  variables={lhs: REALS, rhs: REALS},
-                 hints={"sizes": sizes, "numeric_only": True,
-                        "numeric_check": lambda seed: check_at_size(members, rel, spec, sizes, where=source, seed=seed)})
+                 hints={"sizes": sizes}, numeric_only=True,
+                 numeric_check=lambda claim, seed: check_at_size(members, rel, spec, sizes, where=source, seed=seed))

@@ -29,9 +29,8 @@ REFUTED_GRACE = 2.0  # after a counterexample, how long the prover may still ans
 
 def check_claim(claim: Claim, *, seed: int, budget: float, emit: Callable[[tuple], None]) -> None:
     """The worker's job: numeric evidence first, then the proof attempt."""
-    numeric_check = claim.hints.get("numeric_check")  # a checker of the claim's own (vector claims at large sizes)
     try:
-        evidence = numeric_check(seed) if numeric_check is not None else spot_check(claim, seed=seed)
+        evidence = claim.numeric_check(claim, seed) if claim.numeric_check is not None else spot_check(claim, seed=seed)
     except (Unsatisfiable, DerivcheckError) as exc:
         emit(("error", str(exc)))
         return
@@ -41,7 +40,7 @@ def check_claim(claim: Claim, *, seed: int, budget: float, emit: Callable[[tuple
         emit(("error", f"claim {claim.id!r}: numeric check failed: {type(exc).__name__}: {exc}"))
         return
     emit(("numeric", evidence))
-    if claim.hints.get("numeric_only"):  # e.g. a vector claim at a large size: explicit matrices too big to prove
+    if claim.numeric_only:  # e.g. a vector claim at a large size: explicit matrices too big to prove
         emit(("proof", None))
         return
     # After a confirmed counterexample the cheap strategies still run: a "proof" of a refuted
