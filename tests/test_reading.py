@@ -29,6 +29,14 @@ CASES = {
     "defined_two_args": (r"L(y, 3) = (y - 3)^2", [r"L(y, t) = (y - t)^2"], Verdict.PROVEN, ""),
     "defined_chain": (r"g(x) = 2x^2", [r"f(x) = x^2", r"g(x) = 2 f(x)"], Verdict.PROVEN, ""),
     "product_stays": (r"x(1 - x) = x - x^2", [R], Verdict.PROVEN, ""),
+    # issue 15's misreading: o_j inside Σ_j is an entry of a vector o ∈ ℝ^m, never a scalar "o_j"
+    "implicit_vector": (r"\frac{\partial}{\partial o_k}\left(-\log\frac{e^{o_y}}{\sum_{j=1}^{m} e^{o_j}}\right) = "
+                        r"\frac{e^{o_k}}{\sum_{j=1}^{m} e^{o_j}} - \delta_{ky}",
+                        [r"k, y \in \{1, \dots, m\}"], Verdict.PROVEN, "o read as a vector in ℝ^m"),
+    "implicit_vector_wrong": (r"\frac{\partial}{\partial o_k}\left(-\log\frac{e^{o_y}}{\sum_{j=1}^{m} e^{o_j}}\right) = "
+                              r"\frac{e^{o_k}}{\sum_{j=1}^{m} e^{o_j}} + \delta_{ky}",
+                              [r"k, y \in \{1, \dots, m\}"], Verdict.REFUTED, ""),
+    "subscripted_scalar": (r"\sum_{j=1}^{n} x_0 = n x_0", [r"n \in \mathbb{N}"], Verdict.PROVEN, ""),
 }
 
 REFUSED = {
@@ -36,6 +44,7 @@ REFUSED = {
     "f_compound": (r"f(x + 1) = 2", [], r"f\(x \+ 1\) is ambiguous"),
     "sigma_two_vars": (r"\frac{d\sigma}{dx} = \sigma(1 - \sigma) + y", [], r"σ alone is ambiguous: a variable σ, or the sigmoid σ\(x\), σ\(y\)"),
     "wrong_arity": (r"J(\theta, 2) = 1", [r"J(\theta) = \theta^2"], r"J is defined with 1 argument\(s\)"),
+    "implicit_mixed": (r"\sum_{j=1}^{m} W_{j1} = 0", [], r"W is not declared and its subscript mixes indices"),
     "sigma_inverse": (r"\sigma^{-1}(x) = \ln\frac{x}{1-x}", [r"0 < x < 1"], r"is ambiguous: it could mean \\operatorname\{logit\}"),
 }
 

@@ -18,7 +18,7 @@ from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.errors import DerivcheckError, LatexParseError
 from .index_form import NoIndexForm, index_claim
 from ..numeric.arrays import numeric_claim
-from ..notation.vector_reader import ShapeMismatch, parse_vector, read_vector_where
+from ..notation.vector_reader import ShapeMismatch, infer_arrays, parse_vector, read_vector_where
 from ..notation.explicit import sizes_text, conditions_at, size_assignments, statement_at
 from .model import Answer, StepClaim
 from .model import sizes_list_text
@@ -34,6 +34,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
 
     spec = read_vector_where(entries, functions, where)
     members, rels = parse_vector(text, where=f"{where}: statement", functions=functions)
+    inferred = infer_arrays(members, spec, f"{where}: statement")
     if not rels:
         raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")
     sizes_list = size_assignments(sorted(spec.sizes.values(), key=str), seed=zlib.crc32(answer_id.encode()))
@@ -76,6 +77,9 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         except DerivcheckError as exc:
             steps.append(StepClaim(index, shown, None, error=str(exc)))
     proven_scope = "all " + ", ".join(sorted(map(str, spec.sizes.values()))) if spec.sizes else ""
+    if inferred:
+        scope = "; ".join(p for p in (scope, *inferred) if p)
+        proven_scope = "; ".join(p for p in (proven_scope, *inferred) if p)
     return Answer(answer_id, text, tuple(steps), scope=scope, proven_scope=proven_scope)
 
 

@@ -630,7 +630,7 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
         with reading_deadline():
             builder = _Build(functions, text, definitions)
             built = builder.transform(tree)
-        return _resolve_bare_sigma(built, notes, builder.bare_sigma_at, claim, what)
+        return _resolve_bare_sigma(built, notes, builder.bare_sigma_at, claim, what, text.find("\\sigma") + 1)
     except VisitError as exc:
         cause = exc.orig_exc
         if isinstance(cause, ReadingTooSlow):
@@ -647,7 +647,7 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
         raise parse_error(claim, what, 1, f"{exc} (a constant too costly to evaluate?)") from None
 
 
-def _resolve_bare_sigma(built, notes: list, differentiated_by: set, claim: str, what: str):
+def _resolve_bare_sigma(built, notes: list, differentiated_by: set, claim: str, what: str, column: int):
     """A bare σ (not declared as a variable) is σ(v) when exactly one variable v is in play, as in
     dσ/dx = σ(1 − σ); with none or several it is refused, naming the readings. The notes say so."""
     members = built.members if isinstance(built, Chain) else (built,) if isinstance(built, Basic) else ()
@@ -665,7 +665,7 @@ def _resolve_bare_sigma(built, notes: list, differentiated_by: set, claim: str, 
         return built.xreplace(variable)
     if len(others) != 1:
         readings = ", ".join(f"σ({s})" for s in others)
-        raise parse_error(claim, what, None, f"σ alone is ambiguous: a variable σ, or the sigmoid {readings}? "
+        raise parse_error(claim, what, column, f"σ alone is ambiguous: a variable σ, or the sigmoid {readings}? "
                           r"Write \sigma(x), or declare σ in where (\sigma > 0)")
     [v] = others
     notes.append(f"σ read as σ({v})")
