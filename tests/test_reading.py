@@ -36,6 +36,18 @@ CASES = {
     "implicit_vector_wrong": (r"\frac{\partial}{\partial o_k}\left(-\log\frac{e^{o_y}}{\sum_{j=1}^{m} e^{o_j}}\right) = "
                               r"\frac{e^{o_k}}{\sum_{j=1}^{m} e^{o_j}} + \delta_{ky}",
                               [r"k, y \in \{1, \dots, m\}"], Verdict.REFUTED, ""),
+    # layer tags and role tags, declared in where, read as one name each; sizes like d_h
+    "layer_tags": (r"\frac{\partial}{\partial \mathbf{b}^{(1)}} \|W^{(1)}\mathbf{x} + \mathbf{b}^{(1)}\|^2 = 2(W^{(1)}\mathbf{x} + \mathbf{b}^{(1)})",
+                   [r"W^{(1)} \in \mathbb{R}^{d_h \times d}", r"\mathbf{b}^{(1)} \in \mathbb{R}^{d_h}", r"\mathbf{x} \in \mathbb{R}^d"],
+                   Verdict.PROVEN, ""),
+    "layer_tags_wrong": (r"\frac{\partial}{\partial \mathbf{b}^{(1)}} \|W^{(1)}\mathbf{x} + \mathbf{b}^{(1)}\|^2 = W^{(1)}\mathbf{x} + \mathbf{b}^{(1)}",
+                         [r"W^{(1)} \in \mathbb{R}^{d_h \times d}", r"\mathbf{b}^{(1)} \in \mathbb{R}^{d_h}", r"\mathbf{x} \in \mathbb{R}^d"],
+                         Verdict.REFUTED, ""),
+    "role_tags": (r"(\mathbf{h}^a + \mathbf{h}^s)_k = h^a_k + \mathbf{h}^s_k + 0 \cdot W_1",
+                  [r"\mathbf{h}^a \in \mathbb{R}^{m}", r"\mathbf{h}^s \in \mathbb{R}^{m}", r"W_1 \in \mathbb{R}", r"k \in \{1, \dots, m\}"],
+                  Verdict.PROVEN, ""),
+    "bracket_tag_power": (r"\|\mathbf{z}^{[2]}\|^2 = (\mathbf{z}^{[2]})^T \mathbf{z}^{[2]}", [r"\mathbf{z}^{[2]} \in \mathbb{R}^{n_2}"],
+                          Verdict.PROVEN, ""),
     "subscripted_scalar": (r"\sum_{j=1}^{n} x_0 = n x_0", [r"n \in \mathbb{N}"], Verdict.PROVEN, ""),
 }
 
@@ -45,6 +57,8 @@ REFUSED = {
     "sigma_two_vars": (r"\frac{d\sigma}{dx} = \sigma(1 - \sigma) + y", [], r"σ alone is ambiguous: a variable σ, or the sigmoid σ\(x\), σ\(y\)"),
     "wrong_arity": (r"J(\theta, 2) = 1", [r"J(\theta) = \theta^2"], r"J is defined with 1 argument\(s\)"),
     "implicit_mixed": (r"\sum_{j=1}^{m} W_{j1} = 0", [], r"W is not declared and its subscript mixes indices"),
+    "undeclared_layer_tag": (r"\mathbf{v}^{(2)} = \mathbf{x}", [r"\mathbf{x} \in \mathbb{R}^n"],
+                             r"v\^\(2\) is not declared: declare it in where"),
     "sigma_inverse": (r"\sigma^{-1}(x) = \ln\frac{x}{1-x}", [r"0 < x < 1"], r"is ambiguous: it could mean \\operatorname\{logit\}"),
 }
 

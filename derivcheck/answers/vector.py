@@ -33,7 +33,7 @@ _REL_TEXT = {"=": "=", "<": "<", ">": ">", r"\le": "≤", r"\leq": "≤", r"\ge"
 def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict, where: str):
 
     spec = read_vector_where(entries, functions, where)
-    members, rels = parse_vector(text, where=f"{where}: statement", functions=functions)
+    members, rels = parse_vector(text, where=f"{where}: statement", functions=functions, names=spec.names())
     inferred = infer_arrays(members, spec, f"{where}: statement")
     if not rels:
         raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")

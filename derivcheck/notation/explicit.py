@@ -115,12 +115,14 @@ def _symbols_at(spec: VectorSpec, sizes: dict) -> dict:
         r, c = (int(S(d).xreplace(sizes)) for d in shape)
         if r < 1 or c < 1:
             raise LatexParseError(f"{name} has a size below 1 at {sizes_text(sizes)}")
+        tagged = not name.isalnum()  # W^(1), b_2: entries W^(1)[2,1], b_2[3], not W^(1)2_1
         if c == 1:
-            out[name] = Matrix(r, 1, lambda i, j: Symbol(f"{name}{i + 1}", real=True))
+            out[name] = Matrix(r, 1, lambda i, j: Symbol(f"{name}[{i + 1}]" if tagged else f"{name}{i + 1}", real=True))
         elif r == 1:
-            out[name] = Matrix(1, c, lambda i, j: Symbol(f"{name}{j + 1}", real=True))
+            out[name] = Matrix(1, c, lambda i, j: Symbol(f"{name}[{j + 1}]" if tagged else f"{name}{j + 1}", real=True))
         else:
-            out[name] = Matrix(r, c, lambda i, j: Symbol(f"{name}{i + 1}_{j + 1}", real=True))
+            out[name] = Matrix(r, c, lambda i, j: Symbol(f"{name}[{i + 1},{j + 1}]" if tagged else f"{name}{i + 1}_{j + 1}",
+                                                          real=True))
     return out
 
 

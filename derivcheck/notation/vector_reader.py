@@ -116,11 +116,12 @@ def _tokens(text: str, where: str) -> list[Tok]:
 class Parser:
     """Recursive descent over the tokens; nodes are tuples ``(op, ...)``; nothing is evaluated."""
 
-    def __init__(self, text: str, where: str, functions: dict):
+    def __init__(self, text: str, where: str, functions: dict, names=frozenset()):
         self.toks = _tokens(text, where)
         self.i = 0
         self.where = where
         self.functions = functions
+        self.names = frozenset(names)  # declared names with tags (W^(1), h^a, b_2, d_h): read as one name
         self.depth = 0
         self.norm_open = 0  # inside \| ... \|, the next \| closes
 
@@ -254,9 +255,88 @@ class Parser:
         self.take("}")
         return wrt
 
+    def tag_ahead(self, base: str) -> tuple[str, int] | None:
+        """The tagged name ``base^{(1)}``, ``base^a``, ``base_2`` the next tokens spell, if it is declared
+        (or, for a parenthesised or bracketed superscript, always: W^{(1)} is never a power); with how
+        many tokens it takes. Superscripts then subscripts, as ``W^{(1)}_{2}`` is rare but ``h^a_k`` is not."""
+        best = None
+        name, j = base, self.i
+        for mark in ("^", "_"):
+            if self.peek(j - self.i).text != mark:
+                continue
+            group, end = self.script_at(j + 1)
+            if group is None:
+                break
+            text = "".join(t.text for t in group)
+            if mark == "^" and (text in ("T", r"	op", r"\intercal") or re.fullmatch(r"-?\d+|-T|-\\top", text)):
+                break
+            if mark == "^" and re.fullmatch(r"\(.*\)|\[.*\]", text):
+                name, j = f"{name}^{text}", end
+                best = (name, j - self.i)
+                continue
+            candidate = f"{name}{mark}{text}"
+            if candidate in self.names or any(n.startswith(candidate + "_") for n in self.names):
+                name, j = candidate, end
+                if candidate in self.names:
+                    best = (name, j - self.i)
+                continue
+            break
+        return best
+
+    def declared_name(self):
+        """A name as a ``where`` declares it: a letter, Greek letter or \\mathbf{x}, then its tags
+        (any superscript but T, ⊤ or −1; any subscript): ``W^{(1)}``, ``\\mathbf{h}^a``, ``b_2``, ``d_h``."""
+        node = self.atom()
+        if node[0] != "var":
+            return None
+        name = node[1]
+        for mark in ("^", "_"):
+            if not self.at(mark):
+                continue
+            group, end = self.script_at(self.i + 1)
+            if group is None:
+                return None
+            text = "".join(t.text for t in group)
+            if mark == "^" and (text in ("T", r"\top", r"\intercal") or re.fullmatch(r"-?\d+", text)):
+                return None
+            name = f"{name}{mark}{text}"
+            while self.i < end:
+                self.take()
+        return name
+
+    def script_at(self, j: int):
+        """The tokens of the script starting at token ``j`` (a brace group or one token), and the index after it."""
+        if j >= len(self.toks):
+            return None, j
+        if self.toks[j].text != "{":
+            return [self.toks[j]], j + 1
+        level, out = 0, []
+        for k in range(j, len(self.toks)):
+            t = self.toks[k]
+            if t.text == "{":
+                level += 1
+                if level == 1:
+                    continue
+            elif t.text == "}":
+                level -= 1
+                if level == 0:
+                    return out, k + 1
+            out.append(t)
+        return None, j
+
     def factor(self):
         self.nest()
         node = self.atom()
+        if node[0] == "var":
+            tagged = self.tag_ahead(node[1])
+            if tagged is not None:
+                name, count = tagged
+                if name not in self.names:
+                    self.fail(f"{name} is not declared: declare it in where (e.g. {name} \\in \\mathbb{{R}}^{{m \\times n}}); "
+                              "a superscript in parentheses or brackets is read as a layer tag, never a power")
+                for _ in range(count):
+                    self.take()
+                node = ("var", name, node[2])
         while True:
             if self.at("^"):
                 self.take("^")
@@ -437,9 +517,11 @@ def _name_of(toks: list[Tok], parser: Parser, at: Tok) -> str:
     parser.fail("expected one letter inside the bold/hat command", at)
 
 
-def parse_vector(text: str, *, where: str, functions: dict):
-    """``text`` as (members, relation names); raises ``LatexParseError`` naming the column."""
-    p = Parser(text, where, functions)
+def parse_vector(text: str, *, where: str, functions: dict, names=frozenset()):
+    """``text`` as (members, relation names); raises ``LatexParseError`` naming the column.
+
+    ``names``: the tagged names the ``where`` declares (``W^(1)``, ``h^a``, ``d_h``), read as one name."""
+    p = Parser(text, where, functions, names)
     try:
         return p.relation_chain()
     except RecursionError as exc:
@@ -458,6 +540,10 @@ class VectorSpec:
     sizes: dict           # size name -> Symbol (positive integer)
     conditions: list      # node tuples (relation chains) restricting the sampling
     values: dict          # scalar name -> exact value
+
+    def names(self) -> frozenset:
+        """Every declared name (tagged ones included: the parser reads W^{(1)} as one name)."""
+        return frozenset(self.shapes) | frozenset(self.indices) | frozenset(self.sizes) | frozenset(self.values)
 
 
 _SET_VECTOR = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\mathbb\{R\}\s*(\^\s*(?P<dims>\{[^{}]*\}|\w))?\s*$")
@@ -479,7 +565,11 @@ def size_expr(text: str, spec: VectorSpec, where: str):
         return base + int(m.group(3)) if m.group(2) == "+" else base - int(m.group(3))
     if re.fullmatch(r"[A-Za-z]", text):
         return spec.sizes.setdefault(text, _size_symbol(text))
-    raise LatexParseError(f"{where}: a size must be a letter or a whole number, not {text!r}")
+    m = re.fullmatch(r"([A-Za-z])_\{?\s*([A-Za-z0-9]+)\s*\}?", text)  # d_h, d_{in}, n_1
+    if m:
+        name = f"{m.group(1)}_{m.group(2)}"
+        return spec.sizes.setdefault(name, _size_symbol(name))
+    raise LatexParseError(f"{where}: a size must be a letter (n, d_h) or a whole number, not {text!r}")
 
 
 def _declared_names(text: str, where: str) -> list[str]:
@@ -487,11 +577,12 @@ def _declared_names(text: str, where: str) -> list[str]:
     for part in text.split(","):
         toks = _tokens(part.strip(), where)
         p = Parser(part.strip(), where, {})
-        node = p.atom()
-        if p.peek().kind != "end" or node[0] != "var":
-            raise LatexParseError(f"{where}: cannot declare {part.strip()!r}; expected a letter, \\mathbf{{x}} or \\hat{{\\mathbf{{y}}}}")
+        name = p.declared_name()
+        if p.peek().kind != "end" or name is None:
+            raise LatexParseError(f"{where}: cannot declare {part.strip()!r}; expected a name such as x, \\mathbf{{x}}, "
+                                  f"\\hat{{\\mathbf{{y}}}}, W^{{(1)}}, \\mathbf{{h}}^a or b_2")
         del toks
-        names.append(node[1])
+        names.append(name)
     return names
 
 
@@ -527,7 +618,7 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
             for name in _declared_names(m.group("names"), what):
                 spec.sizes.setdefault(name, _size_symbol(name))
             continue
-        members, rels = parse_vector(text, where=what, functions=functions)
+        members, rels = parse_vector(text, where=what, functions=functions, names=spec.names())
         if not rels:
             raise LatexParseError(f"{what}: expected a declaration or a condition")
         if len(members) == 2 and rels == ["="] and members[0][0] == "var" and members[1][0] in ("num", "div"):
