@@ -5,7 +5,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sympy import (Abs, Derivative, Eq, Heaviside, Integral, Limit, Max, Min, Ne, Piecewise, Rational, S, Sum,
+from sympy import (Abs, Derivative, Eq, Heaviside, Integral, Limit, Max, Min, Ne, Piecewise, Product, Rational, S, Sum, sin,
                    Symbol, ceiling, cosh, exp, floor, log, oo, pi, sign, sinh, sqrt, tanh)
 
 from derivcheck.core.errors import LatexParseError
@@ -303,4 +303,51 @@ def test_a_power_on_a_function_name_is_a_power_of_its_value(text, expected):
 ])
 def test_an_inverse_power_on_a_function_is_refused_with_both_readings(text, readings):
     with pytest.raises(LatexParseError, match=f"is ambiguous: it could mean {readings}"):
+        expr(text)
+
+
+# --- numbers, primes, products, indicators and Unicode as people type them (issue 15) --------------
+
+@pytest.mark.parametrize("text, expected", [
+    (r"1,000,000", S(1000000)),
+    (r"12{,}288", S(12288)),
+    (r"12\,288", S(12288)),
+    (r"12~288", S(12288)),
+    (r"1\,707\,274", S(1707274)),
+    (r"5\%", Rational(1, 20)),
+    (r"\frac12 x", x / 2),
+    (r"\ln 2x", log(2 * x)),
+    (r"\sin 2\pi x", sin(2 * pi * x)),
+    (r"\ln 2 + x", log(2) + x),
+    (r"\tanh'(x)", Derivative(tanh(x), x)),
+    (r"\sigma'(x)", Derivative(sigmoid(x), x)),
+    (r"\tanh''(x)", Derivative(tanh(x), (x, 2))),
+    (r"\prod_{k=1}^{3} (k + x)", Product(Symbol("k", integer=True) + x, (Symbol("k", integer=True), 1, 3))),
+    (r"\mathbb{1}[x > 0]", Piecewise((1, x > 0), (0, True))),
+    (r"\mathbb{I}\{x > 0\}", Piecewise((1, x > 0), (0, True))),
+    (r"\mathbf{1}_{\{x>0\}}", Piecewise((1, x > 0), (0, True))),
+    ("σ(x)·(1 − σ(x))", sigmoid(x) * (1 - sigmoid(x))),
+    ("α x", alpha * x),
+])
+def test_notation_as_typed(text, expected):
+    assert expr(text) == expected
+
+
+def test_a_prime_at_a_point_is_a_value_at_that_point():
+    got = expr(r"\sigma'(2x)")
+    assert got.doit().equals(Derivative(sigmoid(2 * x), x).doit() / 2)
+
+
+@pytest.mark.parametrize("text, message", [
+    (r"\max(1,000)", None),  # inside brackets a comma separates arguments: max(1, 0) = 1
+    (r"12 288", r"two numbers side by side \(12 288\)"),
+    (r"x \approx 1", r"\\approx \(approximately\) is not a claim"),
+    (r"\sum_{k} k = 1", r"a sum needs its range here"),
+    (r"f'(x) = 2x", r"f' is the derivative of a function f that is not defined"),
+])
+def test_ambiguous_or_unsupported_notation_is_refused_with_a_way_out(text, message):
+    if message is None:
+        assert expr(text) == 1
+        return
+    with pytest.raises(LatexParseError, match=message):
         expr(text)

@@ -38,6 +38,7 @@ from sympy import (
     Abs,
     Basic,
     Derivative,
+    Dummy,
     E,
     Eq,
     Equivalent,
@@ -48,8 +49,10 @@ from sympy import (
     Min,
     Piecewise,
     Pow,
+    Product,
     Rational,
     S,
+    Subs,
     Sum,
     Symbol,
     acos,
@@ -99,7 +102,7 @@ _GRAMMAR = r"""
 %declare PLUS MINUS EQ LT GT LE GE NE IN IFF TO LPAR RPAR LBRACK RBRACK LBRACE RBRACE CARET UNDERSCORE
 %declare COMMA AMP SLASH BAR_OPEN BAR_CLOSE NUMBER LETTER GREEK FRAC SQRT CDOT TIMES INFTY FUNC DERIV
 %declare ORDER LIM SUM INT DIFF LFLOOR RFLOOR LCEIL RCEIL INDICATOR BEGIN_CASES END_CASES ROWSEP
-%declare OTHERWISE MATHBB DOT PRIME TEXT SIDE
+%declare OTHERWISE MATHBB DOT PRIME TEXT SIDE PROD
 
 statement: iff_chain
 condition: iff_chain
@@ -131,6 +134,7 @@ set: MATHBB (CARET script)?                        -> named_set
 prefixed: DERIV symbol ORDER product                                     -> derivative
         | LIM UNDERSCORE LBRACE symbol TO limit_target RBRACE product     -> limit
         | SUM UNDERSCORE LBRACE symbol EQ expr RBRACE CARET script product -> summation
+        | PROD UNDERSCORE LBRACE symbol EQ expr RBRACE CARET script product -> product_of
         | INT UNDERSCORE script CARET script product DIFF symbol          -> integral
         | INT UNDERSCORE script CARET script DIFF symbol                  -> integral_one
 ?limit_target: expr
@@ -159,12 +163,14 @@ prefixed: DERIV symbol ORDER product                                     -> deri
     | call
     | INDICATOR UNDERSCORE LBRACE iff_chain RBRACE -> indicator
     | INDICATOR LPAR iff_chain RPAR               -> indicator
+    | INDICATOR LBRACK iff_chain RBRACK           -> indicator
     | BEGIN_CASES case_row (ROWSEP case_row)* ROWSEP? END_CASES -> cases
 symbol: (LETTER | GREEK) (UNDERSCORE subscript)?
 ?subscript: sub_item
     | LBRACE sub_item+ RBRACE       -> sub_group
 ?sub_item: LETTER | GREEK | NUMBER | COMMA
-call: FUNC (UNDERSCORE script)? (CARET script)? LPAR args RPAR
+call: FUNC PRIME+ LPAR args RPAR  -> prime_call
+    | FUNC (UNDERSCORE script)? (CARET script)? LPAR args RPAR
     | FUNC (UNDERSCORE script)? (CARET script)? bare_arg
 ?bare_arg: bare_atom
     | bare_atom CARET script        -> power
@@ -468,6 +474,11 @@ class _Build(Transformer):
             direction = "-" if target == oo else "+"
         return Limit(exact_number(body), var, target, direction)
 
+    def product_of(self, items):
+        """∏_{k=lo}^{hi} body, as a sum is read (the index an integer, the limits whole numbers or symbols)."""
+        total = self.summation(items)
+        return Product(*total.args)
+
     def summation(self, items):
         var, lo, hi, body = items[3], exact_number(items[5]), exact_number(items[8]), exact_number(items[9])
         index = Symbol(str(var), integer=True)
@@ -517,6 +528,20 @@ class _Build(Transformer):
                                     f"write ({shown}(x))^{{{sup}}} for the power", head.column)
             value = _checked_pow(value, sup, head.column)
         return value
+
+    def prime_call(self, items):
+        """f'(x), \\tanh''(x): the derivative of the function, at the argument (a value at a point when
+        the argument is not a plain variable)."""
+        head = items[0]
+        order = sum(1 for t in items if isinstance(t, Token) and t.type == "PRIME")
+        args = next(a for a in items if isinstance(a, list))
+        if len(args) != 1:
+            raise SemanticError(f"{head}' takes one argument here", head.column)
+        arg = exact_number(args[0])
+        if isinstance(arg, Symbol):
+            return Derivative(self._apply(str(head), None, [arg], head.column), (arg, order))
+        t = Dummy("t", real=True)
+        return Subs(Derivative(self._apply(str(head), None, [t], head.column), (t, order)), t, arg)
 
     def _apply(self, name: str, sub, args: list, column: int):
         if name.startswith("def:"):

@@ -36,7 +36,7 @@ COMMANDS = {
     "to": "TO", "rightarrow": "TO",
     "infty": "INFTY",
     "partial": "PARTIAL",
-    "lim": "LIM", "sum": "SUM", "int": "INT",
+    "lim": "LIM", "sum": "SUM", "prod": "PROD", "int": "INT",
     "lfloor": "LFLOOR", "rfloor": "RFLOOR", "lceil": "LCEIL", "rceil": "RCEIL",
     "lvert": "BAR_OPEN", "rvert": "BAR_CLOSE",
     "left": "LEFT", "right": "RIGHT", "bigl": "LEFT", "bigr": "RIGHT", "Bigl": "LEFT", "Bigr": "RIGHT",
@@ -79,7 +79,7 @@ TERMINAL_NAMES = {
     "BAR_CLOSE": "closing '|'", "NUMBER": "a number", "LETTER": "a letter", "GREEK": "a Greek letter",
     "FRAC": r"'\frac'", "SQRT": r"'\sqrt'", "CDOT": r"'\cdot'", "TIMES": r"'\times'", "INFTY": r"'\infty'",
     "FUNC": "a function name", "DERIV": r"a derivative '\frac{d}{dx}'", "ORDER": "derivative order",
-    "LIM": r"'\lim'", "SUM": r"'\sum'", "INT": r"'\int'", "DIFF": "the differential 'dx' of the integral",
+    "LIM": r"'\lim'", "SUM": r"'\sum'", "PROD": r"'\prod'", "INT": r"'\int'", "DIFF": "the differential 'dx' of the integral",
     "LFLOOR": r"'\lfloor'", "RFLOOR": r"'\rfloor'", "LCEIL": r"'\lceil'", "RCEIL": r"'\rceil'",
     "INDICATOR": r"'\mathbf{1}'", "BEGIN_CASES": r"'\begin{cases}'", "END_CASES": r"'\end{cases}'",
     "ROWSEP": r"'\\'", "SIDE": "'^+' or '^-'", "OTHERWISE": r"'\text{otherwise}'", "MATHBB": r"a set such as '\mathbb{R}'",
@@ -89,7 +89,8 @@ TERMINAL_NAMES = {
 
 _LEX_GRAMMAR = r"""
 start: (NUMBER | LETTER | CMD | OPNAME | TEXT | MATHBB | MATHBF | BEGIN_CASES | END_CASES | ROWSEP
-        | NORM | ESCBRACE | PUNCT)*
+        | NORM | ESCBRACE | PERCENT | PUNCT)*
+PERCENT.3: "\\%"
 SPACE.3: /\\[,;:! ]/ | "~"
 OPNAME.3: /\\(operatorname\*?|math(rm|it|tt|sf)|text(rm|sf|it|tt)?)\s*\{\s*[A-Za-z]+\s*\}/
 TEXT.4: /\\text\s*\{[^{}]*\}/
@@ -117,7 +118,13 @@ _PUNCT_TYPES = {
 }
 
 
-UNICODE = {"≤": "\\le ", "≥": "\\ge ", "≠": "\\neq ", "·": "\\cdot ", "×": "\\times ", "−": "-", "∞": "\\infty "}
+UNICODE = {"≤": "\\le ", "≥": "\\ge ", "≠": "\\neq ", "·": "\\cdot ", "×": "\\times ", "−": "-", "∞": "\\infty ",
+           "∑": "\\sum ", "∂": "\\partial ", "√": "\\sqrt ", "∈": "\\in ", "ℝ": "\\mathbb{R}", "ℕ": "\\mathbb{N}",
+           "ℤ": "\\mathbb{Z}", "⇔": "\\iff ", "→": "\\to ", "′": "'", "–": "-",
+           **{ch: f"\\{name} " for ch, name in zip("αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",
+                                                    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi "
+                                                    "rho sigma tau upsilon phi chi psi omega Gamma Delta Theta Lambda Xi Pi "
+                                                    "Sigma Phi Psi Omega".split())}}
 
 
 _LEXER = Lark(_LEX_GRAMMAR, parser="lalr", lexer="basic")
@@ -148,6 +155,9 @@ def tokenize(text: str, claim: str, what: str) -> list[Token]:
             elif name in COMMANDS:
                 if COMMANDS[name] != "SKIP":
                     out.append(Token.new_borrow_pos(COMMANDS[name], name, tok))
+            elif name in ("approx", "simeq", "sim", "cong"):
+                raise parse_error(claim, what, tok.column, f"{tok} (approximately) is not a claim derivcheck can check: write = "
+                                  "with the decimals you mean (1/3 = 0.333 is checked as a rounding)")
             else:
                 raise parse_error(claim, what, tok.column, f"unknown command {tok}")
         elif kind == "OPNAME":
@@ -171,7 +181,7 @@ def tokenize(text: str, claim: str, what: str) -> list[Token]:
                 raise parse_error(claim, what, tok.column, f"unsupported text {tok} (only \\text{{otherwise}} and \\text{{if}})")
         elif kind == "MATHBB":
             letter = re.search(r"\{\s*(\S)\s*\}", str(tok)).group(1)
-            out.append(Token.new_borrow_pos("INDICATOR" if letter == "1" else "MATHBB", letter, tok))
+            out.append(Token.new_borrow_pos("INDICATOR" if letter in ("1", "I") else "MATHBB", letter, tok))
         elif kind == "MATHBF":
             letter = re.search(r"\{\s*(\S)\s*\}", str(tok)).group(1)
             if letter == "1":
@@ -182,6 +192,9 @@ def tokenize(text: str, claim: str, what: str) -> list[Token]:
             raise parse_error(claim, what, tok.column, f"the norm \\| ... \\| takes a vector: {VECTORS_UNSUPPORTED}")
         elif kind == "ESCBRACE":  # \{ ... \} as brackets: \max\{a, b\}, \mathbb{1}\{x > 0\}
             out.append(Token.new_borrow_pos("LPAR" if str(tok) == "\\{" else "RPAR", str(tok), tok))
+        elif kind == "PERCENT":  # 5\% = 5/100
+            out.append(Token.new_borrow_pos("SLASH", "/", tok))
+            out.append(Token.new_borrow_pos("NUMBER", "100", tok))
         elif kind == "NUMBER":
             if len(tok) > MAX_DIGITS:
                 raise parse_error(claim, what, tok.column, f"a number with {len(tok)} digits is too long (at most {MAX_DIGITS})")
@@ -200,6 +213,81 @@ _OPENERS = {"LPAR": "RPAR", "LBRACK": "RBRACK", "LBRACE": "RBRACE", "BAR_OPEN": 
 
 def _new(kind: str, value: str, like: Token) -> Token:
     return Token.new_borrow_pos(kind, value, like)
+
+
+_THOUSANDS_GAPS = {"\\,", "~", "{,}", "\\;", "\\:", "\\ ", "\\!"}
+
+
+def _join_thousands(toks: list[Token], text: str) -> list[Token]:
+    """``1,000,000``, ``12{,}288``, ``12\\,288``, ``12~288``: one number. A thin space or ``{,}`` between
+    digit groups of three always separates thousands; a bare comma only outside brackets (where
+    ``(1,000)`` is a pair) and only when every group after the first has three digits."""
+    if not text:
+        return toks
+    out: list[Token] = []
+    depth = 0
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        if t.type in _OPENERS:
+            depth += 1
+        elif t.type in _OPENERS.values():
+            depth -= 1
+        if t.type == "NUMBER" and "." not in str(t) and len(str(t)) <= 3 and not (out and out[-1].type in ("CARET", "UNDERSCORE")):
+            digits, j = str(t), k
+            while True:
+                nxt = j + 1
+                gap_end = None
+                if nxt < len(toks) and toks[nxt].type == "NUMBER":  # a space command between the groups (lexed away)
+                    gap = text[toks[j].column - 1 + len(str(toks[j])):toks[nxt].column - 1].strip() if toks[j].column else ""
+                    gap_end = nxt if gap in _THOUSANDS_GAPS else None
+                elif nxt + 3 < len(toks) and [u.type for u in toks[nxt:nxt + 3]] == ["LBRACE", "COMMA", "RBRACE"] \
+                        and toks[nxt + 3].type == "NUMBER":
+                    gap_end = nxt + 3
+                elif depth == 0 and nxt + 1 < len(toks) and toks[nxt].type == "COMMA" and toks[nxt + 1].type == "NUMBER":
+                    gap_end = nxt + 1
+                if gap_end is None or not re.fullmatch(r"\d{3}(\.\d+)?", str(toks[gap_end])):
+                    break
+                digits += str(toks[gap_end])
+                j = gap_end
+                if "." in digits:
+                    break
+            if j > k:
+                out.append(_new("NUMBER", digits, t))
+                k = j + 1
+                continue
+        out.append(t)
+        k += 1
+    return out
+
+
+def _group_coefficient_arguments(toks: list[Token]) -> list[Token]:
+    """``\\ln 2x`` is ln(2x), as printed books mean it: a function written without parentheses takes
+    a number and the letters juxtaposed after it (``\\sin 2\\pi x`` = sin(2πx)); ``\\ln 2 + x`` is ln 2 + x."""
+    out: list[Token] = []
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        out.append(t)
+        k += 1
+        if t.type != "FUNC" or str(t).startswith(("user:", "def:")):
+            continue
+        j = k
+        while j < len(toks) and toks[j].type in ("UNDERSCORE", "CARET"):  # \log_2, \tanh^2
+            j = _group_end(toks, j + 1)
+        if not (j + 1 < len(toks) and toks[j].type == "NUMBER" and toks[j + 1].type in ("LETTER", "GREEK")):
+            continue
+        end = j + 1
+        while end < len(toks) and toks[end].type in ("LETTER", "GREEK"):
+            end += 1
+            while end < len(toks) and toks[end].type in ("CARET", "UNDERSCORE"):
+                end = _group_end(toks, end + 1)
+        out.extend(toks[k:j])
+        out.append(_new("LBRACE", "{", toks[j]))
+        out.extend(toks[j:end])
+        out.append(_new("RBRACE", "}", toks[end - 1]))
+        k = end
+    return out
 
 
 def _has_bare_sigma(toks: list[Token]) -> bool:
@@ -312,6 +400,32 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict, *,
     ``x(y)`` is a product); ``notes`` receives how an implicit reading was resolved."""
     definitions = definitions or {}
     notes = notes if notes is not None else []
+    # \frac12 is \frac{1}{2}: each digit is one argument
+    split: list[Token] = []
+    for k, t in enumerate(toks):
+        if t.type == "NUMBER" and k and toks[k - 1].type == "FRAC" and re.fullmatch(r"\d\d", str(t)):
+            split += [_new("NUMBER", str(t)[0], t), _new("NUMBER", str(t)[1], t)]
+        else:
+            split.append(t)
+    toks = _join_thousands(split, text)
+    for k, t in enumerate(toks[:-1]):
+        if t.type == "NUMBER" and toks[k + 1].type == "NUMBER" and not (k and toks[k - 1].type in ("FRAC", "CARET", "UNDERSCORE")) \
+                and not (k > 1 and toks[k - 2].type == "FRAC"):
+            raise parse_error(claim, what, toks[k + 1].column, f"two numbers side by side ({t} {toks[k + 1]}): write "
+                              f"{t}{toks[k + 1]} (or {t}{{,}}{toks[k + 1]}) for one number, {t} \\cdot {toks[k + 1]} for a product")
+    toks = _group_coefficient_arguments(toks)
+    for k, t in enumerate(toks):
+        if t.type == "SUM" and (k + 2 >= len(toks) or toks[k + 1].type != "UNDERSCORE" or toks[k + 2].type != "LBRACE"
+                                or not any(u.type == "EQ" for u in toks[k + 3:_group_end(toks, k + 2)])):
+            raise parse_error(claim, what, t.column, r"a sum needs its range here: write \sum_{k=1}^{n} (the index, its "
+                              "first and last value)")
+    # 1_{\{x > 0\}}: the braces around the condition are the set-builder's, not brackets
+    for k, t in enumerate(toks):
+        if t.type == "INDICATOR" and k + 3 < len(toks) and toks[k + 1].type == "UNDERSCORE" and toks[k + 2].type == "LBRACE" \
+                and toks[k + 3].type == "LPAR" and str(toks[k + 3]) == "\\{":
+            end = _matching(toks, k + 3)
+            if end + 1 < len(toks) and toks[end + 1].type == "RBRACE":
+                toks = toks[:k + 3] + toks[k + 4:end] + toks[end + 1:]
     # derivative fractions first (they contain d and \partial that nothing else may see)
     out: list[Token] = []
     i = 0
@@ -404,7 +518,7 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict, *,
         if t.type in ("LETTER", "GREEK") and str(t) in definitions and not (prev is not None and prev.type in ("UNDERSCORE", "CARET")):
             d = definitions[str(t)]
             out.append(_new("FUNC", "def:" + str(t), t))
-            if nxt is None or nxt.type != "LPAR":  # a bare J is J(θ) as defined
+            if nxt is None or nxt.type not in ("LPAR", "PRIME"):  # a bare J is J(θ) as defined
                 out.append(_new("LPAR", "(", t))
                 for j, p in enumerate(d.params):
                     if j:
@@ -419,6 +533,11 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict, *,
             if nxt is None or nxt.type not in ("LPAR", "UNDERSCORE", "CARET"):
                 raise parse_error(claim, what, t.column, f"{t} is declared as a function ({functions[str(t)]}): write {t}(...)")
             out.append(_new("FUNC", "user:" + str(t), t))
+        elif t.type == "GREEK" and t == "sigma" and nxt is not None and nxt.type == "PRIME":
+            out.append(_new("FUNC", "sigmoid", t))  # σ'(x)
+        elif t.type == "LETTER" and nxt is not None and nxt.type == "PRIME" and str(t) not in functions:
+            raise parse_error(claim, what, t.column, f"{t}' is the derivative of a function {t} that is not defined: define it "
+                              f"in where ({t}(x) = …), or write the derivative out (\\frac{{d}}{{dx}} …)")
         elif t.type == "GREEK" and t == "sigma" and nxt is not None and nxt.type == "LPAR":
             if "sigma" not in declared and _has_bare_sigma(toks[k + 2:_matching(toks, k + 1)]):
                 out.append(_new("GREEK", BARE_SIGMA, t))  # σ(1 − σ): σ times (1 − σ), as every course means it
