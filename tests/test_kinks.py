@@ -95,7 +95,7 @@ def test_piecewise_becomes_unit_step_only_on_an_excluded_kink():
 def test_for_every_is_described_written_out_and_validated():
     every = ForEvery(Ne(x[u], 0), (u, 1, n))
     c = claim(Eq(x[k], 2 * x[k]), variables=over_x(k), conditions=[every])
-    assert "x[u] ≠ 0 for every u = 1..n" in c.scope
+    assert "x_u ≠ 0 for every u = 1..n" in c.scope
     written = instantiate(every, {n: 3})
     assert set(written.args) == {Ne(Symbol(f"x[{v}]", real=True), 0) for v in (1, 2, 3)}
     with pytest.raises(InvalidClaim, match="must be an integer symbol"):

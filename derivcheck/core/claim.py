@@ -24,7 +24,6 @@ from sympy import (
     Indexed,
     IndexedBase,
     Integer,
-    Ne,
     Rational,
     S,
     Symbol,
@@ -34,6 +33,8 @@ from sympy.core.relational import Relational
 from sympy.logic.boolalg import Boolean
 
 from .errors import InvalidClaim
+from .provenance import Provenance, provenance
+from .text import text
 
 __all__ = ["Domain", "REALS", "interval", "integers", "dimension", "index", "vector", "matrix", "Claim", "RELATIONS",
            "ForEvery"]
@@ -80,28 +81,30 @@ class Domain:
         return bool(above) and bool(below)
 
     def describe(self, name: str) -> str:
+        """``name``'s domain in words, bounds and sizes printed as statements print them (α, d_h)."""
+        lo, hi = text(self.lo), text(self.hi)
         if self.shape:
-            dims = "×".join(str(d) for d in self.shape)
+            dims = "×".join(text(d) for d in self.shape)
             dims = dims if len(self.shape) == 1 and S(self.shape[0]).is_Atom else "{" + dims + "}"
             if self.integer:
-                return f"{name} ∈ {{{self.lo}..{self.hi}}}^{dims}"
+                return f"{name} ∈ {{{lo}..{hi}}}^{dims}"
             entry = self.element.describe(f"{name}_·")
             return f"{name} ∈ ℝ^{dims}" + ("" if entry.endswith("∈ ℝ") else f", {entry}")
         if self.integer and self.lo != -oo and self.hi != oo and not S(self.hi).is_number:
-            return f"{self.lo} ≤ {name} ≤ {self.hi}"
+            return f"{lo} ≤ {name} ≤ {hi}"
         if self.integer:
             if self.lo == -oo and self.hi == oo:
                 return f"{name} ∈ ℤ"
             parts = [f"{name} ∈ ℤ"]
             if self.lo != -oo:
-                parts.append(f"{name} ≥ {self.lo}")
+                parts.append(f"{name} ≥ {lo}")
             if self.hi != oo:
-                parts.append(f"{name} ≤ {self.hi}")
+                parts.append(f"{name} ≤ {hi}")
             return ", ".join(parts)
         if self.lo == -oo and self.hi == oo:
             return f"{name} ∈ ℝ"
-        left = "" if self.lo == -oo else f"{self.lo} {'<' if self.lo_open else '≤'} "
-        right = "" if self.hi == oo else f" {'<' if self.hi_open else '≤'} {self.hi}"
+        left = "" if self.lo == -oo else f"{lo} {'<' if self.lo_open else '≤'} "
+        right = "" if self.hi == oo else f" {'<' if self.hi_open else '≤'} {hi}"
         return f"{left}{name}{right}"
 
     def fresh_symbol(self, name: str) -> Symbol:
@@ -209,7 +212,7 @@ class Claim:
 
     id: str
     title: str
-    source: str
+    source: Provenance  # given as a string, a Source or several; stored as a Provenance (core.provenance)
     topic: str
     statement: tuple[Relational, ...]
     variables: Mapping[Symbol, Domain]
@@ -226,6 +229,7 @@ class Claim:
     extra_check: Callable | None = None
 
     def __post_init__(self):
+        object.__setattr__(self, "source", provenance(self.source))
         self.validate()
 
     # -- well-formedness -------------------------------------------------------------------
@@ -352,7 +356,7 @@ class Claim:
     @property
     def scope(self) -> str:
         """Where the claim is stated to hold, in words: "x ∈ ℝ, x ≠ 0"."""
-        parts = [dom.describe(str(sym)) for sym, dom in self.variables.items()]
+        parts = [dom.describe(text(sym)) for sym, dom in self.variables.items()]
         parts += [describe_condition(c) for c in self.conditions]
         return ", ".join(parts) if parts else "no free variables"
 
@@ -376,12 +380,11 @@ class Claim:
 
 
 def describe_condition(cond) -> str:
-    """``Ne(x, 0)`` -> "x ≠ 0"; ``ForEvery(Ne(h[j], 0), (j, 1, n))`` -> "h[j] ≠ 0 for every j = 1..n"."""
+    """``Ne(x, 0)`` -> "x ≠ 0"; ``ForEvery(Ne(h[j], 0), (j, 1, n))`` -> "h_j ≠ 0 for every j = 1..n".
+
+    Printed by ``core.text`` as the statement is: α, not alpha; Σ_{i=1..d} W_{k,i}·x_i, not Sum(...).
+    """
     if isinstance(cond, ForEvery):
         var, lo, hi = cond.limit
-        return f"{describe_condition(cond.condition)} for every {var} = {lo}..{hi}"
-    ops = {Ne: "≠", Lt: "<", Le: "≤", Gt: ">", Ge: "≥", Eq: "="}
-    for cls, op in ops.items():
-        if isinstance(cond, cls):
-            return f"{cond.lhs} {op} {cond.rhs}"
-    return str(cond)
+        return f"{describe_condition(cond.condition)} for every {text(var)} = {text(lo)}..{text(hi)}"
+    return text(cond)

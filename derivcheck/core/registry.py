@@ -3,6 +3,9 @@
 An identity is a function named for its conclusion (mathlib style: ``deriv_sigmoid``) whose
 docstring's first line is the title and the rest the notes (why it holds where it is subtle). It
 returns ``statement(...)``; the decorator turns that into a registered, immutable ``Claim``.
+
+The decorator's arguments are the claim's provenance (``core.provenance``): one or more
+``Source(document, question, excerpt=...)``, or a plain string ("Lecture 3, slide 12").
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from .claim import Claim
 from .errors import InvalidClaim
+from .provenance import Source, provenance
 
 __all__ = ["identity", "statement", "REGISTRY", "load_catalog", "load_path", "select"]
 
@@ -30,8 +34,12 @@ def statement(*relations, variables, conditions=(), hints=None, extra_check=None
                 hints=dict(hints or {}), extra_check=extra_check)
 
 
-def identity(source: str, *, topic: str | None = None):
-    """Register the claim built by the decorated function under the function's name."""
+def identity(source: str | Source, *more: str | Source, topic: str | None = None):
+    """Register the claim built by the decorated function under the function's name.
+
+    ``source`` and ``more`` say where it comes from: ``Source`` objects, or plain strings.
+    """
+    sources = provenance((source, *more))
 
     def register(fn) -> Claim:
         doc = (fn.__doc__ or "").strip()
@@ -41,7 +49,7 @@ def identity(source: str, *, topic: str | None = None):
             raise InvalidClaim(f"identity id {fn.__name__!r} is not snake_case")
         title, _, notes = doc.partition("\n")
         module = fn.__module__.rsplit(".", 1)[-1]
-        claim = Claim(id=fn.__name__, title=title.strip(), source=source, topic=topic or module,
+        claim = Claim(id=fn.__name__, title=title.strip(), source=sources, topic=topic or module,
                       notes=" ".join(notes.split()), **fn())
         origin = f"{fn.__module__}.{fn.__qualname__}"
         if _ORIGIN.setdefault(claim.id, origin) != origin:
