@@ -13,7 +13,8 @@ counts window positions by brute force in numpy for all sizes ≤ 40 (≤ 16 wit
 compares the lengths numpy.convolve returns in its full/valid/same modes.
 
 Sources: Dumoulin & Visin, "A guide to convolution arithmetic for deep learning" (arXiv 1603.07285),
-relationships 6, 7, 13–15; PyTorch's ``Conv2d``/``ConvTranspose2d`` shape formulas; IFT6390 HW3 Q3.
+relationships 2, 6, 7, 13–15; PyTorch's ``Conv2d``/``ConvTranspose2d`` shape formulas; numpy.convolve's
+modes; the second IFT6390 HW3 solution (004) Q3(a)-(c).
 
 Tags: convolution, pooling, padding, stride, dilation, transposed convolution, floor, output size
 """
@@ -23,11 +24,14 @@ from __future__ import annotations
 import numpy as np
 from sympy import Add, Eq, Expr, Max, Mod, Mul, Rational, Sum, Symbol, floor, nsimplify
 
-from derivcheck import identity, integers, statement
+from derivcheck import Source, identity, integers, statement
 from derivcheck.functions import indicator
+from derivcheck.identities import HW3_OTHER
 
-DV = "Dumoulin & Visin, arXiv 1603.07285"
-HW_Q3 = "IFT6390 HW3, Q3"
+DV = "Dumoulin & Visin, A guide to convolution arithmetic for deep learning, arXiv:1603.07285"
+PYTORCH_CONV = "PyTorch documentation, torch.nn.Conv2d"
+PYTORCH_CONV_TRANSPOSE = "PyTorch documentation, torch.nn.ConvTranspose2d"
+NUMPY_CONVOLVE = "NumPy documentation, numpy.convolve"
 
 i = Symbol("i", integer=True)  # input size
 k = Symbol("k", integer=True)  # kernel size
@@ -163,7 +167,8 @@ def _check_conv_full_length(rng):
 # --- output sizes --------------------------------------------------------------------------
 
 
-@identity(f"{DV}, relationship 6; PyTorch Conv2d")
+@identity(Source(DV, "relationship 6"), Source(PYTORCH_CONV, "shape: H_out"),
+          Source(HW3_OTHER, "Q3(a)", excerpt=r"h = \left\lfloor \frac{i + 2p - k}{s} \right\rfloor + 1"))
 def conv_out_size():
     """#{t ≥ 0 : t·s + k ≤ i + 2p} = ⌊(i + 2p − k)/s⌋ + 1
 
@@ -177,7 +182,7 @@ def conv_out_size():
     )
 
 
-@identity(f"{DV}, relationship 15; PyTorch Conv2d")
+@identity(Source(DV, "relationship 15"), Source(PYTORCH_CONV, "shape: H_out, with dilation"))
 def conv_out_size_dilated():
     """#{t ≥ 0 : t·s + d(k − 1) + 1 ≤ i + 2p} = ⌊(i + 2p − d(k − 1) − 1)/s⌋ + 1
 
@@ -195,7 +200,7 @@ def conv_out_size_dilated():
     )
 
 
-@identity(f"{DV}, relationship 7 (pooling)")
+@identity(Source(DV, "relationship 7 (pooling)"))
 def pool_out_size():
     """#{t ≥ 0 : t·s + k ≤ i} = ⌊(i − k)/s⌋ + 1
 
@@ -210,7 +215,7 @@ def pool_out_size():
     )
 
 
-@identity(f"{DV}, relationship 2 (half padding); PyTorch padding='same'")
+@identity(Source(DV, "relationship 2 (half padding)"), Source(PYTORCH_CONV, "padding='same'"))
 def conv_same_padding():
     """s = 1, k = 2m + 1, p = m: #{t ≥ 0 : t + k ≤ i + 2p} = i
 
@@ -223,7 +228,9 @@ def conv_same_padding():
     )
 
 
-@identity(f"{HW_Q3}; numpy.convolve modes")
+@identity(Source(NUMPY_CONVOLVE, "mode: 'full', 'valid', 'same'"),
+          Source(HW3_OTHER, "Q3(c)", excerpt=r"(x^{\text{full}} * k) = [0.25, 0.5, 1.5, 2.25, 3, 2.25, 1.5, 0.5, 0.25]",
+                 relation="the three output lengths, generalised to every i ≥ k"))
 def conv_full_length():
     """full: i + k − 1; valid: i − k + 1; same: max(i, k) (lengths i ≥ k, stride 1)
 
@@ -265,7 +272,7 @@ def _check_conv_transpose_out_size(rng):
     return len(out), _first_mismatch("iksdp", g, back, g["i"], 0)
 
 
-@identity(f"{DV}, relationships 13–14; PyTorch ConvTranspose2d")
+@identity(Source(DV, "relationships 13-14"), Source(PYTORCH_CONV_TRANSPOSE, "shape: H_out, output_padding"))
 def conv_transpose_out_size():
     """(o − 1)s − 2p + d(k − 1) + a + 1 inverts the conv output size o, with a = (i + 2p − d(k − 1) − 1) mod s
 
@@ -302,7 +309,9 @@ def bias_count(c_out) -> Sum:
     return Sum(1, (n_, 1, c_out))
 
 
-@identity("IFT6390 HW3, Q3; PyTorch Conv2d (weight and bias shapes)")
+@identity(Source(HW3_OTHER, "Q3(b)", excerpt=r"\text{ Number of parameters} = 64 \times 3 \times 3 \times 32",
+                 relation="generalised to every c_out, c_in, k_h, k_w, with the biases"),
+          Source(PYTORCH_CONV, "variables: weight and bias shapes"))
 def conv_num_params():
     """c_out kernels of c_in × k_h × k_w: c_out·c_in·k_h·k_w weights and c_out biases"""
     sizes = integers(1, sample_hi=20)
@@ -334,7 +343,8 @@ def _check_example_layers(rng):
     return len(got), None
 
 
-@identity(f"{HW_Q3} (layers)")
+@identity(Source(HW3_OTHER, "Q3(a)", excerpt=r"h_1 = \left\lfloor \frac{128 + 2 \times 3 - 8}{2} \right\rfloor + 1"),
+          Source(HW3_OTHER, "Q3(b)", excerpt=r"\text{ Number of parameters} = 64 \times 3 \times 3 \times 32 \\ = 18432"))
 def conv_example_layers():
     """3×128×128 → conv 32@8×8/2 pad 3 → 32×64×64 → pool 2/2 → 32×32×32 → conv 64@3×3/1 pad 1 → 64×32×32
 
@@ -393,7 +403,7 @@ def _check_example_modes(rng):
     return points, None
 
 
-@identity(f"{HW_Q3} (1-D modes)")
+@identity(Source(HW3_OTHER, "Q3(c)", excerpt=r"(x^{\text{same}} * k) = [0.5, 1.5, 2.25, 3, 2.25, 1.5, 0.5]"))
 def conv1d_example_modes():
     """x = (1, 1, 4, 4, 4, 1, 1) ⋆ (¼, ¼, ¼): full, valid and same outputs of the homework
 

@@ -1,6 +1,6 @@
 """Multilayer perceptrons: parameter counts and a worked backpropagation example with real numbers.
 
-The network of IFT6390 HW3 Q2: hᵃ = W⁽¹⁾x + b⁽¹⁾ (W⁽¹⁾ ∈ ℝ^{d_h×d}), hˢ = g(hᵃ), oᵃ = W⁽²⁾hˢ + b⁽²⁾
+The network of IFT6390 HW3 Q2 (both solutions): hᵃ = W⁽¹⁾x + b⁽¹⁾ (W⁽¹⁾ ∈ ℝ^{d_h×d}), hˢ = g(hᵃ), oᵃ = W⁽²⁾hˢ + b⁽²⁾
 (W⁽²⁾ ∈ ℝ^{m×d_h}). Parameter counts are stated as counts of entries (sums over index ranges),
 never as the formula against itself. The worked example states, at the homework's numbers, the
 value of the loss and of each partial derivative as ``Subs(Derivative(L, p), θ, θ₀)``: the prover
@@ -11,7 +11,9 @@ m and proven by the index-generic strategy, for a LeakyReLU_α and a softplus hi
 the proof goes through (ids end in the activation). To add one: build the loss with ``preact``,
 ``logits``, ``nll`` and the right side with ``delta_out``/``back_hidden``/``back_preact``.
 
-Sources: IFT6390 HW3 Q2; a graded regression-MLP homework (worked example); CIFAR-10 MLP exercise.
+Sources: the two IFT6390 HW3 solutions (000: Q2, LeakyReLU hidden layer, and its CIFAR-10 part;
+004: Q2, softplus hidden layer), the AML report (001) Questions 2b-2c, the MLP sheet (002) 1.2-1.4,
+and the Neural Networks assignment's worked numbers (003) Question 1.
 
 Tags: mlp, backpropagation, parameter count, relu, worked example, regression
 """
@@ -19,12 +21,12 @@ Tags: mlp, backpropagation, parameter count, relu, worked example, regression
 import numpy as np
 from sympy import Add, Derivative, Eq, IndexedBase, Integer, Mul, Ne, Piecewise, Rational, Subs, Sum, Symbol, log, sign
 
-from derivcheck import REALS, dimension, identity, index, integers, interval, matrix, statement, vector
+from derivcheck import REALS, Source, dimension, identity, index, integers, interval, matrix, statement, vector
 from derivcheck.core.claim import Domain, ForEvery
 from derivcheck.entries import onehot, softmax
 from derivcheck.functions import indicator, leaky_relu, relu, sigmoid, softplus
+from derivcheck.identities import AML, HW3, HW3_OTHER, MLP_SHEET, NN_ASSIGNMENT
 
-SOURCE_Q2 = "IFT6390 HW3, Q2"
 d, d_h, m = Symbol("d", integer=True), Symbol("d_h", integer=True), Symbol("m", integer=True)
 i, j, k = Symbol("i", integer=True), Symbol("j", integer=True), Symbol("k", integer=True)
 
@@ -51,7 +53,8 @@ def _count_arrays(rng):
     return tried, None
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3, "Q2(e)", excerpt=r"n_\theta = d_h(d+1) + m(d_h+1)"),
+          Source(HW3_OTHER, "Q2(i)", excerpt=r"\text{Total scalar parameter } n_\theta = d_h(d+1) + m(d_h+1)"))
 def mlp_num_params():
     """n_θ = d_h(d + 1) + m(d_h + 1): the entries of W⁽¹⁾, b⁽¹⁾, W⁽²⁾, b⁽²⁾
 
@@ -76,9 +79,13 @@ def _count_cifar(rng):
     return 1, None
 
 
-@identity("CIFAR-10 MLP exercise")
+@identity(Source(HW3, "1.2 3 (CIFAR-10)", excerpt=r"Tot_{par} = 1,707,264"))
 def mlp_num_params_cifar():
-    """The 3072–512–256–10 MLP has 3072·512 + 512 + 512·256 + 256 + 256·10 + 10 = 1,707,274 parameters"""
+    """The 3072–512–256–10 MLP has 3072·512 + 512 + 512·256 + 256 + 256·10 + 10 = 1,707,274 parameters
+
+    The solution lists the six counts right (1,572,864; 512; 131,072; 256; 2,560; 10) and writes
+    their total as 1,707,264, ten short of their sum.
+    """
     layers = []
     for fan_in, fan_out in zip(CIFAR_LAYERS, CIFAR_LAYERS[1:]):
         layers += [Mul(Integer(fan_in), Integer(fan_out), evaluate=False), Integer(fan_out)]
@@ -143,7 +150,7 @@ def worked_relations(values=HOMEWORK):
     return relations
 
 
-@identity("Regression MLP homework, backpropagation by hand")
+@identity(Source(NN_ASSIGNMENT, "Question 1", excerpt=r"The gradient of L wrt W1 is [[ 0.0122 0. 0.061 ] [-0.0268 0. -0.134 ]]"))
 def worked_regression_relu():
     """The homework's L = 2.38554 and its 13 partial derivatives are exactly right
 
@@ -153,7 +160,8 @@ def worked_regression_relu():
     ∂L/∂b⁽²⁾ = −2.732, ∂L/∂b⁽¹⁾ = (0.0268, 0, 0.134), ∂L/∂w⁽²⁾ = (0.1168, 0, 0.1536),
     ∂L/∂W⁽¹⁾ = [[0.0122, 0, 0.061], [−0.0268, 0, −0.134]]) equals its exact value, none is rounded.
     Hidden unit 2 is inactive on all four points (pre-activations −1.92, −2.06, −0.27, −1.14), hence
-    its zeros; no pre-activation is 0, so every derivative exists at this point.
+    its zeros; no pre-activation is 0, so every derivative exists at this point. The solution prints
+    the 13 derivatives (rounded to 5 places by its code); L itself it leaves in a code comment.
     """
     return statement(*worked_relations(), variables={})
 
@@ -241,7 +249,8 @@ def network_variables(act, indices):
     return variables
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3, "Q2(g)", excerpt=r"\frac{\partial L}{\partial \mathbf{o}^a} = \mathbf{o}^s(\mathbf{x}) - \text{onehot}_m(y)"),
+          Source(HW3_OTHER, "Q2(l)", excerpt=r"\frac{\partial L}{\partial o^a} = o^s - \text{onehot}_m(y)"))
 def mlp_grad_logits():
     """∂L/∂oᵃ = δ = softmax(oᵃ) − onehot(y), L = −log softmax(oᵃ)_y
 
@@ -252,11 +261,14 @@ def mlp_grad_logits():
                      variables={sz_m: SIZE, o_a: vector(sz_m, of=ENTRY), label: index(sz_m), kk: index(sz_m)})
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3, "Q2(j)", excerpt=r"= \sum_{k=1}^m \frac{\partial L}{\partial \mathbf{o}_k^a} \mathbf{W}_{kj}^{(2)}"),
+          Source(HW3, "Q2(k)", excerpt=r"\frac{\partial L}{\partial \mathbf{h}^s} = \mathbf{W}^{(2)T} \frac{\partial L}{\partial \mathbf{o}^a}"),
+          Source(HW3_OTHER, "Q2(o)", excerpt=r"\frac{\partial L}{\partial h_j^s} = \sum_{k=1}^m o_{k \neq y}^s w_{kj}^{(2)} + (o_y^s - 1) w_{yj}^{(2)}"))
 def mlp_grad_hidden():
     """∂L/∂hˢ = (W⁽²⁾)ᵀ δ, L = −log softmax(W⁽²⁾hˢ + b⁽²⁾)_y
 
-    Entry k = Σ_c W⁽²⁾_ck δ_c: the transpose contracts the *row* index c of W⁽²⁾.
+    Entry k = Σ_c W⁽²⁾_ck δ_c: the transpose contracts the *row* index c of W⁽²⁾. Solution 004 writes
+    the chain rule as a quotient, Σ_k (∂L/∂oᵃ_k)/(∂oᵃ_k/∂hˢ_j), before the right product.
     """
     out = lambda r: logits(lambda j: h_s[j], r)  # noqa: E731
     return statement(Eq(Derivative(nll(out, label), h_s[kk]), back_hidden(out, kk)),
@@ -307,7 +319,8 @@ def input_gradient(act, r):
     return Sum(W_1[jj, r] * back_preact(act, jj), (jj, 1, sz_h))
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3, "Q2(h)", excerpt=r"= \frac{\partial L}{\partial \mathbf{o}_k^a} \mathbf{h}_j^s"),
+          Source(HW3, "Q2(i)", excerpt=r"\frac{\partial L}{\partial \mathbf{W}^{(2)}} = \frac{\partial L}{\partial \mathbf{o}^a} (\mathbf{h}^s)^T"))
 def mlp_grad_w2_leaky_relu():
     """∂L/∂W⁽²⁾ = δ (hˢ)ᵀ, hˢ = LeakyReLU_α(hᵃ), 0 < α < 1
 
@@ -316,7 +329,8 @@ def mlp_grad_w2_leaky_relu():
     return _grad_W2(LEAKY_RELU)
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3_OTHER, "Q2(m)", excerpt=r"\frac{\partial L}{\partial w_{kj}^{(2)}} = \begin{cases} (o_k^s - 1) h_j^s & ; k = y \\ o_k^s h_j^s & ; k \neq y \end{cases}"),
+          Source(HW3_OTHER, "Q2(n)", excerpt=r"\boxed{\frac{\partial L}{\partial w^{(2)}} = \left(o^s - \text{onehot}_m(y) \right)_{m \times 1} h^s_{1 \times m}^T}"))
 def mlp_grad_w2_softplus():
     """∂L/∂W⁽²⁾ = δ (hˢ)ᵀ, hˢ = softplus(hᵃ)
 
@@ -325,7 +339,8 @@ def mlp_grad_w2_softplus():
     return _grad_W2(SOFTPLUS)
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3, "Q2(h)", excerpt=r"\frac{\partial (W_k^{(2)} \mathbf{h}^s + \mathbf{b}_k^{(2)})}{\partial \mathbf{b}_k^{(2)}} = \frac{\partial L}{\partial \mathbf{o}_k^a}"),
+          Source(HW3, "Q2(i)", excerpt=r"\frac{\partial L}{\partial \mathbf{b}^{(2)}} = \frac{\partial L}{\partial \mathbf{o}^a}"))
 def mlp_grad_b2_leaky_relu():
     """∂L/∂b⁽²⁾ = δ, hˢ = LeakyReLU_α(hᵃ), 0 < α < 1
 
@@ -334,14 +349,15 @@ def mlp_grad_b2_leaky_relu():
     return _grad_b2(LEAKY_RELU)
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3_OTHER, "Q2(m)", excerpt=r"\frac{\partial L}{\partial b_k^{(2)}} = \begin{cases} (o_k^s - 1) & k = y \\ o_k^s & k \neq y \end{cases}"),
+          Source(HW3_OTHER, "Q2(n)", excerpt=r"\frac{\partial L}{\partial b^2} = \left(o^s - \text{onehot}_m(y) \right)^T I_{m \times m}"))
 def mlp_grad_b2_softplus():
     """∂L/∂b⁽²⁾ = δ, hˢ = softplus(hᵃ)"""
     return _grad_b2(SOFTPLUS)
 
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3_OTHER, "Q2(r)", excerpt=r"\frac{\partial L}{\partial h^a} = \left(o^s - \text{onehot}_m(y) \right)^T_{1 \times d_h} W^{(2)}_{m \times d_h} \text{diag}(H)_{d_h \times d_h}"))
 def mlp_grad_preact_softplus():
     """∂L/∂hᵃ = σ(hᵃ) ⊙ (W⁽²⁾)ᵀ δ, g = softplus (g' = σ)
 
@@ -351,7 +367,7 @@ def mlp_grad_preact_softplus():
 
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3, "Q2(o)", excerpt=r"\frac{\partial L}{\partial \mathbf{W}^{(1)}} = \frac{\partial L}{\partial \mathbf{h}^a} \otimes \mathbf{x} = \frac{\partial L}{\partial \mathbf{h}^a} (\mathbf{x})^T", relation="with a softplus hidden layer"))
 def mlp_grad_w1_softplus():
     """∂L/∂W⁽¹⁾ = (∂L/∂hᵃ) xᵀ, g = softplus
 
@@ -361,7 +377,7 @@ def mlp_grad_w1_softplus():
 
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3, "Q2(o)", excerpt=r"\frac{\partial L}{\partial \mathbf{b}^{(1)}} = \frac{\partial L}{\partial \mathbf{h}^a}", relation="with a softplus hidden layer"))
 def mlp_grad_b1_softplus():
     """∂L/∂b⁽¹⁾ = ∂L/∂hᵃ, g = softplus"""
     return _grad_b1(SOFTPLUS)
@@ -376,7 +392,8 @@ def _penalty():
     return first + second
 
 
-@identity("IFT6390 HW3, Q2(l)")
+@identity(Source(HW3, "Q2(q)", excerpt=r"\lambda_{11} \cdot \text{sign}(\mathbf{W}^{(1)}) + 2\lambda_{12} \cdot \mathbf{W}^{(1)}", relation="with a softplus hidden layer"),
+          Source(AML, "Question 2c", excerpt=r"\frac{\partial \left[ \lambda \left( \|W^{(1)}\|_{2}^{2} + \|W^{(2)}\|_{2}^{2} \right) \right]}{\partial W^{(1)}} = 2\lambda W^{(1)}", relation="its L2 penalty, generalised to the elastic net"))
 def mlp_grad_reg_elastic_net():
     """With the elastic-net penalty, ∂/∂W⁽¹⁾ gains λ₁₁ sign(W⁽¹⁾) + 2λ₁₂ W⁽¹⁾; b⁽¹⁾ gains nothing
 
@@ -395,13 +412,15 @@ def mlp_grad_reg_elastic_net():
 
 
 
-@identity("IFT6390 HW3, Q2(l)")
+@identity(Source(HW3, "Q2(q)", excerpt=r"\lambda_{21} \cdot \text{sign}(\mathbf{W}^{(2)}) + 2\lambda_{22} \cdot \mathbf{W}^{(2)}", relation="with a softplus hidden layer"),
+          Source(AML, "Question 2b", excerpt=r"\frac{\partial \left[ \lambda \left( \left\| W^{(1)} \right\|_{2}^{2} + \left\| W^{(2)} \right\|_{2}^{2} \right) \right]}{\partial W^{(2)}} = 2\lambda W^{(1)}", relation="its L2 penalty, generalised to the elastic net"))
 def mlp_grad_reg_elastic_net_w2():
     """With the elastic-net penalty, ∂/∂W⁽²⁾ gains λ₂₁ sign(W⁽²⁾) + 2λ₂₂ W⁽²⁾; b⁽²⁾ gains nothing
 
     The same penalised softplus network as ``mlp_grad_reg_elastic_net``; entry (c, k) of the W⁽²⁾
     gradient is δ_c hˢ_k + λ₂₁ sign(W⁽²⁾_ck) + 2λ₂₂ W⁽²⁾_ck and needs W⁽²⁾_ck ≠ 0 (the kink of
-    |W⁽²⁾_ck|); the W⁽¹⁾ terms of the penalty do not depend on W⁽²⁾ and drop out.
+    |W⁽²⁾_ck|); the W⁽¹⁾ terms of the penalty do not depend on W⁽²⁾ and drop out. The AML report
+    differentiates λ(‖W⁽¹⁾‖² + ‖W⁽²⁾‖²) by W⁽²⁾ and writes 2λW⁽¹⁾ (its next line uses the right 2λW⁽²⁾).
     """
     act = SOFTPLUS
     out = network_logits(act)
@@ -413,12 +432,13 @@ def mlp_grad_reg_elastic_net_w2():
                      variables=variables, conditions=[Ne(W_2[cc, kk], 0)])
 
 
-@identity("IFT6390 HW3, Q2")
+@identity(Source(MLP_SHEET, "1.4 3", excerpt=r"\mathbf{W}^{(2)}\mathbf{W}^{(1)}\mathbf{x}", relation="with the biases"))
 def linear_layers_collapse():
     """W₂(W₁x + b₁) + b₂ = (W₂W₁)x + (W₂b₁ + b₂): two linear layers are one
 
     Entry c: Σ_j W₂_cj (Σ_i W₁_ji x_i + b₁_j) + b₂_c = Σ_i (Σ_j W₂_cj W₁_ji) x_i + (Σ_j W₂_cj b₁_j + b₂_c),
-    for every d, d_h, m (the proof swaps the finite sums Σ_j Σ_i = Σ_i Σ_j).
+    for every d, d_h, m (the proof swaps the finite sums Σ_j Σ_i = Σ_i Σ_j). The MLP sheet drops the
+    biases and says W⁽²⁾W⁽¹⁾x lies in ℝ^{k×n}; it is a vector of ℝ^k.
     """
     product = Sum(Sum(W_2[cc, jj] * W_1[jj, ii], (jj, 1, sz_h)) * x_in[ii], (ii, 1, sz_d))
     lhs = logits(preact, cc)
@@ -444,27 +464,32 @@ def every_unit_off_kink():
     return ForEvery(Ne(preact(unit), 0), (unit, 1, sz_h))
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3, "Q2(l)", excerpt=r"= \begin{cases} \frac{\partial L}{\partial \mathbf{h}_j^s} & \text{if } \mathbf{h}_j^a \geq 0 \\ \frac{\partial L}{\partial \mathbf{h}_j^s} \cdot \alpha & \text{otherwise} \end{cases}"),
+          Source(HW3, "Q2(m)", excerpt=r"\frac{\partial L}{\partial \mathbf{h}^a} = \begin{cases} \frac{\partial L}{\partial \mathbf{h}^s} * 1 & \text{if } \mathbf{h}^a \geq 0 \\ \frac{\partial L}{\partial \mathbf{h}^s} * \alpha & \text{otherwise} \end{cases}"))
 def mlp_grad_preact_leaky_relu():
     """∂L/∂hᵃ = g'(hᵃ) ⊙ (W⁽²⁾)ᵀ δ, g = LeakyReLU_α (g' = 1 for hᵃ_k > 0, α for hᵃ_k < 0), hᵃ_k ≠ 0
 
     Entry k, the loss taken as a function of hᵃ; only unit k's kink is crossed, so only hᵃ_k ≠ 0 is
-    excluded.
+    excluded. The solution writes ∂hˢ_j/∂hᵃ_j as the quotient LeakyReLU_α(z)/hᵃ_j and puts the
+    kink in the first case (hᵃ_j ≥ 0).
     """
     return _grad_preact(LEAKY_RELU)
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3, "Q2(n)", excerpt=r"= \frac{\partial L}{\partial \mathbf{h}_k^a} \mathbf{x}_j"),
+          Source(HW3, "Q2(o)", excerpt=r"\frac{\partial L}{\partial \mathbf{W}^{(1)}} = \frac{\partial L}{\partial \mathbf{h}^a} \otimes \mathbf{x} = \frac{\partial L}{\partial \mathbf{h}^a} (\mathbf{x})^T"))
 def mlp_grad_w1_leaky_relu():
     """∂L/∂W⁽¹⁾ = (∂L/∂hᵃ) xᵀ, g = LeakyReLU_α, hᵃ_k ≠ 0
 
     Entry (k, l) = g'(hᵃ_k) ((W⁽²⁾)ᵀ δ)_k x_l through the whole network; W⁽¹⁾_kl enters only unit k,
-    so only its kink hᵃ_k = Σ_i W⁽¹⁾_ki x_i + b⁽¹⁾_k = 0 is excluded.
+    so only its kink hᵃ_k = Σ_i W⁽¹⁾_ki x_i + b⁽¹⁾_k = 0 is excluded. The solution's matrix form is
+    right but gives ∂L/∂W⁽¹⁾ the shape d_h × d_h and x the length d_h (they are d_h × d and d).
     """
     return _grad_W1(LEAKY_RELU)
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3, "Q2(n)", excerpt=r"\frac{\partial (W_k^{(1)} \mathbf{x} + \mathbf{b}_k^{(1)})}{\partial \mathbf{b}_k^{(1)}} = \frac{\partial L}{\partial \mathbf{h}_k^a}"),
+          Source(HW3, "Q2(o)", excerpt=r"\frac{\partial L}{\partial \mathbf{b}^{(1)}} = \frac{\partial L}{\partial \mathbf{h}^a}"))
 def mlp_grad_b1_leaky_relu():
     """∂L/∂b⁽¹⁾ = ∂L/∂hᵃ, g = LeakyReLU_α, hᵃ_k ≠ 0
 
@@ -473,7 +498,7 @@ def mlp_grad_b1_leaky_relu():
     return _grad_b1(LEAKY_RELU)
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3, "Q2(p)", excerpt=r"\frac{\partial L}{\partial \mathbf{x}} = (\mathbf{W}^{(1)})^T \frac{\partial L}{\partial \mathbf{h}^a}"))
 def mlp_grad_input_leaky_relu():
     """∂L/∂x = (W⁽¹⁾)ᵀ ∂L/∂hᵃ, g = LeakyReLU_α, hᵃ_u ≠ 0 for every unit u
 
@@ -487,7 +512,7 @@ def mlp_grad_input_leaky_relu():
                      variables=variables, conditions=[every_unit_off_kink()])
 
 
-@identity(SOURCE_Q2)
+@identity(Source(HW3, "Q2(p)", excerpt=r"\frac{\partial L}{\partial \mathbf{x}} = (\mathbf{W}^{(1)})^T \frac{\partial L}{\partial \mathbf{h}^a}", relation="with a softplus hidden layer"))
 def mlp_grad_input_softplus():
     """∂L/∂x = (W⁽¹⁾)ᵀ ∂L/∂hᵃ, g = softplus
 
@@ -550,7 +575,7 @@ def _batch_mean(act, layer):
 # Ids end in the layer, then the activation: one claim per layer keeps each under ~20 s (the
 # numeric check instantiates the network at up to 40 size combinations).
 
-@identity("IFT6390 HW3, Q2(g)")
+@identity(Source(HW3, "Q2(g)", excerpt=r"= \frac{1}{n} \sum_{i=1}^n \begin{pmatrix} \frac{\partial L(\mathbf{x}_i, y_i)}{\partial \theta_1}", relation="with a softplus hidden layer"))
 def mlp_grad_batch_mean_layer2_softplus():
     """∂R/∂W⁽²⁾, ∂R/∂b⁽²⁾ of R = (1/N) Σ_n L(x_n, y_n) are the means of the per-example gradients, g = softplus
 
@@ -561,7 +586,7 @@ def mlp_grad_batch_mean_layer2_softplus():
     return _batch_mean(SOFTPLUS, 2)
 
 
-@identity("IFT6390 HW3, Q2(g)")
+@identity(Source(HW3, "Q2(g)", excerpt=r"= \frac{1}{n} \sum_{i=1}^n \begin{pmatrix} \frac{\partial L(\mathbf{x}_i, y_i)}{\partial \theta_1}", relation="with a softplus hidden layer"))
 def mlp_grad_batch_mean_layer1_softplus():
     """∂R/∂W⁽¹⁾, ∂R/∂b⁽¹⁾ of R = (1/N) Σ_n L(x_n, y_n) are the means of the per-example gradients, g = softplus
 
@@ -571,7 +596,8 @@ def mlp_grad_batch_mean_layer1_softplus():
     return _batch_mean(SOFTPLUS, 1)
 
 
-@identity("IFT6390 HW3, Q2(g)")
+@identity(Source(HW3, "Q2(g)", excerpt=r"= \frac{1}{n} \sum_{i=1}^n \begin{pmatrix} \frac{\partial L(\mathbf{x}_i, y_i)}{\partial \theta_1}"),
+          Source(AML, "Question 2b", excerpt=r"\frac{\partial J}{\partial W^{(2)}}(\{x_i, y_i\}_{i=1}^N) = \frac{1}{N}(\psi(z^{(3)}) - \Delta)a^{(2)}", relation="with LeakyReLU_α for the report's ReLU"))
 def mlp_grad_batch_mean_layer2_leaky_relu():
     """∂R/∂W⁽²⁾, ∂R/∂b⁽²⁾ of R = (1/N) Σ_n L(x_n, y_n) are the means of the per-example gradients, g = LeakyReLU_α
 
@@ -581,7 +607,7 @@ def mlp_grad_batch_mean_layer2_leaky_relu():
     return _batch_mean(LEAKY_RELU, 2)
 
 
-@identity("IFT6390 HW3, Q2(g)")
+@identity(Source(HW3, "Q2(g)", excerpt=r"= \frac{1}{n} \sum_{i=1}^n \begin{pmatrix} \frac{\partial L(\mathbf{x}_i, y_i)}{\partial \theta_1}"))
 def mlp_grad_batch_mean_layer1_leaky_relu():
     """∂R/∂W⁽¹⁾, ∂R/∂b⁽¹⁾ of R = (1/N) Σ_n L(x_n, y_n) are the means of the per-example gradients, g = LeakyReLU_α, hᵃ_k(x_n) ≠ 0 for every n
 
@@ -605,9 +631,6 @@ def regression_residual(r):
     return 2 * (regression_output(r) - target[r])
 
 
-SOURCE_REGRESSION = "Regression MLP homework, backpropagation"
-
-
 def _regression_grad(wrt, grad, indices, *, kinked):
     """ℓ = Σ_c (ŷ_c − y_c)² differentiated by ``wrt``; a gradient crossing unit k's ReLU excludes z₁_k = 0."""
     loss = Sum((regression_output(cc) - target[cc]) ** 2, (cc, 1, sz_m))
@@ -626,7 +649,8 @@ def regression_back(r):
 # One id per gradient (prefix regression_mlp_grads_): the four together took ~30 s per run under load,
 # mostly the numeric check (building max(0, ·) at each drawn size); one each stays well under 25 s.
 
-@identity(SOURCE_REGRESSION)
+@identity(Source(MLP_SHEET, "1.2 c", excerpt=r"\frac{\partial \ell}{\partial \mathbf{b}^{(2)}} = \frac{\partial \ell}{\partial \hat{\mathbf{y}}} \frac{\partial \hat{\mathbf{y}}}{\partial \hat{\mathbf{z}_3}} \in \mathbb{R}^{1 \times K}"),
+          Source(MLP_SHEET, "1.2 d", excerpt=r"(\frac{\partial \ell}{\partial \hat{\mathbf{y}}})_i = 2(\hat{y}_i - y_i)"))
 def regression_mlp_grads_b2():
     """∂ℓ/∂b⁽²⁾ = 2(ŷ − y), ℓ = ‖ŷ − y‖², ŷ = W⁽²⁾relu(W⁽¹⁾x + b⁽¹⁾) + b⁽²⁾
 
@@ -635,7 +659,7 @@ def regression_mlp_grads_b2():
     return _regression_grad(b_2[cc], regression_residual(cc), {cc: index(sz_m)}, kinked=False)
 
 
-@identity(SOURCE_REGRESSION)
+@identity(Source(MLP_SHEET, "1.2 c", excerpt=r"= \mathbf{z_2} \frac{\partial \ell}{\partial \hat{\mathbf{y}}} \frac{\partial \hat{\mathbf{y}}}{\partial \hat{\mathbf{z_3}}} \in \mathbb{R}^{m \times k}"))
 def regression_mlp_grads_w2():
     """∂ℓ/∂W⁽²⁾ = 2(ŷ − y) relu(z₁)ᵀ, ℓ = ‖ŷ − y‖², z₁ = W⁽¹⁾x + b⁽¹⁾
 
@@ -645,7 +669,8 @@ def regression_mlp_grads_w2():
                             kinked=False)
 
 
-@identity(SOURCE_REGRESSION)
+@identity(Source(MLP_SHEET, "1.2 c", excerpt=r"\mathbf{W^{(2)}} \frac{\partial \mathbf{z_2}}{\partial \mathbf{z_1}} \in \mathbb{R}^{1 \times m}"),
+          Source(MLP_SHEET, "1.2 d", excerpt=r"\left(\frac{\partial \mathbf{z_2}}{\partial \mathbf{z_1}}\right)_{i,i} = \begin{cases} 1 & f(\mathbf{z_{1i}}) > 0\\ 0 & f(\mathbf{z_{1i}}) \le 0 \end{cases}"))
 def regression_mlp_grads_b1():
     """∂ℓ/∂b⁽¹⁾ = 1{z₁ > 0} ⊙ (W⁽²⁾)ᵀ 2(ŷ − y), ℓ = ‖ŷ − y‖², z₁_k ≠ 0
 
@@ -654,7 +679,7 @@ def regression_mlp_grads_b1():
     return _regression_grad(b_1[kk], regression_back(kk), {kk: index(sz_h)}, kinked=True)
 
 
-@identity(SOURCE_REGRESSION)
+@identity(Source(MLP_SHEET, "1.2 c", excerpt=r"= \mathbf{x} \frac{\partial \ell}{\partial \hat{\mathbf{y}}} \frac{\partial \hat{\mathbf{y}}}{\partial \mathbf{z_3}} \mathbf{W}^{(2)} \frac{\partial \mathbf{z_2}}{\partial \mathbf{z_1}} \in \mathbb{R}^{n \times m}"))
 def regression_mlp_grads_w1():
     """∂ℓ/∂W⁽¹⁾ = (∂ℓ/∂b⁽¹⁾) xᵀ, ℓ = ‖ŷ − y‖², z₁_k ≠ 0
 
@@ -668,8 +693,6 @@ def regression_mlp_grads_w1():
 # ŷ = σ(z₂), z₂ = W⁽²⁾σ(z₁) + b⁽²⁾, z₁ = W⁽¹⁾x + b⁽¹⁾, ℓ = ‖ŷ − y‖². The Jacobian of an elementwise σ
 # is diag(σ(z) ⊙ (1 − σ(z))) (``jacobian_sigmoid``), so each backward step multiplies entrywise
 # by σ(z)(1 − σ(z)). σ' is taken from σ's definition (e^{−z}/(1 + e^{−z})²), never from this rule.
-
-SOURCE_SIGMOID = "Regression MLP homework, sigmoid network"
 
 
 def sigmoid_logit(r):
@@ -697,7 +720,7 @@ def _sigmoid_grad(wrt, grad, indices):
     return statement(Eq(Derivative(loss, wrt), grad), variables=variables)
 
 
-@identity(SOURCE_SIGMOID)
+@identity(Source(MLP_SHEET, "1.3 a(b)", excerpt=r"\frac{\partial \hat{\mathbf{y}}}{\partial \mathbf{z_3}} = \sigma(\mathbf{z_3})(1 \sigma(\mathbf{z_3}))\mathbf{I}"))
 def sigmoid_mlp_grads_b2():
     """∂ℓ/∂b⁽²⁾ = 2(ŷ − y) ⊙ σ(z₂)(1 − σ(z₂)), ŷ = σ(W⁽²⁾σ(W⁽¹⁾x + b⁽¹⁾) + b⁽²⁾), ℓ = ‖ŷ − y‖²
 
@@ -706,7 +729,7 @@ def sigmoid_mlp_grads_b2():
     return _sigmoid_grad(b_2[cc], sigmoid_out_error(cc), {cc: index(sz_m)})
 
 
-@identity(SOURCE_SIGMOID)
+@identity(Source(MLP_SHEET, "1.3 a(b)", excerpt=r"\frac{\partial \hat{\mathbf{y}}}{\partial \mathbf{z_3}} = \sigma(\mathbf{z_3})(1 \sigma(\mathbf{z_3}))\mathbf{I}"))
 def sigmoid_mlp_grads_w2():
     """∂ℓ/∂W⁽²⁾ = (∂ℓ/∂z₂) σ(z₁)ᵀ, ŷ = σ(z₂), ℓ = ‖ŷ − y‖²
 
@@ -715,7 +738,7 @@ def sigmoid_mlp_grads_w2():
     return _sigmoid_grad(W_2[cc, kk], sigmoid_out_error(cc) * sigmoid(preact(kk)), {cc: index(sz_m), kk: index(sz_h)})
 
 
-@identity(SOURCE_SIGMOID)
+@identity(Source(MLP_SHEET, "1.3 a(b)", excerpt=r"\frac{\partial \mathbf{z_2}}{\partial \mathbf{z_1}} = \sigma(\mathbf{z_1})(1 \sigma(\mathbf{z_1}))\mathbf{I}"))
 def sigmoid_mlp_grads_b1():
     """∂ℓ/∂b⁽¹⁾ = σ(z₁)(1 − σ(z₁)) ⊙ (W⁽²⁾)ᵀ ∂ℓ/∂z₂, ŷ = σ(z₂), ℓ = ‖ŷ − y‖²
 
@@ -724,7 +747,7 @@ def sigmoid_mlp_grads_b1():
     return _sigmoid_grad(b_1[kk], sigmoid_hidden_error(kk), {kk: index(sz_h)})
 
 
-@identity(SOURCE_SIGMOID)
+@identity(Source(MLP_SHEET, "1.3 a(b)", excerpt=r"\frac{\partial \mathbf{z_2}}{\partial \mathbf{z_1}} = \sigma(\mathbf{z_1})(1 \sigma(\mathbf{z_1}))\mathbf{I}"))
 def sigmoid_mlp_grads_w1():
     """∂ℓ/∂W⁽¹⁾ = (∂ℓ/∂b⁽¹⁾) xᵀ, ŷ = σ(z₂), ℓ = ‖ŷ − y‖²
 

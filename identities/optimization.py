@@ -8,7 +8,7 @@ the recurrence is declared.
 To add a claim about another iteration: declare it with ``recurrence(...)`` and state the closed
 form as ``Eq(term(n, ...), ...)`` with n an integer variable bounded below.
 
-Sources: ML assignment Q3 (gradient descent on 5x² + 2).
+Sources: the Neural Networks assignment (003), Question 3 (gradient descent on 5x² + 2).
 
 Tags: gradient descent, recurrence, induction, closed form, convergence, learning rate, limit, geometric sequence
 """
@@ -16,11 +16,10 @@ Tags: gradient descent, recurrence, induction, closed form, convergence, learnin
 import numpy as np
 from sympy import And, Eq, Limit, Ne, Rational, S, Symbol, diff, oo
 
-from derivcheck import REALS, identity, integers, statement
-from derivcheck.functions import indicator
+from derivcheck import REALS, Source, identity, integers, statement
 from derivcheck.core.recurrence import recurrence
-
-SOURCE = "ML assignment, Q3"
+from derivcheck.functions import indicator
+from derivcheck.identities import NN_ASSIGNMENT
 x = Symbol("x", real=True)
 x0 = Symbol("x0", real=True)
 eta = Symbol("eta", real=True)
@@ -37,11 +36,14 @@ UPPER = Rational(1, 5)
 TENDS_TO_ZERO = Eq(indicator(Eq(Limit((1 - 10 * eta) ** n * x0, n, oo), 0)), indicator(And(eta > 0, eta < UPPER)))
 
 
-@identity(f"{SOURCE}(a)")
+@identity(Source(NN_ASSIGNMENT, "Question 3",
+                 excerpt=r"x_n = x_{n-1} - 10\eta f'(x_{n-1}) = x_{n-1} - 10\eta x_{n-1} = (1 - 10\eta)x_{n-1} = (1 - 10\eta)^n x_0"))
 def gd_quadratic_closed_form():
     """x_n = (1 − 10η)ⁿ x₀ for every integer n ≥ 0
 
-    Proven by induction on n: x₀ = (1 − 10η)⁰x₀, and x_{n+1} = x_n − 10ηx_n = (1 − 10η)x_n.
+    Proven by induction on n: x₀ = (1 − 10η)⁰x₀, and x_{n+1} = x_n − 10ηx_n = (1 − 10η)x_n. The
+    solution's first step reads x_{n−1} − 10η f'(x_{n−1}), a factor 10 too many (f' = 10x already
+    carries it); its next step, x_{n−1} − 10η x_{n−1}, and the closed form are right.
     """
     return statement(Eq(gd(n, x0, eta), (1 - 10 * eta) ** n * x0),
                      variables={n: integers(0, sample_hi=25), x0: REALS, eta: REALS})
@@ -74,7 +76,7 @@ def iterates_converge_check(relation, *, iterations: int = 20_000):
     return check
 
 
-@identity(f"{SOURCE}(b)")
+@identity(Source(NN_ASSIGNMENT, "Question 3", excerpt=r"|1 - 10\eta| < 1"))
 def gd_quadratic_converges_iff():
     """x_n → 0 for every x₀ ⇔ 0 < η < 1/5
 
@@ -92,7 +94,7 @@ def gd_quadratic_converges_iff():
                      conditions=[Ne(x0, 0)], extra_check=iterates_converge_check(TENDS_TO_ZERO))
 
 
-@identity(f"{SOURCE}(c)")
+@identity(Source(NN_ASSIGNMENT, "Question 3", excerpt=r"\eta = 1/10"))
 def gd_quadratic_one_step():
     """At η = 1/10, x₁ = 0 for every x₀
 
