@@ -17,12 +17,13 @@ from collections import Counter
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 from rich.theme import Theme
 
 from . import __version__
 from .core.errors import DerivcheckError, LatexCompileError, LatexEngineMissing
+from .core.provenance import question_key
 from .report.latex import render_claim, render_document
 from .core.text import text
 from .core.registry import family, load_catalog, load_path, select
@@ -74,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
 
     lst = sub.add_parser("list", help="id, title, source and topic of each claim")
     selection(lst)
+    lst.add_argument("--source", metavar="DOCUMENT",
+                     help="only the claims from DOCUMENT (a seed solution's id such as 000_6df6721d1f90bea6, "
+                          "or part of a citation), by the question each comes from")
 
     mutate = sub.add_parser("mutate", help="mutation testing: plausible mistakes in each claim must be REFUTED")
     selection(mutate)
@@ -131,10 +135,31 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_list(args, out: Console) -> int:
     claims = select(_claims(args), args.pattern)
-    table = Table("id", "title", "source", "topic")
+    if args.source:
+        return _list_document(claims, args.source, out)
+    table = Table("title", "source", "topic")
+    table.columns.insert(0, Column("id", overflow="fold"))  # ids whole (a table may fold, never cut them)
     for c in claims:
-        table.add_row(c.id, c.title, c.source, c.topic)
+        table.add_row(Text(c.id), Text(c.title), Text(str(c.source)), Text(c.topic))
     out.print(table)
+    return 0
+
+
+def _list_document(claims, document: str, out: Console) -> int:
+    """The claims citing ``document``, one table per matching document, in the order of its questions."""
+    found = {}
+    for c in claims:
+        for source in c.source.in_document(document):
+            found.setdefault(source.document, []).append((source, c))
+    if not found:
+        raise UsageError(f"no selected claim cites {document!r} (see `derivcheck list` for the sources)")
+    for doc, rows in found.items():
+        title = rows[0][0].title
+        out.print(Text(doc if title == doc else f"{doc}: {title}", style="bold"))
+        table = Table("question", Column("id", overflow="fold"), "title")
+        for source, c in sorted(rows, key=lambda r: question_key(r[0].question)):
+            table.add_row(Text(source.place or "-"), Text(c.id), Text(c.title))
+        out.print(table)
     return 0
 
 

@@ -617,13 +617,30 @@ def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
+def provenance_latex(claim: Claim) -> str:
+    """Where the claim comes from: each source's document and question, and for a seed solution
+    what the student wrote there (verbatim, in typewriter type: the student's LaTeX is shown, not run)."""
+    items = []
+    for source in claim.source:
+        if source.is_seed:
+            text = rf"{latex_text(source.title, math_hints=False)} ({_tt(source.document)}), {latex_text(source.place, math_hints=False)}"
+        else:
+            text = latex_text(str(source), math_hints=False)
+        if source.excerpt:
+            text += ". As written there: " + _tt(source.excerpt)
+        items.append(text + ".")
+    if len(items) <= 1:
+        return r"\paragraph{Source.} " + (items[0] if items else "not given.")
+    return "\\paragraph{Source.}\n\\begin{itemize}\\setlength{\\itemsep}{0pt}\n" + "\n".join(rf"\item {i}" for i in items) + "\n\\end{itemize}"
+
+
 def render_claim(claim: Claim, result: Result) -> str:
     """One claim as a LaTeX fragment (a \\subsection); needs amsmath and amssymb."""
     names = {str(s) for s in claim.variables}
     _POINTS.clear()
     out = [
         rf"\subsection{{{latex_text(claim.title)}}}\label{{claim:{claim.id}}}",
-        rf"\noindent Id: {_tt(claim.id)} \hfill Source: {latex_text(claim.source)}\\",
+        rf"\noindent Id: {_tt(claim.id)} \hfill Topic: {latex_text(claim.topic)}\\",
         rf"Verdict: {verdict_box(result.verdict)}" + "\n",
         r"\paragraph{Claim.}",
         _statement_latex(claim),
@@ -632,6 +649,7 @@ def render_claim(claim: Claim, result: Result) -> str:
     ]
     if claim.notes:
         out.append(rf"\emph{{{latex_text(claim.notes)}}}")
+    out.append(provenance_latex(claim))
     out.append("")
     if result.verdict is Verdict.PROVEN and result.proofs:
         for proof in result.proofs:
