@@ -17,6 +17,7 @@ A bad file, claim or ``where`` entry is an ERROR for that claim (or that file) o
 
 from __future__ import annotations
 
+from dataclasses import replace
 
 from sympy import Eq, Ge, Gt, Le, Lt, S, Symbol
 from sympy.core.relational import Relational
@@ -24,6 +25,7 @@ from sympy.core.relational import Relational
 from ..core.claim import REALS, Claim, Domain
 from ..core.errors import AnswerFileError, DerivcheckError, LatexParseError
 from ..notation.scalar_reader import Chain, Iff, Rounded, parse_statement
+from ..notation.statements import strip_labels
 from ..core.functions import indicator
 from ..notation.vector_reader import looks_vectorial
 from .model import Answer, StepClaim
@@ -55,11 +57,12 @@ def answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
     for key in ("title", "source", "notes"):
         if key in table and not isinstance(table[key], str):
             raise AnswerFileError(f"{where}: '{key}' must be a string, not {toml_type(table[key])}")
+    text, label_notes = strip_labels(text)
     functions = {**defaults["functions"], **function_table(table.get("functions", {}), where)}
     entries = defaults["where"] + string_list(table.get("where", []), "where", where)
     if looks_vectorial([text, *entries], functions):
-
-        return vector_answer(answer_id, text, entries, functions, where)
+        found = vector_answer(answer_id, text, entries, functions, where)
+        return replace(found, scope="; ".join(p for p in (found.scope, *label_notes) if p)) if label_notes else found
     conditions = read_where(entries, functions, where)
     parsed = parse_statement(text, claim=where, functions=functions, definitions=conditions.definitions,
                              declared=conditions.declared())
@@ -89,7 +92,7 @@ def answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
             steps.append(StepClaim(index, shown, None, error=str(exc)))
     notes = parsed.notes if isinstance(parsed, Chain) else ()
     definitions = tuple(d.text for d in conditions.definitions.values())
-    scope = "; ".join(p for p in (scope, *definitions, *notes) if p)
+    scope = "; ".join(p for p in (scope, *definitions, *notes, *label_notes) if p)
     return Answer(answer_id, text, tuple(steps), scope=scope)
 
 

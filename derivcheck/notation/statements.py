@@ -3,7 +3,10 @@ decimal; and the relation a relation token stands for."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from ..core.errors import LatexParseError
 
 from sympy import (
     And,
@@ -106,3 +109,35 @@ class SemanticError(Exception):
     def __init__(self, message: str, column: int | None = None):
         super().__init__(message)
         self.column = column
+
+
+_LABEL_COMMANDS = re.compile(r"\\(tag\*?|label)\s*\{[^{}]*\}|\\(nonumber|notag)\b")
+_TRAILING_NUMBER = re.compile(r"\s*(\\q?quad|\\[,;:!]|~)(\s|\\q?quad|\\[,;:!]|~)*\(\s*(\d+|[ivx]+|[a-z])\s*\)\s*[.,;]?\s*$")
+_LEADING_LABEL = re.compile(r"^\s*\(\s*(\d+|[ivx]+|[a-z])\s*\)\s+(?![=+\-<>^_]|\\(cdot|times|le|ge|leq|geq|neq)\b)")
+
+
+def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
+    r"""A statement without its equation labels, and notes saying what was dropped: ``\tag{3}``,
+    ``\label{…}``, ``\nonumber``, an equation number ``\quad (3)`` at the end, a question label
+    ``(e)`` at the start (followed by a space and not by an operator), a sentence's final period.
+    ``131,072 \quad (3)`` is 131072, not 131072·3; ``(e) \sigma'(x)`` is σ'(x), not e·σ'(x)."""
+    notes = []
+    stripped = _LABEL_COMMANDS.sub(" ", text)
+    m = _TRAILING_NUMBER.search(stripped)
+    if m:
+        notes.append(f"({m.group(3)}) at the end read as an equation number")
+        stripped = stripped[:m.start()]
+    m = _LEADING_LABEL.match(stripped)
+    if m:
+        label, rest = m.group(1), stripped[m.end():]
+        plain = re.sub(r"\\(text\w*|operatorname\*?|math\w+)\s*\{[^{}]*\}|\\[A-Za-z]+", " ", rest)
+        if label == "e":
+            plain = re.sub(r"e\s*\^", " ", plain)  # e^{…} is Euler's number
+        if len(label) == 1 and label.isalpha() and label in plain:
+            raise LatexParseError(f"({label}) at the start could be a question label or the factor {label}: "
+                                  "remove the label, or write the product with \\cdot")
+        notes.append(f"({label}) at the start read as a label")
+        stripped = rest
+    stripped = re.sub(r"\s*[.,;]\s*$", "", stripped)
+    return stripped, tuple(notes)
+

@@ -116,12 +116,14 @@ def _tokens(text: str, where: str) -> list[Tok]:
 class Parser:
     """Recursive descent over the tokens; nodes are tuples ``(op, ...)``; nothing is evaluated."""
 
-    def __init__(self, text: str, where: str, functions: dict, names=frozenset()):
+    def __init__(self, text: str, where: str, functions: dict, names=frozenset(), strict: bool = False):
         self.toks = _tokens(text, where)
         self.i = 0
         self.where = where
         self.functions = functions
         self.names = frozenset(names)  # declared names with tags (W^(1), h^a, b_2, d_h): read as one name
+        self.strict = strict  # a statement or condition: names must be declared where the reading depends on it
+        self.bound: list[str] = []  # indices of the sums being read
         self.depth = 0
         self.norm_open = 0  # inside \| ... \|, the next \| closes
 
@@ -283,6 +285,67 @@ class Parser:
             break
         return best
 
+    def _bare_name_in_parentheses(self) -> bool:
+        """The parentheses ahead hold one name only: ``(\\theta)``, ``(\\mathbf{x})``, ``(x)``."""
+        j = 1
+        if self.peek(j).text in (r"\mathbf", r"\boldsymbol", r"\bm") and self.peek(j + 1).text == "{":
+            j += 3
+        elif self.peek(j).text in (r"\mathbf", r"\boldsymbol", r"\bm"):
+            j += 2
+        elif self.peek(j).kind == "letter" or (self.peek(j).kind == "cmd" and self.peek(j).text[1:] in _GREEK):
+            j += 1
+        else:
+            return False
+        return self.peek(j).text == ")"
+
+    def tagged_entry(self, node):
+        """``h_j^a`` (subscript first) is entry j of the declared ``h^a``; ``w_{jk}^{(1)}`` with no
+        ``w^(1)`` declared is refused (a parenthesised superscript is a tag, never a power)."""
+        if not self.at("_"):
+            return node
+        sub_toks, after_sub = self.script_at(self.i + 1)
+        if sub_toks is None or after_sub >= len(self.toks) or self.toks[after_sub].text != "^":
+            return node
+        sup, after_sup = self.script_at(after_sub + 1)
+        if sup is None:
+            return node
+        text = "".join(t.text for t in sup)
+        tagged = f"{node[1]}^{text}"
+        family = any(n.startswith(node[1] + "^") for n in self.names)
+        if tagged not in self.names and not re.fullmatch(r"\(.*\)|\[.*\]", text) \
+                and not (family and re.fullmatch(r"[A-Za-z]+", text) and text not in ("T",)):
+            return node
+        if tagged not in self.names:
+            self.fail(f"{tagged} is not declared: declare it in where ({tagged} \\in \\mathbb{{R}}^n); its entries are then "
+                      f"written {node[1]}_{{k}}^{{{text}}}")
+        self.refuse_bound_tag(tagged)
+        while self.i < after_sup:
+            self.take()
+        return ("sub", ("var", tagged, node[2]), sub_toks)
+
+    def refuse_bound_tag(self, name: str):
+        """x^{(i)} inside Σ_i: a different vector for each i, not one vector: refused, saying how to write it."""
+        tag = name.split("^", 1)[1] if "^" in name else ""
+        for index in self.bound:
+            if re.search(r"(?<![A-Za-z\\])" + index + r"(?![A-Za-z])", tag):
+                self.fail(f"{name} changes with the sum's index {index}: declare the examples as a matrix "
+                          f"(X \\in \\mathbb{{R}}^{{m \\times n}}) and write its entries X_{{{index}j}}")
+
+    def refuse_undeclared(self, node):
+        """In a statement, an undeclared bold name, or ``o^s`` when only ``o^a`` is declared, would be read
+        as a scalar (or a power): refused instead, naming what to declare."""
+        if not self.strict or node[0] != "var":
+            return
+        name, tok = node[1], node[2]
+        if self.at("^") and name not in self.names and any(n.startswith(name + "^") for n in self.names):
+            sup, _ = self.script_at(self.i + 1)
+            text = "".join(t.text for t in sup or [])
+            if re.fullmatch(r"[A-Za-z]+", text) and text != "T":
+                self.fail(f"{name}^{text} is not declared (only {', '.join(sorted(n for n in self.names if n.startswith(name + '^')))} "
+                          f"is): declare it in where, or write ({name})^{{{text}}} for a power", tok)
+        if tok is not None and tok.text in (r"\mathbf", r"\boldsymbol", r"\bm", r"\vec") and name not in self.names:
+            self.fail(f"\\mathbf{{{name}}} is not declared: declare its shape in where (\\mathbf{{{name}}} \\in \\mathbb{{R}}^n)", tok)
+
     def declared_name(self):
         """A name as a ``where`` declares it: a letter, Greek letter or \\mathbf{x}, then its tags
         (any superscript but T, ⊤ or −1; any subscript): ``W^{(1)}``, ``\\mathbf{h}^a``, ``b_2``, ``d_h``."""
@@ -334,9 +397,12 @@ class Parser:
                 if name not in self.names:
                     self.fail(f"{name} is not declared: declare it in where (e.g. {name} \\in \\mathbb{{R}}^{{m \\times n}}); "
                               "a superscript in parentheses or brackets is read as a layer tag, never a power")
+                self.refuse_bound_tag(name)
                 for _ in range(count):
                     self.take()
                 node = ("var", name, node[2])
+            node = self.tagged_entry(node)
+            self.refuse_undeclared(node)
         while True:
             if self.at("^"):
                 self.take("^")
@@ -381,6 +447,9 @@ class Parser:
             self.take()
             if t in self.functions and self.at("("):
                 return self.call(self.functions[t], tok)
+            if self.strict and t not in self.names and self.at("(") and self._bare_name_in_parentheses():
+                self.fail(f"{t}(…) is ambiguous: the function {t} applied to it, or {t} times it? Define {t} in where "
+                          f"or write {t} \\cdot (…) for the product", tok)
             return ("var", t, tok)
         if t in ("(", "["):
             self.take()
@@ -501,7 +570,11 @@ class Parser:
         self.take("}")
         self.take("^")
         hi = self.group()
-        body = self.term()
+        self.bound.append(var.text)
+        try:
+            body = self.term()
+        finally:
+            self.bound.pop()
         return ("sum", var.text, lo, hi, body, tok)
 
 
@@ -517,11 +590,12 @@ def _name_of(toks: list[Tok], parser: Parser, at: Tok) -> str:
     parser.fail("expected one letter inside the bold/hat command", at)
 
 
-def parse_vector(text: str, *, where: str, functions: dict, names=frozenset()):
+def parse_vector(text: str, *, where: str, functions: dict, names=None):
     """``text`` as (members, relation names); raises ``LatexParseError`` naming the column.
 
-    ``names``: the tagged names the ``where`` declares (``W^(1)``, ``h^a``, ``d_h``), read as one name."""
-    p = Parser(text, where, functions, names)
+    ``names``: every name the ``where`` declares (tagged ones like ``W^(1)``, ``h^a``, ``d_h`` are read as
+    one name); given, the reading is strict: an undeclared bold name or tag is refused, not guessed."""
+    p = Parser(text, where, functions, names or frozenset(), strict=names is not None)
     try:
         return p.relation_chain()
     except RecursionError as exc:
