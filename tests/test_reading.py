@@ -76,6 +76,10 @@ REFUSED = {
                            r"x\^\(i\) changes with the sum's index i"),
     "vector_function_or_product": (r"\nabla_{\theta} J(\theta) = \theta", [r"\theta \in \mathbb{R}^n"],
                                    r"J\(…\) is ambiguous"),
+    "shape_rests_on_undeclared": (r"z = \operatorname{softmax}(\mathbf{x})", [r"\mathbf{x} \in \mathbb{R}^n"],
+                                  r"shapes differ \(.*\) if z is a scalar: declare it in where"),
+    "entry_with_letter_tag": (r"h_j^s = 1", [r"j \in \{1, \dots, n\}", r"\mathbf{x} \in \mathbb{R}^n"],
+                              r"h\^s is not declared.*or write \(h_\{…\}\)\^\{s\} for a power"),
     "sigma_inverse": (r"\sigma^{-1}(x) = \ln\frac{x}{1-x}", [r"0 < x < 1"], r"is ambiguous: it could mean \\operatorname\{logit\}"),
 }
 

@@ -18,7 +18,8 @@ from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.errors import DerivcheckError, LatexParseError
 from .index_form import NoIndexForm, index_claim
 from ..numeric.arrays import numeric_claim
-from ..notation.vector_reader import ShapeMismatch, infer_arrays, parse_vector, read_vector_where
+from ..notation.implicit import infer_arrays, undeclared_names
+from ..notation.vector_reader import ShapeMismatch, parse_vector, read_vector_where
 from ..notation.explicit import sizes_text, conditions_at, size_assignments, statement_at
 from .model import Answer, StepClaim
 from .model import sizes_list_text
@@ -73,7 +74,14 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
                     generic = None  # det, inverses, conditions on entries: the per-size checks decide
             steps.append(StepClaim(index, shown, None, sized=tuple(sized), generic=generic))
         except ShapeMismatch as exc:
-            steps.append(StepClaim(index, shown, None, refuted=f"shapes differ: {exc}"))
+            loose = undeclared_names([members[k], members[k + 1]], spec)
+            if loose:  # the shapes differ only if these names are scalars, which nothing says
+                steps.append(StepClaim(index, shown, None, error=f"{where}: shapes differ ({exc}) if "
+                                       f"{', '.join(loose)} {'is a scalar' if len(loose) == 1 else 'are scalars'}: "
+                                       f"declare {'it' if len(loose) == 1 else 'them'} in where (\\mathbf{{v}} \\in "
+                                       f"\\mathbb{{R}}^n, or v \\in \\mathbb{{R}} for a scalar)"))
+            else:
+                steps.append(StepClaim(index, shown, None, refuted=f"shapes differ: {exc}"))
         except DerivcheckError as exc:
             steps.append(StepClaim(index, shown, None, error=str(exc)))
     proven_scope = "all " + ", ".join(sorted(map(str, spec.sizes.values()))) if spec.sizes else ""

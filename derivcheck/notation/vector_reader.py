@@ -34,7 +34,7 @@ from sympy import (
 
 from ..core.errors import LatexParseError
 
-__all__ = ["looks_vectorial", "parse_vector", "VectorSpec", "read_vector_where", "infer_arrays", "ShapeMismatch",
+__all__ = ["looks_vectorial", "parse_vector", "VectorSpec", "read_vector_where", "ShapeMismatch",
            "LARGE_SIZE", "RANDOM_SIZE_MAX"]
 
 MAX_LENGTH = 2000
@@ -312,12 +312,14 @@ class Parser:
         text = "".join(t.text for t in sup)
         tagged = f"{node[1]}^{text}"
         family = any(n.startswith(node[1] + "^") for n in self.names)
+        letters = re.fullmatch(r"[A-Za-z]+", text) is not None and text != "T"
+        undeclared_base = self.strict and node[1] not in self.names
         if tagged not in self.names and not re.fullmatch(r"\(.*\)|\[.*\]", text) \
-                and not (family and re.fullmatch(r"[A-Za-z]+", text) and text not in ("T",)):
+                and not ((family or undeclared_base) and letters):
             return node
         if tagged not in self.names:
             self.fail(f"{tagged} is not declared: declare it in where ({tagged} \\in \\mathbb{{R}}^n); its entries are then "
-                      f"written {node[1]}_{{k}}^{{{text}}}")
+                      f"written {node[1]}_{{k}}^{{{text}}}" + (f" (or write ({node[1]}_{{…}})^{{{text}}} for a power)" if letters else ""))
         self.refuse_bound_tag(tagged)
         while self.i < after_sup:
             self.take()
@@ -498,6 +500,9 @@ class Parser:
                     return self.call(self.functions[name], tok)
                 if name == "sigma" and self.at("("):
                     return self.call("sigmoid", tok)
+                if self.strict and name not in self.names and self.at("(") and self._bare_name_in_parentheses():
+                    self.fail(f"\\{name}(…) is ambiguous: the function \\{name} applied to it, or \\{name} times it? "
+                              f"Define it in where or write \\{name} \\cdot (…) for the product", tok)
                 return ("var", name, tok)
             if name == "frac" and self.peek(1).text == "{" and self.peek(2).text == r"\partial":
                 self.take()
@@ -706,66 +711,3 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
 
 
 # --- from a parsed claim to one Claim per size -----------------------------------------------------
-
-
-# --- names used with an index but never declared ------------------------------------------------
-
-
-def infer_arrays(members: list, spec: VectorSpec, where: str) -> list[str]:
-    r"""Undeclared names subscripted by an index (``o_j`` inside \sum_{j=1}^{m}, ``o_k`` with k a
-    declared index) are arrays, never scalars named "o_j": add their shapes to ``spec`` and say so.
-
-    The length is the index's range (the sum's upper limit, or the declared index's). A name whose
-    subscripts mix indices and other things, or whose indices run over different sizes, is refused.
-    """
-    found: dict[str, tuple] = {}
-
-    def size_of(node):
-        if node[0] == "num" and node[1].is_Integer and node[1] > 0:
-            return Integer(node[1])
-        if node[0] == "var":
-            return size_expr(node[1], spec, where)
-        raise LatexParseError(f"{where}: the sum's upper limit must be a size (a letter or a number) for its index "
-                              f"to give a length")
-
-    def visit(node, bound: dict):
-        if not isinstance(node, tuple) or not node or not isinstance(node[0], str):
-            if isinstance(node, list):
-                for child in node:
-                    visit(child, bound)
-            return
-        if node[0] == "sum":
-            _, var, lo, hi, body, _tok = node
-            visit(lo, bound)
-            visit(hi, bound)
-            visit(body, {**bound, var: hi})
-            return
-        if node[0] == "sub" and node[1][0] == "var":
-            name = node[1][1]
-            if name not in spec.shapes and name not in spec.indices and name not in spec.sizes \
-                    and name not in spec.values and name not in bound and name != "I":
-                letters = [t for t in node[2] if t.kind == "letter"]
-                indices = [t for t in letters if t.text in bound or t.text in spec.indices]
-                if indices:
-                    if len(indices) != len([t for t in node[2] if t.text != ","]) or len(indices) > 2:
-                        raise LatexParseError(f"{where}, column {node[2][0].col}: {name} is not declared and its subscript "
-                                              f"mixes indices with other symbols: declare it in where "
-                                              f"(e.g. \\mathbf{{{name}}} \\in \\mathbb{{R}}^n)")
-                    dims = tuple(size_of(bound[t.text]) if t.text in bound else spec.indices[t.text] for t in indices)
-                    shape = (dims[0], Integer(1)) if len(dims) == 1 else dims
-                    if found.setdefault(name, shape) != shape:
-                        raise LatexParseError(f"{where}: {name} is not declared and its indices run over different "
-                                              f"ranges ({found[name]} and {shape}): declare it in where")
-        for child in node[1:]:
-            if isinstance(child, (tuple, list)):
-                visit(child, bound)
-
-    for member in members:
-        visit(member, {})
-    notes = []
-    for name, shape in found.items():
-        spec.shapes[name] = shape
-        space = f"ℝ^{shape[0]}" if shape[1] == 1 else f"ℝ^({shape[0]}×{shape[1]})"
-        notes.append(f"{name} read as {'a vector' if shape[1] == 1 else 'a matrix'} in {space} (indexed, not declared)")
-    return notes
-
