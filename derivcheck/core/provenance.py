@@ -27,7 +27,7 @@ SEED_DOCUMENTS = {
     "001_f3dd82c44ac9967e": "AML Assignment 2 report (Montello, Russo, Cernigliaro)",
     "002_6e949c52396c1b69": "MLP regression and classification sheet (1.2-1.4)",
     "003_d2ed3d57994e6f10": "Machine Learning Assignment 2: Neural Networks (Palmiotto)",
-    "004_b8fc60728ee9b039": "IFT6390 HW3 theory, another year's numbering (Q1 a-m, Q2 a-r, Q3 a-d)",
+    "004_b8fc60728ee9b039": "IFT6390 HW3 theory of another year (Q1 a-m, Q2 a-r, Q3 a-d)",
 }
 _SEED_ID = re.compile(r"^\d{3}_[0-9a-f]{16}$")
 

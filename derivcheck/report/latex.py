@@ -626,12 +626,14 @@ def provenance_latex(claim: Claim) -> str:
             text = rf"{latex_text(source.title, math_hints=False)} ({_tt(source.document)}), {latex_text(source.place, math_hints=False)}"
         else:
             text = latex_text(str(source), math_hints=False)
-        if source.excerpt:
-            text += ". As written there: " + _tt(source.excerpt)
+        if source.excerpt:  # a line may break before any of the student's commands
+            text += ". As written there: " + _tt(source.excerpt).replace(r"\textbackslash{}", r"\allowbreak\textbackslash{}")
         items.append(text + ".")
     if len(items) <= 1:
-        return r"\paragraph{Source.} " + (items[0] if items else "not given.")
-    return "\\paragraph{Source.}\n\\begin{itemize}\\setlength{\\itemsep}{0pt}\n" + "\n".join(rf"\item {i}" for i in items) + "\n\\end{itemize}"
+        body = r"\paragraph{Source.} " + (items[0] if items else "not given.")
+    else:
+        body = "\\paragraph{Source.}\n\\begin{itemize}\\setlength{\\itemsep}{0pt}\n" + "\n".join(rf"\item {i}" for i in items) + "\n\\end{itemize}"
+    return "{\\sloppy\n" + body + "\\par}"  # sloppy: ids and LaTeX in typewriter type are long words
 
 
 def render_claim(claim: Claim, result: Result) -> str:
