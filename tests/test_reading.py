@@ -105,3 +105,16 @@ def test_an_ambiguous_reading_is_refused_naming_the_readings(case, results):
     r = results[case]
     assert r.verdict is Verdict.ERROR, (case, r.verdict, r.message)
     assert re.search(REFUSED[case][2], r.message), r.message
+
+
+def test_an_aligned_chain_is_one_chain_and_a_second_relation_is_refused():
+    results = run_answers([
+        {"id": "aligned", "statement": r"\begin{aligned} \frac{d}{dx} x^2 &= 2x \\ &= x + x \end{aligned}", "where": [R]},
+        {"id": "aligned_wrong", "statement": r"\begin{aligned} \frac{d}{dx} x^2 &= 2x \\ &= x + 1 \end{aligned}", "where": [R]},
+        {"id": "two_relations", "statement": r"a &= 1 \\ b &= 2", "where": []},
+        {"id": "boxed", "statement": r"\boxed{\frac{d}{dx} x^3 = 3x^2}", "where": [R]},
+    ])
+    assert results["aligned"].verdict is Verdict.PROVEN and len(results["aligned"].steps) == 2
+    assert results["aligned_wrong"].verdict is Verdict.REFUTED and results["aligned_wrong"].first_wrong_step == 2
+    assert results["two_relations"].verdict is Verdict.ERROR and "several relations" in results["two_relations"].message
+    assert results["boxed"].verdict is Verdict.PROVEN

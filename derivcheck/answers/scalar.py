@@ -57,7 +57,10 @@ def answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
     for key in ("title", "source", "notes"):
         if key in table and not isinstance(table[key], str):
             raise AnswerFileError(f"{where}: '{key}' must be a string, not {toml_type(table[key])}")
-    text, label_notes = strip_labels(text)
+    try:
+        text, label_notes = strip_labels(text)
+    except LatexParseError as exc:
+        raise LatexParseError(f"{where}: statement, {exc}") from None
     functions = {**defaults["functions"], **function_table(table.get("functions", {}), where)}
     entries = defaults["where"] + string_list(table.get("where", []), "where", where)
     if looks_vectorial([text, *entries], functions):

@@ -116,13 +116,59 @@ _TRAILING_NUMBER = re.compile(r"\s*(\\q?quad|\\[,;:!]|~)(\s|\\q?quad|\\[,;:!]|~)
 _LEADING_LABEL = re.compile(r"^\s*\(\s*(\d+|[ivx]+|[a-z])\s*\)\s+(?![=+\-<>^_]|\\(cdot|times|le|ge|leq|geq|neq)\b)")
 
 
+_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{\s*(aligned|align\*?|split|gathered|equation\*?|displaymath)\s*\}")
+_CONTINUES = re.compile(r"\s*(=|<|>|\\le\b|\\leq\b|\\ge\b|\\geq\b|\\leqslant\b|\\geqslant\b)")
+
+
+def _unbox(text: str) -> str:
+    """``\\boxed{X}`` → ``X`` (the box is emphasis, not mathematics)."""
+    while True:
+        m = re.search(r"\\boxed\s*\{", text)
+        if not m:
+            return text
+        depth, k = 1, m.end()
+        while k < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[k], 0) if text[k - 1] != "\\" else 0
+            k += 1
+        if depth:
+            return text
+        text = text[:m.start()] + text[m.end():k - 1] + text[k:]
+
+
+def _join_rows(text: str) -> str:
+    """An aligned display written as one chain, ``a &= b \\\\ &= c``, is ``a = b = c``; rows inside
+    ``cases`` keep their ``&`` and ``\\\\``. A row that starts a new left side is refused (two claims)."""
+    text = _ENVIRONMENT.sub(" ", text)
+    out, depth, k = [], 0, 0
+    while k < len(text):
+        if text.startswith("\\begin", k) and re.match(r"\\begin\s*\{\s*cases\s*\}", text[k:]):
+            depth += 1
+        elif text.startswith("\\end", k) and re.match(r"\\end\s*\{\s*cases\s*\}", text[k:]):
+            depth -= 1
+        if depth == 0 and text.startswith("\\\\", k):
+            rest = text[k + 2:].lstrip().lstrip("&")
+            if rest.strip() and not _CONTINUES.match(rest):
+                raise LatexParseError(f"column {k + 1}: this display holds several relations (a row starts a new left side after "
+                                      f"'\\\\'): put each one in its own claim, or continue the chain with &= on the next row")
+            out.append(" ")
+            k += 2
+            continue
+        if depth == 0 and text[k] == "&" and (k == 0 or text[k - 1] != "\\"):
+            out.append(" ")
+            k += 1
+            continue
+        out.append(text[k])
+        k += 1
+    return "".join(out)
+
+
 def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
     r"""A statement without its equation labels, and notes saying what was dropped: ``\tag{3}``,
     ``\label{…}``, ``\nonumber``, an equation number ``\quad (3)`` at the end, a question label
     ``(e)`` at the start (followed by a space and not by an operator), a sentence's final period.
     ``131,072 \quad (3)`` is 131072, not 131072·3; ``(e) \sigma'(x)`` is σ'(x), not e·σ'(x)."""
     notes = []
-    stripped = _LABEL_COMMANDS.sub(" ", text)
+    stripped = _join_rows(_unbox(_LABEL_COMMANDS.sub(" ", text)))
     m = _TRAILING_NUMBER.search(stripped)
     if m:
         notes.append(f"({m.group(3)}) at the end read as an equation number")
@@ -134,7 +180,7 @@ def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
         if label == "e":
             plain = re.sub(r"e\s*\^", " ", plain)  # e^{…} is Euler's number
         if len(label) == 1 and label.isalpha() and label in plain:
-            raise LatexParseError(f"({label}) at the start could be a question label or the factor {label}: "
+            raise LatexParseError(f"column 1: ({label}) at the start could be a question label or the factor {label}: "
                                   "remove the label, or write the product with \\cdot")
         notes.append(f"({label}) at the start read as a label")
         stripped = rest
