@@ -54,6 +54,13 @@ CASES = {
                        "(e) at the start read as a label"),
     "tag_and_label": (r"x^2 \ge 0 \tag{4}", [R], Verdict.PROVEN, ""),
     "entry_then_tag": (r"h^a_j = h_j^a", [r"\mathbf{h}^a \in \mathbb{R}^m", r"j \in \{1, \dots, m\}"], Verdict.PROVEN, ""),
+    # scalar tags: o^a declared in where is one name (a tag, not a power); ^{(…)} is always a tag
+    "scalar_tag": (r"\frac{\partial L}{\partial o^a} = 2(\sigma(o^a) - y) \frac{\partial \sigma(o^a)}{\partial o^a}",
+                   [r"o^a \in \mathbb{R}", r"y \in [0, 1]", r"L(o^a) = (\sigma(o^a) - y)^2"], Verdict.PROVEN, "L read as L(o^a)"),
+    "scalar_tag_wrong": (r"\frac{\partial L}{\partial o^a} = (\sigma(o^a) - y) \frac{\partial \sigma(o^a)}{\partial o^a}",
+                         [r"o^a \in \mathbb{R}", r"y \in [0, 1]", r"L(o^a) = (\sigma(o^a) - y)^2"], Verdict.REFUTED, ""),
+    "scalar_layer_tag": (r"\frac{d}{d w^{(2)}} (w^{(2)})^2 = 2 w^{(2)}", [], Verdict.PROVEN, ""),
+    "e_power_in_parentheses": (r"e^{(x)} = e^{x}", [R], Verdict.PROVEN, ""),
     "subscripted_scalar": (r"\sum_{j=1}^{n} x_0 = n x_0", [r"n \in \mathbb{N}"], Verdict.PROVEN, ""),
 }
 

@@ -68,7 +68,7 @@ def answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
         return replace(found, scope="; ".join(p for p in (found.scope, *label_notes) if p)) if label_notes else found
     conditions = read_where(entries, functions, where)
     parsed = parse_statement(text, claim=where, functions=functions, definitions=conditions.definitions,
-                             declared=conditions.declared())
+                             declared=conditions.declared(), tagged=conditions.tagged)
     if isinstance(parsed, Iff):
         member_texts = [text]
         steps_spec = [("IFF", indicator(parsed.left), indicator(parsed.right), text)]

@@ -11,7 +11,7 @@ from sympy import S, Symbol, oo
 from ..core.claim import Domain
 from ..core.errors import AnswerFileError
 from ..notation.scalar_reader import Chain, Iff, Membership, Rounded, parse_condition, parse_definition
-from ..notation.tokens import GREEK
+from ..notation.tokens import GREEK, tagged_names
 from ..notation.scalar_reader import exact_number
 from ..notation.statements import relation
 
@@ -87,6 +87,7 @@ class Where:
     conditions: list = field(default_factory=list)
     values: dict = field(default_factory=dict)  # name -> exact value
     definitions: dict = field(default_factory=dict)  # name -> Definition (J(\theta) = …)
+    tagged: frozenset = frozenset()  # names with a tag the entries declare (o^a, z^[1])
 
     def declared(self) -> frozenset:
         """Names the entries declare as variables (a bound, a value, or a mention in a condition)."""
@@ -108,15 +109,16 @@ def _value(e):
 
 
 def read_where(entries: list[str], functions: dict, where: str) -> Where:
-    out = Where()
+    out = Where(tagged=tagged_names(entries))
     for number, text in enumerate(entries, 1):
         what = f"where[{number}] {text!r}"
-        definition = parse_definition(text, claim=where, functions=functions, definitions=out.definitions, what=what)
+        definition = parse_definition(text, claim=where, functions=functions, definitions=out.definitions, what=what,
+                                      tagged=out.tagged)
         if definition is not None:
             out.definitions[definition.name] = definition
             out.texts.append(text)
             continue
-        parsed = parse_condition(text, claim=where, functions=functions, what=what)
+        parsed = parse_condition(text, claim=where, functions=functions, what=what, tagged=out.tagged)
         out.texts.append(text)
         if isinstance(parsed, Membership):
             for sym in parsed.symbols:

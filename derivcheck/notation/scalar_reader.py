@@ -622,7 +622,7 @@ def _describe_expected(expected) -> str:
 
 
 def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str, str] | None,
-           definitions: dict | None = None, declared: frozenset = frozenset()):
+           definitions: dict | None = None, declared: frozenset = frozenset(), tagged: frozenset = frozenset()):
     if not isinstance(text, str):
         raise parse_error(claim, what, None, f"expected LaTeX text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
@@ -637,7 +637,7 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
         text = text.replace(uni, tex)
     notes: list[str] = []
     tokens = rewrite_tokens(tokenize(text, claim, what), claim, what, functions, definitions=definitions,
-                            declared=declared, notes=notes, text=text)
+                            declared=declared, notes=notes, text=text, tagged=tagged)
     try:
         tree = _PARSER.parse(tokens, start=start)
     except UnexpectedToken as exc:
@@ -702,21 +702,21 @@ def _resolve_bare_sigma(built, notes: list, differentiated_by: set, claim: str, 
 
 
 def parse_statement(text: str, *, claim: str = "", functions: dict[str, str] | None = None,
-                    definitions: dict | None = None, declared=frozenset()):
+                    definitions: dict | None = None, declared=frozenset(), tagged=frozenset()):
     """A statement: a ``Chain`` of relations, an ``Iff`` of two conditions, or (no relation) an Expr.
 
     ``definitions``: functions the ``where`` defines (``J(\\theta) = …``); ``declared``: names it
     declares as variables (for them ``x(y)`` is a product, and a bare σ is that variable)."""
     return _parse(text, "statement", claim=claim, what="statement", functions=functions,
-                  definitions=definitions, declared=frozenset(declared))
+                  definitions=definitions, declared=frozenset(declared), tagged=frozenset(tagged))
 
 
 _DEFINITION = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(([^()]*)\)\s*=(?!=)(.*)$", re.S)
-_PARAMETER = re.compile(r"^\\?[A-Za-z]+$")
+_PARAMETER = re.compile(r"^\\?[A-Za-z]+(\s*\^\s*(\{[^{}]*\}|[A-Za-z]))?$")
 
 
 def parse_definition(text: str, *, claim: str = "", functions: dict[str, str] | None = None,
-                     definitions: dict | None = None, what: str = "where") -> Definition | None:
+                     definitions: dict | None = None, what: str = "where", tagged=frozenset()) -> Definition | None:
     r"""``J(\theta) = \theta^2`` (a one-letter or Greek name applied to distinct one-letter or Greek
     parameters, then ``=`` and an expression) as a ``Definition``; None for anything else (a condition)."""
     m = _DEFINITION.match(text)
@@ -726,18 +726,24 @@ def parse_definition(text: str, *, claim: str = "", functions: dict[str, str] | 
     params = [p.strip() for p in m.group(2).split(",")]
     if (len(name) > 1 and name not in GREEK) or name in ("sigma", "e", "pi") or name in (functions or {}):
         return None
-    if not params or not all(_PARAMETER.match(p) and (len(p.lstrip("\\")) == 1 or p.lstrip("\\") in GREEK) for p in params):
+    def spelled(p: str) -> str:  # as the reader spells a tagged parameter: o^a, w^(2)
+        base, _, tag = p.partition("^")
+        return base.strip().lstrip("\\") + (f"^{tag.strip().strip('{}').replace(' ', '')}" if tag else "")
+
+    if not params or not all(_PARAMETER.match(p) and (len(spelled(p).split("^")[0]) == 1 or spelled(p).split("^")[0] in GREEK)
+                             and ("^" not in p or spelled(p) in tagged or re.search(r"\^\s*\{\s*[(\[]", p)) for p in params):
         return None
-    names = [p.lstrip("\\") for p in params]
+    names = [spelled(p) for p in params]
     if len(set(names)) != len(names) or name in names:
         return None
     body = _parse(m.group(3), "statement", claim=claim, what=what, functions=functions, definitions=definitions,
-                  declared=frozenset(names))
+                  declared=frozenset(names), tagged=frozenset(tagged))
     if not isinstance(body, Basic) or isinstance(body, Boolean):
         raise parse_error(claim, what, m.start(3) + 1, f"the definition of {name} must be an expression after '='")
     return Definition(name, tuple(Symbol(n, real=True) for n in names), body, text.strip())
 
 
-def parse_condition(text: str, *, claim: str = "", functions: dict[str, str] | None = None, what: str = "where"):
+def parse_condition(text: str, *, claim: str = "", functions: dict[str, str] | None = None, what: str = "where",
+                    tagged=frozenset()):
     """A ``where`` entry: a ``Chain`` (x > 0, 0 < a < 1, η = 1/10) or a ``Membership`` (n ∈ ℕ)."""
-    return _parse(text, "condition", claim=claim, what=what, functions=functions)
+    return _parse(text, "condition", claim=claim, what=what, functions=functions, tagged=frozenset(tagged))

@@ -393,13 +393,70 @@ BARE_SIGMA = "σ"  # a bare \\sigma the reader must still resolve (σ(x) or ambi
 FUNCTION_LETTERS = frozenset({"f", "g", "F", "G", "J", "L", "ell", "phi", "varphi", "psi"})
 
 
+_TAG_DECLARATION = re.compile(r"^\s*(?P<names>.+?)\s*\\in\b")
+_TAGGED_NAME = re.compile(r"^(?:\\mathbf\s*\{\s*)?(?P<base>\\?[A-Za-z]+)\s*\}?\s*(?:_\s*(?P<sub>\{[^{}]*\}|\w))?\s*"
+                          r"\^\s*(?P<tag>\{[^{}]*\}|[A-Za-z])\s*$")
+
+
+def tagged_names(entries: list[str]) -> frozenset:
+    """Names with a tag that ``where`` entries declare (``o^a \\in \\mathbb{R}``, ``z^{[1]} \\in …``,
+    ``o_k^a \\in …``), as the reader spells them: o^a, z^[1], o_k^a."""
+    found = set()
+    for entry in entries:
+        m = _TAG_DECLARATION.match(entry)
+        if not m:
+            continue
+        for part in m.group("names").split(","):
+            n = _TAGGED_NAME.match(part.strip())
+            if n:
+                found.add(_spell(n.group("base"), n.group("sub"), n.group("tag")))
+    return frozenset(found)
+
+
+def _spell(base: str, sub: str | None, tag: str) -> str:
+    base = base.lstrip("\\")
+    sub = (sub or "").strip("{} ").replace(" ", "")
+    tag = tag.strip("{} ").replace(" ", "")
+    return f"{base}_{sub}^{tag}" if sub else f"{base}^{tag}"
+
+
+def _join_tags(toks: list[Token], tagged: frozenset) -> list[Token]:
+    """``o^a`` (declared), ``W^{(1)}``, ``z^{[2]}`` as one name: a tag, never a power (``^{(…)}`` and
+    ``^{[…]}`` always; a letter when the tagged name is declared)."""
+    out: list[Token] = []
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        if t.type in ("LETTER", "GREEK") and str(t) != "e" and not (out and out[-1].type in ("UNDERSCORE", "CARET")):
+            j, sub = k + 1, None
+            if j < len(toks) and toks[j].type == "UNDERSCORE":
+                end = _group_end(toks, j + 1)
+                sub, j = "".join(str(u) for u in toks[j + 1:end]).strip("{}"), end
+            if j < len(toks) and toks[j].type == "CARET":
+                end = _group_end(toks, j + 1)
+                inner = toks[j + 1:end]
+                tag = "".join(str(u) for u in inner)
+                tag = tag[1:-1] if tag.startswith("{") and tag.endswith("}") else tag
+                bracketed = bool(re.fullmatch(r"\(.*\)|\[.*\]", tag))
+                name = _spell(str(t), sub, tag)
+                if bracketed or name in tagged:
+                    out.append(_new("LETTER", name, t))
+                    k = end
+                    continue
+        out.append(t)
+        k += 1
+    return out
+
+
 def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict, *, definitions: dict | None = None,
-                   declared: frozenset = frozenset(), notes: list | None = None, text: str = "") -> list[Token]:
+                   declared: frozenset = frozenset(), notes: list | None = None, text: str = "",
+                   tagged: frozenset = frozenset()) -> list[Token]:
     """The rewrites the grammar cannot do (see the module docstring). ``definitions``: names defined in
     the ``where`` (``J(\\theta) = …``); ``declared``: names the ``where`` declares as variables (for them
     ``x(y)`` is a product); ``notes`` receives how an implicit reading was resolved."""
     definitions = definitions or {}
     notes = notes if notes is not None else []
+    toks = _join_tags(toks, tagged)
     # \frac12 is \frac{1}{2}: each digit is one argument
     split: list[Token] = []
     for k, t in enumerate(toks):
