@@ -125,3 +125,13 @@ def test_an_aligned_chain_is_one_chain_and_a_second_relation_is_refused():
     assert results["aligned_wrong"].verdict is Verdict.REFUTED and results["aligned_wrong"].first_wrong_step == 2
     assert results["two_relations"].verdict is Verdict.ERROR and "several relations" in results["two_relations"].message
     assert results["boxed"].verdict is Verdict.PROVEN
+
+
+def test_relations_joined_by_an_implication_are_checked_each_on_its_own():
+    results = run_answers([
+        {"id": "both", "statement": r"\frac{d}{dx} x^2 = 2x \implies \frac{d}{dx} x^2 = x + x", "where": [R]},
+        {"id": "second_wrong", "statement": r"\frac{d}{dx} x^2 = 2x \Rightarrow \frac{d}{dx} x^3 = 3x", "where": [R]},
+    ])
+    assert results["both"].verdict is Verdict.PROVEN and len(results["both"].steps) == 2
+    assert "each checked on its own" in results["both"].scope
+    assert results["second_wrong"].verdict is Verdict.REFUTED and results["second_wrong"].first_wrong_step == 2

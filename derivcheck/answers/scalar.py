@@ -17,6 +17,7 @@ A bad file, claim or ``where`` entry is an ERROR for that claim (or that file) o
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from sympy import Eq, Ge, Gt, Le, Lt, S, Symbol
@@ -67,36 +68,50 @@ def answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
         found = vector_answer(answer_id, text, entries, functions, where)
         return replace(found, scope="; ".join(p for p in (found.scope, *label_notes) if p)) if label_notes else found
     conditions = read_where(entries, functions, where)
-    parsed = parse_statement(text, claim=where, functions=functions, definitions=conditions.definitions,
-                             declared=conditions.declared(), tagged=conditions.tagged)
-    if isinstance(parsed, Iff):
-        member_texts = [text]
-        steps_spec = [("IFF", indicator(parsed.left), indicator(parsed.right), text)]
-    elif isinstance(parsed, Chain):
-        member_texts = [text[a:b].strip() for a, b in parsed.spans]
-        steps_spec = []
-        for k, rel in enumerate(parsed.relations):
-            if rel == "NE":
-                raise LatexParseError(f"{where}: statement: a claim cannot be '≠' (step {k + 1}); write the equality and let derivcheck refute it, or use a where condition")
-            steps_spec.append((rel, parsed.members[k], parsed.members[k + 1], f"{member_texts[k]} {_RELATION_TEXT[rel]} {member_texts[k + 1]}"))
-    else:
-        raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")
-    exact_members = [m for m in (parsed.members if isinstance(parsed, Chain) else ()) if not isinstance(m, Rounded)]
+    parts = _IMPLIES.split(text)
+    if len(parts) > 1:
+        label_notes += (f"{len(parts)} relations joined by ⇒, each checked on its own",)
+    steps_spec = []
+    notes: tuple = ()
+    for part in parts:
+        parsed = parse_statement(part, claim=where, functions=functions, definitions=conditions.definitions,
+                                 declared=conditions.declared(), tagged=conditions.tagged)
+        notes += tuple(n for n in (parsed.notes if isinstance(parsed, Chain) else ()) if n not in notes)
+        steps_spec += _steps_of(parsed, part, where, len(steps_spec))
     steps = []
     scope = ""
-    for index, (rel, a, b, shown) in enumerate(steps_spec, 1):
+    for index, (rel, a, b, shown, parsed, k) in enumerate(steps_spec, 1):
+        exact_members = [m for m in (parsed.members if isinstance(parsed, Chain) else ()) if not isinstance(m, Rounded)]
         step_id = f"{answer_id} step {index}" if len(steps_spec) > 1 else answer_id
         try:
-            relations, rounded = _step_relations(rel, a, b, exact_members, index, parsed)
+            relations, rounded = _step_relations(rel, a, b, exact_members, k, parsed)
             claim = _claim(step_id, shown, relations, conditions, where)
             scope = scope or claim.scope
             steps.append(StepClaim(index, shown, claim, rounded=rounded))
         except DerivcheckError as exc:
             steps.append(StepClaim(index, shown, None, error=str(exc)))
-    notes = parsed.notes if isinstance(parsed, Chain) else ()
     definitions = tuple(d.text for d in conditions.definitions.values())
     scope = "; ".join(p for p in (scope, *definitions, *notes, *label_notes) if p)
     return Answer(answer_id, text, tuple(steps), scope=scope)
+
+
+_IMPLIES = re.compile(r"\\(?:Rightarrow|Longrightarrow|implies|therefore)(?![A-Za-z])")
+
+
+def _steps_of(parsed, text: str, where: str, before: int) -> list[tuple]:
+    """The steps one relation chain states: (relation, left, right, as written, the parse, k in the chain)."""
+    if isinstance(parsed, Iff):
+        return [("IFF", indicator(parsed.left), indicator(parsed.right), text, parsed, 1)]
+    if not isinstance(parsed, Chain):
+        raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found in {text.strip()!r}; a claim must state one")
+    member_texts = [text[a:b].strip() for a, b in parsed.spans]
+    out = []
+    for k, rel in enumerate(parsed.relations):
+        if rel == "NE":
+            raise LatexParseError(f"{where}: statement: a claim cannot be '≠' (step {before + k + 1}); write the equality and let derivcheck refute it, or use a where condition")
+        out.append((rel, parsed.members[k], parsed.members[k + 1], f"{member_texts[k]} {_RELATION_TEXT[rel]} {member_texts[k + 1]}",
+                    parsed, k + 1))
+    return out
 
 
 def _step_relations(rel: str, a, b, exact_members: list, index: int, parsed) -> tuple[tuple[Relational, ...], str | None]:
