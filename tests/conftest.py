@@ -44,4 +44,5 @@ def catalog_results():
     from derivcheck.core.registry import load_catalog
 
     claims = list(load_catalog().values())
-    return {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=2, seed=1))}
+    # a generous limit: speed is measured in bench/, and a loaded machine must not turn PROVEN into TIMEOUT
+    return {c.id: r for c, r in zip(claims, run_claims(claims, timeout=180, jobs=2, seed=1))}
