@@ -22,6 +22,8 @@ class Evidence:
     undefined: int = 0
     message: str | None = None
     sizes: tuple = field(default_factory=tuple)
+    precise_points: int = 0  # points where the sides also agreed to precise_digits (equalities)
+    precise_digits: int = 0
 
     @property
     def refuted(self) -> bool:

@@ -31,7 +31,7 @@ from ..core.claim import Domain
 from ..core.functions import unfold
 from .evaluate import peel
 from .sampling import holds_exactly
-from .tolerances import CONDITION_MARGIN, HP_CONFIRM_REL, HP_DIGITS, HP_GUARD_DIGITS
+from .tolerances import CONDITION_MARGIN, HP_CONFIRM_REL, HP_DIGITS, HP_GUARD_DIGITS, PRECISE_DIGITS
 
 
 def step_exponent(work: int, order: int = 1) -> int:
@@ -286,6 +286,37 @@ def shrink(rel, point: dict, domains: dict, conditions, claim) -> dict:
             except (TypeError, ValueError, ZeroDivisionError):
                 continue
     return current
+
+
+def agree_to_digits(rel, point: dict, digits: int = PRECISE_DIGITS) -> str:
+    """"agree", "differ" or "undefined": do the two sides of an equality agree to ``digits`` significant
+    digits at ``point``? Evaluated with 20 digits to spare, and a difference must survive at twice that
+    (the values stable to ``digits`` + 10) before it is called one."""
+    work = digits + 20
+    lhs, rhs = (_as_real(high_precision_value(side, point, work)) for side in (rel.lhs, rel.rhs))
+    if lhs is None or rhs is None:
+        return "undefined"
+    scale = max(1, abs(lhs), abs(rhs))
+    tol = Rational(1, 10**digits) * scale
+    if abs(lhs - rhs) <= tol:
+        return "agree"
+    lhs2, rhs2 = (_as_real(high_precision_value(side, point, 2 * work)) for side in (rel.lhs, rel.rhs))
+    if lhs2 is None or rhs2 is None:
+        return "undefined"
+    steady = Rational(1, 10**(digits + 10)) * scale
+    if abs(lhs2 - lhs) > steady or abs(rhs2 - rhs) > steady:
+        return "undefined"  # the evaluation itself is not good to this many digits here
+    return "differ" if abs(lhs2 - rhs2) > tol else "agree"
+
+
+def precise_counterexample(rel, point: dict, index: int) -> dict:
+    """A counterexample whose sides agree in their first digits: shown with enough digits to differ."""
+    values = {str(s): _plain(v) for s, v in point.items()}
+    work = PRECISE_DIGITS + 20
+    lhs, rhs = (_as_real(high_precision_value(side, point, work)) for side in (rel.lhs, rel.rhs))
+    gap = abs(lhs - rhs) / max(1, abs(lhs), abs(rhs))
+    shown = min(work, max(8, int(-math.log10(float(gap))) + 3)) if gap > 0 else work
+    return dict(counterexample=values, lhs_value=str(Float(lhs, shown)), rhs_value=str(Float(rhs, shown)), part=index)
 
 
 def counterexample(rel, point: dict, fixed: dict, index: int) -> dict:

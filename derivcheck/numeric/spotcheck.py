@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sympy import (
     Derivative,
+    Eq,
     Gt,
     Indexed,
     Integer,
@@ -41,9 +42,9 @@ from ..core.evidence import Evidence, Unsatisfiable
 from ..core.instances import instantiate
 from .enumeration import NotEnumerable, check_exhaustively, describe_grid, enumeration_grid
 from .evaluate import NumericFunction
-from .precision import as_float, counterexample, relation_error, shrink
+from .precision import agree_to_digits, as_float, counterexample, precise_counterexample, relation_error, shrink
 from .sampling import SPECIAL_VALUES, component_domain, condition_mask, draw_labels, draw_sizes, each_condition, holds_exactly, sample_integers, sample_reals
-from .tolerances import CONDITION_MARGIN
+from .tolerances import CONDITION_MARGIN, PRECISE_DIGITS, PRECISE_POINTS
 from .precision import confirm, exact
 
 __all__ = ["Evidence", "spot_check", "NumericFunction"]
@@ -115,6 +116,8 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
         # sums with numeric limits (a worked example) are expanded; float evalf of Sum gives NaN
         relations = [instantiate(r, {}) if needs_instantiation else r for r in claim.statement]
         result = _check_relations(claim, relations, list(claim.conditions), domains, rng, points, {}, totals)
+        if result is None:
+            result = _precise_check(claim, relations, list(claim.conditions), domains, rng, totals)
         if result is not None:
             return _finish(claim, seed, domain, totals, result)
     if claim.extra_check is not None:
@@ -130,6 +133,7 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
 @dataclass
 class _Totals:
     points: int = 0
+    precise: int = 0  # points where every equality also agreed to PRECISE_DIGITS
     max_abs: float = 0.0
     max_rel: float = 0.0
     false_alarms: int = 0
@@ -141,10 +145,38 @@ def _finish(claim, seed, domain, totals: _Totals, found, grid=None) -> Evidence:
     base = dict(points=totals.points, max_abs_error=totals.max_abs, max_rel_error=totals.max_rel, seed=seed,
                 domain=domain, false_alarms=totals.false_alarms, undefined=totals.undefined,
                 message=f"every tuple with {describe_grid(grid)} enumerated" if grid else None,
-                sizes=tuple(sorted(totals.sizes)))
+                sizes=tuple(sorted(totals.sizes)), precise_points=totals.precise,
+                precise_digits=PRECISE_DIGITS if totals.precise else 0)
     if found is None:
         return Evidence(**base)
     return Evidence(**base, **found)
+
+
+def _precise_check(claim, relations, conditions, domains, rng, totals: _Totals):
+    """Equalities again at PRECISE_POINTS points (special values first) to PRECISE_DIGITS digits:
+    float64 agreement cannot tell a difference of 10^-30 from none. Limits and integrals are
+    evaluated numerically to fewer digits, so they keep the float64 check only."""
+    equalities = [(k, r) for k, r in enumerate(relations) if isinstance(r, Eq) and not r.has(Limit, Integral)]
+    if not equalities:
+        return None
+    symbols = list(domains)
+    if symbols:
+        batch = {s: (sample_integers(d, rng, 40) if d.integer else sample_reals(d, rng, 40, claim.boundary_values, shift)).astype(float)
+                 for shift, (s, d) in enumerate(domains.items())}
+        mask = condition_mask(conditions, symbols, batch, CONDITION_MARGIN)
+        chosen = np.flatnonzero(mask & np.all([np.isfinite(batch[s]) for s in symbols], axis=0))[:PRECISE_POINTS]
+        points = [{s: exact(batch[s][k], domains[s], claim.boundary_values) for s in symbols} for k in chosen]
+    else:
+        points = [{}]
+    for point in points:
+        agreed = True
+        for index, rel in equalities:
+            verdict = agree_to_digits(rel, point)
+            if verdict == "differ":
+                return precise_counterexample(rel, point, index)
+            agreed = agreed and verdict == "agree"
+        totals.precise += agreed
+    return None
 
 
 def _check_relations(claim, relations, conditions, domains, rng, n, fixed, totals: _Totals):

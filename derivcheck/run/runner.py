@@ -84,7 +84,8 @@ def decide(claim: Claim, *, evidence: Evidence | None, proofs, seconds: float, t
             scope = f"{scope}; proven only for {limited}"
         return Result(claim.id, Verdict.PROVEN, not limited, scope, method, seconds, evidence, tuple(proofs), None)
     why = f"no proof within the time limit ({timeout:g} s)" if timed_out else "no strategy found a proof"
-    msg = f"numerically consistent at {evidence.points} points; {why}"
+    precise = f" (and to {evidence.precise_digits} digits at {evidence.precise_points})" if evidence.precise_points else ""
+    msg = f"numerically consistent at {evidence.points} points{precise}; {why}"
     if sized:
         scope = f"{scope}; sizes checked numerically only"
     return Result(claim.id, Verdict.CHECKED, not sized, scope, "numeric", seconds, evidence, None, msg)

@@ -1,0 +1,53 @@
+"""CHECKED means agreement to 50 digits at 5 points, not only float64 agreement (issue 16).
+
+A difference of 10⁻³⁰ is invisible in float64 (a relative gap of 1e-8 passes); each false claim
+below must be REFUTED with a counterexample whose shown values differ, each true one must not be.
+"""
+
+import pytest
+from sympy import Derivative, Eq, Rational, exp, log, tanh
+
+from conftest import check, make_claim, x
+from derivcheck.core.functions import sigmoid, softplus
+from derivcheck.core.verdict import Verdict
+
+TINY = [Rational(1, 10**20), Rational(1, 10**30), Rational(1, 10**45)]
+
+
+@pytest.mark.parametrize("eps", TINY, ids=["1e-20", "1e-30", "1e-45"])
+def test_a_tiny_difference_in_a_constant_is_refuted(eps):
+    r = check(make_claim(Eq(sigmoid(x) + eps, 1 / (1 + exp(-x)), evaluate=False)))
+    assert r.verdict is Verdict.REFUTED, r.message
+    assert r.evidence.lhs_value != r.evidence.rhs_value
+
+
+@pytest.mark.parametrize("eps", TINY, ids=["1e-20", "1e-30", "1e-45"])
+def test_a_tiny_difference_in_a_derivative_is_refuted(eps):
+    claim = make_claim(Eq(Derivative(sigmoid(x) + eps * x, x), sigmoid(x) * (1 - sigmoid(x))))
+    r = check(claim)
+    assert r.verdict is Verdict.REFUTED, r.message
+
+
+@pytest.mark.parametrize("relation", [
+    Eq(Derivative(sigmoid(x), x), sigmoid(x) * (1 - sigmoid(x))),
+    Eq(Derivative(softplus(x), x), sigmoid(x)),
+    Eq(Derivative(tanh(x), x), 1 - tanh(x) ** 2),
+    Eq(log(sigmoid(x)), -softplus(-x)),
+    Eq(Derivative(Derivative(sigmoid(x), x), x), sigmoid(x) * (1 - sigmoid(x)) * (1 - 2 * sigmoid(x))),
+], ids=["sigma'", "softplus'", "tanh'", "log sigma", "sigma''"])
+def test_true_identities_agree_to_fifty_digits(relation):
+    r = check(make_claim(relation))
+    assert r.verdict is Verdict.PROVEN, r.message
+    assert r.evidence.precise_points >= 3 and r.evidence.precise_digits == 50
+
+
+def test_an_unproven_true_claim_says_how_precisely_it_agrees():
+    from sympy import Lt, Min, Symbol
+
+    from derivcheck.core.claim import REALS
+
+    y = Symbol("y", real=True)
+    claim = make_claim(Eq(Derivative(Min(1, y), y), 1), variables={y: REALS}, conditions=[Lt(y, 1)])
+    r = check(claim)
+    assert r.verdict is Verdict.CHECKED
+    assert "to 50 digits at" in r.message
