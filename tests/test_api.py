@@ -68,6 +68,18 @@ def api_test_deriv_tanh_wrong():
 '''
 
 
+@pytest.fixture(autouse=True)
+def catalog_unchanged():
+    """Identity modules a test loads leave the registry as it was: other tests iterate over the catalog
+    (``load_catalog()`` is the registry itself). The catalog is loaded first, so only their claims go."""
+    from derivcheck.core.registry import REGISTRY, load_catalog
+
+    before = set(load_catalog())
+    yield
+    for added in set(REGISTRY) - before:
+        del REGISTRY[added]
+
+
 def without_seconds(value):
     """A JSON document with every "seconds" removed (the only field that differs between two runs)."""
     if isinstance(value, dict):
