@@ -374,10 +374,8 @@ class FileResult:
                 note = self._note(r)
                 statement = (_statement_html(r.statement, r.verdict) if isinstance(r, CheckResult)
                              else " ".join(f"\\({_h(t)}\\)" for t in r.statement_latex))
-                rows.append(f"<tr><td><code>{_h(r.id)}</code></td><td>{_badge(r.verdict)}</td>"
-                            f"<td>{_marks_html(r)}</td><td>{statement}</td><td>{_h(note)}</td></tr>")
-            body.append(_TABLE + "<tr><th>id</th><th>verdict</th><th>steps</th><th>statement</th><th>note</th></tr>"
-                        + "".join(rows) + "</table>")
+                rows.append(_row([f"<code>{_h(r.id)}</code>", _badge(r.verdict), _marks_html(r), statement, _h(note)]))
+            body.append(_table(["id", "verdict", "steps", "statement", "note"], rows))
         worst = Verdict.ERROR if self.error else next((v for v in (Verdict.REFUTED, Verdict.ERROR, Verdict.TIMEOUT,
                                                                    Verdict.CHECKED) if self.summary()[v.value]),
                                                       Verdict.PROVEN)
@@ -396,7 +394,15 @@ class FileResult:
 
 # --- helpers ---------------------------------------------------------------------------------------
 
-_TABLE = '<table style="border-collapse:collapse;margin:4px 0">'
+_CELL = 'style="padding:1px 8px;text-align:left;vertical-align:top"'
+
+
+def _row(cells: list[str], tag: str = "td") -> str:
+    return "<tr>" + "".join(f"<{tag} {_CELL}>{c}</{tag}>" for c in cells) + "</tr>"
+
+
+def _table(header: list[str], rows: list[str]) -> str:
+    return ('<table style="border-collapse:collapse;margin:4px 0">' + _row(header, "th") + "".join(rows) + "</table>")
 
 
 def _quiet(message: str | None, prefix: str) -> str | None:
@@ -451,10 +457,9 @@ def _steps_table(steps: tuple[Step, ...]) -> str:
     rows = []
     for s in steps:
         note = s.counterexample or (s.message if s.verdict is not Verdict.PROVEN else "") or ""
-        rows.append(f'<tr><td>{s.index}</td><td style="color:{COLORS[s.verdict]};font-weight:bold">{_h(s.mark)}</td>'
-                    f"<td>{_statement_html(s.relation, s.verdict)}</td><td>{_badge(s.verdict)}</td>"
-                    f"<td>{_h(note)}</td></tr>")
-    return _TABLE + "<tr><th>step</th><th></th><th>relation</th><th>verdict</th><th>note</th></tr>" + "".join(rows) + "</table>"
+        mark = f'<b style="color:{COLORS[s.verdict]}">{_h(s.mark)}</b>'
+        rows.append(_row([str(s.index), mark, _statement_html(s.relation, s.verdict), _badge(s.verdict), _h(note)]))
+    return _table(["step", "", "relation", "verdict", "note"], rows)
 
 
 def _notes_html(message: str | None, counterexample: dict | None, scope: str) -> list[str]:
