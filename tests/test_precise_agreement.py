@@ -51,3 +51,20 @@ def test_an_unproven_true_claim_says_how_precisely_it_agrees():
     r = check(claim)
     assert r.verdict is Verdict.CHECKED
     assert "to 50 digits at" in r.message
+
+
+def test_an_integral_over_an_infinite_range_is_not_refuted_by_a_bad_quadrature():
+    """∫_{-∞}^{x} σ(t) dt = ln(1 + eˣ) is true; SymPy's evalf gave 256 at x = 292 at every precision."""
+    from sympy import Integral, Symbol, oo
+
+    t = Symbol("t", real=True)
+    r = check(make_claim(Eq(Integral(sigmoid(t), (t, -oo, x)), log(1 + exp(x)))))
+    assert r.verdict in (Verdict.PROVEN, Verdict.CHECKED), r.message
+
+
+def test_a_wrong_integral_is_still_refuted():
+    from sympy import Integral, Symbol, oo
+
+    t = Symbol("t", real=True)
+    r = check(make_claim(Eq(Integral(sigmoid(t), (t, -oo, x)), log(1 + exp(x)) + Rational(1, 1000))))
+    assert r.verdict is Verdict.REFUTED, r.message
