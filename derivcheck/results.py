@@ -381,6 +381,16 @@ class FileResult:
                                                       Verdict.PROVEN)
         return _card(worst, body)
 
+    def _repr_latex_(self) -> str:
+        rows = [_tex_name(self.path) + r" & & \\"] + ([_tex_words("file: ERROR") + r" & & \\"] if self.error else [])
+        for r in self.results:
+            if isinstance(r, CheckResult):
+                statement = r.statement if r.steps else ""
+            else:
+                statement = ",\\ ".join(r.statement_latex)
+            rows.append(rf"{_tex_name(r.id)} & {_tex_words(r.verdict.value, bold=True)} & {statement} \\")
+        return r"$$\begin{array}{lll}" + " ".join(rows) + r"\end{array}$$"
+
     def _repr_markdown_(self) -> str:
         lines = [f"`{_md_code(self.path)}`: {len(self.results)} claims", ""]
         if self.error:
@@ -510,6 +520,16 @@ def _tex_words(words: str, bold: bool = False) -> str:
     """Words inside math, for both MathJax and LaTeX: only characters that need no escaping."""
     body = _TEX_PLAIN.sub("?", words)
     return rf"\textbf{{{body}}}" if bold else rf"\text{{{body}}}"
+
+
+_TEX_NAME_ESCAPES = {"_": r"\_", "#": r"\#", "%": r"\%", "&": r"\&", "$": r"\$", "{": r"\{", "}": r"\}", " ": r"\ "}
+
+
+def _tex_name(name: str) -> str:
+    """An id or a path in typewriter type, inside math (escapes that LaTeX and MathJax both know)."""
+    body = "".join(_TEX_NAME_ESCAPES.get(ch, ch if ch.isascii() and ch.isprintable() and ch not in "\\^~" else "?")
+                   for ch in name)
+    return rf"\mathtt{{{body}}}"
 
 
 def _tex_assignment(values: dict) -> str:

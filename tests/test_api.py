@@ -340,6 +340,9 @@ def test_a_file_displays_as_a_table(tmp_path):
     assert "#c62828" in page.split(">", 1)[0]  # the card's colour is the worst verdict: REFUTED
     assert report._repr_markdown_().splitlines()[2].startswith("- `chain` **REFUTED** ✓✗")
     assert "chain: REFUTED ✓✗ — step 2" in str(report)
+    tex = report._repr_latex_()
+    assert r"\mathtt{chain} & \textbf{REFUTED} & (x-1)^2 = x^2 - 2x + 1 = x^2 - 1 \\" in tex
+    assert r"\mathtt{typo} & \textbf{ERROR} &  \\" in tex and tex.count("{") == tex.count("}")
 
 
 # --- the README's examples ----------------------------------------------------------------------------
