@@ -15,24 +15,34 @@ entries at a literal index beyond 1, conditions on entries) raise ``NoIndexForm`
 on the per-size path. Any shape or parse problem also raises ``NoIndexForm`` -- the per-size path
 has already reported it with its own message.
 
+A derivative with respect to a defined quantity (∂L/∂oᵃ, ``oᵃ = W⁽²⁾hˢ + b⁽²⁾`` in where) is taken
+with oᵃ an ``IndexedBase`` of its own, *evaluated* (the prover's own differentiation, ∂x_q/∂x_r =
+δ_qr), and then oᵃ's generic entries are substituted: "at oᵃ's value" has no unevaluated form over
+every size. So that derivative is SymPy's here -- the per-size checks still difference it -- and
+one that crosses a kink (ReLU, |·|) raises ``NoIndexForm``: the per-size checks decide.
+
 To add an operation: its shape rule in ``notation.interpret``, its generic entry on ``IndexBackend``
 (or ``NoIndexForm``).
 """
 
 from __future__ import annotations
 
-from sympy import Abs, Derivative, Expr, Indexed, IndexedBase, KroneckerDelta, S, Sum, Symbol, exp, sqrt
+from sympy import Abs, Derivative, Expr, Heaviside, Indexed, IndexedBase, KroneckerDelta, Max, Min, Piecewise, S, Sum, Symbol, \
+    exp, sign, sqrt
 
 from ..core.claim import REALS, Claim, dimension, index, matrix, vector
 from ..core.errors import DerivcheckError
+from ..core.functions import NamedFunction
 from ..numeric.spotcheck import spot_check
-from ..notation.interpret import Backend, Interpreter, Val, free_indices
+from ..notation.interpret import Backend, Interpreter, Val, definitions_used, free_indices
 from ..notation.vector_reader import RELATIONS, ShapeMismatch, VectorSpec
 
 __all__ = ["NoIndexForm", "index_claim", "GENERIC_SAMPLE_HI"]
 
 GENERIC_SAMPLE_HI = 8  # sizes the spot-checker draws for the generic claim (the per-size checks go to 20)
 GENERIC_POINTS = 250  # points for its spot-check: 10 size draws (1, 2, 3, 4, then random up to 8)
+# through definitions in where, the index form nests every layer's sums: numbers at sizes up to 4
+DEFINED_SAMPLE_HI, DEFINED_POINTS = 4, 100
 _INDEX_POOL = ("r", "c", "p", "q", "s", "t", "u", "v", "a", "b", "d", "e", "f", "g", "h", "l")
 
 
@@ -63,7 +73,7 @@ class IndexBackend(Backend):
     def variable(self, name, shape):
         if shape == ():
             return self.symbol(name)
-        base = self.arrays[name]
+        base = self.arrays.setdefault(name, IndexedBase(name, real=True))  # a defined name is cut: entries of its own
         return (lambda r, c: base[r]) if shape[1] == 1 else (lambda r, c: base[r, c])
 
     def symbol(self, name):
@@ -167,6 +177,45 @@ class IndexBackend(Backend):
         f = a.value
         return lambda r, c: maker(f(r, c))
 
+    def at_value(self, name, actual, compute):
+        """The derivative with ``name`` cut, evaluated, then name's generic entries put in (module docstring)."""
+        v = compute()
+        base = self.arrays.get(name) if actual.shape != () else self.scalars.pop(name, None)
+        fa = actual.value
+
+        def at(e):
+            e = S(e)
+            for d in e.atoms(Derivative):
+                if d.expr.has(Piecewise, Abs, Max, Min, sign, Heaviside) or any(
+                        f.is_kinked() for f in d.expr.atoms(NamedFunction)):
+                    raise NoIndexForm("a derivative with respect to a defined quantity across a kink")
+            e = e.replace(lambda n: isinstance(n, Derivative), lambda n: n.doit())
+            if base is None:
+                return e
+            if actual.shape == ():
+                return e.xreplace({base: fa})
+            one = actual.shape[1] == 1
+            return e.replace(lambda n: isinstance(n, Indexed) and n.base == base,
+                             lambda n: self.apart(fa(n.indices[0], S.One) if one else fa(*n.indices)))
+
+        if v.shape == ():
+            return Val((), at(v.value))
+        g = v.value
+        return Val(v.shape, lambda r, c: at(g(r, c)))
+
+    def apart(self, e):
+        """Each copy of a value its own summation indices (a copy per use of oᵃ: the renaming that
+        keeps bound indices apart has only so many primes)."""
+        if isinstance(e, Sum):
+            body, limits = e.function, []
+            for v, lo, hi in e.limits:
+                new = self.fresh(lo)
+                body, limits = body.xreplace({v: new}), limits + [(new, lo, hi)]
+            return Sum(self.apart(body), *limits)
+        if not e.args or isinstance(e, (Indexed, IndexedBase)):
+            return e
+        return e.func(*[self.apart(a) for a in e.args])
+
     def sum_over(self, walk, var, lo, hi, body, env):
         k = self.fresh(lo)
         v = walk.ev(body, {**env, var: k})
@@ -245,7 +294,8 @@ def index_claim(members, rel: str, spec: VectorSpec, *, claim_id: str, title: st
     """The step ``members[0] rel members[1]`` as a generic-entry ``Claim``, or ``NoIndexForm``."""
     taken = set(_names_in(members)) | set(spec.shapes) | set(spec.indices) | set(spec.sizes) | set(spec.values)
     taken |= {"e", "pi", "I", "S"}
-    sample = {"sample_hi": GENERIC_SAMPLE_HI}
+    deep = bool(definitions_used(members, spec))
+    sample = {"sample_hi": DEFINED_SAMPLE_HI if deep else GENERIC_SAMPLE_HI}
     variables: dict = {sym: dimension(**sample) for sym in spec.sizes.values()}
     arrays = {}
     scalars: dict = {}
@@ -291,7 +341,8 @@ def index_claim(members, rel: str, spec: VectorSpec, *, claim_id: str, title: st
     hints = {"generic_form": True, "entry_indices": tuple(map(str, entry_indices))}
     try:
         return Claim(id=claim_id, title=title, source=source, topic="answers", statement=(relation,),
-                     variables=variables, conditions=conditions, hints=hints, numeric_check=generic_numbers)
+                     variables=variables, conditions=conditions, hints=hints,
+                     numeric_check=generic_numbers if not deep else lambda c, seed: spot_check(c, seed=seed, points=DEFINED_POINTS))
     except DerivcheckError as exc:  # an index outside its axis for some size (x_2 with x ∈ ℝⁿ)
         raise NoIndexForm(str(exc)) from exc
 

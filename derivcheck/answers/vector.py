@@ -11,6 +11,7 @@ size agreeing; otherwise CHECKED with the sizes -- a proof at n = 1, 2, 3 is not
 
 from __future__ import annotations
 
+import re
 import zlib
 
 from ..core.claim import REALS, Claim, Domain
@@ -21,12 +22,16 @@ from ..numeric.arrays import numeric_claim
 from ..notation.implicit import infer_arrays, undeclared_names
 from ..notation.vector_reader import ShapeMismatch, parse_vector, read_vector_where
 from ..notation.explicit import sizes_text, conditions_at, size_assignments, statement_at
+from ..notation.interpret import check_definitions, definitions_used
 from .model import Answer, StepClaim
 from .model import sizes_list_text
 
 __all__ = ["vector_answer"]
 
 EXPLICIT_SECONDS = 3.0  # building one small explicit size (or the index form) in the parent; then numbers only
+# through definitions (a network), explicit matrices and the prover at the first two sizes only: at
+# n = 3 the prover spends its whole budget on nested softmaxes; numbers there, and the index form, decide
+NETWORK_SYMBOLIC_SIZES = 2
 
 _REL_TEXT = {"=": "=", "<": "<", ">": ">", r"\le": "≤", r"\leq": "≤", r"\ge": "≥", r"\geq": "≥"}
 
@@ -34,10 +39,15 @@ _REL_TEXT = {"=": "=", "<": "<", ">": ">", r"\le": "≤", r"\leq": "≤", r"\ge"
 def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict, where: str):
 
     spec = read_vector_where(entries, functions, where)
+    check_definitions(spec)
     members, rels = parse_vector(text, where=f"{where}: statement", functions=functions, names=spec.names())
     inferred = infer_arrays(members, spec, f"{where}: statement")
     if not rels:
         raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")
+    if any(rel in (r"\neq", r"\ne") for rel in rels):
+        raise LatexParseError(f"{where}: statement: a claim cannot be '≠'; write the equality and let derivcheck refute "
+                              "it, or use a where condition")
+    used = definitions_used(members, spec)
     sizes_list = size_assignments(sorted(spec.sizes.values(), key=str), seed=zlib.crc32(answer_id.encode()))
     steps = []
     scope = ""
@@ -52,7 +62,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
                 label = sizes_text(sizes) if sizes else ""
                 cid = f"{step_id} @ {label}" if label else step_id
                 claim = None
-                if symbolic and not too_slow:
+                if symbolic and not too_slow and not (used and n >= NETWORK_SYMBOLIC_SIZES):
                     try:
                         with reading_deadline(EXPLICIT_SECONDS):
                             claim = _explicit_claim([members[k], members[k + 1]], rel, spec, sizes, cid, shown, where, n)
@@ -74,7 +84,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
                     generic = None  # det, inverses, conditions on entries: the per-size checks decide
             steps.append(StepClaim(index, shown, None, sized=tuple(sized), generic=generic))
         except ShapeMismatch as exc:
-            loose = undeclared_names([members[k], members[k + 1]], spec)
+            loose = undeclared_names([members[k], members[k + 1], *(spec.values[name] for name in used)], spec)
             if loose:  # the shapes differ only if these names are scalars, which nothing says
                 steps.append(StepClaim(index, shown, None, error=f"{where}: shapes differ ({exc}) if "
                                        f"{', '.join(loose)} {'is a scalar' if len(loose) == 1 else 'are scalars'}: "
@@ -85,14 +95,43 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         except DerivcheckError as exc:
             steps.append(StepClaim(index, shown, None, error=str(exc)))
     proven_scope = "all " + ", ".join(sorted(map(str, spec.sizes.values()))) if spec.sizes else ""
-    if inferred:
-        scope = "; ".join(p for p in (scope, *inferred) if p)
-        proven_scope = "; ".join(p for p in (proven_scope, *inferred) if p)
+    notes = [*inferred, *_definition_notes(members, spec, used, entries)]
+    if notes:
+        scope = "; ".join(p for p in (scope, *notes) if p)
+        proven_scope = "; ".join(p for p in (proven_scope, *notes) if p)
     return Answer(answer_id, text, tuple(steps), scope=scope, proven_scope=proven_scope)
+
+
+def _definition_notes(members, spec, used: list[str], entries: list[str]) -> list[str]:
+    """What the scope says of the definitions: which ones the statement used (written out when short),
+    and that ∂/∂v for a defined v takes v as the variable, at its value."""
+    if not used:
+        return []
+    numbers = [int(re.search(r"where\[(\d+)\]", spec.defined[name]).group(1)) for name in used]
+    written = ", ".join(entries[k - 1].strip() for k in numbers)
+    notes = ["with " + written if len(written) <= 120 else f"with {', '.join(used)} as defined in where"]
+    targets = []
+
+    def walk(node):
+        if isinstance(node, tuple) and node and isinstance(node[0], str):
+            if node[0] == "grad":
+                wrt = node[1][1] if node[1][0] == "var" else (node[1][1][1] if node[1][0] == "sub" else None)
+                if wrt in spec.defined and wrt not in targets:
+                    targets.append(wrt)
+            for child in node[1:]:
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(members)
+    notes += [f"∂/∂{v} with {v} as the variable, at its value" for v in targets]
+    return notes
 
 
 ENTRY_SAMPLE_HI = 10
 ENTRY = Domain(sample_hi=ENTRY_SAMPLE_HI)
+NETWORK_ENTRY = Domain(sample_hi=2)  # through definitions (a network's layers) e^{…} of [−10, 10]² sums overflows
 
 
 def _explicit_claim(members, rel, spec, sizes, cid, shown, where, seed) -> Claim:
@@ -106,7 +145,9 @@ def _explicit_claim(members, rel, spec, sizes, cid, shown, where, seed) -> Claim
     # overflows float64 at the spot-checker's wide real mixture and every point went to 60 digits
     # (minutes for softmax(Wh) at 3×3); the proof at these sizes still covers every real entry
     entries = set().union(*(m.free_symbols for m in walk.b.symbols.values() if hasattr(m, "shape")))
-    variables = {s: ENTRY if s in entries else REALS for s in sorted(free, key=str)}
+    network = bool(definitions_used(members, spec))  # a scalar there (LeakyReLU's α) from [−10, 10] too
+    entry, scalar = (NETWORK_ENTRY, ENTRY) if network else (ENTRY, REALS)
+    variables = {s: entry if s in entries else scalar for s in sorted(free, key=str)}
     return Claim(id=cid, title=shown, source=where, topic="answers", statement=tuple(relations),
                  variables=variables, conditions=tuple(conditions),
                  hints={"sizes": sizes, "relation_labels": tuple(labels)})

@@ -7,10 +7,10 @@ from __future__ import annotations
 import itertools
 import random
 
-from sympy import Abs, Derivative, KroneckerDelta, Matrix, Max, S, Symbol, exp, sqrt
+from sympy import Abs, Derivative, KroneckerDelta, Matrix, Max, S, Subs, Symbol, exp, sqrt
 
 from ..core.errors import LatexParseError
-from .interpret import Backend, Interpreter, free_indices
+from .interpret import Backend, Interpreter, Val, free_indices
 from .vector_reader import RELATIONS, LARGE_SIZE, MAX_INDEX_COMBOS, RANDOM_SIZE_MAX, SYMBOLIC_SIZES, VectorSpec
 
 
@@ -19,11 +19,26 @@ class ExplicitBackend(Backend):
     Derivatives stay unevaluated ``Derivative`` nodes (the spot-checker takes them by finite
     differences, the prover by SymPy)."""
 
-    def __init__(self, symbols: dict):
+    def __init__(self, symbols: dict, sizes: dict | None = None):
         self.symbols = symbols  # name -> Matrix of symbols or Symbol
+        self.sizes = sizes or {}
 
     def variable(self, name, shape):
+        if name not in self.symbols:  # a defined name, cut inside ∂/∂name: symbols of its own
+            self.symbols[name] = _array_symbols(name, shape, self.sizes)
         return self.symbols[name]
+
+    def at_value(self, name, actual, compute):
+        """The derivative at name's value: each entry a ``Subs`` (the spot-checker differences inside it)."""
+        v = compute()
+        cut = self.symbols[name]
+        syms, values = (list(cut), list(actual.value)) if hasattr(cut, "shape") else ([cut], [actual.value])
+
+        def at(e):
+            e = S(e)
+            return Subs(e, syms, values) if e.free_symbols & set(syms) else e
+
+        return Val(v.shape, at(v.value) if v.shape == () else v.value.applyfunc(at))
 
     def symbol(self, name):
         return self.symbols.setdefault(name, Symbol(name, real=True))
@@ -107,23 +122,21 @@ def size_assignments(size_symbols: list, seed: int = 0, cap: int = LARGE_SIZE) -
 
 
 def _symbols_at(spec: VectorSpec, sizes: dict) -> dict:
-    out = {}
-    for name, shape in spec.shapes.items():
-        if shape == ():
-            out[name] = Symbol(name, real=True)
-            continue
-        r, c = (int(S(d).xreplace(sizes)) for d in shape)
-        if r < 1 or c < 1:
-            raise LatexParseError(f"{name} has a size below 1 at {sizes_text(sizes)}")
-        tagged = not name.isalnum()  # W^(1), b_2: entries W^(1)[2,1], b_2[3], not W^(1)2_1
-        if c == 1:
-            out[name] = Matrix(r, 1, lambda i, j: Symbol(f"{name}[{i + 1}]" if tagged else f"{name}{i + 1}", real=True))
-        elif r == 1:
-            out[name] = Matrix(1, c, lambda i, j: Symbol(f"{name}[{j + 1}]" if tagged else f"{name}{j + 1}", real=True))
-        else:
-            out[name] = Matrix(r, c, lambda i, j: Symbol(f"{name}[{i + 1},{j + 1}]" if tagged else f"{name}{i + 1}_{j + 1}",
-                                                          real=True))
-    return out
+    return {name: _array_symbols(name, shape, sizes) for name, shape in spec.shapes.items()}
+
+
+def _array_symbols(name: str, shape, sizes: dict):
+    if shape == ():
+        return Symbol(name, real=True)
+    r, c = (int(S(d).xreplace(sizes)) for d in shape)
+    if r < 1 or c < 1:
+        raise LatexParseError(f"{name} has a size below 1 at {sizes_text(sizes)}")
+    tagged = not name.isalnum()  # W^(1), b_2: entries W^(1)[2,1], b_2[3], not W^(1)2_1
+    if c == 1:
+        return Matrix(r, 1, lambda i, j: Symbol(f"{name}[{i + 1}]" if tagged else f"{name}{i + 1}", real=True))
+    if r == 1:
+        return Matrix(1, c, lambda i, j: Symbol(f"{name}[{j + 1}]" if tagged else f"{name}{j + 1}", real=True))
+    return Matrix(r, c, lambda i, j: Symbol(f"{name}[{i + 1},{j + 1}]" if tagged else f"{name}{i + 1}_{j + 1}", real=True))
 
 
 def sizes_text(sizes: dict) -> str:
@@ -152,7 +165,7 @@ def statement_at(members, rels, spec: VectorSpec, sizes: dict, where: str, seed:
     With ``with_labels``, also one label per relation naming its index values and entry
     ("i = 2, j = 1", "entry (2, 1)"), so a refutation can say where it failed."""
     symbols = _symbols_at(spec, sizes)
-    walk = Interpreter(spec, ExplicitBackend(symbols), where, sizes)
+    walk = Interpreter(spec, ExplicitBackend(symbols, sizes), where, sizes)
     names = free_indices(members, spec)
     ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in names]
     rng = random.Random(seed)

@@ -17,6 +17,14 @@ Sizeless ``\mathbf{1}``, ``\mathbf{0}`` and ``I`` are ``Val(None, coefficient, f
 meet something with a shape (``realize``). Concrete backends get ``sizes`` (size symbol ↦ int) and
 ``dims`` in integers; the index backend gets none and sees the sizes as symbols.
 
+Definitions (``\mathbf{h}^a = W^{(1)}\mathbf{x} + \mathbf{b}^{(1)}`` in ``where``, see ``vector_reader``):
+a defined name stands for its definition, evaluated where it is met (with the statement's free
+indices: ``L = -\log o^s_y`` uses the label y). ∂f/∂v with v defined is backprop's: inside it v is
+*cut* -- a variable of its own, ``backend.variable(v, shape)`` -- so f expands down to v and no
+further; the backend then evaluates the derivative at v's value (``at_value``): a ``Subs`` for
+the explicit backend, v's entries set to their value while differencing for the arrays, the
+derivative taken and v's generic entries substituted for the index form.
+
 To add an operation: a parser branch building a node tuple (``vector_reader``), a method ``op_<kind>``
 here with its shape rule, and the value operation on each backend (a backend that has no form for
 it raises its own refusal, e.g. ``NoIndexForm``).
@@ -26,14 +34,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sympy import Abs, Eq, Integer, KroneckerDelta, S
+from sympy import Abs, Dummy, Eq, Integer, KroneckerDelta, S, Symbol
 
 from ..core.errors import LatexParseError
 from ..core.functions import function_named
 from .tokens import unknown_function
 from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch, Tok, VectorSpec, size_expr
 
-__all__ = ["Val", "Backend", "Interpreter", "describe_shape", "free_indices"]
+__all__ = ["Val", "Backend", "Interpreter", "describe_shape", "free_indices", "check_definitions", "definitions_used"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,9 @@ class Backend:
     ``derivative(walk, layout, f, wrt, target, body, env, focus)``: ∂f/∂wrt laid out as "each" (wrt
     a scalar: f's shape), "gradient" (f a scalar: wrt's shape) or "jacobian" (entry (i, j) is
     ∂fᵢ/∂wrtⱼ); ``target`` is (name, None) or (name, (i, j)) for one entry of an array, ``focus`` the
-    one (row, col) the caller will read. A backend without concrete sizes also has
+    one (row, col) the caller will read; ``at_value(name, actual, compute)``: ``compute()`` (a
+    derivative taken with the defined ``name`` cut, a ``Val``) at name's value ``actual`` (a ``Val``).
+    A backend without concrete sizes also has
     ``sum_over(walk, var, lo, hi, body, env)`` → ``Val``. An operation a backend has no form for
     raises that backend's refusal (``NoIndexForm``).
 
@@ -144,6 +154,8 @@ class Interpreter:
         self.sizes = sizes      # Symbol -> int; None: the sizes stay symbols (index form)
         self.focus = None       # (row, col) the caller reads of the outermost ∂ (confirmations)
         self.known: dict = {}   # size expression -> int at these sizes
+        self.cut: dict = {}     # defined name -> shape: a variable of its own inside ∂/∂name
+        self.expanding: list = []  # defined names being expanded (a cycle is refused)
 
     # shapes
     def concrete(self, dim) -> int:
@@ -219,6 +231,8 @@ class Interpreter:
         name, spec = node[1], self.spec
         if name in env:
             return Val((), self.b.constant(S(env[name])))
+        if name in spec.defined:
+            return self.defined(name, env)
         if name in spec.values:
             return self.ev(spec.values[name], env)
         if name == "I":
@@ -233,6 +247,22 @@ class Interpreter:
                 return Val((), self.b.constant(sym if self.sizes is None else Integer(self.sizes[sym])))
             self.fail(f"index {name} is used outside a subscript or sum")
         return Val((), self.b.symbol(name))
+
+    def defined(self, name: str, env: dict) -> Val:
+        """A defined name: its definition's value (with the free indices of ``env``), or inside ∂/∂name
+        a variable of its own."""
+        if name in self.cut:
+            return Val(self.cut[name], self.b.variable(name, self.cut[name]))
+        if name in self.expanding:
+            chain = " → ".join(self.expanding[self.expanding.index(name):] + [name])
+            raise LatexParseError(f"{self.spec.defined[name]}: {name} is defined through itself ({chain})")
+        self.expanding.append(name)
+        try:
+            return self.ev(self.spec.values[name], {k: v for k, v in env.items() if k in self.spec.indices})
+        except ShapeMismatch as exc:  # a definition's own shapes: the where is wrong, the claim is not refuted
+            raise LatexParseError(f"{self.spec.defined[name]}: {exc}") from exc
+        finally:
+            self.expanding.pop()
 
     def op_fill(self, node, env):
         return Val(None, self.b.constant(S.One), "ones" if node[1] == 1 else "zeros")
@@ -262,14 +292,15 @@ class Interpreter:
         if v.scalar or v.fill:
             self.fail("a subscript on a scalar expression")
         r, c = self.dims(v.shape)
-        if c == 1 and len(idx) == 1:
+        # by the written shape, not the size at hand: W ∈ ℝ^{m×n} takes two indices even at m = n = 1
+        if v.shape[1] == 1 and len(idx) == 1:
             i, j = idx[0], 1
-        elif r == 1 and len(idx) == 1:
+        elif v.shape[0] == 1 and len(idx) == 1:
             i, j = 1, idx[0]
         elif len(idx) == 2:
             i, j = idx
         else:
-            self.fail(f"{describe_shape(v.shape)} takes {'one index' if 1 in (r, c) else 'two indices'}, got {len(idx)}")
+            self.fail(f"{describe_shape(v.shape)} takes {'one index' if 1 in v.shape else 'two indices'}, got {len(idx)}")
         if self.sizes is not None and not (1 <= i <= r and 1 <= j <= c):
             self.fail(f"index ({i}, {j}) is out of range for {describe_shape(v.shape)}")
         return i, j
@@ -283,7 +314,7 @@ class Interpreter:
         if base[0] == "fill":
             shape = (size_expr(text, self.spec, self.where), Integer(1))
             return Val(shape, self.b.fill("ones" if base[1] == 1 else "zeros", self.dims(shape), None))
-        if base[0] == "var" and base[1] not in self.spec.shapes and base[1] not in env:
+        if base[0] == "var" and base[1] not in self.spec.shapes and base[1] not in env and base[1] not in self.spec.defined:
             return Val((), self.b.symbol(base[1] + "_" + text))  # a scalar with a subscript (x_0, \alpha_t) is one symbol
         v = self.ev(base, env)
         i, j = self.position(v, self.index_values(toks, env))
@@ -471,6 +502,11 @@ class Interpreter:
         """(name, None) for a variable, (name, (i, j)) for one entry of a declared array: what ∂ is
         taken with respect to; anything else is refused."""
         spec, kind = self.spec, wrt_node[0]
+        if kind == "var" and wrt_node[1] in self.cut:
+            return wrt_node[1], None
+        if kind == "sub" and wrt_node[1][0] == "var" and wrt_node[1][1] in self.cut and self.cut[wrt_node[1][1]] != ():
+            name = wrt_node[1][1]
+            return name, self.position(Val(self.cut[name], None), self.index_values(wrt_node[2], env))
         if kind == "var" and not wrt.fill:
             name = wrt_node[1]
             if name not in env and name not in spec.values and (name not in ("e", "pi") or name in spec.shapes) and (
@@ -486,8 +522,20 @@ class Interpreter:
         self.fail("a derivative must be taken with respect to a declared variable or one of its entries")
 
     def op_grad(self, node, env):
-        wrt_node, body = node[1], node[2]
         focus, self.focus = self.focus, None  # only the outermost derivative may be narrowed
+        wrt_node = node[1]
+        name = wrt_node[1] if wrt_node[0] == "var" else (wrt_node[1][1] if wrt_node[0] == "sub" else None)
+        if not isinstance(name, str) or name not in self.spec.defined or name in self.cut or name in env:
+            return self.gradient(node, env, focus)
+        actual = self.defined(name, env)  # v's value here; then ∂f/∂v with v a variable of its own, at that value
+        saved, self.cut = self.cut, {**self.cut, name: actual.shape}
+        try:
+            return self.b.at_value(name, actual, lambda: self.gradient(node, env, focus))
+        finally:
+            self.cut = saved
+
+    def gradient(self, node, env, focus) -> Val:
+        wrt_node, body = node[1], node[2]
         f = self.ev(body, env)
         wrt = self.ev(wrt_node, env)
         target = self.target(wrt_node, wrt, env)
@@ -508,6 +556,7 @@ class Interpreter:
 def free_indices(members, spec: VectorSpec) -> list[str]:
     """The declared indices a claim leaves free (not bound by a sum), in order of appearance."""
     seen: list[str] = []
+    expanded: set = set()
 
     def note(name, bound):
         if name in spec.indices and name not in bound and name not in seen:
@@ -529,6 +578,9 @@ def free_indices(members, spec: VectorSpec) -> list[str]:
                         note(t.text, bound)
             if node and node[0] == "var":
                 note(node[1], bound)
+                if node[1] in spec.defined and node[1] not in expanded:  # L = -log o^s_y uses the label y
+                    expanded.add(node[1])
+                    walk(spec.values[node[1]], frozenset())
             for child in node[1:]:
                 if isinstance(child, (tuple, list)):
                     walk(child, bound)
@@ -539,3 +591,74 @@ def free_indices(members, spec: VectorSpec) -> list[str]:
     for m in members:
         walk(m, frozenset())
     return seen
+
+
+class ShapeBackend(Backend):
+    """Shapes only (``check_definitions``): scalars are SymPy expressions, so exponents and limits
+    stay readable; any other value is an opaque real."""
+
+    def __getattr__(self, name):  # variable, fill, norm, softmax, derivative...: an opaque value
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: Dummy(real=True)
+
+    def symbol(self, name):
+        return Symbol(name, real=True)
+
+    def entry(self, value, i, j):
+        return Dummy(real=True)
+
+    def as_index(self, value):
+        return value
+
+    def matmul(self, *args):
+        return Dummy(real=True)
+
+    dot = transpose = hadamard = matmul
+
+    def sum_over(self, walk, var, lo, hi, body, env):
+        v = walk.ev(body, {**env, var: Dummy(var, integer=True)})
+        if v.fill:
+            walk.fail("cannot tell the size of a sum of \\mathbf{1}, \\mathbf{0} or I; write \\mathbf{1}_n or I_n")
+        return Val(v.shape, Dummy(real=True))
+
+    def at_value(self, name, actual, compute):
+        return compute()
+
+
+def check_definitions(spec: VectorSpec) -> dict:
+    """Each definition read once for its shape: a shape problem, a cycle or a sizeless 1, 0 or I is
+    an ERROR naming the ``where`` entry. {name: shape}."""
+    shapes = {}
+    for name, what in spec.defined.items():
+        walk = Interpreter(spec, ShapeBackend(), what)
+        env = {k: Dummy(k, integer=True) for k in free_indices([spec.values[name]], spec)}
+        value = walk.defined(name, env)
+        if value.fill:
+            raise LatexParseError(f"{what}: cannot tell the size of {name}; write \\mathbf{{1}}_n or I_n")
+        shapes[name] = value.shape
+    return shapes
+
+
+def definitions_used(members, spec: VectorSpec) -> list[str]:
+    """The defined names a statement uses, directly or through other definitions, in where's order."""
+    used: set = set()
+
+    def walk(node):
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, tuple) and node and isinstance(node[0], str):
+            names = [node[1]] if node[0] == "var" else []
+            if node[0] == "sub" and node[1][0] == "var":
+                names.append(node[1][1])
+            for name in names:
+                if name in spec.defined and name not in used:
+                    used.add(name)
+                    walk(spec.values[name])
+            for child in node[1:]:
+                if isinstance(child, (tuple, list)):
+                    walk(child)
+
+    walk(members)
+    return [name for name in spec.defined if name in used]

@@ -17,6 +17,23 @@ Free indices (``i, j \in \{1, \dots, n\}``) are expanded over every value at sma
 a seeded sample including i = j and i ≠ j at large ones. Sums over an index are expanded at each
 size. Nothing here is size-generic; ``vector_index`` is.
 
+Definitions in ``where`` (backprop as students write it): an entry ``NAME = EXPR`` whose left side
+is one name (``\mathbf{h}^a``, ``L``, ``z^{[2]}``) not declared otherwise, and whose right side is
+not a plain number, DEFINES that name: it stands for EXPR wherever it is written, its shape comes
+from EXPR, and a definition may use other definitions (in any order; a cycle, or a name defined
+twice, is an ERROR naming the entries). ∂f/∂v with v defined is backprop's: v is the variable
+(what depends on v is expanded down to it, v's own definition is not), and the derivative is then
+taken at v's value. The rules that keep this from misreading:
+
+- ``NAME = EXPR`` where NAME is also declared with a shape (``\mathbf{y} \in \mathbb{R}^n`` and
+  ``\mathbf{y} = S(\mathbf{x})``) is an ERROR naming both readings: a definition (∂y/∂x goes
+  through S) or a condition on an independent y (∂y/∂x = 0). Drop one of the two entries.
+- NAME an index or a size (``k = y``, ``i = j``) is a condition, as before; a plain number
+  (``\alpha = 0.1``, ``y = 3``) a value.
+- a left side that is not one name (``h_j = …``, ``f(\mathbf{x}) = …``) is not a definition.
+- ``≠`` (``\neq``) is a condition only (``\mathbf{h}^a_k \neq 0`` with k declared: every entry);
+  a statement cannot claim it.
+
 To add an operation: give the parser a branch in ``Parser.atom`` (or ``postfix``) that builds a
 node tuple, and ``_Evaluator`` a method ``op_<name>`` that returns a ``Val``.
 """
@@ -24,11 +41,11 @@ node tuple, and ``_Evaluator`` a method ``op_<name>`` that returns a ``Val``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sympy import (
     erf,
-    Eq, Ge, Gt, Integer, Le, Lt, Rational, Symbol,
+    Eq, Ge, Gt, Integer, Le, Lt, Ne, Rational, Symbol,
     exp, log, sqrt,
 )
 
@@ -82,7 +99,7 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "e
           "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "phi", "varphi", "chi", "psi", "omega",
           "Gamma", "Delta", "Theta", "Lambda", "Xi", "Phi", "Psi", "Omega", "Sigma"}
 SCALAR_FUNCS = {"exp": exp, "log": log, "ln": log, "sqrt": sqrt, "erf": erf}  # elementary; built-ins come from core.functions
-RELATIONS = {"=": Eq, "<": Lt, ">": Gt, r"\le": Le, r"\leq": Le, r"\ge": Ge, r"\geq": Ge}
+RELATIONS = {"=": Eq, "<": Lt, ">": Gt, r"\le": Le, r"\leq": Le, r"\ge": Ge, r"\geq": Ge, r"\neq": Ne, r"\ne": Ne}
 
 
 @dataclass(frozen=True)
@@ -209,7 +226,8 @@ class Parser:
         self.depth -= 1
         return node
 
-    _STOP = {"+", "-", "=", "<", ">", ")", "]", "}", ",", "end", r"\le", r"\leq", r"\ge", r"\geq", r"\|", "|", "&", r"\}"}
+    _STOP = {"+", "-", "=", "<", ">", ")", "]", "}", ",", "end", r"\le", r"\leq", r"\ge", r"\geq", r"\neq", r"\ne",
+             r"\|", "|", "&", r"\}"}
 
     def term(self):
         node = None
@@ -618,10 +636,11 @@ class VectorSpec:
     indices: dict         # index name -> upper end (a size expression); lower end 1
     sizes: dict           # size name -> Symbol (positive integer)
     conditions: list      # node tuples (relation chains) restricting the sampling
-    values: dict          # scalar name -> exact value
+    values: dict          # name -> the node it stands for: an exact number, or a definition's right side
+    defined: dict = field(default_factory=dict)  # defined name -> its where entry ("where[7] 'h^a = …'")
 
     def names(self) -> frozenset:
-        """Every declared name (tagged ones included: the parser reads W^{(1)} as one name)."""
+        """Every declared or defined name (tagged ones included: the parser reads W^{(1)} as one name)."""
         return frozenset(self.shapes) | frozenset(self.indices) | frozenset(self.sizes) | frozenset(self.values)
 
 
@@ -665,9 +684,33 @@ def _declared_names(text: str, where: str) -> list[str]:
     return names
 
 
+def _defined_name(text: str, where: str) -> str | None:
+    """The name on the left of ``NAME = EXPR`` (one ``=``, and one name before it), else None."""
+    try:
+        toks = _tokens(text, where)
+    except LatexParseError:
+        return None
+    rels = [k for k, t in enumerate(toks) if t.text in RELATIONS]
+    if len(rels) != 1 or toks[rels[0]].text != "=":
+        return None
+    p = Parser(text[:toks[rels[0]].col - 1], where, {})
+    try:
+        name = p.declared_name()
+    except LatexParseError:
+        return None
+    return name if p.peek().kind == "end" else None
+
+
+def _is_number(node) -> bool:
+    return isinstance(node, tuple) and node[0] in ("num", "neg", "add", "mul", "div", "pow") and all(
+        _is_number(c) for c in node[1:] if isinstance(c, tuple))
+
+
 def read_vector_where(entries: list[str], functions: dict, where: str) -> VectorSpec:
-    """Declarations of vectors, matrices, indices and sizes; other entries are conditions."""
+    """Declarations of vectors, matrices, indices and sizes; definitions (module docstring); other
+    entries are conditions."""
     spec = VectorSpec({}, {}, {}, [], {})
+    others, declared_at = [], {}
     for number, text in enumerate(entries, 1):
         what = f"{where}: where[{number}] {text!r}"
         m = _SET_VECTOR.match(text)
@@ -685,6 +728,7 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
                     raise LatexParseError(f"{what}: only vectors (ℝ^n) and matrices (ℝ^{{m×n}}) are supported")
             for name in _declared_names(m.group("names"), what):
                 spec.shapes[name] = shape
+                declared_at[name] = f"where[{number}]"
             continue
         m = _SET_INDEX.match(text)
         if m:
@@ -697,13 +741,33 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
             for name in _declared_names(m.group("names"), what):
                 spec.sizes.setdefault(name, _size_symbol(name))
             continue
-        members, rels = parse_vector(text, where=what, functions=functions, names=spec.names())
+        others.append((number, text, what, _defined_name(text, what)))
+    # every name a definition introduces is known before any entry is read (definitions in any order);
+    # an index or size on the left (k = y), or one in its subscript (e_k = …, entrywise), is a condition
+    others = [(number, text, what, None if name is None or name in spec.indices or name in spec.sizes
+               or set(re.findall(r"[A-Za-z]", name.partition("_")[2])) & set(spec.indices) else name)
+              for number, text, what, name in others]
+    names = spec.names() | {name for *_, name in others if name is not None}
+    for number, text, what, name in others:
+        members, rels = parse_vector(text, where=what, functions=functions, names=names)
         if not rels:
             raise LatexParseError(f"{what}: expected a declaration or a condition")
-        if len(members) == 2 and rels == ["="] and members[0][0] == "var" and members[1][0] in ("num", "div"):
-            spec.values[members[0][1]] = members[1]
-            continue
-        spec.conditions.append((members, rels, what))
+        if name is None or members[0][0] != "var":
+            spec.conditions.append((members, rels, what))
+        elif _is_number(members[1]) and name not in spec.defined:
+            spec.values[name] = members[1]
+        elif name in spec.shapes:
+            raise LatexParseError(
+                f"{what}: {name} is declared ({declared_at[name]}) and given by an equation here: is it defined as "
+                f"this expression (a derivative through {name} goes through it) or an independent variable with a "
+                f"condition on it (∂{name}/∂ of anything else is 0)? Keep one: the definition alone (its shape is "
+                f"inferred), or the declaration alone")
+        elif name in spec.defined or name in spec.values:
+            first = re.search(r"where\[\d+\].*", spec.defined.get(name, "where[?] (a value)")).group()
+            raise LatexParseError(f"{what}: {name} is defined twice (also {first}); keep one definition")
+        else:
+            spec.values[name] = members[1]
+            spec.defined[name] = what
     return spec
 
 

@@ -23,11 +23,12 @@ import numpy as np
 from sympy import Eq, Gt, Le, Lt, S, Symbol, exp, lambdify
 
 from ..core.claim import REALS, Claim
+from ..core.errors import LatexParseError
 from ..core.functions import unfold
 from ..core.evidence import Evidence, Unsatisfiable
 from ..notation.explicit import index_combinations
 from ..notation.interpret import Backend, Interpreter, free_indices
-from ..notation.vector_reader import RELATIONS, VectorSpec
+from ..notation.vector_reader import RELATIONS, Parser, VectorSpec
 from .evaluate import numpy_function
 from .precision import confirm_sides, step_exponent
 from .tolerances import FLOAT_REL_TOL, FLOAT_REL_TOL_DERIVATIVE, HP_GUARD_DIGITS
@@ -37,6 +38,9 @@ __all__ = ["numeric_claim", "check_at_size", "ArrayBackend"]
 POINTS = 12  # random points per size (each with every index combination tried)
 MAX_DRAWS = 60  # draws per point before the conditions are declared unsatisfiable
 MAX_CONFIRMATIONS = 3
+# body evaluations (one per differenced entry and side) after which no further point is drawn, past
+# the second: ∂L/∂W⁽²⁾ through a network at n = 20 is ~8,600 a point (every entry, every label y)
+MAX_MOVES, MIN_POINTS = 10_000, 2
 
 
 class ArrayBackend(Backend):
@@ -47,6 +51,7 @@ class ArrayBackend(Backend):
         self.values = values  # name -> 2-D array or a number
         self.digits = digits
         self.funcs: dict = {}
+        self.moves = 0  # bodies evaluated for finite differences
 
     # numbers at this backend's precision
     def constant(self, value):
@@ -169,6 +174,15 @@ class ArrayBackend(Backend):
     def apply(self, key, maker, a):
         return self.fn(key, maker)(a.value)
 
+    def at_value(self, name, actual, compute):
+        """A derivative with the defined ``name`` cut: its entries are set to its value, then differenced."""
+        saved = self.values
+        self.values = {**saved, name: actual.value}
+        try:
+            return compute()
+        finally:
+            self.values = saved
+
     # derivatives: central differences of the body, one entry of the variable at a time
     def derivative(self, walk, layout, f, wrt, target, body, env, focus):
         name, entry = target
@@ -200,6 +214,7 @@ class ArrayBackend(Backend):
 
     def _moved(self, walk, body, env, name, pos, shift, shape):
         """The body's value with ``name`` (or its entry ``pos``) moved by ``shift``."""
+        self.moves += 1
         saved = self.values
         if pos is None:
             moved = saved[name] + shift
@@ -217,6 +232,7 @@ def _scalar_names(members, spec: VectorSpec, conditions) -> list[str]:
     """Undeclared scalars (λ, x_0) the tree reads: each gets a random real value."""
     names = set()
     skip = set(spec.shapes) | set(spec.indices) | set(spec.sizes) | set(spec.values) | {"I", "e", "pi"}
+    definitions = [spec.values[name] for name in spec.defined]  # λ, α met only inside a definition
 
     def walk(node, bound):
         if isinstance(node, tuple) and node:
@@ -224,8 +240,13 @@ def _scalar_names(members, spec: VectorSpec, conditions) -> list[str]:
                 bound = bound | {node[1]}
             if node[0] == "var" and node[1] not in skip and node[1] not in bound:
                 names.add(node[1])
+            if node[0] == "call" and node[3]:  # LeakyReLU_α: the parameter is a scalar too
+                try:
+                    walk(Parser(" ".join(t.text for t in node[3]), "", {}).expr(), bound)
+                except LatexParseError:
+                    pass  # not an expression (onehot's size): nothing to draw
             if node[0] == "sub" and node[1][0] == "var" and node[1][1] not in spec.shapes and node[1][1] not in bound \
-                    and node[1][1] not in ("I",):
+                    and node[1][1] not in ("I",) and node[1][1] not in spec.values:
                 names.add(node[1][1] + "_" + "".join(t.text for t in node[2]))
                 return
             for child in node[1:]:
@@ -235,6 +256,7 @@ def _scalar_names(members, spec: VectorSpec, conditions) -> list[str]:
                 walk(child, bound)
 
     walk(members, frozenset())
+    walk(definitions, frozenset())
     for m, _, _ in conditions:
         walk(m, frozenset())
     for name, shape in spec.shapes.items():
@@ -266,7 +288,8 @@ def _conditions_hold(spec, sizes, walk: Interpreter) -> bool:
         for combo in itertools.product(*[range(1, r + 1) for r in ranges]):
             for rel, a, b in walk.compare(members, rels, dict(zip(names, combo)), what):
                 x, y = float(a), float(b)
-                ok = {"=": x == y, "<": x < y, ">": x > y, r"\le": x <= y, r"\leq": x <= y, r"\ge": x >= y, r"\geq": x >= y}[rel]
+                ok = {"=": x == y, "<": x < y, ">": x > y, r"\le": x <= y, r"\leq": x <= y, r"\ge": x >= y, r"\geq": x >= y,
+                      r"\neq": x != y, r"\ne": x != y}[rel]
                 if not ok or math.isnan(x) or math.isnan(y):
                     return False
     return True
@@ -304,10 +327,12 @@ def check_at_size(members, rel: str, spec: VectorSpec, sizes: dict, *, where: st
     ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in index_names]
     has_derivative = "grad" in repr(members)
     tol = FLOAT_REL_TOL_DERIVATIVE if has_derivative else FLOAT_REL_TOL
-    checked, max_abs, max_rel, false_alarms, undefined = 0, 0.0, 0.0, 0, 0
+    checked, max_abs, max_rel, false_alarms, undefined, moves = 0, 0.0, 0.0, 0, 0, 0
     size_text = {str(s): v for s, v in sorted(sizes.items(), key=lambda kv: str(kv[0]))}
     domain = ", ".join(f"{k} = {v}" for k, v in size_text.items())
     for point in range(points):
+        if moves >= MAX_MOVES and point >= MIN_POINTS:
+            break
         values = None
         for positive in (False, True):
             for _ in range(MAX_DRAWS // 2):
@@ -357,6 +382,7 @@ def check_at_size(members, rel: str, spec: VectorSpec, sizes: dict, *, where: st
                                 counterexample=counterexample, lhs_value=mpmath.nstr(hx, 6), rhs_value=mpmath.nstr(hy, 6),
                                 false_alarms=false_alarms, undefined=undefined,
                                 message="numpy at large sizes", sizes=tuple(size_text.items()))
+        moves += walk.b.moves
     return Evidence(points=checked, max_abs_error=max_abs, max_rel_error=max_rel, seed=seed, domain=domain,
                     false_alarms=false_alarms, undefined=undefined, message="numpy at large sizes",
                     sizes=tuple(size_text.items()))

@@ -1,0 +1,207 @@
+r"""Definitions in ``where`` and derivatives with respect to them: backprop as students write it (issue 15).
+
+A network is declared as the seed solutions do (``\mathbf{h}^a = W^{(1)}\mathbf{x} + \mathbf{b}^{(1)}``,
+``\mathbf{h}^s = \text{softplus}(\mathbf{h}^a)``, …, ``L = -\log o^s_y``); ∂L/∂oᵃ takes oᵃ as the
+variable and is evaluated at oᵃ's value, ∂L/∂W⁽²⁾ expands everything. Each true statement is
+PROVEN for every size (CHECKED where a kink keeps the index form out), each wrong one REFUTED; the
+scope names the definitions used. Ambiguous or broken definitions are ERRORs naming the entry.
+The three backends agree on a derivative with respect to a defined quantity.
+"""
+
+import re
+
+import numpy as np
+import pytest
+from sympy import Indexed, IndexedBase, Integer, Matrix, S, Symbol
+
+from conftest import run_answers
+from derivcheck.answers.index_form import IndexBackend
+from derivcheck.core.functions import unfold
+from derivcheck.core.verdict import Verdict
+from derivcheck.notation.explicit import ExplicitBackend
+from derivcheck.notation.interpret import Interpreter, check_definitions, definitions_used
+from derivcheck.notation.vector_reader import parse_vector, read_vector_where
+from derivcheck.numeric.arrays import ArrayBackend
+
+LAYERS = [r"\mathbf{x} \in \mathbb{R}^d", r"W^{(1)} \in \mathbb{R}^{d_h \times d}", r"\mathbf{b}^{(1)} \in \mathbb{R}^{d_h}",
+          r"W^{(2)} \in \mathbb{R}^{m \times d_h}", r"\mathbf{b}^{(2)} \in \mathbb{R}^m", r"y \in \{1, \dots, m\}"]
+OUTPUT = [r"\mathbf{o}^a = W^{(2)} \mathbf{h}^s + \mathbf{b}^{(2)}", r"\mathbf{o}^s = \text{softmax}(\mathbf{o}^a)", r"L = -\log o^s_y"]
+
+
+def network(activation: str, *extra: str) -> list[str]:
+    return LAYERS + [r"\mathbf{h}^a = W^{(1)}\mathbf{x} + \mathbf{b}^{(1)}", rf"\mathbf{{h}}^s = {activation}"] + OUTPUT + list(extra)
+
+
+SOFTPLUS = network(r"\text{softplus}(\mathbf{h}^a)")
+SIGMOID = network(r"\sigma(\mathbf{h}^a)")
+KINK = [r"k \in \{1, \dots, d_h\}", r"\mathbf{h}^a_k \neq 0"]  # every hidden pre-activation off the kink
+RELU = network(r"\text{ReLU}(\mathbf{h}^a)", *KINK)
+LEAKY = network(r"\text{LeakyReLU}_\alpha(\mathbf{h}^a)", r"0 < \alpha < 1", *KINK)
+BATCH = [r"X \in \mathbb{R}^{d \times N}", r"Y \in \mathbb{R}^{m \times N}", r"W \in \mathbb{R}^{m \times d}",
+         r"\mathbf{b} \in \mathbb{R}^m", r"Z = W X + \mathbf{b} \mathbf{1}_N^T", r"L = \frac{1}{2}\|Z - Y\|_F^2"]
+
+DELTA = r"(\mathbf{o}^s - \text{onehot}_m(y))"
+dL = r"\frac{\partial L}{\partial "
+
+# id: (statement, where, verdict, words in the scope or message)
+CASES = {
+    # the four statements of the seed solutions (004 Q2, softplus hidden layer), true and wrong
+    "dL_doa": (dL + r"\mathbf{o}^a} = \mathbf{o}^s - \text{onehot}_m(y)", SOFTPLUS, Verdict.PROVEN,
+               "∂/∂o^a with o^a as the variable, at its value"),
+    "dL_doa_sign": (dL + r"\mathbf{o}^a} = \text{onehot}_m(y) - \mathbf{o}^s", SOFTPLUS, Verdict.REFUTED, "left = "),
+    "dL_dW2": (dL + r"W^{(2)}} = " + DELTA + r"(\mathbf{h}^s)^T", SOFTPLUS, Verdict.PROVEN, "with h^a, h^s, o^a, o^s, L"),
+    "dL_dW2_pre_activation": (dL + r"W^{(2)}} = " + DELTA + r"(\mathbf{h}^a)^T", SOFTPLUS, Verdict.REFUTED, "left = "),
+    "dL_dW2_no_transpose": (dL + r"W^{(2)}} = " + DELTA + r"\mathbf{h}^s", SOFTPLUS, Verdict.REFUTED, "shapes differ"),
+    "dL_dhs": (dL + r"\mathbf{h}^s} = (W^{(2)})^T " + DELTA, SOFTPLUS, Verdict.PROVEN, "∂/∂h^s with h^s as the variable"),
+    "dL_dhs_W1": (dL + r"\mathbf{h}^s} = (W^{(1)})^T " + DELTA, SOFTPLUS, Verdict.REFUTED, "shapes differ"),
+    "dL_dhs_no_transpose": (dL + r"\mathbf{h}^s} = W^{(2)} " + DELTA, SOFTPLUS, Verdict.REFUTED, "shapes differ"),
+    "dL_dha": (dL + r"\mathbf{h}^a} = (W^{(2)})^T" + DELTA + r" \odot \sigma(\mathbf{h}^a)", SOFTPLUS, Verdict.PROVEN, ""),
+    "dL_dha_softplus": (dL + r"\mathbf{h}^a} = (W^{(2)})^T" + DELTA + r" \odot \text{softplus}(\mathbf{h}^a)", SOFTPLUS,
+                        Verdict.REFUTED, "left = "),
+    # chain-rule steps: derivatives with respect to defined quantities on both sides
+    "chain_softplus": (dL + r"\mathbf{h}^a} = " + dL + r"\mathbf{h}^s} \odot \sigma(\mathbf{h}^a)", SOFTPLUS, Verdict.PROVEN, ""),
+    "chain_W2": (dL + r"W^{(2)}} = " + dL + r"\mathbf{o}^a} (\mathbf{h}^s)^T", SOFTPLUS, Verdict.PROVEN, ""),
+    "jacobian": (r"\frac{\partial \mathbf{h}^s}{\partial \mathbf{h}^a} = \operatorname{diag}(\sigma(\mathbf{h}^a))",
+                 list(reversed(SOFTPLUS)), Verdict.PROVEN, ""),  # definitions in any order
+    "entry": (dL + r"o^a_k} = o^s_k - \delta_{ky}", SOFTPLUS + [r"k \in \{1, \dots, m\}"], Verdict.PROVEN, ""),
+    "sigmoid": (dL + r"\mathbf{h}^a} = " + dL + r"\mathbf{h}^s} \odot \sigma(\mathbf{h}^a) \odot (\mathbf{1} - \sigma(\mathbf{h}^a))",
+                SIGMOID, Verdict.PROVEN, ""),
+    "sigmoid_wrong": (dL + r"\mathbf{h}^a} = " + dL + r"\mathbf{h}^s} \odot \sigma(\mathbf{h}^a)", SIGMOID, Verdict.REFUTED, ""),
+    # kinks: the index form stays out (CHECKED, honestly), a wrong step is still REFUTED
+    "relu": (dL + r"\mathbf{h}^a} = (W^{(2)})^T" + DELTA + r" \odot \text{Heaviside}(\mathbf{h}^a)", RELU, Verdict.CHECKED, ""),
+    "relu_wrong": (dL + r"\mathbf{h}^a} = (W^{(2)})^T" + DELTA, RELU, Verdict.REFUTED, ""),
+    "leaky": (dL + r"\mathbf{h}^a} = " + dL + r"\mathbf{h}^s} \odot (\alpha \mathbf{1} + (1 - \alpha)\text{Heaviside}(\mathbf{h}^a))",
+              LEAKY, Verdict.CHECKED, ""),
+    "leaky_wrong": (dL + r"\mathbf{h}^a} = " + dL + r"\mathbf{h}^s} \odot \text{Heaviside}(\mathbf{h}^a)", LEAKY, Verdict.REFUTED, ""),
+    # a batch: a defined matrix
+    "batch_dZ": (dL + r"Z} = Z - Y", BATCH, Verdict.PROVEN, "∂/∂Z with Z as the variable"),
+    "batch_dW": (dL + r"W} = (Z - Y) X^T", BATCH, Verdict.PROVEN, ""),
+    "batch_dW_sign": (dL + r"W} = (Y - Z) X^T", BATCH, Verdict.REFUTED, ""),
+    "batch_db": (dL + r"\mathbf{b}} = (Z - Y)\mathbf{1}_N", BATCH, Verdict.PROVEN, ""),
+    # seed 000 Q1(l): y = S(x) with y never declared is a definition, so ∂y/∂x is S's Jacobian
+    "defined_y": (r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \operatorname{diag}(\operatorname{softmax}(\mathbf{x})) - "
+                  r"\operatorname{softmax}(\mathbf{x}) \operatorname{softmax}(\mathbf{x})^T",
+                  [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{y} = \operatorname{softmax}(\mathbf{x})"], Verdict.PROVEN,
+                  r"with \mathbf{y} = \operatorname{softmax}(\mathbf{x})"),
+}
+
+X_ONLY = [r"\mathbf{x} \in \mathbb{R}^n", r"A \in \mathbb{R}^{m \times n}"]
+REFUSED = {
+    "declared_and_defined": (r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = I",
+                             [r"\mathbf{x}, \mathbf{y} \in \mathbb{R}^n", r"\mathbf{y} = \operatorname{softmax}(\mathbf{x})"],
+                             r"y is declared \(where\[1\]\) and given by an equation here: is it defined as this expression "
+                             r".* or an independent variable"),
+    "cycle": (r"\mathbf{u} = \mathbf{x}", X_ONLY + [r"\mathbf{u} = \mathbf{v} + \mathbf{x}", r"\mathbf{v} = 2\mathbf{u}"],
+              r"where\[3\] .*: u is defined through itself \(u → v → u\)"),
+    "twice": (r"\mathbf{u} = \mathbf{x}", X_ONLY + [r"\mathbf{u} = \mathbf{x}", r"\mathbf{u} = 2\mathbf{x}"],
+              r"where\[4\] .*: u is defined twice \(also where\[3\]"),
+    "definition_shapes": (r"\mathbf{u} = \mathbf{x}", X_ONLY + [r"\mathbf{u} = A^T A \mathbf{x} + A\mathbf{x}"],
+                          r"where\[3\] .*: a sum of a vector in ℝ\^n and a vector in ℝ\^m"),
+    "neq_claim": (r"\mathbf{u} \neq \mathbf{x}", X_ONLY + [r"\mathbf{u} = 2\mathbf{x}"], r"a claim cannot be '≠'"),
+}
+
+
+@pytest.fixture(scope="module")
+def results():
+    claims = [{"id": k, "statement": s, "where": w} for k, (s, w, *_rest) in {**CASES, **REFUSED}.items()]
+    return run_answers(claims, timeout=30)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_backprop_through_definitions(case, results):
+    _, _, verdict, words = CASES[case]
+    r = results[case]
+    assert r.verdict is verdict, (case, r.verdict, r.message)
+    assert words in (r.scope if verdict is not Verdict.REFUTED else r.message), (case, r.scope, r.message)
+    if verdict is Verdict.PROVEN:
+        assert r.scope.startswith("all "), r.scope  # for every size, not at n = 1, 2, 3
+
+
+@pytest.mark.parametrize("case", list(REFUSED))
+def test_a_definition_that_could_be_misread_is_refused(case, results):
+    r = results[case]
+    assert r.verdict is Verdict.ERROR, (case, r.verdict, r.message)
+    assert re.search(REFUSED[case][2], r.message), r.message
+
+
+def test_what_an_equation_in_where_is():
+    spec = read_vector_where(LAYERS + [r"k \in \{1, \dots, m\}", r"\alpha = 0.1", r"k = y", r"\mathbf{h}^s = \mathbf{h}^a",
+                                       r"\mathbf{h}^a = W^{(1)}\mathbf{x}", r"o_k = 1", r"x_1 \neq 0"], {}, "t")
+    assert list(spec.defined) == ["h^s", "h^a"]  # in any order: h^a is known when h^s is read
+    assert spec.values["alpha"] == ("num", S(1) / 10)  # a number is a value
+    conditions = [what.split("'")[1] for _, _, what in spec.conditions]
+    assert conditions == ["k = y", "o_k = 1", r"x_1 \\neq 0"]  # an index on the left, an entry, ≠: conditions
+    assert check_definitions(spec) == {"h^s": (spec.sizes["d_h"], 1), "h^a": (spec.sizes["d_h"], 1)}
+
+
+def test_a_definition_may_use_the_label():
+    spec = read_vector_where(SOFTPLUS, {}, "t")
+    members, _ = parse_vector(dL + r"\mathbf{b}^{(2)}} = 0", where="t", functions={}, names=spec.names())
+    assert definitions_used(members, spec) == ["h^a", "h^s", "o^a", "o^s", "L"]
+    from derivcheck.notation.interpret import free_indices
+    assert free_indices(members, spec) == ["y"]  # only L's definition says y: the claim is for every label
+
+
+# --- the three backends agree on ∂L/∂oᵃ and ∂L/∂W⁽²⁾ at a point -----------------------------------
+
+
+def _point(spec, sizes, seed=3):
+    rng = np.random.default_rng(seed)
+    return {name: rng.uniform(-1, 1, tuple(int(S(d).xreplace(sizes)) for d in shape)) for name, shape in spec.shapes.items()}
+
+
+def _explicit(spec, sizes, node, values, env):
+    symbols = {name: Matrix(*v.shape, lambda r, c: Symbol(f"{name}[{r},{c}]", real=True)) for name, v in values.items()}
+    v = Interpreter(spec, ExplicitBackend(dict(symbols), sizes), "t", sizes).ev(node, env)
+    table = {symbols[name][r, c]: x for name, a in values.items() for (r, c), x in np.ndenumerate(a)}
+    m = Matrix([[v.value]]) if v.scalar else v.value
+    return np.array(unfold(m.doit().xreplace(table)).evalf(30).tolist(), dtype=float)
+
+
+def _arrays(spec, sizes, node, values, env):
+    v = Interpreter(spec, ArrayBackend(dict(values)), "t", sizes).ev(node, env)
+    return np.atleast_2d(np.asarray(v.value, dtype=float))
+
+
+def _index(spec, sizes, node, values, env):
+    bases = {name: IndexedBase(name, real=True) for name in values}
+    walk = Interpreter(spec, IndexBackend(bases, {}, set(spec.names())), "t")
+    v = walk.ev(node, {k: Integer(x) for k, x in env.items()})
+
+    def number(expr):
+        expr = S(expr).xreplace({s: sizes[s] for s in sizes}).doit()
+        table = {e: values[str(e.base)][int(e.indices[0]) - 1, int(e.indices[1]) - 1 if len(e.indices) > 1 else 0]
+                 for e in expr.atoms(Indexed)}
+        return float(unfold(S(expr.xreplace(table))).evalf(30))
+
+    if v.scalar:
+        return np.array([[number(v.value)]])
+    r, c = (int(S(d).xreplace(sizes)) for d in v.shape)
+    return np.array([[number(v.value(Integer(a), Integer(b))) for b in range(1, c + 1)] for a in range(1, r + 1)])
+
+
+@pytest.mark.parametrize("wrt", [r"\mathbf{o}^a", r"W^{(2)}", r"\mathbf{h}^a"])
+def test_the_three_backends_agree_on_backprop(wrt):
+    spec = read_vector_where(SOFTPLUS, {}, "t")
+    sizes = {spec.sizes["d"]: 2, spec.sizes["d_h"]: 3, spec.sizes["m"]: 3}
+    members, _ = parse_vector(dL + wrt + "} = 0", where="t", functions={}, names=spec.names())
+    values, env = _point(spec, sizes), {"y": 2}
+    got = [f(spec, sizes, members[0], values, env) for f in (_explicit, _arrays, _index)]
+    assert np.allclose(got[0], got[2], rtol=1e-10) and np.allclose(got[0], got[1], rtol=1e-6, atol=1e-7), got
+    if wrt == r"\mathbf{o}^a":  # the closed form: softmax(oᵃ) − onehot(y) at oᵃ's value
+        h = np.log1p(np.exp(values["W^(1)"] @ values["x"] + values["b^(1)"]))
+        o = values["W^(2)"] @ h + values["b^(2)"]
+        expected = np.exp(o) / np.exp(o).sum() - np.eye(3)[:, [1]]
+        assert np.allclose(got[0], expected, rtol=1e-10)
+
+
+def test_a_cut_variable_is_its_own_symbols_until_it_is_evaluated():
+    spec = read_vector_where(SOFTPLUS, {}, "t")
+    sizes = {s: 2 for s in spec.sizes.values()}
+    members, _ = parse_vector(dL + r"\mathbf{o}^a} = 0", where="t", functions={}, names=spec.names())
+    symbols = {name: Matrix(*(int(S(d).xreplace(sizes)) for d in shape), lambda r, c: Symbol(f"{name}{r}{c}", real=True))
+               for name, shape in spec.shapes.items()}
+    v = Interpreter(spec, ExplicitBackend(symbols, sizes), "t", sizes).ev(members[0], {"y": 1})
+    entry = v.value[0, 0]
+    assert entry.func.__name__ == "Subs" and {str(s) for s in entry.variables} == {"o^a[1]", "o^a[2]"}
+    assert not entry.free_symbols & set(entry.variables)  # evaluated at oᵃ's value: no cut symbol is left free
