@@ -78,6 +78,12 @@ CASES = {
     "batch_dW": (dL + r"W} = (Z - Y) X^T", BATCH, Verdict.PROVEN, ""),
     "batch_dW_sign": (dL + r"W} = (Y - Z) X^T", BATCH, Verdict.REFUTED, ""),
     "batch_db": (dL + r"\mathbf{b}} = (Z - Y)\mathbf{1}_N", BATCH, Verdict.PROVEN, ""),
+    # o^s(x), "o^s as a function of x", is o^s when o^s is defined through x and o^s·x is no product;
+    # δ (h^s)^T stays a product (a transpose follows the parentheses)
+    "annotation": (dL + r"\mathbf{o}^a} = \mathbf{o}^s(\mathbf{x}) - \text{onehot}_m(y)", SOFTPLUS, Verdict.PROVEN,
+                   "o^s(x) read as o^s, the value it is defined as"),
+    "outer_product": (dL + r"W^{(2)}} = \boldsymbol{\delta} (\mathbf{h}^s)^T",
+                      SOFTPLUS + [r"\boldsymbol{\delta} = \mathbf{o}^s - \text{onehot}_m(y)"], Verdict.PROVEN, ""),
     # seed 000 Q1(l): y = S(x) with y never declared is a definition, so ∂y/∂x is S's Jacobian
     "defined_y": (r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \operatorname{diag}(\operatorname{softmax}(\mathbf{x})) - "
                   r"\operatorname{softmax}(\mathbf{x}) \operatorname{softmax}(\mathbf{x})^T",
@@ -97,6 +103,10 @@ REFUSED = {
               r"where\[4\] .*: u is defined twice \(also where\[3\]"),
     "definition_shapes": (r"\mathbf{u} = \mathbf{x}", X_ONLY + [r"\mathbf{u} = A^T A \mathbf{x} + A\mathbf{x}"],
                           r"where\[3\] .*: a sum of a vector in ℝ\^n and a vector in ℝ\^m"),
+    "annotation_or_product": (dL + r"o^a_y} = \mathbf{o}_y^s(\mathbf{x}) - 1", SOFTPLUS,
+                              r"o\^s_y\(x\) is ambiguous: o\^s \(defined in where through x\), or o\^s times x\?"),
+    "annotation_unrelated": (dL + r"\mathbf{h}^a} = \mathbf{h}^a(\mathbf{b}^{(2)})", SOFTPLUS,
+                             r"h\^a\(b\^\(2\)\): h\^a is defined in where and does not depend on b\^\(2\)"),
     "neq_claim": (r"\mathbf{u} \neq \mathbf{x}", X_ONLY + [r"\mathbf{u} = 2\mathbf{x}"], r"a claim cannot be '≠'"),
 }
 

@@ -40,7 +40,8 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
 
     spec = read_vector_where(entries, functions, where)
     check_definitions(spec)
-    members, rels = parse_vector(text, where=f"{where}: statement", functions=functions, names=spec.names())
+    members, rels = parse_vector(text, where=f"{where}: statement", functions=functions, names=spec.names(),
+                                 defined=frozenset(spec.defined))
     inferred = infer_arrays(members, spec, f"{where}: statement")
     if not rels:
         raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")
@@ -110,10 +111,14 @@ def _definition_notes(members, spec, used: list[str], entries: list[str]) -> lis
     numbers = [int(re.search(r"where\[(\d+)\]", spec.defined[name]).group(1)) for name in used]
     written = ", ".join(entries[k - 1].strip() for k in numbers)
     notes = ["with " + written if len(written) <= 120 else f"with {', '.join(used)} as defined in where"]
-    targets = []
+    targets, applied = [], []
 
     def walk(node):
         if isinstance(node, tuple) and node and isinstance(node[0], str):
+            if node[0] == "applied":
+                base = node[1][1] if node[1][0] == "var" else node[1][1][1]
+                note = f"{base}({', '.join(a[1] for a in node[2])}) read as {base}, the value it is defined as"
+                applied.extend([note] if note not in applied else [])
             if node[0] == "grad":
                 wrt = node[1][1] if node[1][0] == "var" else (node[1][1][1] if node[1][0] == "sub" else None)
                 if wrt in spec.defined and wrt not in targets:
@@ -125,7 +130,7 @@ def _definition_notes(members, spec, used: list[str], entries: list[str]) -> lis
                 walk(child)
 
     walk(members)
-    notes += [f"∂/∂{v} with {v} as the variable, at its value" for v in targets]
+    notes += [f"∂/∂{v} with {v} as the variable, at its value" for v in targets] + applied
     return notes
 
 

@@ -264,6 +264,42 @@ class Interpreter:
         finally:
             self.expanding.pop()
 
+    def op_applied(self, node, env):
+        """``o^s(x)`` (``Parser.annotation``): o^s, when it is defined through each name in the
+        parentheses and o^s times them is no product; otherwise an ERROR naming both readings."""
+        inner, args = node[1], node[2]
+        base = inner[1] if inner[0] == "var" else inner[1][1]
+        value, names = self.ev(inner, env), [a[1] for a in args]
+        if base not in self.spec.defined:  # a value (α = 0.1) before its parentheses: a product, as ever
+            return self.product(value, self.ev(args[0], env), "juxtaposition") if len(args) == 1 else self.fail(
+                f"{base}({', '.join(names)}): {base} is not a function")
+        text = f"{base}{'_' + ''.join(t.text for t in inner[2]) if inner[0] == 'sub' else ''}({', '.join(names)})"
+        missing = [n for n in names if n not in self.depends(base)]
+        if missing:
+            self.fail(f"{text}: {base} is defined in where and does not depend on {', '.join(missing)}: write {base} "
+                      f"alone, or \\cdot for a product")
+        if len(args) == 1:
+            arg = self.ev(args[0], env)
+            if value.scalar or arg.scalar or value.shape[1] == arg.shape[0]:
+                self.fail(f"{text} is ambiguous: {base} (defined in where through {names[0]}), or {base} times "
+                          f"{names[0]}? Write {base} alone, or \\cdot for the product")
+        return value
+
+    def depends(self, name: str) -> set:
+        """Every name a definition uses, through the definitions it uses."""
+        seen, todo = set(), [self.spec.values[name]]
+        while todo:
+            node = todo.pop()
+            if isinstance(node, list):
+                todo.extend(node)
+            elif isinstance(node, tuple) and node and isinstance(node[0], str):
+                if node[0] == "var" and node[1] not in seen:
+                    seen.add(node[1])
+                    if node[1] in self.spec.defined:
+                        todo.append(self.spec.values[node[1]])
+                todo.extend(c for c in node[1:] if isinstance(c, (tuple, list)))
+        return seen
+
     def op_fill(self, node, env):
         return Val(None, self.b.constant(S.One), "ones" if node[1] == 1 else "zeros")
 

@@ -133,13 +133,14 @@ def _tokens(text: str, where: str) -> list[Tok]:
 class Parser:
     """Recursive descent over the tokens; nodes are tuples ``(op, ...)``; nothing is evaluated."""
 
-    def __init__(self, text: str, where: str, functions: dict, names=frozenset(), strict: bool = False):
+    def __init__(self, text: str, where: str, functions: dict, names=frozenset(), strict: bool = False, defined=frozenset()):
         self.toks = _tokens(text, where)
         self.i = 0
         self.where = where
         self.functions = functions
         self.names = frozenset(names)  # declared names with tags (W^(1), h^a, b_2, d_h): read as one name
         self.strict = strict  # a statement or condition: names must be declared where the reading depends on it
+        self.defined = frozenset(defined)  # names defined in where: o^s(x) may be o^s "as a function of x"
         self.bound: list[str] = []  # indices of the sums being read
         self.depth = 0
         self.norm_open = 0  # inside \| ... \|, the next \| closes
@@ -455,7 +456,27 @@ class Parser:
                 continue
             break
         self.depth -= 1
-        return node
+        return self.annotation(node)
+
+    def annotation(self, node):
+        r"""``\mathbf{o}^s(\mathbf{x})``: a defined name, or its entry, then names in parentheses and no
+        ^ or _ after them, is an ``applied`` node the interpreter checks; anything else stays a product."""
+        base = node[1] if node[0] == "var" else (node[1][1] if node[0] == "sub" and node[1][0] == "var" else None)
+        if base not in self.defined or not self.at("("):
+            return node
+        start, depth, tok, args = self.i, self.depth, self.take("("), []
+        try:
+            while not args or self.take().text != ")":
+                args.append(self.factor())
+                if args[-1][0] != "var" or not self.at(",", ")"):
+                    raise LatexParseError("not a name")
+        except LatexParseError:
+            self.i, self.depth = start, depth
+            return node
+        if self.at("^", "_"):
+            self.i = start
+            return node
+        return ("applied", node, args, tok)
 
     def atom(self):
         tok = self.peek()
@@ -613,12 +634,12 @@ def _name_of(toks: list[Tok], parser: Parser, at: Tok) -> str:
     parser.fail("expected one letter inside the bold/hat command", at)
 
 
-def parse_vector(text: str, *, where: str, functions: dict, names=None):
+def parse_vector(text: str, *, where: str, functions: dict, names=None, defined=frozenset()):
     """``text`` as (members, relation names); raises ``LatexParseError`` naming the column.
 
     ``names``: every name the ``where`` declares (tagged ones like ``W^(1)``, ``h^a``, ``d_h`` are read as
     one name); given, the reading is strict: an undeclared bold name or tag is refused, not guessed."""
-    p = Parser(text, where, functions, names or frozenset(), strict=names is not None)
+    p = Parser(text, where, functions, names or frozenset(), strict=names is not None, defined=defined)
     try:
         return p.relation_chain()
     except RecursionError as exc:
@@ -749,7 +770,8 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
               for number, text, what, name in others]
     names = spec.names() | {name for *_, name in others if name is not None}
     for number, text, what, name in others:
-        members, rels = parse_vector(text, where=what, functions=functions, names=names)
+        members, rels = parse_vector(text, where=what, functions=functions, names=names,
+                                     defined={name for *_, name in others if name is not None})
         if not rels:
             raise LatexParseError(f"{what}: expected a declaration or a condition")
         if name is None or members[0][0] != "var":
