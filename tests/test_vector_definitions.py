@@ -215,3 +215,13 @@ def test_a_cut_variable_is_its_own_symbols_until_it_is_evaluated():
     entry = v.value[0, 0]
     assert entry.func.__name__ == "Subs" and {str(s) for s in entry.variables} == {"o^a[1]", "o^a[2]"}
     assert not entry.free_symbols & set(entry.variables)  # evaluated at oᵃ's value: no cut symbol is left free
+
+
+def test_a_definition_used_twice_at_every_level_is_read_once_per_level():
+    import time
+    where = [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{a}_0 = \mathbf{x}"] + [
+        rf"\mathbf{{a}}_{{{k}}} = \mathbf{{a}}_{{{k - 1}}} + \mathbf{{a}}_{{{k - 1}}}" for k in range(1, 41)]
+    start = time.monotonic()
+    r = run_answers([{"id": "doubling", "statement": r"\mathbf{a}_{40} = \mathbf{x}", "where": where}], timeout=20)["doubling"]
+    assert r.verdict is Verdict.REFUTED and "left = 1.09951e+12" in r.message, r.message  # 2^40 x, not x
+    assert time.monotonic() - start < 30  # 2^40 expansions would never end

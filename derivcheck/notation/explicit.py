@@ -19,6 +19,8 @@ class ExplicitBackend(Backend):
     Derivatives stay unevaluated ``Derivative`` nodes (the spot-checker takes them by finite
     differences, the prover by SymPy)."""
 
+    memo_definitions = True
+
     def __init__(self, symbols: dict, sizes: dict | None = None):
         self.symbols = symbols  # name -> Matrix of symbols or Symbol
         self.sizes = sizes or {}

@@ -94,6 +94,9 @@ class Backend:
     The defaults: SymPy scalars; arrays with ``+``, ``*`` by a scalar, ``@``, ``.T`` and ``[i, j]``.
     """
 
+    memo_definitions = False  # a definition's value may be kept for the walk, while ``generation`` stays
+    generation = 0  # a backend whose values change (moved for a finite difference) counts the changes
+
     def constant(self, value):
         """An exact SymPy number (for the index form also a size or an index symbol) as a scalar."""
         return S(value)
@@ -156,6 +159,7 @@ class Interpreter:
         self.known: dict = {}   # size expression -> int at these sizes
         self.cut: dict = {}     # defined name -> shape: a variable of its own inside ∂/∂name
         self.expanding: list = []  # defined names being expanded (a cycle is refused)
+        self.memo: dict = {}       # (name, cut, indices) -> Val, for backends whose values never change
 
     # shapes
     def concrete(self, dim) -> int:
@@ -256,13 +260,20 @@ class Interpreter:
         if name in self.expanding:
             chain = " → ".join(self.expanding[self.expanding.index(name):] + [name])
             raise LatexParseError(f"{self.spec.defined[name]}: {name} is defined through itself ({chain})")
+        env = {k: v for k, v in env.items() if k in self.spec.indices}
+        key = (name, tuple(sorted(self.cut)), tuple(sorted(env.items(), key=str)), self.b.generation)
+        if key in self.memo:  # h = g + g, g = f + f, …: read once each, not 2^depth times
+            return self.memo[key]
         self.expanding.append(name)
         try:
-            return self.ev(self.spec.values[name], {k: v for k, v in env.items() if k in self.spec.indices})
+            value = self.ev(self.spec.values[name], env)
         except ShapeMismatch as exc:  # a definition's own shapes: the where is wrong, the claim is not refuted
             raise LatexParseError(f"{self.spec.defined[name]}: {exc}") from exc
         finally:
             self.expanding.pop()
+        if self.b.memo_definitions:
+            self.memo[key] = value
+        return value
 
     def op_applied(self, node, env):
         """``o^s(x)`` (``Parser.annotation``): o^s, when it is defined through each name in the
@@ -632,6 +643,8 @@ def free_indices(members, spec: VectorSpec) -> list[str]:
 class ShapeBackend(Backend):
     """Shapes only (``check_definitions``): scalars are SymPy expressions, so exponents and limits
     stay readable; any other value is an opaque real."""
+
+    memo_definitions = True
 
     def __getattr__(self, name):  # variable, fill, norm, softmax, derivative...: an opaque value
         if name.startswith("__"):

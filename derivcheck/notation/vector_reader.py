@@ -17,22 +17,14 @@ Free indices (``i, j \in \{1, \dots, n\}``) are expanded over every value at sma
 a seeded sample including i = j and i ≠ j at large ones. Sums over an index are expanded at each
 size. Nothing here is size-generic; ``vector_index`` is.
 
-Definitions in ``where`` (backprop as students write it): an entry ``NAME = EXPR`` whose left side
-is one name (``\mathbf{h}^a``, ``L``, ``z^{[2]}``) not declared otherwise, and whose right side is
-not a plain number, DEFINES that name: it stands for EXPR wherever it is written, its shape comes
-from EXPR, and a definition may use other definitions (in any order; a cycle, or a name defined
-twice, is an ERROR naming the entries). ∂f/∂v with v defined is backprop's: v is the variable
-(what depends on v is expanded down to it, v's own definition is not), and the derivative is then
-taken at v's value. The rules that keep this from misreading:
-
-- ``NAME = EXPR`` where NAME is also declared with a shape (``\mathbf{y} \in \mathbb{R}^n`` and
-  ``\mathbf{y} = S(\mathbf{x})``) is an ERROR naming both readings: a definition (∂y/∂x goes
-  through S) or a condition on an independent y (∂y/∂x = 0). Drop one of the two entries.
-- NAME an index or a size (``k = y``, ``i = j``) is a condition, as before; a plain number
-  (``\alpha = 0.1``, ``y = 3``) a value.
-- a left side that is not one name (``h_j = …``, ``f(\mathbf{x}) = …``) is not a definition.
-- ``≠`` (``\neq``) is a condition only (``\mathbf{h}^a_k \neq 0`` with k declared: every entry);
-  a statement cannot claim it.
+Definitions in ``where`` (backprop as students write it): ``NAME = EXPR`` with NAME one name not
+declared otherwise (``\mathbf{h}^a``, ``L``) and EXPR not a plain number DEFINES NAME: it stands for
+EXPR (its shape too); definitions may use each other in any order, a cycle or a second definition
+is an ERROR (``interpret`` gives ∂/∂NAME its meaning). Never misread: NAME also declared with a shape
+(``\mathbf{y} \in \mathbb{R}^n``, ``\mathbf{y} = S(\mathbf{x})``) is an ERROR naming both readings (a
+definition: ∂y/∂x goes through S; a condition on an independent y: ∂y/∂x = 0); an index or size on
+the left (``k = y``) or in its subscript (``e_k = …``) makes a condition, a plain number a value;
+``\neq`` is a condition only (``\mathbf{h}^a_k \neq 0``: every entry k), never a claim.
 
 To add an operation: give the parser a branch in ``Parser.atom`` (or ``postfix``) that builds a
 node tuple, and ``_Evaluator`` a method ``op_<name>`` that returns a ``Val``.

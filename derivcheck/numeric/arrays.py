@@ -47,11 +47,21 @@ class ArrayBackend(Backend):
     """numpy arrays (vectors are columns) of float64, or with ``digits`` of mpmath numbers at that
     working precision (object arrays; the caller sets ``mpmath.workdps(digits)``)."""
 
+    memo_definitions = True
+
     def __init__(self, values: dict, digits: int | None = None):
         self.values = values  # name -> 2-D array or a number
         self.digits = digits
         self.funcs: dict = {}
         self.moves = 0  # bodies evaluated for finite differences
+
+    @property
+    def values(self) -> dict:
+        return self._values
+
+    @values.setter
+    def values(self, values: dict):  # a definition's kept value is for these values only
+        self._values, self.generation = values, getattr(self, "generation", 0) + 1
 
     # numbers at this backend's precision
     def constant(self, value):
