@@ -84,6 +84,13 @@ CASES = {
                    "o^s(x) read as o^s, the value it is defined as"),
     "outer_product": (dL + r"W^{(2)}} = \boldsymbol{\delta} (\mathbf{h}^s)^T",
                       SOFTPLUS + [r"\boldsymbol{\delta} = \mathbf{o}^s - \text{onehot}_m(y)"], Verdict.PROVEN, ""),
+    # a sum in a definition: its = is not the entry's, and o_j in Σ_j is an entry of a vector o
+    "sum_in_definition": (r"\frac{\partial L}{\partial o_k} = \frac{e^{o_k}}{\sum_{j=1}^{m} e^{o_j}} - \delta_{ky}",
+                          [r"k, y \in \{1, \dots, m\}", r"L = -\log \frac{e^{o_y}}{\sum_{j=1}^{m} e^{o_j}}"], Verdict.PROVEN,
+                          "o read as a vector in ℝ^m"),
+    "sum_in_definition_only": (dL + r"\mathbf{w}} = \mathbf{w}",
+                               [r"\mathbf{w} \in \mathbb{R}^n", r"L = \frac{1}{2}\sum_{j=1}^{n} w_j^2 + \sum_{j=1}^{n} u_j"],
+                               Verdict.PROVEN, "u read as a vector in ℝ^n"),
     # seed 000 Q1(l): y = S(x) with y never declared is a definition, so ∂y/∂x is S's Jacobian
     "defined_y": (r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \operatorname{diag}(\operatorname{softmax}(\mathbf{x})) - "
                   r"\operatorname{softmax}(\mathbf{x}) \operatorname{softmax}(\mathbf{x})^T",
@@ -107,6 +114,8 @@ REFUSED = {
                               r"o\^s_y\(x\) is ambiguous: o\^s \(defined in where through x\), or o\^s times x\?"),
     "annotation_unrelated": (dL + r"\mathbf{h}^a} = \mathbf{h}^a(\mathbf{b}^{(2)})", SOFTPLUS,
                              r"h\^a\(b\^\(2\)\): h\^a is defined in where and does not depend on b\^\(2\)"),
+    "entrywise": (r"\mathbf{h} = \mathbf{x}", X_ONLY + [r"i \in \{1, \dots, n\}", r"h_i = \sum_{k=1}^{n} x_k"],
+                  r"h is not declared and this defines it entry by entry: define the whole vector"),
     "neq_claim": (r"\mathbf{u} \neq \mathbf{x}", X_ONLY + [r"\mathbf{u} = 2\mathbf{x}"], r"a claim cannot be '≠'"),
 }
 
@@ -136,11 +145,11 @@ def test_a_definition_that_could_be_misread_is_refused(case, results):
 
 def test_what_an_equation_in_where_is():
     spec = read_vector_where(LAYERS + [r"k \in \{1, \dots, m\}", r"\alpha = 0.1", r"k = y", r"\mathbf{h}^s = \mathbf{h}^a",
-                                       r"\mathbf{h}^a = W^{(1)}\mathbf{x}", r"o_k = 1", r"x_1 \neq 0"], {}, "t")
+                                       r"\mathbf{h}^a = W^{(1)}\mathbf{x}", r"b^{(1)}_1 = 1", r"x_1 \neq 0"], {}, "t")
     assert list(spec.defined) == ["h^s", "h^a"]  # in any order: h^a is known when h^s is read
     assert spec.values["alpha"] == ("num", S(1) / 10)  # a number is a value
     conditions = [what.split("'")[1] for _, _, what in spec.conditions]
-    assert conditions == ["k = y", "o_k = 1", r"x_1 \\neq 0"]  # an index on the left, an entry, ≠: conditions
+    assert conditions == ["k = y", "b^{(1)}_1 = 1", r"x_1 \\neq 0"]  # an index on the left, an entry, ≠: conditions
     assert check_definitions(spec) == {"h^s": (spec.sizes["d_h"], 1), "h^a": (spec.sizes["d_h"], 1)}
 
 

@@ -39,10 +39,12 @@ _REL_TEXT = {"=": "=", "<": "<", ">": ">", r"\le": "≤", r"\leq": "≤", r"\ge"
 def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict, where: str):
 
     spec = read_vector_where(entries, functions, where)
+    # Σ_j u_j inside a definition: u is a vector there too, never a scalar named "u_j"
+    inferred = infer_arrays([spec.values[name] for name in spec.defined], spec, f"{where}: where")
     check_definitions(spec)
     members, rels = parse_vector(text, where=f"{where}: statement", functions=functions, names=spec.names(),
                                  defined=frozenset(spec.defined))
-    inferred = infer_arrays(members, spec, f"{where}: statement")
+    inferred += infer_arrays(members, spec, f"{where}: statement")
     if not rels:
         raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")
     if any(rel in (r"\neq", r"\ne") for rel in rels):

@@ -686,13 +686,11 @@ def size_expr(text: str, spec: VectorSpec, where: str):
 def _declared_names(text: str, where: str) -> list[str]:
     names = []
     for part in text.split(","):
-        toks = _tokens(part.strip(), where)
         p = Parser(part.strip(), where, {})
         name = p.declared_name()
         if p.peek().kind != "end" or name is None:
             raise LatexParseError(f"{where}: cannot declare {part.strip()!r}; expected a name such as x, \\mathbf{{x}}, "
                                   f"\\hat{{\\mathbf{{y}}}}, W^{{(1)}}, \\mathbf{{h}}^a or b_2")
-        del toks
         names.append(name)
     return names
 
@@ -703,7 +701,8 @@ def _defined_name(text: str, where: str) -> str | None:
         toks = _tokens(text, where)
     except LatexParseError:
         return None
-    rels = [k for k, t in enumerate(toks) if t.text in RELATIONS]
+    depth = [sum((t.text == "{") - (t.text == "}") for t in toks[:k]) for k in range(len(toks))]
+    rels = [k for k, t in enumerate(toks) if t.text in RELATIONS and depth[k] == 0]  # not \sum_{j=1}'s
     if len(rels) != 1 or toks[rels[0]].text != "=":
         return None
     p = Parser(text[:toks[rels[0]].col - 1], where, {})
@@ -756,9 +755,11 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
             continue
         others.append((number, text, what, _defined_name(text, what)))
     # every name a definition introduces is known before any entry is read (definitions in any order);
-    # an index or size on the left (k = y), or one in its subscript (e_k = …, entrywise), is a condition
+    # an index or size on the left (k = y), one in its subscript (e_k = …), or an entry of a declared
+    # array (b_2 = 3 with \mathbf{b} declared) makes a condition
     others = [(number, text, what, None if name is None or name in spec.indices or name in spec.sizes
-               or set(re.findall(r"[A-Za-z]", name.partition("_")[2])) & set(spec.indices) else name)
+               or "_" in name and (name.partition("_")[0] in spec.shapes
+                                   or set(re.findall(r"[A-Za-z]", name.partition("_")[2])) & set(spec.indices)) else name)
               for number, text, what, name in others]
     names = spec.names() | {name for *_, name in others if name is not None}
     for number, text, what, name in others:
@@ -766,16 +767,18 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
                                      defined={name for *_, name in others if name is not None})
         if not rels:
             raise LatexParseError(f"{what}: expected a declaration or a condition")
+        lhs = members[0][1] if members[0][0] == "sub" else None
+        if rels == ["="] and lhs and lhs[0] == "var" and lhs[1] not in names:  # h_j = …: L = … would be ∂-free
+            raise LatexParseError(f"{what}: {lhs[1]} is not declared and this defines it entry by entry: define the "
+                                  f"whole vector or matrix ({lhs[1]} = …), or declare it")
         if name is None or members[0][0] != "var":
             spec.conditions.append((members, rels, what))
         elif _is_number(members[1]) and name not in spec.defined:
             spec.values[name] = members[1]
         elif name in spec.shapes:
-            raise LatexParseError(
-                f"{what}: {name} is declared ({declared_at[name]}) and given by an equation here: is it defined as "
-                f"this expression (a derivative through {name} goes through it) or an independent variable with a "
-                f"condition on it (∂{name}/∂ of anything else is 0)? Keep one: the definition alone (its shape is "
-                f"inferred), or the declaration alone")
+            raise LatexParseError(f"{what}: {name} is declared ({declared_at[name]}) and given by an equation here: is it "
+                                  f"defined as this expression (a derivative through {name} goes through it) or an independent "
+                                  f"variable with a condition on it (∂{name}/∂ of anything else is 0)? Keep one of the two")
         elif name in spec.defined or name in spec.values:
             first = re.search(r"where\[\d+\].*", spec.defined.get(name, "where[?] (a value)")).group()
             raise LatexParseError(f"{what}: {name} is defined twice (also {first}); keep one definition")
