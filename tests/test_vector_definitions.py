@@ -40,6 +40,13 @@ LEAKY = network(r"\text{LeakyReLU}_\alpha(\mathbf{h}^a)", r"0 < \alpha < 1", *KI
 BATCH = [r"X \in \mathbb{R}^{d \times N}", r"Y \in \mathbb{R}^{m \times N}", r"W \in \mathbb{R}^{m \times d}",
          r"\mathbf{b} \in \mathbb{R}^m", r"Z = W X + \mathbf{b} \mathbf{1}_N^T", r"L = \frac{1}{2}\|Z - Y\|_F^2"]
 
+UFLDL = [r"\mathbf{x} \in \mathbb{R}^n", r"W^{(1)} \in \mathbb{R}^{h \times n}", r"W^{(2)} \in \mathbb{R}^{m \times h}",
+         r"\mathbf{y} \in \mathbb{R}^m", r"z^{(1)} = W^{(1)} \mathbf{x}", r"a^{(1)} = \sigma(z^{(1)})", r"z^{(2)} = W^{(2)} a^{(1)}",
+         r"J = \frac{1}{2}\|z^{(2)} - \mathbf{y}\|^2", r"\delta^{(2)} = \frac{\partial J}{\partial z^{(2)}}",
+         r"\delta^{(1)} = \frac{\partial J}{\partial z^{(1)}}"]
+ALIAS = [r"x \in \mathbb{R}^d", r"W^{(1)} \in \mathbb{R}^{d \times d}", r"b^{(1)} \in \mathbb{R}^{d}", r"h^a = W^{(1)}x + b^{(1)}",
+         r"j \in \{1, \dots, d\}"]
+
 DELTA = r"(\mathbf{o}^s - \text{onehot}_m(y))"
 dL = r"\frac{\partial L}{\partial "
 
@@ -91,6 +98,15 @@ CASES = {
     "sum_in_definition_only": (dL + r"\mathbf{w}} = \mathbf{w}",
                                [r"\mathbf{w} \in \mathbb{R}^n", r"L = \frac{1}{2}\sum_{j=1}^{n} w_j^2 + \sum_{j=1}^{n} u_j"],
                                Verdict.PROVEN, "u read as a vector in ℝ^n"),
+    # UFLDL: δ⁽ˡ⁾ = ∂J/∂z⁽ˡ⁾ defined in where, and the backward recursion between them
+    "ufldl": (r"\delta^{(1)} = (W^{(2)})^T \delta^{(2)} \odot \sigma(z^{(1)}) \odot (\mathbf{1} - \sigma(z^{(1)}))", UFLDL,
+              Verdict.PROVEN, "∂/∂z^(1) with z^(1) as the variable"),
+    "ufldl_no_transpose": (r"\delta^{(1)} = W^{(2)} \delta^{(2)} \odot \sigma(z^{(1)}) \odot (\mathbf{1} - \sigma(z^{(1)}))",
+                           UFLDL, Verdict.REFUTED, "shapes differ"),
+    # seed 004 Q2(a): w_{jk}^{(1)} = W^{(1)}_{jk} names W⁽¹⁾'s entries (W^{(1)}_{kj}: its transpose)
+    "alias": (r"h_j^a = \sum_{k=1}^d w_{jk}^{(1)} x_k + b_j^{(1)}", ALIAS + [r"w_{jk}^{(1)} = W^{(1)}_{jk}"], Verdict.PROVEN, ""),
+    "alias_transposed": (r"h_j^a = \sum_{k=1}^d w_{jk}^{(1)} x_k + b_j^{(1)}", ALIAS + [r"w_{jk}^{(1)} = W^{(1)}_{kj}"],
+                         Verdict.REFUTED, ""),
     # seed 000 Q1(l): y = S(x) with y never declared is a definition, so ∂y/∂x is S's Jacobian
     "defined_y": (r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \operatorname{diag}(\operatorname{softmax}(\mathbf{x})) - "
                   r"\operatorname{softmax}(\mathbf{x}) \operatorname{softmax}(\mathbf{x})^T",
@@ -116,6 +132,8 @@ REFUSED = {
                              r"h\^a\(b\^\(2\)\): h\^a is defined in where and does not depend on b\^\(2\)"),
     "entrywise": (r"\mathbf{h} = \mathbf{x}", X_ONLY + [r"i \in \{1, \dots, n\}", r"h_i = \sum_{k=1}^{n} x_k"],
                   r"h is not declared and this defines it entry by entry: define the whole vector"),
+    "alias_one_entry": (r"h_1^a = 0", ALIAS + [r"w_{12}^{(1)} = W^{(1)}_{12}"],
+                        r"w\^\(1\) defined entry by entry is read only as another array's entries"),
     "neq_claim": (r"\mathbf{u} \neq \mathbf{x}", X_ONLY + [r"\mathbf{u} = 2\mathbf{x}"], r"a claim cannot be '≠'"),
 }
 

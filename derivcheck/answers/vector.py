@@ -131,7 +131,7 @@ def _definition_notes(members, spec, used: list[str], entries: list[str]) -> lis
             for child in node:
                 walk(child)
 
-    walk(members)
+    walk([members, *(spec.values[name] for name in used)])  # δ = ∂J/∂z in where: z is cut there too
     notes += [f"∂/∂{v} with {v} as the variable, at its value" for v in targets] + applied
     return notes
 

@@ -296,6 +296,22 @@ class Interpreter:
                           f"{names[0]}? Write {base} alone, or \\cdot for the product")
         return value
 
+    def op_alias(self, node, env):
+        """``w_{jk}^{(1)} = W^{(1)}_{jk}`` in where (``vector_reader``): w^(1) is W^(1), or its transpose for
+        ``W^{(1)}_{kj}``; any other definition entry by entry is refused."""
+        name, letters, rhs = self.expanding[-1], [t.text for t in node[1] if t.text != ","], node[2]
+        if rhs[0] == "sub" and rhs[1][0] == "var" and all(t.kind == "letter" for t in node[1] if t.text != ",") \
+                and len(set(letters)) == len(letters):
+            other, whole = [t.text for t in rhs[2] if t.text != ","], self.ev(rhs[1], env)
+            if not whole.scalar and not whole.fill and len(letters) == (1 if 1 in whole.shape else 2):
+                if other == letters:
+                    return whole
+                if other == letters[::-1]:
+                    return Val((whole.shape[1], whole.shape[0]), self.b.transpose(whole))
+        raise LatexParseError(f"{self.spec.defined[name]}: {name} defined entry by entry is read only as another "
+                              f"array's entries (w_{{jk}} = W_{{jk}}, or W_{{kj}} for its transpose): define the whole "
+                              f"vector or matrix ({name} = …)")
+
     def depends(self, name: str) -> set:
         """Every name a definition uses, through the definitions it uses."""
         seen, todo = set(), [self.spec.values[name]]

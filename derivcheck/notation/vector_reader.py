@@ -697,10 +697,7 @@ def _declared_names(text: str, where: str) -> list[str]:
 
 def _defined_name(text: str, where: str) -> str | None:
     """The name on the left of ``NAME = EXPR`` (one ``=``, and one name before it), else None."""
-    try:
-        toks = _tokens(text, where)
-    except LatexParseError:
-        return None
+    toks = _tokens(text, where)  # an unreadable entry is refused here as it would be when parsed
     depth = [sum((t.text == "{") - (t.text == "}") for t in toks[:k]) for k in range(len(toks))]
     rels = [k for k, t in enumerate(toks) if t.text in RELATIONS and depth[k] == 0]  # not \sum_{j=1}'s
     if len(rels) != 1 or toks[rels[0]].text != "=":
@@ -708,7 +705,10 @@ def _defined_name(text: str, where: str) -> str | None:
     p = Parser(text[:toks[rels[0]].col - 1], where, {})
     try:
         name = p.declared_name()
-    except LatexParseError:
+        if name and "_" in name and "^" not in name and p.at("^"):  # w_{jk}^{(1)} = …: entries of w^(1)
+            tag, p.i = p.script_at(p.i + 1)
+            name = f"{name.partition('_')[0]}^{''.join(t.text for t in tag)}"
+    except (LatexParseError, TypeError):
         return None
     return name if p.peek().kind == "end" else None
 
@@ -771,6 +771,11 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
         if rels == ["="] and lhs and lhs[0] == "var" and lhs[1] not in names:  # h_j = …: L = … would be ∂-free
             raise LatexParseError(f"{what}: {lhs[1]} is not declared and this defines it entry by entry: define the "
                                   f"whole vector or matrix ({lhs[1]} = …), or declare it")
+        if name and members[0][0] == "sub" and rels == ["="] and members[0][1][1] == name:  # w_{jk}^{(1)} = …
+            if name in spec.shapes and members[1][0] == "sub" and members[1][1][1] == name \
+                    and [t.text for t in members[1][2]] == [t.text for t in members[0][2]]:
+                continue  # w_{kj}^{(2)} = (w^{(2)})_{kj} with w^(2) declared says nothing new
+            members = [("var", name, None), ("alias", members[0][2], members[1])]  # interpret.op_alias reads it
         if name is None or members[0][0] != "var":
             spec.conditions.append((members, rels, what))
         elif _is_number(members[1]) and name not in spec.defined:
