@@ -171,6 +171,11 @@ def test_what_an_equation_in_where_is():
     assert check_definitions(spec) == {"h^s": (spec.sizes["d_h"], 1), "h^a": (spec.sizes["d_h"], 1)}
 
 
+def test_a_number_is_a_value_whatever_the_name():
+    spec = read_vector_where(LAYERS + [r"y = 3", r"t_0 = 2"], {}, "t")
+    assert spec.values == {"y": ("num", 3), "t_0": ("num", 2)} and not spec.defined and not spec.conditions
+
+
 def test_a_definition_may_use_the_label():
     spec = read_vector_where(SOFTPLUS, {}, "t")
     members, _ = parse_vector(dL + r"\mathbf{b}^{(2)}} = 0", where="t", functions={}, names=spec.names())

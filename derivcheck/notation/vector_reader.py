@@ -776,10 +776,10 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
                     and [t.text for t in members[1][2]] == [t.text for t in members[0][2]]:
                 continue  # w_{kj}^{(2)} = (w^{(2)})_{kj} with w^(2) declared says nothing new
             members = [("var", name, None), ("alias", members[0][2], members[1])]  # interpret.op_alias reads it
-        if name is None or members[0][0] != "var":
+        if rels == ["="] and members[0][0] == "var" and _is_number(members[1]) and members[0][1] not in spec.defined:
+            spec.values[members[0][1]] = members[1]  # y = 3, \alpha = 0.1: a value, as ever
+        elif name is None or members[0][0] != "var":
             spec.conditions.append((members, rels, what))
-        elif _is_number(members[1]) and name not in spec.defined:
-            spec.values[name] = members[1]
         elif name in spec.shapes:
             raise LatexParseError(f"{what}: {name} is declared ({declared_at[name]}) and given by an equation here: is it "
                                   f"defined as this expression (a derivative through {name} goes through it) or an independent "
