@@ -1,0 +1,195 @@
+r"""What each relation of a document is, read in order: a declaration, a definition, or a claim.
+
+The rule (README, "Documents"):
+
+* a **declaration** is a membership ``\mathbf{x} \in \mathbb{R}^n``, ``y \in \{1, \dots, m\}``, or a
+  **condition**: a relation between one lone symbol and constants (``0 < \alpha < 1``, ``x \neq 0``);
+* a **definition** is ``:=``, ``\coloneqq``, ``\triangleq``, ``\equiv``, or an equation whose left side
+  is a name or a function application not defined before (``f(x) = 5x^2 + 2``, ``\hat{y} = \sigma(z)``,
+  ``n = 64``); a chain ``L = A = B`` defines L by A and claims the whole chain;
+* a **claim** is every other relation, including a definition of a built-in
+  (``\sigma(x) = \frac{1}{1+e^{-x}}`` is checked against σ) and a new value for a defined name.
+
+Declarations and definitions hold for everything after them. A claim is checked with the entries
+that concern its names (by the names they bind, transitively): a declaration of ``\mathbf{x}``
+three questions earlier does not turn the ``x`` of ``\frac{d}{dx}\sigma(x)`` into a vector.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..core.functions import function_named
+from ..notation.tokens import COMMANDS, GREEK, operator_name
+from .relations import members, top_level_relations
+
+__all__ = ["Context", "ContextEntry", "names_in", "lhs_name", "DEFINES", "is_builtin_application"]
+
+DEFINES = {":=", "≔", "coloneqq", "triangleq", "equiv", "eqqcolon"}
+_INEQUALITIES = {"<", ">", "≤", "≥", "≠", "le", "leq", "ge", "geq", "neq", "ne", "lt", "gt", "leqslant", "geqslant"}
+_DECORATIONS = ("mathbf", "boldsymbol", "bm", "hat", "widehat", "bar", "overline", "tilde", "widetilde", "vec",
+                "mathcal", "mathit", "mathsf", "dot", "ddot", "check", "mathbb")
+_BOLD = ("mathbf", "boldsymbol", "bm", "vec")
+_WORD_COMMANDS = re.compile(r"\\(text\w*|operatorname\*?|mathrm|mathtt|mbox|begin|end|label|tag)\s*\{[^{}]*\}")
+_CONSTANT = re.compile(r"^[\s\d.,{}()+\-]*(\\(frac|dfrac|tfrac|infty|pi|cdot|times|,|;|!|quad)[\s\d.,{}()+\-]*)*"
+                       r"(\\%|%)?[\s]*$")
+
+
+def names_in(text: str) -> frozenset[str]:
+    r"""The names a formula mentions: letters and Greek letters, bold ones apart (``\mathbf{x}`` is
+    "bold x", not x), words in ``\text{…}`` and command names left out."""
+    text = _WORD_COMMANDS.sub(" ", text)
+    found: set[str] = set()
+
+    def bold(m: re.Match) -> str:
+        for ch in re.findall(r"\\[A-Za-z]+|[A-Za-z]", m.group(2)):
+            found.add("bold " + ch.lstrip("\\"))
+        return " "
+
+    text = re.sub(r"\\(" + "|".join(_BOLD) + r")\s*\{([^{}]*)\}", bold, text)
+    text = re.sub(r"\\(" + "|".join(_BOLD) + r")\s*(\\[A-Za-z]+|[A-Za-z])", bold, text)
+    for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z])", text):
+        if m.group(1):
+            if m.group(1) in GREEK or m.group(1) == "ell":
+                found.add(m.group(1))
+        else:
+            found.add(m.group(2))
+    found.discard("d")  # the d of dx
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Name:
+    """The left side of a possible definition: its head (``f``, ``\\hat{y}``), key and arguments."""
+
+    head: str
+    key: str
+    arguments: str | None  # "x, y" for f(x, y); None for a plain name
+
+
+def lhs_name(text: str) -> Name | None:
+    r"""The name a left side consists of — a letter or Greek letter, decorated (``\hat``, ``\mathbf``),
+    with sub- and superscripts and an optional argument list — or None if it is an expression."""
+    s = text.strip()
+    m = re.fullmatch(r"(?P<name>.*?)\s*(?:\\left\s*)?\((?P<args>[^()]*)(?:\\right\s*)?\)\s*", s, re.DOTALL)
+    arguments = None
+    if m and _is_name(m.group("name")) and re.fullmatch(r"\s*[^=<>]*", m.group("args")):
+        s, arguments = m.group("name").strip(), m.group("args").strip()
+    if not _is_name(s):
+        return None
+    head = re.split(r"[_^']", s, maxsplit=1)[0].strip()
+    return Name(head, re.sub(r"\s+", "", s), arguments)
+
+
+def _is_name(s: str) -> bool:
+    s = s.strip()
+    k = 0
+    m = re.match(r"\\(" + "|".join(_DECORATIONS) + r")\s*\{", s)
+    if m:
+        depth, k = 1, m.end()
+        while k < len(s) and depth:
+            depth += {"{": 1, "}": -1}.get(s[k], 0)
+            k += 1
+        if depth or not _is_name(s[m.end():k - 1]):
+            return False
+    elif re.match(r"\\(text|mathrm|operatorname)\s*\{[A-Za-z]+\}", s):
+        k = re.match(r"\\(text|mathrm|operatorname)\s*\{[A-Za-z]+\}", s).end()
+    else:
+        m = re.match(r"\\([A-Za-z]+)|[A-Za-z]", s)
+        if not m or (m.group(1) and m.group(1) not in GREEK and m.group(1) not in ("ell",) and
+                     COMMANDS.get(m.group(1)) != "FUNC"):
+            return False
+        k = m.end()
+    rest = s[k:]
+    # scripts and primes only: _x, _{…}, ^{(1)}, ', \prime
+    return re.fullmatch(r"(\s*(_|\^)\s*(\{[^{}]*(\{[^{}]*\}[^{}]*)*\}|\\?[A-Za-z0-9]+|\\[A-Za-z]+)|\s*'|\s*\^\{\\prime\})*\s*", rest) is not None
+
+
+def is_builtin_application(name: Name) -> bool:
+    """``\\sigma(x)``, ``\\tanh(x)``, ``\\text{ReLU}(x)``: a function derivcheck already knows."""
+    if name.arguments is None:
+        return False
+    head = re.sub(r"\\(text|mathrm|operatorname)\s*\{([A-Za-z]+)\}", r"\2", name.head).lstrip("\\")
+    return head == "sigma" or COMMANDS.get(head) == "FUNC" or operator_name(head) is not None or function_named(head) is not None
+
+
+def is_constant(text: str) -> bool:
+    """A number as written: ``3``, ``-0.5``, ``\\frac{1}{2}``, ``1,000``, ``\\infty``."""
+    return bool(text.strip()) and _CONSTANT.match(text) is not None
+
+
+@dataclass
+class ContextEntry:
+    """A declaration, condition or definition in force: its text for ``where`` and the names it binds."""
+
+    text: str
+    binds: frozenset[str]
+    mentions: frozenset[str]
+    kind: str  # "declaration", "condition", "definition", "directive"
+    line: int = 0
+    key: str = ""
+
+
+@dataclass
+class Context:
+    """Everything a document has declared and defined so far, in reading order."""
+
+    entries: list[ContextEntry] = field(default_factory=list)
+    functions: dict[str, str] = field(default_factory=dict)
+    defined: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (text, line)
+
+    def add(self, entry: ContextEntry) -> None:
+        """A later declaration of the same names, or a new definition of a name, replaces the earlier one."""
+        self.entries = [e for e in self.entries if not (e.binds == entry.binds and e.kind == entry.kind and e.key == entry.key)]
+        self.entries.append(entry)
+        if entry.kind == "definition" and entry.key:
+            self.defined[entry.key] = (entry.text, entry.line)
+
+    def relevant(self, text: str) -> list[str]:
+        """The ``where`` entries that concern ``text``: those binding a name it mentions, transitively."""
+        wanted = set(names_in(text))
+        chosen: set[int] = set()
+        changed = True
+        while changed:
+            changed = False
+            for i, e in enumerate(self.entries):
+                if i not in chosen and (e.binds & wanted or e.kind == "directive" and e.mentions & wanted):
+                    chosen.add(i)
+                    wanted |= e.mentions
+                    changed = True
+        return [e.text for i, e in enumerate(self.entries) if i in chosen]
+
+    def is_new(self, name: Name) -> bool:
+        return name.key not in self.defined
+
+
+def classify(text: str, context: Context) -> tuple[str, str]:
+    """(kind, text to read) of one relation: kind is declaration, condition, definition, claim or
+    "not a relation"; the text has a definition sign made ``=`` and a trailing shape removed."""
+    rels = top_level_relations(text)
+    if not rels:
+        return "not a relation", text
+    signs = [r[2] for r in rels]
+    if signs[0] in DEFINES and len(signs) == 1:
+        s, e, _ = rels[0]
+        return "definition", text[:s] + "=" + text[e:]
+    if signs[-1] in ("in", "∈"):
+        if len(signs) == 1:
+            return "declaration", text
+        s = rels[-1][0]
+        return classify(text[:s], context)[0], text[:s]  # A = B \in \mathbb{R}^{K \times K}: the shape is a remark
+    parts = members(text)
+    lone = [lhs_name(p) for p in parts]
+    constants = [is_constant(p) for p in parts]
+    if all(sign in _INEQUALITIES for sign in signs) and sum(1 for n in lone if n and n.arguments is None) == 1 \
+            and all(c or (n and n.arguments is None) for c, n in zip(constants, lone)):
+        return "condition", text
+    if signs[0] == "=" and lone[0] is not None:
+        name = lone[0]
+        if is_builtin_application(name) or not context.is_new(name):
+            return "claim", text
+        if len(parts) == 2 and constants[1] and name.arguments is None:
+            return "definition", text  # n = 64: a value given
+        return "definition", text
+    return "claim", text
