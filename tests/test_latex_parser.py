@@ -351,3 +351,47 @@ def test_ambiguous_or_unsupported_notation_is_refused_with_a_way_out(text, messa
         return
     with pytest.raises(LatexParseError, match=message):
         expr(text)
+
+
+@pytest.mark.parametrize("written, read", [
+    (r"\mathbf{z_1}", r"\mathbf{z}_1"),
+    (r"\mathbf{z_{1i}}", r"\mathbf{z}_{1i}"),
+    (r"\mathbf{W^{(2)}}", r"\mathbf{W}^{(2)}"),
+    (r"\mathbf{b^{(1)}} + \mathbf{x}", r"\mathbf{b}^{(1)} + \mathbf{x}"),
+    (r"\hat{\mathbf{z}_3}", r"\hat{\mathbf{z}}_3"),
+    (r"\hat{\mathbf{z_3}}", r"\hat{\mathbf{z}}_3"),
+    (r"\boldsymbol{\theta_t}", r"\boldsymbol{\theta}_t"),
+    (r"\mathbf{W^{(1)}_{ij}}", r"\mathbf{W}^{(1)}_{ij}"),
+    (r"\mathbf{x}_1", r"\mathbf{x}_1"),          # already outside: unchanged
+    (r"\mathbf{zz_1}", r"\mathbf{zz_1}"),        # not one name: left for the reader to refuse
+    (r"\mathbf{z_1", r"\mathbf{z_1"),            # unbalanced: left as written
+])
+def test_a_bold_or_hat_command_around_a_name_and_its_scripts_is_the_command_around_the_name(written, read):
+    from derivcheck.notation.tokens import tokenize, unwrap_scripts
+
+    assert unwrap_scripts(written) == read
+    assert len(unwrap_scripts(written)) == len(written)  # columns outside the group are kept
+
+
+    def scalar_reading(text):  # the scalar reader's tokens, or its refusal (\mathbf{z} is a vector there)
+        try:
+            return [(t.type, str(t)) for t in tokenize(text, "", "")]
+        except LatexParseError as exc:
+            return str(exc)
+
+    assert scalar_reading(written) == scalar_reading(read)
+
+
+def test_the_vector_reader_reads_a_bold_name_with_its_scripts_inside_as_the_name_then_the_scripts():
+    from derivcheck.notation.vector_reader import parse_vector
+
+    def shape(tree):  # the parse tree without token positions
+        if isinstance(tree, (list, tuple)):
+            return [shape(u) for u in tree]
+        return (tree.kind, tree.text) if hasattr(tree, "col") else tree
+
+    names = frozenset({"z_1", "W^(2)", "zhat_3", "theta_t"})
+    for written, read in [(r"\mathbf{W^{(2)}}\mathbf{z_1} = \hat{\mathbf{z}_3} + \boldsymbol{\theta_t}",
+                           r"\mathbf{W}^{(2)}\mathbf{z}_1 = \hat{\mathbf{z}}_3 + \boldsymbol{\theta}_t")]:
+        assert shape(parse_vector(written, where="t", functions={}, names=names)) == \
+            shape(parse_vector(read, where="t", functions={}, names=names))

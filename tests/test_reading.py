@@ -13,6 +13,8 @@ from conftest import run_answers
 from derivcheck.core.verdict import Verdict
 
 R = r"x \in \mathbb{R}"
+NET_Z1 = [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{W}^{(1)} \in \mathbb{R}^{m \times n}", r"\mathbf{b}^{(1)} \in \mathbb{R}^m",
+          r"\mathbf{z_1} = \mathbf{W}^{(1)}\mathbf{x} + \mathbf{b}^{(1)}"]
 
 CASES = {
     # seed 000, Q1(c), as written: σ alone, and σ(1 − σ) meaning σ times (1 − σ)
@@ -62,6 +64,21 @@ CASES = {
     "scalar_layer_tag": (r"\frac{d}{d w^{(2)}} (w^{(2)})^2 = 2 w^{(2)}", [], Verdict.PROVEN, ""),
     "e_power_in_parentheses": (r"e^{(x)} = e^{x}", [R], Verdict.PROVEN, ""),
     "subscripted_scalar": (r"\sum_{j=1}^{n} x_0 = n x_0", [r"n \in \mathbb{N}"], Verdict.PROVEN, ""),
+    # a bold/hat command around the name and its scripts (seed 002 P1.2): \mathbf{z_1} is \mathbf{z}_1, in where and statement
+    "bold_wraps_subscript": (r"\frac{\partial \mathbf{z_1}}{\partial \mathbf{b^{(1)}}} = I", NET_Z1, Verdict.PROVEN,
+                             r"\mathbf{z_1} = \mathbf{W}^{(1)}"),
+    "bold_wraps_subscript_wrong": (r"\frac{\partial \mathbf{z_1}}{\partial \mathbf{b^{(1)}}} = 2I", NET_Z1, Verdict.REFUTED, ""),
+    "bold_wraps_superscript": (r"\frac{\partial \mathbf{z_1}}{\partial \mathbf{x}} = \mathbf{W^{(1)}}", NET_Z1, Verdict.PROVEN, ""),
+    "bold_wraps_superscript_wrong": (r"\frac{\partial \mathbf{z_1}}{\partial \mathbf{x}} = \mathbf{W^{(1)}}^T", NET_Z1,
+                                     Verdict.REFUTED, ""),
+    "boldsymbol_wraps_subscript": (r"\nabla_{\boldsymbol{\theta_t}} \|\boldsymbol{\theta_t}\|^2 = 2\boldsymbol{\theta_t}",
+                                   [r"\boldsymbol{\theta_t} \in \mathbb{R}^n"], Verdict.PROVEN, ""),
+    "boldsymbol_wraps_subscript_wrong": (r"\nabla_{\boldsymbol{\theta_t}} \|\boldsymbol{\theta_t}\|^2 = \boldsymbol{\theta}_t",
+                                         [r"\boldsymbol{\theta}_t \in \mathbb{R}^n"], Verdict.REFUTED, ""),
+    "hat_wraps_subscript": (r"\hat{\mathbf{z}_3} - \hat{\mathbf{z_3}} = \mathbf{0}", [r"\hat{\mathbf{z}}_3 \in \mathbb{R}^n"],
+                            Verdict.PROVEN, ""),
+    "hat_wraps_subscript_wrong": (r"\hat{\mathbf{z}_3} + \hat{\mathbf{z}}_3 = \mathbf{0}", [r"\hat{\mathbf{z}_3} \in \mathbb{R}^n"],
+                                  Verdict.REFUTED, ""),
 }
 
 REFUSED = {
@@ -87,6 +104,9 @@ REFUSED = {
                                   r"shapes differ \(.*\) if z is a scalar: declare it in where"),
     "entry_with_letter_tag": (r"h_j^s = 1", [r"j \in \{1, \dots, n\}", r"\mathbf{x} \in \mathbb{R}^n"],
                               r"h\^s is not declared.*or write \(h_\{…\}\)\^\{s\} for a power"),
+    # \mathbf{z_{1i}} is \mathbf{z}_{1i}: entry (1, i) of a z nobody declared, not entry i of z_1 (which is (\mathbf{z_1})_i)
+    "bold_wraps_two_indices": (r"\mathbf{z_{1i}} = (\mathbf{z_1})_i", NET_Z1 + [r"i \in \{1, \dots, m\}"],
+                               r"\\mathbf\{z\} is not declared"),
     "sigma_inverse": (r"\sigma^{-1}(x) = \ln\frac{x}{1-x}", [r"0 < x < 1"], r"is ambiguous: it could mean \\operatorname\{logit\}"),
 }
 

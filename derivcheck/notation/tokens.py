@@ -136,7 +136,72 @@ def parse_error(claim: str, what: str, column: int | None, message: str) -> Late
     return LatexParseError(f"{where}{what}{col}: {message}")
 
 
+_DECORATED = re.compile(r"\\(mathbf|boldsymbol|bm|vec|hat|tilde|bar)(?![A-Za-z])\s*\{")
+_BOLD_GROUP = re.compile(r"\\(mathbf|boldsymbol|bm)(?![A-Za-z])\s*\{\s*([A-Za-z]|\\[A-Za-z]+)\s*\}")
+_COMMAND_NAME = re.compile(r"\\([A-Za-z]+)")
+_SCRIPT_ATOM = re.compile(r"\\[A-Za-z]+|[A-Za-z0-9]")
+
+
+def _skip_space(text: str, k: int) -> int:
+    while k < len(text) and text[k].isspace():
+        k += 1
+    return k
+
+
+def _base_end(text: str, k: int) -> int | None:
+    """End of the one name that opens a bold/hat group at ``k``: a letter, a Greek letter, or ``\\mathbf{z}``."""
+    k = _skip_space(text, k)
+    if k < len(text) and text[k].isascii() and text[k].isalpha():
+        return k + 1
+    m = _BOLD_GROUP.match(text, k)
+    if m and (len(m.group(2)) == 1 or m.group(2)[1:] in GREEK):
+        return m.end()
+    m = _COMMAND_NAME.match(text, k)
+    return m.end() if m and m.group(1) in GREEK else None
+
+
+def _script_end(text: str, k: int) -> int | None:
+    """End of the script that starts at ``k`` (after ``_`` or ``^``): a brace group, a command or one character."""
+    k = _skip_space(text, k)
+    if k >= len(text):
+        return None
+    if text[k] == "{":
+        depth = 0
+        for j in range(k, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[j], 0) if text[j - 1] != "\\" else 0
+            if depth == 0:
+                return j + 1
+        return None
+    m = _SCRIPT_ATOM.match(text, k)
+    return m.end() if m else None
+
+
+def unwrap_scripts(text: str) -> str:
+    r"""A bold or hat command around a name *and its scripts*, as students write it, is the command
+    around the name followed by the scripts: ``\mathbf{z_1}`` is ``\mathbf{z}_1``, ``\mathbf{W^{(2)}}`` is
+    ``\mathbf{W}^{(2)}``, ``\hat{\mathbf{z}_3}`` is ``\hat{\mathbf{z}}_3``, ``\boldsymbol{\theta_t}`` is
+    ``\boldsymbol{\theta}_t``. The closing brace moves to just after the name, so the text keeps its
+    length and every column outside the group stays where it was. Anything else is left as written."""
+    for _ in range(text.count("\\") + 1):  # innermost first: \hat{\mathbf{z_3}} takes two rewrites
+        for m in _DECORATED.finditer(text):
+            base = _base_end(text, m.end())
+            k, scripts = base, 0
+            while base is not None:
+                k = _skip_space(text, k)
+                end = _script_end(text, k + 1) if k < len(text) and text[k] in "_^" else None
+                if end is None:
+                    break
+                k, scripts = end, scripts + 1
+            if scripts and k < len(text) and text[k] == "}":
+                text = text[:base] + "}" + text[base:k] + text[k + 1:]
+                break
+        else:
+            return text
+    return text
+
+
 def tokenize(text: str, claim: str, what: str) -> list[Token]:
+    text = unwrap_scripts(text)
     try:
         raw = list(_LEXER.lex(text))
     except UnexpectedCharacters as exc:
@@ -403,7 +468,7 @@ def tagged_names(entries: list[str]) -> frozenset:
     ``o_k^a \\in …``), as the reader spells them: o^a, z^[1], o_k^a."""
     found = set()
     for entry in entries:
-        m = _TAG_DECLARATION.match(entry)
+        m = _TAG_DECLARATION.match(unwrap_scripts(entry))
         if not m:
             continue
         for part in m.group("names").split(","):

@@ -42,7 +42,7 @@ from sympy import (
 )
 
 from ..core.errors import LatexParseError
-
+from .tokens import unwrap_scripts
 __all__ = ["looks_vectorial", "parse_vector", "VectorSpec", "read_vector_where", "ShapeMismatch",
            "LARGE_SIZE", "RANDOM_SIZE_MAX"]
 
@@ -104,7 +104,7 @@ class Tok:
 def _tokens(text: str, where: str) -> list[Tok]:
     if len(text) > MAX_LENGTH:
         raise LatexParseError(f"{where}: longer than {MAX_LENGTH} characters")
-    out, pos = [], 0
+    text, out, pos = unwrap_scripts(text), [], 0  # \mathbf{z_1} is \mathbf{z}_1 (same length, same columns)
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
