@@ -1,0 +1,1 @@
+"""Homework documents (Markdown, LaTeX, Jupyter): their formulas and derivcheck directives, with their places."""
