@@ -9,7 +9,7 @@ verdicts are theirs.
 A file is read into ``Unit``\ s — one per answer of an answer file, one per ``@identity`` claim of an
 identity module — each with the claims the runner must check and how to fold their results into
 one result. ``check_file`` and the pytest plugin (``derivcheck.pytest_plugin``: one test item per
-unit) share this; a new kind of file (documents: .md, .tex, .ipynb) is one more entry in
+unit) share this; each kind of file (answer files, identity modules, documents) is one entry in
 ``READERS``.
 """
 
@@ -96,18 +96,35 @@ def _module_units(path: str) -> FileUnits:
     return FileUnits(path, tuple(_claim_unit(c, path) for c in claims))
 
 
+def _document_units(path: str) -> FileUnits:
+    """A document (.md, .tex, .ipynb): one unit per claim it makes, named by its place ("line 12");
+    its declarations and definitions are the context of those claims (``documents.check``)."""
+    from .documents.check import read_entries
+
+    doc = read_entries(path)
+    units = tuple(_answer_unit(e.answer, path) for e in doc.entries if e.answer is not None)
+    unread = [e for e in doc.entries if e.kind == "not read"]
+    error = doc.error
+    if not units and error is None:
+        error = f"{path}: no claim read in this document" + (f" ({len(unread)} formula(s) not read; the first, {unread[0].place}: {unread[0].message})" if unread else "")
+    return FileUnits(path, units, error)
+
+
 def _claim_unit(claim: Claim, path: str | None) -> Unit:
     return Unit(claim.id, path or "", (claim,), lambda results: ProofResult.from_result(claim, results[0], path=path),
                 fresh_workers=True)
 
 
-# How each kind of file is read, by suffix: (what it is, its reader). Documents (issue 17) will be
-# one more entry here.
+# How each kind of file is read, by suffix: (what it is, its reader).
 READERS: dict[str, tuple[str, Callable[[str], FileUnits]]] = {
     ".toml": ("answer files", _answer_units),
     ".py": ("identity modules", _module_units),
+    ".md": ("Markdown documents", _document_units),
+    ".markdown": ("Markdown documents", _document_units),
+    ".tex": ("LaTeX documents", _document_units),
+    ".ipynb": ("Jupyter notebooks", _document_units),
 }
-DOCUMENT_SUFFIXES = (".md", ".tex", ".ipynb")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".tex", ".ipynb")
 
 
 def read_file(path: str | os.PathLike) -> FileUnits:
@@ -117,12 +134,7 @@ def read_file(path: str | os.PathLike) -> FileUnits:
     if suffix in READERS:
         return READERS[suffix][1](path)
     kinds = ", ".join(f"{what} ({s})" for s, (what, _) in READERS.items())
-    if suffix in DOCUMENT_SUFFIXES:
-        why = (f"{path}: documents ({', '.join(DOCUMENT_SUFFIXES)}) are not read yet; write the claims in an answer "
-               f"file (.toml) — derivcheck reads {kinds}")
-    else:
-        why = f"{path}: not a kind of file derivcheck reads ({kinds})"
-    return FileUnits(path, (), why, supported=False)
+    return FileUnits(path, (), f"{path}: not a kind of file derivcheck reads ({kinds})", supported=False)
 
 
 def run_units(units: Sequence[Unit], *, timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
@@ -168,11 +180,12 @@ def check(statement: str, where: str | Iterable[str] = (), *, functions: dict[st
 
 def check_file(path: str | os.PathLike, *, timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
                seed: int = DEFAULT_SEED) -> FileResult:
-    """Check an answer file (.toml) or an identity module (.py): one result per answer or claim.
+    """Check an answer file (.toml), a document (.md, .tex, .ipynb) or an identity module (.py): one result
+    per answer or claim (a document's claims are named by their place, "line 12").
 
     Bad content is reported in the result (``error``, and ERROR verdicts), as ``derivcheck check``
     does; a missing file raises ``FileNotFoundError`` and a kind of file derivcheck does not read
-    (documents: .md, .tex, .ipynb are not read yet) raises ``UnsupportedFile``.
+    raises ``UnsupportedFile``.
     """
     path = os.fspath(path)
     if not os.path.isfile(path):

@@ -1,7 +1,8 @@
 """The ``derivcheck`` command line: run, list, show, latex, check, mutate.
 
 Exit status of ``run``: 0 iff every selected claim is PROVEN, 1 otherwise, 2 for a usage error.
-Exit status of ``check``: 0 iff no answer is REFUTED or ERROR, 1 otherwise, 2 for a usage error.
+Exit status of ``check``: 0 iff no answer (or claim of a document) is REFUTED or ERROR, 1 otherwise, 2 for a
+usage error.
 Human output goes to stdout as rich tables; the progress bar goes to stderr; ``--json`` prints
 exactly one JSON document on stdout.
 """
@@ -91,11 +92,12 @@ def _parser() -> argparse.ArgumentParser:
     execution(show)
     show.add_argument("--latex", action="store_true", help="print the claim and its proof as LaTeX on stdout")
 
-    chk = sub.add_parser("check", help="check your own LaTeX answers (TOML answer files), step by step")
-    chk.add_argument("files", nargs="+", help="answer files (.toml)")
+    chk = sub.add_parser("check", help="check your own LaTeX answers (answer files, Markdown, LaTeX, notebooks), step by step")
+    chk.add_argument("files", nargs="+", help="answer files (.toml), documents (.md, .tex, .ipynb), or folders of them")
     execution(chk)
     chk.add_argument("--json", action="store_true", help="print one JSON document on stdout")
-    chk.add_argument("--latex", metavar="FILE", help="also write a LaTeX feedback document to FILE")
+    chk.add_argument("--latex", metavar="FILE", help="also write a LaTeX feedback document to FILE (answer files)")
+    chk.add_argument("--html", metavar="FILE", help="also write the documents, every formula marked, as one HTML page")
     return parser
 
 
@@ -313,33 +315,80 @@ def cmd_latex(args, out: Console, err: Console) -> int:
     return 0
 
 
+CHECKED_SUFFIXES = (".toml", ".md", ".markdown", ".tex", ".ipynb")
+
+
+def expand_files(paths: list[str]) -> list[str]:
+    """The files to check: each file named, and in each folder (recursively) every answer file and document."""
+    out, missing = [], []
+    for path in paths:
+        if os.path.isdir(path):
+            found = sorted(os.path.join(root, name) for root, _, names in os.walk(path) for name in names
+                           if name.lower().endswith(CHECKED_SUFFIXES) and not name.startswith("."))
+            out.extend(found)
+        elif os.path.isfile(path):
+            out.append(path)
+        else:
+            missing.append(path)
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    if not out:
+        raise UsageError(f"no answer file or document ({', '.join(CHECKED_SUFFIXES)}) in {', '.join(paths)}")
+    return out
+
+
 def cmd_check(args, out: Console, err: Console) -> int:
     from .answers import feedback
+    from .documents import check as documents, feedback as document_feedback
 
     _check_options(args)
-    missing = [f for f in args.files if not os.path.isfile(f)]
-    if missing:
-        raise UsageError(f"no such file: {', '.join(missing)}")
+    files = expand_files(args.files)
+    answer_files = [f for f in files if not f.lower().endswith(CHECKED_SUFFIXES[1:])]
+    document_files = [f for f in files if f.lower().endswith(CHECKED_SUFFIXES[1:])]
+    if args.html and not document_files:
+        raise UsageError("--html writes documents (.md, .tex, .ipynb); no document was given")
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=args.json or not err.is_terminal) as progress:
         task = progress.add_task("checking", total=None)
-        reports = feedback.check_files(args.files, timeout=args.timeout, jobs=args.jobs, seed=args.seed,
-                                       on_result=lambda r: progress.update(task, advance=1, description=r.id))
+        advance = lambda r: progress.update(task, advance=1, description=r.id)  # noqa: E731
+        reports = feedback.check_files(answer_files, timeout=args.timeout, jobs=args.jobs, seed=args.seed,
+                                       on_result=advance) if answer_files else []
+        doc_reports = documents.check_documents(document_files, timeout=args.timeout, jobs=args.jobs, seed=args.seed,
+                                                on_result=advance) if document_files else []
     if args.json:
-        print(json.dumps(feedback.json_report(reports, version=__version__, seed=args.seed), indent=2, ensure_ascii=False))
+        data = feedback.json_report(reports, version=__version__, seed=args.seed)
+        if doc_reports:
+            data["documents"] = [document_feedback.document_json(r) for r in doc_reports]
+            for r in doc_reports:
+                for v, n in r.verdicts().items():
+                    data["summary"][v.value] += n
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         for rep in reports:
             out.print(feedback.results_table(rep))
         if len(reports) > 1:
             out.print(feedback.files_table(reports))
-        out.print(summary_line([r for rep in reports for r in rep.results]))
+        if reports:
+            out.print(summary_line([r for rep in reports for r in rep.results]))
+        for rep in doc_reports:
+            out.print(document_feedback.document_table(rep))
+            out.print(document_feedback.summary_text(rep), markup=False)
     if args.latex:
         try:
             with open(args.latex, "w", encoding="utf-8") as fh:
                 fh.write(feedback.latex_report(reports))
         except OSError as exc:
             raise UsageError(f"cannot write {args.latex}: {exc.strerror or exc}") from exc
-    return 1 if any(rep.failed for rep in reports) else 0
+    if args.html:
+        from .report.html import html_report
+
+        try:
+            with open(args.html, "w", encoding="utf-8") as fh:
+                fh.write(html_report(doc_reports))
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.html}: {exc.strerror or exc}") from exc
+        err.print(f"wrote {args.html}", markup=False)
+    return 1 if any(rep.failed for rep in reports) or any(rep.failed for rep in doc_reports) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

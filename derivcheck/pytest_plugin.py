@@ -13,8 +13,8 @@ folder in ``testpaths``), one item per ``[[claim]]`` or ``@identity`` claim, nam
 names its first wrong step. An item passes when the claim is PROVEN, or CHECKED unless
 ``--derivcheck-strict``; it fails with the verdict, the counterexample and the scope, or with the
 message of an ERROR or a TIMEOUT. A file that cannot be read is one failing item, ``(file)``.
-Documents (.md, .tex, .ipynb) are not read yet: each is a ``(file)`` item that says so
-(``api.READERS`` is where a new kind of file is added).
+Documents (.md, .tex, .ipynb) give one item per claim, named by its place ("line 12"); a file that
+cannot be read is a ``(file)`` item that says why (``api.READERS`` is where a kind of file is added).
 
 The checking is derivcheck's own (``derivcheck.api``): the first item that runs checks every
 selected item's claims at once in derivcheck's worker pool (``--derivcheck-jobs``, default the

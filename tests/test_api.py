@@ -11,7 +11,6 @@ import dataclasses
 import doctest
 import html
 import json
-import os
 import re
 import subprocess
 import sys
@@ -230,16 +229,17 @@ def test_a_file_that_cannot_be_read_is_reported_in_the_result(tmp_path):
     assert derivcheck.check_file(empty).error == f"{empty}: no @identity claim in this module"
 
 
-def test_documents_are_not_read_yet_and_say_so(tmp_path):
-    for name in ("hw3.md", "hw3.tex", "hw3.ipynb"):
+def test_documents_are_read_and_other_files_say_what_is_read(tmp_path):
+    for name in ("hw3.md", "hw3.tex"):
         doc = tmp_path / name
-        doc.write_text("$$x = x$$\n")
-        with pytest.raises(UnsupportedFile, match=re.escape(str(doc)) + r": documents \(.md, .tex, .ipynb\) are not read yet"):
-            derivcheck.check_file(doc)
-        assert read_file(doc).supported is False
+        doc.write_text("Let $f(x) = x^2$.\n\n$$\\frac{d}{dx} f(x) = 3x$$\n")
+        result = derivcheck.check_file(doc)
+        [claim] = result.results
+        assert claim.id == "line 3" and claim.verdict.value == "REFUTED"
+        assert read_file(doc).supported is True
     other = tmp_path / "notes.txt"
     other.write_text("x")
-    with pytest.raises(UnsupportedFile, match=r"not a kind of file derivcheck reads \(answer files \(.toml\), identity modules \(.py\)\)"):
+    with pytest.raises(UnsupportedFile, match=r"not a kind of file derivcheck reads \(answer files \(.toml\), identity modules \(.py\), Markdown documents \(.md\)"):
         derivcheck.check_file(other)
     with pytest.raises(FileNotFoundError, match="no such file"):
         derivcheck.check_file(tmp_path / "missing.toml")

@@ -127,14 +127,14 @@ def test_every_claim_is_an_item_with_honest_verdicts(course):
         "scope: x ∈ ℝ",
     ])
     result.stdout.fnmatch_lines([
-        "*_ derivcheck: (file) _*",
-        "ERROR: solutions/hw3.md: documents (.md, .tex, .ipynb) are not read yet; write the claims in an answer file (.toml)*",
+        "*_ derivcheck: line 3 _*",
+        "REFUTED: *",
     ])
     result.stdout.fnmatch_lines([
         "FAILED answers/hw3.toml::q2 - REFUTED: step 2*",
         "FAILED answers/hw3.toml::q5 - ERROR: *",
         "FAILED course_identities/course_claims.py::course_deriv_tanh_wrong - REFUTED*",
-        "FAILED solutions/hw3.md::(file) - ERROR: *",
+        "FAILED solutions/hw3.md::line 3 - REFUTED*",
     ])
 
 
@@ -165,7 +165,7 @@ def test_collect_only_lists_the_items_without_checking(course):
         "answers/hw3.toml::q1c", "answers/hw3.toml::q2", "answers/hw3.toml::q5", "answers/hw3.toml::det",
         "course_identities/course_claims.py::course_deriv_tanh",
         "course_identities/course_claims.py::course_deriv_tanh_wrong",
-        "solutions/hw3.md::(file)", "tests/test_unit.py::test_ok",
+        "solutions/hw3.md::line 3", "tests/test_unit.py::test_ok",
     ])
 
 

@@ -32,6 +32,7 @@ _DECORATIONS = ("mathbf", "boldsymbol", "bm", "hat", "widehat", "bar", "overline
                 "mathcal", "mathit", "mathsf", "dot", "ddot", "check", "mathbb")
 _BOLD = ("mathbf", "boldsymbol", "bm", "vec")
 _WORD_COMMANDS = re.compile(r"\\(text\w*|operatorname\*?|mathrm|mathtt|mbox|begin|end|label|tag)\s*\{[^{}]*\}")
+_INTERVAL = re.compile(r"\s*(?P<open>\\left\s*[(\[]|[(\[])(?P<lo>[^,]+),(?P<hi>[^,]+?)(?P<close>\\right\s*[)\]]|[)\]])\s*")
 _CONSTANT = re.compile(r"^[\s\d.,{}()+\-]*(\\(frac|dfrac|tfrac|infty|pi|cdot|times|,|;|!|quad)[\s\d.,{}()+\-]*)*"
                        r"(\\%|%)?[\s]*$")
 
@@ -76,7 +77,7 @@ def lhs_name(text: str) -> Name | None:
     arguments = None
     if m and _is_name(m.group("name")) and re.fullmatch(r"\s*[^=<>]*", m.group("args")):
         s, arguments = m.group("name").strip(), m.group("args").strip()
-    if not _is_name(s):
+    if not _is_name(s) or re.match(r"e\s*\^\s*(?!\{?\s*[(\[])", s):  # e^x is Euler's number to a power
         return None
     head = re.split(r"[_^']", s, maxsplit=1)[0].strip()
     return Name(head, re.sub(r"\s+", "", s), arguments)
@@ -165,8 +166,9 @@ class Context:
 
 
 def classify(text: str, context: Context) -> tuple[str, str]:
-    """(kind, text to read) of one relation: kind is declaration, condition, definition, claim or
-    "not a relation"; the text has a definition sign made ``=`` and a trailing shape removed."""
+    """(kind, text to read) of one relation: kind is declaration, condition, definition, claim, shape (an
+    expression's membership in ℝ^{…}) or "not a relation"; the text has a definition sign made ``=``,
+    a trailing shape removed, and an expression in an interval written as a chain (``0 < σ(x) < 1``)."""
     rels = top_level_relations(text)
     if not rels:
         return "not a relation", text
@@ -176,7 +178,16 @@ def classify(text: str, context: Context) -> tuple[str, str]:
         return "definition", text[:s] + "=" + text[e:]
     if signs[-1] in ("in", "∈"):
         if len(signs) == 1:
-            return "declaration", text
+            left, right = members(text)
+            if all(lhs_name(n) and lhs_name(n).arguments is None for n in left.split(",")):
+                return "declaration", text
+            interval = _INTERVAL.fullmatch(right)
+            if interval:  # \sigma(x) \in (0, 1): the claim 0 < σ(x) < 1
+                lo, hi = interval.group("lo"), interval.group("hi")
+                below = "" if re.fullmatch(r"-\s*\\infty", lo) else lo + (" < " if interval.group("open") in ("(", "\\left(") else " \\le ")
+                above = "" if re.fullmatch(r"\+?\s*\\infty", hi) else (" < " if interval.group("close").endswith(")") else " \\le ") + hi
+                return "claim", below + left + above
+            return "shape", text
         s = rels[-1][0]
         return classify(text[:s], context)[0], text[:s]  # A = B \in \mathbb{R}^{K \times K}: the shape is a remark
     parts = members(text)

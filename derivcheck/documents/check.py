@@ -1,0 +1,247 @@
+r"""Reading a document into entries (one per relation, each with a kind) and checking its claims.
+
+Each formula is cut into relations (``relations.split_relations``), each relation classified in
+reading order (``context.classify``) with the declarations and definitions in force; a claim
+becomes an ``Answer`` exactly as a ``[[claim]]`` of an answer file (``answers.scalar.answer``)
+whose ``where`` is the relevant context, so the engine, the verdicts and the messages are those
+of ``derivcheck check`` on TOML. Nothing is skipped silently: a formula that is not read is an
+entry of kind "not read" with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass
+
+from ..answers.model import Answer, AnswerResult, aggregate
+from ..answers.scalar import answer
+from ..core.errors import DerivcheckError
+from ..core.verdict import Verdict
+from ..run.runner import run_claims
+from .context import Context, ContextEntry, classify, lhs_name, names_in
+from .formulas import Directive, Formula
+from .read import read_document
+from .relations import members, split_relations, top_level_relations
+
+__all__ = ["Entry", "ReadDocument", "read_entries", "DocumentReport", "check_documents", "KINDS"]
+
+KINDS = ("claim", "definition", "declaration", "not a relation", "not read")
+_NO_DEFAULTS = {"where": [], "functions": {}}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One relation of a document (or a formula without one), where it is and what it is."""
+
+    kind: str  # one of KINDS
+    source: str  # the formula's LaTeX exactly as written
+    text: str  # the relation as read (a continuation carries the member it continues)
+    line: int
+    column: int
+    cell: int | None = None
+    answer: Answer | None = None  # claims
+    message: str | None = None  # not read: why; other kinds: what was read ("condition on α")
+    notes: tuple[str, ...] = ()
+
+    @property
+    def place(self) -> str:
+        return (f"cell {self.cell}, " if self.cell is not None else "") + f"line {self.line}, column {self.column}"
+
+
+@dataclass(frozen=True)
+class ReadDocument:
+    path: str
+    kind: str
+    entries: tuple[Entry, ...]
+    error: str | None = None
+
+
+def _position(formula: Formula, offset: int) -> tuple[int, int]:
+    before = formula.source[:offset]
+    if "\n" not in before:
+        return formula.line, formula.column + offset
+    return formula.line + before.count("\n"), offset - before.rfind("\n")
+
+
+class _Reader:
+    """One document's reading state: the context so far and the relation a display may continue."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.context = Context()
+        self.previous: str | None = None  # the last member of the formula before, as written
+        self.previous_line = 0
+        self.ids: Counter = Counter()
+
+    def label(self, line: int, column: int, cell: int | None) -> str:
+        return f"{self.path}: " + (f"cell {cell}, " if cell is not None else "") + f"line {line}, column {column}"
+
+    def claim_id(self, line: int, cell: int | None) -> str:
+        base = (f"cell {cell} " if cell is not None else "") + f"line {line}"
+        self.ids[base] += 1
+        return base if self.ids[base] == 1 else f"{base} ({self.ids[base]})"
+
+    def directive(self, d: Directive) -> list[Entry]:
+        problem = getattr(d, "problem", None)
+        if problem:
+            return [Entry("not read", "", "", d.line, d.column, d.cell, message=problem)]
+        for letter, builtin in d.functions:
+            self.context.functions[letter.lstrip("\\")] = builtin
+        out = []
+        for text in d.where:
+            out.append(self.add_context(text, "directive", d.line, d.column, d.cell, text))
+        return [e for e in out if e.kind == "not read"]
+
+    def add_context(self, text: str, kind: str, line: int, column: int, cell: int | None, source: str,
+                    notes: tuple = ()) -> Entry:
+        """Declarations, conditions and definitions join the context if they read; else "not read"."""
+        name = lhs_name(members(text)[0]) if kind == "definition" else None
+        if kind == "definition":
+            binds = names_in(name.head) if name else frozenset()
+        elif kind in ("condition", "directive"):
+            binds = names_in(text)
+        else:  # a membership: the names before \in
+            binds = names_in(members(text)[0])
+        entry = ContextEntry(text.strip(), binds, names_in(text), kind, line, name.key if name else "")
+        where = self.context.relevant(text) + [entry.text]
+        try:
+            trial = answer("context", {"id": "context", "statement": "0 = 0", "where": where,
+                                       "functions": dict(self.context.functions)}, _NO_DEFAULTS, self.label(line, column, cell))
+            problem = trial.error or next((s.error for s in trial.steps if s.error), None)
+        except DerivcheckError as exc:
+            problem = str(exc)
+        shown = "declaration" if kind in ("condition", "directive") else kind
+        if problem:
+            return Entry("not read", source, text, line, column, cell, message=problem, notes=notes)
+        message = None
+        if name and name.key in self.context.defined and kind == "definition":
+            old_text, old_line = self.context.defined[name.key]
+            message = f"redefines {name.key} (defined at line {old_line} as {old_text})"
+        elif kind == "condition":
+            message = "a condition on " + ", ".join(sorted(entry.binds)) + " for what follows"
+        self.context.add(entry)
+        return Entry(shown, source, text, line, column, cell, message=message, notes=notes)
+
+    def claim(self, text: str, condition: str | None, line: int, column: int, cell: int | None, source: str,
+              notes: tuple = ()) -> Entry:
+        where = self.context.relevant(text + (" " + condition if condition else ""))
+        if condition:
+            where = where + [condition]
+        claim_id = self.claim_id(line, cell)
+        table = {"id": claim_id, "statement": text.strip(), "where": where, "functions": dict(self.context.functions)}
+        try:
+            built = answer(claim_id, table, _NO_DEFAULTS, self.label(line, column, cell))
+        except DerivcheckError as exc:
+            return Entry("not read", source, text, line, column, cell, message=str(exc), notes=notes)
+        unread = built.error or (not any(s.claims for s in built.steps) and next((s.error for s in built.steps if s.error), None))
+        if unread and not any(s.refuted for s in built.steps):
+            return Entry("not read", source, text, line, column, cell, message=unread, notes=notes)
+        return Entry("claim", source, text, line, column, cell, answer=built, notes=notes)
+
+    def formula(self, f: Formula) -> list[Entry]:
+        pieces = split_relations(f.source)
+        if not pieces or not any(p.has_relation for p in pieces):
+            if f.source.strip():
+                self.previous, self.previous_line = f.source.strip(), f.line
+            return [Entry("not a relation", f.source, f.source.strip(), f.line, f.column, f.cell)]
+        out: list[Entry] = []
+        for piece in pieces:
+            line, column = _position(f, piece.start + len(piece.text) - len(piece.text.lstrip()))
+            text, notes = piece.text.strip(), piece.notes
+            if piece.continues and not f.display:
+                out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
+                                 message="a relation without its left side, inside a sentence: write the whole relation"))
+                continue
+            if piece.continues:
+                if self.previous is None:
+                    out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
+                                     message="this display starts with a relation but no formula comes before it to continue"))
+                    continue
+                text = self.previous + " " + text
+                notes = notes + (f"continues the formula of line {self.previous_line}: {self.previous} {piece.text.strip()}",)
+            if not piece.has_relation:
+                out.append(Entry("not a relation", f.source, text, line, column, f.cell, notes=notes))
+                continue
+            kind, read = classify(text, self.context)
+            if kind == "shape":
+                out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
+                                 message="the shape of an expression (… \\in \\mathbb{R}^{…}) is not checked"))
+            elif kind in ("declaration", "condition"):
+                out.append(self.add_context(read, kind, line, column, f.cell, f.source, notes))
+            elif kind == "definition":
+                parts = members(read)
+                head = read if len(parts) <= 2 else _first_link(read)
+                out.append(self.add_context(head, kind, line, column, f.cell, f.source, notes))
+                if len(parts) > 2:  # L = A = B: L defined by A, and the chain is a claim
+                    out.append(self.claim(read, piece.condition, line, column, f.cell, f.source, notes))
+            else:
+                out.append(self.claim(read, piece.condition, line, column, f.cell, f.source, notes))
+            last = members(read)[-1] if read.strip() else None
+            self.previous = last if out and out[-1].kind != "not read" else None
+            self.previous_line = line
+        return out
+
+
+def _first_link(text: str) -> str:
+    """``L = A`` of a chain ``L = A = B``."""
+    cuts = top_level_relations(text)
+    return text[:cuts[1][0]] if len(cuts) > 1 else text
+
+
+def read_entries(path: str | os.PathLike) -> ReadDocument:
+    """Read a document (.md, .tex, .ipynb) into its entries, in reading order."""
+    doc = read_document(path)
+    reader = _Reader(str(path))
+    entries: list[Entry] = []
+    for item in doc.items:
+        if isinstance(item, Directive):
+            entries.extend(reader.directive(item))
+        else:
+            entries.extend(reader.formula(item))
+    return ReadDocument(str(path), doc.kind, tuple(entries), doc.error)
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    """A document checked: its entries and, for each claim, its result (same order as the claims)."""
+
+    path: str
+    kind: str
+    entries: tuple[Entry, ...]
+    results: tuple[AnswerResult | None, ...]
+    error: str | None = None
+
+    def counts(self) -> Counter:
+        return Counter(e.kind for e in self.entries)
+
+    def verdicts(self) -> Counter:
+        return Counter(r.verdict for r in self.results if r is not None)
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None or any(r is not None and r.verdict in (Verdict.REFUTED, Verdict.ERROR)
+                                             for r in self.results)
+
+
+def check_documents(paths, *, timeout: float, jobs: int, seed: int, on_result=None) -> list[DocumentReport]:
+    """Read every document and check every claim in one runner call (the workers stay busy across files)."""
+    read = [read_entries(p) for p in paths]
+    claims = [c for doc in read for e in doc.entries if e.answer for s in e.answer.steps for c in s.claims]
+    results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result) if claims else []
+    by_id = {}
+    index = 0
+    reports = []
+    for doc in read:
+        folded = []
+        for e in doc.entries:
+            if e.answer is None:
+                folded.append(None)
+                continue
+            for s in e.answer.steps:
+                for c in s.claims:
+                    by_id[c.id] = results[index]
+                    index += 1
+            folded.append(aggregate(e.answer, by_id))
+        reports.append(DocumentReport(doc.path, doc.kind, doc.entries, tuple(folded), doc.error))
+    return reports
