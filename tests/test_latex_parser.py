@@ -143,6 +143,47 @@ def test_interval_ends_and_openness():
     assert got.interval == (0, 1, True, False)
 
 
+@pytest.mark.parametrize("text, first, last", [
+    (r"y \in \{0, 1\}", 0, 1),                 # two values, never the open interval (0, 1) between them
+    (r"u \in \{1, 2, 3\}", 1, 3),
+    (r"k \in \{3, 1, 2\}", 1, 3),
+    (r"s \in \{-1, 0, 1\}", -1, 1),
+    (r"k \in \{0, 1, \dots, 10\}", 0, 10),
+    (r"k \in \{1, \ldots, 5\}", 1, 5),
+])
+def test_a_set_of_consecutive_whole_numbers_is_an_integer_range(text, first, last):
+    got = parse_condition(text)
+    assert isinstance(got, Membership) and got.set_kind == "Z-range" and got.interval == (first, last, False, False)
+
+
+@pytest.mark.parametrize("text, message", [
+    (r"y \in \{0, 2\}", r"column 7: y \\in \{0, 2\}: only consecutive whole numbers .* skips 1: check each value as its own "
+                         r"claim \(y = 0 in where"),
+    (r"y \in \{-1, 1\}", r"skips 0"),
+    (r"k \in \{0, 2, \dots, 10\}", r"the values before \\dots must count up by one"),
+    (r"p \in \{0.5, 1\}", r"must list whole numbers .* write an interval such as \[0, 1\]"),
+    (r"k \in \{0, \dots, m\}", r"must list whole numbers"),
+    (r"y \in (0, 1\}", r"a set of values is written between \\\{ and \\\}"),
+    (r"y \in (0, 1, 2)", r"an interval is two numbers in \( \) or \[ \]"),
+])
+def test_a_set_that_is_not_an_integer_range_is_refused_saying_what_to_write(text, message):
+    with pytest.raises(LatexParseError, match=message):
+        parse_condition(text)
+
+
+def test_an_index_set_in_a_claim_with_vectors_is_the_range_from_one():
+    from derivcheck.notation.statements import index_set
+
+    assert index_set(r"u \in \{1, 2, 3\}", "w") == r"u \in \{1, \dots, 3\}"
+    assert index_set(r"i \in \{1, 2, \dots, d_h\}", "w") == r"i \in \{1, \dots, d_h\}"
+    assert index_set(r"i, j \in \{1, \dots, n\}", "w") == r"i, j \in \{1, \dots, n\}"
+    assert index_set(r"x \in \mathbb{R}", "w") == r"x \in \mathbb{R}"
+    with pytest.raises(LatexParseError, match=r"w, column 7: y \\in \{0, 1\}: in a claim with vectors .* runs from 1"):
+        index_set(r"y \in \{0, 1\}", "w")
+    with pytest.raises(LatexParseError, match=r"skips 2"):
+        index_set(r"u \in \{1, 3\}", "w")
+
+
 def test_conditions_are_chains():
     got = parse_condition(r"0 < \alpha < 1")
     assert got.relations == ("LT", "LT") and got.members == (0, alpha, 1)

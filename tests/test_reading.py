@@ -75,6 +75,18 @@ CASES = {
                                    [r"\boldsymbol{\theta_t} \in \mathbb{R}^n"], Verdict.PROVEN, ""),
     "boldsymbol_wraps_subscript_wrong": (r"\nabla_{\boldsymbol{\theta_t}} \|\boldsymbol{\theta_t}\|^2 = \boldsymbol{\theta}_t",
                                          [r"\boldsymbol{\theta}_t \in \mathbb{R}^n"], Verdict.REFUTED, ""),
+    # a set of values in where (seed 003 Q1, CS229's labels): whole numbers, never the interval between them
+    "label_in_set": (r"y^2 = y", [r"y \in \{0, 1\}"], Verdict.CHECKED, "y ∈ ℤ, y ≥ 0, y ≤ 1"),
+    "label_in_set_wrong": (r"y^2 = 2y", [r"y \in \{0, 1\}"], Verdict.REFUTED, ""),
+    "cross_entropy_label": (r"-y \log \sigma(a) - (1 - y)\log(1 - \sigma(a)) = \log(1 + e^{a}) - y a",
+                            [r"y \in \{0, 1\}", r"a \in \mathbb{R}"], Verdict.PROVEN, ""),
+    "cross_entropy_label_wrong": (r"-y \log \sigma(a) - (1 - y)\log(1 - \sigma(a)) = \log(1 + e^{a}) + y a",
+                                  [r"y \in \{0, 1\}", r"a \in \mathbb{R}"], Verdict.REFUTED, ""),
+    "index_listed": (r"\frac{\partial}{\partial b_u} \|\mathbf{b}\|^2 = 2 b_u", [r"\mathbf{b} \in \mathbb{R}^3", r"u \in \{1, 2, 3\}"],
+                     Verdict.PROVEN, ""),
+    "index_listed_wrong": (r"\frac{\partial}{\partial b_u} \|\mathbf{b}\|^2 = b_u", [r"\mathbf{b} \in \mathbb{R}^3", r"u \in \{1, 2, 3\}"],
+                           Verdict.REFUTED, ""),
+    "index_listed_scalar_wrong": (r"(u - 1)(u - 2) = 0", [r"u \in \{1, 2, 3\}"], Verdict.REFUTED, ""),
     "hat_wraps_subscript": (r"\hat{\mathbf{z}_3} - \hat{\mathbf{z_3}} = \mathbf{0}", [r"\hat{\mathbf{z}}_3 \in \mathbb{R}^n"],
                             Verdict.PROVEN, ""),
     "hat_wraps_subscript_wrong": (r"\hat{\mathbf{z}_3} + \hat{\mathbf{z}}_3 = \mathbf{0}", [r"\hat{\mathbf{z}_3} \in \mathbb{R}^n"],
@@ -107,6 +119,9 @@ REFUSED = {
     # \mathbf{z_{1i}} is \mathbf{z}_{1i}: entry (1, i) of a z nobody declared, not entry i of z_1 (which is (\mathbf{z_1})_i)
     "bold_wraps_two_indices": (r"\mathbf{z_{1i}} = (\mathbf{z_1})_i", NET_Z1 + [r"i \in \{1, \dots, m\}"],
                                r"\\mathbf\{z\} is not declared"),
+    "set_with_a_gap": (r"y^2 = y", [r"y \in \{0, 2\}"], r"only consecutive whole numbers can be declared .* skips 1"),
+    "label_set_with_vectors": (r"\|\mathbf{x}\|^2 y = y \|\mathbf{x}\|^2", [r"\mathbf{x} \in \mathbb{R}^n", r"y \in \{0, 1\}"],
+                               r"in a claim with vectors a set of values declares an index, which runs from 1"),
     "sigma_inverse": (r"\sigma^{-1}(x) = \ln\frac{x}{1-x}", [r"0 < x < 1"], r"is ambiguous: it could mean \\operatorname\{logit\}"),
 }
 

@@ -134,6 +134,11 @@ def read_where(entries: list[str], functions: dict, where: str) -> Where:
                     b.above(S.One, False)
                 elif kind == "R+":
                     b.above(S.Zero, True)
+                elif kind == "Z-range":  # \{0, 1\}, \{1, 2, 3\}: the whole numbers lo..hi
+                    lo, hi, _, _ = parsed.interval
+                    b.integer = True
+                    b.above(lo, False)
+                    b.below(hi, False)
                 elif kind == "interval":
                     lo, hi, lo_open, hi_open = parsed.interval
                     if lo.free_symbols or hi.free_symbols:

@@ -76,7 +76,7 @@ from sympy import (
 from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.errors import LatexParseError
 from ..core.functions import FUNCTIONS, indicator, relu, sigmoid
-from .statements import Chain, Definition, Iff, Membership, Rounded, exact_number
+from .statements import Chain, Definition, Iff, Membership, Rounded, exact_number, whole_number_range
 from .tokens import BARE_SIGMA, GREEK, TERMINAL_NAMES, UNICODE, parse_error, rewrite_tokens, tokenize
 from .statements import SemanticError
 from .tokens import MAX_INTEGER_BITS, MAX_LENGTH, MAX_TREE_DEPTH, VECTORS_UNSUPPORTED
@@ -102,7 +102,7 @@ _GRAMMAR = r"""
 %declare PLUS MINUS EQ LT GT LE GE NE IN IFF TO LPAR RPAR LBRACK RBRACK LBRACE RBRACE CARET UNDERSCORE
 %declare COMMA AMP SLASH BAR_OPEN BAR_CLOSE NUMBER LETTER GREEK FRAC SQRT CDOT TIMES INFTY FUNC DERIV
 %declare ORDER LIM SUM INT DIFF LFLOOR RFLOOR LCEIL RCEIL INDICATOR BEGIN_CASES END_CASES ROWSEP
-%declare OTHERWISE MATHBB DOT PRIME TEXT SIDE PROD
+%declare OTHERWISE MATHBB DOT PRIME TEXT SIDE PROD DOTS
 
 statement: iff_chain
 condition: iff_chain
@@ -115,7 +115,8 @@ rel_chain: expr (rel expr)*
 symlist: symbol (COMMA symbol)*
 set: MATHBB (CARET script)?                        -> named_set
    | MATHBB UNDERSCORE script                      -> named_set_sub
-   | (LPAR | LBRACK) expr COMMA expr (RPAR | RBRACK) -> interval_set
+   | (LPAR | LBRACK) expr (COMMA set_item)+ (RPAR | RBRACK) -> listed_set
+?set_item: expr | DOTS
 
 ?expr: sum
 ?sum: signed
@@ -302,6 +303,13 @@ class _Build(Transformer):
 
     def membership(self, items):
         symbols, _, set_ = items
+        if set_[0] == "Z-set":
+            values, dots, shown, column = set_[1]
+            try:
+                lo, hi = whole_number_range(values, dots, shown, str(symbols[0]))
+            except SemanticError as exc:
+                raise SemanticError(str(exc), column) from None
+            set_ = ("Z-range", (Integer(lo), Integer(hi), False, False))
         return Membership(tuple(symbols), *set_)
 
     def symlist(self, items):
@@ -325,9 +333,23 @@ class _Build(Transformer):
         letter = str(items[0])
         raise SemanticError(f"\\mathbb{{{letter}}}_{{...}} is not supported; write e.g. n \\in \\mathbb{{N}}, n \\geq 1", _col(items[0]))
 
-    def interval_set(self, items):
-        lo_tok, lo, _, hi, hi_tok = items
-        return ("interval", (exact_number(lo), exact_number(hi), lo_tok.type == "LPAR", hi_tok.type == "RPAR"))
+    def listed_set(self, items):
+        """``(a, b)``, ``[a, b)``, …: an interval; ``\\{0, 1\\}``, ``\\{1, 2, 3\\}``, ``\\{1, 2, \\dots, 10\\}``: the
+        values listed, never the interval between them (``membership`` checks they are consecutive whole numbers)."""
+        opening, closing = items[0], items[-1]
+        listed = [v for v in items[1:-1] if not (isinstance(v, Token) and v.type == "COMMA")]
+        dots = [k for k, v in enumerate(listed) if isinstance(v, Token)]
+        values = [exact_number(v) for v in listed if not isinstance(v, Token)]
+        braces = (str(opening) == "\\{", str(closing) == "\\}")
+        if not any(braces) and len(listed) == 2 and not dots:
+            return ("interval", (values[0], values[1], opening.type == "LPAR", closing.type == "RPAR"))
+        shown = "{" + ", ".join("\\dots" if isinstance(v, Token) else v.text if isinstance(v, Rounded) else str(v) for v in listed) + "}"
+        if not all(braces):
+            raise SemanticError(f"a set of values is written between \\{{ and \\}} (\\{shown[:-1]}\\}}); an interval "
+                                "is two numbers in ( ) or [ ]", _col(opening))
+        if dots not in ([], [len(listed) - 2]):
+            raise SemanticError("write \\dots once, before the last value: \\{1, 2, \\dots, 10\\}", _col(opening))
+        return ("Z-set", ([int(v) if getattr(v, "is_Integer", False) else v for v in values], bool(dots), shown, _col(opening)))
 
     # arithmetic
     def add(self, items):

@@ -78,11 +78,73 @@ class Iff:
 
 @dataclass(frozen=True)
 class Membership:
-    """``x, y \\in S``: S is ("R"|"Z"|"N"|"N+"|"R+"|"R-") or an interval (lo, hi, lo_open, hi_open)."""
+    """``x, y \\in S``: S is ("R"|"Z"|"N"|"N+"|"R+"|"R-"), an interval (lo, hi, lo_open, hi_open), or
+    "Z-range": the whole numbers lo..hi a written set holds (``\\{0, 1\\}``, ``\\{1, 2, 3\\}``, ``\\{1, \\dots, 10\\}``)."""
 
     symbols: tuple[Symbol, ...]
     set_kind: str
     interval: tuple | None = None
+
+
+def whole_number_range(values: list, dots: bool, shown: str, name: str = "u", vectors: bool = False) -> tuple[int, int]:
+    """(first, last) of the whole numbers a written set holds, ``values`` as written (the last one after
+    ``\\dots`` when ``dots``). Only consecutive whole numbers are a range: anything else raises
+    ``SemanticError`` saying what to write instead (derivcheck's domains are intervals, not finite sets);
+    ``vectors``: in a claim with vectors, where ``\\mathbb{Z}`` declares a size, not a variable."""
+    if not all(isinstance(v, int) for v in values):
+        raise SemanticError(f"{name} \\in {shown}: a set of values must list whole numbers ({{0, 1}}, {{1, 2, 3}}, "
+                            "{1, \\dots, 10}; a symbolic end as in {1, \\dots, n} only for an index of a vector); "
+                            "for real values write an interval such as [0, 1]")
+    listed = values[:-1] if dots else values
+    if dots and (listed != list(range(listed[0], listed[0] + len(listed))) or values[-1] < listed[-1]):
+        raise SemanticError(f"{name} \\in {shown}: the values before \\dots must count up by one from the first "
+                            "({1, 2, \\dots, 10}) and the last must not be smaller")
+    distinct = sorted(set(values))
+    lo, hi = distinct[0], distinct[-1]
+    if not dots and hi - lo + 1 != len(distinct):
+        gaps = [str(a + 1) if b == a + 2 else f"{a + 1}..{b - 1}" for a, b in zip(distinct, distinct[1:]) if b > a + 1]
+        raise SemanticError(f"{name} \\in {shown}: only consecutive whole numbers can be declared ({{0, 1}}, {{1, 2, 3}}), "
+                            f"and this set skips {', '.join(gaps[:3])}: check each value as its own claim ({name} = {lo} "
+                            f"in where, then {name} = {distinct[1]}, …), or declare {lo} \\le {name} \\le {hi}"
+                            + ("" if vectors else f" with {name} \\in \\mathbb{{Z}}") + " if the claim must hold in between too")
+    return lo, hi
+
+
+_LISTED_SET = re.compile(r"^(?P<head>\s*(?P<names>[^{}]+?)\s*\\in\s*)\\\{(?P<items>[^{}]*)\\\}\s*$")
+_DOTS = (r"\dots", r"\ldots", r"\cdots")
+
+
+def index_set(text: str, what: str) -> str:
+    r"""A ``where`` entry of a claim with vectors, where an index is declared as ``i \in \{1, \dots, n\}``:
+    ``u \in \{1, 2, 3\}`` and ``i \in \{1, 2, \dots, n\}`` become that form (an index runs from 1 over
+    consecutive whole numbers); any other set of whole numbers is refused saying what to write; any
+    other entry is returned as it is."""
+    m = _LISTED_SET.match(text)
+    items = [item.strip() for item in m.group("items").split(",")] if m else []
+    if not items or not all(re.fullmatch(r"-?\d+", item) or item in _DOTS for item in items[:-1]) \
+            or not re.fullmatch(r"-?\d+|[A-Za-z](_\{?[A-Za-z0-9]+\}?)?", items[-1]) \
+            or (len(items) == 3 and items[0] == "1" and items[1] in _DOTS):  # \{1, \dots, n\}: the form itself
+        return text
+    dots = [k for k, item in enumerate(items) if item in _DOTS]
+    if not dots and not re.fullmatch(r"-?\d+", items[-1]):
+        return text
+    name = m.group("names").split(",")[0].strip()
+    try:
+        if dots not in ([], [len(items) - 2]):
+            raise SemanticError(r"write \dots once, before the last value: \{1, 2, \dots, n\}")
+        symbolic = dots and not re.fullmatch(r"-?\d+", items[-1])
+        numbers = [int(item) for item in (items[:-1] if symbolic else items) if item not in _DOTS]
+        lo, hi = whole_number_range(numbers + ([numbers[-1]] if symbolic else []), bool(dots), "{" + ", ".join(items) + "}", name,
+                                    vectors=True)
+        hi = items[-1] if symbolic else hi
+        if lo != 1:
+            raise SemanticError(f"{name} \\in {{{', '.join(items)}}}: in a claim with vectors a set of values declares an index, "
+                                f"which runs from 1 (\\{{1, 2, 3\\}}, \\{{1, \\dots, n\\}}); for a label such as "
+                                f"y \\in \\{{0, 1\\}} check each value as its own claim ({name} = {lo} in where, then the next), "
+                                f"or write {lo} \\le {name} \\le {hi} if the claim must hold in between too")
+    except SemanticError as exc:
+        raise LatexParseError(f"{what}, column {len(m.group('head')) + 1}: {exc}") from None
+    return f"{m.group('head')}\\{{1, \\dots, {hi}\\}}"
 
 
 _RELATIONS = {"=": Eq, "<": Lt, ">": Gt, "\\le": Le, "\\leq": Le, "\\ge": Ge, "\\geq": Ge, "\\neq": Ne}

@@ -42,6 +42,7 @@ COMMANDS = {
     "left": "LEFT", "right": "RIGHT", "bigl": "LEFT", "bigr": "RIGHT", "Bigl": "LEFT", "Bigr": "RIGHT",
     "big": "LEFT", "Big": "LEFT", "biggl": "LEFT", "biggr": "RIGHT",
     "quad": "SKIP", "qquad": "SKIP", "displaystyle": "SKIP",
+    "dots": "DOTS", "ldots": "DOTS", "cdots": "DOTS",
     **{name: "FUNC" for name in ("sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
                                   "tanh", "exp", "ln", "log", "max", "min", "sech")},
 }
@@ -83,7 +84,7 @@ TERMINAL_NAMES = {
     "LFLOOR": r"'\lfloor'", "RFLOOR": r"'\rfloor'", "LCEIL": r"'\lceil'", "RCEIL": r"'\rceil'",
     "INDICATOR": r"'\mathbf{1}'", "BEGIN_CASES": r"'\begin{cases}'", "END_CASES": r"'\end{cases}'",
     "ROWSEP": r"'\\'", "SIDE": "'^+' or '^-'", "OTHERWISE": r"'\text{otherwise}'", "MATHBB": r"a set such as '\mathbb{R}'",
-    "VECTOR": r"'\mathbf{...}'", "$END": "end of input", "PARTIAL": r"'\partial'", "DOT": "'.'",
+    "VECTOR": r"'\mathbf{...}'", "$END": "end of input", "PARTIAL": r"'\partial'", "DOT": "'.'", "DOTS": r"'\dots'",
 }
 
 

@@ -42,7 +42,7 @@ from sympy import (
 )
 
 from ..core.errors import LatexParseError
-from .tokens import unwrap_scripts
+from . import statements, tokens
 __all__ = ["looks_vectorial", "parse_vector", "VectorSpec", "read_vector_where", "ShapeMismatch",
            "LARGE_SIZE", "RANDOM_SIZE_MAX"]
 
@@ -104,7 +104,7 @@ class Tok:
 def _tokens(text: str, where: str) -> list[Tok]:
     if len(text) > MAX_LENGTH:
         raise LatexParseError(f"{where}: longer than {MAX_LENGTH} characters")
-    text, out, pos = unwrap_scripts(text), [], 0  # \mathbf{z_1} is \mathbf{z}_1 (same length, same columns)
+    text, out, pos = tokens.unwrap_scripts(text), [], 0  # \mathbf{z_1} is \mathbf{z}_1 (same length, same columns)
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
@@ -742,7 +742,7 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
                 spec.shapes[name] = shape
                 declared_at[name] = f"where[{number}]"
             continue
-        m = _SET_INDEX.match(text)
+        m = _SET_INDEX.match(statements.index_set(text, what))  # u \in \{1, 2, 3\} too
         if m:
             hi = size_expr(m.group("hi"), spec, what)
             for name in _declared_names(m.group("names"), what):
