@@ -89,7 +89,8 @@ def test_left_sides_that_are_expressions(lhs):
     (r"f(x) = 5x^2 + 2", "definition"), (r"n = 64", "definition"), (r"\hat{y} = \sigma(z)", "definition"),
     (r"J(\theta) \coloneqq \theta^2", "definition"), (r"L := -\log p", "definition"),
     (r"\sigma(x) = \frac{1}{1+e^{-x}}", "claim"),
-    (r"\frac{d}{dx} f(x) = 10x", "claim"), (r"-\log 0.1 = 1", "claim"),
+    (r"\frac{d}{dx} f(x) = 10x", "claim"), (r"-\log 0.1 = 1", "claim"), (r"f'(x) = 2x", "claim"),
+    (r"\sigma(x) \in (0, 1)", "claim"), (r"\frac{\partial L}{\partial y} \in \mathbb{R}^{1 \times K}", "shape"),
     (r"\eta", "not a relation"),
 ])
 def test_what_a_relation_is(text, kind):
@@ -115,3 +116,20 @@ def test_only_the_relevant_context_is_used():
     context.add(ContextEntry(r"x > 0", frozenset({"x"}), frozenset({"x"}), "condition"))
     assert context.relevant(r"\frac{d}{dx}\sigma(x) = \sigma(x)(1-\sigma(x))") == ["x > 0"]
     assert context.relevant(r"\|\mathbf{x}\|^2 = \mathbf{x}^\top\mathbf{x}") == [r"\mathbf{x} \in \mathbb{R}^n", r"n \in \mathbb{N}"]
+
+
+def test_remarks_with_formulas_inside_are_dropped_whole():
+    [piece] = split_relations(r"\alpha^2 < \alpha \quad \text{(since } 0 < \alpha < 1\text{)}")
+    assert piece.text.strip() == r"\alpha^2 < \alpha" and piece.condition is None
+
+
+def test_forall_clauses_are_conditions_and_ticks_are_not_mathematics():
+    [piece] = split_relations(r"\sigma'(a) > 0 \quad \forall a \in \mathbb{R}")
+    assert piece.text.strip() == r"\sigma'(a) > 0" and piece.condition == r"a \in \mathbb{R}"
+    assert texts(r"L = -\log(0.1) = 1 \quad \checkmark") == [(r"L = -\log(0.1) = 1", None, False)]
+    assert [t for t, _, _ in texts(r"a = 1 \text{ and } b = 2")] == ["a = 1", "b = 2"]
+
+
+def test_an_interval_membership_of_an_expression_is_a_claim():
+    assert classify(r"\sigma(x) \in (0, 1)", Context()) == ("claim", r"0 < \sigma(x) < 1")
+    assert classify(r"x \in R^d", Context()) == ("declaration", r"x \in \mathbb{R}^d")

@@ -11,6 +11,7 @@ entry of kind "not read" with the reason.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,9 +21,9 @@ from ..core.errors import DerivcheckError
 from ..core.verdict import Verdict
 from ..run.runner import run_claims
 from .context import Context, ContextEntry, classify, lhs_name, names_in
-from .formulas import Directive, Formula
+from .formulas import Directive, Formula, TextPositions
 from .read import read_document
-from .relations import members, split_relations, top_level_relations
+from .relations import Piece, members, split_relations, top_level_relations
 
 __all__ = ["Entry", "ReadDocument", "read_entries", "DocumentReport", "check_documents", "KINDS"]
 
@@ -57,6 +58,55 @@ class ReadDocument:
     error: str | None = None
 
 
+class _Prose:
+    """The words around each formula: a condition is often stated in them ("when $x > 0$, …")."""
+
+    _IF = re.compile(r"(?:^|[\s(*_])(if and only if|iff|if|when|whenever|for|provided that|provided|assuming)\s*$", re.IGNORECASE)
+
+    def __init__(self, path: str, kind: str):
+        self.texts: dict[int | None, TextPositions] = {}
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                raw = fh.read()
+            if kind == "notebook":
+                import nbformat
+
+                cells = nbformat.reads(raw, as_version=4).cells
+                self.texts = {i: TextPositions(c.source) for i, c in enumerate(cells, 1)}
+            else:
+                self.texts = {None: TextPositions(raw)}
+        except Exception:  # the reader already reported an unreadable file; without text, no prose
+            self.texts = {}
+
+    def _offset(self, f: Formula) -> int | None:
+        text = self.texts.get(f.cell)
+        if text is None or f.line - 1 >= len(text.starts):
+            return None
+        return text.line_start(f.line - 1) + f.column - 1
+
+    def before(self, f: Formula) -> str:
+        """The sentence's words just before ``f`` (delimiters dropped)."""
+        start = self._offset(f)
+        if start is None:
+            return ""
+        lead = self.texts[f.cell].text[max(0, start - 80):start]
+        return re.sub(r"(\$+|\\\(|\\\[|\\begin\{[^{}]*\})\s*$", "", lead.rstrip()).rstrip()
+
+    def after(self, f: Formula) -> str:
+        """The words just after ``f`` up to the next formula, blank line or 80 characters."""
+        start = self._offset(f)
+        if start is None:
+            return ""
+        text = self.texts[f.cell].text
+        rest = text[start + len(f.source):start + len(f.source) + 80]
+        rest = re.sub(r"^\s*(\$+|\\\)|\\\]|\\end\{[^{}]*\})", "", rest)
+        return re.split(r"\n\s*\n|\$", rest)[0]
+
+    def condition_word(self, f: Formula) -> str | None:
+        m = self._IF.search(self.before(f))
+        return m.group(1).lower() if m else None
+
+
 def _position(formula: Formula, offset: int) -> tuple[int, int]:
     before = formula.source[:offset]
     if "\n" not in before:
@@ -67,8 +117,10 @@ def _position(formula: Formula, offset: int) -> tuple[int, int]:
 class _Reader:
     """One document's reading state: the context so far and the relation a display may continue."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, prose: _Prose | None = None):
         self.path = path
+        self.prose = prose
+        self.case: tuple[str, int] | None = None  # "when $x > 0$," : (condition, line) for the next display
         self.context = Context()
         self.previous: str | None = None  # the last member of the formula before, as written
         self.previous_line = 0
@@ -126,8 +178,8 @@ class _Reader:
     def claim(self, text: str, condition: str | None, line: int, column: int, cell: int | None, source: str,
               notes: tuple = ()) -> Entry:
         where = self.context.relevant(text + (" " + condition if condition else ""))
-        if condition:
-            where = where + [condition]
+        if condition:  # the remark's and the case's conditions, one per line
+            where = where + condition.split("\n")
         claim_id = self.claim_id(line, cell)
         table = {"id": claim_id, "statement": text.strip(), "where": where, "functions": dict(self.context.functions)}
         try:
@@ -139,8 +191,27 @@ class _Reader:
             return Entry("not read", source, text, line, column, cell, message=unread, notes=notes)
         return Entry("claim", source, text, line, column, cell, answer=built, notes=notes)
 
+    def prose_condition(self, f: Formula, pieces: list[Piece], word: str) -> list[Entry]:
+        """A relation the sentence introduces with "if", "when", "for": a condition, never a claim. Before
+        a comma or colon that a display follows, it is the case that display works in."""
+        text = " ".join(p.text.strip() for p in pieces)
+        line, column = _position(f, pieces[0].start)
+        if re.match(r"\s*[,:]\s*$", self.prose.after(f)):
+            self.case = (text, line)
+            message = f"the case ('{word} …') of the display that follows"
+        else:
+            message = f"a condition the sentence states ('{word} …'); not a claim, not checked"
+        return [Entry("declaration", f.source, text, line, column, f.cell, message=message)]
+
     def formula(self, f: Formula) -> list[Entry]:
+        case, self.case = (self.case, None) if f.display else (None, self.case)
         pieces = split_relations(f.source)
+        word = self.prose.condition_word(f) if self.prose is not None and not f.display else None
+        if word and any(p.has_relation for p in pieces) and not any(p.continues for p in pieces):
+            return self.prose_condition(f, pieces, word)
+        if case is not None:
+            pieces = [Piece(p.text, p.start, "\n".join(c for c in (p.condition, case[0]) if c), p.notes +
+                            (f"the case of line {case[1]}: {case[0]}",), p.continues) for p in pieces]
         if not pieces or not any(p.has_relation for p in pieces):
             if f.source.strip():
                 self.previous, self.previous_line = f.source.strip(), f.line
@@ -192,7 +263,7 @@ def _first_link(text: str) -> str:
 def read_entries(path: str | os.PathLike) -> ReadDocument:
     """Read a document (.md, .tex, .ipynb) into its entries, in reading order."""
     doc = read_document(path)
-    reader = _Reader(str(path))
+    reader = _Reader(str(path), _Prose(str(path), doc.kind))
     entries: list[Entry] = []
     for item in doc.items:
         if isinstance(item, Directive):

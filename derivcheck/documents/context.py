@@ -177,13 +177,15 @@ def classify(text: str, context: Context) -> tuple[str, str]:
         s, e, _ = rels[0]
         return "definition", text[:s] + "=" + text[e:]
     if signs[-1] in ("in", "∈"):
+        # x \in R^d: a plain R after \in is the reals, as in \mathbb{R}
+        text = re.sub(r"(\\in|∈)(\s*)R(?![A-Za-z])", r"\1\2\\mathbb{R}", text)
         if len(signs) == 1:
             left, right = members(text)
             if all(lhs_name(n) and lhs_name(n).arguments is None for n in left.split(",")):
                 return "declaration", text
             interval = _INTERVAL.fullmatch(right)
             if interval:  # \sigma(x) \in (0, 1): the claim 0 < σ(x) < 1
-                lo, hi = interval.group("lo"), interval.group("hi")
+                lo, hi = interval.group("lo").strip(), interval.group("hi").strip()
                 below = "" if re.fullmatch(r"-\s*\\infty", lo) else lo + (" < " if interval.group("open") in ("(", "\\left(") else " \\le ")
                 above = "" if re.fullmatch(r"\+?\s*\\infty", hi) else (" < " if interval.group("close").endswith(")") else " \\le ") + hi
                 return "claim", below + left + above
@@ -198,7 +200,8 @@ def classify(text: str, context: Context) -> tuple[str, str]:
         return "condition", text
     if signs[0] == "=" and lone[0] is not None:
         name = lone[0]
-        if is_builtin_application(name) or not context.is_new(name):
+        derivative = "'" in name.key or "\\prime" in name.key  # f'(x) = 2x: a claim about f
+        if derivative or is_builtin_application(name) or not context.is_new(name):
             return "claim", text
         if len(parts) == 2 and constants[1] and name.arguments is None:
             return "definition", text  # n = 64: a value given

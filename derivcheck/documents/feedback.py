@@ -42,7 +42,7 @@ def _note(entry: Entry, result: AnswerResult | None) -> str:
 def document_table(report: DocumentReport, path_prefix: str = "") -> Table:
     """One row per relation, in document order: place, kind, verdict, step marks, note."""
     table = Table("line", Column("formula", max_width=20, no_wrap=True, overflow="ellipsis"),
-                  Column("kind", no_wrap=True), "verdict", "steps", Column("note", min_width=18),
+                  "kind", "verdict", "steps", "note",
                   title=report.path, title_justify="left")
     if report.error:
         table.add_row("-", "", Text("not read", style="magenta"), Text("ERROR", style="derivcheck.error"), "", report.error)

@@ -22,7 +22,9 @@ _LAYOUT = {"aligned", "align", "align*", "alignat", "alignat*", "split", "gather
 _RELATION_COMMANDS = {"le", "leq", "ge", "geq", "neq", "ne", "approx", "in", "coloneqq", "triangleq", "equiv",
                       "leqslant", "geqslant", "lt", "gt", "simeq", "iff", "Leftrightarrow", "eqqcolon", "doteq"}
 _RELATION_CHARS = set("=<>≤≥≠≈∈≔")
-_IMPLIES = {"Rightarrow", "implies", "Longrightarrow", "therefore", "Leftarrow", "impliedby", "longrightarrow"}
+_IMPLIES = {"Rightarrow", "implies", "Longrightarrow", "therefore", "Leftarrow", "impliedby", "longrightarrow",
+            "rightarrow", "to", "because", "hence", "thus"}
+_MARKS = {"checkmark", "blacksquare", "square", "qed", "Box", "surd"}  # a tick or an end-of-proof box: not mathematics
 _SPACES = {"quad", "qquad"}
 _CONDITION_WORDS = re.compile(r"^\s*(for(\s+all|\s+every|\s+each)?|if|when|whenever|where|with|provided( that)?|given)\s*[:,]?\s*$",
                               re.IGNORECASE)
@@ -106,7 +108,9 @@ def _tokens(text: str) -> list[Token]:
                     g = re.match(r"\s*\{", text[end:])
                     if g:
                         close = _group_end(text, end + g.end() - 1)
-                        out.append(Token("text", k, close, text[end + g.end():close - 1]))
+                        words = text[end + g.end():close - 1]
+                        joins = words.strip().lower() in ("and", "or", ",", "and also")  # a = 1 \text{ and } b = 2
+                        out.append(Token("sep" if joins else "text", k, close, words))
                         k = close
                         continue
                 elif name in ("label", "tag", "eqref", "ref"):
@@ -115,8 +119,10 @@ def _tokens(text: str) -> list[Token]:
                     out.append(Token("label", k, close))
                     k = close
                     continue
-                elif name in ("nonumber", "notag"):
+                elif name in ("nonumber", "notag") or name in _MARKS:
                     out.append(Token("label", k, end))
+                elif name == "forall":
+                    out.append(Token("forall", k, end))
                 elif name in (",", ";", "!", ":", " "):
                     out.append(Token("space", k, end, name))
             k = end
@@ -229,7 +235,7 @@ def _split_side_by_side(work: str, s: int, e: int) -> list[Piece]:
     has_rel: list[bool] = []
     for a, b in segments:
         rel = any(t.kind == "rel" for t in toks if a <= t.start < b)
-        words = _remark_start(work[s + a:s + b])
+        words = _remark_start(work[s + a:s + b]) or work[s + a:s + b].lstrip().startswith("\\forall")
         if groups and (words or not rel or not has_rel[-1]):  # words: a remark on the relation before
             groups[-1][1] = b
             has_rel[-1] = has_rel[-1] or rel
@@ -252,7 +258,16 @@ def _remarks(piece: Piece) -> list[Piece]:
     (a relation of its own), ``\text{(chain rule)}`` (dropped, with a note)."""
     text, notes, condition = piece.text, list(piece.notes), piece.condition
     extra: list[Piece] = []
-    for t in reversed([t for t in _tokens(text) if t.kind == "text"]):
+    forall = next((t for t in _tokens(text) if t.kind == "forall"), None)
+    if forall is not None and text[:forall.start].strip():  # A = B \quad \forall x \in (0, 1): a condition
+        clause = text[forall.end:].strip().rstrip(".,;")
+        if top_level_relations(clause):
+            condition = "\n".join(c for c in (condition, clause) if c)
+            notes.append(f"\\forall {clause} read as the condition {clause}")
+        else:
+            notes.append(f"\\forall {clause}: every value, as a claim's variables always are")
+        text = text[:forall.start]
+    for t in [t for t in _tokens(text) if t.kind == "text"]:
         words = t.value.strip()
         after, before = text[t.end:], text[:t.start]
         is_words = bool(_WORDY.search(words) or _CONDITION_WORDS.match(words))
@@ -262,15 +277,16 @@ def _remarks(piece: Piece) -> list[Piece]:
         condition_word = _CONDITION_WORDS.match(words)
         if condition_word and top_level_relations(after):
             if condition_word.group(1).lower() in ("where", "with", "given"):
-                extra.insert(0, Piece(after, piece.start + t.end))
+                extra.append(Piece(after, piece.start + t.end))
             else:
-                condition = after.strip()
-                notes.append(f"\\text{{{words}}} … read as the condition {condition}")
-            text = text[:t.start]
-            continue
-        if not condition_word:
-            notes.append(f"the remark \\text{{{words}}} is not mathematics: not read")
-        text = _blank(text, t.start, t.end)
+                condition = "\n".join(c for c in (condition, after.strip()) if c)
+                notes.append(f"\\text{{{words}}} … read as the condition {after.strip()}")
+        elif not condition_word or after.strip():
+            # words end the relation: "\quad \text{(since } 0 < \alpha < 1 \text{)}" is a remark, all of it
+            notes.append(f"the remark \\text{{{words}}}{' ' + ' '.join(after.split()) if after.strip() else ''} "
+                         "is not mathematics: not read")
+        text = text[:t.start]
+        break
     text = re.sub(r"(\s|\\q?quad\b|\\[,;:! ]|[,;.])+$", "", text)
     lead = re.match(r"(\s|\\q?quad\b|\\[,;:! ])*", text).end()  # spacing before the relation
     return [Piece(text[lead:], piece.start + lead, condition, tuple(notes), piece.continues)] + [

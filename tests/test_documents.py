@@ -1,0 +1,103 @@
+r"""Documents checked end to end (documents/check.py): every formula of a Markdown, LaTeX or notebook
+file gets a kind, claims get the verdict of the same engine as answer files, at the right line."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from derivcheck.core.verdict import Verdict
+from derivcheck.documents.check import check_documents, read_entries
+from derivcheck.documents.feedback import document_json
+
+FIXTURES = Path(__file__).parent / "fixtures" / "documents"
+
+
+@pytest.fixture(scope="module")
+def homework():
+    [report] = check_documents([FIXTURES / "homework.md"], timeout=20, jobs=2, seed=0)
+    return report
+
+
+def rows(report):
+    return [(e.line, e.kind, r.verdict.value if r else None, e.text.strip()) for e, r in zip(report.entries, report.results)]
+
+
+def test_every_formula_has_a_kind_and_claims_their_verdicts_at_their_lines(homework):
+    got = rows(homework)
+    assert (3, "definition", None, "f(x) = 5x^2 + 2") in got
+    assert (3, "declaration", None, r"0 < \alpha < 1") in got
+    assert (7, "claim", "PROVEN", r"\frac{d}{dx} f(x) = 10x") in got  # with f as defined on line 3
+    # the chain: refuted at its second step, placed on the line where the relation starts
+    chain = next(r for e, r in zip(homework.entries, homework.results) if e.line == 13)
+    assert chain.verdict is Verdict.REFUTED and chain.first_wrong_step == 2
+    # a display that starts with "=" continues the one before: -log 0.1 = 1 is wrong
+    assert (20, "definition", None, r"L = -\log 0.1") in got
+    assert (22, "claim", "REFUTED", r"-\log 0.1 = 1") in got
+    # "For $x \neq 0$," is the case of the display after it
+    assert (24, "declaration", None, r"x \neq 0") in got
+    assert (26, "claim", "PROVEN", r"\frac{d}{dx}|x| = \operatorname{sgn}(x)") in got
+    # a definition of a built-in is checked against it
+    sigma = [(v, t) for line, k, v, t in got if line == 28]
+    assert sigma == [("PROVEN", r"\sigma(x) = \frac{1}{1 + e^{-x}}"), ("REFUTED", r"\sigma(x) = \frac{1}{1 - e^{-x}}")]
+    assert [(k, t) for line, k, _, t in got if line == 30] == [("not read", r"\frac{d}{dx} \foo(x) = 1"),
+                                                               ("not a relation", r"\eta")]
+    unread = next(e for e in homework.entries if e.line == 30 and e.kind == "not read")
+    assert r"\foo" in unread.message and "column" in unread.message
+    # the remark is dropped with a note; the shape of an expression is not checked, and says so
+    remark = next(e for e, r in zip(homework.entries, homework.results) if e.line == 32 and e.kind == "claim")
+    assert remark.text.strip() == r"\alpha^2 < \alpha" and "not mathematics" in remark.notes[0]
+    shape = next(e for e in homework.entries if e.line == 32 and e.kind == "not read")
+    assert "shape" in shape.message
+
+
+def test_conditions_stated_in_the_document_are_used_and_said(homework):
+    remark = next(r for e, r in zip(homework.entries, homework.results) if e.line == 32 and e.kind == "claim")
+    assert remark.verdict is Verdict.PROVEN and "α < 1" in remark.scope and "0 < α" in remark.scope
+    derivative = next(r for e, r in zip(homework.entries, homework.results) if e.line == 26)
+    assert "x ≠ 0" in derivative.scope
+
+
+def test_the_json_has_one_object_per_relation_in_document_order(homework):
+    data = document_json(homework)
+    lines = [f["line"] for f in data["formulas"]]
+    assert lines == sorted(lines)
+    refuted = next(f for f in data["formulas"] if f["line"] == 22)
+    assert refuted["kind"] == "claim" and refuted["verdict"] == "REFUTED" and refuted["source"] == "= 1"
+    assert "2.30259" in refuted["counterexample"] and refuted["first_wrong_step"] == 1
+    assert set(refuted) >= {"line", "column", "source", "kind", "verdict", "steps", "first_wrong_step",
+                            "counterexample", "scope", "message"}
+    assert data["summary"]["claim"] == sum(1 for f in data["formulas"] if f["kind"] == "claim")
+    assert all(f["verdict"] is None for f in data["formulas"] if f["kind"] != "claim")
+
+
+def test_latex_documents_are_read_with_their_directives():
+    doc = read_entries(FIXTURES / "hw.tex")
+    claims = [(e.line, e.text.strip()) for e in doc.entries if e.kind == "claim"]
+    assert (9, "f'(x) = 2x = g(x)") in [(line, " ".join(t.split())) for line, t in claims]
+    assert any(line == 13 and r"\frac{d}{dx} e^{x} = e^{x}" in t for line, t in claims)
+    kinds = {e.kind for e in doc.entries}
+    assert kinds <= {"claim", "definition", "declaration", "not a relation", "not read"}
+
+
+def test_notebook_claims_are_placed_by_cell():
+    doc = read_entries(FIXTURES / "hw.ipynb")
+    claim = next(e for e in doc.entries if e.kind == "claim")
+    assert claim.cell == 1 and claim.text.strip() == "f'(x) = 2x" and claim.answer is not None
+
+
+def test_the_command_line_reads_a_folder_and_prints_json(tmp_path):
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    (folder / "a.md").write_text("$$\\frac{d}{dx} x^3 = 3x^2$$\n")
+    (folder / "b.md").write_text("$$\\frac{d}{dx} x^3 = 3x$$\n")
+    (folder / "notes.txt").write_text("not read")
+    out = subprocess.run([sys.executable, "-m", "derivcheck", "check", str(folder), "--json", "--jobs", "1"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 1, out.stderr  # b.md is refuted
+    data = json.loads(out.stdout)
+    verdicts = {Path(d["path"]).name: [f["verdict"] for f in d["formulas"]] for d in data["documents"]}
+    assert verdicts == {"a.md": ["PROVEN"], "b.md": ["REFUTED"]}
+    assert data["summary"]["REFUTED"] == 1
