@@ -133,3 +133,11 @@ def test_forall_clauses_are_conditions_and_ticks_are_not_mathematics():
 def test_an_interval_membership_of_an_expression_is_a_claim():
     assert classify(r"\sigma(x) \in (0, 1)", Context()) == ("claim", r"0 < \sigma(x) < 1")
     assert classify(r"x \in R^d", Context()) == ("declaration", r"x \in \mathbb{R}^d")
+
+
+def test_question_labels_and_shapes_written_as_equations():
+    assert [t for t, _, _ in texts(r"g) L_{CE} = -y \log p")] == [r"L_{CE} = -y \log p"]
+    assert [t for t, _, _ in texts(r"(x) = 3")] == ["(x) = 3"]  # a bracket, not a label
+    assert classify(r"\frac{\partial L}{\partial o^a} = 1 \times m", Context())[0] == "shape equation"
+    assert classify(r"b^{(1)} = d_h \times 1", Context())[0] == "shape equation"
+    assert classify(r"2 \times 3 = 6", Context())[0] == "claim"

@@ -101,3 +101,14 @@ def test_the_command_line_reads_a_folder_and_prints_json(tmp_path):
     verdicts = {Path(d["path"]).name: [f["verdict"] for f in d["formulas"]] for d in data["documents"]}
     assert verdicts == {"a.md": ["PROVEN"], "b.md": ["REFUTED"]}
     assert data["summary"]["REFUTED"] == 1
+
+
+def test_conditions_in_running_prose_do_not_leak_into_later_claims(tmp_path):
+    doc = tmp_path / "prose.md"
+    doc.write_text("Then $g'(x) = 1$ for $x < 0$ and $x > 0$.\n\n$$\\frac{d}{dx} x^3 = 3x^2$$\n")
+    entries = read_entries(doc).entries
+    assert [(e.kind, e.message is not None and "not a claim" in e.message) for e in entries[1:3]] == [
+        ("declaration", True), ("declaration", True)]
+    claim = entries[-1]
+    assert claim.kind == "claim" and claim.answer.steps[0].claim is not None
+    assert "x" not in " ".join(claim.answer.scope.split(";")[1:]) and "0 < x" not in claim.answer.scope

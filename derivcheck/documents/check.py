@@ -102,8 +102,11 @@ class _Prose:
         rest = re.sub(r"^\s*(\$+|\\\)|\\\]|\\end\{[^{}]*\})", "", rest)
         return re.split(r"\n\s*\n|\$", rest)[0]
 
-    def condition_word(self, f: Formula) -> str | None:
-        m = self._IF.search(self.before(f))
+    def condition_word(self, f: Formula, after_condition: bool = False) -> str | None:
+        """"if", "when", "for" … just before ``f``; also "and"/"or" right after another such condition
+        ("for $x < 0$ and $x > 0$")."""
+        before = self.before(f)
+        m = self._IF.search(before) or (after_condition and re.search(r"(?:^|\s)(and|or)\s*$", before))
         return m.group(1).lower() if m else None
 
 
@@ -121,6 +124,7 @@ class _Reader:
         self.path = path
         self.prose = prose
         self.case: tuple[str, int] | None = None  # "when $x > 0$," : (condition, line) for the next display
+        self.prose_line: tuple | None = None  # (cell, line) of the last condition the prose stated
         self.context = Context()
         self.previous: str | None = None  # the last member of the formula before, as written
         self.previous_line = 0
@@ -150,7 +154,9 @@ class _Reader:
         """Declarations, conditions and definitions join the context if they read; else "not read"."""
         name = lhs_name(members(text)[0]) if kind == "definition" else None
         if kind == "definition":
-            binds = names_in(name.head) if name else frozenset()
+            binds = frozenset()
+            if name:  # a(x) = …: the claims that apply a; L = …: the claims that mention L
+                binds = frozenset({"call " + name.head.lstrip("\\")}) if name.arguments is not None else names_in(name.head)
         elif kind in ("condition", "directive"):
             binds = names_in(text)
         else:  # a membership: the names before \in
@@ -196,6 +202,7 @@ class _Reader:
         a comma or colon that a display follows, it is the case that display works in."""
         text = " ".join(p.text.strip() for p in pieces)
         line, column = _position(f, pieces[0].start)
+        self.prose_line = (f.cell, f.line)
         if re.match(r"\s*[,:]\s*$", self.prose.after(f)):
             self.case = (text, line)
             message = f"the case ('{word} …') of the display that follows"
@@ -206,7 +213,8 @@ class _Reader:
     def formula(self, f: Formula) -> list[Entry]:
         case, self.case = (self.case, None) if f.display else (None, self.case)
         pieces = split_relations(f.source)
-        word = self.prose.condition_word(f) if self.prose is not None and not f.display else None
+        follows = self.prose_line == (f.cell, f.line)
+        word = self.prose.condition_word(f, follows) if self.prose is not None and not f.display else None
         if word and any(p.has_relation for p in pieces) and not any(p.continues for p in pieces):
             return self.prose_condition(f, pieces, word)
         if case is not None:
@@ -226,8 +234,9 @@ class _Reader:
                 continue
             if piece.continues:
                 if self.previous is None:
-                    out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
-                                     message="this display starts with a relation but no formula comes before it to continue"))
+                    why = (f"it continues the formula of line {self.previous_line}, which was not read" if self.previous_line
+                           else "this display starts with a relation but no formula comes before it to continue")
+                    out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes, message=why))
                     continue
                 text = self.previous + " " + text
                 notes = notes + (f"continues the formula of line {self.previous_line}: {self.previous} {piece.text.strip()}",)
@@ -235,7 +244,11 @@ class _Reader:
                 out.append(Entry("not a relation", f.source, text, line, column, f.cell, notes=notes))
                 continue
             kind, read = classify(text, self.context)
-            if kind == "shape":
+            if kind == "shape equation":
+                out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
+                                 message="a shape written as an equation: write the declaration, e.g. "
+                                         "b \\in \\mathbb{R}^{d_h} or W \\in \\mathbb{R}^{m \\times n}"))
+            elif kind == "shape":
                 out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
                                  message="the shape of an expression (… \\in \\mathbb{R}^{…}) is not checked"))
             elif kind in ("declaration", "condition"):

@@ -33,6 +33,8 @@ _DECORATIONS = ("mathbf", "boldsymbol", "bm", "hat", "widehat", "bar", "overline
 _BOLD = ("mathbf", "boldsymbol", "bm", "vec")
 _WORD_COMMANDS = re.compile(r"\\(text\w*|operatorname\*?|mathrm|mathtt|mbox|begin|end|label|tag)\s*\{[^{}]*\}")
 _INTERVAL = re.compile(r"\s*(?P<open>\\left\s*[(\[]|[(\[])(?P<lo>[^,]+),(?P<hi>[^,]+?)(?P<close>\\right\s*[)\]]|[)\]])\s*")
+_SIZE = r"\s*([A-Za-z](_\{?[A-Za-z0-9]+\}?)?|\d+)\s*"
+_SHAPE = re.compile(_SIZE + r"(\\times|×)" + _SIZE + r"((\\times|×)" + _SIZE + r")*")
 _CONSTANT = re.compile(r"^[\s\d.,{}()+\-]*(\\(frac|dfrac|tfrac|infty|pi|cdot|times|,|;|!|quad)[\s\d.,{}()+\-]*)*"
                        r"(\\%|%)?[\s]*$")
 
@@ -50,6 +52,8 @@ def names_in(text: str) -> frozenset[str]:
 
     text = re.sub(r"\\(" + "|".join(_BOLD) + r")\s*\{([^{}]*)\}", bold, text)
     text = re.sub(r"\\(" + "|".join(_BOLD) + r")\s*(\\[A-Za-z]+|[A-Za-z])", bold, text)
+    for m in re.finditer(r"(\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z])\s*('|\^\{?\\prime\}?)*\s*(\(|\\left\s*\()", text):
+        found.add("call " + m.group(1).lstrip("\\"))  # a(x), \phi'(z): the function a, \phi is applied
     for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z])", text):
         if m.group(1):
             if m.group(1) in GREEK or m.group(1) == "ell":
@@ -142,6 +146,8 @@ class Context:
 
     def add(self, entry: ContextEntry) -> None:
         """A later declaration of the same names, or a new definition of a name, replaces the earlier one."""
+        # the same names declared again, a name defined again, or a new condition on the same symbols
+        # (the document moved on to another case) replace the earlier entry
         self.entries = [e for e in self.entries if not (e.binds == entry.binds and e.kind == entry.kind and e.key == entry.key)]
         self.entries.append(entry)
         if entry.kind == "definition" and entry.key:
@@ -198,6 +204,8 @@ def classify(text: str, context: Context) -> tuple[str, str]:
     if all(sign in _INEQUALITIES for sign in signs) and sum(1 for n in lone if n and n.arguments is None) == 1 \
             and all(c or (n and n.arguments is None) for c, n in zip(constants, lone)):
         return "condition", text
+    if signs[-1] == "=" and re.search(r"[A-Za-z]", parts[-1]) and _SHAPE.fullmatch(parts[-1]):
+        return "shape equation", text  # b^{(1)} = d_h \times 1: a shape, not a value
     if signs[0] == "=" and lone[0] is not None:
         name = lone[0]
         derivative = "'" in name.key or "\\prime" in name.key  # f'(x) = 2x: a claim about f

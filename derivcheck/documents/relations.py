@@ -183,9 +183,15 @@ def _starts_with_relation(text: str) -> bool:
     return bool(toks) and toks[0].kind == "rel" and not text[:toks[0].start].strip(" &\n\t")
 
 
+_LABEL = re.compile(r"^\s*\(?([a-z]|\d{1,2}|[ivx]{1,4})\)\s+(?![=+\-<>^_*/)]|\\(cdot|times|le|ge|leq|geq|neq)\b)")
+
+
 def split_relations(source: str) -> list[Piece]:
     """The relations of one formula, in reading order (a formula without any is one piece)."""
     work = source
+    label = _LABEL.match(work)
+    if label:  # "g) L = …", "2) …": a question's label, as strip_labels drops "(e) …"
+        work = _blank(work, 0, label.end())
     for t in _tokens(work):
         if t.kind in ("label", "amp"):
             work = _blank(work, t.start, t.end)
