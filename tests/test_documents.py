@@ -112,3 +112,14 @@ def test_conditions_in_running_prose_do_not_leak_into_later_claims(tmp_path):
     claim = entries[-1]
     assert claim.kind == "claim" and claim.answer.steps[0].claim is not None
     assert "x" not in " ".join(claim.answer.scope.split(";")[1:]) and "0 < x" not in claim.answer.scope
+
+
+def test_a_derivative_undefined_at_a_kink_is_excluded_with_a_note_and_other_errors_stay(tmp_path):
+    doc = tmp_path / "kinks.md"
+    doc.write_text("$$\\frac{d|x|}{dx} = \\text{sign}(x)$$\n\n$$\\frac{d|x|}{dx} = 1$$\n\n"
+                   "$$\\frac{d}{dx}(|x - 1| + |x + 1|) = \\text{sign}(x - 1) + \\text{sign}(x + 1)$$\n")
+    [report] = check_documents([doc], timeout=20, jobs=2, seed=0)
+    (right, e1), (wrong, e2), (two, e3) = zip(report.results, report.entries)
+    assert right.verdict is Verdict.PROVEN and "x ≠ 0" in right.scope and "does not exist" in e1.notes[-1]
+    assert wrong.verdict is Verdict.REFUTED and "x = −1" in wrong.message  # still wrong away from the kink
+    assert two.verdict is Verdict.PROVEN and "x ≠ -1" in two.scope and "x ≠ 1" in two.scope

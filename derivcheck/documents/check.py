@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..answers.model import Answer, AnswerResult, aggregate
 from ..answers.scalar import answer
@@ -23,6 +23,7 @@ from ..run.runner import run_claims
 from .context import Context, ContextEntry, classify, lhs_name, names_in
 from .formulas import Directive, Formula, TextPositions
 from .read import read_document
+from .undefined import MAX_EXCLUDED, excluded_point
 from .relations import Piece, members, split_relations, top_level_relations
 
 __all__ = ["Entry", "ReadDocument", "read_entries", "DocumentReport", "check_documents", "KINDS"]
@@ -42,6 +43,7 @@ class Entry:
     column: int
     cell: int | None = None
     answer: Answer | None = None  # claims
+    table: dict | None = None  # claims: the [[claim]] table they were read from (statement, where, functions)
     message: str | None = None  # not read: why; other kinds: what was read ("condition on α")
     notes: tuple[str, ...] = ()
 
@@ -195,7 +197,7 @@ class _Reader:
         unread = built.error or (not any(s.claims for s in built.steps) and next((s.error for s in built.steps if s.error), None))
         if unread and not any(s.refuted for s in built.steps):
             return Entry("not read", source, text, line, column, cell, message=unread, notes=notes)
-        return Entry("claim", source, text, line, column, cell, answer=built, notes=notes)
+        return Entry("claim", source, text, line, column, cell, answer=built, table=table, notes=notes)
 
     def prose_condition(self, f: Formula, pieces: list[Piece], word: str) -> list[Entry]:
         """A relation the sentence introduces with "if", "when", "for": a condition, never a claim. Before
@@ -328,4 +330,34 @@ def check_documents(paths, *, timeout: float, jobs: int, seed: int, on_result=No
                     index += 1
             folded.append(aggregate(e.answer, by_id))
         reports.append(DocumentReport(doc.path, doc.kind, doc.entries, tuple(folded), doc.error))
-    return reports
+    return [_exclude_undefined_points(r, timeout=timeout, jobs=jobs, seed=seed) for r in reports]
+
+
+def _exclude_undefined_points(report: DocumentReport, *, timeout: float, jobs: int, seed: int) -> DocumentReport:
+    """Check again, without the point, each claim refuted only where its derivative does not exist
+    (``documents.undefined``); keep the refutation unless the claim then holds."""
+    entries, results = list(report.entries), list(report.results)
+    for _ in range(MAX_EXCLUDED):
+        retry = {}
+        for i, (e, r) in enumerate(zip(entries, results)):
+            point = excluded_point(r)
+            if point is not None and e.table is not None:
+                name, value = point
+                table = dict(e.table, where=list(e.table["where"]) + [f"{name} \\neq {value}"])
+                try:
+                    built = answer(table["id"], table, _NO_DEFAULTS, e.table["id"])
+                except DerivcheckError:
+                    continue
+                retry[i] = (built, table, f"{name} = {value}")
+        if not retry:
+            break
+        claims = [c for built, _, _ in retry.values() for s in built.steps for c in s.claims]
+        done = dict(zip((c.id for c in claims), run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True)))
+        for i, (built, table, where) in retry.items():
+            again = aggregate(built, done)
+            if again.verdict in (Verdict.PROVEN, Verdict.CHECKED, Verdict.REFUTED):
+                note = (f"at {where} the derivative does not exist (the refutation there was only that): "
+                        f"checked again without that point")
+                entries[i] = replace(entries[i], answer=built, table=table, notes=entries[i].notes + (note,))
+                results[i] = again
+    return replace(report, entries=tuple(entries), results=tuple(results))
