@@ -157,8 +157,8 @@ class _Reader:
         name = lhs_name(members(text)[0]) if kind == "definition" else None
         if kind == "definition":
             binds = frozenset()
-            if name:  # a(x) = …: the claims that apply a; L = …: the claims that mention L
-                binds = frozenset({"call " + name.head.lstrip("\\")}) if name.arguments is not None else names_in(name.head)
+            if name:  # a(x) = …: the claims that apply a; L_{CE} = …: the claims that mention L_{CE}
+                binds = frozenset({"call " + name.head.lstrip("\\")}) if name.arguments is not None else names_in(name.key)
         elif kind in ("condition", "directive"):
             binds = names_in(text)
         else:  # a membership: the names before \in
@@ -185,6 +185,8 @@ class _Reader:
 
     def claim(self, text: str, condition: str | None, line: int, column: int, cell: int | None, source: str,
               notes: tuple = ()) -> Entry:
+        text, expanded = self.context.expand(text)
+        notes = notes + tuple(f"{key} read as its definition (line {at}): {body}" for key, body, at in expanded)
         where = self.context.relevant(text + (" " + condition if condition else ""))
         if condition:  # the remark's and the case's conditions, one per line
             where = where + condition.split("\n")

@@ -50,10 +50,16 @@ def names_in(text: str) -> frozenset[str]:
             found.add("bold " + ch.lstrip("\\"))
         return " "
 
+    def compound(m: re.Match) -> str:  # L_{CE}, n_{hidden}: one name, not L times C times E
+        found.add(m.group(1).lstrip("\\") + "_" + re.sub(r"[{}\s]|\\(text|mathrm)", "", m.group(2)))
+        return " "
+
+    text = re.sub(r"(\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z])\s*_\s*(\{\s*(?:\\(?:text|mathrm)\s*\{)?[A-Za-z]{2,}\}?\s*\})", compound, text)
     text = re.sub(r"\\(" + "|".join(_BOLD) + r")\s*\{([^{}]*)\}", bold, text)
     text = re.sub(r"\\(" + "|".join(_BOLD) + r")\s*(\\[A-Za-z]+|[A-Za-z])", bold, text)
     for m in re.finditer(r"(\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z])\s*('|\^\{?\\prime\}?)*\s*(\(|\\left\s*\()", text):
-        found.add("call " + m.group(1).lstrip("\\"))  # a(x), \phi'(z): the function a, \phi is applied
+        if m.group(1).lstrip("\\") in GREEK or len(m.group(1)) == 1:
+            found.add("call " + m.group(1).lstrip("\\"))  # a(x), \phi'(z): the function a, \phi is applied
     for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z])", text):
         if m.group(1):
             if m.group(1) in GREEK or m.group(1) == "ell":
@@ -124,6 +130,14 @@ def is_constant(text: str) -> bool:
     return bool(text.strip()) and _CONSTANT.match(text) is not None
 
 
+def _occurrence(key: str) -> re.Pattern:
+    """Where a defined name ``key`` (``L_{CE}``, ``\\hat{y}``, ``J``) is written, whitespace apart — not
+    inside a longer name (``L_{MSE}``, ``\\ell``), not with a further subscript (an entry) or an argument."""
+    parts = [re.escape(ch) for ch in key if not ch.isspace()]
+    body = r"\s*".join(parts)
+    return re.compile(r"(?<![\\A-Za-z])" + body + r"(?![A-Za-z_'(]|\s*_|\s*\\left\s*\()")
+
+
 @dataclass
 class ContextEntry:
     """A declaration, condition or definition in force: its text for ``where`` and the names it binds."""
@@ -167,6 +181,33 @@ class Context:
                     changed = True
         return [e.text for i, e in enumerate(self.entries) if i in chosen]
 
+    def expand(self, text: str) -> tuple[str, list[tuple[str, str, int]]]:
+        r"""A claim with each scalar quantity the document defined without arguments written out:
+        ``rac{\partial L_{CE}}{\partial a}`` after ``L_{CE} = -y \log\sigma(a) - …`` is the derivative
+        of that expression. The scalar reader knows definitions only as functions (``J(	heta) = …``),
+        so the quantity would otherwise be a free variable that depends on nothing. Grouped in
+        ``\left( 
+ight)``, the expansion means what the text means; it is not done where the name is
+        what a derivative is taken with respect to, nor for vector quantities (the vector reader
+        reads those definitions itself)."""
+        done = []
+        for entry in reversed(self.entries):
+            if entry.kind != "definition" or not entry.key or re.search(r"\\(mathbf|boldsymbol|bm)|\^\{?\(", entry.text):
+                continue
+            name = lhs_name(members(entry.text)[0])
+            if name is None or name.arguments is not None:
+                continue  # a(x) = …: a function, which the reader applies itself
+            body = members(entry.text)[-1]
+            if not names_in(body) or len(members(entry.text)) != 2:
+                continue  # n = 64: a value, which where states as it is
+            pattern = _occurrence(entry.key)
+            respect_to = r"\}\s*\{\s*(\\partial|d|\\mathrm\{d\})\s*" + pattern.pattern + r"\s*(\^\s*\{?\d\}?\s*)?\}|\\nabla_\{?\s*" + pattern.pattern
+            if not pattern.search(text) or re.search(respect_to, text):
+                continue  # ∂L/∂ŷ with ŷ defined: the derivative with respect to the quantity itself
+            text = pattern.sub(lambda m: "\\left(" + body + "\\right)", text)
+            done.append((entry.key, body, entry.line))
+        return text, done
+
     def is_new(self, name: Name) -> bool:
         return name.key not in self.defined
 
@@ -209,7 +250,14 @@ def classify(text: str, context: Context) -> tuple[str, str]:
     if signs[0] == "=" and lone[0] is not None:
         name = lone[0]
         derivative = "'" in name.key or "\\prime" in name.key  # f'(x) = 2x: a claim about f
-        if derivative or is_builtin_application(name) or not context.is_new(name):
+        if derivative or is_builtin_application(name):
+            return "claim", text
+        if not context.is_new(name):
+            # L_CE = -\log(0.1) after L_CE = -y \log \sigma(a) - …: the loss at an example the prose gives,
+            # a new value for the name (reported), not a claim for every a and y
+            old_body = members(context.defined[name.key][0])[-1]
+            if name.arguments is None and names_in(old_body) and not names_in(parts[1]):
+                return "definition", text
             return "claim", text
         if len(parts) == 2 and constants[1] and name.arguments is None:
             return "definition", text  # n = 64: a value given
