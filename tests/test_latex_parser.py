@@ -382,7 +382,9 @@ def test_a_prime_at_a_point_is_a_value_at_that_point():
 @pytest.mark.parametrize("text, message", [
     (r"\max(1,000)", None),  # inside brackets a comma separates arguments: max(1, 0) = 1
     (r"12 288", r"two numbers side by side \(12 288\)"),
-    (r"x \approx 1", r"\\approx \(approximately\) is not a claim"),
+    (r"x \approx 1", r"column 3: \\approx between an expression and a whole number: write = if it is exact"),
+    (r"e^x \approx 1 + x", r"column 5: \\approx between two expressions is an approximation, not an identity"),
+    (r"x \sim 0.5", r"column 3: \\sim is not a claim derivcheck can check"),
     (r"\sum_{k} k = 1", r"a sum needs its range here"),
     (r"f'(x) = 2x", r"f' is the derivative of a function f that is not defined"),
 ])
@@ -436,3 +438,14 @@ def test_the_vector_reader_reads_a_bold_name_with_its_scripts_inside_as_the_name
                            r"\mathbf{W}^{(2)}\mathbf{z}_1 = \hat{\mathbf{z}}_3 + \boldsymbol{\theta}_t")]:
         assert shape(parse_vector(written, where="t", functions={}, names=names)) == \
             shape(parse_vector(read, where="t", functions={}, names=names))
+
+
+def test_approx_is_a_relation_only_against_a_written_decimal():
+    got = expr(r"-\log 0.1 \approx 2.303")
+    assert isinstance(got, Chain) and got.relations == ("APPROX",) and isinstance(got.members[1], Rounded)
+    assert expr(r"\sigma(2) \simeq 0.88").relations == ("APPROX",)
+    assert expr("σ(2) ≈ 0.88").relations == ("APPROX",)
+    with pytest.raises(LatexParseError, match=r"column 3: ≈ is not a condition"):
+        parse_condition(r"x \approx 0.5")
+    with pytest.raises(LatexParseError, match=r"≈ is not a condition"):
+        expr(r"\begin{cases} 1 & x \approx 0.5 \\ 0 & \text{otherwise} \end{cases} = 1")

@@ -87,6 +87,20 @@ CASES = {
     "index_listed_wrong": (r"\frac{\partial}{\partial b_u} \|\mathbf{b}\|^2 = b_u", [r"\mathbf{b} \in \mathbb{R}^3", r"u \in \{1, 2, 3\}"],
                            Verdict.REFUTED, ""),
     "index_listed_scalar_wrong": (r"(u - 1)(u - 2) = 0", [r"u \in \{1, 2, 3\}"], Verdict.REFUTED, ""),
+    # \approx against a written decimal: the value rounded or truncated to its digits (ln 10 = 2.302585…, σ(2) = 0.880797…)
+    "approx_rounded": (r"-\log 0.1 \approx 2.30", [], Verdict.PROVEN, "≈ read as: the written decimal is the value rounded or truncated"),
+    "approx_more_digits": (r"-\log 0.1 \approx 2.303", [], Verdict.PROVEN, ""),
+    "approx_truncated": (r"-\log 0.1 \approx 2.302", [], Verdict.PROVEN, ""),
+    "approx_too_high": (r"-\log 0.1 \approx 2.31", [], Verdict.REFUTED, ""),
+    "approx_too_low": (r"-\log 0.1 \approx 2.29", [], Verdict.REFUTED, ""),
+    "approx_sigmoid": (r"\sigma(2) \approx 0.88", [], Verdict.PROVEN, ""),
+    "approx_sigmoid_wrong": (r"\sigma(2) \approx 0.87", [], Verdict.REFUTED, ""),
+    "approx_negative_truncated": (r"\log 0.1 \approx -2.302", [], Verdict.PROVEN, ""),
+    "approx_negative_wrong": (r"\log 0.1 \approx -2.29", [], Verdict.REFUTED, ""),
+    "simeq_decimal": (r"\tanh(1) \simeq 0.761", [], Verdict.PROVEN, "rounded or truncated"),   # tanh 1 = 0.761594…
+    "simeq_decimal_wrong": (r"\tanh(1) \simeq 0.760", [], Verdict.REFUTED, ""),
+    "approx_in_chain": (r"-\log 0.1 = \ln 10 \simeq 2.30", [], Verdict.PROVEN, ""),
+    "approx_pi_wrong": (r"\pi \approx 3.15", [], Verdict.REFUTED, ""),
     "hat_wraps_subscript": (r"\hat{\mathbf{z}_3} - \hat{\mathbf{z_3}} = \mathbf{0}", [r"\hat{\mathbf{z}}_3 \in \mathbb{R}^n"],
                             Verdict.PROVEN, ""),
     "hat_wraps_subscript_wrong": (r"\hat{\mathbf{z}_3} + \hat{\mathbf{z}}_3 = \mathbf{0}", [r"\hat{\mathbf{z}_3} \in \mathbb{R}^n"],
@@ -122,6 +136,8 @@ REFUSED = {
     "set_with_a_gap": (r"y^2 = y", [r"y \in \{0, 2\}"], r"only consecutive whole numbers can be declared .* skips 1"),
     "label_set_with_vectors": (r"\|\mathbf{x}\|^2 y = y \|\mathbf{x}\|^2", [r"\mathbf{x} \in \mathbb{R}^n", r"y \in \{0, 1\}"],
                                r"in a claim with vectors a set of values declares an index, which runs from 1"),
+    "approx_an_approximation": (r"e^x \approx 1 + x", [R], r"\\approx between two expressions is an approximation, not an identity"),
+    "approx_whole_number": (r"2^{10} \approx 1000", [], r"\\approx between an expression and a whole number"),
     "sigma_inverse": (r"\sigma^{-1}(x) = \ln\frac{x}{1-x}", [r"0 < x < 1"], r"is ambiguous: it could mean \\operatorname\{logit\}"),
 }
 

@@ -9,8 +9,12 @@ with the first wrong step (1-based).
 
 Decimals are rounded values (``round_step``): ``\frac{1}{3} = 0.333`` holds because 1/3 lies
 within half a unit of the last written digit of 0.333; the step is checked as the two
-inequalities ``0.3325 \le 1/3 \le 0.3335``. A decimal elsewhere (inside an expression, or in an
-inequality) is taken at its exact written value.
+inequalities ``0.3325 \le 1/3 \le 0.3335``. ``\approx`` (or ``\simeq``) with a written decimal is
+the same check, where a truncation holds too (the decimal cut off, up to one unit of its last digit
+nearer 0 than the value): ``-\log 0.1 \approx 2.30``, ``2.303`` and ``2.302`` (ln 10 = 2.302585…),
+not ``2.31`` or ``2.29``; ``\approx`` between two expressions is refused while reading (an
+approximation, not an identity). A decimal elsewhere (inside an
+expression, or in an inequality) is taken at its exact written value.
 
 A bad file, claim or ``where`` entry is an ERROR for that claim (or that file) only.
 """
@@ -26,7 +30,7 @@ from sympy.core.relational import Relational
 from ..core.claim import REALS, Claim, Domain
 from ..core.errors import AnswerFileError, DerivcheckError, LatexParseError
 from ..notation.scalar_reader import Chain, Iff, Rounded, parse_statement
-from ..notation.statements import strip_labels
+from ..notation.statements import APPROXIMATION_RULE, strip_labels
 from ..core.functions import indicator
 from ..notation.vector_reader import looks_vectorial
 from .model import Answer, StepClaim
@@ -36,7 +40,7 @@ from .vector import vector_answer
 
 __all__ = ["round_step"]
 
-_RELATION_TEXT = {"EQ": "=", "LT": "<", "GT": ">", "LE": "≤", "GE": "≥", "NE": "≠", "IFF": "⇔"}
+_RELATION_TEXT = {"EQ": "=", "LT": "<", "GT": ">", "LE": "≤", "GE": "≥", "NE": "≠", "IFF": "⇔", "APPROX": "≈"}
 _RELATION_CLASS = {"EQ": Eq, "LT": Lt, "GT": Gt, "LE": Le, "GE": Ge}
 
 
@@ -78,6 +82,8 @@ def answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
                                  declared=conditions.declared(), tagged=conditions.tagged)
         notes += tuple(n for n in (parsed.notes if isinstance(parsed, Chain) else ()) if n not in notes)
         steps_spec += _steps_of(parsed, part, where, len(steps_spec))
+    if any(rel == "APPROX" for rel, *_ in steps_spec):
+        notes += (APPROXIMATION_RULE,)
     steps = []
     scope = ""
     for index, (rel, a, b, shown, parsed, k) in enumerate(steps_spec, 1):
@@ -120,6 +126,8 @@ def _step_relations(rel: str, a, b, exact_members: list, index: int, parsed) -> 
         return (Eq(a, b, evaluate=False),), None
     if rel == "EQ" and (isinstance(a, Rounded) or isinstance(b, Rounded)):
         return round_step(a, b, exact_members, index, parsed)
+    if rel == "APPROX":  # the reader let it through only with a written decimal on one side
+        return round_step(a, b, exact_members, index, parsed, truncated=True)
     cls = _RELATION_CLASS[rel]
     return (cls(_exact_of(a), _exact_of(b), evaluate=False),), None
 
@@ -128,8 +136,10 @@ def _exact_of(m):
     return m.value if isinstance(m, Rounded) else m
 
 
-def round_step(a, b, exact_members: list, index: int, parsed) -> tuple[tuple[Relational, ...], str]:
-    """``v = 0.333``: |v − 0.333| ≤ ½·10⁻³, as ``0.3325 ≤ v`` and ``v ≤ 0.3335``.
+def round_step(a, b, exact_members: list, index: int, parsed, *, truncated: bool = False) -> tuple[tuple[Relational, ...], str]:
+    """``v = 0.333``: |v − 0.333| ≤ ½·10⁻³, as ``0.3325 ≤ v`` and ``v ≤ 0.3335``. ``truncated`` (≈): the
+    decimal may also be v cut off after its last digit, so on the side away from 0 the bound is one
+    unit, not half: ``v \\approx 2.30`` is 2.295 ≤ v < 2.31, ``v \\approx -2.30`` is -2.31 < v ≤ -2.295.
 
     When both sides are decimals the value checked is the nearest exactly written member of the
     chain (before this step if there is one); with no exact member the two decimals must agree.
@@ -139,15 +149,23 @@ def round_step(a, b, exact_members: list, index: int, parsed) -> tuple[tuple[Rel
         before = [m for m in members[:index] if not isinstance(m, Rounded)]
         after = [m for m in members[index + 1:] if not isinstance(m, Rounded)]
         reference = before[-1] if before else (after[0] if after else None)
-        if reference is None:
+        if reference is None and not truncated:
             return (Eq(a.value, b.value, evaluate=False),), None
-        exact, decimal = reference, b
+        if reference is None:  # 2.303 \approx 2.30: the finer decimal's value agrees with the coarser one
+            exact, decimal = (a.value, b) if b.half_ulp >= a.half_ulp else (b.value, a)
+        else:
+            exact, decimal = reference, b
     elif isinstance(b, Rounded):
         exact, decimal = a, b
     else:
         exact, decimal = b, a
-    lo, hi = decimal.value - decimal.half_ulp, decimal.value + decimal.half_ulp
-    return (Ge(exact, lo, evaluate=False), Le(exact, hi, evaluate=False)), decimal.text
+    lower = Ge(exact, decimal.value - decimal.half_ulp, evaluate=False)
+    upper = Le(exact, decimal.value + decimal.half_ulp, evaluate=False)
+    if truncated and decimal.value >= 0:
+        upper = Lt(exact, decimal.value + 2 * decimal.half_ulp, evaluate=False)
+    if truncated and decimal.value <= 0:
+        lower = Gt(exact, decimal.value - 2 * decimal.half_ulp, evaluate=False)
+    return (lower, upper), decimal.text + (", nor truncate to it" if truncated else "")
 
 
 def _claim(step_id: str, shown: str, relations, where_info: Where, where: str) -> Claim:

@@ -76,7 +76,7 @@ from sympy import (
 from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.errors import LatexParseError
 from ..core.functions import FUNCTIONS, indicator, relu, sigmoid
-from .statements import Chain, Definition, Iff, Membership, Rounded, exact_number, whole_number_range
+from .statements import Chain, Definition, Iff, Membership, Rounded, approximation, exact_number, whole_number_range
 from .tokens import BARE_SIGMA, GREEK, TERMINAL_NAMES, UNICODE, parse_error, rewrite_tokens, tokenize
 from .statements import SemanticError
 from .tokens import MAX_INTEGER_BITS, MAX_LENGTH, MAX_TREE_DEPTH, VECTORS_UNSUPPORTED
@@ -99,7 +99,7 @@ __all__ = [
 # --- stage 3: grammar ----------------------------------------------------------------------------
 
 _GRAMMAR = r"""
-%declare PLUS MINUS EQ LT GT LE GE NE IN IFF TO LPAR RPAR LBRACK RBRACK LBRACE RBRACE CARET UNDERSCORE
+%declare PLUS MINUS EQ LT GT LE GE NE APPROX IN IFF TO LPAR RPAR LBRACK RBRACK LBRACE RBRACE CARET UNDERSCORE
 %declare COMMA AMP SLASH BAR_OPEN BAR_CLOSE NUMBER LETTER GREEK FRAC SQRT CDOT TIMES INFTY FUNC DERIV
 %declare ORDER LIM SUM INT DIFF LFLOOR RFLOOR LCEIL RCEIL INDICATOR BEGIN_CASES END_CASES ROWSEP
 %declare OTHERWISE MATHBB DOT PRIME TEXT SIDE PROD DOTS
@@ -110,7 +110,7 @@ condition: iff_chain
 
 iff_chain: rel_chain (IFF rel_chain)*
 rel_chain: expr (rel expr)*
-!rel: EQ | LT | GT | LE | GE | NE
+!rel: EQ | LT | GT | LE | GE | NE | APPROX
 
 symlist: symbol (COMMA symbol)*
 set: MATHBB (CARET script)?                        -> named_set
@@ -269,7 +269,12 @@ class _Build(Transformer):
         return items[0]
 
     def condition(self, items):
-        return items[0]
+        c = items[0]
+        if isinstance(c, Chain) and "APPROX" in c.relations:  # where x \approx 0.5: no condition to sample by
+            k = c.relations.index("APPROX")
+            raise SemanticError("≈ is not a condition: write = for a value (x = 0.5 is exact) or an inequality",
+                                c.spans[k][1] + 1 if c.spans else None)
+        return c
 
     def iff_chain(self, items):
         chains = [c for c in items if not isinstance(c, Token)]
@@ -296,6 +301,9 @@ class _Build(Transformer):
         starts = [0] + [r.end_pos for r in rels]
         ends = [r.start_pos for r in rels] + [len(self.source)]
         spans = tuple(zip(starts, ends))
+        for k, r in enumerate(rels):
+            if r.type == "APPROX":
+                approximation(r, members[k], members[k + 1])
         return Chain(tuple(members), tuple(r.type for r in rels), spans)
 
     def rel(self, items):

@@ -150,7 +150,28 @@ def index_set(text: str, what: str) -> str:
 _RELATIONS = {"=": Eq, "<": Lt, ">": Gt, "\\le": Le, "\\leq": Le, "\\ge": Ge, "\\geq": Ge, "\\neq": Ne}
 
 
+APPROXIMATION_RULE = "≈ read as: the written decimal is the value rounded or truncated to its digits"
+
+
+def approximation(rel_token, left, right) -> None:
+    r"""``\approx`` (or ``\simeq``: with a decimal it can only mean this) is read only between an expression
+    and a written decimal: the decimal is the value rounded (within ½ unit of its last digit) or truncated
+    (cut off: up to one unit nearer 0). For ln 10 = 2.302585…, ``2.30``, ``2.303`` and ``2.302`` hold and
+    ``2.31``, ``2.29`` do not. Between two expressions it is an approximation, not an identity: refused,
+    saying so (``e^x \approx 1 + x``), as is a whole number (``2^{10} \approx 1000``: which digits count?)."""
+    if isinstance(left, Rounded) or isinstance(right, Rounded):
+        return
+    if any(getattr(m, "is_Integer", False) for m in (left, right)):
+        what = "an expression and a whole number: write = if it is exact, or the decimals you mean"
+    else:
+        what = "two expressions is an approximation, not an identity, and derivcheck checks only identities: write = for an identity"
+    raise SemanticError(f"\\{rel_token} between {what}; \\approx is read only against a written decimal "
+                        f"(\\sigma(2) \\approx 0.88: {APPROXIMATION_RULE})", getattr(rel_token, "column", None))
+
+
 def relation(kind: str, a, b, *, evaluate: bool):
+    if kind == "APPROX":
+        raise SemanticError("≈ is not a condition: write =, <, \\le, … (a value such as \\eta = 0.1 is exact)")
     cls = {"EQ": Eq, "LT": Lt, "GT": Gt, "LE": Le, "GE": Ge, "NE": Ne}[kind]
     return cls(a, b, evaluate=evaluate)
 

@@ -31,6 +31,7 @@ COMMANDS = {
     "le": "LE", "leq": "LE", "leqslant": "LE",
     "ge": "GE", "geq": "GE", "geqslant": "GE",
     "neq": "NE", "ne": "NE",
+    "approx": "APPROX", "simeq": "APPROX",  # only against a written decimal (statements.approximation)
     "in": "IN",
     "iff": "IFF", "Leftrightarrow": "IFF", "Longleftrightarrow": "IFF",
     "to": "TO", "rightarrow": "TO",
@@ -74,7 +75,7 @@ def unknown_function(name: str) -> str:
 # what a grammar terminal is called in an error message
 TERMINAL_NAMES = {
     "PLUS": "'+'", "MINUS": "'-'", "EQ": "'='", "LT": "'<'", "GT": "'>'", "LE": r"'\le'", "GE": r"'\ge'",
-    "NE": r"'\neq'", "IN": r"'\in'", "IFF": r"'\iff'", "TO": r"'\to'", "LPAR": "'('", "RPAR": "')'",
+    "NE": r"'\neq'", "APPROX": r"'\approx'", "IN": r"'\in'", "IFF": r"'\iff'", "TO": r"'\to'", "LPAR": "'('", "RPAR": "')'",
     "LBRACK": "'['", "RBRACK": "']'", "LBRACE": "'{'", "RBRACE": "'}'", "CARET": "'^'",
     "UNDERSCORE": "'_'", "COMMA": "','", "AMP": "'&'", "SLASH": "'/'", "BAR_OPEN": "'|'",
     "BAR_CLOSE": "closing '|'", "NUMBER": "a number", "LETTER": "a letter", "GREEK": "a Greek letter",
@@ -121,7 +122,7 @@ _PUNCT_TYPES = {
 
 UNICODE = {"≤": "\\le ", "≥": "\\ge ", "≠": "\\neq ", "·": "\\cdot ", "×": "\\times ", "−": "-", "∞": "\\infty ",
            "∑": "\\sum ", "∂": "\\partial ", "√": "\\sqrt ", "∈": "\\in ", "ℝ": "\\mathbb{R}", "ℕ": "\\mathbb{N}",
-           "ℤ": "\\mathbb{Z}", "⇔": "\\iff ", "→": "\\to ", "′": "'", "–": "-",
+           "ℤ": "\\mathbb{Z}", "⇔": "\\iff ", "≈": "\\approx ", "≃": "\\simeq ", "→": "\\to ", "′": "'", "–": "-",
            **{ch: f"\\{name} " for ch, name in zip("αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",
                                                     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi "
                                                     "rho sigma tau upsilon phi chi psi omega Gamma Delta Theta Lambda Xi Pi "
@@ -221,9 +222,10 @@ def tokenize(text: str, claim: str, what: str) -> list[Token]:
             elif name in COMMANDS:
                 if COMMANDS[name] != "SKIP":
                     out.append(Token.new_borrow_pos(COMMANDS[name], name, tok))
-            elif name in ("approx", "simeq", "sim", "cong"):
-                raise parse_error(claim, what, tok.column, f"{tok} (approximately) is not a claim derivcheck can check: write = "
-                                  "with the decimals you mean (1/3 = 0.333 is checked as a rounding)")
+            elif name in ("sim", "cong", "approxeq", "thickapprox"):
+                raise parse_error(claim, what, tok.column, f"{tok} is not a claim derivcheck can check: write = for an identity, "
+                                  "or \\approx with the decimals you mean (\\sigma(2) \\approx 0.88: the value rounded or "
+                                  "truncated to them)")
             else:
                 raise parse_error(claim, what, tok.column, f"unknown command {tok}")
         elif kind == "OPNAME":
