@@ -1,4 +1,4 @@
-"""The ``derivcheck`` command line: run, list, show, latex, check, mutate.
+"""The ``derivcheck`` command line: run, list, show, latex, check, mutate, cache.
 
 Exit status of ``run``: 0 iff every selected claim is PROVEN, 1 otherwise, 2 for a usage error.
 Exit status of ``check``: 0 iff no answer (or claim of a document) is REFUTED or ERROR, 1 otherwise, 2 for a
@@ -28,6 +28,7 @@ from .core.provenance import question_key
 from .report.latex import render_claim, render_document
 from .core.text import text
 from .core.registry import family, load_catalog, load_path, select
+from .run.cache import ResultCache, command_line_cache, using
 from .run.runner import DEFAULT_SEED, DEFAULT_TIMEOUT, run_claims
 from .core.verdict import Result, Verdict
 
@@ -67,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     execution(run)
     run.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     run.add_argument("--latex", metavar="FILE", help="also write the proofs as a LaTeX document to FILE")
+    no_cache(run)
 
     tex = sub.add_parser("latex", help="write the proofs of the selected claims as a LaTeX document")
     selection(tex)
@@ -98,7 +100,16 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     chk.add_argument("--latex", metavar="FILE", help="also write a LaTeX feedback document to FILE (answer files)")
     chk.add_argument("--html", metavar="FILE", help="also write the documents, every formula marked, as one HTML page")
+    no_cache(chk)
+
+    cache = sub.add_parser("cache", help="the cache of decided claims: where it is and what it holds, or empty it")
+    cache.add_argument("action", choices=("info", "clear"))
     return parser
+
+
+def no_cache(p) -> None:
+    p.add_argument("--no-cache", action="store_true",
+                   help="decide every claim afresh; neither read nor write the cache (also: DERIVCHECK_NO_CACHE=1)")
 
 
 def _claims(args):
@@ -124,15 +135,36 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_mutate(args, out, err)
         if args.command == "latex":
             return cmd_latex(args, out, err)
-        if args.command == "check":
-            return cmd_check(args, out, err)
-        return cmd_run(args, out, err)
+        if args.command == "cache":
+            return cmd_cache(args, out)
+        # run and check read and write the user's cache (library calls of run_claims do not)
+        with using(command_line_cache(args.no_cache)):
+            if args.command == "check":
+                return cmd_check(args, out, err)
+            return cmd_run(args, out, err)
     except UsageError as exc:
         err.print(f"derivcheck: error: {exc}")
         return 2
     except (LatexEngineMissing, LatexCompileError) as exc:
         err.print(f"derivcheck: error: {exc}", markup=False)
         return 3
+
+
+def cmd_cache(args, out: Console) -> int:
+    cache = ResultCache()
+    say = lambda line: out.print(line, markup=False, soft_wrap=True)  # noqa: E731 - paths whole, never wrapped
+    if args.action == "clear":
+        say(f"removed {cache.clear()} entries from {cache.path}")
+        return 0
+    info = cache.info()
+    say(f"path:     {info['path']}")
+    say(f"entries:  {info['entries']}")
+    say(f"size:     {info['bytes'] / 1024:.1f} KiB")
+    for version, count in info["versions"].items():
+        say(f"version {version}: {count} entries")
+    if info["error"]:
+        say(f"unreadable: {info['error']} (`derivcheck cache clear` removes it)")
+    return 0
 
 
 def cmd_list(args, out: Console) -> int:

@@ -4,6 +4,10 @@ Each claim runs in a forked worker (``scheduler``) that the parent kills at its 
 worker reports in two messages: the numeric evidence first, then the proof. A claim whose numbers are in but whose
 proof did not come in time is CHECKED (numbers agree) or REFUTED (a confirmed counterexample),
 never lost to TIMEOUT; TIMEOUT means not even the numeric check finished.
+
+With a cache (``run.cache``), a claim decided before is taken from it instead of a worker, and every
+final verdict is stored; what is final (not a TIMEOUT, not cut short by a resource limit) is decided
+here, where the worker's messages are seen.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from ..prover.strategies import STRATEGIES, cheap_strategies, prove
 from ..core.evidence import Evidence, Unsatisfiable
 from ..numeric.spotcheck import spot_check
 from ..core.verdict import Result, Verdict
+from .cache import adopt, claim_key, resolve
 from .scheduler import DEFAULT_MEMORY, Task, WorkerFailure, schedule
 
 __all__ = ["check_claim", "run_claims", "decide", "DEFAULT_TIMEOUT", "DEFAULT_SEED"]
@@ -46,14 +51,19 @@ def check_claim(claim: Claim, *, seed: int, budget: float, emit: Callable[[tuple
     # After a confirmed counterexample the cheap strategies still run: a "proof" of a refuted
     # claim is a derivcheck bug that must surface as ERROR, not hide behind REFUTED.
     strategies = STRATEGIES if not evidence.refuted else cheap_strategies()
+    allowed = budget if not evidence.refuted else REFUTED_GRACE
+    start = time.monotonic()
     try:
-        proofs = prove(claim, budget=budget if not evidence.refuted else REFUTED_GRACE, strategies=strategies)
+        proofs = prove(claim, budget=allowed, strategies=strategies)
     except MemoryError:
+        emit(("limited", None))  # a resource limit, not the claim: the verdict is not final
         emit(("proof_error", "the prover exceeded the memory limit"))
         return
     except Exception as exc:
         emit(("proof_error", f"{type(exc).__name__}: {exc}"))
         return
+    if proofs is None and time.monotonic() - start >= allowed:  # stopped by the budget, not out of ideas
+        emit(("limited", None))
     emit(("proof", tuple(proofs) if proofs is not None else None))
 
 
@@ -117,6 +127,7 @@ class Outcome:
     evidence: Evidence | None = None
     proofs: object = None
     error: str | None = None
+    limited: bool = False  # a resource limit (memory, the prover's budget) shaped the outcome
 
 
 def absorb(task: Task, claim: Claim, message) -> None:
@@ -124,6 +135,7 @@ def absorb(task: Task, claim: Claim, message) -> None:
     outcome = task.state
     if isinstance(message, WorkerFailure):
         outcome.error = f"claim {claim.id!r}: {message.text}"
+        outcome.limited = outcome.limited or message.memory
         return
     kind, payload = message
     if kind == "numeric":
@@ -134,38 +146,69 @@ def absorb(task: Task, claim: Claim, message) -> None:
         outcome.proofs = payload
     elif kind == "error":
         outcome.error = payload
+    elif kind == "limited":
+        outcome.limited = True
     # "proof_error": the prover crashed; the numbers still stand, unproven
+
+
+def final(result: Result, outcome: Outcome, how: str) -> bool:
+    """Whether ``result`` may be cached as the claim's verdict: not a TIMEOUT, not shaped by a resource
+    limit (memory, a dead worker, the prover's budget). A counterexample is final however it came."""
+    if result.verdict is Verdict.REFUTED:
+        return True
+    return result.verdict is not Verdict.TIMEOUT and how == "done" and not outcome.limited
 
 
 def run_claims(claims: Iterable[Claim], *, timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
                seed: int = DEFAULT_SEED, memory: int = DEFAULT_MEMORY, reuse_workers: bool = False,
                on_start: Callable[[Claim], None] | None = None,
-               on_result: Callable[[Result], None] | None = None) -> list[Result]:
+               on_result: Callable[[Result], None] | None = None, cache=None) -> list[Result]:
     """Check every claim, at most ``jobs`` at a time; results in the claims' order.
 
     ``reuse_workers``: long-lived workers instead of one process per claim (see ``scheduler``);
-    answer files of many short steps use it."""
+    answer files of many short steps use it.
+
+    ``cache`` (``run.cache``): claims decided before, with the same content, seed and ``timeout``, are
+    taken from it without a worker (``on_result`` is called for them, ``on_start`` is not) and each
+    final result is stored as soon as it is decided. ``None``, the default, means the default cache,
+    which is *none* unless a caller set one with ``cache.using`` -- the CLI does (``derivcheck run``
+    and ``check`` reuse verdicts across runs unless ``--no-cache``), while library calls and the test
+    suite, which call this function directly, never read or write the user's cache unless asked
+    (``cache=True`` for the user's cache, or a ``ResultCache``). ``False`` bypasses any cache;
+    ``DERIVCHECK_NO_CACHE=1`` bypasses it everywhere."""
     claims = list(claims)
     budget = max(0.5, timeout * 0.9)  # the prover stops on its own a little before the hard limit
     results: dict[int, Result] = {}
+    store = resolve(cache)
+    keys = {i: claim_key(c, seed=seed, timeout=timeout) for i, c in enumerate(claims)} if store else {}
+    found = store.get_many(k for k in keys.values() if k) if store else {}
+    for i, key in keys.items():
+        if key in found:
+            results[i] = adopt(found[key], claims[i])
+            if on_result:
+                on_result(results[i])
+    todo = [i for i in range(len(claims)) if i not in results]
 
     def work(index: int, emit) -> None:
-        check_claim(claims[index], seed=seed, budget=budget, emit=emit)
+        check_claim(claims[todo[index]], seed=seed, budget=budget, emit=emit)
 
     def on_finish(task: Task, how: str) -> None:
-        claim, outcome = claims[task.index], task.state
+        index = todo[task.index]
+        claim, outcome = claims[index], task.state
         error = outcome.error
         if error is None and how == "died" and outcome.evidence is None:
             error = f"claim {claim.id!r}: worker died; out of memory?"
         result = decide(claim, evidence=outcome.evidence, proofs=outcome.proofs, seconds=time.monotonic() - task.start,
                         timed_out=how == "timeout", error=error, timeout=timeout)
-        results[task.index] = result
+        results[index] = result
+        if store and keys.get(index) and final(result, outcome, how):
+            store.put(keys[index], result)
         if on_result:
             on_result(result)
 
-    schedule(len(claims), work, timeout=timeout, jobs=jobs, memory=memory, reuse=reuse_workers,
+    schedule(len(todo), work, timeout=timeout, jobs=jobs, memory=memory, reuse=reuse_workers,
              new_state=lambda index: Outcome(),
-             on_start=(lambda task: on_start(claims[task.index])) if on_start else None,
-             on_message=lambda task, message: absorb(task, claims[task.index], message),
+             on_start=(lambda task: on_start(claims[todo[task.index]])) if on_start else None,
+             on_message=lambda task, message: absorb(task, claims[todo[task.index]], message),
              on_finish=on_finish)
     return [results[i] for i in range(len(claims))]
