@@ -117,9 +117,30 @@ def test_conditions_in_running_prose_do_not_leak_into_later_claims(tmp_path):
 def test_a_derivative_undefined_at_a_kink_is_excluded_with_a_note_and_other_errors_stay(tmp_path):
     doc = tmp_path / "kinks.md"
     doc.write_text("$$\\frac{d|x|}{dx} = \\text{sign}(x)$$\n\n$$\\frac{d|x|}{dx} = 1$$\n\n"
-                   "$$\\frac{d}{dx}(|x - 1| + |x + 1|) = \\text{sign}(x - 1) + \\text{sign}(x + 1)$$\n")
+                   "$$\\frac{d}{dx}(|x - 1| + |x + 1|) = \\text{sign}(x - 1) + \\text{sign}(x + 1)$$\n\n"
+                   "$$\\frac{d}{dx} \\ln x = \\frac{1}{x}$$\n")
     [report] = check_documents([doc], timeout=20, jobs=2, seed=0)
-    (right, e1), (wrong, e2), (two, e3) = zip(report.results, report.entries)
+    (right, e1), (wrong, e2), (two, e3), (log, e4) = zip(report.results, report.entries)
+    # ln x is undefined on a whole half-line, not at isolated points: no exclusion (say x > 0)
+    assert log.verdict is Verdict.REFUTED and not e4.notes
     assert right.verdict is Verdict.PROVEN and "x ≠ 0" in right.scope and "does not exist" in e1.notes[-1]
     assert wrong.verdict is Verdict.REFUTED and "x = −1" in wrong.message  # still wrong away from the kink
     assert two.verdict is Verdict.PROVEN and "x ≠ -1" in two.scope and "x ≠ 1" in two.scope
+
+
+def test_a_latex_homework_with_cases_new_problems_and_planted_mistakes():
+    [report] = check_documents([FIXTURES / "problems.tex"], timeout=20, jobs=2, seed=0)
+    got = [(e.line, e.kind, r.verdict.value if r else None, " ".join(e.text.split())[:40])
+           for e, r in zip(report.entries, report.results)]
+    refuted = [(line, text) for line, _, v, text in got if v == "REFUTED"]
+    # the two planted mistakes, and nothing else
+    assert refuted == [(12, r"\frac{d}{dx}\tanh(x) = 1 + \tanh^2(x)"), (24, r"\sum_{i=1}^{n} i^2 = \frac{n(n+1)(2n+1)}")]
+    # "For $x > 0$," then \[ … \]: the case of that display
+    assert (18, "claim", "PROVEN", r"\frac{d}{dx} \ln x = \frac{1}{x}") in got
+    # f under a new \section is the new problem's f, and f(0.5) uses it
+    assert (20, "definition", None, "f(x) = 5x^2") in got
+    assert (21, "claim", "PROVEN", "f(0.5) = 1.25") in got
+    redefinition = next(e for e in report.entries if e.line == 20 and e.kind == "definition")
+    assert "redefines f" in redefinition.message
+    # one row for an unreadable chain, not one for its definition and one for the claim
+    assert sum(1 for line, kind, _, _ in got if line == 20 and kind == "not read") == 1

@@ -102,7 +102,21 @@ class _Prose:
         text = self.texts[f.cell].text
         rest = text[start + len(f.source):start + len(f.source) + 80]
         rest = re.sub(r"^\s*(\$+|\\\)|\\\]|\\end\{[^{}]*\})", "", rest)
-        return re.split(r"\n\s*\n|\$", rest)[0]
+        return re.split(r"\n\s*\n|\$|\\\[|\\\(|\\begin\{", rest)[0]
+
+    _HEADING = re.compile(r"^ {0,3}#{1,6}\s|^\s*\\(part|chapter|section|subsection|subsubsection)\*?\s*\{")
+
+    def section(self, f: Formula) -> int:
+        """How many headings (Markdown ``#``, LaTeX ``\\section``…) come before ``f``: a new problem
+        may use the same names for new things."""
+        count = 0
+        for cell, text in self.texts.items():
+            if cell is not None and f.cell is not None and cell > f.cell:
+                continue
+            last = f.line - 1 if cell == f.cell else len(text.starts)
+            lines = text.text.split("\n")[:last]
+            count += sum(1 for line in lines if self._HEADING.match(line))
+        return count
 
     def condition_word(self, f: Formula, after_condition: bool = False) -> str | None:
         """"if", "when", "for" … just before ``f``; also "and"/"or" right after another such condition
@@ -215,6 +229,8 @@ class _Reader:
         return [Entry("declaration", f.source, text, line, column, f.cell, message=message)]
 
     def formula(self, f: Formula) -> list[Entry]:
+        if self.prose is not None:
+            self.context.section = self.prose.section(f)
         case, self.case = (self.case, None) if f.display else (None, self.case)
         pieces = split_relations(f.source)
         follows = self.prose_line == (f.cell, f.line)
@@ -261,7 +277,7 @@ class _Reader:
                 parts = members(read)
                 head = read if len(parts) <= 2 else _first_link(read)
                 out.append(self.add_context(head, kind, line, column, f.cell, f.source, notes))
-                if len(parts) > 2:  # L = A = B: L defined by A, and the chain is a claim
+                if len(parts) > 2 and out[-1].kind != "not read":  # L = A = B: L defined by A, the chain a claim
                     out.append(self.claim(read, piece.condition, line, column, f.cell, f.source, notes))
             else:
                 out.append(self.claim(read, piece.condition, line, column, f.cell, f.source, notes))
@@ -362,4 +378,9 @@ def _exclude_undefined_points(report: DocumentReport, *, timeout: float, jobs: i
                         f"checked again without that point")
                 entries[i] = replace(entries[i], answer=built, table=table, notes=entries[i].notes + (note,))
                 results[i] = again
+    for i, r in enumerate(results):
+        if excluded_point(r) is not None and entries[i] is not report.entries[i]:
+            # still refuted only where it is undefined after MAX_EXCLUDED points (ln x at every x < 0):
+            # not isolated points; the first verdict stands, without notes about exclusions
+            entries[i], results[i] = report.entries[i], report.results[i]
     return replace(report, entries=tuple(entries), results=tuple(results))

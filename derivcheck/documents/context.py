@@ -157,6 +157,8 @@ class Context:
     entries: list[ContextEntry] = field(default_factory=list)
     functions: dict[str, str] = field(default_factory=dict)
     defined: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (text, line)
+    section: int = 0  # headings read so far
+    sections: dict[str, int] = field(default_factory=dict)  # key -> the section it was defined in
 
     def add(self, entry: ContextEntry) -> None:
         """A later declaration of the same names, or a new definition of a name, replaces the earlier one."""
@@ -166,6 +168,7 @@ class Context:
         self.entries.append(entry)
         if entry.kind == "definition" and entry.key:
             self.defined[entry.key] = (entry.text, entry.line)
+            self.sections[entry.key] = self.section
 
     def relevant(self, text: str) -> list[str]:
         """The ``where`` entries that concern ``text``: those binding a name it mentions, transitively."""
@@ -252,6 +255,8 @@ def classify(text: str, context: Context) -> tuple[str, str]:
         derivative = "'" in name.key or "\\prime" in name.key  # f'(x) = 2x: a claim about f
         if derivative or is_builtin_application(name):
             return "claim", text
+        if not context.is_new(name) and context.sections.get(name.key, 0) != context.section:
+            return "definition", text  # f(x) = 5x^2 under a new heading: the new problem's f (reported)
         if not context.is_new(name):
             # L_CE = -\log(0.1) after L_CE = -y \log \sigma(a) - …: the loss at an example the prose gives,
             # a new value for the name (reported), not a claim for every a and y
