@@ -23,7 +23,7 @@ from ..run.runner import run_claims
 from .context import Context, ContextEntry, classify, lhs_name, names_in
 from .formulas import Directive, Formula, TextPositions
 from .read import read_document
-from .undefined import MAX_EXCLUDED, excluded_point
+from .undefined import MAX_EXCLUDED, excluded_point, only_undefined
 from .relations import Piece, members, split_relations, top_level_relations
 
 __all__ = ["Entry", "ReadDocument", "read_entries", "DocumentReport", "check_documents", "KINDS"]
@@ -379,7 +379,7 @@ def _exclude_undefined_points(report: DocumentReport, *, timeout: float, jobs: i
                 entries[i] = replace(entries[i], answer=built, table=table, notes=entries[i].notes + (note,))
                 results[i] = again
     for i, r in enumerate(results):
-        if excluded_point(r) is not None and entries[i] is not report.entries[i]:
+        if only_undefined(r) and entries[i] is not report.entries[i]:
             # still refuted only where it is undefined after MAX_EXCLUDED points (ln x at every x < 0):
             # not isolated points; the first verdict stands, without notes about exclusions
             entries[i], results[i] = report.entries[i], report.results[i]

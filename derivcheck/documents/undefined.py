@@ -17,14 +17,30 @@ from ..answers.model import AnswerResult
 from ..core.verdict import Verdict
 from .relations import members
 
-__all__ = ["excluded_point", "MAX_EXCLUDED"]
+__all__ = ["excluded_point", "only_undefined", "MAX_EXCLUDED"]
 
 MAX_EXCLUDED = 3  # isolated points excluded from one claim, at most (|x − 1| + |x + 1| has two)
 _DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial|\\mathrm\{d\})|'|\\prime|\\nabla|\\dot")
 
 
+def only_undefined(result: AnswerResult) -> bool:
+    """Is this a refutation whose counterexample is only a derivative undefined at one point?"""
+    return _undefined_point(result) is not None
+
+
 def excluded_point(result: AnswerResult) -> tuple[str, str] | None:
-    """(variable, value as LaTeX) when the only failure is a derivative undefined at one point, else None."""
+    """(variable, value as LaTeX) when the only failure is a derivative undefined at one point written
+    as a plain number, else None."""
+    point = _undefined_point(result)
+    if point is None:
+        return None
+    name, text = point
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text) or not re.fullmatch(r"[A-Za-z]", name):
+        return None  # only a plain variable at a written number: x = 0, t = -1
+    return name, text
+
+
+def _undefined_point(result: AnswerResult) -> tuple[str, str] | None:
     if result is None or result.verdict is not Verdict.REFUTED or result.first_wrong_step is None:
         return None
     step = next((s for s in result.steps if s.index == result.first_wrong_step), None)
@@ -43,7 +59,4 @@ def excluded_point(result: AnswerResult) -> tuple[str, str] | None:
     if not _DERIVATIVE.search(undefined_side):
         return None
     [(name, value)] = evidence.counterexample.items()
-    text = str(value)
-    if not re.fullmatch(r"-?\d+(\.\d+)?", text) or not re.fullmatch(r"[A-Za-z]", str(name)):
-        return None  # only a plain variable at a written number: x = 0, t = -1
-    return str(name), text
+    return str(name), str(value)
