@@ -144,3 +144,21 @@ def test_a_latex_homework_with_cases_new_problems_and_planted_mistakes():
     assert "redefines f" in redefinition.message
     # one row for an unreadable chain, not one for its definition and one for the claim
     assert sum(1 for line, kind, _, _ in got if line == 20 and kind == "not read") == 1
+
+
+def test_a_backprop_homework_with_vectors_indices_and_values():
+    [report] = check_documents([FIXTURES / "backprop.md"], timeout=30, jobs=2, seed=0)
+    got = [(e.line, e.kind, r.verdict.value if r else None) for e, r in zip(report.entries, report.results)]
+    claims = [(line, v) for line, kind, v in got if kind == "claim"]
+    # ∂L/∂z_k with k undeclared: k runs over z's entries (1..K), and the definitions of p and L are used
+    assert (10, "PROVEN") in claims
+    k_note = next(e for e in report.entries if e.line == 10 and e.kind == "claim").notes
+    assert any("1 to K" in n for n in k_note)
+    # the softmax Jacobian, and the same with its sign flipped
+    assert (16, "PROVEN") in claims and (18, "REFUTED") in claims
+    # least squares, right and with the factor 2 missing
+    assert (24, "PROVEN") in claims and (28, "REFUTED") in claims
+    # the conv question's values hold under its heading: o = ⌊(32 + 4 - 5)/2⌋ + 1 = 16
+    assert claims[-1] == (46, "PROVEN")
+    at_zero = next(e for e in report.entries if e.line == 40 and e.text.strip() == "x = 0")
+    assert at_zero.kind == "declaration" and "not a claim" in at_zero.message  # "at $x = 0$": not a new value of x

@@ -101,7 +101,7 @@ def test_not_read_shows_its_reason_after_the_sentence(md_page):
     body = text_of(md_page)
     assert "The loss" in body and "is beyond this checker." in body
     sentence_end = body.index("is beyond this checker.")
-    reason = body.index("? not read: statement, column 16: unknown command \\ell")
+    reason = body.index("? not read: statement, column 16: unknown command \\foo")
     assert reason > sentence_end  # the sentence stays whole; the reason follows its paragraph
     assert "hw.md: line 13" not in body  # the place prefix of the message is not repeated
 

@@ -23,6 +23,7 @@ from ..run.runner import run_claims
 from .context import Context, ContextEntry, classify, lhs_name, names_in
 from .formulas import Directive, Formula, TextPositions
 from .read import read_document
+from .indices import array_sizes, index_ranges
 from .undefined import MAX_EXCLUDED, excluded_point, only_undefined
 from .relations import Piece, members, split_relations, top_level_relations
 
@@ -63,7 +64,8 @@ class ReadDocument:
 class _Prose:
     """The words around each formula: a condition is often stated in them ("when $x > 0$, …")."""
 
-    _IF = re.compile(r"(?:^|[\s(*_])(if and only if|iff|if|when|whenever|for|provided that|provided|assuming)\s*$", re.IGNORECASE)
+    _IF = re.compile(r"(?:^|[\s(*_])(if and only if|iff|if|when|whenever|for|provided that|provided|assuming|at)\s*$",
+                     re.IGNORECASE)
 
     def __init__(self, path: str, kind: str):
         self.texts: dict[int | None, TextPositions] = {}
@@ -177,7 +179,8 @@ class _Reader:
             binds = names_in(text)
         else:  # a membership: the names before \in
             binds = names_in(members(text)[0])
-        entry = ContextEntry(text.strip(), binds, names_in(text), kind, line, name.key if name else "")
+        entry = ContextEntry(text.strip(), binds, names_in(text), kind, line, name.key if name else "",
+                             section=self.context.section)
         where = self.context.relevant(text) + [entry.text]
         try:
             trial = answer("context", {"id": "context", "statement": "0 = 0", "where": where,
@@ -206,10 +209,19 @@ class _Reader:
             where = where + condition.split("\n")
         claim_id = self.claim_id(line, cell)
         table = {"id": claim_id, "statement": text.strip(), "where": where, "functions": dict(self.context.functions)}
-        try:
-            built = answer(claim_id, table, _NO_DEFAULTS, self.label(line, column, cell))
-        except DerivcheckError as exc:
-            return Entry("not read", source, text, line, column, cell, message=str(exc), notes=notes)
+        for _ in range(3):  # up to three undeclared indices, each given the range of what it subscripts
+            try:
+                built = answer(claim_id, table, _NO_DEFAULTS, self.label(line, column, cell))
+            except DerivcheckError as exc:
+                return Entry("not read", source, text, line, column, cell, message=str(exc), notes=notes)
+            problem = built.error or next((s.error for s in built.steps if s.error), None) or ""
+            undeclared = re.search(r"(?<![\\A-Za-z])([A-Za-z]) is not a declared index", problem)
+            size = undeclared and index_ranges(text, undeclared.group(1), array_sizes(table["where"]))
+            if not size:
+                break
+            index = undeclared.group(1)
+            table = dict(table, where=table["where"] + [f"{index} \\in \\{{1, \\dots, {size}\\}}"])
+            notes = notes + (f"{index} read as an index of the arrays it subscripts: 1 to {size}",)
         unread = built.error or (not any(s.claims for s in built.steps) and next((s.error for s in built.steps if s.error), None))
         if unread and not any(s.refuted for s in built.steps):
             return Entry("not read", source, text, line, column, cell, message=unread, notes=notes)

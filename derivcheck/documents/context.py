@@ -60,6 +60,8 @@ def names_in(text: str) -> frozenset[str]:
     for m in re.finditer(r"(\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z])\s*('|\^\{?\\prime\}?)*\s*(\(|\\left\s*\()", text):
         if m.group(1).lstrip("\\") in GREEK or len(m.group(1)) == 1:
             found.add("call " + m.group(1).lstrip("\\"))  # a(x), \phi'(z): the function a, \phi is applied
+    for m in re.finditer(r"(?<![\\A-Za-z])([A-Za-z])\s*_", text):
+        found.add("bold " + m.group(1))  # z_k: an entry of the vector \mathbf{z}
     for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z])", text):
         if m.group(1):
             if m.group(1) in GREEK or m.group(1) == "ell":
@@ -148,6 +150,12 @@ class ContextEntry:
     kind: str  # "declaration", "condition", "definition", "directive"
     line: int = 0
     key: str = ""
+    section: int = 0  # the heading it was written under
+
+    @property
+    def is_value(self) -> bool:
+        """``n = 64``, ``p = 2``: a value a problem gives, which holds only under its heading."""
+        return self.kind == "definition" and len(members(self.text)) == 2 and not names_in(members(self.text)[1])
 
 
 @dataclass
@@ -178,6 +186,8 @@ class Context:
         while changed:
             changed = False
             for i, e in enumerate(self.entries):
+                if e.is_value and e.section != self.section:
+                    continue  # p = 2 in the conv question is not the p of the next one
                 if i not in chosen and (e.binds & wanted or e.kind == "directive" and e.mentions & wanted):
                     chosen.add(i)
                     wanted |= e.mentions
@@ -203,6 +213,8 @@ ight)``, the expansion means what the text means; it is not done where the name 
             body = members(entry.text)[-1]
             if not names_in(body) or len(members(entry.text)) != 2:
                 continue  # n = 64: a value, which where states as it is
+            if re.search(r"(?<![\\A-Za-z])[A-Za-z]\s*_\s*\{?\s*[a-z]\s*\}?(?![A-Za-z])|\\sum|\\prod", body):
+                continue  # L = -\log p_y: entries of arrays, which the vector reader reads with the definition
             pattern = _occurrence(entry.key)
             respect_to = r"\}\s*\{\s*(\\partial|d|\\mathrm\{d\})\s*" + pattern.pattern + r"\s*(\^\s*\{?\d\}?\s*)?\}|\\nabla_\{?\s*" + pattern.pattern
             if not pattern.search(text) or re.search(respect_to, text):
