@@ -18,7 +18,7 @@ from derivcheck.cli import main
 from derivcheck.core.claim import REALS, Claim, interval
 from derivcheck.core.functions import sigmoid
 from derivcheck.core.verdict import Verdict
-from derivcheck.run.cache import DB_NAME, ResultCache, cache_dir, claim_key, command_line_cache, resolve, using
+from derivcheck.run.cache import DB_NAME, ENGINE, ResultCache, cache_dir, claim_key, command_line_cache, resolve, using
 from derivcheck.run.runner import run_claims
 
 TANH = Eq(tanh(x), 2 * sigmoid(2 * x) - 1)
@@ -90,6 +90,15 @@ def test_a_check_closing_over_an_opaque_object_is_not_cached(tmp_path):
     store = ResultCache(tmp_path / "c")
     [result] = run_claims([claim], timeout=30, jobs=1, seed=0, cache=store)
     assert result.verdict is Verdict.PROVEN and store.stored == 0
+
+
+def test_the_source_digest_covers_everything_the_verdict_engine_imports():
+    from test_architecture import graph, layer_of
+
+    _, edges = graph()
+    outside = sorted(f"{m} imports {t}" for m, e in edges.items() if layer_of(m) in ENGINE
+                     for t, _, _ in e if layer_of(t) not in ENGINE)
+    assert outside == []
 
 
 def test_a_version_bump_invalidates_every_entry(tmp_path, monkeypatch):

@@ -41,7 +41,7 @@ from sympy.matrices import MatrixBase
 from ..core.claim import Claim
 from ..core.verdict import Result
 
-__all__ = ["ResultCache", "Uncacheable", "cache_dir", "claim_key", "claim_text", "environment", "version",
+__all__ = ["ResultCache", "Uncacheable", "ENGINE", "cache_dir", "claim_key", "claim_text", "environment", "version",
            "using", "resolve", "command_line_cache", "disabled_by_env", "adopt", "DB_NAME"]
 
 SCHEMA = 1  # bump when the key or the stored value changes meaning
@@ -65,12 +65,19 @@ def version() -> str:
     return sys.modules[__name__.split(".")[0]].__version__
 
 
+# The verdict engine: the layers up to run, all that run_claims may import (notation too: the
+# numeric check of vector claims evaluates with it). Answers and documents only build claims, whose
+# content is in the key already; a check a claim brings from elsewhere is keyed by its own file.
+# tests/test_cache.py checks that the engine imports nothing outside these subpackages.
+ENGINE = ("core", "notation", "prover", "numeric", "run")
+
+
 @functools.lru_cache(maxsize=1)
 def package_digest() -> str:
-    """sha256 of derivcheck's own source: an edited checkout is a new version, even at the same number."""
+    """sha256 of the verdict engine's source: an edited checkout is a new version, even at the same number."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted(p for part in ENGINE for p in (root / part).rglob("*.py")):
         digest.update(str(path.relative_to(root)).encode() + b"\0")
         try:
             digest.update(path.read_bytes())
