@@ -369,6 +369,7 @@ def test_an_inverse_power_on_a_function_is_refused_with_both_readings(text, read
     (r"\mathbf{1}_{\{x>0\}}", Piecewise((1, x > 0), (0, True))),
     ("σ(x)·(1 − σ(x))", sigmoid(x) * (1 - sigmoid(x))),
     ("α x", alpha * x),
+    (r"\ell^2 + ℓ", Symbol("ell", real=True)**2 + Symbol("ell", real=True)),
 ])
 def test_notation_as_typed(text, expected):
     assert expr(text) == expected

@@ -101,6 +101,11 @@ CASES = {
     "simeq_decimal_wrong": (r"\tanh(1) \simeq 0.760", [], Verdict.REFUTED, ""),
     "approx_in_chain": (r"-\log 0.1 = \ln 10 \simeq 2.30", [], Verdict.PROVEN, ""),
     "approx_pi_wrong": (r"\pi \approx 3.15", [], Verdict.REFUTED, ""),
+    # \ell (a loss): a letter like the Greek ones in scalar claims and their definitions (claims with vectors: not yet)
+    "ell_letter": (r"\frac{d}{d\ell} \ell^2 = 2\ell", [], Verdict.PROVEN, ""),
+    "ell_letter_wrong": (r"\frac{d}{d\ell} \ell^2 = \ell", [], Verdict.REFUTED, ""),
+    "ell_defined": (r"\frac{d\ell}{d\theta} = 2\theta", [r"\ell(\theta) = \theta^2"], Verdict.PROVEN, "as defined"),
+    "ell_defined_wrong": (r"\frac{d\ell}{d\theta} = \theta", [r"\ell(\theta) = \theta^2"], Verdict.REFUTED, ""),
     "hat_wraps_subscript": (r"\hat{\mathbf{z}_3} - \hat{\mathbf{z_3}} = \mathbf{0}", [r"\hat{\mathbf{z}}_3 \in \mathbb{R}^n"],
                             Verdict.PROVEN, ""),
     "hat_wraps_subscript_wrong": (r"\hat{\mathbf{z}_3} + \hat{\mathbf{z}}_3 = \mathbf{0}", [r"\hat{\mathbf{z}_3} \in \mathbb{R}^n"],
@@ -138,6 +143,7 @@ REFUSED = {
                                r"in a claim with vectors a set of values declares an index, which runs from 1"),
     "approx_an_approximation": (r"e^x \approx 1 + x", [R], r"\\approx between two expressions is an approximation, not an identity"),
     "approx_whole_number": (r"2^{10} \approx 1000", [], r"\\approx between an expression and a whole number"),
+    "ell_undefined_function": (r"\ell(x) = x^2", [], r"\\ell\(x\) is ambiguous: the function \\ell applied to \(x\), or \\ell times it"),
     "sigma_inverse": (r"\sigma^{-1}(x) = \ln\frac{x}{1-x}", [r"0 < x < 1"], r"is ambiguous: it could mean \\operatorname\{logit\}"),
 }
 

@@ -19,7 +19,7 @@ MAX_LENGTH = 2000  # characters in one statement or condition
 GREEK = (
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
     "pi rho varrho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
-    "Upsilon Phi Psi Omega"
+    "Upsilon Phi Psi Omega ell"  # \ell: the script letter ℓ (a loss), a letter like the Greek ones
 ).split()
 
 
@@ -122,7 +122,7 @@ _PUNCT_TYPES = {
 
 UNICODE = {"≤": "\\le ", "≥": "\\ge ", "≠": "\\neq ", "·": "\\cdot ", "×": "\\times ", "−": "-", "∞": "\\infty ",
            "∑": "\\sum ", "∂": "\\partial ", "√": "\\sqrt ", "∈": "\\in ", "ℝ": "\\mathbb{R}", "ℕ": "\\mathbb{N}",
-           "ℤ": "\\mathbb{Z}", "⇔": "\\iff ", "≈": "\\approx ", "≃": "\\simeq ", "→": "\\to ", "′": "'", "–": "-",
+           "ℤ": "\\mathbb{Z}", "⇔": "\\iff ", "ℓ": "\\ell ", "≈": "\\approx ", "≃": "\\simeq ", "→": "\\to ", "′": "'", "–": "-",
            **{ch: f"\\{name} " for ch, name in zip("αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",
                                                     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi "
                                                     "rho sigma tau upsilon phi chi psi omega Gamma Delta Theta Lambda Xi Pi "
