@@ -141,3 +141,16 @@ def test_question_labels_and_shapes_written_as_equations():
     assert classify(r"\frac{\partial L}{\partial o^a} = 1 \times m", Context())[0] == "shape equation"
     assert classify(r"b^{(1)} = d_h \times 1", Context())[0] == "shape equation"
     assert classify(r"2 \times 3 = 6", Context())[0] == "claim"
+
+
+def test_leading_words_and_leading_conditions():
+    assert texts(r"\text{if } o_k^a \in \mathbb{R}, \quad e^{o_k^a} > 0") == [(r"e^{o_k^a} > 0", r"o_k^a \in \mathbb{R}", False)]
+    assert texts(r"\text{therefore, } \sum_{j=1}^m e^{o_j} > 0") == [(r"\sum_{j=1}^m e^{o_j} > 0", None, False)]
+
+
+def test_tagged_names_bind_themselves():
+    from derivcheck.documents.context import binding_names
+
+    assert binding_names("o^s = 1") == {"o^s"}
+    assert "o^a" in names_in(r"\sigma(o^a)") and "o^s" not in names_in(r"\sigma(o^a)")
+    assert binding_names(r"x \in \mathbb{R}") == {"x"}

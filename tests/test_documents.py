@@ -2,6 +2,7 @@ r"""Documents checked end to end (documents/check.py): every formula of a Markdo
 file gets a kind, claims get the verdict of the same engine as answer files, at the right line."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -94,8 +95,9 @@ def test_the_command_line_reads_a_folder_and_prints_json(tmp_path):
     (folder / "a.md").write_text("$$\\frac{d}{dx} x^3 = 3x^2$$\n")
     (folder / "b.md").write_text("$$\\frac{d}{dx} x^3 = 3x$$\n")
     (folder / "notes.txt").write_text("not read")
+    env = dict(os.environ, DERIVCHECK_CACHE_DIR=str(tmp_path / "cache"))  # never the user's own cache
     out = subprocess.run([sys.executable, "-m", "derivcheck", "check", str(folder), "--json", "--jobs", "1"],
-                         capture_output=True, text=True, timeout=300)
+                         capture_output=True, text=True, timeout=300, env=env)
     assert out.returncode == 1, out.stderr  # b.md is refuted
     data = json.loads(out.stdout)
     verdicts = {Path(d["path"]).name: [f["verdict"] for f in d["formulas"]] for d in data["documents"]}

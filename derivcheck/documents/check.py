@@ -20,7 +20,7 @@ from ..answers.scalar import answer
 from ..core.errors import DerivcheckError
 from ..core.verdict import Verdict
 from ..run.runner import run_claims
-from .context import Context, ContextEntry, classify, lhs_name, names_in
+from .context import Context, ContextEntry, binding_names, classify, lhs_name, names_in
 from .formulas import Directive, Formula, TextPositions
 from .read import read_document
 from .indices import array_sizes, index_ranges
@@ -174,11 +174,11 @@ class _Reader:
         if kind == "definition":
             binds = frozenset()
             if name:  # a(x) = …: the claims that apply a; L_{CE} = …: the claims that mention L_{CE}
-                binds = frozenset({"call " + name.head.lstrip("\\")}) if name.arguments is not None else names_in(name.key)
+                binds = frozenset({"call " + name.head.lstrip("\\")}) if name.arguments is not None else binding_names(name.key)
         elif kind in ("condition", "directive"):
-            binds = names_in(text)
+            binds = binding_names(text)
         else:  # a membership: the names before \in
-            binds = names_in(members(text)[0])
+            binds = binding_names(members(text)[0])
         entry = ContextEntry(text.strip(), binds, names_in(text), kind, line, name.key if name else "",
                              section=self.context.section)
         where = self.context.relevant(text) + [entry.text]

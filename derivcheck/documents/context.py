@@ -24,14 +24,14 @@ from ..core.functions import function_named
 from ..notation.tokens import COMMANDS, GREEK, operator_name
 from .relations import members, top_level_relations
 
-__all__ = ["Context", "ContextEntry", "names_in", "lhs_name", "DEFINES", "is_builtin_application"]
+__all__ = ["Context", "ContextEntry", "names_in", "binding_names", "lhs_name", "DEFINES", "is_builtin_application"]
 
 DEFINES = {":=", "≔", "coloneqq", "triangleq", "equiv", "eqqcolon"}
 _INEQUALITIES = {"<", ">", "≤", "≥", "≠", "le", "leq", "ge", "geq", "neq", "ne", "lt", "gt", "leqslant", "geqslant"}
 _DECORATIONS = ("mathbf", "boldsymbol", "bm", "hat", "widehat", "bar", "overline", "tilde", "widetilde", "vec",
                 "mathcal", "mathit", "mathsf", "dot", "ddot", "check", "mathbb")
 _BOLD = ("mathbf", "boldsymbol", "bm", "vec")
-_WORD_COMMANDS = re.compile(r"\\(text\w*|operatorname\*?|mathrm|mathtt|mbox|begin|end|label|tag)\s*\{[^{}]*\}")
+_WORD_COMMANDS = re.compile(r"\\(text\w*|operatorname\*?|mathrm|mathtt|mathbb|mbox|begin|end|label|tag)\s*\{[^{}]*\}")
 _INTERVAL = re.compile(r"\s*(?P<open>\\left\s*[(\[]|[(\[])(?P<lo>[^,]+),(?P<hi>[^,]+?)(?P<close>\\right\s*[)\]]|[)\]])\s*")
 _SIZE = r"\s*([A-Za-z](_\{?[A-Za-z0-9]+\}?)?|\d+)\s*"
 _SHAPE = re.compile(_SIZE + r"(\\times|×)" + _SIZE + r"((\\times|×)" + _SIZE + r")*")
@@ -55,6 +55,10 @@ def names_in(text: str) -> frozenset[str]:
         return " "
 
     text = re.sub(r"(\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z])\s*_\s*(\{\s*(?:\\(?:text|mathrm)\s*\{)?[A-Za-z]{2,}\}?\s*\})", compound, text)
+    for m in _TAGGED.finditer(text):  # o^a, \mathbf{h}^s, o_k^s: a tagged name (or a power: the letters stay too)
+        base = m.group("bold") or m.group("plain")
+        if base != "e":
+            found.add(f"{base}^{m.group('tag') or m.group('tag1')}")
     text = re.sub(r"\\(" + "|".join(_BOLD) + r")\s*\{([^{}]*)\}", bold, text)
     text = re.sub(r"\\(" + "|".join(_BOLD) + r")\s*(\\[A-Za-z]+|[A-Za-z])", bold, text)
     for m in re.finditer(r"(\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z])\s*('|\^\{?\\prime\}?)*\s*(\(|\\left\s*\()", text):
@@ -70,6 +74,18 @@ def names_in(text: str) -> frozenset[str]:
             found.add(m.group(2))
     found.discard("d")  # the d of dx
     return frozenset(found)
+
+
+_TAGGED = re.compile(r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<bold>[A-Za-z])\s*\}|(?<![\\A-Za-z])(?P<plain>[A-Za-z]))"
+                     r"(?:\s*_\s*(?:\{[^{}]*\}|\w))?\s*\^\s*(?:\{\s*(?P<tag>[A-Za-z])\s*\}|(?P<tag1>[A-Za-z]))(?![A-Za-z])")
+
+
+def binding_names(text: str) -> frozenset[str]:
+    """The names an entry binds: a tagged name binds itself (``o^s = 1`` concerns o^s, not every o)."""
+    names = names_in(text)
+    tagged = {n for n in names if "^" in n}
+    covered = {part for n in tagged for part in n.split("^")} | {"bold " + n.split("^")[0] for n in tagged}
+    return frozenset(n for n in names if n not in covered)
 
 
 @dataclass(frozen=True)

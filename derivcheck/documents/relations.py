@@ -215,7 +215,18 @@ def split_relations(source: str) -> list[Piece]:
     first_text = pieces[0].text if pieces else ""
     if pieces and _starts_with_relation(first_text):
         pieces[0] = Piece(pieces[0].text, pieces[0].start, pieces[0].condition, pieces[0].notes, continues=True)
-    return [q for p in pieces for q in _remarks(p) if q.text.strip()]
+    out: list[Piece] = []
+    carried: str | None = None  # "\text{if } x > 0, \quad A = B": the condition of the relation after it
+    for q in (q for p in pieces for q in _remarks(p)):
+        if not q.text.strip():
+            carried = "\n".join(c for c in (carried, q.condition) if c) or None
+            continue
+        if carried:
+            q = Piece(q.text, q.start, "\n".join(c for c in (q.condition, carried) if c), q.notes +
+                      (f"the condition before it: {carried}",), q.continues)
+            carried = None
+        out.append(q)
+    return out
 
 
 def _split_implies(work: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -281,12 +292,18 @@ def _remarks(piece: Piece) -> list[Piece]:
         if not is_words and (re.match(r"\s*([(_^{]|\\left)", after) or not spaced):
             continue  # \text{softmax}(z), \text{ReLU}: a function's name, not words
         condition_word = _CONDITION_WORDS.match(words)
+        if not condition_word and not before.strip():
+            # "\text{therefore, } \sum_j e^{o_j} > 0": words that lead into the relation
+            notes.append(f"\\text{{{words}}} before the relation is not mathematics: not read")
+            text = _blank(text, t.start, t.end)
+            continue
         if condition_word and top_level_relations(after):
             if condition_word.group(1).lower() in ("where", "with", "given"):
                 extra.append(Piece(after, piece.start + t.end))
             else:
-                condition = "\n".join(c for c in (condition, after.strip()) if c)
-                notes.append(f"\\text{{{words}}} … read as the condition {after.strip()}")
+                clause = after.strip().rstrip(",;.").strip()
+                condition = "\n".join(c for c in (condition, clause) if c)
+                notes.append(f"\\text{{{words}}} … read as the condition {clause}")
         elif not condition_word or after.strip():
             # words end the relation: "\quad \text{(since } 0 < \alpha < 1 \text{)}" is a remark, all of it
             notes.append(f"the remark \\text{{{words}}}{' ' + ' '.join(after.split()) if after.strip() else ''} "
