@@ -89,6 +89,14 @@ def test_notebook_claims_are_placed_by_cell():
     assert claim.cell == 1 and claim.text.strip() == "f'(x) = 2x" and claim.answer is not None
 
 
+def test_a_sum_without_limits_runs_over_the_entries_of_what_it_subscripts():
+    # cell 4: S = softmax (cell metadata), \mathbf{x} \in \mathbb{R}^n (a comment directive)
+    [report] = check_documents([FIXTURES / "hw.ipynb"], timeout=20, jobs=2, seed=0)
+    entry, result = next((e, r) for e, r in zip(report.entries, report.results) if e.cell == 4 and r is not None)
+    assert r"\sum_{j=1}^{n}" in entry.text and result.verdict is Verdict.PROVEN
+    assert any("1 to n" in n for n in entry.notes) and any(r"\sum_j read as" in n for n in entry.notes)
+
+
 def test_the_command_line_reads_a_folder_and_prints_json(tmp_path):
     folder = tmp_path / "submissions"
     folder.mkdir()

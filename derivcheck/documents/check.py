@@ -23,7 +23,7 @@ from ..run.runner import run_claims
 from .context import Context, ContextEntry, binding_names, classify, lhs_name, names_in
 from .formulas import Directive, Formula, TextPositions
 from .read import read_document
-from .indices import array_sizes, index_ranges
+from .indices import array_sizes, index_ranges, sums_with_limits
 from .undefined import MAX_EXCLUDED, excluded_point, only_undefined
 from .relations import Piece, members, split_relations, top_level_relations
 
@@ -208,6 +208,8 @@ class _Reader:
         if condition:  # the remark's and the case's conditions, one per line
             where = where + condition.split("\n")
         claim_id = self.claim_id(line, cell)
+        text, summed = sums_with_limits(text, array_sizes(where))
+        notes = notes + tuple(summed)
         table = {"id": claim_id, "statement": text.strip(), "where": where, "functions": dict(self.context.functions)}
         for _ in range(3):  # up to three undeclared indices, each given the range of what it subscripts
             try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["array_sizes", "index_ranges"]
+__all__ = ["array_sizes", "index_ranges", "sums_with_limits"]
 
 _DECLARED = re.compile(r"^\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<bold>[A-Za-z])\s*\}|(?P<plain>[A-Za-z]))\s*"
                        r"(?:\\in|∈)\s*(?:\\mathbb\s*\{\s*R\s*\}|ℝ)\s*\^\s*(?P<size>\{\s*[A-Za-z0-9_{}]+\s*\}|[A-Za-z0-9])\s*$")
@@ -50,3 +50,26 @@ def index_ranges(text: str, index: str, sizes: dict[str, str]) -> str | None:
                 return None  # an array of unknown size: no guess
             found.add(sizes[base])
     return found.pop() if len(found) == 1 else None
+
+
+_BARE_SUM = re.compile(r"\\(sum|prod)\s*_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))(?!\s*[=^])(?!\s*\{?\s*[A-Za-z]?\s*=)")
+
+
+def sums_with_limits(text: str, sizes: dict[str, str]) -> tuple[str, list[str]]:
+    """``\\sum_j e^{x_j}`` with x ∈ ℝ^n is ``\\sum_{j=1}^{n} e^{x_j}``: a sum without limits runs over the
+    entries of the arrays its index subscripts, when they have one size; otherwise it is left as
+    written (and the reader says it needs its range)."""
+    notes = []
+
+    def limits(m: re.Match) -> str:
+        index = m.group(2) or m.group(3)
+        rest = text[m.end():]
+        if re.match(r"\s*\^", rest):
+            return m.group(0)
+        size = index_ranges(rest, index, sizes)
+        if size is None:
+            return m.group(0)
+        notes.append(f"\\{m.group(1)}_{index} read as \\{m.group(1)}_{{{index}=1}}^{{{size}}} (the entries it runs over)")
+        return f"\\{m.group(1)}_{{{index}=1}}^{{{size}}}"
+
+    return _BARE_SUM.sub(limits, text), notes
