@@ -46,7 +46,9 @@ class VerbatimBody(MacroStandardArgsParser):
         return ParsedVerbatimArgs(verbatim_chars_node=chars), pos, end - pos
 
 
-def _context():
+def latex_context():
+    """pylatexenc's macros, with verbatim-like environments opaque and amsmath's inner math known
+    (the reader and the HTML page walk a document with the same one)."""
     db = get_default_latex_context_db()
     verbatim = [EnvironmentSpec(name + star, args_parser=VerbatimBody(name + star))
                 for name in VERBATIM_ENVIRONMENTS for star in ("", "*")]
@@ -56,7 +58,7 @@ def _context():
     return db
 
 
-_CONTEXT = _context()
+_CONTEXT = latex_context()
 
 
 def _children(node):

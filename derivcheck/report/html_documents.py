@@ -17,7 +17,7 @@ import re
 from markdown_it.renderer import RendererHTML
 
 from ..documents.formulas import TextPositions
-from ..documents.latex import MATH_ENVIRONMENTS, VERBATIM_ENVIRONMENTS, VerbatimBody
+from ..documents.latex import MATH_ENVIRONMENTS, VERBATIM_ENVIRONMENTS, latex_context
 from ..documents.markdown import parser
 
 __all__ = ["markdown_html", "notebook_html", "latex_html"]
@@ -180,20 +180,6 @@ _SECTIONS = {"part": "h2", "chapter": "h2", "section": "h2", "subsection": "h3",
 _LISTS = ("itemize", "enumerate", "description")
 
 
-def _latex_context():
-    """pylatexenc's macros, with verbatim-like environments opaque and amsmath's inner math known."""
-    from pylatexenc.latexwalker import get_default_latex_context_db
-    from pylatexenc.macrospec import EnvironmentSpec
-
-    db = get_default_latex_context_db()
-    verbatim = [EnvironmentSpec(name + star, args_parser=VerbatimBody(name + star))
-                for name in VERBATIM_ENVIRONMENTS for star in ("", "*")]
-    math = [EnvironmentSpec(name + star, "[" if name.endswith("ed") else None, is_math_mode=True)
-            for name in ("aligned", "gathered", "displaymath", "math") for star in ("", "*")]
-    db.add_context_category("derivcheck-html", environments=verbatim + math, prepend=True)
-    return db
-
-
 class _Blocks:
     """Paragraphs (split at blank lines as LaTeX does), headings and ``<pre>`` blocks, in order."""
 
@@ -325,7 +311,7 @@ def latex_html(text: str, page) -> str:
     from pylatexenc.latexwalker import LatexEnvironmentNode, LatexWalker
 
     text = re.sub(r"\r\n?", "\n", text)  # as documents.latex reads it
-    nodes, _, _ = LatexWalker(text, latex_context=_latex_context(), tolerant_parsing=True).get_latex_nodes()
+    nodes, _, _ = LatexWalker(text, latex_context=latex_context(), tolerant_parsing=True).get_latex_nodes()
     nodes = [n for n in nodes if n is not None]
     document = next((n for n in nodes if isinstance(n, LatexEnvironmentNode) and n.environmentname == "document"),
                     None)
