@@ -1,9 +1,9 @@
 """The example notebook ``examples/derivcheck_tour.ipynb`` runs and shows the verdicts.
 
 Its code cells always run here, in this process, and each cell's value is rendered as Jupyter
-renders it (``_repr_html_``, with the ``_repr_markdown_`` / ``_repr_latex_`` fallbacks). Where
-nbclient and ipykernel are installed (they are not test requirements), the notebook also runs in
-a real kernel and the outputs the kernel sends are checked the same way.
+renders it (``_repr_html_``, with the ``_repr_markdown_`` / ``_repr_latex_`` fallbacks). The
+notebook also runs in a real kernel (nbclient and ipykernel are test requirements, so CI runs it),
+and the outputs the kernel sends are checked the same way.
 """
 
 from __future__ import annotations
