@@ -1,6 +1,10 @@
 """High-precision confirmation: a float64 disagreement is a counterexample only when mpmath, at HP_DIGITS
 digits, confirms it (``confirm_sides``: the one rule, for scalar claims and for vector claims at large
-sizes alike; the digits and tolerances are in ``tolerances``), then shrunk to simple numbers."""
+sizes alike; the digits and tolerances are in ``tolerances``), then shrunk to simple numbers.
+
+Values are SymPy's evalf with the point as ``subs`` (mpmath floats with exponents), never the exact
+point put into the expression: x^x at a drawn point would be a rational with millions of digits. A
+value out of range (``mpvalue.check_range``) raises ``Overflow``, a ``NotEvaluable``: no evidence."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from sympy import (
     Limit,
     Lt,
     Ne,
+    Piecewise,
     Rational,
     S,
     Subs,
@@ -28,10 +33,15 @@ from sympy import (
 )
 
 from ..core.claim import Domain
+from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.functions import unfold
 from .evaluate import peel
+from .mpvalue import NotEvaluable, Overflow, check_range
 from .sampling import holds_exactly
-from .tolerances import CONDITION_MARGIN, HP_CONFIRM_REL, HP_DIGITS, HP_GUARD_DIGITS, PRECISE_DIGITS
+from .tolerances import CONDITION_MARGIN, HP_CONFIRM_REL, HP_DIGITS, HP_EVAL_SECONDS, HP_GUARD_DIGITS, PRECISE_DIGITS
+
+__all__ = ["NotEvaluable", "Overflow", "high_precision_value", "confirm", "confirm_sides", "agree_to_digits",
+           "counterexample", "precise_counterexample", "shrink", "exact", "as_float", "relation_error", "step_exponent"]
 
 
 def step_exponent(work: int, order: int = 1) -> int:
@@ -41,10 +51,20 @@ def step_exponent(work: int, order: int = 1) -> int:
 
 
 def high_precision_value(expr: Expr, point: dict, digits: int = HP_DIGITS):
-    """``expr`` at an exact point to ``digits`` digits; derivatives and limits numerically."""
+    """``expr`` at an exact point to ``digits`` digits; derivatives and limits numerically.
+
+    ``NotEvaluable`` where that is not possible: a value out of range, or an evaluation that takes more
+    than HP_EVAL_SECONDS (SymPy raising a drawn point to a huge power exactly somewhere): no evidence."""
     expr = unfold(expr)
     work = digits + HP_GUARD_DIGITS
-    return _hp(expr, {s: S(v) for s, v in point.items()}, work).evalf(digits)
+    try:
+        with reading_deadline(HP_EVAL_SECONDS):
+            value = _hp(expr, {s: S(v) for s, v in point.items()}, work)
+    except ReadingTooSlow:
+        raise NotEvaluable(f"no value within {HP_EVAL_SECONDS:g} s") from None
+    if isinstance(value, Float) and value._prec <= 1:
+        return S.Zero  # evalf's "0.e-182": every digit cancelled (x - x^1000001 at x = -1), no digit left
+    return value.evalf(digits)
 
 
 def _hp(expr: Expr, point: dict, work: int) -> Expr:
@@ -107,12 +127,14 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
     expr = expr.replace(lambda e: isinstance(e, Integral) and len(e.limits) == 1 and len(e.limits[0]) == 3
                         and not (e.free_symbols - set(point)), replace_integral)
     expr = expr.replace(lambda e: isinstance(e, (Derivative, Limit)) and not (e.free_symbols - set(point)) - _bound(e), replace_node)
-    return expr.xreplace(point)
-
-
-class NotEvaluable(Exception):
-    """This evaluation cannot be trusted to the digits asked (an unstable quadrature): the point is
-    no evidence either way -- never a counterexample, never an "undefined" value."""
+    # a piecewise closed form picks its branch first: evalf would put the exact point into every
+    # branch (x^1000001 of Σ x^i's closed form at x = p/2^52 exactly)
+    expr = expr.replace(lambda e: isinstance(e, Piecewise) and not (e.free_symbols - set(point)),
+                        lambda e: _branch(e, point))
+    check_range(expr, point)  # e^(e^(e^(e^3))) would ask evalf for 10^8 digits: undefined there instead
+    # the point as evalf's subs, never put into the expression: x^x at an exact x = p/2^52 would be
+    # a rational with millions of digits
+    return expr.evalf(work, subs=point)
 
 
 # An integral counts only when two precisions agree to 10^-QUAD_TRUST (relative). mpmath's own error
@@ -133,7 +155,7 @@ def _quadrature_hp(node: Integral, point: dict, work: int) -> Expr:
     var, lo, hi = node.limits[0]
     outer = {s: v for s, v in point.items() if s != var}
     ends = [_hp(S(end).xreplace(outer), outer, work) for end in (lo, hi)]
-    f_expr = unfold(body).xreplace(outer)
+    f_expr = unfold(body).xreplace({s: v if v.is_Integer else Float(v, work) for s, v in outer.items()})
     if f_expr.free_symbols - {var}:
         raise NotEvaluable("an integrand with free symbols")
     f = lambdify(var, f_expr, modules="mpmath")
@@ -157,6 +179,18 @@ def _quadrature_hp(node: Integral, point: dict, work: int) -> Expr:
     if abs(first - second) > mpmath.mpf(10) ** -QUAD_TRUST * max(1, abs(second)):
         raise NotEvaluable("the quadrature changes with the precision")
     return Float(second, work)
+
+
+def _branch(node: Piecewise, point: dict) -> Expr:
+    """The branch of ``node`` whose condition holds at ``point`` (decided exactly), or ``node`` itself
+    when a condition cannot be decided so."""
+    for branch, cond in node.args:
+        holds = cond.xreplace(point)
+        if holds is S.true:
+            return branch
+        if holds is not S.false:
+            return node
+    return S.NaN
 
 
 def _vanishes(near, far) -> bool:
@@ -285,6 +319,9 @@ def confirm_sides(rel_cls, sides: Callable, strict_gap: Callable | None = None) 
     return "violated" if _violates_hp(rel_cls, lhs4, rhs4) else "holds"
 
 
+STRICT_GAP_SECONDS = 2.0  # the exact evaluation of a strict gap: beyond this, no evidence
+
+
 def _strict_gap(rel, point: dict) -> str:
     """A strict inequality whose two sides agree to 60 digits: is the gap 0 (violated) or merely tiny?
 
@@ -305,9 +342,10 @@ def _strict_gap(rel, point: dict) -> str:
     if sign * fine > 1e-150 * max(1, abs(lhs), abs(rhs)):
         return "holds"
     try:
-        exact = (unfold(rel.lhs) - unfold(rel.rhs)).doit().xreplace({s: S(v) for s, v in point.items()})
-        gap = exact.evalf(30, maxn=3000)
-    except (TypeError, ValueError, ZeroDivisionError, NotImplementedError):
+        with reading_deadline(STRICT_GAP_SECONDS):  # exact powers of a drawn point can be enormous
+            exact = (unfold(rel.lhs) - unfold(rel.rhs)).doit().xreplace({s: S(v) for s, v in point.items()})
+            gap = exact.evalf(30, maxn=3000)
+    except (TypeError, ValueError, ZeroDivisionError, NotImplementedError, ReadingTooSlow):
         return "undefined"
     if not gap.is_number or gap.has(S.NaN, S.ComplexInfinity) or not gap.is_real:
         return "undefined"
@@ -350,14 +388,17 @@ def agree_to_digits(rel, point: dict, digits: int = PRECISE_DIGITS) -> str:
     digits at ``point``? Evaluated with 20 digits to spare, and a difference must survive at twice that
     (the values stable to ``digits`` + 10) before it is called one."""
     work = digits + 20
-    lhs, rhs = (_as_real(high_precision_value(side, point, work)) for side in (rel.lhs, rel.rhs))
-    if lhs is None or rhs is None:
+    try:
+        lhs, rhs = (_as_real(high_precision_value(side, point, work)) for side in (rel.lhs, rel.rhs))
+        if lhs is None or rhs is None:
+            return "undefined"
+        scale = max(1, abs(lhs), abs(rhs))
+        tol = Rational(1, 10**digits) * scale
+        if abs(lhs - rhs) <= tol:
+            return "agree"
+        lhs2, rhs2 = (_as_real(high_precision_value(side, point, 2 * work)) for side in (rel.lhs, rel.rhs))
+    except NotEvaluable:  # out of range or unstable here: no evidence either way
         return "undefined"
-    scale = max(1, abs(lhs), abs(rhs))
-    tol = Rational(1, 10**digits) * scale
-    if abs(lhs - rhs) <= tol:
-        return "agree"
-    lhs2, rhs2 = (_as_real(high_precision_value(side, point, 2 * work)) for side in (rel.lhs, rel.rhs))
     if lhs2 is None or rhs2 is None:
         return "undefined"
     steady = Rational(1, 10**(digits + 10)) * scale

@@ -8,9 +8,10 @@ prover's results:
 - a limit k → ∞ is the expression at a far point (k = 10^8), a limit k → a at a + 10^-7.
 
 Float64 cries wolf (cancellation, overflow), so every disagreement is re-evaluated at 60 digits
-on the exact rational point (finite differences with h = 10^-20, limits at 10^30) before it
-counts; only a confirmed disagreement is a counterexample, and it is then shrunk toward small,
-round values.
+at the exact point (mpmath floats with exponents, finite differences with h = 10^-33, limits at
+10^30) before it counts; only a confirmed disagreement is a counterexample, and it is then shrunk
+toward small, round values. A point where a side is out of range even there (e^(e^(e^(e^x))) at
+x = 3) is undefined: skipped, not counted.
 
 A claim over integers only (conv sizes) is instead checked at every tuple of a small grid,
 smallest counterexample first (``enumeration.py``).
@@ -19,6 +20,7 @@ smallest counterexample first (``enumeration.py``).
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,32 +38,60 @@ from sympy import (
     Sum,
     Symbol,
 )
+from sympy.core.relational import Relational
 
 from ..core.claim import Claim
+from ..core.deadline import ReadingTooSlow, reading_deadline
+from ..core.errors import DerivcheckError
 from ..core.evidence import Evidence, Unsatisfiable
 from ..core.instances import instantiate
+from ..core.text import text
 from .enumeration import NotEnumerable, check_exhaustively, describe_grid, enumeration_grid
 from .evaluate import NumericFunction
 from .precision import agree_to_digits, as_float, counterexample, precise_counterexample, relation_error, shrink
 from .sampling import SPECIAL_VALUES, component_domain, condition_mask, draw_labels, draw_sizes, each_condition, holds_exactly, sample_integers, sample_reals
-from .tolerances import CONDITION_MARGIN, PRECISE_DIGITS, PRECISE_POINTS
+from .tolerances import CONDITION_MARGIN, PRECISE_DIGITS, PRECISE_POINTS, PRECISE_TRIES
 from .precision import confirm, exact
 
-__all__ = ["Evidence", "spot_check", "NumericFunction"]
+__all__ = ["Evidence", "spot_check", "NumericFunction", "CannotEvaluate", "settle_long_sums"]
 
 MAX_CONFIRMATIONS = 150  # float disagreements re-evaluated at high precision, worst first
-# --- float evaluation --------------------------------------------------------------------------
-
-# --- high-precision evaluation -----------------------------------------------------------------
-
-
-# --- sampling ----------------------------------------------------------------------------------
+LOOP_TERMS = 1000  # a sum with numeric limits and more terms is tried in closed form before it is expanded
+MAX_EXPANDED_TERMS = 10_000  # ... and expanded, at ~1 ms a term, only up to this many when it has none
+CLOSED_FORM_SECONDS = 2.0  # SymPy's summation on Σ sin(i) or Π (1 + 1/i) to 10^9 runs for minutes
 
 
-# --- instantiation of sizes --------------------------------------------------------------------
+class CannotEvaluate(DerivcheckError):
+    """The claim's sides cannot be evaluated anywhere: an ERROR saying so, never a verdict."""
 
 
-# --- the check ---------------------------------------------------------------------------------
+def settle_long_sums(expr, claim_id: str = "claim"):
+    """Σ and Π with numeric limits and more than LOOP_TERMS terms replaced by SymPy's closed form
+    (``doit`` within CLOSED_FORM_SECONDS): Σ_{i=1}^{10^9} i is 500000000500000000 at once. Without a
+    closed form one of at most MAX_EXPANDED_TERMS terms is left to be expanded; a longer one raises
+    ``CannotEvaluate`` -- no value, so never a counterexample. The closed form is the numbers' only use
+    of symbolic summation; the sum's terms are what the claim states, so nothing of the proof is reused."""
+    def settle(node):
+        if any(len(limit) != 3 or not (limit[1].is_Integer and limit[2].is_Integer) for limit in node.limits):
+            return node
+        terms = math.prod(max(0, int(hi) - int(lo) + 1) for _, lo, hi in node.limits)
+        if terms <= LOOP_TERMS:
+            return node
+        try:
+            with reading_deadline(CLOSED_FORM_SECONDS):
+                done = node.doit()
+        except ReadingTooSlow:
+            done = node
+        if not done.has(Sum, Product):
+            return done
+        if terms <= MAX_EXPANDED_TERMS:
+            return node
+        raise CannotEvaluate(f"claim {claim_id!r}: could not evaluate {text(node)} numerically: {terms} terms "
+                             f"and no closed form within {CLOSED_FORM_SECONDS:g} s")
+
+    if isinstance(expr, Relational):  # kept unevaluated: Σ i = 500000000500000001 must not become False
+        return type(expr)(settle_long_sums(expr.lhs, claim_id), settle_long_sums(expr.rhs, claim_id), evaluate=False)
+    return expr.replace(lambda e: isinstance(e, (Sum, Product)), settle)
 
 
 def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
@@ -113,8 +143,9 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
                 return _finish(claim, seed, domain, totals, result)
     else:
         domains = {s: d for s, d in claim.variables.items() if isinstance(s, Symbol)}
-        # sums with numeric limits (a worked example) are expanded; float evalf of Sum gives NaN
-        relations = [instantiate(r, {}) if needs_instantiation else r for r in claim.statement]
+        # sums with numeric limits (a worked example) are expanded; float evalf of Sum gives NaN. A long
+        # one (Σ_{i=1}^{10^9} i) is SymPy's closed form first: expanding it would never end
+        relations = [instantiate(settle_long_sums(r, claim.id), {}) if needs_instantiation else r for r in claim.statement]
         result = _check_relations(claim, relations, list(claim.conditions), domains, rng, points, {}, totals)
         if result is None:
             result = _precise_check(claim, relations, list(claim.conditions), domains, rng, totals)
@@ -125,6 +156,9 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
         totals.points += extra_points
         if counterexample is not None:
             return _finish(claim, seed, domain, totals, counterexample)
+    if totals.points == 0 and totals.undefined:
+        raise CannotEvaluate(f"claim {claim.id!r}: could not evaluate it at any point tried: {totals.undefined} point(s) "
+                             "undefined, out of range or unstable at high precision")
     if totals.points == 0:
         raise Unsatisfiable(f"claim {claim.id!r}: no sampled point satisfies its domain and conditions ({domain})")
     return _finish(claim, seed, domain, totals, None, grid)
@@ -164,11 +198,11 @@ def _precise_check(claim, relations, conditions, domains, rng, totals: _Totals):
         batch = {s: (sample_integers(d, rng, 40) if d.integer else sample_reals(d, rng, 40, claim.boundary_values, shift)).astype(float)
                  for shift, (s, d) in enumerate(domains.items())}
         mask = condition_mask(conditions, symbols, batch, CONDITION_MARGIN)
-        chosen = np.flatnonzero(mask & np.all([np.isfinite(batch[s]) for s in symbols], axis=0))[:PRECISE_POINTS]
+        chosen = np.flatnonzero(mask & np.all([np.isfinite(batch[s]) for s in symbols], axis=0))[:PRECISE_TRIES]
         points = [{s: exact(batch[s][k], domains[s], claim.boundary_values) for s in symbols} for k in chosen]
     else:
         points = [{}]
-    for point in points:
+    for point in points[:PRECISE_TRIES]:  # a point where a side is out of range: the next one instead
         agreed = True
         for index, rel in equalities:
             verdict = agree_to_digits(rel, point)
@@ -176,6 +210,8 @@ def _precise_check(claim, relations, conditions, domains, rng, totals: _Totals):
                 return precise_counterexample(rel, point, index)
             agreed = agreed and verdict == "agree"
         totals.precise += agreed
+        if totals.precise >= PRECISE_POINTS:
+            break
     return None
 
 
@@ -201,6 +237,7 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
     if symbols and len(values.get(symbols[0], [])) == 0:
         return None
     count = len(values[symbols[0]]) if symbols else 1
+    skipped: set = set()  # points that are no evidence: undefined at high precision, or never re-checked
     for index, rel in enumerate(relations):
         lhs = NumericFunction(rel.lhs, symbols)(values) if symbols else np.array([as_float(rel.lhs)])
         rhs = NumericFunction(rel.rhs, symbols)(values) if symbols else np.array([as_float(rel.rhs)])
@@ -217,8 +254,9 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
             tol = 1e-13
         suspects = ~finite | (rel_err > tol)
         if type(rel) in (Lt, Gt):  # a strict inequality fails where both sides are equal (e^x > 1 + x at 0)
-            scale = np.maximum(1.0, np.maximum(np.abs(lhs_r), np.abs(rhs_r)))
-            suspects |= finite & (np.abs(lhs_r - rhs_r) <= 1e-12 * scale)
+            with np.errstate(all="ignore"):
+                scale = np.maximum(1.0, np.maximum(np.abs(lhs_r), np.abs(rhs_r)))
+                suspects |= finite & (np.abs(lhs_r - rhs_r) <= 1e-12 * scale)
             if rel.has(Derivative):
                 # a finite difference in float64 carries noise ~1e-6, far above 1e-12: a gap that is
                 # exactly 0 reads as a small positive number. The first points hold the special
@@ -245,11 +283,11 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
                 return counterexample(rel, point, fixed, index)
             if verdict == "undefined":
                 totals.undefined += 1
+                skipped.add(k)  # out of range or not defined there: skipped, not counted
             else:
                 totals.false_alarms += 1
-        unconfirmed = max(0, len(order) - MAX_CONFIRMATIONS)
-        count -= unconfirmed  # float trouble not re-checked at high precision is not evidence
-    totals.points += max(count, 0)
+        skipped.update(order[MAX_CONFIRMATIONS:])  # float trouble not re-checked at high precision is not evidence
+    totals.points += max(count - len(skipped), 0)
     return None
 
 

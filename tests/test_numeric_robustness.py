@@ -1,0 +1,77 @@
+"""Hard arithmetic gets an honest verdict in seconds, never an ERROR for the claim or a hang (issue 16).
+
+A side that overflows at a point is undefined there (the point is skipped); the high-precision value
+is evalf with the point as subs, never the exact point raised to powers; long sums use SymPy's closed
+form. Each true claim has a wrong twin that must be REFUTED. Timeouts stay at 20 s: a TIMEOUT fails.
+"""
+
+import pytest
+from sympy import Eq, Gt, Rational, Symbol, exp
+
+import derivcheck
+from conftest import make_claim, x
+from derivcheck.numeric.mpvalue import Overflow, check_range
+from derivcheck.numeric.precision import NotEvaluable, high_precision_value
+from derivcheck.numeric.spotcheck import spot_check
+
+HONEST = ("PROVEN", "CHECKED")
+
+
+def verdict(statement, where=()):
+    result = derivcheck.check(statement, where=list(where), timeout=20, jobs=1)
+    return result.verdict.name, result.message or ""
+
+
+@pytest.mark.parametrize("statement, where, expected", [
+    (r"e^{e^{e^{e^{x}}}} > 0", [], HONEST),
+    (r"e^{e^{e^{e^{x}}}} < 0", [], ("REFUTED",)),
+    (r"e^{e^{e^{e^{x}}}} > 10 e^{e^{e^{x}}}", [], ("REFUTED",)),
+    (r"\frac{d}{dx} x^{x} = x^{x}(\ln x + 1)", ["x > 0"], HONEST),
+    (r"\frac{d}{dx} x^{x} = x^{x}\ln x", ["x > 0"], ("REFUTED",)),
+    (r"x^{x^{x^{x}}} = x^{x^{x^{x}}}", ["x > 0"], HONEST),
+    (r"x^{x^{x^{x}}} = x^{x^{x}}", ["x > 0"], ("REFUTED",)),
+    (r"x^{x^{x^{x}}} = x^{x^{x^{x}}} + 10^{-40}", ["x > 0"], ("REFUTED",)),
+    (r"\sum_{i=1}^{1000000000} i = 500000000500000000", [], HONEST),
+    (r"\sum_{i=1}^{1000000000} i = 500000000500000001", [], ("REFUTED",)),
+    (r"\sum_{i=1}^{1000000000} i^2 = 333333333833333333500000000", [], HONEST),
+    (r"\sum_{i=1}^{1000000000} i^2 = 333333333833333333500000001", [], ("REFUTED",)),
+    (r"\sum_{i=1}^{1000000} x^{i} = \frac{1 - x^{1000001}}{1 - x}", [r"x \neq 1"], ("REFUTED",)),
+], ids=["tower", "tower-negative", "tower-too-big", "x^x'", "x^x'-wrong", "towers-identical", "towers-differ",
+        "towers-1e-40", "sum", "sum-off-by-one", "squares", "squares-off-by-one", "geometric-wrong"])
+def test_hard_arithmetic_gets_an_honest_verdict(statement, where, expected):
+    name, message = verdict(statement, where)
+    assert name in expected, message
+
+
+def test_a_long_sum_without_a_closed_form_is_could_not_evaluate_never_refuted():
+    name, message = verdict(r"\sum_{i=1}^{1000000000} \sin(i) = 1")
+    assert name == "ERROR" and "could not evaluate" in message, message
+
+
+def test_a_value_out_of_range_is_overflow_not_a_hang():
+    with pytest.raises(Overflow):
+        check_range(exp(exp(exp(exp(x)))), {x: 3})
+    check_range(exp(exp(exp(exp(x)))), {x: Rational(1, 2)})  # 5.6e78: fine
+    with pytest.raises(NotEvaluable):
+        high_precision_value(exp(exp(exp(exp(x)))), {x: 3})
+
+
+def test_exact_points_are_never_raised_to_huge_powers():
+    point = {x: Rational(5404319552844595, 18014398509481984)}  # 0.3 as a float: 2^-54 in the denominator
+    value = high_precision_value(x ** (x ** (x ** x)), point)
+    assert abs(value - 0.3 ** (0.3 ** (0.3 ** 0.3))) < 1e-12
+    assert high_precision_value(x ** x, {x: Rational(2**52 + 1, 2**44)}) > 10**600  # 256.0000…^256.0000…
+
+
+def test_overflowing_points_are_skipped_not_counted():
+    ev = spot_check(make_claim(Gt(exp(exp(exp(exp(x)))), 0, evaluate=False)), seed=0)
+    assert not ev.refuted and ev.undefined > 0 and 0 < ev.points < 1000
+
+
+def test_a_tiny_difference_between_power_towers_is_found_at_fifty_digits():
+    y = Symbol("y", positive=True)
+    from derivcheck.core.claim import interval
+
+    claim = make_claim(Eq(y ** (y ** y), y ** (y ** y) + Rational(1, 10**45), evaluate=False), variables={y: interval(0, 10)})
+    ev = spot_check(claim, seed=0)
+    assert ev.refuted and ev.lhs_value != ev.rhs_value
