@@ -5,6 +5,7 @@ Every test uses a cache under ``tmp_path``: the user's own cache is never read o
 
 import json
 import multiprocessing as mp
+import pickle
 import sqlite3
 import time
 
@@ -18,7 +19,7 @@ from derivcheck.cli import main
 from derivcheck.core.claim import REALS, Claim, interval
 from derivcheck.core.functions import sigmoid
 from derivcheck.core.verdict import Verdict
-from derivcheck.run.cache import DB_NAME, ENGINE, ResultCache, cache_dir, claim_key, command_line_cache, resolve, using
+from derivcheck.run.cache import DB_NAME, ENGINE, ResultCache, StoredProofs, cache_dir, claim_key, command_line_cache, resolve, using
 from derivcheck.run.runner import run_claims
 
 TANH = Eq(tanh(x), 2 * sigmoid(2 * x) - 1)
@@ -134,7 +135,20 @@ def test_a_cached_verdict_equals_a_fresh_one(tmp_path, monkeypatch):
     seen = []
     warm = run_claims(claims, timeout=30, jobs=2, seed=0, cache=ResultCache(tmp_path / "c"), on_result=seen.append)
     assert [same(r) for r in warm] == [same(r) for r in cold] == [same(r) for r in fresh]
+    assert warm == cold  # every field, the seconds it took included
     assert [r.id for r in seen] == [c.id for c in claims]
+
+
+def test_the_proofs_of_a_cached_result_are_read_when_first_used(tmp_path):
+    store = ResultCache(tmp_path / "c")
+    [cold] = run_claims([make_claim(TANH)], timeout=30, jobs=1, seed=0, cache=store)
+    [warm] = run_claims([make_claim(TANH)], timeout=30, jobs=1, seed=0, cache=store)
+    assert isinstance(warm.proofs, StoredProofs) and warm.proofs._blob is not None  # not read yet
+    assert warm.verdict is Verdict.PROVEN and warm.method == cold.method
+    assert warm.proofs == cold.proofs and cold.proofs == warm.proofs and hash(warm) == hash(cold)
+    assert [p.to_json() for p in warm.proofs] == [p.to_json() for p in cold.proofs]
+    again = pickle.loads(pickle.dumps(warm))  # sent on (a worker, pytest-xdist): a plain tuple
+    assert type(again.proofs) is tuple and again == cold
 
 
 def test_a_claim_found_under_another_id_is_told_with_its_own(tmp_path):

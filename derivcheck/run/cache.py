@@ -27,6 +27,7 @@ import re
 import sqlite3
 import sys
 import time
+from collections.abc import Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import fields, is_dataclass, replace
@@ -42,9 +43,10 @@ from ..core.claim import Claim
 from ..core.verdict import Result
 
 __all__ = ["ResultCache", "Uncacheable", "ENGINE", "cache_dir", "claim_key", "claim_text", "environment", "version",
-           "using", "resolve", "command_line_cache", "disabled_by_env", "adopt", "DB_NAME"]
+           "using", "resolve", "command_line_cache", "disabled_by_env", "adopt", "pack", "unpack", "StoredProofs",
+           "DB_NAME"]
 
-SCHEMA = 1  # bump when the key or the stored value changes meaning
+SCHEMA = 2  # bump when the key or the stored value changes meaning
 DB_NAME = "results.sqlite3"
 DISPLAY_HINTS = frozenset({"relation_labels"})  # read after the run (answers.model), never by a check
 MAX_DEPTH = 40
@@ -193,7 +195,7 @@ def claim_key(claim: Claim, *, seed: int, timeout: float) -> str | None:
     """The cache key of ``claim`` checked with ``seed`` under ``timeout``; None when it cannot be cached."""
     try:
         text = claim_text(claim)
-    except (Uncacheable, RecursionError):
+    except Exception:  # Uncacheable, or an object srepr cannot print: decided afresh, never a crash
         return None
     material = f"derivcheck-cache {SCHEMA}\n{environment()}\nseed={int(seed)}\ntimeout={float(timeout)!r}\n{text}"
     return hashlib.sha256(material.encode()).hexdigest()
@@ -210,6 +212,59 @@ def adopt(result: Result, claim: Claim) -> Result:
 
 
 # -- the store ---------------------------------------------------------------------------------
+
+class StoredProofs(Sequence):
+    """The proofs of a cached result, unpickled when first read.
+
+    Unpickling rebuilds every SymPy expression of every step through its constructor (~40 ms a
+    claim, most of a warm run), and a table, a summary or a grade never reads a proof; JSON, LaTeX
+    and ``show`` do, and get the very tuple that was stored. Pickled again, it is that tuple."""
+
+    def __init__(self, blob: bytes):
+        self._blob: bytes | None = blob
+        self._items: tuple = ()
+
+    def _loaded(self) -> tuple:
+        if self._blob is not None:
+            self._items, self._blob = tuple(pickle.loads(self._blob)), None
+        return self._items
+
+    def __getitem__(self, index):
+        return self._loaded()[index]
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __bool__(self) -> bool:
+        return True  # only a non-empty tuple of proofs is stored this way
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (tuple, StoredProofs)) and self._loaded() == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._loaded())
+
+    def __repr__(self) -> str:
+        return repr(self._loaded())
+
+    def __reduce__(self):
+        return (tuple, (self._loaded(),))
+
+
+def pack(result: Result) -> bytes:
+    """The stored form: the result without its proofs, and the proofs pickled on their own."""
+    proofs = pickle.dumps(tuple(result.proofs), protocol=pickle.HIGHEST_PROTOCOL) if result.proofs else None
+    return pickle.dumps((SCHEMA, replace(result, proofs=None), proofs), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(blob: bytes) -> Result | None:
+    """The stored result (its proofs read on first use), or None for a value of another form."""
+    value = pickle.loads(blob)
+    if not (isinstance(value, tuple) and len(value) == 3 and value[0] == SCHEMA and isinstance(value[1], Result)):
+        return None
+    _, result, proofs = value
+    return result if proofs is None else replace(result, proofs=StoredProofs(proofs))
+
 
 def cache_dir() -> Path:
     """``DERIVCHECK_CACHE_DIR``, else ``$XDG_CACHE_HOME/derivcheck`` (an absolute one), else ``~/.cache/derivcheck``."""
@@ -230,7 +285,7 @@ class ResultCache:
     """Decided claims in one SQLite file; the first failure turns it off, with one warning.
 
     Values are pickled ``Result``s (frozen dataclasses of plain data, proofs and SymPy expressions,
-    the very objects a worker already sends its parent pickled). Unpickling is safe here because the
+    the very objects a worker already sends its parent pickled; see ``pack``). Unpickling is safe here because the
     file lives in the user's own cache directory and only derivcheck writes it: whoever can write
     there can already run code as the user.
     """
@@ -293,10 +348,10 @@ class ResultCache:
         found = {}
         for key, blob in rows:
             try:
-                value = pickle.loads(blob)
+                value = unpack(blob)
             except Exception:  # written by another derivcheck whose classes changed: decide it again
                 continue
-            if isinstance(value, Result):
+            if value is not None:
                 found[key] = value
         self.hits += len(found)
         return found
@@ -305,7 +360,7 @@ class ResultCache:
         if self.disabled:
             return
         try:
-            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            blob = pack(result)
         except Exception:  # e.g. a proof holding an object that does not pickle: keep it out
             return
         try:
