@@ -24,6 +24,7 @@ from ..core.instances import instantiate
 from .evaluate import NumericFunction
 from .precision import counterexample, relation_error
 from .sampling import condition_mask, integer_window
+from .tolerances import ENUMERATION_TOL
 from .precision import confirm
 
 __all__ = ["ENUMERATION_CAP", "enumeration_grid", "check_exhaustively", "NotEnumerable"]
@@ -79,7 +80,7 @@ def _check_grid(claim: Claim, grid: dict) -> tuple[int, float, dict | None]:
     symbols = list(grid)
     axes = np.meshgrid(*[np.arange(lo, hi + 1, dtype=float) for lo, hi in grid.values()], indexing="ij")
     values = {s: a.ravel() for s, a in zip(symbols, axes)}
-    mask = condition_mask(claim.conditions, symbols, values, 1e-9)  # values are exact integers
+    mask = condition_mask(claim.conditions, symbols, values, ENUMERATION_TOL)  # values are exact integers
     values = {s: v[mask] for s, v in values.items()}
     count = len(values[symbols[0]])
     if count == 0:
@@ -91,7 +92,7 @@ def _check_grid(claim: Claim, grid: dict) -> tuple[int, float, dict | None]:
         rhs = evaluate(rel.rhs, values, count)
         abs_err, rel_err = relation_error(type(rel), lhs, rhs)
         finite = np.isfinite(lhs) & np.isfinite(rhs)
-        suspects = np.flatnonzero(~finite | (rel_err > 1e-9))
+        suspects = np.flatnonzero(~finite | (rel_err > ENUMERATION_TOL))
         if np.any(finite):
             max_abs = max(max_abs, float(np.max(np.where(finite, abs_err, 0.0))))
         order = suspects[np.lexsort((suspects, rank[suspects]))]

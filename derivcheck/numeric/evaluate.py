@@ -26,6 +26,7 @@ from sympy import (
 from sympy.printing.numpy import NumPyPrinter
 
 from ..core.functions import NamedFunction, unfold
+from .tolerances import FD_BEND_RATIO, FD_KINK_REL, FLOAT_LIMIT_FAR, FLOAT_LIMIT_STEP, QUAD_NEGLIGIBLE_WEIGHT
 
 
 _EPS = np.finfo(float).eps
@@ -185,14 +186,14 @@ def _finite_differences(inners: list, var, count: int, symbols: list[Symbol]) ->
             # where the one-sided slopes disagree there may be no derivative: let the
             # high-precision check decide (it flags a real kink as undefined)
             bend = np.abs((plus - mid) - (mid - minus)) / h
-            jump = bend > 1e-3 * np.maximum(1.0, np.abs(central))
+            jump = bend > FD_KINK_REL * np.maximum(1.0, np.abs(central))
             if np.any(jump):
                 # a smooth function bends by ~h·|f''|, which shrinks with h; a kink's slope jump
                 # does not. Re-measure with h/4: only a bend that stays is treated as a kink.
                 q = h / 4
                 p4, m4 = at(q), at(-q)
                 bend4 = np.abs((p4 - mid) - (mid - m4)) / q
-                jump &= ~(bend4 < 0.5 * bend) | ~np.isfinite(bend4)
+                jump &= ~(bend4 < FD_BEND_RATIO * bend) | ~np.isfinite(bend4)
             return list(np.where(jump, np.nan, central))
         if count == 2:
             return list((at(h) - 2 * at(0 * h) + at(-h)) / (h * h))
@@ -266,7 +267,7 @@ def _quadrature(node: Integral, symbols: list[Symbol]) -> Callable:
             grid[var] = np.broadcast_to(t, shape + u.shape)
             fx = f(grid)
             # nodes rounded onto a singular end contribute nothing (their weight is negligible)
-            terms = np.where(~np.isfinite(w) | (~np.isfinite(fx) & (np.abs(w) < 1e-12)), 0.0, fx * w)
+            terms = np.where(~np.isfinite(w) | (~np.isfinite(fx) & (np.abs(w) < QUAD_NEGLIGIBLE_WEIGHT)), 0.0, fx * w)
             return sign * _DE_STEP * np.sum(terms, axis=-1)
 
     return evaluate
@@ -276,11 +277,11 @@ def _far_point(node: Limit, symbols: list[Symbol]) -> Callable:
     expr, var, point, direction = node.args
     f = NumericFunction(expr, symbols + [var])
     if point == oo:
-        at = 1e8
+        at = FLOAT_LIMIT_FAR
     elif point == -oo:
-        at = -1e8
+        at = -FLOAT_LIMIT_FAR
     else:
-        at = float(point) + (1e-7 if str(direction) == "+" else -1e-7)
+        at = float(point) + (FLOAT_LIMIT_STEP if str(direction) == "+" else -FLOAT_LIMIT_STEP)
 
     def evaluate(values: dict) -> np.ndarray:
         shape = np.shape(next(iter(values.values()))) if values else ()

@@ -38,7 +38,30 @@ from ..core.functions import unfold
 from .evaluate import peel
 from .mpvalue import NotEvaluable, Overflow, check_range
 from .sampling import holds_exactly
-from .tolerances import CONDITION_MARGIN, HP_CONFIRM_REL, HP_DIGITS, HP_EVAL_SECONDS, HP_GUARD_DIGITS, PRECISE_DIGITS
+from .tolerances import (
+    CONDITION_MARGIN,
+    HP_CONFIRM_REL,
+    HP_DIGITS,
+    HP_EVAL_SECONDS,
+    HP_GUARD_DIGITS,
+    HP_IMAG_REL,
+    HP_KINK_REL,
+    HP_STABLE_REL,
+    HP_STRICT_EQUAL_REL,
+    HP_STRICT_GAP_ABS,
+    LIMIT_DIGITS,
+    LIMIT_ZERO_ABS,
+    LIMIT_ZERO_RATIO,
+    PRECISE_DIGITS,
+    PRECISE_GUARD_DIGITS,
+    PRECISE_STEADY_DIGITS,
+    QUAD_ERROR_REL,
+    QUAD_TRUST,
+    STRICT_GAP_DIGITS,
+    STRICT_GAP_MAX_DIGITS,
+    STRICT_GAP_REL,
+    STRICT_GAP_SECONDS,
+)
 
 __all__ = ["NotEvaluable", "Overflow", "high_precision_value", "confirm", "confirm_sides", "agree_to_digits",
            "counterexample", "precise_counterexample", "shrink", "exact", "as_float", "relation_error", "step_exponent"]
@@ -100,7 +123,7 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
             return (total / denom).evalf(work)
         expr_, var, target, direction = node.args
         values = []
-        for digits in (30, 60):
+        for digits in LIMIT_DIGITS:
             if target == oo:
                 at = Integer(10) ** digits
             elif target == -oo:
@@ -137,13 +160,6 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
     return expr.evalf(work, subs=point)
 
 
-# An integral counts only when two precisions agree to 10^-QUAD_TRUST (relative). mpmath's own error
-# estimate is no guard: for ∫_0^1 t^(-1/2) dt at 60 digits it says 1e-62 while the value is off by 2e-32.
-# 16 digits leave a margin of 10 under HP_CONFIRM_REL, and a violation must also be stable to 1e-20
-# between HP_DIGITS and twice that (confirm_sides), which such an integral is not: never REFUTED by one.
-QUAD_TRUST = 16
-
-
 def _quadrature_hp(node: Integral, point: dict, work: int) -> Expr:
     """∫ at high precision with an error estimate (mpmath's tanh-sinh), split at 0 and at the finite
     limits, at two precisions; ``NotEvaluable`` when the two disagree or the error estimate is above
@@ -172,7 +188,7 @@ def _quadrature_hp(node: Integral, point: dict, work: int) -> Expr:
                 value *= sign
             except (ZeroDivisionError, ValueError, OverflowError, TypeError) as exc:
                 raise NotEvaluable(f"quadrature failed: {exc}") from None
-            if not mpmath.isfinite(value) or error > mpmath.mpf(10) ** -10 * max(1, abs(value)):
+            if not mpmath.isfinite(value) or error > QUAD_ERROR_REL * max(1, abs(value)):
                 raise NotEvaluable("the quadrature's error estimate is too large")
             results.append(value)
     first, second = results
@@ -203,12 +219,12 @@ def _vanishes(near, far) -> bool:
     a, b = _as_real(near), _as_real(far)
     if a is None or b is None:
         return False
-    return abs(b) < 1e-30 and abs(b) <= 1e-10 * abs(a)
+    return abs(b) < LIMIT_ZERO_ABS and abs(b) <= LIMIT_ZERO_RATIO * abs(a)
 
 
 def _differ(a, b) -> bool:
     try:
-        return abs(a - b) > 1e-10 * max(1, abs(a), abs(b))
+        return abs(a - b) > HP_KINK_REL * max(1, abs(a), abs(b))
     except TypeError:
         return True  # not comparable (complex or undefined): treat as no derivative
 
@@ -225,7 +241,7 @@ def _as_real(value) -> float | None:
         if value.has(S.NaN, S.ComplexInfinity, oo, -oo):
             return None
         re, im = value.as_real_imag()
-        if abs(im) > 1e-40 * max(1, abs(re)):
+        if abs(im) > HP_IMAG_REL * max(1, abs(re)):
             return None
         return re
     except (TypeError, AttributeError):
@@ -257,8 +273,8 @@ def _violates_hp(rel_cls, lhs, rhs) -> bool:
     # to 1: S(x)_i = 1e-159 > 0 is a clear positive gap)
     magnitude = max(abs(lhs), abs(rhs))
     if rel_cls is Lt:
-        return diff >= 0 or abs(diff) <= 1e-50 * magnitude
-    return diff <= 0 or abs(diff) <= 1e-50 * magnitude  # Gt
+        return diff >= 0 or abs(diff) <= HP_STRICT_EQUAL_REL * magnitude
+    return diff <= 0 or abs(diff) <= HP_STRICT_EQUAL_REL * magnitude  # Gt
 
 
 def as_float(expr) -> float:
@@ -308,18 +324,15 @@ def confirm_sides(rel_cls, sides: Callable, strict_gap: Callable | None = None) 
         return "violated"  # one side is a number, the other is not defined there
     if not _violates_hp(rel_cls, lhs, rhs):
         return "holds"
-    if rel_cls in (Gt, Lt) and abs(lhs - rhs) <= 1e-40 and strict_gap is not None:
+    if rel_cls in (Gt, Lt) and abs(lhs - rhs) <= HP_STRICT_GAP_ABS and strict_gap is not None:
         return strict_gap()
     lhs4, rhs4 = sides(2 * HP_DIGITS)
     if lhs4 is None or rhs4 is None:
         return "undefined"
-    stable = abs(lhs4 - lhs) <= 1e-20 * max(1, abs(lhs4)) and abs(rhs4 - rhs) <= 1e-20 * max(1, abs(rhs4))
+    stable = abs(lhs4 - lhs) <= HP_STABLE_REL * max(1, abs(lhs4)) and abs(rhs4 - rhs) <= HP_STABLE_REL * max(1, abs(rhs4))
     if not stable:
         return "undefined"
     return "violated" if _violates_hp(rel_cls, lhs4, rhs4) else "holds"
-
-
-STRICT_GAP_SECONDS = 2.0  # the exact evaluation of a strict gap: beyond this, no evidence
 
 
 def _strict_gap(rel, point: dict) -> str:
@@ -334,17 +347,17 @@ def _strict_gap(rel, point: dict) -> str:
     differences already found; it never makes a claim pass.
     """
     sign = 1 if isinstance(rel, Gt) else -1
-    lhs = _as_real(high_precision_value(rel.lhs, point, 5 * HP_DIGITS))
-    rhs = _as_real(high_precision_value(rel.rhs, point, 5 * HP_DIGITS))
+    lhs = _as_real(high_precision_value(rel.lhs, point, STRICT_GAP_DIGITS))
+    rhs = _as_real(high_precision_value(rel.rhs, point, STRICT_GAP_DIGITS))
     if lhs is None or rhs is None:
         return "undefined"
     fine = lhs - rhs
-    if sign * fine > 1e-150 * max(1, abs(lhs), abs(rhs)):
+    if sign * fine > STRICT_GAP_REL * max(1, abs(lhs), abs(rhs)):
         return "holds"
     try:
         with reading_deadline(STRICT_GAP_SECONDS):  # exact powers of a drawn point can be enormous
             exact = (unfold(rel.lhs) - unfold(rel.rhs)).doit().xreplace({s: S(v) for s, v in point.items()})
-            gap = exact.evalf(30, maxn=3000)
+            gap = exact.evalf(30, maxn=STRICT_GAP_MAX_DIGITS)
     except (TypeError, ValueError, ZeroDivisionError, NotImplementedError, ReadingTooSlow):
         return "undefined"
     if not gap.is_number or gap.has(S.NaN, S.ComplexInfinity) or not gap.is_real:
@@ -387,7 +400,7 @@ def agree_to_digits(rel, point: dict, digits: int = PRECISE_DIGITS) -> str:
     """"agree", "differ" or "undefined": do the two sides of an equality agree to ``digits`` significant
     digits at ``point``? Evaluated with 20 digits to spare, and a difference must survive at twice that
     (the values stable to ``digits`` + 10) before it is called one."""
-    work = digits + 20
+    work = digits + PRECISE_GUARD_DIGITS
     try:
         lhs, rhs = (_as_real(high_precision_value(side, point, work)) for side in (rel.lhs, rel.rhs))
         if lhs is None or rhs is None:
@@ -401,7 +414,7 @@ def agree_to_digits(rel, point: dict, digits: int = PRECISE_DIGITS) -> str:
         return "undefined"
     if lhs2 is None or rhs2 is None:
         return "undefined"
-    steady = Rational(1, 10**(digits + 10)) * scale
+    steady = Rational(1, 10**(digits + PRECISE_STEADY_DIGITS)) * scale
     if abs(lhs2 - lhs) > steady or abs(rhs2 - rhs) > steady:
         return "undefined"  # the evaluation itself is not good to this many digits here
     return "differ" if abs(lhs2 - rhs2) > tol else "agree"
@@ -410,7 +423,7 @@ def agree_to_digits(rel, point: dict, digits: int = PRECISE_DIGITS) -> str:
 def precise_counterexample(rel, point: dict, index: int) -> dict:
     """A counterexample whose sides agree in their first digits: shown with enough digits to differ."""
     values = {str(s): _plain(v) for s, v in point.items()}
-    work = PRECISE_DIGITS + 20
+    work = PRECISE_DIGITS + PRECISE_GUARD_DIGITS
     lhs, rhs = (_as_real(high_precision_value(side, point, work)) for side in (rel.lhs, rel.rhs))
     gap = abs(lhs - rhs) / max(1, abs(lhs), abs(rhs))
     shown = min(work, max(8, int(-math.log10(float(gap))) + 3)) if gap > 0 else work

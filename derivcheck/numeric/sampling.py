@@ -26,7 +26,7 @@ from sympy.core.relational import Relational
 
 from ..core.claim import Claim, Domain
 from .evaluate import NumericFunction
-from .tolerances import HP_DIGITS
+from .tolerances import CONDITION_EQ_TOL, HP_DIGITS
 
 
 SPECIAL_VALUES = (0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0)  # tried first: kinks and branch points live here
@@ -124,7 +124,7 @@ def condition_mask(conditions, symbols, values, margin: float) -> np.ndarray:
             mask &= (g > margin) if isinstance(cond, Gt) else (g < -margin)
         elif isinstance(cond, (Ge, Le, Eq)):
             g = NumericFunction(cond.lhs - cond.rhs, symbols)(values)
-            tol = 1e-12
+            tol = CONDITION_EQ_TOL
             mask &= (g >= -tol) if isinstance(cond, Ge) else (g <= tol) if isinstance(cond, Le) else (np.abs(g) <= tol)
         else:
             f = lambdify(symbols, cond, modules="numpy")

@@ -50,7 +50,17 @@ from .enumeration import NotEnumerable, check_exhaustively, describe_grid, enume
 from .evaluate import NumericFunction
 from .precision import agree_to_digits, as_float, counterexample, precise_counterexample, relation_error, shrink
 from .sampling import SPECIAL_VALUES, component_domain, condition_mask, draw_labels, draw_sizes, each_condition, holds_exactly, sample_integers, sample_reals
-from .tolerances import CONDITION_MARGIN, PRECISE_DIGITS, PRECISE_POINTS, PRECISE_TRIES
+from .tolerances import (
+    CONDITION_MARGIN,
+    FLOAT_EQUAL_REL,
+    FLOAT_IMAG_TOL,
+    FLOAT_REL_TOL,
+    FLOAT_REL_TOL_CONSTANT,
+    FLOAT_REL_TOL_DERIVATIVE,
+    PRECISE_DIGITS,
+    PRECISE_POINTS,
+    PRECISE_TRIES,
+)
 from .precision import confirm, exact
 
 __all__ = ["Evidence", "spot_check", "NumericFunction", "CannotEvaluate", "settle_long_sums"]
@@ -243,22 +253,22 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
         rhs = NumericFunction(rel.rhs, symbols)(values) if symbols else np.array([as_float(rel.rhs)])
         if np.iscomplexobj(lhs) or np.iscomplexobj(rhs):
             lhs_r, rhs_r = np.real(lhs), np.real(rhs)
-            bad_complex = (np.abs(np.imag(lhs)) > 1e-12) | (np.abs(np.imag(rhs)) > 1e-12)
+            bad_complex = (np.abs(np.imag(lhs)) > FLOAT_IMAG_TOL) | (np.abs(np.imag(rhs)) > FLOAT_IMAG_TOL)
         else:
             lhs_r, rhs_r, bad_complex = lhs, rhs, np.zeros(np.shape(lhs), dtype=bool)
         with np.errstate(all="ignore"):  # inf - inf where float64 overflows: confirmed below
             abs_err, rel_err = relation_error(type(rel), lhs_r, rhs_r)
         finite = np.isfinite(lhs_r) & np.isfinite(rhs_r) & ~bad_complex
-        tol = 1e-5 if rel.has(Derivative, Limit, Integral) else 1e-8
+        tol = FLOAT_REL_TOL_DERIVATIVE if rel.has(Derivative, Limit, Integral) else FLOAT_REL_TOL
         if not symbols:  # both sides came from the 60-digit evaluation: only float rounding to allow
-            tol = 1e-13
+            tol = FLOAT_REL_TOL_CONSTANT
         suspects = ~finite | (rel_err > tol)
         if type(rel) in (Lt, Gt):  # a strict inequality fails where both sides are equal (e^x > 1 + x at 0)
             with np.errstate(all="ignore"):
                 scale = np.maximum(1.0, np.maximum(np.abs(lhs_r), np.abs(rhs_r)))
-                suspects |= finite & (np.abs(lhs_r - rhs_r) <= 1e-12 * scale)
+                suspects |= finite & (np.abs(lhs_r - rhs_r) <= FLOAT_EQUAL_REL * scale)
             if rel.has(Derivative):
-                # a finite difference in float64 carries noise ~1e-6, far above 1e-12: a gap that is
+                # a finite difference in float64 carries noise ~1e-6, far above FLOAT_EQUAL_REL: a gap that is
                 # exactly 0 reads as a small positive number. The first points hold the special
                 # values and the interval ends (0, 1, ...), where equality lives: always confirmed.
                 first = len(SPECIAL_VALUES) + len(claim.boundary_values)
