@@ -17,7 +17,7 @@ from collections import Counter
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Column, Table
 from rich.text import Text
 from rich.theme import Theme
@@ -100,6 +100,10 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     chk.add_argument("--latex", metavar="FILE", help="also write a LaTeX feedback document to FILE (answer files)")
     chk.add_argument("--html", metavar="FILE", help="also write the documents, every formula marked, as one HTML page")
+    chk.add_argument("--gradescope", metavar="FILE", help="write Gradescope autograder results (one file: FILE; "
+                     "several: a folder FILE with one JSON per file)")
+    chk.add_argument("--prairielearn", metavar="FILE", help="write PrairieLearn external-grader results (as --gradescope)")
+    chk.add_argument("--csv", metavar="FILE", help="write a gradebook: one row per file, one column per question, total")
     no_cache(chk)
 
     cache = sub.add_parser("cache", help="the cache of decided claims: where it is and what it holds, or empty it")
@@ -379,14 +383,32 @@ def cmd_check(args, out: Console, err: Console) -> int:
     document_files = [f for f in files if f.lower().endswith(CHECKED_SUFFIXES[1:])]
     if args.html and not document_files:
         raise UsageError("--html writes documents (.md, .tex, .ipynb); no document was given")
-    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=args.json or not err.is_terminal) as progress:
-        task = progress.add_task("checking", total=None)
-        advance = lambda r: progress.update(task, advance=1, description=r.id)  # noqa: E731
-        reports = feedback.check_files(answer_files, timeout=args.timeout, jobs=args.jobs, seed=args.seed,
-                                       on_result=advance) if answer_files else []
-        doc_reports = documents.check_documents(document_files, timeout=args.timeout, jobs=args.jobs, seed=args.seed,
-                                                on_result=advance) if document_files else []
+    shown = not args.json and err.is_terminal
+    total = _claims_to_check(answer_files, document_files) if shown else None  # for the ETA; read twice
+    decided = [0]
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    try:
+        with Progress(*columns, console=err, transient=True, disable=not shown) as progress:
+            task = progress.add_task("checking", total=total)
+
+            def advance(r):
+                decided[0] += 1
+                progress.update(task, advance=1, description=r.id)
+
+            reports = feedback.check_files(answer_files, timeout=args.timeout, jobs=args.jobs, seed=args.seed,
+                                           on_result=advance) if answer_files else []
+            doc_reports = documents.check_documents(document_files, timeout=args.timeout, jobs=args.jobs,
+                                                    seed=args.seed, on_result=advance) if document_files else []
+    except KeyboardInterrupt:
+        # the runner returns nothing partial; what it decided is in the cache, so a rerun resumes there
+        of = f" of {total}" if total is not None else ""
+        err.print(f"interrupted: {decided[0]}{of} claims decided (kept in the cache unless --no-cache)", markup=False)
+        return 130
+    from .report import grading
+
+    graded = grading.submissions_of(reports, doc_reports)
+    summaries = grading.class_summary(graded) if len(graded) > 1 else []
     if args.json:
         data = feedback.json_report(reports, version=__version__, seed=args.seed)
         if doc_reports:
@@ -394,6 +416,8 @@ def cmd_check(args, out: Console, err: Console) -> int:
             for r in doc_reports:
                 for v, n in r.verdicts().items():
                     data["summary"][v.value] += n
+        if summaries:
+            data["class"] = grading.summary_json(summaries)
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         for rep in reports:
@@ -405,6 +429,9 @@ def cmd_check(args, out: Console, err: Console) -> int:
         for rep in doc_reports:
             out.print(document_feedback.document_table(rep))
             out.print(document_feedback.summary_text(rep), markup=False)
+        if summaries:
+            out.print(grading.summary_table(summaries))
+    _write_exports(args, graded, err)
     if args.latex:
         try:
             with open(args.latex, "w", encoding="utf-8") as fh:
@@ -421,6 +448,33 @@ def cmd_check(args, out: Console, err: Console) -> int:
             raise UsageError(f"cannot write {args.html}: {exc.strerror or exc}") from exc
         err.print(f"wrote {args.html}", markup=False)
     return 1 if any(rep.failed for rep in reports) or any(rep.failed for rep in doc_reports) else 0
+
+
+def _claims_to_check(answer_files: list[str], document_files: list[str]) -> int:
+    """How many claims the runner will decide (the progress bar's total, for its ETA)."""
+    from .answers.load import load_answers
+    from .documents.check import read_entries
+
+    answers = [a for f in answer_files for a in load_answers(f).answers]
+    answers += [e.answer for f in document_files for e in read_entries(f).entries if e.answer]
+    return sum(len(s.claims) for a in answers for s in a.steps)
+
+
+def _write_exports(args, graded, err: Console) -> None:
+    """--gradescope, --prairielearn, --csv (``report.exports``)."""
+    from .report import exports
+
+    try:
+        for target, make in ((args.gradescope, exports.gradescope_results), (args.prairielearn, exports.prairielearn_results)):
+            if target:
+                written = exports.write_each(target, graded, make)
+                err.print(f"wrote {written[0] if len(written) == 1 else f'{len(written)} files in {target}'}", markup=False)
+        if args.csv:
+            with open(args.csv, "w", encoding="utf-8", newline="") as fh:
+                fh.write(exports.gradebook_csv(graded))
+            err.print(f"wrote {args.csv}", markup=False)
+    except OSError as exc:
+        raise UsageError(f"cannot write {exc.filename or 'an export'}: {exc.strerror or exc}") from exc
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..core.errors import AnswerFileError, DerivcheckError
 from .model import Answer, AnswerFile
-from .scalar import answer
+from .scalar import answer, points_of
 from .where import function_table, string_list
 
 if sys.version_info >= (3, 11):
@@ -92,7 +92,8 @@ def parse_answers(data: dict, *, path: str = "<answers>", not_utf8: bool = False
         try:
             answers.append(answer(raw_id, table, defaults, where))
         except DerivcheckError as exc:
-            answers.append(Answer(raw_id, str(statement), error=str(exc)))
+            points, partial = points_of(table)  # a wrong answer still counts in the maximum
+            answers.append(Answer(raw_id, str(statement), error=str(exc), points=points, partial=partial))
     return AnswerFile(path, tuple(answers))
 
 

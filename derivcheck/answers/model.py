@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 from ..core.claim import Claim
@@ -41,6 +41,8 @@ class Answer:
     error: str | None = None
     scope: str = ""
     proven_scope: str = ""  # vector answers: the scope when every step is proven for every size
+    points: float = 1.0  # what a right answer earns in a grade (``report.grading``)
+    partial: bool = False  # credit per step: the share of steps right before the first wrong one
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ class AnswerResult:
     scope: str
     first_wrong_step: int | None
     seconds: float
+    points: float = 1.0  # carried from the Answer, so a grade needs only the result
+    partial: bool = False
 
     def to_json(self) -> dict:
         wrong = next((s for s in self.steps if s.index == self.first_wrong_step), None)
@@ -126,6 +130,13 @@ _ORDER = (Verdict.ERROR, Verdict.TIMEOUT, Verdict.CHECKED, Verdict.PROVEN)
 
 def aggregate(answer: Answer, results: dict[str, Result]) -> AnswerResult:
     """Combine the results of an answer's steps: REFUTED if any step is, then ERROR, TIMEOUT, CHECKED."""
+    found = _aggregate(answer, results)
+    if (answer.points, answer.partial) == (1.0, False):
+        return found
+    return replace(found, points=answer.points, partial=answer.partial)
+
+
+def _aggregate(answer: Answer, results: dict[str, Result]) -> AnswerResult:
     if answer.error is not None:
         return AnswerResult(answer.id, answer.statement, Verdict.ERROR, (), answer.error, answer.scope, None, 0.0)
     steps = []

@@ -50,10 +50,39 @@ _RELATION_CLASS = {"EQ": Eq, "LT": Lt, "GT": Gt, "LE": Le, "GE": Ge}
 # --- statements ----------------------------------------------------------------------------------
 
 
+def grading_keys(table: dict, where: str) -> tuple[float, bool]:
+    """``points`` (a positive number, default 1) and ``partial`` (a boolean, default false) of a claim."""
+    points = table.get("points", 1)
+    if isinstance(points, bool) or not isinstance(points, (int, float)):
+        raise AnswerFileError(f"{where}: 'points' must be a positive number, not {toml_type(points)}")
+    if not points > 0 or points == float("inf"):
+        raise AnswerFileError(f"{where}: 'points' must be a positive number, got {points}")
+    partial = table.get("partial", False)
+    if not isinstance(partial, bool):
+        raise AnswerFileError(f"{where}: 'partial' must be true or false, not {toml_type(partial)}")
+    return float(points), partial
+
+
+def points_of(table: dict) -> tuple[float, bool]:
+    """The claim's points and partial flag, or the defaults when they are bad (an answer that is an
+    ERROR still counts its points in the maximum)."""
+    try:
+        return grading_keys(table, "")
+    except AnswerFileError:
+        return 1.0, False
+
+
 def answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
-    unknown = set(table) - {"id", "statement", "where", "functions", "title", "source", "notes"}
+    unknown = set(table) - {"id", "statement", "where", "functions", "title", "source", "notes", "points", "partial"}
     if unknown:
-        raise AnswerFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} (expected id, statement, where, functions)")
+        raise AnswerFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} "
+                              f"(expected id, statement, where, functions, points, partial)")
+    points, partial = grading_keys(table, where)
+    found = _answer(answer_id, table, defaults, where)
+    return found if (points, partial) == (1.0, False) else replace(found, points=points, partial=partial)
+
+
+def _answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
     text = table.get("statement")
     if text is not None and not isinstance(text, str):
         raise AnswerFileError(f"{where}: 'statement' must be a LaTeX string, not {toml_type(text)}")
