@@ -75,3 +75,34 @@ def test_a_tiny_difference_between_power_towers_is_found_at_fifty_digits():
     claim = make_claim(Eq(y ** (y ** y), y ** (y ** y) + Rational(1, 10**45), evaluate=False), variables={y: interval(0, 10)})
     ev = spot_check(claim, seed=0)
     assert ev.refuted and ev.lhs_value != ev.rhs_value
+
+
+# --- inequalities violated by less than float64 can see --------------------------------------------
+
+@pytest.mark.parametrize("statement, expected", [
+    (r"e^{x} \ge 1 + x + 10^{-20}", "REFUTED"),
+    (r"e^{x} \ge 1 + x + 10^{-60}", "REFUTED"),
+    (r"1 + x + 10^{-20} \le e^{x}", "REFUTED"),
+    (r"\frac{d}{dx}\sigma(x) \le \frac{1}{4} - 10^{-20}", "REFUTED"),
+    (r"e^{x} \ge 1 + x", HONEST),
+    (r"\frac{d}{dx}\sigma(x) \le \frac{1}{4}", HONEST),
+    (r"\max(x, 0) \ge x", HONEST),
+], ids=["1e-20", "1e-60", "le-1e-20", "derivative-1e-20", "true", "true-derivative", "true-equal-on-half"])
+def test_a_tiny_but_real_violation_of_an_inequality_is_a_counterexample(statement, expected):
+    name, message = verdict(statement)
+    assert name in (expected if isinstance(expected, tuple) else (expected,)), message
+    if name == "REFUTED":
+        assert "x = 0" in message
+        left, right = message.split("left = ")[1].split(", right = ")
+        assert left != right.split(" ")[0], message  # shown with the digits where the sides part
+
+
+def test_a_tiny_violation_is_confirmed_at_two_precisions_not_taken_from_noise():
+    from sympy import Ge
+
+    from derivcheck.numeric.precision import confirm_sides
+
+    assert confirm_sides(Ge, lambda d: (Rational(1), 1 + Rational(1, 10**20))) == "violated"
+    # a gap that moves with the precision is the evaluation's noise, not a violation
+    noisy = {60: (Rational(1), 1 + Rational(1, 10**40)), 120: (Rational(1), 1 + Rational(1, 10**80))}
+    assert confirm_sides(Ge, noisy.get) == "holds"

@@ -49,6 +49,8 @@ from .tolerances import (
     HP_STABLE_REL,
     HP_STRICT_EQUAL_REL,
     HP_STRICT_GAP_ABS,
+    HP_TINY_FLOOR,
+    HP_TINY_MARGIN,
     LIMIT_DIGITS,
     LIMIT_ZERO_ABS,
     LIMIT_ZERO_RATIO,
@@ -323,6 +325,8 @@ def confirm_sides(rel_cls, sides: Callable, strict_gap: Callable | None = None) 
     if lhs is None or rhs is None:
         return "violated"  # one side is a number, the other is not defined there
     if not _violates_hp(rel_cls, lhs, rhs):
+        if rel_cls in (Le, Ge) and _excess(rel_cls, lhs, rhs) > 0:
+            return _tiny_violation(rel_cls, lhs, rhs, sides)
         return "holds"
     if rel_cls in (Gt, Lt) and abs(lhs - rhs) <= HP_STRICT_GAP_ABS and strict_gap is not None:
         return strict_gap()
@@ -333,6 +337,25 @@ def confirm_sides(rel_cls, sides: Callable, strict_gap: Callable | None = None) 
     if not stable:
         return "undefined"
     return "violated" if _violates_hp(rel_cls, lhs4, rhs4) else "holds"
+
+
+def _excess(rel_cls, lhs, rhs):
+    """How far a ≤ or ≥ is violated (> 0 violates)."""
+    return lhs - rhs if rel_cls is Le else rhs - lhs
+
+
+def _tiny_violation(rel_cls, lhs, rhs, sides: Callable) -> str:
+    """A ≤ or ≥ violated by less than HP_CONFIRM_REL (e^x ≥ 1 + x + 10^-20 at 0): real if, at twice the
+    digits, the violation is still there and HP_TINY_MARGIN times larger than the values moved between
+    the two precisions (what this evaluation can resolve: a finite difference's truncation is noise
+    here, an exact 10^-20 is not), and above HP_TINY_FLOOR."""
+    lhs2, rhs2 = sides(2 * HP_DIGITS)
+    if lhs2 is None or rhs2 is None:
+        return "undefined"
+    moved = max(abs(lhs2 - lhs), abs(rhs2 - rhs))
+    excess = _excess(rel_cls, lhs2, rhs2)
+    floor = HP_TINY_FLOOR * max(1, abs(lhs2), abs(rhs2))
+    return "violated" if excess > HP_TINY_MARGIN * moved and excess > floor else "holds"
 
 
 def _strict_gap(rel, point: dict) -> str:
@@ -435,6 +458,13 @@ def counterexample(rel, point: dict, fixed: dict, index: int) -> dict:
     values.update({str(s): _plain(v) for s, v in point.items()})
     lhs = high_precision_value(rel.lhs, point, 15)
     rhs = high_precision_value(rel.rhs, point, 15)
+    if _show(lhs) == _show(rhs) != "undefined":
+        # six digits show equal sides (e^x ≥ 1 + x + 10^-20 at 0): as many as they need to differ
+        a, b = (_as_real(high_precision_value(side, point, 2 * HP_DIGITS)) for side in (rel.lhs, rel.rhs))
+        gap = abs(a - b) / max(1, abs(a), abs(b)) if a is not None and b is not None else 0
+        if gap > 0:  # equal sides (a strict inequality at its equality) keep the short form
+            shown = min(2 * HP_DIGITS, max(8, int(-math.log10(float(gap))) + 3))
+            return dict(counterexample=values, lhs_value=str(Float(a, shown)), rhs_value=str(Float(b, shown)), part=index)
     return dict(counterexample=values, lhs_value=_show(lhs), rhs_value=_show(rhs), part=index)
 
 

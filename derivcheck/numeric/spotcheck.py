@@ -27,10 +27,12 @@ import numpy as np
 from sympy import (
     Derivative,
     Eq,
+    Ge,
     Gt,
     Indexed,
     Integer,
     Integral,
+    Le,
     Limit,
     Lt,
     Product,
@@ -66,6 +68,7 @@ from .precision import confirm, exact
 __all__ = ["Evidence", "spot_check", "NumericFunction", "CannotEvaluate", "settle_long_sums"]
 
 MAX_CONFIRMATIONS = 150  # float disagreements re-evaluated at high precision, worst first
+MAX_NEAR_CONFIRMATIONS = 20  # per claim: near-equal points of a ≤ or ≥ decided at high precision too
 LOOP_TERMS = 1000  # a sum with numeric limits and more terms is tried in closed form before it is expanded
 MAX_EXPANDED_TERMS = 10_000  # ... and expanded, at ~1 ms a term, only up to this many when it has none
 CLOSED_FORM_SECONDS = 2.0  # SymPy's summation on Σ sin(i) or Π (1 + 1/i) to 10^9 runs for minutes
@@ -182,6 +185,7 @@ class _Totals:
     max_rel: float = 0.0
     false_alarms: int = 0
     undefined: int = 0
+    near: int = 0  # near-equal points of inequalities decided at high precision (MAX_NEAR_CONFIRMATIONS)
     sizes: set = field(default_factory=set)
 
 
@@ -273,6 +277,7 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
                 # values and the interval ends (0, 1, ...), where equality lives: always confirmed.
                 first = len(SPECIAL_VALUES) + len(claim.boundary_values)
                 suspects[: min(len(suspects), first)] |= finite[:first]
+        near = _near_equal(rel, lhs_r, rhs_r, finite & ~suspects, tol, len(SPECIAL_VALUES) + len(claim.boundary_values))
         suspects = np.flatnonzero(suspects)
         good = finite & (rel_err <= tol)
         if np.any(good):
@@ -297,7 +302,32 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
             else:
                 totals.false_alarms += 1
         skipped.update(order[MAX_CONFIRMATIONS:])  # float trouble not re-checked at high precision is not evidence
+        # a violation below float64's rounding (e^x ≥ 1 + x + 10^-20 at 0) shows as equal sides: the
+        # nearest points are also decided at high precision; float64 agreed there, so they stay counted
+        for k in near[: max(0, MAX_NEAR_CONFIRMATIONS - totals.near)]:
+            totals.near += 1
+            point = {s: exact(values[s][k], domains[s], claim.boundary_values) for s in symbols}
+            verdict = confirm(rel, point, claim)
+            if verdict == "violated":
+                point = shrink(rel, point, domains, conditions, claim)
+                return counterexample(rel, point, fixed, index)
+            if verdict == "undefined":
+                totals.undefined += 1
+                skipped.add(k)
     totals.points += max(count - len(skipped), 0)
     return None
+
+
+def _near_equal(rel, lhs, rhs, candidates, tol: float, first: int) -> list:
+    """Points of a non-strict inequality whose float64 sides are equal up to rounding (the noise of a
+    finite difference where there is one): the special values and interval ends first, where equality
+    lives, then the closest."""
+    if type(rel) not in (Le, Ge):
+        return []
+    band = tol if rel.has(Derivative, Limit, Integral) else FLOAT_EQUAL_REL
+    with np.errstate(all="ignore"):
+        gap = np.abs(lhs - rhs) / np.maximum(1.0, np.maximum(np.abs(lhs), np.abs(rhs)))
+    chosen = np.flatnonzero(candidates & (gap <= band))
+    return sorted(chosen, key=lambda k: (k >= first, gap[k]))
 
 

@@ -22,6 +22,9 @@ A float64 evaluation only *finds* suspects; a verdict rests on a high-precision 
 | HP_GUARD_DIGITS           | 40     | working digits added to HP_DIGITS while evaluating (finite differences at h = 10^-(work/3)) |
 | HP_CONFIRM_REL            | 1e-15  | a high-precision gap larger than this, relative to the sides, is real          |
 | HP_STABLE_REL             | 1e-20  | ... if each side moves less than this between HP_DIGITS and twice that          |
+| HP_TINY_MARGIN            | 10     | a ≤/≥ violated by less than HP_CONFIRM_REL counts if the violation is 10 times |
+|                           |        | what the values moved between HP_DIGITS and twice that ...                      |
+| HP_TINY_FLOOR             | 1e-70  | ... and above this (relative): 10^-20 … 10^-60 are found                        |
 | HP_IMAG_REL               | 1e-40  | a high-precision imaginary part below this (relative) is rounding: real value  |
 | HP_KINK_REL               | 1e-10  | high-precision one-sided difference quotients further apart: no derivative     |
 | HP_STRICT_EQUAL_REL       | 1e-50  | sides of a strict inequality this close (relative to themselves) are equal    |
@@ -88,6 +91,12 @@ HP_CONFIRM_REL = 1e-15  # a high-precision disagreement larger than this is real
 # 60 digits can still cancel away (cosh(208)² − sinh(208)² needs ~180): a violation counts only if
 # both sides agree to 20 digits between HP_DIGITS and twice that, half of what each carries
 HP_STABLE_REL = 1e-20
+# a ≤ or ≥ violated by less than HP_CONFIRM_REL: the values at HP_DIGITS and twice that differ by what
+# the first evaluation could not resolve (rounding ~1e-100, a finite difference's truncation ~1e-50); a
+# violation ten times that is real. The floor keeps 50 of the 120 digits carried at twice HP_DIGITS
+# spare: 10^-60 is found, 10^-80 would be at the edge of what is carried.
+HP_TINY_MARGIN = 10
+HP_TINY_FLOOR = 1e-70
 HP_IMAG_REL = 1e-40  # 60 digits carried: an imaginary part 40 digits down is rounding, the value real
 # one-sided difference quotients at h = 10^-33 differ by ~h|f''| for a smooth function; 1e-10 is a
 # slope jump no smooth function shows there
