@@ -88,7 +88,11 @@ def high_precision_value(expr: Expr, point: dict, digits: int = HP_DIGITS):
     except ReadingTooSlow:
         raise NotEvaluable(f"no value within {HP_EVAL_SECONDS:g} s") from None
     if isinstance(value, Float) and value._prec <= 1:
-        return S.Zero  # evalf's "0.e-182": every digit cancelled (x - x^1000001 at x = -1), no digit left
+        # evalf's "0.e-182": every digit cancelled, the value is only known to be below its bound. Tiny
+        # (x - x^1000001 at x = -1): 0. Large (cosh(250)² − sinh(250)² gives "0.e+9"): no value here
+        if abs(value) < Rational(1, 10**digits):
+            return S.Zero
+        raise NotEvaluable("every digit cancelled")
     return value.evalf(digits)
 
 
