@@ -450,3 +450,31 @@ def test_approx_is_a_relation_only_against_a_written_decimal():
         parse_condition(r"x \approx 0.5")
     with pytest.raises(LatexParseError, match=r"≈ is not a condition"):
         expr(r"\begin{cases} 1 & x \approx 0.5 \\ 0 & \text{otherwise} \end{cases} = 1")
+
+
+# --- never misread: letters written side by side, names before parentheses, tags or powers ------------------
+
+X1, X2, W_ij, x_j = (Symbol(s, real=True) for s in ("x_1", "x_2", "W_ij", "x_j"))
+
+
+@pytest.mark.parametrize("text, message", [
+    (r"n_W2 = 131072", r"fuzz: statement, column 1: n_W2 is n_\{W\}·2 or the name n_\{W2\}: write n_\{W2\} for the name, "
+                       r"or n_W \\cdot 2 for the product"),
+    (r"a + \theta_t2", r"column 5: \\theta_t2 is \\theta_\{t\}·2 or the name \\theta_\{t2\}"),
+    (r"x_ab", r"column 1: x_ab is x_\{a\}·b or the name x_\{ab\}"),
+    (r"\delta_ij", r"\\delta_ij is \\delta_\{i\}·j or the name \\delta_\{ij\}"),
+])
+def test_a_one_character_subscript_run_into_a_letter_or_digit_is_refused(text, message):
+    with pytest.raises(LatexParseError, match=message):
+        parse_statement(text, claim="fuzz")
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"x_1 y", X1 * y),
+    (r"x_1x_2", X1 * X2),
+    (r"W_{ij}x_j", W_ij * x_j),
+    (r"x_1^2 + x_2", X1**2 + X2),
+    (r"\log_2x", log(x, 2)),
+])
+def test_a_subscript_in_braces_or_followed_by_a_space_an_operator_or_a_subscripted_name_is_read(text, expected):
+    assert expr(text) == expected

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+import derivcheck
 from conftest import run_answers
 from derivcheck.core.verdict import Verdict
 
@@ -192,3 +193,55 @@ def test_relations_joined_by_an_implication_are_checked_each_on_its_own():
     assert results["both"].verdict is Verdict.PROVEN and len(results["both"].steps) == 2
     assert "each checked on its own" in results["both"].scope
     assert results["second_wrong"].verdict is Verdict.REFUTED and results["second_wrong"].first_wrong_step == 2
+
+
+# --- never misread: real formulas of the seeds (/work/shared/seeds) that were read one way silently and REFUTED,
+# a false refutation a student would believe. Each is now an ERROR naming the construct, its readings and what to
+# write; the unambiguous spelling is read, and its wrong variant is still REFUTED. Through derivcheck.check.
+
+def checked(statement, where=()):
+    return derivcheck.check(statement, where=list(where), jobs=1, timeout=30)
+
+
+def assert_refused(table, case):
+    statement, where, message = table[case]
+    r = checked(statement, where)
+    assert r.verdict is Verdict.ERROR, (case, r.verdict, r.message)
+    assert re.search(message, r.message), r.message
+
+
+def assert_read(table, case):
+    statement, where, verdict = table[case]
+    r = checked(statement, where)
+    assert r.verdict is verdict, (case, r.verdict, r.message)
+
+
+# a one-character subscript run into a letter or digit: n_W2 prints as n_W 2 (n_W times 2), written for n_{W2}
+SUBSCRIPT_RUN_ON = {
+    "seed_000_n_W2": (r"n_W2 = (512)(256) = 131,072", [],
+                      r"column 1: n_W2 is n_\{W\}·2 or the name n_\{W2\}: write n_\{W2\} for the name, or n_W \\cdot 2 for the product"),
+    "index_then_digit": (r"x_i2 = 2 x_i", [], r"x_i2 is x_\{i\}·2 or the name x_\{i2\}"),
+    "digit_then_letter": (r"x_1y = y x_1", [], r"x_1y is x_\{1\}·y or the name x_\{1y\}"),
+    "in_a_vector_claim": (r"\|\mathbf{x}\|^2 = n_W2", [r"\mathbf{x} \in \mathbb{R}^n"], r"column 20: n_W2 is n_\{W\}·2"),
+}
+SUBSCRIPT_WRITTEN_PLAINLY = {
+    "name_in_braces": (r"n_{W2} = (512)(256) = 131,072", [r"n_{W2} = 131072"], Verdict.PROVEN),
+    "name_in_braces_wrong": (r"n_{W2} = (512)(256) = 131,072", [r"n_{W2} = 131073"], Verdict.REFUTED),
+    "product_written": (r"n_W \cdot 2 = 2 n_W", [], Verdict.PROVEN),
+    "product_written_wrong": (r"n_W \cdot 2 = 3 n_W", [], Verdict.REFUTED),
+    "a_space_is_a_product": (r"x_1 y = y x_1", [], Verdict.PROVEN),
+    "a_space_is_a_product_wrong": (r"x_1 y = x_1 + y", [], Verdict.REFUTED),
+    "next_name_takes_its_own_subscript": (r"x_1x_2 + a_ib_i = x_2 x_1 + b_i a_i", [], Verdict.PROVEN),
+    "braces_then_a_name": (r"W_{ij}x_j + w_{12} = x_j W_{ij} + w_{12}", [], Verdict.PROVEN),
+    "common_forms": (r"x_1 + x_2 + e_k + x_i^2 = x_2 + x_1 + e_k + x_i x_i", [], Verdict.PROVEN),
+}
+
+
+@pytest.mark.parametrize("case", list(SUBSCRIPT_RUN_ON))
+def test_a_one_character_subscript_run_into_a_letter_or_digit_is_refused_naming_both_readings(case):
+    assert_refused(SUBSCRIPT_RUN_ON, case)
+
+
+@pytest.mark.parametrize("case", list(SUBSCRIPT_WRITTEN_PLAINLY))
+def test_a_subscript_in_braces_or_followed_by_a_space_or_an_operator_is_read(case):
+    assert_read(SUBSCRIPT_WRITTEN_PLAINLY, case)

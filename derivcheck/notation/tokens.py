@@ -11,6 +11,7 @@ from lark.exceptions import UnexpectedCharacters
 
 from ..core.errors import LatexParseError
 from ..core.functions import display_function_names, function_named, known_function_names
+from .juxtaposition import ambiguous_juxtaposition
 
 
 MAX_LENGTH = 2000  # characters in one statement or condition
@@ -204,6 +205,9 @@ def unwrap_scripts(text: str) -> str:
 
 def tokenize(text: str, claim: str, what: str) -> list[Token]:
     text = unwrap_scripts(text)
+    found = ambiguous_juxtaposition(text)  # n_W2, Tot: a name or a product? (notation.juxtaposition)
+    if found is not None:
+        raise parse_error(claim, what, *found)
     try:
         raw = list(_LEXER.lex(text))
     except UnexpectedCharacters as exc:
