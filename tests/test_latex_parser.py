@@ -478,3 +478,24 @@ def test_a_one_character_subscript_run_into_a_letter_or_digit_is_refused(text, m
 ])
 def test_a_subscript_in_braces_or_followed_by_a_space_an_operator_or_a_subscripted_name_is_read(text, expected):
     assert expr(text) == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    (r"Tot_{par} = 1", r"column 1: Tot is read as T·o·t or as a name: .*\(T_\{par\}; \\text\{Tot\} is not read as a name\)"),
+    (r"Loss = 1", r"Loss is read as L·o·s·s or as a name: .*write L_\{loss\} for the name"),
+    (r"1 + lnx", r"column 5: lnx is read as l·n·x .*write \\ln x for the function ln"),
+    (r"relu(x)", r"relu is read as r·e·l·u .*write \\operatorname\{relu\}\(…\) for the function"),
+])
+def test_three_letters_side_by_side_are_refused_as_a_word_or_a_product(text, message):
+    with pytest.raises(LatexParseError, match=message):
+        expr(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"x y t", x * y * t),
+    (r"2xy", 2 * x * y),
+    (r"e^{-axy}", exp(-a * x * y)),  # in a script the letters are an exponent or a label, never checked as a word
+    (r"\frac{1}{2}\max\{x, y\}", Max(x, y) / 2),
+])
+def test_letters_with_spaces_two_letters_and_scripts_are_read(text, expected):
+    assert expr(text) == expected

@@ -245,3 +245,33 @@ def test_a_one_character_subscript_run_into_a_letter_or_digit_is_refused_naming_
 @pytest.mark.parametrize("case", list(SUBSCRIPT_WRITTEN_PLAINLY))
 def test_a_subscript_in_braces_or_followed_by_a_space_or_an_operator_is_read(case):
     assert_read(SUBSCRIPT_WRITTEN_PLAINLY, case)
+
+
+# three or more letters side by side with no space: a word (Tot, Loss, log without its backslash), not a product
+WORDS = {
+    "seed_000_Tot": (r"Tot_{par} = 1,707,264", [], r"column 1: Tot is read as T·o·t or as a name: .*write T_\{par\} for the "
+                     r"name, or T \\cdot o \\cdot t"),
+    "seed_000_Tot_in_where": (r"Tot_{par} = 1,707,264", [r"Tot_{par} = 1572864 + 512 + 131072 + 256 + 2560 + 10"],
+                              r"where\[1\] .*column 1: Tot is read as T·o·t or as a name"),
+    "function_without_backslash": (r"log x = \log x", [], r"log is read as l·o·g .*write \\log for the function"),
+    "three_letters": (r"xyz = zyx", [], r"xyz is read as x·y·z or as a name: .*x \\cdot y \\cdot z \(or x y z, with spaces\)"),
+    "in_a_vector_claim": (r"\|\mathbf{x}\|^2 = Loss", [r"\mathbf{x} \in \mathbb{R}^n"], r"column 20: Loss is read as L·o·s·s"),
+}
+WORDS_WRITTEN_PLAINLY = {
+    # the seed's sum, with a one-letter name: 1,572,864 + 512 + 131,072 + 256 + 2,560 + 10 = 1,707,274
+    "one_letter_name": (r"T_{par} = 1,707,274", [r"T_{par} = 1572864 + 512 + 131072 + 256 + 2560 + 10"], Verdict.PROVEN),
+    "one_letter_name_wrong": (r"T_{par} = 1,707,264", [r"T_{par} = 1572864 + 512 + 131072 + 256 + 2560 + 10"], Verdict.REFUTED),
+    "letters_with_spaces": (r"x y z = z y x", [], Verdict.PROVEN),
+    "letters_with_spaces_wrong": (r"x y z = x y", [], Verdict.REFUTED),
+    "two_letters_and_a_number": (r"2xy = 2yx", [], Verdict.PROVEN),
+}
+
+
+@pytest.mark.parametrize("case", list(WORDS))
+def test_three_letters_side_by_side_are_refused_as_a_word_or_a_product(case):
+    assert_refused(WORDS, case)
+
+
+@pytest.mark.parametrize("case", list(WORDS_WRITTEN_PLAINLY))
+def test_a_one_letter_name_or_letters_with_spaces_are_read(case):
+    assert_read(WORDS_WRITTEN_PLAINLY, case)

@@ -6,6 +6,11 @@ write, never read one way silently. Shared by both readers.
   ``W_{ij}x_j`` (braces), ``x_1 y`` (a space), ``x_i^2`` (an operator) are never ambiguous; nor is
   ``x_1x_2`` or ``a_ib_i``: the letter takes a subscript of its own, so it starts the next factor
   (a name has one subscript). Two digits (``x_12``) are the readers' own rule (``_{12}``).
+* **Three or more letters side by side with no space** (``Tot``, ``Loss``, ``log`` without its
+  backslash): a word used as a name far more often than a product of letters: refused. ``x y z``
+  (spaces) or ``x \cdot y \cdot z`` is the product. Letters inside ``\text{…}``, ``\operatorname{…}``
+  and the like, and in a subscript or superscript (labels such as ``_{reg}``, ``^{out}``), are not
+  words to check.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from __future__ import annotations
 import re
 
 from ..core.errors import LatexParseError
+from ..core.functions import known_function_names
 
 __all__ = ["ambiguous_juxtaposition", "checked"]
 
-# commands whose brace group holds words or a set's letter, never names to check
+# commands whose brace group holds words or a set's letter, never a product of letters
 _WORD_COMMANDS = frozenset("text textrm textit textbf textsf texttt textup textnormal mathrm mathit mathtt mathsf "
                            "mathcal mathscr mathfrak mathbb operatorname label tag begin end mbox hbox".split())
 # commands around one name: their closing brace ends a name that may take a subscript (\hat{x}_i2)
@@ -25,6 +31,26 @@ _GREEK = frozenset((
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho "
     "varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi "
     "Psi Omega ell").split())
+# functions written with a backslash: ``log x`` (no backslash) is l·o·g·x
+_ELEMENTARY = ("arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "sech", "sin", "cos", "tan", "exp", "log", "ln",
+               "max", "min")
+
+
+def _word_message(run: str, subscript: str | None) -> str:
+    product = " \\cdot ".join(run)
+    for name in _ELEMENTARY:
+        if run.startswith(name) and len(run) <= len(name) + 1:  # log, lnx, tanhx
+            rest = run[len(name):]
+            written = f"\\{name} {rest}".rstrip()
+            return (f"{run} is read as {'·'.join(run)} (letters side by side multiply): write {written} for the function "
+                    f"{name}, or {product} for the product")
+    if run.lower() in {n.lower() for n in known_function_names()}:
+        return (f"{run} is read as {'·'.join(run)} (letters side by side multiply): write \\operatorname{{{run}}}(…) "
+                f"for the function, or {product} for the product")
+    label = subscript if subscript else run.lower()
+    return (f"{run} is read as {'·'.join(run)} or as a name: a name is one letter, with a word as its subscript if "
+            f"you like ({run[0]}_{{{label}}}; \\text{{{run}}} is not read as a name); write {run[0]}_{{{label}}} for the "
+            f"name, or {product} (or {' '.join(run)}, with spaces) for the product")
 
 
 def _group_end(text: str, k: int) -> int:
@@ -40,6 +66,19 @@ def _group_end(text: str, k: int) -> int:
             if depth == 0:
                 return j + 1
     return len(text)
+
+
+def _script_after(text: str, k: int) -> str | None:
+    """The subscript written at ``k`` (just after a name), without its braces, or None."""
+    if k < len(text) and text[k] == "_":
+        j = k + 1
+        while j < len(text) and text[j] == " ":
+            j += 1
+        if j < len(text) and text[j] == "{":
+            return text[j + 1:_group_end(text, j) - 1].strip()
+        if j < len(text) and text[j].isascii() and text[j].isalnum():
+            return text[j]
+    return None
 
 
 def ambiguous_juxtaposition(text: str) -> tuple[int, str] | None:
@@ -122,6 +161,9 @@ def ambiguous_juxtaposition(text: str) -> tuple[int, str] | None:
             e = k
             while e < n and text[e].isascii() and text[e].isalpha():
                 e += 1
+            run = text[k:e]
+            if len(run) >= 3 and not any(g[0] for g in groups):
+                return k + 1, _word_message(run, _script_after(text, e))
             name_start, name_end = e - 1, e
             k = e
             continue
