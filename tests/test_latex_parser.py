@@ -499,3 +499,13 @@ def test_three_letters_side_by_side_are_refused_as_a_word_or_a_product(text, mes
 ])
 def test_letters_with_spaces_two_letters_and_scripts_are_read(text, expected):
     assert expr(text) == expected
+
+
+def test_a_limit_of_a_name_subscripted_by_the_limit_variable_is_refused():
+    with pytest.raises(LatexParseError, match=r"column 19: x_n depends on n \(the limit variable\), and nothing says how: "
+                                              r"write its expression .* define the sequence in where as a function of n "
+                                              r"\(x\(n\) = …\) and write x\(n\)"):
+        expr(r"\lim_{n\to\infty} x_n = 0")
+    with pytest.raises(LatexParseError, match=r"\\theta_\{2n\} depends on n"):
+        expr(r"\lim_{n\to\infty} \theta_{2n} = 0")
+    assert expr(r"\lim_{n \to \infty} (\frac{1}{n} + x_1)").doit() == Symbol("x_1", real=True)

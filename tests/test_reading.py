@@ -275,3 +275,29 @@ def test_three_letters_side_by_side_are_refused_as_a_word_or_a_product(case):
 @pytest.mark.parametrize("case", list(WORDS_WRITTEN_PLAINLY))
 def test_a_one_letter_name_or_letters_with_spaces_are_read(case):
     assert_read(WORDS_WRITTEN_PLAINLY, case)
+
+
+# a limit over n of a name subscripted by n that nothing defines: a sequence the reader does not know
+LIMITS = {
+    "limit_of_x_n": (r"\lim_{n\to\infty} x_n = 0", [],
+                     r"column 19: x_n depends on n \(the limit variable\), and nothing says how: write its expression"),
+    "x_n_in_where_is_no_definition": (r"\lim_{n\to\infty} x_n = 0", [r"x_n = \frac{1}{n}"], r"x_n depends on n"),
+    "limit_of_x_2n": (r"\lim_{n \to \infty} x_{2n} = 0", [], r"x_\{2n\} depends on n \(the limit variable\)"),
+}
+LIMITS_WRITTEN_PLAINLY = {
+    "sequence_as_a_function": (r"\lim_{n\to\infty} x(n) = 0", [r"x(n) = \frac{1}{n}"], Verdict.PROVEN),
+    "sequence_as_a_function_wrong": (r"\lim_{n\to\infty} x(n) = 1", [r"x(n) = \frac{1}{n}"], Verdict.REFUTED),
+    "expression_written": (r"\lim_{n\to\infty} \frac{1}{n} = 0", [], Verdict.PROVEN),
+    "expression_written_wrong": (r"\lim_{n\to\infty} \frac{1}{n} = 1", [], Verdict.REFUTED),
+    "another_subscript_is_a_constant": (r"\lim_{x \to 0} (x + x_1) = x_1", [], Verdict.PROVEN),
+}
+
+
+@pytest.mark.parametrize("case", list(LIMITS))
+def test_a_limit_of_an_undefined_sequence_is_refused(case):
+    assert_refused(LIMITS, case)
+
+
+@pytest.mark.parametrize("case", list(LIMITS_WRITTEN_PLAINLY))
+def test_a_limit_of_a_defined_sequence_or_an_expression_is_read(case):
+    assert_read(LIMITS_WRITTEN_PLAINLY, case)

@@ -263,6 +263,7 @@ class _Build(Transformer):
         self.source = source
         self.definitions = definitions or {}
         self.bare_sigma_at: set = set()  # variables a bare σ was differentiated by (dσ/dx reads σ(x))
+        self.subscripts: dict = {}  # "x_n" -> ({"n"}, column): the letters in each subscripted name's subscript
 
     # relations and conditions
     def statement(self, items):
@@ -426,6 +427,7 @@ class _Build(Transformer):
                 i, j = (Symbol(p, real=True) for p in letters)
                 return indicator(Eq(i, j))
         text = "".join(parts)
+        self.subscripts.setdefault(f"{name}_{text}", (frozenset(p for p in parts if p != ","), _col(items[0])))
         return Symbol(f"{name}_{text}", real=True)
 
     def sub_group(self, items):
@@ -502,7 +504,17 @@ class _Build(Transformer):
             raise SemanticError("the limit point must be a number or \\infty", _col(items[0]))
         if target in (oo, -oo):
             direction = "-" if target == oo else "+"
-        return Limit(exact_number(body), var, target, direction)
+        body = exact_number(body)
+        for s in sorted(body.free_symbols, key=str):  # x_n in lim_{n→∞} x_n: a sequence nothing defines
+            letters, column = self.subscripts.get(str(s), ((), None))
+            if str(var) in letters:
+                base, sub = str(s).split("_", 1)
+                base = "\\" + base if base in GREEK else base
+                name = base + "_" + (sub if len(sub) == 1 else f"{{{sub}}}")
+                raise SemanticError(f"{name} depends on {var} (the limit variable), and nothing says how: write its expression "
+                                    f"(\\lim_{{{var} \\to \\infty}} \\frac{{1}}{{{var}}}), or define the sequence in where as a "
+                                    f"function of {var} ({base}({var}) = …) and write {base}({var})", column or _col(items[0]))
+        return Limit(body, var, target, direction)
 
     def product_of(self, items):
         """∏_{k=lo}^{hi} body, as a sum is read (the index an integer, the limits whole numbers or symbols)."""
@@ -514,7 +526,7 @@ class _Build(Transformer):
         index = Symbol(str(var), integer=True)
         for s in body.free_symbols:
             name = str(s)
-            if "_" in name and str(var) in re.split(r"[_,]", name.split("_", 1)[1]):
+            if "_" in name and str(var) in re.split(r"[_,]", name.split("_", 1)[1]) + list(self.subscripts.get(name, ((),))[0]):
                 raise SemanticError(f"the sum's index {var} appears in the subscript of {s}: indexed sums are vectors; {VECTORS_UNSUPPORTED}", _col(items[0]))
         if not (lo.is_integer or lo.free_symbols) or not (hi.is_integer or hi.free_symbols or hi == oo):
             raise SemanticError("the limits of a sum must be whole numbers or symbols", _col(items[0]))
