@@ -211,12 +211,20 @@ class _Reader:
         text, summed = sums_with_limits(text, array_sizes(where))
         notes = notes + tuple(summed)
         table = {"id": claim_id, "statement": text.strip(), "where": where, "functions": dict(self.context.functions)}
-        for _ in range(3):  # up to three undeclared indices, each given the range of what it subscripts
+        for _ in range(4):  # up to three undeclared indices, each given the range of what it subscripts
             try:
                 built = answer(claim_id, table, _NO_DEFAULTS, self.label(line, column, cell))
             except DerivcheckError as exc:
                 return Entry("not read", source, text, line, column, cell, message=str(exc), notes=notes)
             problem = built.error or next((s.error for s in built.steps if s.error), None) or ""
+            twice = re.search(r"where\[(\d+)\] '.*?' is defined twice \(also where\[(\d+)\]", problem) or \
+                re.search(r"is defined twice \(also where\[(\d+)\].*?\)", problem)
+            if twice:  # two spellings of one name (O_k^s, o^s) defined in turn: the later definition holds
+                earlier = int(twice.group(2) if twice.lastindex == 2 else twice.group(1)) - 1
+                dropped = table["where"][earlier]
+                table = dict(table, where=[w for k, w in enumerate(table["where"]) if k != earlier])
+                notes = notes + (f"{dropped} is replaced by a later definition of the same name",)
+                continue
             undeclared = re.search(r"(?<![\\A-Za-z])([A-Za-z]) is not a declared index", problem)
             size = undeclared and index_ranges(text, undeclared.group(1), array_sizes(table["where"]))
             if not size:
