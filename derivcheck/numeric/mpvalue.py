@@ -140,9 +140,14 @@ class _Walk:
                 return _NAN
             return max(values) if isinstance(e, sf.Max) else min(values)
         if e.args and all(isinstance(a, Expr) for a in e.args) and not getattr(e, "variables", None):
-            for a in e.args:  # sign, floor, Heaviside, erf's relatives ...: their arguments are sized
-                self.value(a)
-            raise _Unsized
+            # sign, floor, Heaviside, gamma ...: SymPy on the sized arguments as floats, to size the value
+            args = [self.value(a) for a in e.args]
+            if any(isinstance(a, mpmath.mpc) or not mpmath.isfinite(a) for a in args):
+                raise _Unsized
+            value = e.func(*[Float(a, 20) for a in args]).evalf(20)
+            if not value.is_Float and not value.is_Integer:
+                raise _Unsized
+            return mpmath.mpf(Float(value, 20))
         raise _Unsized
 
     def truth(self, cond) -> bool:
