@@ -509,3 +509,21 @@ def test_a_limit_of_a_name_subscripted_by_the_limit_variable_is_refused():
     with pytest.raises(LatexParseError, match=r"\\theta_\{2n\} depends on n"):
         expr(r"\lim_{n\to\infty} \theta_{2n} = 0")
     assert expr(r"\lim_{n \to \infty} (\frac{1}{n} + x_1)").doit() == Symbol("x_1", real=True)
+
+
+@pytest.mark.parametrize("text, message", [
+    (r"R_{reg}(\theta) = 1", r"column 1: R_\{reg\}\(\\theta\) is ambiguous: the function R_\{reg\} applied to \(\\theta\), "
+                             r"or R_\{reg\} times it\? Write R_\{reg\} \\cdot \(\\theta\) for the product"),
+    (r"\sigma_1(x)", r"\\sigma_1\(x\) is ambiguous: .*defined in where \(g\(x\) = …\)"),
+    (r"1 + f_1(x + 1)", r"column 5: f_1\(x \+ 1\) is ambiguous"),
+])
+def test_a_subscripted_name_before_parentheses_is_refused_as_f_of_x(text, message):
+    with pytest.raises(LatexParseError, match=message):
+        expr(text)
+
+
+def test_a_subscripted_name_before_parentheses_is_a_product_when_declared_used_alone_or_not_applied_to_a_name():
+    d, d_h = Symbol("d", real=True), Symbol("d_h", real=True)
+    assert expr(r"d_h(d+1) + m(d_h+1)") == d_h * (d + 1) + m * (d_h + 1)
+    assert expr(r"x_1(1 - x_1)") == X1 * (1 - X1)
+    assert expr(r"R_{reg}(\theta)", declared={"R_reg"}) == Symbol("R_reg", real=True) * Symbol("theta", real=True)

@@ -301,3 +301,44 @@ def test_a_limit_of_an_undefined_sequence_is_refused(case):
 @pytest.mark.parametrize("case", list(LIMITS_WRITTEN_PLAINLY))
 def test_a_limit_of_a_defined_sequence_or_an_expression_is_read(case):
     assert_read(LIMITS_WRITTEN_PLAINLY, case)
+
+
+# a decorated or subscripted name before parentheses: the function applied, or the name times it? (as f(x))
+R_HAT = [r"\theta \in \mathbb{R}^p", r"\lambda > 0", r"\hat{R} = \|\theta\|^2", r"\hat{R}_{reg} = \hat{R} + \lambda \|\theta\|_2^2"]
+APPLIED = {
+    "seed_004_q2k": (r"\frac{\partial \hat{R}_{reg}(\theta)}{\partial \theta} = \frac{\partial \hat{R}(\theta)}{\partial \theta} "
+                     r"+ 2\lambda \|\theta\|_2", [],
+                     r"column 16: \\hat\{R\}_\{reg\}\(\\theta\) is ambiguous: the function \\hat\{R\}_\{reg\} applied to "
+                     r"\(\\theta\), or \\hat\{R\}_\{reg\} times it\?"),
+    "tilde": (r"\tilde{J}(\theta) = 0", [r"\theta \in \mathbb{R}^p"], r"\\tilde\{J\}\(\\theta\) is ambiguous"),
+    "bar_on_a_vector": (r"\bar{f}(\mathbf{x}) = 0", [r"\mathbf{x} \in \mathbb{R}^p"], r"\\bar\{f\}\(\\mathbf\{x\}\) is ambiguous"),
+    "subscript_vector_claim": (r"L_{CE}(\mathbf{x}) = 0", [r"\mathbf{x} \in \mathbb{R}^p"], r"L_\{CE\}\(\\mathbf\{x\}\) is ambiguous"),
+    "subscript": (r"R_{reg}(\theta) = \theta", [], r"column 1: R_\{reg\}\(\\theta\) is ambiguous: the function R_\{reg\} "
+                  r"applied to \(\\theta\), or R_\{reg\} times it\? Write R_\{reg\} \\cdot \(\\theta\) for the product"),
+    "subscripted_greek": (r"\sigma_1(x) = 0", [], r"\\sigma_1\(x\) is ambiguous"),
+    "function_letter_with_subscript": (r"L_{CE}(y + 1) = 0", [], r"L_\{CE\}\(y \+ 1\) is ambiguous"),
+    "mathcal_is_not_read": (r"\mathcal{L}(\theta) = 0", [], r"unknown command \\mathcal"),
+}
+APPLIED_WRITTEN_PLAINLY = {
+    # the seed's answer with the gradient of λ‖θ‖² right, and as the student wrote it (2λ‖θ‖₂: a shape error)
+    "defined_in_where": (r"\frac{\partial \hat{R}_{reg}}{\partial \theta} = \frac{\partial \hat{R}}{\partial \theta} + 2\lambda \theta",
+                         R_HAT, Verdict.PROVEN),
+    "defined_in_where_wrong": (r"\frac{\partial \hat{R}_{reg}}{\partial \theta} = \frac{\partial \hat{R}}{\partial \theta} + \lambda \theta",
+                               R_HAT, Verdict.REFUTED),
+    "declared_variable_is_a_product": (r"\hat{R}_{reg}(\theta) = \theta \hat{R}_{reg}",
+                                       [r"\theta \in \mathbb{R}^p", r"\hat{R}_{reg} \in \mathbb{R}"], Verdict.PROVEN),
+    "product_written": (r"R_{reg} \cdot (\theta) = \theta R_{reg}", [], Verdict.PROVEN),
+    "product_written_wrong": (r"R_{reg} \cdot (\theta) = \theta", [], Verdict.REFUTED),
+    "declared_scalar_is_a_product": (r"R_{reg}(\theta) = \theta R_{reg}", [r"R_{reg} > 0"], Verdict.PROVEN),
+    "seed_000_d_h": (r"d_h(d+1) + m(d_h+1) = d_h d + m d_h + d_h + m", [], Verdict.PROVEN),
+}
+
+
+@pytest.mark.parametrize("case", list(APPLIED))
+def test_a_decorated_or_subscripted_name_before_parentheses_is_refused_as_f_of_x(case):
+    assert_refused(APPLIED, case)
+
+
+@pytest.mark.parametrize("case", list(APPLIED_WRITTEN_PLAINLY))
+def test_a_defined_or_declared_name_before_parentheses_is_read(case):
+    assert_read(APPLIED_WRITTEN_PLAINLY, case)

@@ -1,5 +1,5 @@
-r"""Letters written side by side that could mean two things: refused with both readings and what to
-write, never read one way silently. Shared by both readers.
+r"""Letters written side by side, and names written before parentheses, that could mean two things:
+refused with both readings and what to write, never read one way silently. Shared by both readers.
 
 * **A one-character subscript followed, with no space, by a letter or digit.** LaTeX prints ``n_W2``
   as n_W then 2 (n_W times 2), but students write it for the name n_{W2}: refused. ``w_{12}``,
@@ -11,6 +11,10 @@ write, never read one way silently. Shared by both readers.
   (spaces) or ``x \cdot y \cdot z`` is the product. Letters inside ``\text{…}``, ``\operatorname{…}``
   and the like, and in a subscript or superscript (labels such as ``_{reg}``, ``^{out}``), are not
   words to check.
+* **A decorated or subscripted name before parentheses** (``\hat{R}(\theta)``, ``R_{reg}(\theta)``):
+  the function applied, or the name times it? As for ``f(x)``: refused unless the name is declared
+  or defined in ``where`` (``refuse_applied`` in the vector reader, ``subscripted_applied`` on the
+  scalar reader's tokens).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import re
 from ..core.errors import LatexParseError
 from ..core.functions import known_function_names
 
-__all__ = ["ambiguous_juxtaposition", "checked"]
+__all__ = ["ambiguous_juxtaposition", "checked", "refuse_applied", "subscripted_applied"]
 
 # commands whose brace group holds words or a set's letter, never a product of letters
 _WORD_COMMANDS = frozenset("text textrm textit textbf textsf texttt textup textnormal mathrm mathit mathtt mathsf "
@@ -180,3 +184,98 @@ def checked(text: str, where: str) -> str:
     if found is not None:
         raise LatexParseError(f"{where}, column {found[0]}: {found[1]}")
     return text
+
+
+_DECORATIONS = (r"\hat", r"\tilde", r"\bar")
+
+
+def refuse_applied(parser, node):
+    r"""``\hat{R}(\theta)``, ``R_{reg}(\theta)``, ``\hat{R}_{reg}(\theta)`` in a statement of the vector reader: a
+    decorated or subscripted name, then one name in parentheses, that nothing declares or defines (nor lists in
+    ``functions``): the function applied, or the name times it? Refused as ``f(x)`` is; else ``node`` as it was."""
+    if not parser.strict or not parser.at("(") or not parser._bare_name_in_parentheses():
+        return node
+    var = node if node[0] == "var" else node[1] if node[0] == "sub" and node[1][0] == "var" else None
+    if var is None or var[2] is None or var[1] in parser.names or var[1] in parser.functions:
+        return node
+    decorated = var[2].text in _DECORATIONS
+    if not decorated and node[0] != "sub":
+        return node
+    start = parser.toks.index(var[2]) if var[2] in parser.toks else parser.i
+    shown = "".join(t.text for t in parser.toks[start:parser.i])
+    close = next((j for j in range(parser.i, len(parser.toks)) if parser.toks[j].text == ")"), parser.i + 1)
+    argument = "".join(t.text for t in parser.toks[parser.i + 1:close])
+    parser.fail(f"{shown}({argument}) is ambiguous: the function {shown} applied to ({argument}), or {shown} times it? "
+                f"Define {shown} in where ({shown} = …) or write {shown} \\cdot ({argument}) for the product", var[2])
+
+
+# --- on the scalar reader's tokens (lark tokens: .type, .column) ------------------------------------
+
+
+def _after_group(toks: list, start: int) -> int:
+    """Index just past the brace group opening at ``start`` (or past the one token there)."""
+    if start >= len(toks) or toks[start].type != "LBRACE":
+        return start + 1
+    depth = 0
+    for i in range(start, len(toks)):
+        depth += {"LBRACE": 1, "RBRACE": -1}.get(toks[i].type, 0)
+        if depth == 0:
+            return i + 1
+    return len(toks)
+
+
+def _closing(toks: list, start: int) -> int:
+    """Index of the ``)`` that closes the ``(`` at ``start`` (len(toks) when none does)."""
+    depth = 0
+    for i in range(start, len(toks)):
+        depth += {"LPAR": 1, "RPAR": -1}.get(toks[i].type, 0)
+        if depth == 0:
+            return i
+    return len(toks)
+
+
+def _written(text: str, toks: list, k: int, end: int) -> str:
+    """``toks[k:end]`` as the source writes them (the tokens joined when the text is not at hand)."""
+    if text and end < len(toks) and toks[k].column and toks[end].column:
+        return text[toks[k].column - 1:toks[end].column - 1].strip()
+    return "".join(str(u) for u in toks[k:end])
+
+
+def _inside(toks: list, start: int, end: int) -> list:
+    group = toks[start:end]
+    return group[1:-1] if len(group) > 1 and group[0].type == "LBRACE" and group[-1].type == "RBRACE" else group
+
+
+def _name_start(toks: list, k: int) -> bool:
+    """A letter at ``k`` that starts a name (not a script's letter) and takes a subscript."""
+    return toks[k].type in ("LETTER", "GREEK") and not (k and toks[k - 1].type in ("UNDERSCORE", "CARET", "DIFF")) \
+        and k + 2 < len(toks) and toks[k + 1].type == "UNDERSCORE"
+
+
+def subscripted_applied(toks: list, declared, text: str, function_letters, bare_sigma: str) -> tuple[int, str] | None:
+    """(column, message) for ``R_{reg}(\\theta)``, ``\\sigma_1(x)``, ``L_{CE}(y + 1)``: a subscripted name before
+    parentheses, refused as ``f(x)`` is (one name inside, or a letter that usually names a function) unless the
+    name is declared in where or also used alone (``d_h(d+1) + m(d_h + 1)`` multiplies)."""
+    named = []
+    for k in range(len(toks)):
+        if _name_start(toks, k):
+            end = _after_group(toks, k + 2)
+            named.append((k, end, f"{toks[k]}_{''.join(str(u) for u in _inside(toks, k + 2, end))}"))
+    alone = {name for k, end, name in named if end >= len(toks) or toks[end].type != "LPAR"}
+    for k, end, name in named:
+        if end >= len(toks) or toks[end].type != "LPAR" or name in declared or name in alone:
+            continue
+        close = _closing(toks, end)
+        inner = toks[end + 1:close]
+        bare = bool(inner) and len(inner) % 2 == 1 and all(
+            u.type in ("LETTER", "GREEK") if j % 2 == 0 else u.type == "COMMA" for j, u in enumerate(inner))
+        base = str(toks[k])
+        if bare or base in function_letters:
+            shown = _written(text, toks, k, end)
+            argument = _written(text, toks, end + 1, close) if close < len(toks) else "…"
+            letter = "g" if base in (bare_sigma, "sigma") else f"\\{base}" if toks[k].type == "GREEK" else base
+            return toks[k].column, (f"{shown}({argument}) is ambiguous: the function {shown} applied to ({argument}), or "
+                                    f"{shown} times it? Write {shown} \\cdot ({argument}) for the product, or declare {shown} "
+                                    f"in where for a variable; a function is named by one letter and defined in where "
+                                    f"({letter}(x) = …)")
+    return None

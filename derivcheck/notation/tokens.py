@@ -11,7 +11,7 @@ from lark.exceptions import UnexpectedCharacters
 
 from ..core.errors import LatexParseError
 from ..core.functions import display_function_names, function_named, known_function_names
-from .juxtaposition import ambiguous_juxtaposition
+from .juxtaposition import ambiguous_juxtaposition, subscripted_applied
 
 
 MAX_LENGTH = 2000  # characters in one statement or condition
@@ -703,6 +703,9 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict, *,
             raise parse_error(claim, what, t.column,
                               f"{shown} is ambiguous: the function {name} applied to ({shown[len(name) + 1:-1] or '…'}), or {name} times it? "
                               f"Define the function in where ({name}(x) = …) or write {name} \\cdot (…) for the product")
+    found = subscripted_applied(toks, declared, text, FUNCTION_LETTERS, BARE_SIGMA)  # R_{reg}(\theta), as f(x)
+    if found is not None:
+        raise parse_error(claim, what, *found)
 
     # the differential that closes each integral: the first `d x` at the integral's depth
     for k, t in enumerate(toks):

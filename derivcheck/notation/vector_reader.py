@@ -300,7 +300,7 @@ class Parser:
         """The parentheses ahead hold one name only: ``(\\theta)``, ``(\\mathbf{x})``, ``(x)``."""
         j = 1
         if self.peek(j).text in (r"\mathbf", r"\boldsymbol", r"\bm") and self.peek(j + 1).text == "{":
-            j += 3
+            j += 4  # ( \mathbf { x } )
         elif self.peek(j).text in (r"\mathbf", r"\boldsymbol", r"\bm"):
             j += 2
         elif self.peek(j).kind == "letter" or (self.peek(j).kind == "cmd" and self.peek(j).text[1:] in _GREEK):
@@ -455,7 +455,7 @@ class Parser:
         ^ or _ after them, is an ``applied`` node the interpreter checks; anything else stays a product."""
         base = node[1] if node[0] == "var" else (node[1][1] if node[0] == "sub" and node[1][0] == "var" else None)
         if base not in self.defined or not self.at("("):
-            return node
+            return juxtaposition.refuse_applied(self, node)  # \hat{R}(\theta), R_{reg}(\theta): refused unless declared
         start, depth, tok, args = self.i, self.depth, self.take("("), []
         try:
             while not args or self.take().text != ")":
