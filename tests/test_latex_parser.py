@@ -527,3 +527,11 @@ def test_a_subscripted_name_before_parentheses_is_a_product_when_declared_used_a
     assert expr(r"d_h(d+1) + m(d_h+1)") == d_h * (d + 1) + m * (d_h + 1)
     assert expr(r"x_1(1 - x_1)") == X1 * (1 - X1)
     assert expr(r"R_{reg}(\theta)", declared={"R_reg"}) == Symbol("R_reg", real=True) * Symbol("theta", real=True)
+
+
+def test_a_letter_superscript_on_a_subscripted_name_is_a_tag_when_declared_a_power_when_the_letter_is_else_refused():
+    with pytest.raises(LatexParseError, match=r"column 4: o_k\^a is the power \(o_k\)\^\{a\} or the tag o_k\^a"):
+        expr(r"e^{o_k^a}")
+    assert expr(r"e^{o_k^a}", tagged={"o_k^a"}) == exp(Symbol("o_k^a", real=True))
+    assert expr(r"x_1^n", declared={"n"}) == X1**n
+    assert expr(r"x_1^2") == X1**2

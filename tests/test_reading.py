@@ -342,3 +342,28 @@ def test_a_decorated_or_subscripted_name_before_parentheses_is_refused_as_f_of_x
 @pytest.mark.parametrize("case", list(APPLIED_WRITTEN_PLAINLY))
 def test_a_defined_or_declared_name_before_parentheses_is_read(case):
     assert_read(APPLIED_WRITTEN_PLAINLY, case)
+
+
+# a letter superscript on a subscripted name, neither declared: the tag o_k^a or the power (o_k)^a?
+TAG_OR_POWER = {
+    "seed_004_o_k_a": (r"e^{o_k^a} > 0", [], r"column 4: o_k\^a is the power \(o_k\)\^\{a\} or the tag o_k\^a \(a name of its "
+                       r"own\)\? Declare the name in where \(o_k\^a \\in \\mathbb\{R\}\) for the tag, or write \(o_k\)\^\{a\}"),
+    "word_tag": (r"o_k^{out} = 1", [], r"o_k\^out is the power \(o_k\)\^\{out\} or the tag"),
+}
+TAG_OR_POWER_WRITTEN_PLAINLY = {
+    "tag_declared": (r"e^{o_k^a} > 0", [r"o_k^a \in \mathbb{R}"], Verdict.PROVEN),
+    "tag_declared_wrong": (r"e^{o_k^a} < 0", [r"o_k^a \in \mathbb{R}"], Verdict.REFUTED),
+    "power_in_parentheses": (r"(o_k)^{2} \ge 0", [], Verdict.PROVEN),
+    "exponent_declared": (r"x_1^n = x_1 \cdot x_1^{n-1}", [r"n > 0", r"x_1 > 0"], Verdict.PROVEN),
+    "exponent_declared_wrong": (r"x_1^n = n x_1", [r"n > 0", r"x_1 > 0"], Verdict.REFUTED),
+}
+
+
+@pytest.mark.parametrize("case", list(TAG_OR_POWER))
+def test_a_letter_superscript_on_a_subscripted_name_is_refused_unless_declared(case):
+    assert_refused(TAG_OR_POWER, case)
+
+
+@pytest.mark.parametrize("case", list(TAG_OR_POWER_WRITTEN_PLAINLY))
+def test_a_declared_tag_a_declared_exponent_or_a_power_in_parentheses_is_read(case):
+    assert_read(TAG_OR_POWER_WRITTEN_PLAINLY, case)

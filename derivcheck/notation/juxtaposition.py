@@ -15,6 +15,9 @@ refused with both readings and what to write, never read one way silently. Share
   the function applied, or the name times it? As for ``f(x)``: refused unless the name is declared
   or defined in ``where`` (``refuse_applied`` in the vector reader, ``subscripted_applied`` on the
   scalar reader's tokens).
+* **A letter superscript on a subscripted name** (``o_k^a``) that no ``where`` declares as a tagged
+  name, and whose letter is no declared variable: the tag o_k^a or the power (o_k)^a? Refused
+  (``tag_or_power``, on the scalar reader's tokens; the vector reader refuses it in ``tagged_entry``).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import re
 from ..core.errors import LatexParseError
 from ..core.functions import known_function_names
 
-__all__ = ["ambiguous_juxtaposition", "checked", "refuse_applied", "subscripted_applied"]
+__all__ = ["ambiguous_juxtaposition", "checked", "refuse_applied", "subscripted_applied", "tag_or_power"]
 
 # commands whose brace group holds words or a set's letter, never a product of letters
 _WORD_COMMANDS = frozenset("text textrm textit textbf textsf texttt textup textnormal mathrm mathit mathtt mathsf "
@@ -250,6 +253,25 @@ def _name_start(toks: list, k: int) -> bool:
     """A letter at ``k`` that starts a name (not a script's letter) and takes a subscript."""
     return toks[k].type in ("LETTER", "GREEK") and not (k and toks[k - 1].type in ("UNDERSCORE", "CARET", "DIFF")) \
         and k + 2 < len(toks) and toks[k + 1].type == "UNDERSCORE"
+
+
+def tag_or_power(toks: list, declared, text: str) -> tuple[int, str] | None:
+    """(column, message) for ``o_k^a`` with letters only in the superscript, none of them a declared variable
+    (``o_k^a`` declared as a name was made one token before): the tag o_k^a or the power (o_k)^a?"""
+    for k, t in enumerate(toks):
+        if not _name_start(toks, k) or (t.type == "LETTER" and len(str(t)) > 1):
+            continue
+        sub_end = _after_group(toks, k + 2)
+        if sub_end >= len(toks) or toks[sub_end].type != "CARET":
+            continue
+        sup = _inside(toks, sub_end + 1, _after_group(toks, sub_end + 1))
+        if not sup or not all(u.type == "LETTER" for u in sup) or all(str(u) in declared for u in sup):
+            continue
+        base, tag = _written(text, toks, k, sub_end), "".join(str(u) for u in sup)
+        return t.column, (f"{base}^{tag} is the power ({base})^{{{tag}}} or the tag {base}^{tag} (a name of its own)? Declare "
+                          f"the name in where ({base}^{tag} \\in \\mathbb{{R}}) for the tag, or write ({base})^{{{tag}}} for "
+                          f"the power")
+    return None
 
 
 def subscripted_applied(toks: list, declared, text: str, function_letters, bare_sigma: str) -> tuple[int, str] | None:

@@ -11,7 +11,7 @@ from lark.exceptions import UnexpectedCharacters
 
 from ..core.errors import LatexParseError
 from ..core.functions import display_function_names, function_named, known_function_names
-from .juxtaposition import ambiguous_juxtaposition, subscripted_applied
+from .juxtaposition import ambiguous_juxtaposition, subscripted_applied, tag_or_power
 
 
 MAX_LENGTH = 2000  # characters in one statement or condition
@@ -529,6 +529,9 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict, *,
     definitions = definitions or {}
     notes = notes if notes is not None else []
     toks = _join_tags(toks, tagged)
+    found = tag_or_power(toks, declared, text)  # o_k^a: a tag or a power?
+    if found is not None:
+        raise parse_error(claim, what, *found)
     # \frac12 is \frac{1}{2}: each digit is one argument
     split: list[Token] = []
     for k, t in enumerate(toks):
