@@ -452,7 +452,7 @@ statement = '\frac{d}{dx} \tanh(x) = 1 - \tanh^2(x)'
 
 
 def test_runaway_claims_time_out_and_the_run_stays_within_claims_times_limit(tmp_path):
-    """Both runaway claims really are slow (their numeric check alone needs far more than 2 s)."""
+    """Claims that once ran away (a sum of 10^7 terms, a tower's sixth derivative) stay within their limit."""
     path = tmp_path / "runaway.toml"
     path.write_text(RUNAWAY_FILE)
     limit, claims = 2.0, 5
@@ -462,7 +462,9 @@ def test_runaway_claims_time_out_and_the_run_stays_within_claims_times_limit(tmp
     wall = time.monotonic() - start
     report = json.loads(proc.stdout)
     by = {r["id"]: r for r in report["files"][0]["results"]}
-    assert by["huge_sum"]["verdict"] == "TIMEOUT" and by["tower_derivative"]["verdict"] == "TIMEOUT"
+    # the sum has a closed form (Σ j² to 10^7 is not 10x: REFUTED at once); the tower is decided or times
+    # out, within its limit either way
+    assert by["huge_sum"]["verdict"] == "REFUTED" and by["tower_derivative"]["verdict"] in ("TIMEOUT", "PROVEN", "CHECKED")
     assert by["huge_sum"]["seconds"] < limit + 1 and by["tower_derivative"]["seconds"] < limit + 1
     assert by["ok_first"]["verdict"] == "PROVEN" and by["ok_last"]["verdict"] == "PROVEN"
     assert by["wrong"]["verdict"] == "REFUTED"
@@ -472,13 +474,18 @@ def test_runaway_claims_time_out_and_the_run_stays_within_claims_times_limit(tmp
 
 
 def test_memory_runaway_is_an_error_for_its_claim_and_the_others_finish():
-    """⌊(x + 1/3)^(10^100)⌋ makes the exact evaluation build ever larger numbers until the limit."""
+    """⌊(x + 1/3)^(10^100)⌋ once made the exact evaluation build ever larger numbers until the limit; it
+    is an ERROR for its claim (never CHECKED: it is false at x = 1, where it cannot be evaluated)."""
     af = parse_answers({"claim": [
         {"id": "ok", "statement": "(x+1)^2 = x^2 + 2x + 1"},
         {"id": "hog", "statement": r"\lfloor (x+\frac{1}{3})^{10^{100}} \rfloor = 0"},
         {"id": "ok2", "statement": "(x-1)^2 = x^2 - 2x + 1"}]}, path="mem.toml")
     claims = [s.claim for a in af.answers for s in a.steps]
     results = run_claims(claims, timeout=30, jobs=1, seed=0, memory=768 * 1024**2, reuse_workers=True)
-    assert results[1].verdict is Verdict.ERROR and "exceeded the memory limit (768 MiB)" in results[1].message
+    # (the numbers no longer build the huge value: the point is out of range, and with no proof and no
+    # certified counterexample the claim is an ERROR that says so; the memory limit itself is tested in
+    # tests/test_scheduler.py)
+    assert results[1].verdict is Verdict.ERROR and ("exceeded the memory limit (768 MiB)" in results[1].message
+                                                    or "beyond 2^16384" in results[1].message)
     assert results[1].seconds < 30
     assert results[0].verdict is Verdict.PROVEN and results[2].verdict is Verdict.PROVEN

@@ -106,3 +106,14 @@ def test_a_tiny_violation_is_confirmed_at_two_precisions_not_taken_from_noise():
     # a gap that moves with the precision is the evaluation's noise, not a violation
     noisy = {60: (Rational(1), 1 + Rational(1, 10**40)), 120: (Rational(1), 1 + Rational(1, 10**80))}
     assert confirm_sides(Ge, noisy.get) == "holds"
+
+
+def test_a_side_out_of_range_where_the_other_is_a_number_is_never_a_numbers_only_pass():
+    """⌊(x + 1/3)^{10^{100}}⌋ = 0 holds for |x + 1/3| < 1 and is false elsewhere, where the left side is
+    beyond what high precision represents: skipping those points passed a false claim (CHECKED)."""
+    import derivcheck
+
+    result = derivcheck.check(r"\lfloor (x+\frac{1}{3})^{10^{100}} \rfloor = 0", timeout=20, jobs=1)
+    assert result.verdict.value == "ERROR" and "beyond 2^16384" in result.message
+    # both sides out of range, or a proof: still decided
+    assert derivcheck.check(r"e^{e^{e^{e^{x}}}} > 0", timeout=20, jobs=1).verdict.value == "PROVEN"

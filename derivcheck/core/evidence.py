@@ -24,6 +24,9 @@ class Evidence:
     sizes: tuple = field(default_factory=tuple)
     precise_points: int = 0  # points where the sides also agreed to precise_digits (equalities)
     precise_digits: int = 0
+    # a point where float64 saw the sides differ and one side is beyond what high precision represents
+    # while the other is a number: no counterexample can be certified there, and no numbers-only pass
+    unresolved: str | None = None
 
     @property
     def refuted(self) -> bool:

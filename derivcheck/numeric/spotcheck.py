@@ -56,6 +56,7 @@ from .tolerances import (
     CONDITION_MARGIN,
     FLOAT_EQUAL_REL,
     FLOAT_IMAG_TOL,
+    HP_MAX_BITS,
     FLOAT_REL_TOL,
     FLOAT_REL_TOL_CONSTANT,
     FLOAT_REL_TOL_DERIVATIVE,
@@ -187,6 +188,7 @@ class _Totals:
     undefined: int = 0
     near: int = 0  # near-equal points of inequalities decided at high precision (MAX_NEAR_CONFIRMATIONS)
     sizes: set = field(default_factory=set)
+    unresolved: str | None = None  # Evidence.unresolved
 
 
 def _finish(claim, seed, domain, totals: _Totals, found, grid=None) -> Evidence:
@@ -194,7 +196,7 @@ def _finish(claim, seed, domain, totals: _Totals, found, grid=None) -> Evidence:
                 domain=domain, false_alarms=totals.false_alarms, undefined=totals.undefined,
                 message=f"every tuple with {describe_grid(grid)} enumerated" if grid else None,
                 sizes=tuple(sorted(totals.sizes)), precise_points=totals.precise,
-                precise_digits=PRECISE_DIGITS if totals.precise else 0)
+                precise_digits=PRECISE_DIGITS if totals.precise else 0, unresolved=totals.unresolved)
     if found is None:
         return Evidence(**base)
     return Evidence(**base, **found)
@@ -296,7 +298,13 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
             if verdict == "violated":
                 point = shrink(rel, point, domains, conditions, claim)
                 return counterexample(rel, point, fixed, index)
-            if verdict == "undefined":
+            if verdict == "out of range":  # float64 saw a difference there that no evaluation can settle
+                totals.undefined += 1
+                skipped.add(k)
+                if totals.unresolved is None:
+                    where = ", ".join(f"{s} = {v}" for s, v in point.items())
+                    totals.unresolved = f"at {where} one side is beyond 2^{HP_MAX_BITS} and the other is a number"
+            elif verdict == "undefined":
                 totals.undefined += 1
                 skipped.add(k)  # out of range or not defined there: skipped, not counted
             else:

@@ -93,6 +93,9 @@ def decide(claim: Claim, *, evidence: Evidence | None, proofs, seconds: float, t
         if limited:
             scope = f"{scope}; proven only for {limited}"
         return Result(claim.id, Verdict.PROVEN, not limited, scope, method, seconds, evidence, tuple(proofs), None)
+    if evidence.unresolved:  # the numbers cannot vouch for it: no CHECKED, and no counterexample either
+        msg = f"claim {claim.id!r}: could not evaluate: {evidence.unresolved}; not proven, so no verdict"
+        return Result(claim.id, Verdict.ERROR, not sized, scope, "-", seconds, evidence, None, msg)
     why = f"no proof within the time limit ({timeout:g} s)" if timed_out else "no strategy found a proof"
     precise = f" (and to {evidence.precise_digits} digits at {evidence.precise_points})" if evidence.precise_points else ""
     msg = f"numerically consistent at {evidence.points} points{precise}; {why}"
