@@ -349,6 +349,8 @@ TAG_OR_POWER = {
     "seed_004_o_k_a": (r"e^{o_k^a} > 0", [], r"column 4: o_k\^a is the power \(o_k\)\^\{a\} or the tag o_k\^a \(a name of its "
                        r"own\)\? Declare the name in where \(o_k\^a \\in \\mathbb\{R\}\) for the tag, or write \(o_k\)\^\{a\}"),
     "word_tag": (r"o_k^{out} = 1", [], r"o_k\^out is the power \(o_k\)\^\{out\} or the tag"),
+    "entry_of_a_declared_vector": (r"e^{o_k^a} > 0", [r"\mathbf{o} \in \mathbb{R}^m", r"k \in \{1, \dots, m\}"],
+                                   r"column 5: o\^a is not declared: .*or write \(o_\{…\}\)\^\{a\} for a power"),
 }
 TAG_OR_POWER_WRITTEN_PLAINLY = {
     "tag_declared": (r"e^{o_k^a} > 0", [r"o_k^a \in \mathbb{R}"], Verdict.PROVEN),
@@ -356,6 +358,9 @@ TAG_OR_POWER_WRITTEN_PLAINLY = {
     "power_in_parentheses": (r"(o_k)^{2} \ge 0", [], Verdict.PROVEN),
     "exponent_declared": (r"x_1^n = x_1 \cdot x_1^{n-1}", [r"n > 0", r"x_1 > 0"], Verdict.PROVEN),
     "exponent_declared_wrong": (r"x_1^n = n x_1", [r"n > 0", r"x_1 > 0"], Verdict.REFUTED),
+    "tagged_vector_declared": (r"e^{o_k^a} > 0", [r"\mathbf{o}^a \in \mathbb{R}^m", r"k \in \{1, \dots, m\}"], Verdict.PROVEN),
+    "tagged_vector_declared_wrong": (r"e^{o_k^a} < 0", [r"\mathbf{o}^a \in \mathbb{R}^m", r"k \in \{1, \dots, m\}"],
+                                     Verdict.REFUTED),
 }
 
 

@@ -324,7 +324,7 @@ class Parser:
         tagged = f"{node[1]}^{text}"
         family = any(n.startswith(node[1] + "^") for n in self.names)
         letters = re.fullmatch(r"[A-Za-z]+", text) is not None and text != "T"
-        undeclared_base = self.strict and node[1] not in self.names
+        undeclared_base = self.strict and (node[1] not in self.names or not set(text) <= self.names)  # or its letters
         if tagged not in self.names and not re.fullmatch(r"\(.*\)|\[.*\]", text) \
                 and not ((family or undeclared_base) and letters):
             return node
