@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                 return cmd_check(args, out, err)
             return cmd_run(args, out, err)
     except UsageError as exc:
-        err.print(f"derivcheck: error: {exc}")
+        err.print(f"derivcheck: error: {exc}", markup=False)
         return 2
     except (LatexEngineMissing, LatexCompileError) as exc:
         err.print(f"derivcheck: error: {exc}", markup=False)
@@ -247,7 +247,7 @@ def results_table(results: list[Result]) -> Table:
     for r in results:
         error = f"{r.evidence.max_rel_error:.1e}" if r.evidence is not None else "-"
         note = r.message or ("" if r.generic else r.scope)
-        table.add_row(r.id, verdict_text(r.verdict), r.method, error, f"{r.seconds:.2f}", note)
+        table.add_row(Text(r.id), verdict_text(r.verdict), r.method, error, f"{r.seconds:.2f}", Text(note))
     return table
 
 
@@ -311,7 +311,7 @@ def _show_one(claim, args, out: Console) -> int:
         out.print(f"notes:      {escape(claim.notes)}")
     out.print(Text.assemble("verdict:    ", verdict_text(result.verdict), f"  ({result.method}, {result.seconds:.2f} s)"))
     if result.message:
-        out.print(f"message:    {result.message}")
+        out.print(f"message:    {result.message}", markup=False)
     for proof in result.proofs or ():
         out.print(proof)
     ev = result.evidence
@@ -319,7 +319,7 @@ def _show_one(claim, args, out: Console) -> int:
         out.print(f"numeric:    {ev.points} points, seed {ev.seed}, max abs error {ev.max_abs_error:.2e}, "
                   f"max rel error {ev.max_rel_error:.2e}; float64 alarms dismissed at high precision: {ev.false_alarms}")
         if ev.message:
-            out.print(f"            {ev.message}")
+            out.print(f"            {ev.message}", markup=False)
     return 0 if result.verdict is Verdict.PROVEN else 1
 
 

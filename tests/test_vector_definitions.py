@@ -20,7 +20,8 @@ from derivcheck.core.functions import unfold
 from derivcheck.core.verdict import Verdict
 from derivcheck.notation.explicit import ExplicitBackend
 from derivcheck.notation.interpret import Interpreter, check_definitions, definitions_used
-from derivcheck.notation.vector_reader import parse_vector, read_vector_where
+from derivcheck.notation.vector_reader import parse_vector
+from derivcheck.notation.vector_where import read_vector_where
 from derivcheck.numeric.arrays import ArrayBackend
 
 LAYERS = [r"\mathbf{x} \in \mathbb{R}^d", r"W^{(1)} \in \mathbb{R}^{d_h \times d}", r"\mathbf{b}^{(1)} \in \mathbb{R}^{d_h}",

@@ -6,7 +6,8 @@ from sympy import Derivative, Indexed, Sum
 from derivcheck.prover.indexed import index_generic_rule
 from derivcheck.prover.strategies import goal_of, prepare
 from derivcheck.answers.index_form import NoIndexForm, index_claim
-from derivcheck.notation.vector_reader import parse_vector, read_vector_where
+from derivcheck.notation.vector_reader import parse_vector
+from derivcheck.notation.vector_where import read_vector_where
 
 VEC = [r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^n"]
 MAT = VEC + [r"A, X \in \mathbb{R}^{n \times n}"]

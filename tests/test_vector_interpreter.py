@@ -11,7 +11,8 @@ from derivcheck.answers.index_form import IndexBackend
 from derivcheck.core.errors import LatexParseError
 from derivcheck.notation.explicit import ExplicitBackend
 from derivcheck.notation.interpret import Interpreter
-from derivcheck.notation.vector_reader import ShapeMismatch, parse_vector, read_vector_where
+from derivcheck.notation.vector_reader import ShapeMismatch, parse_vector
+from derivcheck.notation.vector_where import read_vector_where
 from derivcheck.numeric import arrays, precision
 from derivcheck.numeric.arrays import ArrayBackend, check_at_size
 from derivcheck.numeric.tolerances import HP_DIGITS

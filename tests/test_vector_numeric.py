@@ -3,7 +3,8 @@
 import pytest
 
 from derivcheck.core.evidence import Unsatisfiable
-from derivcheck.notation.vector_reader import parse_vector, read_vector_where
+from derivcheck.notation.vector_reader import parse_vector
+from derivcheck.notation.vector_where import read_vector_where
 from derivcheck.numeric.arrays import check_at_size, numeric_claim
 
 MAT = [r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^n", r"X \in \mathbb{R}^{n \times n}"]

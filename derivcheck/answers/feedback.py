@@ -75,13 +75,13 @@ def _marks(r: AnswerResult) -> Text:
 def results_table(report: FileReport) -> Table:
     table = Table("id", "verdict", "steps", "note", title=report.path, title_justify="left")
     if report.error:
-        table.add_row("-", _verdict_text(Verdict.ERROR), "", report.error)
+        table.add_row("-", _verdict_text(Verdict.ERROR), "", Text(report.error))  # Text: [k = y] is not rich markup
     for r in report.results:
         # the table already names the file and the claim
         note = (r.message or "").replace(f"{report.path}: claim {r.id!r}: ", "")
         if r.verdict is Verdict.PROVEN and r.scope and r.scope != "no free variables":
             note = f"for {r.scope}"
-        table.add_row(r.id, _verdict_text(r.verdict), _marks(r), note)
+        table.add_row(Text(r.id), _verdict_text(r.verdict), _marks(r), Text(note))
     return table
 
 
@@ -90,7 +90,7 @@ def files_table(reports: list[FileReport]) -> Table:
     for rep in reports:
         counts = rep.counts()
         first = rep.error or next((f"{r.id}: {r.message}" for r in rep.results if r.verdict in (Verdict.REFUTED, Verdict.ERROR)), "")
-        table.add_row(rep.path, *[str(counts.get(v, 0)) for v in Verdict], first)
+        table.add_row(Text(rep.path), *[str(counts.get(v, 0)) for v in Verdict], Text(first))
     return table
 
 

@@ -35,7 +35,8 @@ from ..core.errors import DerivcheckError
 from ..core.functions import NamedFunction
 from ..numeric.spotcheck import spot_check
 from ..notation.interpret import Backend, Interpreter, Val, definitions_used, free_indices
-from ..notation.vector_reader import RELATIONS, ShapeMismatch, VectorSpec
+from ..notation.vector_reader import RELATIONS, ShapeMismatch
+from ..notation.vector_where import VectorSpec
 
 __all__ = ["NoIndexForm", "index_claim", "GENERIC_SAMPLE_HI"]
 

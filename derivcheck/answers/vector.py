@@ -20,8 +20,9 @@ from ..core.errors import DerivcheckError, LatexParseError
 from .index_form import NoIndexForm, index_claim
 from ..numeric.arrays import numeric_claim
 from ..notation.implicit import infer_arrays, undeclared_names
-from ..notation.vector_reader import ShapeMismatch, parse_vector, read_vector_where
-from ..notation.explicit import sizes_text, conditions_at, size_assignments, statement_at
+from ..notation.vector_reader import ShapeMismatch, parse_vector
+from ..notation.vector_where import read_vector_where
+from ..notation.explicit import claimed_at, conditions_at, size_assignments, sizes_text, statement_at
 from ..notation.interpret import check_definitions, definitions_used
 from .model import Answer, StepClaim
 from .model import sizes_list_text
@@ -62,6 +63,8 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         too_slow = False
         try:
             for n, (sizes, symbolic) in enumerate(sizes_list):
+                if not claimed_at([members[k], members[k + 1]], spec, sizes):
+                    continue  # i ≠ j at n = 1: nothing is claimed at this size
                 label = sizes_text(sizes) if sizes else ""
                 cid = f"{step_id} @ {label}" if label else step_id
                 claim = None
@@ -144,7 +147,7 @@ NETWORK_ENTRY = Domain(sample_hi=2)  # through definitions (a network's layers) 
 def _explicit_claim(members, rel, spec, sizes, cid, shown, where, seed) -> Claim:
     """The step at one small size with explicit SymPy matrices (prover and spot-checker both run)."""
     relations, walk, labels = statement_at(members, [rel], spec, sizes, where, seed=seed, with_labels=True)
-    conditions = conditions_at(spec, walk)
+    conditions = conditions_at(spec, walk, members)
     free = set()
     for r in list(relations) + conditions:
         free |= {s for s in r.free_symbols}

@@ -45,7 +45,7 @@ def document_table(report: DocumentReport, path_prefix: str = "") -> Table:
                   "kind", "verdict", "steps", "note",
                   title=report.path, title_justify="left")
     if report.error:
-        table.add_row("-", "", Text("not read", style="magenta"), Text("ERROR", style="derivcheck.error"), "", report.error)
+        table.add_row("-", "", Text("not read", style="magenta"), Text("ERROR", style="derivcheck.error"), "", Text(report.error))
     for entry, result in zip(report.entries, report.results):
         place = (f"{entry.cell}:" if entry.cell is not None else "") + str(entry.line)
         verdict = Text(result.verdict.value, style=f"derivcheck.{result.verdict.value.lower()}") if result else Text("")
@@ -54,7 +54,7 @@ def document_table(report: DocumentReport, path_prefix: str = "") -> Table:
             marks.append(MARKS[s.verdict], style=f"derivcheck.{s.verdict.value.lower()}")
         note = _PLACE.sub("", _note(entry, result))
         shown = " ".join(entry.text.split())
-        table.add_row(place, Text(shown), Text(entry.kind, style=_KIND_STYLE[entry.kind]), verdict, marks, note)
+        table.add_row(place, Text(shown), Text(entry.kind, style=_KIND_STYLE[entry.kind]), verdict, marks, Text(note))
     return table
 
 

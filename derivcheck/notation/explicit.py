@@ -10,8 +10,9 @@ import random
 from sympy import Abs, Derivative, KroneckerDelta, Matrix, Max, S, Subs, Symbol, exp, sqrt
 
 from ..core.errors import LatexParseError
-from .interpret import Backend, Interpreter, Val, free_indices
-from .vector_reader import RELATIONS, LARGE_SIZE, MAX_INDEX_COMBOS, RANDOM_SIZE_MAX, SYMBOLIC_SIZES, VectorSpec
+from .interpret import Backend, Interpreter, Val, free_indices, holds_at, index_filters
+from .vector_reader import RELATIONS, LARGE_SIZE, MAX_INDEX_COMBOS, RANDOM_SIZE_MAX, SYMBOLIC_SIZES
+from .vector_where import VectorSpec
 
 
 class ExplicitBackend(Backend):
@@ -161,6 +162,18 @@ def index_combinations(names: list[str], ranges: list[int], rng: random.Random) 
     return [dict(zip(names, c)) for c in sorted(combos)]
 
 
+def claimed_at(members, spec: VectorSpec, sizes: dict) -> bool:
+    """Is the step claimed for any index values at these sizes? Not when where's ``i \\neq j`` meets n = 1:
+    that size is then skipped (vacuous), not checked."""
+    filters = index_filters(members, spec)
+    if not filters:
+        return True
+    walk = Interpreter(spec, ExplicitBackend({}, sizes), "where", sizes)  # the filters read indices only
+    names = free_indices(members, spec)
+    ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in names]
+    return any(holds_at(walk, filters, env) for env in index_combinations(names, ranges, random.Random(0)))
+
+
 def statement_at(members, rels, spec: VectorSpec, sizes: dict, where: str, seed: int = 0, with_labels: bool = False):
     """The relations of one step at concrete sizes (entries compared), plus the variables' symbols.
 
@@ -173,7 +186,10 @@ def statement_at(members, rels, spec: VectorSpec, sizes: dict, where: str, seed:
     rng = random.Random(seed)
     rel = RELATIONS[rels[0]]
     relations, labels = [], []
+    filters = index_filters(members, spec)
     for env in index_combinations(names, ranges, rng):
+        if not holds_at(walk, filters, env):
+            continue  # i ≠ j in where: the step is claimed off the diagonal only
         a, b = walk.sides(members, rels[0], env)
         if a.scalar:
             pairs = [(a.value, b.value, "")]
@@ -200,10 +216,14 @@ def _entry_text(r: int, c: int, rows: int, cols: int) -> str:
     return f"entry ({r}, {c})"
 
 
-def conditions_at(spec: VectorSpec, walk: Interpreter) -> list:
-    """The ``where`` conditions at the walk's sizes, for every combination of their free indices."""
+def conditions_at(spec: VectorSpec, walk: Interpreter, step) -> list:
+    """The ``where`` conditions at the walk's sizes, for every combination of their free indices
+    (those that only relate the step's indices, ``index_filters``, choose its index values instead)."""
     out = []
+    filters = index_filters(step, spec)
     for members, rels, what in spec.conditions:
+        if (members, rels, what) in filters:
+            continue
         names = free_indices(members, spec)
         ranges = [int(S(spec.indices[n]).xreplace(walk.sizes)) for n in names]
         for combo in itertools.product(*[range(1, r + 1) for r in ranges]):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sympy import Integer
 
 from ..core.errors import LatexParseError
-from .vector_reader import VectorSpec, size_expr
+from .vector_where import VectorSpec, size_expr
 
 __all__ = ["infer_arrays", "undeclared_names"]
 

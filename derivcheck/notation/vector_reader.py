@@ -33,17 +33,16 @@ node tuple, and ``_Evaluator`` a method ``op_<name>`` that returns a ``Val``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sympy import (
     erf,
-    Eq, Ge, Gt, Integer, Le, Lt, Ne, Rational, Symbol,
-    exp, log, sqrt,
+    Eq, Ge, Gt, Integer, Le, Lt, Ne, Rational, exp, log, sqrt,
 )
 
 from ..core.errors import LatexParseError
-from . import juxtaposition, statements, tokens
-__all__ = ["looks_vectorial", "parse_vector", "VectorSpec", "read_vector_where", "ShapeMismatch",
+from . import juxtaposition, tokens
+__all__ = ["looks_vectorial", "parse_vector", "lex", "ShapeMismatch", "Tok", "Parser",
            "LARGE_SIZE", "RANDOM_SIZE_MAX"]
 
 MAX_LENGTH = 2000
@@ -78,6 +77,10 @@ def looks_vectorial(texts, functions: dict) -> bool:
         or "softmax" in functions.values()
 
 
+_INDEX_RELATIONS = ("=", r"\neq", r"\ne")
+_BRACKETS = {"[": "]", r"\{": r"\}", "(": ")"}
+
+
 class ShapeMismatch(Exception):
     """Two shapes that cannot meet (the claim is REFUTED for every size, or at least for some)."""
 
@@ -101,7 +104,8 @@ class Tok:
     col: int
 
 
-def _tokens(text: str, where: str) -> list[Tok]:
+def lex(text: str, where: str) -> list[Tok]:
+    """The tokens of one formula (bounded length; juxtaposition refusals first)."""
     if len(text) > MAX_LENGTH:
         raise LatexParseError(f"{where}: longer than {MAX_LENGTH} characters")
     text, out, pos = juxtaposition.checked(tokens.unwrap_scripts(text), where), [], 0  # \mathbf{z_1} is \mathbf{z}_1; n_W2 refused
@@ -126,7 +130,7 @@ class Parser:
     """Recursive descent over the tokens; nodes are tuples ``(op, ...)``; nothing is evaluated."""
 
     def __init__(self, text: str, where: str, functions: dict, names=frozenset(), strict: bool = False, defined=frozenset()):
-        self.toks = _tokens(text, where)
+        self.toks = lex(text, where)
         self.i = 0
         self.where = where
         self.functions = functions
@@ -484,6 +488,8 @@ class Parser:
                 self.fail(f"{t}(…) is ambiguous: the function {t} applied to it, or {t} times it? Define {t} in where "
                           f"or write {t} \\cdot (…) for the product", tok)
             return ("var", t, tok)
+        if t == "[" and self.peek(2).text in _INDEX_RELATIONS and self.peek(4).text == "]":
+            return self.indicator(tok)  # Iverson's [i = j]
         if t in ("(", "["):
             self.take()
             self.nest()
@@ -511,19 +517,27 @@ class Parser:
             return ("abs", inner)
         if tok.kind == "cmd":
             name = t[1:]
+            if name == "mathbb" and self.peek(2).text in ("1", "I") and self.peek(3).text == "}":
+                self.i += 4
+                return self.indicator(tok) or self.fail(r"\mathbb{1} is an indicator: write \mathbb{1}_{i=j} or "
+                                                        r"\mathbb{1}[k = y] (\mathbf{1} for the ones vector)", tok)
             if name in ("mathbf", "boldsymbol", "bm", "hat", "vec", "tilde", "bar"):
                 self.take()
                 inner = self.raw_group()
                 if len(inner) == 1 and inner[0].kind == "num" and name in ("mathbf", "boldsymbol", "bm"):
                     if inner[0].text not in ("0", "1"):
                         self.fail(rf"\{name}{{{inner[0].text}}} is not a vector; use \mathbf{{0}} or \mathbf{{1}}", tok)
-                    return ("fill", int(inner[0].text), tok)
+                    indicator = self.indicator(tok, subscript_only=True) if inner[0].text == "1" else None
+                    return indicator or ("fill", int(inner[0].text), tok)
                 base = _name_of(inner, self, tok)
                 suffix = "hat" if name == "hat" else ("tilde" if name == "tilde" else ("bar" if name == "bar" else ""))
                 return ("var", base + suffix, tok)
             if name in _GREEK:
                 self.take()
                 if name == "delta" and self.at("_"):
+                    indicator = self.indicator(tok, subscript_only=True)  # \delta_{i=j}
+                    if indicator:
+                        return indicator
                     self.take("_")
                     idx = self.raw_group()
                     return ("delta", idx, tok)
@@ -570,6 +584,31 @@ class Parser:
             if name in ("partial",):
                 self.fail(r"write derivatives as \frac{\partial f}{\partial x} or \frac{\partial}{\partial x} f", tok)
         self.fail(f"unexpected {t!r}" if tok.kind != "end" else "unexpected end of input", tok)
+
+    def indicator(self, tok: Tok, subscript_only: bool = False):
+        r"""``\mathbf{1}_{i=j}``, ``\mathbb{1}[k \neq y]``, ``\delta_{i=j}``, ``[i = j]``: the indicator of a relation
+        between two indices -- Kronecker's δ (1 − δ for ≠) -- or None when no relation follows (``\mathbf{1}_n``)."""
+        start = self.i
+        if self.at("_"):
+            self.take("_")
+            inner = self.raw_group()
+            if len(inner) > 2 and inner[0].text == r"\{" and inner[-1].text == r"\}":
+                inner = inner[1:-1]
+        elif not subscript_only and self.peek().text in _BRACKETS:
+            close, inner = _BRACKETS[self.take().text], []
+            while not self.at(close, "end of input"):
+                inner.append(self.take())
+            self.take(close)
+        else:
+            return None
+        if not any(t.text in _INDEX_RELATIONS or t.text in RELATIONS for t in inner):
+            self.i = start
+            return None
+        if len(inner) != 3 or inner[1].text not in _INDEX_RELATIONS or {inner[0].kind, inner[2].kind} - {"letter", "num"}:
+            self.fail(r"an indicator here reads a relation between two indices (\mathbf{1}_{i=j}, \mathbb{1}[k \neq y]); "
+                      r"for a condition on values write \text{Heaviside}(…) or \begin{cases}", tok)
+        node = ("delta", [inner[0], inner[2]], tok)
+        return node if inner[1].text == "=" else ("add", ("num", Integer(1)), ("neg", node))
 
     def call(self, fname: str, tok: Tok, taken: bool = True):
         sub = None
@@ -636,164 +675,3 @@ def parse_vector(text: str, *, where: str, functions: dict, names=None, defined=
         return p.relation_chain()
     except RecursionError as exc:
         raise LatexParseError(f"{where}: nested too deeply") from exc
-
-
-# --- declarations (``where``) --------------------------------------------------------------------
-
-
-@dataclass
-class VectorSpec:
-    """What the ``where`` entries declare: shapes, index ranges, sizes, scalar conditions."""
-
-    shapes: dict          # name -> (rows, cols) in size symbols, or () for a scalar
-    indices: dict         # index name -> upper end (a size expression); lower end 1
-    sizes: dict           # size name -> Symbol (positive integer)
-    conditions: list      # node tuples (relation chains) restricting the sampling
-    values: dict          # name -> the node it stands for: an exact number, or a definition's right side
-    defined: dict = field(default_factory=dict)  # defined name -> its where entry ("where[7] 'h^a = …'")
-
-    def names(self) -> frozenset:
-        """Every declared or defined name (tagged ones included: the parser reads W^{(1)} as one name)."""
-        return frozenset(self.shapes) | frozenset(self.indices) | frozenset(self.sizes) | frozenset(self.values)
-
-
-_SET_VECTOR = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\mathbb\{R\}\s*(\^\s*(?P<dims>\{[^{}]*\}|\w))?\s*$")
-_SET_INDEX = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\\{\s*1\s*,\s*(\\dots|\\ldots|\\cdots)\s*,\s*(?P<hi>[^{}]+?)\s*\\\}\s*$")
-_SET_INTS = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\mathbb\{[NZ]\}(\^\+|_\{?>0\}?)?\s*$")
-
-
-def _size_symbol(name: str) -> Symbol:
-    return Symbol(name, integer=True, positive=True)
-
-
-def size_expr(text: str, spec: VectorSpec, where: str):
-    text = text.strip().strip("{}").strip()
-    if re.fullmatch(r"\d+", text):
-        return Integer(int(text))
-    m = re.fullmatch(r"([A-Za-z])\s*([+-])\s*(\d+)", text)
-    if m:
-        base = spec.sizes.setdefault(m.group(1), _size_symbol(m.group(1)))
-        return base + int(m.group(3)) if m.group(2) == "+" else base - int(m.group(3))
-    if re.fullmatch(r"[A-Za-z]", text):
-        return spec.sizes.setdefault(text, _size_symbol(text))
-    m = re.fullmatch(r"([A-Za-z])_\{?\s*([A-Za-z0-9]+)\s*\}?", text)  # d_h, d_{in}, n_1
-    if m:
-        name = f"{m.group(1)}_{m.group(2)}"
-        return spec.sizes.setdefault(name, _size_symbol(name))
-    raise LatexParseError(f"{where}: a size must be a letter (n, d_h) or a whole number, not {text!r}")
-
-
-def _declared_names(text: str, where: str) -> list[str]:
-    names = []
-    for part in text.split(","):
-        p = Parser(part.strip(), where, {})
-        name = p.declared_name()
-        if p.peek().kind != "end" or name is None:
-            raise LatexParseError(f"{where}: cannot declare {part.strip()!r}; expected a name such as x, \\mathbf{{x}}, "
-                                  f"\\hat{{\\mathbf{{y}}}}, W^{{(1)}}, \\mathbf{{h}}^a or b_2")
-        names.append(name)
-    return names
-
-
-def _defined_name(text: str, where: str) -> str | None:
-    """The name on the left of ``NAME = EXPR`` (one ``=``, and one name before it), else None."""
-    toks = _tokens(text, where)  # an unreadable entry is refused here as it would be when parsed
-    depth = [sum((t.text == "{") - (t.text == "}") for t in toks[:k]) for k in range(len(toks))]
-    rels = [k for k, t in enumerate(toks) if t.text in RELATIONS and depth[k] == 0]  # not \sum_{j=1}'s
-    if len(rels) != 1 or toks[rels[0]].text != "=":
-        return None
-    p = Parser(text[:toks[rels[0]].col - 1], where, {})
-    try:
-        name = p.declared_name()
-        if name and "_" in name and "^" not in name and p.at("^"):  # w_{jk}^{(1)} = …: entries of w^(1)
-            tag, p.i = p.script_at(p.i + 1)
-            name = f"{name.partition('_')[0]}^{''.join(t.text for t in tag)}"
-    except (LatexParseError, TypeError):
-        return None
-    return name if p.peek().kind == "end" else None
-
-
-def _is_number(node) -> bool:
-    return isinstance(node, tuple) and node[0] in ("num", "neg", "add", "mul", "div", "pow") and all(
-        _is_number(c) for c in node[1:] if isinstance(c, tuple))
-
-
-def read_vector_where(entries: list[str], functions: dict, where: str) -> VectorSpec:
-    """Declarations of vectors, matrices, indices and sizes; definitions (module docstring); other
-    entries are conditions."""
-    spec = VectorSpec({}, {}, {}, [], {})
-    others, declared_at = [], {}
-    for number, text in enumerate(entries, 1):
-        what = f"{where}: where[{number}] {text!r}"
-        m = _SET_VECTOR.match(text)
-        if m:
-            dims = m.group("dims")
-            if dims is None:
-                shape = ()
-            else:
-                parts = re.split(r"\\times", dims.strip("{}"))
-                if len(parts) == 1:
-                    shape = (size_expr(parts[0], spec, what), Integer(1))
-                elif len(parts) == 2:
-                    shape = (size_expr(parts[0], spec, what), size_expr(parts[1], spec, what))
-                else:
-                    raise LatexParseError(f"{what}: only vectors (ℝ^n) and matrices (ℝ^{{m×n}}) are supported")
-            for name in _declared_names(m.group("names"), what):
-                spec.shapes[name] = shape
-                declared_at[name] = f"where[{number}]"
-            continue
-        m = _SET_INDEX.match(statements.index_set(text, what))  # u \in \{1, 2, 3\} too
-        if m:
-            hi = size_expr(m.group("hi"), spec, what)
-            for name in _declared_names(m.group("names"), what):
-                spec.indices[name] = hi
-            continue
-        m = _SET_INTS.match(text)
-        if m:
-            for name in _declared_names(m.group("names"), what):
-                spec.sizes.setdefault(name, _size_symbol(name))
-            continue
-        others.append((number, text, what, _defined_name(text, what)))
-    # every name a definition introduces is known before any entry is read (definitions in any order);
-    # an index or size on the left (k = y), one in its subscript (e_k = …), or an entry of a declared
-    # array (b_2 = 3 with \mathbf{b} declared) makes a condition
-    others = [(number, text, what, None if name is None or name in spec.indices or name in spec.sizes
-               or "_" in name and (name.partition("_")[0] in spec.shapes
-                                   or set(re.findall(r"[A-Za-z]", name.partition("_")[2])) & set(spec.indices)) else name)
-              for number, text, what, name in others]
-    names = spec.names() | {name for *_, name in others if name is not None}
-    for number, text, what, name in others:
-        members, rels = parse_vector(text, where=what, functions=functions, names=names,
-                                     defined={name for *_, name in others if name is not None})
-        if not rels:
-            raise LatexParseError(f"{what}: expected a declaration or a condition")
-        lhs = members[0][1] if members[0][0] == "sub" else None
-        if rels == ["="] and lhs and lhs[0] == "var" and lhs[1] not in names:  # h_j = …: L = … would be ∂-free
-            raise LatexParseError(f"{what}: {lhs[1]} is not declared and this defines it entry by entry: define the "
-                                  f"whole vector or matrix ({lhs[1]} = …), or declare it")
-        if name and members[0][0] == "sub" and rels == ["="] and members[0][1][1] == name:  # w_{jk}^{(1)} = …
-            if name in spec.shapes and members[1][0] == "sub" and members[1][1][1] == name \
-                    and [t.text for t in members[1][2]] == [t.text for t in members[0][2]]:
-                continue  # w_{kj}^{(2)} = (w^{(2)})_{kj} with w^(2) declared says nothing new
-            members = [("var", name, None), ("alias", members[0][2], members[1])]  # interpret.op_alias reads it
-        if rels == ["="] and members[0][0] == "var" and _is_number(members[1]) and members[0][1] not in spec.defined:
-            spec.values[members[0][1]] = members[1]  # y = 3, \alpha = 0.1: a value, as ever
-        elif name is None or members[0][0] != "var":
-            spec.conditions.append((members, rels, what))
-        elif name in spec.shapes:
-            raise LatexParseError(f"{what}: {name} is declared ({declared_at[name]}) and given by an equation here: is it "
-                                  f"defined as this expression (a derivative through {name} goes through it) or an independent "
-                                  f"variable with a condition on it (∂{name}/∂ of anything else is 0)? Keep one of the two")
-        elif name in spec.defined or name in spec.values:
-            first = re.search(r"where\[\d+\].*", spec.defined.get(name, "where[?] (a value)")).group()
-            raise LatexParseError(f"{what}: {name} is defined twice (also {first}); keep one definition")
-        else:
-            spec.values[name] = members[1]
-            spec.defined[name] = what
-    return spec
-
-
-# --- values and evaluation -----------------------------------------------------------------------
-
-
-# --- from a parsed claim to one Claim per size -----------------------------------------------------

@@ -27,8 +27,9 @@ from ..core.errors import LatexParseError
 from ..core.functions import unfold
 from ..core.evidence import Evidence, Unsatisfiable
 from ..notation.explicit import index_combinations
-from ..notation.interpret import Backend, Interpreter, free_indices
-from ..notation.vector_reader import RELATIONS, Parser, VectorSpec
+from ..notation.interpret import Backend, Interpreter, free_indices, holds_at, index_filters
+from ..notation.vector_reader import RELATIONS, Parser
+from ..notation.vector_where import VectorSpec
 from .evaluate import numpy_function
 from .precision import confirm_sides, step_exponent
 from .tolerances import FLOAT_REL_TOL, FLOAT_REL_TOL_DERIVATIVE, HP_GUARD_DIGITS
@@ -291,8 +292,10 @@ def _draw(spec, names, sizes, rng: np.random.Generator, positive: bool) -> dict:
     return values
 
 
-def _conditions_hold(spec, sizes, walk: Interpreter) -> bool:
+def _conditions_hold(spec, sizes, walk: Interpreter, filters: list) -> bool:
     for members, rels, what in spec.conditions:
+        if (members, rels, what) in filters:
+            continue  # chooses the step's index values (i ≠ j), not the point
         names = free_indices(members, spec)
         ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in names]
         for combo in itertools.product(*[range(1, r + 1) for r in ranges]):
@@ -334,6 +337,7 @@ def check_at_size(members, rel: str, spec: VectorSpec, sizes: dict, *, where: st
     rel_cls = RELATIONS[rel]
     names = _scalar_names(members, spec, spec.conditions)
     index_names = free_indices(members, spec)
+    filters = index_filters(members, spec)
     ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in index_names]
     has_derivative = "grad" in repr(members)
     tol = FLOAT_REL_TOL_DERIVATIVE if has_derivative else FLOAT_REL_TOL
@@ -349,7 +353,7 @@ def check_at_size(members, rel: str, spec: VectorSpec, sizes: dict, *, where: st
                 trial = _draw(spec, names, sizes, rng, positive)
                 walk = Interpreter(spec, ArrayBackend(trial), where, sizes)
                 with np.errstate(all="ignore"):
-                    if _conditions_hold(spec, sizes, walk):
+                    if _conditions_hold(spec, sizes, walk, filters):
                         values = trial
                         break
             if values is not None:
@@ -359,6 +363,8 @@ def check_at_size(members, rel: str, spec: VectorSpec, sizes: dict, *, where: st
         walk = Interpreter(spec, ArrayBackend(values), where, sizes)
         confirmations = 0
         for env in index_combinations(index_names, ranges, pick):
+            if not holds_at(walk, filters, env):
+                continue
             with np.errstate(all="ignore"):
                 a, b = walk.sides(members, rel, env)
             shape = a.shape

@@ -1,0 +1,170 @@
+r"""The ``where`` entries of a vector claim: shapes, index ranges, sizes, conditions and definitions.
+
+What a declaration, a condition and a definition are is said in ``vector_reader``'s docstring (the
+rules students meet); this module turns the entries into a ``VectorSpec`` the interpreter reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sympy import Integer, Symbol
+
+from ..core.errors import LatexParseError
+from . import statements
+from .vector_reader import RELATIONS, Parser, lex, parse_vector
+
+__all__ = ["VectorSpec", "read_vector_where", "size_expr"]
+
+
+@dataclass
+class VectorSpec:
+    """What the ``where`` entries declare: shapes, index ranges, sizes, scalar conditions."""
+
+    shapes: dict          # name -> (rows, cols) in size symbols, or () for a scalar
+    indices: dict         # index name -> upper end (a size expression); lower end 1
+    sizes: dict           # size name -> Symbol (positive integer)
+    conditions: list      # node tuples (relation chains) restricting the sampling
+    values: dict          # name -> the node it stands for: an exact number, or a definition's right side
+    defined: dict = field(default_factory=dict)  # defined name -> its where entry ("where[7] 'h^a = …'")
+
+    def names(self) -> frozenset:
+        """Every declared or defined name (tagged ones included: the parser reads W^{(1)} as one name)."""
+        return frozenset(self.shapes) | frozenset(self.indices) | frozenset(self.sizes) | frozenset(self.values)
+
+
+_SET_VECTOR = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\mathbb\{R\}\s*(\^\s*(?P<dims>\{[^{}]*\}|\w))?\s*$")
+_SET_INDEX = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\\{\s*1\s*,\s*(\\dots|\\ldots|\\cdots)\s*,\s*(?P<hi>[^{}]+?)\s*\\\}\s*$")
+_SET_INTS = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\mathbb\{[NZ]\}(\^\+|_\{?>0\}?)?\s*$")
+
+
+def _size_symbol(name: str) -> Symbol:
+    return Symbol(name, integer=True, positive=True)
+
+
+def size_expr(text: str, spec: VectorSpec, where: str):
+    text = text.strip().strip("{}").strip()
+    if re.fullmatch(r"\d+", text):
+        return Integer(int(text))
+    m = re.fullmatch(r"([A-Za-z])\s*([+-])\s*(\d+)", text)
+    if m:
+        base = spec.sizes.setdefault(m.group(1), _size_symbol(m.group(1)))
+        return base + int(m.group(3)) if m.group(2) == "+" else base - int(m.group(3))
+    if re.fullmatch(r"[A-Za-z]", text):
+        return spec.sizes.setdefault(text, _size_symbol(text))
+    m = re.fullmatch(r"([A-Za-z])_\{?\s*([A-Za-z0-9]+)\s*\}?", text)  # d_h, d_{in}, n_1
+    if m:
+        name = f"{m.group(1)}_{m.group(2)}"
+        return spec.sizes.setdefault(name, _size_symbol(name))
+    raise LatexParseError(f"{where}: a size must be a letter (n, d_h) or a whole number, not {text!r}")
+
+
+def _declared_names(text: str, where: str) -> list[str]:
+    names = []
+    for part in text.split(","):
+        p = Parser(part.strip(), where, {})
+        name = p.declared_name()
+        if p.peek().kind != "end" or name is None:
+            raise LatexParseError(f"{where}: cannot declare {part.strip()!r}; expected a name such as x, \\mathbf{{x}}, "
+                                  f"\\hat{{\\mathbf{{y}}}}, W^{{(1)}}, \\mathbf{{h}}^a or b_2")
+        names.append(name)
+    return names
+
+
+def _defined_name(text: str, where: str) -> str | None:
+    """The name on the left of ``NAME = EXPR`` (one ``=``, and one name before it), else None."""
+    toks = lex(text, where)  # an unreadable entry is refused here as it would be when parsed
+    depth = [sum((t.text == "{") - (t.text == "}") for t in toks[:k]) for k in range(len(toks))]
+    rels = [k for k, t in enumerate(toks) if t.text in RELATIONS and depth[k] == 0]  # not \sum_{j=1}'s
+    if len(rels) != 1 or toks[rels[0]].text != "=":
+        return None
+    p = Parser(text[:toks[rels[0]].col - 1], where, {})
+    try:
+        name = p.declared_name()
+        if name and "_" in name and "^" not in name and p.at("^"):  # w_{jk}^{(1)} = …: entries of w^(1)
+            tag, p.i = p.script_at(p.i + 1)
+            name = f"{name.partition('_')[0]}^{''.join(t.text for t in tag)}"
+    except (LatexParseError, TypeError):
+        return None
+    return name if p.peek().kind == "end" else None
+
+
+def _is_number(node) -> bool:
+    return isinstance(node, tuple) and node[0] in ("num", "neg", "add", "mul", "div", "pow") and all(
+        _is_number(c) for c in node[1:] if isinstance(c, tuple))
+
+
+def read_vector_where(entries: list[str], functions: dict, where: str) -> VectorSpec:
+    """Declarations of vectors, matrices, indices and sizes; definitions (module docstring); other
+    entries are conditions."""
+    spec = VectorSpec({}, {}, {}, [], {})
+    others, declared_at = [], {}
+    for number, text in enumerate(entries, 1):
+        what = f"{where}: where[{number}] {text!r}"
+        m = _SET_VECTOR.match(text)
+        if m:
+            dims = m.group("dims")
+            if dims is None:
+                shape = ()
+            else:
+                parts = re.split(r"\\times", dims.strip("{}"))
+                if len(parts) == 1:
+                    shape = (size_expr(parts[0], spec, what), Integer(1))
+                elif len(parts) == 2:
+                    shape = (size_expr(parts[0], spec, what), size_expr(parts[1], spec, what))
+                else:
+                    raise LatexParseError(f"{what}: only vectors (ℝ^n) and matrices (ℝ^{{m×n}}) are supported")
+            for name in _declared_names(m.group("names"), what):
+                spec.shapes[name] = shape
+                declared_at[name] = f"where[{number}]"
+            continue
+        m = _SET_INDEX.match(statements.index_set(text, what))  # u \in \{1, 2, 3\} too
+        if m:
+            hi = size_expr(m.group("hi"), spec, what)
+            for name in _declared_names(m.group("names"), what):
+                spec.indices[name] = hi
+            continue
+        m = _SET_INTS.match(text)
+        if m:
+            for name in _declared_names(m.group("names"), what):
+                spec.sizes.setdefault(name, _size_symbol(name))
+            continue
+        others.append((number, text, what, _defined_name(text, what)))
+    # every name a definition introduces is known before any entry is read (definitions in any order);
+    # an index or size on the left (k = y), one in its subscript (e_k = …), or an entry of a declared
+    # array (b_2 = 3 with \mathbf{b} declared) makes a condition
+    others = [(number, text, what, None if name is None or name in spec.indices or name in spec.sizes
+               or "_" in name and (name.partition("_")[0] in spec.shapes
+                                   or set(re.findall(r"[A-Za-z]", name.partition("_")[2])) & set(spec.indices)) else name)
+              for number, text, what, name in others]
+    names = spec.names() | {name for *_, name in others if name is not None}
+    for number, text, what, name in others:
+        members, rels = parse_vector(text, where=what, functions=functions, names=names,
+                                     defined={name for *_, name in others if name is not None})
+        if not rels:
+            raise LatexParseError(f"{what}: expected a declaration or a condition")
+        lhs = members[0][1] if members[0][0] == "sub" else None
+        if rels == ["="] and lhs and lhs[0] == "var" and lhs[1] not in names:  # h_j = …: L = … would be ∂-free
+            raise LatexParseError(f"{what}: {lhs[1]} is not declared and this defines it entry by entry: define the "
+                                  f"whole vector or matrix ({lhs[1]} = …), or declare it")
+        if name and members[0][0] == "sub" and rels == ["="] and members[0][1][1] == name:  # w_{jk}^{(1)} = …
+            if name in spec.shapes and members[1][0] == "sub" and members[1][1][1] == name \
+                    and [t.text for t in members[1][2]] == [t.text for t in members[0][2]]:
+                continue  # w_{kj}^{(2)} = (w^{(2)})_{kj} with w^(2) declared says nothing new
+            members = [("var", name, None), ("alias", members[0][2], members[1])]  # interpret.op_alias reads it
+        if rels == ["="] and members[0][0] == "var" and _is_number(members[1]) and members[0][1] not in spec.defined:
+            spec.values[members[0][1]] = members[1]  # y = 3, \alpha = 0.1: a value, as ever
+        elif name is None or members[0][0] != "var":
+            spec.conditions.append((members, rels, what))
+        elif name in spec.shapes:
+            raise LatexParseError(f"{what}: {name} is declared ({declared_at[name]}) and given by an equation here: is it "
+                                  f"defined as this expression (a derivative through {name} goes through it) or an independent "
+                                  f"variable with a condition on it (∂{name}/∂ of anything else is 0)? Keep one of the two")
+        elif name in spec.defined or name in spec.values:
+            first = re.search(r"where\[\d+\].*", spec.defined.get(name, "where[?] (a value)")).group()
+            raise LatexParseError(f"{what}: {name} is defined twice (also {first}); keep one definition")
+        else:
+            spec.values[name] = members[1]
+            spec.defined[name] = what
+    return spec

@@ -1,0 +1,85 @@
+r"""Index notation as the seeds write it: indicators of index relations and conditions on indices.
+
+``\mathbf{1}_{i=j}``, ``\mathbb{1}\{i = j\}``, Iverson's ``[i = j]`` and ``\delta_{i=j}`` are Kronecker's δ
+(``\neq``: 1 − δ); a ``where`` condition that only relates the step's free indices (``i = j``,
+``i \neq j``) chooses the index values the step is claimed for, instead of being "always false".
+Each true form is judged right and each wrong one REFUTED, never the other way round.
+"""
+
+import pytest
+
+from derivcheck.answers.load import parse_answers
+from derivcheck.answers.model import aggregate
+from derivcheck.core.verdict import Verdict
+from derivcheck.run.runner import run_claims
+
+X = [r"\mathbf{x} \in \mathbb{R}^n", r"i, j \in \{1, \dots, n\}"]
+S = {"S": "softmax"}
+DS = r"\frac{\partial S(\mathbf{x})_i}{\partial x_j} = "
+
+# (id, statement, where, functions, expected)
+CASES = [
+    ("bold_one", DS + r"S(\mathbf{x})_i \mathbf{1}_{i=j} - S(\mathbf{x})_i S(\mathbf{x})_j", X, S, "true"),
+    ("bold_one_neq", DS + r"S(\mathbf{x})_i \mathbf{1}_{i \neq j} - S(\mathbf{x})_i S(\mathbf{x})_j", X, S, "false"),
+    ("iverson", DS + r"S(\mathbf{x})_i ([i = j] - S(\mathbf{x})_j)", X, S, "true"),
+    ("iverson_wrong", DS + r"S(\mathbf{x})_i ([i = j] + S(\mathbf{x})_j)", X, S, "false"),
+    ("blackboard_braces", DS + r"S(\mathbf{x})_i (\mathbb{1}\{i = j\} - S(\mathbf{x})_j)", X, S, "true"),
+    ("blackboard_subscript_set", DS + r"S(\mathbf{x})_i (\mathbb{1}_{\{i = j\}} - S(\mathbf{x})_j)", X, S, "true"),
+    ("delta_equals", DS + r"S(\mathbf{x})_i (\delta_{i=j} - S(\mathbf{x})_j)", X, S, "true"),
+    ("ones_vector_still", r"\mathbf{1}_n^T \mathbf{x} = \sum_{i=1}^n x_i", X[:1], None, "true"),
+    # where i = j / i ≠ j: the step is claimed on (off) the diagonal only
+    ("diag_on", r"\text{diag}(\mathbf{x})_{ij} = x_i", X + ["i = j"], None, "true"),
+    ("diag_off", r"\text{diag}(\mathbf{x})_{ij} = 0", X + [r"i \neq j"], None, "true"),
+    ("diag_on_wrong", r"\text{diag}(\mathbf{x})_{ij} = 0", X + ["i = j"], None, "false"),
+    ("diag_off_wrong", r"\text{diag}(\mathbf{x})_{ij} = x_i", X + [r"i \neq j"], None, "false"),
+    ("softmax_off_diagonal", DS + r"-S(\mathbf{x})_i S(\mathbf{x})_j", X + [r"i \neq j"], S, "true"),
+    ("softmax_off_diagonal_wrong", DS + r"S(\mathbf{x})_i (1 - S(\mathbf{x})_j)", X + [r"i \neq j"], S, "false"),
+]
+
+
+@pytest.fixture(scope="module")
+def results():
+    tables = []
+    for cid, statement, where, functions, _ in CASES:
+        table = {"id": cid, "statement": statement, "where": where}
+        if functions:
+            table["functions"] = functions
+        tables.append(table)
+    af = parse_answers({"claim": tables}, path="t.toml")
+    claims = [c for a in af.answers for s in a.steps for c in s.claims]
+    by_id = {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=2, seed=0, reuse_workers=True))}
+    return {a.id: aggregate(a, by_id) for a in af.answers}
+
+
+@pytest.mark.parametrize("cid,expected", [(c[0], c[4]) for c in CASES])
+def test_index_notation_verdict(cid, expected, results):
+    r = results[cid]
+    if expected == "true":
+        assert r.verdict in (Verdict.PROVEN, Verdict.CHECKED), (r.verdict, r.message)
+    else:
+        assert r.verdict is Verdict.REFUTED, (r.verdict, r.message)
+        assert "left =" in r.message and "right =" in r.message
+
+
+def test_a_refutation_under_i_neq_j_is_off_the_diagonal(results):
+    message = results["diag_off_wrong"].message
+    i, j = (int(message.split(f"{name} = ")[1].split(",")[0].split(":")[0]) for name in "ij")
+    assert i != j, message
+
+
+def test_i_neq_j_at_n_1_is_vacuous_not_checked():
+    table = {"id": "c", "statement": r"\text{diag}(\mathbf{x})_{ij} = 0", "where": X + [r"i \neq j"]}
+    [a] = parse_answers({"claim": [table]}, path="t.toml").answers
+    sizes = [c.hints["sizes"] for s in a.steps for _, c, _ in s.sized]
+    assert sizes and all(next(iter(d.values())) > 1 for d in sizes), sizes
+
+
+@pytest.mark.parametrize("statement,says", [
+    (r"\mathbb{1}[x_1 > 0] \mathbf{x} = \mathbf{x}", "a relation between two indices"),
+    (r"\mathbb{1} \mathbf{x} = \mathbf{x}", r"\mathbb{1} is an indicator"),
+])
+def test_an_indicator_that_is_not_about_indices_is_refused_clearly(statement, says):
+    [a] = parse_answers({"claim": [{"id": "c", "statement": statement, "where": X[:1]}]}, path="t.toml").answers
+    r = aggregate(a, {})
+    assert r.verdict is Verdict.ERROR and says in r.message, r.message
+    assert "column" in r.message
