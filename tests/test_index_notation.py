@@ -34,6 +34,17 @@ CASES = [
     ("diag_off_wrong", r"\text{diag}(\mathbf{x})_{ij} = x_i", X + [r"i \neq j"], None, "false"),
     ("softmax_off_diagonal", DS + r"-S(\mathbf{x})_i S(\mathbf{x})_j", X + [r"i \neq j"], S, "true"),
     ("softmax_off_diagonal_wrong", DS + r"S(\mathbf{x})_i (1 - S(\mathbf{x})_j)", X + [r"i \neq j"], S, "false"),
+    # sums without limits: the range is the length of what the index subscripts
+    ("norm2_no_limits", r"\|\mathbf{x}\|_2^2 = \sum_i \mathbf{x}_i^2", X[:1], None, "true"),
+    ("norm1_no_limits", r"\|\mathbf{x}\|_1 = \sum_i |\mathbf{x}_i|", X[:1], None, "true"),
+    ("norm1_no_limits_wrong", r"\|\mathbf{x}\|_1 = |\sum_i \mathbf{x}_i|", X[:1], None, "false"),
+    ("softmax_no_limits", r"S(\mathbf{x})_i = \frac{e^{x_i}}{\sum_j e^{x_j}}", X, S, "true"),
+    ("softmax_no_limits_wrong", r"S(\mathbf{x})_i = \frac{e^{x_i}}{\sum_j e^{x_i}}", X, S, "false"),
+    ("ce_braced_no_limits", r"-\log \left( \frac{\exp(y_{k})}{\sum_{j} \exp(y_{j})} \right) = "
+     r"\log \left( \sum_{j} \exp(y_{j}) \right) - y_{k}", [r"y \in \mathbb{R}^K", r"k \in \{1, \dots, K\}"], None, "true"),
+    ("frobenius_two_indices", r"\|W\|_F^2 = \sum_{i,j} W_{ij}^2", [r"W \in \mathbb{R}^{m \times n}"], None, "true"),
+    ("frobenius_two_indices_wrong", r"\|W\|_F^2 = \sum_{i,j} W_{ij}", [r"W \in \mathbb{R}^{m \times n}"], None, "false"),
+    ("row_sum_no_limits", r"(W\mathbf{1})_i = \sum_j W_{ij}", [r"W \in \mathbb{R}^{m \times n}", r"i \in \{1, \dots, m\}"], None, "true"),
 ]
 
 
@@ -80,6 +91,18 @@ def test_i_neq_j_at_n_1_is_vacuous_not_checked():
 ])
 def test_an_indicator_that_is_not_about_indices_is_refused_clearly(statement, says):
     [a] = parse_answers({"claim": [{"id": "c", "statement": statement, "where": X[:1]}]}, path="t.toml").answers
+    r = aggregate(a, {})
+    assert r.verdict is Verdict.ERROR and says in r.message, r.message
+    assert "column" in r.message
+
+
+@pytest.mark.parametrize("statement,where,says", [
+    (r"\sum_j x_j y_j = 0", [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{y} \in \mathbb{R}^m"], "x has length n there; y has length m"),
+    (r"\sum_j u_j = 1", [r"\mathbf{x} \in \mathbb{R}^n"], "no declared vector or matrix is indexed by j"),
+    (r"|x_1| x_2 |x_3| = 1", [r"\mathbf{x} \in \mathbb{R}^n"], "ambiguous"),
+])
+def test_what_cannot_be_read_one_way_is_refused(statement, where, says):
+    [a] = parse_answers({"claim": [{"id": "c", "statement": statement, "where": where}]}, path="t.toml").answers
     r = aggregate(a, {})
     assert r.verdict is Verdict.ERROR and says in r.message, r.message
     assert "column" in r.message

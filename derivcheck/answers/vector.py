@@ -21,6 +21,7 @@ from .index_form import NoIndexForm, index_claim
 from ..numeric.arrays import numeric_claim
 from ..notation.implicit import infer_arrays, undeclared_names
 from ..notation.vector_reader import ShapeMismatch, parse_vector
+from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where
 from ..notation.explicit import claimed_at, conditions_at, size_assignments, sizes_text, statement_at
 from ..notation.interpret import check_definitions, definitions_used
@@ -45,6 +46,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
     check_definitions(spec)
     members, rels = parse_vector(text, where=f"{where}: statement", functions=functions, names=spec.names(),
                                  defined=frozenset(spec.defined))
+    members = bound_sums(members, spec, f"{where}: statement")
     inferred += infer_arrays(members, spec, f"{where}: statement")
     if not rels:
         raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")

@@ -493,6 +493,8 @@ class Interpreter:
 
     def op_sum(self, node, env):
         var, lo, hi, body = node[1], node[2], node[3], node[4]
+        if lo is None:  # ``sum_ranges.bound_sums`` gives every reader's sums their limits
+            self.fail(f"\\sum_{var} has no limits: write \\sum_{{{var}=1}}^{{n}}")
         lo_v, hi_v = self.ev(lo, env), self.ev(hi, env)
         bad_limits = f"the limits of \\sum_{{{var}=...}} must be whole numbers or sizes"
         if not (lo_v.scalar and hi_v.scalar):

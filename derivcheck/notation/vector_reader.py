@@ -140,6 +140,7 @@ class Parser:
         self.bound: list[str] = []  # indices of the sums being read
         self.depth = 0
         self.norm_open = 0  # inside \| ... \|, the next \| closes
+        self.abs_open = 0  # inside | ... |, a | after an operand closes
 
     # helpers
     def peek(self, k: int = 0):
@@ -227,8 +228,9 @@ class Parser:
              r"\|", "|", "&", r"\}"}
 
     def term(self):
-        node = None
-        while (self.peek().text not in self._STOP or (self.at(r"\|") and not self.norm_open)) and self.peek().kind != "end":
+        node, juxtaposed = None, []
+        while (self.peek().text not in self._STOP or (self.at(r"\|") and not self.norm_open)
+               or (self.at("|") and (not self.abs_open or node is None))) and self.peek().kind != "end":  # |x|, |a + |b||
             if self.at(r"\cdot", r"\odot", r"\times", "/"):
                 if node is None:
                     self.fail(f"{self.peek().text} needs something on its left")
@@ -242,10 +244,16 @@ class Parser:
                 body = self.term()
                 f = ("grad", op, body)
                 return f if node is None else ("mul", node, f)
+            start = self.peek()
             f = self.factor()
+            juxtaposed.append((f[0] == "abs", start))
             node = f if node is None else ("mul", node, f)
         if node is None:
             self.fail(f"expected an expression, found {self.peek().text!r}")
+        bars = "".join("a" if is_abs else "x" for is_abs, _ in juxtaposed)
+        if re.search("ax+a", bars):  # |a| b |c|: the bars also pair as |a |b| c|
+            self.fail("|…| … |…| side by side is ambiguous: the bars pair as |a|·b·|c| or as |a·|b|·c|; write \\cdot "
+                      "between the factors (|a| \\cdot b \\cdot |c|) or brackets inside (|a (|b|) c|)", juxtaposed[0][1])
         return node
 
     def _derivative_operator_ahead(self) -> bool:
@@ -512,7 +520,9 @@ class Parser:
             return ("norm", inner, kind, tok)
         if t == "|":
             self.take()
+            self.abs_open += 1
             inner = self.expr()
+            self.abs_open -= 1
             self.take("|")
             return ("abs", inner)
         if tok.kind == "cmd":
@@ -636,6 +646,19 @@ class Parser:
     def sum_(self):
         tok = self.take(r"\sum")
         self.take("_")
+        if not (self.at("{") and self.peek(2).text == "="):  # \sum_j, \sum_{i,j}: ``sum_ranges`` gives the limits
+            group = self.raw_group()
+            names = [t for t in group if t.text != ","]
+            if not names or any(t.kind != "letter" for t in names) or len(group) != 2 * len(names) - 1:
+                self.fail(r"a sum's index must be a letter: \sum_{j=1}^{n}, or \sum_j when an array gives j's range", tok)
+            self.bound.extend(t.text for t in names)
+            try:
+                body = self.term()
+            finally:
+                del self.bound[-len(names):]
+            for t in reversed(names):
+                body = ("sum", t.text, None, None, body, t)
+            return body
         self.take("{")
         var = self.take()
         if var.kind != "letter":

@@ -13,6 +13,7 @@ from sympy import Integer, Symbol
 
 from ..core.errors import LatexParseError
 from . import statements
+from .sum_ranges import bound_sums
 from .vector_reader import RELATIONS, Parser, lex, parse_vector
 
 __all__ = ["VectorSpec", "read_vector_where", "size_expr"]
@@ -142,6 +143,7 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
     for number, text, what, name in others:
         members, rels = parse_vector(text, where=what, functions=functions, names=names,
                                      defined={name for *_, name in others if name is not None})
+        members = bound_sums(members, spec, what)
         if not rels:
             raise LatexParseError(f"{what}: expected a declaration or a condition")
         lhs = members[0][1] if members[0][0] == "sub" else None
