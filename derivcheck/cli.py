@@ -29,6 +29,7 @@ from .report.latex import render_claim, render_document
 from .core.text import text
 from .core.registry import family, load_catalog, load_path, select
 from .run.cache import ResultCache, command_line_cache, using
+from .run.catalog_index import cached_results, load_indexed
 from .run.runner import DEFAULT_SEED, DEFAULT_TIMEOUT, run_claims
 from .core.verdict import Result, Verdict
 
@@ -210,10 +211,15 @@ def _check_options(args) -> None:
 
 def cmd_run(args, out: Console, err: Console) -> int:
     _check_options(args)
-    claims = select(_claims(args), args.pattern)
-    if not claims:
-        raise UsageError(f"no claim matches -k {args.pattern!r}")
-    results = _run_with_progress(claims, args, err, quiet=args.json)
+    results = None
+    if not args.paths and not args.latex:  # the catalog alone, every verdict cached: no need to build it
+        results = cached_results(args.pattern, seed=args.seed, timeout=args.timeout)
+    if results is None:
+        load_indexed(seed=args.seed, timeout=args.timeout)  # and its index, for the next run
+        claims = select(_claims(args), args.pattern)
+        if not claims:
+            raise UsageError(f"no claim matches -k {args.pattern!r}")
+        results = _run_with_progress(claims, args, err, quiet=args.json)
     if args.json:
         print(json.dumps(json_document(results, args.seed), indent=2, ensure_ascii=False))
     else:

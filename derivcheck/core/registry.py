@@ -21,9 +21,10 @@ from .claim import Claim
 from .errors import InvalidClaim
 from .provenance import Source, provenance
 
-__all__ = ["identity", "statement", "REGISTRY", "load_catalog", "load_path", "select"]
+__all__ = ["identity", "statement", "REGISTRY", "CATALOG", "load_catalog", "load_path", "select"]
 
 REGISTRY: dict[str, Claim] = {}
+CATALOG = "derivcheck.identities"  # the built-in catalog's package (the top-level identities/ folder)
 _ORIGIN: dict[str, str] = {}  # id -> module.function that declared it
 _ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
@@ -62,7 +63,7 @@ def identity(source: str | Source, *more: str | Source, topic: str | None = None
 
 def load_catalog() -> dict[str, Claim]:
     """Import every module of the built-in catalog, installed as ``derivcheck.identities``."""
-    catalog = importlib.import_module("derivcheck.identities")
+    catalog = importlib.import_module(CATALOG)
     for info in pkgutil.iter_modules(catalog.__path__):
         importlib.import_module(f"{catalog.__name__}.{info.name}")
     return REGISTRY

@@ -309,6 +309,8 @@ class ResultCache:
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, version TEXT NOT NULL, "
                              "created REAL NOT NULL, value BLOB NOT NULL)")
+                conn.execute("CREATE TABLE IF NOT EXISTS indexes (key TEXT PRIMARY KEY, version TEXT NOT NULL, "
+                             "created REAL NOT NULL, value TEXT NOT NULL)")
             except BaseException:
                 conn.close()
                 raise
@@ -370,6 +372,27 @@ class ResultCache:
         except (sqlite3.Error, OSError) as exc:
             self._give_up(exc)
 
+    def get_index(self, key: str) -> str | None:
+        """The text stored under ``key`` by ``put_index`` (``run.catalog_index``), or None."""
+        if self.disabled:
+            return None
+        try:
+            row = self._connect().execute("SELECT value FROM indexes WHERE key = ?", (key,)).fetchone()
+        except (sqlite3.Error, OSError) as exc:
+            self._give_up(exc)
+            return None
+        return row[0] if row else None
+
+    def put_index(self, key: str, text: str) -> None:
+        """Store ``text`` under ``key``: what lets a run find its results without building its claims."""
+        if self.disabled:
+            return
+        try:
+            self._connect().execute("INSERT OR REPLACE INTO indexes (key, version, created, value) VALUES (?, ?, ?, ?)",
+                                    (key, version(), time.time(), text))
+        except (sqlite3.Error, OSError) as exc:
+            self._give_up(exc)
+
     def files(self) -> list[Path]:
         return [p for p in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")) if p.exists()]
 
@@ -397,6 +420,7 @@ class ResultCache:
         try:
             conn = self._connect()
             removed = conn.execute("DELETE FROM results").rowcount
+            conn.execute("DELETE FROM indexes")
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             try:
                 conn.execute("VACUUM")
