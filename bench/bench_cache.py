@@ -1,16 +1,17 @@
 """Benchmark: ``derivcheck run`` on the catalog twice against a fresh cache, cold then warm.
 
 The cold and the first warm run print JSON, compared field by field but the seconds (a cached
-verdict must be the fresh one); a second warm run prints the table, as ``derivcheck run`` does by
-default. Also timed: the floor no cache can remove, ``derivcheck list`` (import derivcheck and
-build the catalog, check nothing). Target: the warm run of an unchanged catalog in at most 2 s.
+verdict must be the fresh one); then the warm run of the table, as ``derivcheck run`` prints by
+default (the fastest of ``--repeat``): the catalog's warm time, with the ratio cold / warm. Target:
+at most 2 s. Also timed: ``derivcheck list`` (import derivcheck and build the catalog, check
+nothing), what a warm run cost before the catalog's index (``run.catalog_index``) let it skip that.
 
 Each run is a subprocess with ``DERIVCHECK_CACHE_DIR`` set to a temporary folder (the user's own
 cache is not touched), on a snapshot of the committed source (``git archive HEAD``): the engine's
 source digest is part of the key, and a shared working tree edited during the cold run would make
 the warm run decide everything again (``--live`` runs the installed code instead).
 
-    python bench/bench_cache.py [-k PATTERN] [--timeout 60] [--jobs N] [--live]
+    python bench/bench_cache.py [-k PATTERN] [--timeout 60] [--jobs N] [--repeat 3] [--live]
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def main() -> None:
     parser.add_argument("-k", dest="pattern")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--repeat", type=int, default=3, help="warm table runs; the fastest is reported")
     parser.add_argument("--live", action="store_true", help="run the installed derivcheck, not a snapshot of HEAD")
     args = parser.parse_args()
     selection = ["-k", args.pattern] if args.pattern else []
@@ -73,16 +75,19 @@ def main() -> None:
             cwd = str(code)
         cold, cold_out = timed(run, env, cwd)
         warm, warm_out = timed(run, env, cwd)
-        table, _ = timed([r for r in run if r != "--json"], env, cwd)
+        tables = [timed([r for r in run if r != "--json"], env, cwd) for _ in range(max(1, args.repeat))]
+        table = min(seconds for seconds, _ in tables)
+        same_table = len({out for _, out in tables}) == 1
         floor, _ = timed(["list", *selection], env, cwd)
         _, info = timed(["cache", "info"], env, cwd)
     cold_doc, warm_doc = json.loads(cold_out), json.loads(warm_out)
     print(f"claims:              {len(cold_doc['results'])}  {cold_doc['summary']}")
     print(f"cold run (--json):   {cold:.2f} s")
     print(f"warm run (--json):   {warm:.2f} s   (prints every proof: each one read from the cache and typeset)")
-    print(f"warm run (table):    {table:.2f} s   (target ≤ 2 s)")
-    print(f"ratio cold / warm:   {cold / warm:.1f}x (--json), {cold / table:.1f}x (table)")
-    print(f"floor (list):        {floor:.2f} s   import + building the catalog, no checking")
+    print(f"catalog warm:        {table:.2f} s   (table, fastest of {len(tables)}; target ≤ 2 s: {'met' if table <= 2 else 'NOT met'})")
+    print(f"ratio cold / warm:   {cold / table:.1f}x (table), {cold / warm:.1f}x (--json)")
+    print(f"list:                {floor:.2f} s   import + building the catalog, no checking (a warm run skips it)")
+    print(f"warm tables agree:   {same_table}")
     differ = [c["id"] for c, w in zip(cold_doc["results"], warm_doc["results"]) if without_seconds(c) != without_seconds(w)]
     print(f"warm equals cold:    {not differ}" + (f"  (differ: {', '.join(differ)})" if differ else ""))
     not_final = [r["id"] for r in cold_doc["results"] if r["verdict"] == "TIMEOUT"]
