@@ -100,9 +100,10 @@ def test_an_indicator_that_is_not_about_indices_is_refused_clearly(statement, sa
     (r"\sum_j x_j y_j = 0", [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{y} \in \mathbb{R}^m"], "x has length n there; y has length m"),
     (r"\sum_j u_j = 1", [r"\mathbf{x} \in \mathbb{R}^n"], "no declared vector or matrix is indexed by j"),
     (r"|x_1| x_2 |x_3| = 1", [r"\mathbf{x} \in \mathbb{R}^n"], "ambiguous"),
+    # seed 004 Q1 h): x + c with x a vector means c added to every entry, or a slip: never REFUTED for shapes
+    (r"S(x+c) = S(x)", [r"x \in \mathbb{R}^n", r"c \in \mathbb{R}"], r"write c\mathbf{1}"),
 ])
 def test_what_cannot_be_read_one_way_is_refused(statement, where, says):
-    [a] = parse_answers({"claim": [{"id": "c", "statement": statement, "where": where}]}, path="t.toml").answers
+    [a] = parse_answers({"claim": [{"id": "c", "statement": statement, "where": where, "functions": S}]}, path="t.toml").answers
     r = aggregate(a, {})
     assert r.verdict is Verdict.ERROR and says in r.message, r.message
-    assert "column" in r.message

@@ -56,6 +56,17 @@ CASES = {
     "question_label": (r"(e) \sigma'(x) = \frac{d}{dx} \left(\frac{1}{1 + e^{-x}} \right)", [R], Verdict.PROVEN,
                        "(e) at the start read as a label"),
     "tag_and_label": (r"x^2 \ge 0 \tag{4}", [R], Verdict.PROVEN, ""),
+    # seed 004 and 000 as written: "f) …", connectives at the start, remarks at the end, "x \mapsto"
+    "bare_label": (r"f) \ln \sigma(x) = -\text{softplus}(-x)", [R], Verdict.PROVEN, "f) at the start read as a label"),
+    "bare_label_wrong": (r"g) \text{softplus}(x) - \text{softplus}(-x) = -x", [R], Verdict.REFUTED, ""),
+    "label_quad": (r"m) \quad \frac{d}{dx} x^2 = 2x", [R], Verdict.PROVEN, "m) at the start read as a label"),
+    "rightarrow_start": (r"\Rightarrow \frac{d}{dx} e^{2x} = 2e^{2x}", [R], Verdict.PROVEN, "read as 'hence'"),
+    "therefore_text_start": (r"\text{therefore, } e^{x} > 0", [R], Verdict.PROVEN, "read as 'hence'"),
+    "therefore_start_wrong": (r"\therefore e^{x} > 1", [R], Verdict.REFUTED, ""),
+    "forall_remark": (r"\sigma(x) > 0 \quad \forall x \in \mathbb{R}", [R], Verdict.PROVEN, "read as a remark"),
+    "checkmark_remark": (r"-\log(1) = 0 \quad \checkmark", [], Verdict.PROVEN, "read as a remark"),
+    "mapsto_start": (r"x \mapsto \sigma(x) = \frac{1}{1+\exp(-x)}", [R], Verdict.PROVEN, "as a function of x"),
+    "mapsto_start_wrong": (r"x \mapsto \tanh(x) = \frac{e^x - e^{-x}}{e^x + e^{x}}", [R], Verdict.REFUTED, ""),
     "entry_then_tag": (r"h^a_j = h_j^a", [r"\mathbf{h}^a \in \mathbb{R}^m", r"j \in \{1, \dots, m\}"], Verdict.PROVEN, ""),
     # scalar tags: o^a declared in where is one name (a tag, not a power); ^{(…)} is always a tag
     "scalar_tag": (r"\frac{\partial L}{\partial o^a} = 2(\sigma(o^a) - y) \frac{\partial \sigma(o^a)}{\partial o^a}",

@@ -399,6 +399,10 @@ class Interpreter:
         if a.fill and b.fill:
             self.fail("cannot tell the size of a sum of \\mathbf{1}, \\mathbf{0} or I; write \\mathbf{1}_n or I_n")
         a, b = self.realize(a, b.shape), self.realize(b, a.shape)
+        if a.shape != b.shape and (a.scalar or b.scalar):  # x + c: broadcasting is one reading, a slip another
+            array = describe_shape(b.shape if a.scalar else a.shape)
+            self.fail(f"a sum of {array} and a scalar is not defined in linear algebra; NumPy would add the scalar to every "
+                      f"entry: write c\\mathbf{{1}} for that (\\mathbf{{x}} + c\\mathbf{{1}}), or check the shapes")
         if a.shape != b.shape:
             raise ShapeMismatch(f"a sum of {describe_shape(a.shape)} and {describe_shape(b.shape)}")
         return Val(a.shape, self.b.add(a, b))

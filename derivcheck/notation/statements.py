@@ -196,7 +196,14 @@ class SemanticError(Exception):
 
 _LABEL_COMMANDS = re.compile(r"\\(tag\*?|label)\s*\{[^{}]*\}|\\(nonumber|notag)\b")
 _TRAILING_NUMBER = re.compile(r"\s*(\\q?quad|\\[,;:!]|~)(\s|\\q?quad|\\[,;:!]|~)*\(\s*(\d+|[ivx]+|[a-z])\s*\)\s*[.,;]?\s*$")
-_LEADING_LABEL = re.compile(r"^\s*\(\s*(\d+|[ivx]+|[a-z])\s*\)\s+(?![=+\-<>^_]|\\(cdot|times|le|ge|leq|geq|neq)\b)")
+_LEADING_LABEL = re.compile(r"^\s*(?:\(\s*(\d+|[ivx]+|[a-z])\s*\)|(\d{1,2}|[ivx]{1,4}|[a-z])\))(?:\s|\\q?quad\b|\\[,;:!])+"
+                            r"(?![=+\-<>^_*/)]|\\(cdot|times|le|ge|leq|geq|neq)\b)")
+_CONNECTIVE = re.compile(r"^\s*(\\(Rightarrow|implies|Longrightarrow|rightarrow|therefore|because|bullet)\b"
+                         r"|\\text\s*\{\s*(therefore|thus|hence|so|and|then|also|finally|now)\s*,?\s*\}\s*,?)"
+                         r"(?:\s|\\q?quad\b|\\[,;:!])*")
+_MAPSTO = re.compile(r"^\s*([A-Za-z]|\\(?:mathbf|boldsymbol)\s*\{\s*[A-Za-z]\s*\}|\\[A-Za-z]+)\s*\\mapsto\b\s*")
+_TRAILING_REMARK = re.compile(r"[,;]?(?:\s|\\q?quad\b|\\[,;:!]|~)*(\\checkmark|\\text\s*\{\s*(where|and|so|thus|hence)\s*,?\s*\}"
+                              r"|\\forall\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*\\in\s*[^=<>]*)\s*[.,:;]?\s*$")
 
 
 _ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{\s*(aligned|align\*?|split|gathered|equation\*?|displaymath)\s*\}")
@@ -248,7 +255,9 @@ def _join_rows(text: str) -> str:
 def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
     r"""A statement without its equation labels, and notes saying what was dropped: ``\tag{3}``,
     ``\label{…}``, ``\nonumber``, an equation number ``\quad (3)`` at the end, a question label
-    ``(e)`` at the start (followed by a space and not by an operator), a sentence's final period.
+    ``(e)`` or ``e)`` at the start (followed by a space and not by an operator), a connective at the
+    start (``\Rightarrow``, ``\therefore``, ``\text{thus, }``: the relation after it stands alone), a
+    remark at the end (``\quad \forall k \in …``, ``\checkmark``, ``\text{ where}``), a sentence's final period.
     ``131,072 \quad (3)`` is 131072, not 131072·3; ``(e) \sigma'(x)`` is σ'(x), not e·σ'(x)."""
     notes = []
     stripped = _join_rows(_unbox(_LABEL_COMMANDS.sub(" ", text)))
@@ -256,8 +265,15 @@ def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
     if m:
         notes.append(f"({m.group(3)}) at the end read as an equation number")
         stripped = stripped[:m.start()]
+    m = _TRAILING_REMARK.search(stripped)
+    if m and m.start() > 0:
+        notes.append(f"'{m.group(1).strip()}' at the end read as a remark, not checked")
+        stripped = stripped[:m.start()]
     m = _LEADING_LABEL.match(stripped)
-    if m:
+    if m and m.group(2):  # "f) …": no opening bracket, so never a factor
+        notes.append(f"{m.group(2)}) at the start read as a label")
+        stripped = stripped[m.end():]
+    elif m:
         label, rest = m.group(1), stripped[m.end():]
         plain = re.sub(r"\\(text\w*|operatorname\*?|math\w+)\s*\{[^{}]*\}|\\[A-Za-z]+", " ", rest)
         if label == "e":
@@ -267,6 +283,14 @@ def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
                                   "remove the label, or write the product with \\cdot")
         notes.append(f"({label}) at the start read as a label")
         stripped = rest
+    m = _MAPSTO.match(stripped)
+    if m:  # x \mapsto \sigma(x) = …: "the function of x", the equation is the claim
+        notes.append(f"'{m.group(1)} \\mapsto' at the start read as 'as a function of {m.group(1)}'")
+        stripped = stripped[m.end():]
+    m = _CONNECTIVE.match(stripped)
+    if m and stripped[m.end():].strip():
+        notes.append(f"'{m.group(1).strip()}' at the start read as 'hence': the relation after it is checked on its own")
+        stripped = stripped[m.end():]
     stripped = re.sub(r"\s*[.,;]\s*$", "", stripped)
     return stripped, tuple(notes)
 
