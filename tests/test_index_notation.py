@@ -1,4 +1,5 @@
-r"""Index notation as the seeds write it: indicators of index relations and conditions on indices.
+r"""Index notation as the seeds write it: indicators of index relations, conditions on indices, sums
+without limits, and cases chosen by an index relation.
 
 ``\mathbf{1}_{i=j}``, ``\mathbb{1}\{i = j\}``, Iverson's ``[i = j]`` and ``\delta_{i=j}`` are Kronecker's δ
 (``\neq``: 1 − δ); a ``where`` condition that only relates the step's free indices (``i = j``,
@@ -16,6 +17,11 @@ from derivcheck.run.runner import run_claims
 X = [r"\mathbf{x} \in \mathbb{R}^n", r"i, j \in \{1, \dots, n\}"]
 S = {"S": "softmax"}
 DS = r"\frac{\partial S(\mathbf{x})_i}{\partial x_j} = "
+
+CE = [r"o^a \in \mathbb{R}^m", r"o^s = \text{softmax}(o^a)", r"L = -\log o_y^s", r"y \in \{1, \dots, m\}", r"k \in \{1, \dots, m\}"]
+CE_DL = r"\frac{\partial L}{\partial o_k^a} = "
+SIG = [r"h^a \in \mathbb{R}^n", r"h^s = \sigma(h^a)", r"i, j \in \{1, \dots, n\}"]
+SIG_D = r"\frac{\partial h_i^s}{\partial h_j^a} = "
 
 # (id, statement, where, functions, expected)
 CASES = [
@@ -44,6 +50,16 @@ CASES = [
      r"\log \left( \sum_{j} \exp(y_{j}) \right) - y_{k}", [r"y \in \mathbb{R}^K", r"k \in \{1, \dots, K\}"], None, "true"),
     ("frobenius_two_indices", r"\|W\|_F^2 = \sum_{i,j} W_{ij}^2", [r"W \in \mathbb{R}^{m \times n}"], None, "true"),
     ("frobenius_two_indices_wrong", r"\|W\|_F^2 = \sum_{i,j} W_{ij}", [r"W \in \mathbb{R}^{m \times n}"], None, "false"),
+    # cases chosen by a relation between indices (seed 004 Q2 l, m, o, r as written)
+    ("cases_semicolon", CE_DL + r"\begin{cases} o_k^s - 1 & ; \quad k=y \\ o_k^s & ; \quad k \neq y \end{cases}", CE, None, "true"),
+    ("cases_semicolon_swapped", CE_DL + r"\begin{cases} o_k^s & ; \quad k=y \\ o_k^s - 1 & ; \quad k \neq y \end{cases}", CE, None,
+     "false"),
+    ("cases_bare_and_otherwise", SIG_D + r"\begin{cases} \sigma(h_j^a)(1 - \sigma(h_j^a)) & i = j \\ 0 & \text{otherwise} \end{cases}",
+     SIG, None, "true"),
+    ("cases_if_comma", SIG_D + r"\begin{cases} \sigma(h_j^a)(1 - \sigma(h_j^a)), & \text{if } i = j, \\ 0, & \text{if } i \neq j. "
+     r"\end{cases}", SIG, None, "true"),
+    ("cases_sigma_not_its_derivative", SIG_D + r"\begin{cases} \frac{1}{1 + \exp(-h_j^a)} & i = j \\ 0 & i \neq j \end{cases}",
+     SIG, None, "false"),
     ("row_sum_no_limits", r"(W\mathbf{1})_i = \sum_j W_{ij}", [r"W \in \mathbb{R}^{m \times n}", r"i \in \{1, \dots, m\}"], None, "true"),
 ]
 
@@ -100,6 +116,8 @@ def test_an_indicator_that_is_not_about_indices_is_refused_clearly(statement, sa
     (r"\sum_j x_j y_j = 0", [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{y} \in \mathbb{R}^m"], "x has length n there; y has length m"),
     (r"\sum_j u_j = 1", [r"\mathbf{x} \in \mathbb{R}^n"], "no declared vector or matrix is indexed by j"),
     (r"|x_1| x_2 |x_3| = 1", [r"\mathbf{x} \in \mathbb{R}^n"], "ambiguous"),
+    (SIG_D + r"\begin{cases} 1 & i = j \\ 0 & i = j \end{cases}", SIG, "these cases may overlap or leave index values out"),
+    (SIG_D + r"\begin{cases} 1 & h_i^a > 0 \\ 0 & \text{otherwise} \end{cases}", SIG, "a relation between two indices"),
     # seed 004 Q1 h): x + c with x a vector means c added to every entry, or a slip: never REFUTED for shapes
     (r"S(x+c) = S(x)", [r"x \in \mathbb{R}^n", r"c \in \mathbb{R}"], r"write c\mathbf{1}"),
 ])
