@@ -10,7 +10,9 @@ A claim whose numeric check is an object with no canonical text (an opaque calla
 The store is one SQLite file in the user's cache directory (``DERIVCHECK_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/derivcheck``, else ``~/.cache/derivcheck``), in WAL mode, one short transaction
 per statement, so several runs can share it. A cache that cannot be used (corrupt, unwritable,
-locked) is turned off for the rest of the process with one warning on stderr, never a crash.
+locked) is turned off for the rest of the process with one warning on stderr, never a crash. A
+second table holds indexes (``run.catalog_index``): which keys a run needs, so that a warm run of
+the catalog finds its results without building its claims.
 
 Which results are final (stored) is the runner's decision: never a TIMEOUT, nor a verdict cut short
 by a resource limit (memory, a dead worker, the prover's time budget).
