@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.functions import function_named
-from ..notation.tokens import COMMANDS, GREEK, operator_name
+from ..notation.letters import GREEK
+from ..notation.tokens import COMMANDS, operator_name
 from .relations import members, top_level_relations
 
 __all__ = ["Context", "ContextEntry", "names_in", "binding_names", "lhs_name", "DEFINES", "is_builtin_application"]

@@ -26,6 +26,7 @@ import re
 
 from ..core.errors import LatexParseError
 from ..core.functions import known_function_names
+from .letters import GREEK
 
 __all__ = ["ambiguous_juxtaposition", "checked", "refuse_applied", "subscripted_applied", "tag_or_power"]
 
@@ -34,10 +35,6 @@ _WORD_COMMANDS = frozenset("text textrm textit textbf textsf texttt textup textn
                            "mathcal mathscr mathfrak mathbb operatorname label tag begin end mbox hbox".split())
 # commands around one name: their closing brace ends a name that may take a subscript (\hat{x}_i2)
 _NAME_COMMANDS = frozenset("mathbf boldsymbol bm vec hat tilde bar widehat widetilde overline dot ddot".split())
-_GREEK = frozenset((
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho "
-    "varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi "
-    "Psi Omega ell").split())
 # functions written with a backslash: ``log x`` (no backslash) is l·o·g·x
 _ELEMENTARY = ("arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "sech", "sin", "cos", "tan", "exp", "log", "ln",
                "max", "min")
@@ -125,7 +122,7 @@ def ambiguous_juxtaposition(text: str) -> tuple[int, str] | None:
                 pending_name = k
                 k = j
                 continue
-            if name in _GREEK:
+            if name in GREEK:
                 name_start, name_end = k, after
             else:
                 name_start = name_end = None

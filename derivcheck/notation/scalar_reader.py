@@ -77,7 +77,8 @@ from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.errors import LatexParseError
 from ..core.functions import FUNCTIONS, indicator, relu, sigmoid
 from .statements import Chain, Definition, Iff, Membership, Rounded, approximation, exact_number, whole_number_range
-from .tokens import BARE_SIGMA, GREEK, TERMINAL_NAMES, UNICODE, parse_error, rewrite_tokens, tokenize
+from .letters import GREEK
+from .tokens import BARE_SIGMA, TERMINAL_NAMES, UNICODE, parse_error, rewrite_tokens, tokenize
 from .statements import SemanticError
 from .tokens import MAX_INTEGER_BITS, MAX_LENGTH, MAX_TREE_DEPTH, VECTORS_UNSUPPORTED
 

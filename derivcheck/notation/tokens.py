@@ -12,16 +12,12 @@ from lark.exceptions import UnexpectedCharacters
 from ..core.errors import LatexParseError
 from ..core.functions import display_function_names, function_named, known_function_names
 from .juxtaposition import ambiguous_juxtaposition, subscripted_applied, tag_or_power
+from .letters import GREEK
 
 
 MAX_LENGTH = 2000  # characters in one statement or condition
 
 
-GREEK = (
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
-    "pi rho varrho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
-    "Upsilon Phi Psi Omega ell"  # \ell: the script letter ℓ (a loss), a letter like the Greek ones
-).split()
 
 
 # \command -> token type. FUNC tokens keep the command as their value (see scalar_reader._ELEMENTARY and core.functions.FUNCTIONS).

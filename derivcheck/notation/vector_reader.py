@@ -42,6 +42,7 @@ from sympy import (
 
 from ..core.errors import LatexParseError
 from . import juxtaposition, tokens
+from .letters import GREEK
 __all__ = ["looks_vectorial", "parse_vector", "lex", "ShapeMismatch", "Tok", "Parser",
            "LARGE_SIZE", "RANDOM_SIZE_MAX"]
 
@@ -90,9 +91,6 @@ class ShapeMismatch(Exception):
 _TOKEN = re.compile(r"\s+|(?P<norm>\\\|)|(?P<cmd>\\[A-Za-z]+)|(?P<space>\\[,;:! ])|(?P<brace>\\[{}])|(?P<rowsep>\\\\)"
                     r"|(?P<num>\d+(?:\.\d+)?)|(?P<letter>[A-Za-z])|(?P<sym>\*\*|[-+=()\[\]{}^_,<>/'|.*&;])")
 _SKIP = {r"\left", r"\right", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\displaystyle"}
-_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
-          "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "phi", "varphi", "chi", "psi", "omega",
-          "Gamma", "Delta", "Theta", "Lambda", "Xi", "Phi", "Psi", "Omega", "Sigma"}
 SCALAR_FUNCS = {"exp": exp, "log": log, "ln": log, "sqrt": sqrt, "erf": erf}  # elementary; built-ins come from core.functions
 RELATIONS = {"=": Eq, "<": Lt, ">": Gt, r"\le": Le, r"\leq": Le, r"\ge": Ge, r"\geq": Ge, r"\neq": Ne, r"\ne": Ne}
 
@@ -315,7 +313,7 @@ class Parser:
             j += 4  # ( \mathbf { x } )
         elif self.peek(j).text in (r"\mathbf", r"\boldsymbol", r"\bm"):
             j += 2
-        elif self.peek(j).kind == "letter" or (self.peek(j).kind == "cmd" and self.peek(j).text[1:] in _GREEK):
+        elif self.peek(j).kind == "letter" or (self.peek(j).kind == "cmd" and self.peek(j).text[1:] in GREEK):
             j += 1
         else:
             return False
@@ -544,7 +542,7 @@ class Parser:
                 base = _name_of(inner, self, tok)
                 suffix = "hat" if name == "hat" else ("tilde" if name == "tilde" else ("bar" if name == "bar" else ""))
                 return ("var", base + suffix, tok)
-            if name in _GREEK:
+            if name in GREEK:
                 self.take()
                 if name == "delta" and self.at("_"):
                     indicator = self.indicator(tok, subscript_only=True)  # \delta_{i=j}
@@ -740,7 +738,7 @@ class Parser:
 def _name_of(toks: list[Tok], parser: Parser, at: Tok) -> str:
     if len(toks) == 1 and toks[0].kind == "letter":
         return toks[0].text
-    if len(toks) == 1 and toks[0].kind == "cmd" and toks[0].text[1:] in _GREEK:
+    if len(toks) == 1 and toks[0].kind == "cmd" and toks[0].text[1:] in GREEK:
         return toks[0].text[1:]
     if len(toks) >= 3 and toks[0].text in (r"\mathbf", r"\boldsymbol", r"\bm") and toks[1].text == "{" and toks[-1].text == "}":
         return _name_of(toks[2:-1], parser, at)
