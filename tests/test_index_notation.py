@@ -60,6 +60,14 @@ CASES = [
      r"\end{cases}", SIG, None, "true"),
     ("cases_sigma_not_its_derivative", SIG_D + r"\begin{cases} \frac{1}{1 + \exp(-h_j^a)} & i = j \\ 0 & i \neq j \end{cases}",
      SIG, None, "false"),
+    # layout and Unicode as pasted, in vector claims too
+    ("tfrac", r"\nabla_{\mathbf{x}} \tfrac{1}{2}\|\mathbf{x}\|^2 = \mathbf{x}", X[:1], None, "true"),
+    ("lVert", r"\nabla_{\mathbf{x}} \lVert \mathbf{x} \rVert_2^2 = 2\mathbf{x}", X[:1], None, "true"),
+    ("lVert_wrong", r"\nabla_{\mathbf{x}} \lVert \mathbf{x} \rVert_2^2 = \mathbf{x}", X[:1], None, "false"),
+    ("unicode_vector", "∇_{\\mathbf{x}} ‖\\mathbf{x}‖² = 2\\mathbf{x}", ["\\mathbf{x} ∈ ℝ^n"], None, "true"),
+    ("unicode_vector_wrong", "∇_{\\mathbf{x}} ‖\\mathbf{x}‖² = \\mathbf{x}", ["\\mathbf{x} ∈ ℝ^n"], None, "false"),
+    ("top_on_tagged", r"(W^{(1)})^{\top} \mathbf{x} = (\mathbf{x}^\top W^{(1)})^\top",
+     [r"W^{(1)} \in \mathbb{R}^{n \times n}", X[0]], None, "true"),
     ("row_sum_no_limits", r"(W\mathbf{1})_i = \sum_j W_{ij}", [r"W \in \mathbb{R}^{m \times n}", r"i \in \{1, \dots, m\}"], None, "true"),
 ]
 

@@ -214,7 +214,7 @@ class Context:
     def expand(self, text: str) -> tuple[str, list[tuple[str, str, int]]]:
         r"""A claim with each scalar quantity the document defined without arguments written out:
         ``rac{\partial L_{CE}}{\partial a}`` after ``L_{CE} = -y \log\sigma(a) - …`` is the derivative
-        of that expression. The scalar reader knows definitions only as functions (``J(	heta) = …``),
+        of that expression. The scalar reader knows definitions only as functions (``J(\\theta) = …``),
         so the quantity would otherwise be a free variable that depends on nothing. Grouped in
         ``\left( 
 ight)``, the expansion means what the text means; it is not done where the name is

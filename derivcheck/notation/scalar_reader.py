@@ -78,7 +78,7 @@ from ..core.errors import LatexParseError
 from ..core.functions import FUNCTIONS, indicator, relu, sigmoid
 from .statements import Chain, Definition, Iff, Membership, Rounded, approximation, exact_number, whole_number_range
 from .letters import GREEK
-from .tokens import BARE_SIGMA, TERMINAL_NAMES, UNICODE, parse_error, rewrite_tokens, tokenize
+from .tokens import BARE_SIGMA, TERMINAL_NAMES, ascii_latex, parse_error, rewrite_tokens, tokenize
 from .statements import SemanticError
 from .tokens import MAX_INTEGER_BITS, MAX_LENGTH, MAX_TREE_DEPTH, VECTORS_UNSUPPORTED
 
@@ -676,8 +676,7 @@ def _parse(text: str, start: str, *, claim: str, what: str, functions: dict[str,
     for name, target in functions.items():
         if target not in function_targets():
             raise parse_error(claim, "functions", None, f"{name} = {target!r} is not a built-in function (known: {', '.join(function_targets())})")
-    for uni, tex in UNICODE.items():
-        text = text.replace(uni, tex)
+    text = ascii_latex(text)
     notes: list[str] = []
     tokens = rewrite_tokens(tokenize(text, claim, what), claim, what, functions, definitions=definitions,
                             declared=declared, notes=notes, text=text, tagged=tagged)

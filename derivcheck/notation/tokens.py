@@ -118,12 +118,20 @@ _PUNCT_TYPES = {
 
 
 UNICODE = {"≤": "\\le ", "≥": "\\ge ", "≠": "\\neq ", "·": "\\cdot ", "×": "\\times ", "−": "-", "∞": "\\infty ",
+           "∇": "\\nabla ", "‖": "\\| ", "²": "^{2}", "³": "^{3}", "ᵀ": "^{T}", "⊤": "\\top ", "⊙": "\\odot ", "⇒": "\\Rightarrow ",
            "∑": "\\sum ", "∂": "\\partial ", "√": "\\sqrt ", "∈": "\\in ", "ℝ": "\\mathbb{R}", "ℕ": "\\mathbb{N}",
            "ℤ": "\\mathbb{Z}", "⇔": "\\iff ", "ℓ": "\\ell ", "≈": "\\approx ", "≃": "\\simeq ", "→": "\\to ", "′": "'", "–": "-",
            **{ch: f"\\{name} " for ch, name in zip("αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",
                                                     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi "
                                                     "rho sigma tau upsilon phi chi psi omega Gamma Delta Theta Lambda Xi Pi "
                                                     "Sigma Phi Psi Omega".split())}}
+
+
+def ascii_latex(text: str) -> str:
+    """Unicode as people paste it (σ′(x) = σ(x)², x ∈ ℝ, ∇ₓ) in the LaTeX every reader reads."""
+    for uni, tex in UNICODE.items():
+        text = text.replace(uni, tex)
+    return text
 
 
 _LEXER = Lark(_LEX_GRAMMAR, parser="lalr", lexer="basic")

@@ -90,6 +90,8 @@ class ShapeMismatch(Exception):
 
 _TOKEN = re.compile(r"\s+|(?P<norm>\\\|)|(?P<cmd>\\[A-Za-z]+)|(?P<space>\\[,;:! ])|(?P<brace>\\[{}])|(?P<rowsep>\\\\)"
                     r"|(?P<num>\d+(?:\.\d+)?)|(?P<letter>[A-Za-z])|(?P<sym>\*\*|[-+=()\[\]{}^_,<>/'|.*&;])")
+_SYNONYMS = {r"\dfrac": ("cmd", r"\frac"), r"\tfrac": ("cmd", r"\frac"), r"\lVert": ("norm", r"\|"), r"\rVert": ("norm", r"\|"),
+             r"\Vert": ("norm", r"\|"), r"\lvert": ("sym", "|"), r"\rvert": ("sym", "|"), r"\intercal": ("cmd", r"\top")}
 _SKIP = {r"\left", r"\right", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\displaystyle"}
 SCALAR_FUNCS = {"exp": exp, "log": log, "ln": log, "sqrt": sqrt, "erf": erf}  # elementary; built-ins come from core.functions
 RELATIONS = {"=": Eq, "<": Lt, ">": Gt, r"\le": Le, r"\leq": Le, r"\ge": Ge, r"\geq": Ge, r"\neq": Ne, r"\ne": Ne}
@@ -106,7 +108,8 @@ def lex(text: str, where: str) -> list[Tok]:
     """The tokens of one formula (bounded length; juxtaposition refusals first)."""
     if len(text) > MAX_LENGTH:
         raise LatexParseError(f"{where}: longer than {MAX_LENGTH} characters")
-    text, out, pos = juxtaposition.checked(tokens.unwrap_scripts(text), where), [], 0  # \mathbf{z_1} is \mathbf{z}_1; n_W2 refused
+    text = juxtaposition.checked(tokens.unwrap_scripts(tokens.ascii_latex(text)), where)  # \mathbf{z_1} is \mathbf{z}_1; n_W2 refused
+    out, pos = [], 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
@@ -116,6 +119,7 @@ def lex(text: str, where: str) -> list[Tok]:
             tok = m.group()
             if kind == "brace":
                 kind, tok = "sym", "\\" + tok[1]
+            kind, tok = _SYNONYMS.get(tok, (kind, tok))  # \dfrac is \frac, \lVert is \|
             out.append(Tok(kind, tok, pos + 1))
         pos = m.end()
     return out
@@ -291,7 +295,7 @@ class Parser:
             if group is None:
                 break
             text = "".join(t.text for t in group)
-            if mark == "^" and (text in ("T", r"	op", r"\intercal") or re.fullmatch(r"-?\d+|-T|-\\top", text)):
+            if mark == "^" and (text in ("T", r"\top", r"\intercal") or re.fullmatch(r"-?\d+|-T|-\\top", text)):
                 break
             if mark == "^" and re.fullmatch(r"\(.*\)|\[.*\]", text):
                 name, j = f"{name}^{text}", end

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sympy import Integer, Symbol
 
 from ..core.errors import LatexParseError
-from . import statements
+from . import statements, tokens
 from .sum_ranges import bound_sums
 from .vector_reader import RELATIONS, Parser, lex, parse_vector
 
@@ -103,6 +103,7 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
     others, declared_at = [], {}
     for number, text in enumerate(entries, 1):
         what = f"{where}: where[{number}] {text!r}"
+        text = tokens.ascii_latex(text)  # x ∈ ℝ^n as pasted
         m = _SET_VECTOR.match(text)
         if m:
             dims = m.group("dims")
