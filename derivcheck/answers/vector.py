@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from dataclasses import replace
 
 from ..core.claim import REALS, Claim, Domain
 from ..core.deadline import ReadingTooSlow, reading_deadline
@@ -55,41 +56,27 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
                               "it, or use a where condition")
     used = definitions_used(members, spec)
     sizes_list = size_assignments(sorted(spec.sizes.values(), key=str), seed=zlib.crc32(answer_id.encode()))
-    steps = []
+    steps, numerator_steps = [], []
     scope = ""
     for k, rel in enumerate(rels):
         index = k + 1
         shown = f"step {index}" if len(rels) > 1 else text
         step_id = f"{answer_id} step {index}" if len(rels) > 1 else answer_id
-        sized = []
-        too_slow = False
+        pair = [members[k], members[k + 1]]
         try:
-            for n, (sizes, symbolic) in enumerate(sizes_list):
-                if not claimed_at([members[k], members[k + 1]], spec, sizes):
-                    continue  # i ≠ j at n = 1: nothing is claimed at this size
-                label = sizes_text(sizes) if sizes else ""
-                cid = f"{step_id} @ {label}" if label else step_id
-                claim = None
-                if symbolic and not too_slow and not (used and n >= NETWORK_SYMBOLIC_SIZES):
-                    try:
-                        with reading_deadline(EXPLICIT_SECONDS):
-                            claim = _explicit_claim([members[k], members[k + 1]], rel, spec, sizes, cid, shown, where, n)
-                    except ReadingTooSlow:
-                        too_slow = True  # A^{20} of a symbolic 3×3 matrix: numbers only from this size on
-                if claim is None:  # numbers only: numpy on the tree, in the worker (nothing large built here)
-                    claim = numeric_claim([members[k], members[k + 1]], rel, spec, sizes, claim_id=cid,
-                                          title=shown, source=where)
-                sized.append((label, claim, not claim.numeric_only))
+            try:
+                sized, generic = _step_claims(pair, rel, spec, sizes_list, used, step_id, shown, where)
+            except ShapeMismatch as first:
+                if not _has_gradient(pair):
+                    raise
+                try:  # ∂ℓ/∂ŷ ∂ŷ/∂z: the shapes meet only if gradients are rows (numerator layout)
+                    sized, generic = _step_claims(pair, rel, replace(spec, layout="numerator"), sizes_list, used,
+                                                  step_id, shown, where)
+                except ShapeMismatch:
+                    raise first from None
+                numerator_steps.append(index)
             if spec.sizes:
                 scope = scope or "checked at " + sizes_list_text([s for s, _ in sizes_list])
-            generic = None
-            if spec.sizes:
-                try:
-                    with reading_deadline(EXPLICIT_SECONDS):
-                        generic = index_claim([members[k], members[k + 1]], rel, spec, claim_id=f"{step_id} @ every size",
-                                              title=shown, source=where)
-                except (NoIndexForm, ReadingTooSlow):
-                    generic = None  # det, inverses, conditions on entries: the per-size checks decide
             steps.append(StepClaim(index, shown, None, sized=tuple(sized), generic=generic))
         except ShapeMismatch as exc:
             loose = undeclared_names([members[k], members[k + 1], *(spec.values[name] for name in used)], spec)
@@ -104,10 +91,50 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
             steps.append(StepClaim(index, shown, None, error=str(exc)))
     proven_scope = "all " + ", ".join(sorted(map(str, spec.sizes.values()))) if spec.sizes else ""
     notes = [*inferred, *_definition_notes(members, spec, used, entries)]
+    if numerator_steps:
+        which = "" if len(rels) == 1 else f"step{'s' if len(numerator_steps) > 1 else ''} " \
+            f"{', '.join(map(str, numerator_steps))} "
+        notes.append(f"{which}read in numerator layout (∂ℓ/∂v is a row vector), the only layout its shapes fit")
     if notes:
         scope = "; ".join(p for p in (scope, *notes) if p)
         proven_scope = "; ".join(p for p in (proven_scope, *notes) if p)
     return Answer(answer_id, text, tuple(steps), scope=scope, proven_scope=proven_scope)
+
+
+def _step_claims(pair, rel, spec, sizes_list, used, step_id, shown, where) -> tuple[list, Claim | None]:
+    """One step's claims: one per size (explicit matrices where small, numbers beyond) and, where an
+    index form exists, one for every size at once. Raises ``ShapeMismatch`` when the shapes differ."""
+    sized = []
+    too_slow = False
+    for n, (sizes, symbolic) in enumerate(sizes_list):
+        if not claimed_at(pair, spec, sizes):
+            continue  # i ≠ j at n = 1: nothing is claimed at this size
+        label = sizes_text(sizes) if sizes else ""
+        cid = f"{step_id} @ {label}" if label else step_id
+        claim = None
+        if symbolic and not too_slow and not (used and n >= NETWORK_SYMBOLIC_SIZES):
+            try:
+                with reading_deadline(EXPLICIT_SECONDS):
+                    claim = _explicit_claim(pair, rel, spec, sizes, cid, shown, where, n)
+            except ReadingTooSlow:
+                too_slow = True  # A^{20} of a symbolic 3×3 matrix: numbers only from this size on
+        if claim is None:  # numbers only: numpy on the tree, in the worker (nothing large built here)
+            claim = numeric_claim(pair, rel, spec, sizes, claim_id=cid, title=shown, source=where)
+        sized.append((label, claim, not claim.numeric_only))
+    generic = None
+    if spec.sizes:
+        try:
+            with reading_deadline(EXPLICIT_SECONDS):
+                generic = index_claim(pair, rel, spec, claim_id=f"{step_id} @ every size", title=shown, source=where)
+        except (NoIndexForm, ReadingTooSlow):
+            generic = None  # det, inverses, conditions on entries: the per-size checks decide
+    return sized, generic
+
+
+def _has_gradient(node) -> bool:
+    if isinstance(node, list):
+        return any(_has_gradient(child) for child in node)
+    return isinstance(node, tuple) and bool(node) and (node[0] == "grad" or any(_has_gradient(c) for c in node[1:]))
 
 
 def _definition_notes(members, spec, used: list[str], entries: list[str]) -> list[str]:

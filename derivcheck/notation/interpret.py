@@ -620,7 +620,13 @@ class Interpreter:
             layout, shape = "jacobian", (f.shape[0], wrt.shape[0])
         else:
             self.fail(f"derivatives of {describe_shape(f.shape)} with respect to {describe_shape(wrt.shape)} are not supported")
+        # ∂ℓ/∂v as a row, the transpose (never ∇ᵥℓ, a column by definition)
+        rows = layout == "gradient" and self.spec.layout == "numerator" and node[3:] == ("partial",)
+        if rows and focus is not None:
+            focus = (focus[1], focus[0])
         value = self.b.derivative(self, layout, f, wrt, target, body, env, focus)
+        if rows:
+            return Val((shape[1], shape[0]), self.b.transpose(Val(shape, value)))
         return self.collapse(shape, value) if layout == "jacobian" else Val(shape, value)
 
 

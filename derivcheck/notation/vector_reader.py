@@ -9,7 +9,8 @@ symbols (``w1``, ``X2_3``) and the claim becomes one ordinary ``Claim`` per size
 unevaluated ``Derivative`` nodes, so the spot-checker takes them by finite differences of the
 undifferentiated function and the prover by SymPy -- two independent methods, as for scalars.
 
-Layout: for scalar f, ∂f/∂x and ∇ₓf have the shape of x; for a vector y, ∂y/∂x is the Jacobian
+Layout: for scalar f, ∂f/∂x and ∇ₓf have the shape of x (a step whose shapes fit only numerator
+layout, ∂f/∂x a row, is read in it: ``answers.vector``; never ∇ₓf); for a vector y, ∂y/∂x is the Jacobian
 with entry (i, j) = ∂yᵢ/∂xⱼ. Matrix norms ``\|W\|_2`` and ``\|W\|_1`` are entrywise (the ML course
 convention), ``\|W\|_F`` is Frobenius; a plain ``\|W\|`` on a matrix is refused as ambiguous.
 
@@ -242,9 +243,10 @@ class Parser:
                         r"\times": ("dot", node, rhs), "/": ("div", node, rhs)}[op]
                 continue
             if self._derivative_operator_ahead():
+                notation = "nabla" if self.at(r"\nabla") else "partial"  # ∇ₓf is always shaped like x
                 op = self.derivative_operator()
                 body = self.term()
-                f = ("grad", op, body)
+                f = ("grad", op, body, notation)
                 return f if node is None else ("mul", node, f)
             start = self.peek()
             f = self.factor()
@@ -575,7 +577,7 @@ class Parser:
                 self.take(r"\partial")
                 wrt = self.factor()
                 self.take("}")
-                return ("grad", wrt, body)
+                return ("grad", wrt, body, "partial")
             if name == "frac":
                 self.take()
                 a = self.group()

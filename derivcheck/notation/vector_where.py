@@ -29,6 +29,7 @@ class VectorSpec:
     conditions: list      # node tuples (relation chains) restricting the sampling
     values: dict          # name -> the node it stands for: an exact number, or a definition's right side
     defined: dict = field(default_factory=dict)  # defined name -> its where entry ("where[7] 'h^a = …'")
+    layout: str = "denominator"  # ∂ℓ/∂v of a scalar ℓ: shaped like v, or a row ("numerator", answers.vector)
 
     def names(self) -> frozenset:
         """Every declared or defined name (tagged ones included: the parser reads W^{(1)} as one name)."""

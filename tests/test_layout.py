@@ -1,0 +1,46 @@
+r"""Numerator layout, as seed 002 writes backprop: ``∂ℓ/∂b = ∂ℓ/∂ŷ ∂ŷ/∂z ∂z/∂b``.
+
+derivcheck's layout makes ∂ℓ/∂v (ℓ a scalar) shaped like v; a chain written in numerator layout
+(∂ℓ/∂v a row) then multiplies a column by a matrix. A step whose shapes fit only the numerator
+layout is read in it, and the scope says so; a step that fits neither stays REFUTED for its shapes,
+and one that fits the default layout is read in it as before.
+"""
+
+import pytest
+
+from derivcheck.answers.load import parse_answers
+from derivcheck.answers.model import aggregate
+from derivcheck.core.verdict import Verdict
+from derivcheck.run.runner import run_claims
+
+NET = [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{W} \in \mathbb{R}^{K \times n}", r"\mathbf{y} \in \mathbb{R}^K",
+       r"\mathbf{z} = \mathbf{W}\mathbf{x}", r"\ell = \|\mathbf{z} - \mathbf{y}\|^2"]
+CASES = [
+    ("numerator_chain", r"\frac{\partial \ell}{\partial \mathbf{x}} = \frac{\partial \ell}{\partial \mathbf{z}} "
+     r"\frac{\partial \mathbf{z}}{\partial \mathbf{x}}", "true"),
+    ("numerator_explicit", r"\frac{\partial \ell}{\partial \mathbf{x}} = 2(\mathbf{z} - \mathbf{y})^T \mathbf{W}", "true"),
+    ("numerator_explicit_wrong", r"\frac{\partial \ell}{\partial \mathbf{x}} = (\mathbf{z} - \mathbf{y})^T \mathbf{W}", "false"),
+    ("denominator_as_before", r"\frac{\partial \ell}{\partial \mathbf{x}} = 2\mathbf{W}^T (\mathbf{z} - \mathbf{y})", "true"),
+    ("neither_layout", r"\frac{\partial \ell}{\partial \mathbf{x}} = \mathbf{W} \frac{\partial \ell}{\partial \mathbf{z}}", "shapes"),
+]
+
+
+@pytest.fixture(scope="module")
+def results():
+    af = parse_answers({"claim": [{"id": cid, "statement": st, "where": NET} for cid, st, _ in CASES]}, path="t.toml")
+    claims = [c for a in af.answers for s in a.steps for c in s.claims]
+    by_id = {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=2, seed=0, reuse_workers=True))}
+    return {a.id: aggregate(a, by_id) for a in af.answers}
+
+
+@pytest.mark.parametrize("cid,expected", [(c[0], c[2]) for c in CASES])
+def test_layout(cid, expected, results):
+    r = results[cid]
+    numerator = "numerator layout" in (r.scope or "")
+    if expected == "true":
+        assert r.verdict in (Verdict.PROVEN, Verdict.CHECKED), (r.verdict, r.message)
+        assert numerator == cid.startswith("numerator"), r.scope
+    elif expected == "false":
+        assert r.verdict is Verdict.REFUTED and "left =" in r.message, (r.verdict, r.message)
+    else:
+        assert r.verdict is Verdict.REFUTED and "shapes differ" in r.message, (r.verdict, r.message)
