@@ -56,6 +56,13 @@ CASES = {
     "question_label": (r"(e) \sigma'(x) = \frac{d}{dx} \left(\frac{1}{1 + e^{-x}} \right)", [R], Verdict.PROVEN,
                        "(e) at the start read as a label"),
     "tag_and_label": (r"x^2 \ge 0 \tag{4}", [R], Verdict.PROVEN, ""),
+    # a name for an expression in where (seed 004's L_MSE, seed 002's ℓ): L stands for it, derivatives go through it
+    "named_expression": (r"\frac{\partial L}{\partial a} = 2(\sigma(a) - y)\sigma(a)(1-\sigma(a))",
+                         [r"L = (\sigma(a) - y)^2", r"a \in \mathbb{R}"], Verdict.PROVEN, "L read as L(a, y), as defined"),
+    "named_expression_wrong": (r"\frac{\partial L}{\partial a} = 2(\sigma(a) - y)",
+                               [r"L = (\sigma(a) - y)^2", r"a \in \mathbb{R}"], Verdict.REFUTED, ""),
+    "named_expression_ell": (r"\frac{d\ell}{dx} = 2x", [r"\ell = x^2"], Verdict.PROVEN, "read as ell(x)"),
+    "named_value_stays_a_value": (r"L = 1", [r"L = -\log(0.1)"], Verdict.REFUTED, ""),
     # seed 004 and 000 as written: "f) …", connectives at the start, remarks at the end, "x \mapsto"
     "bare_label": (r"f) \ln \sigma(x) = -\text{softplus}(-x)", [R], Verdict.PROVEN, "f) at the start read as a label"),
     "bare_label_wrong": (r"g) \text{softplus}(x) - \text{softplus}(-x) = -x", [R], Verdict.REFUTED, ""),
@@ -129,6 +136,9 @@ REFUSED = {
     "f_compound": (r"f(x + 1) = 2", [], r"f\(x \+ 1\) is ambiguous"),
     "sigma_two_vars": (r"\frac{d\sigma}{dx} = \sigma(1 - \sigma) + y", [], r"σ alone is ambiguous: a variable σ, or the sigmoid σ\(x\), σ\(y\)"),
     "wrong_arity": (r"J(\theta, 2) = 1", [r"J(\theta) = \theta^2"], r"J is defined with 1 argument\(s\)"),
+    "named_expression_applied": (r"L(a, y) = 1", [r"L = (\sigma(a) - y)^2"], r"L is defined in where as an expression"),
+    "named_expression_and_variable": (r"\frac{dy}{da} = 1", [r"y = \sigma(a)", r"y \in [0, 1]"],
+                                      r"defines y as an expression, and where also treats y as a variable"),
     "implicit_mixed": (r"\sum_{j=1}^{m} W_{j1} = 0", [], r"W is not declared and its subscript mixes indices"),
     "undeclared_layer_tag": (r"\mathbf{v}^{(2)} = \mathbf{x}", [r"\mathbf{x} \in \mathbb{R}^n"],
                              r"v\^\(2\) is not declared: declare it in where"),

@@ -172,4 +172,8 @@ def read_where(entries: list[str], functions: dict, where: str) -> Where:
             if cond in (S.true, S.false):
                 raise AnswerFileError(f"{where}: {what}: this condition is always {'true' if cond is S.true else 'false'}")
             out.conditions.append(cond)
+    for name, d in out.definitions.items():
+        if d.bare and name in out.declared():  # y = σ(a) and y ∈ [0, 1]: a name for σ(a), or a variable?
+            raise AnswerFileError(f"{where}: {d.text!r} defines {name} as an expression, and where also treats {name} as "
+                                  f"a variable with a condition: is ∂{name}/∂ through the expression, or 0? Keep one of the two")
     return out

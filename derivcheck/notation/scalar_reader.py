@@ -753,6 +753,7 @@ def parse_statement(text: str, *, claim: str = "", functions: dict[str, str] | N
                   definitions=definitions, declared=frozenset(declared), tagged=frozenset(tagged))
 
 
+_NAMED_EXPRESSION = re.compile(r"^\s*(\\?[A-Za-z]+)\s*=(?!=)([^=<>]*)$", re.S)
 _DEFINITION = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(([^()]*)\)\s*=(?!=)(.*)$", re.S)
 _PARAMETER = re.compile(r"^\\?[A-Za-z]+(\s*\^\s*(\{[^{}]*\}|[A-Za-z]))?$")
 
@@ -763,7 +764,8 @@ def parse_definition(text: str, *, claim: str = "", functions: dict[str, str] | 
     parameters, then ``=`` and an expression) as a ``Definition``; None for anything else (a condition)."""
     m = _DEFINITION.match(text)
     if not m:
-        return None
+        return _expression_definition(text, claim=claim, functions=functions, definitions=definitions, what=what,
+                                      tagged=tagged)
     name = m.group(1).lstrip("\\")
     params = [p.strip() for p in m.group(2).split(",")]
     if (len(name) > 1 and name not in GREEK) or name in ("sigma", "e", "pi") or name in (functions or {}):
@@ -783,6 +785,29 @@ def parse_definition(text: str, *, claim: str = "", functions: dict[str, str] | 
     if not isinstance(body, Basic) or isinstance(body, Boolean):
         raise parse_error(claim, what, m.start(3) + 1, f"the definition of {name} must be an expression after '='")
     return Definition(name, tuple(Symbol(n, real=True) for n in names), body, text.strip())
+
+
+def _expression_definition(text: str, *, claim, functions, definitions, what, tagged) -> Definition | None:
+    r"""``L = (\sigma(a) - y)^2``, ``\ell = -\log p``: a one-letter or Greek name, ``=``, and an expression of
+    other variables names that expression (a ``bare`` definition over its variables, in order of appearance);
+    None when the right side is a number (a value) or mentions the name (an equation: a condition)."""
+    m = _NAMED_EXPRESSION.match(text)
+    if not m:
+        return None
+    name = m.group(1).lstrip("\\")
+    if (len(name) > 1 and name not in GREEK) or name in ("sigma", "e", "pi") or name in (functions or {}):
+        return None
+    try:
+        body = _parse(m.group(2), "statement", claim=claim, what=what, functions=functions, definitions=definitions,
+                      tagged=frozenset(tagged))
+    except LatexParseError:
+        return None  # not an expression: the condition reader says what is wrong with it
+    if not isinstance(body, Basic) or isinstance(body, Boolean) or not body.free_symbols \
+            or name in {str(s) for s in body.free_symbols}:
+        return None
+    first = {str(s): m.group(2).find(str(s).split("^")[0]) for s in body.free_symbols}
+    params = tuple(sorted(body.free_symbols, key=lambda s: (first[str(s)] < 0, first[str(s)], str(s))))
+    return Definition(name, params, body, text.strip(), bare=True)
 
 
 def parse_condition(text: str, *, claim: str = "", functions: dict[str, str] | None = None, what: str = "where",

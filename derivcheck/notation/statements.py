@@ -60,6 +60,7 @@ class Definition:
     params: tuple[Symbol, ...]
     body: object
     text: str
+    bare: bool = False  # L = (σ(a) − y)² names an expression: L alone, never L(…) with arguments
 
     def apply(self, args: list):
         if len(args) != len(self.params):

@@ -653,6 +653,9 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict, *,
         prev = toks[k - 1] if k else None
         if t.type in ("LETTER", "GREEK") and str(t) in definitions and not (prev is not None and prev.type in ("UNDERSCORE", "CARET")):
             d = definitions[str(t)]
+            if d.bare and nxt is not None and nxt.type in ("LPAR", "PRIME"):
+                raise parse_error(claim, what, t.column, f"{t} is defined in where as an expression ({d.text}), not as a "
+                                  f"function of arguments: write {t} alone, or \\cdot for a product")
             out.append(_new("FUNC", "def:" + str(t), t))
             if nxt is None or nxt.type not in ("LPAR", "PRIME"):  # a bare J is J(θ) as defined
                 out.append(_new("LPAR", "(", t))
