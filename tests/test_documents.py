@@ -47,11 +47,11 @@ def test_every_formula_has_a_kind_and_claims_their_verdicts_at_their_lines(homew
                                                                ("not a relation", r"\eta")]
     unread = next(e for e in homework.entries if e.line == 30 and e.kind == "not read")
     assert r"\foo" in unread.message and "column" in unread.message
-    # the remark is dropped with a note; the shape of an expression is not checked, and says so
+    # the remark is dropped with a note; the shape of ∂L/∂x is checked, and with n undeclared it cannot be
     remark = next(e for e, r in zip(homework.entries, homework.results) if e.line == 32 and e.kind == "claim")
     assert remark.text.strip() == r"\alpha^2 < \alpha" and "not mathematics" in remark.notes[0]
     shape = next(e for e in homework.entries if e.line == 32 and e.kind == "not read")
-    assert "shape" in shape.message
+    assert "n is not a size declared in where" in shape.message, shape.message
 
 
 def test_conditions_stated_in_the_document_are_used_and_said(homework):

@@ -44,3 +44,27 @@ def test_layout(cid, expected, results):
         assert r.verdict is Verdict.REFUTED and "left =" in r.message, (r.verdict, r.message)
     else:
         assert r.verdict is Verdict.REFUTED and "shapes differ" in r.message, (r.verdict, r.message)
+
+
+SHAPES = [
+    (r"\frac{\partial \ell}{\partial \mathbf{W}} \in \mathbb{R}^{K \times n}", "PROVEN", ""),
+    (r"\frac{\partial \ell}{\partial \mathbf{W}} \in \mathbb{R}^{K \times K}", "REFUTED", "it is a K×n matrix"),
+    (r"\frac{\partial \ell}{\partial \mathbf{z}} \in \mathbb{R}^{1 \times K}", "PROVEN", "the shape read in numerator layout"),
+    (r"\frac{\partial \ell}{\partial \mathbf{z}} \in \mathbb{R}^{K}", "PROVEN", ""),
+    (r"\frac{\partial \mathbf{z}}{\partial \mathbf{x}} = \mathbf{W} \in \mathbb{R}^{K \times n}", "PROVEN", ""),
+    (r"\nabla_{\mathbf{z}} \ell \in \mathbb{R}^{1 \times K}", "REFUTED", "it is a vector in ℝ^K, not a row vector"),
+    (r"\ell \in \mathbb{R}", "PROVEN", ""),
+    (r"\frac{\partial \ell}{\partial \mathbf{x}} \in \mathbb{R}^{d}", "ERROR", "d is not a size declared in where"),
+    (r"\frac{\partial \ell}{\partial \mathbf{x}} \in \mathbb{R}^{n} = 1", "ERROR", r"\in \mathbb{R}^{…} can only end a chain"),
+]
+
+
+@pytest.mark.parametrize("statement,verdict,says", SHAPES)
+def test_a_shape_claim_is_decided_by_the_shape_rules(statement, verdict, says):
+    af = parse_answers({"claim": [{"id": "c", "statement": statement, "where": NET}]}, path="t.toml")
+    [a] = af.answers
+    claims = [c for s in a.steps for c in s.claims]
+    by_id = {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=1, seed=0, reuse_workers=True))}
+    r = aggregate(a, by_id)
+    assert r.verdict.value == verdict, (r.verdict, r.message)
+    assert says in (r.message or "") + (r.scope or ""), (r.message, r.scope)

@@ -15,7 +15,9 @@ import re
 import zlib
 from dataclasses import replace
 
-from ..core.claim import REALS, Claim, Domain
+from sympy import Dummy, Eq, Integer, S
+
+from ..core.claim import REALS, Claim, Domain, dimension
 from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.errors import DerivcheckError, LatexParseError
 from .index_form import NoIndexForm, index_claim
@@ -23,9 +25,9 @@ from ..numeric.arrays import numeric_claim
 from ..notation.implicit import infer_arrays, undeclared_names
 from ..notation.vector_reader import ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
-from ..notation.vector_where import read_vector_where
+from ..notation.vector_where import read_vector_where, size_expr
 from ..notation.explicit import claimed_at, conditions_at, size_assignments, sizes_text, statement_at
-from ..notation.interpret import check_definitions, definitions_used
+from ..notation.interpret import Interpreter, ShapeBackend, check_definitions, definitions_used, describe_shape, free_indices
 from .model import Answer, StepClaim
 from .model import sizes_list_text
 
@@ -56,13 +58,24 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
                               "it, or use a where condition")
     used = definitions_used(members, spec)
     sizes_list = size_assignments(sorted(spec.sizes.values(), key=str), seed=zlib.crc32(answer_id.encode()))
-    steps, numerator_steps = [], []
+    steps, numerator_steps, shape_notes = [], [], []
     scope = ""
     for k, rel in enumerate(rels):
         index = k + 1
         shown = f"step {index}" if len(rels) > 1 else text
         step_id = f"{answer_id} step {index}" if len(rels) > 1 else answer_id
         pair = [members[k], members[k + 1]]
+        if rel == r"\in":
+            try:
+                steps.append(_shape_step(index, shown, pair, spec, step_id, where))
+            except ShapeMismatch as exc:
+                steps.append(StepClaim(index, shown, None, refuted=f"shapes differ: {exc}"))
+            except DerivcheckError as exc:
+                steps.append(StepClaim(index, shown, None, error=str(exc)))
+            layout = steps[-1].claim.hints.get("shape_layout") if steps[-1].claim is not None else None
+            if layout:
+                shape_notes.append(f"{'' if len(rels) == 1 else f'step {index}: '}the shape read in {layout} layout")
+            continue
         try:
             try:
                 sized, generic = _step_claims(pair, rel, spec, sizes_list, used, step_id, shown, where)
@@ -91,6 +104,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
             steps.append(StepClaim(index, shown, None, error=str(exc)))
     proven_scope = "all " + ", ".join(sorted(map(str, spec.sizes.values()))) if spec.sizes else ""
     notes = [*inferred, *_definition_notes(members, spec, used, entries)]
+    notes += shape_notes
     if numerator_steps:
         which = "" if len(rels) == 1 else f"step{'s' if len(numerator_steps) > 1 else ''} " \
             f"{', '.join(map(str, numerator_steps))} "
@@ -129,6 +143,49 @@ def _step_claims(pair, rel, spec, sizes_list, used, step_id, shown, where) -> tu
         except (NoIndexForm, ReadingTooSlow):
             generic = None  # det, inverses, conditions on entries: the per-size checks decide
     return sized, generic
+
+
+def _shape_step(index: int, shown: str, pair, spec, step_id: str, where: str) -> StepClaim:
+    r"""``X \in \mathbb{R}^{m \times n}``: X's shape, by the shape rules, against the written one. A derivative
+    ∂f/∂v may be written in either layout (its transpose), and the scope says which; a size where does not
+    declare is an ERROR, a shape in no layout REFUTED. Right, it is a claim on sizes the prover settles."""
+    expr, (_, dims, tok) = pair
+    walk = Interpreter(spec, ShapeBackend(), f"{where}: statement")
+    value = walk.ev(expr, {k: Dummy(k, integer=True) for k in free_indices([expr], spec)})
+    written = []
+    for dim in dims:
+        text = "".join(t.text for t in dim)
+        probe = replace(spec, sizes=dict(spec.sizes))
+        size = size_expr(text, probe, f"{where}: statement, column {dim[0].col}")
+        if set(probe.sizes) - set(spec.sizes):
+            return StepClaim(index, shown, None, error=f"{where}: statement, column {dim[0].col}: {text} is not a size "
+                                                       f"declared in where (the shapes there name the sizes)")
+        written.append(size)
+    shape = () if not written else ((written[0], Integer(1)) if len(written) == 1 else tuple(written))
+    if value.fill:  # I \in \mathbb{R}^{K \times K}: the written shape is I's size (square for I)
+        value = replace(value, shape=shape if value.fill != "eye" or (len(shape) == 2 and shape[0] == shape[1]) else None)
+        if value.shape is None:
+            return StepClaim(index, shown, None, refuted=f"shapes differ: I is square, not {describe_shape(shape)}")
+    readings = [(value.shape, "")]
+    if expr[0] == "grad" and expr[3:] == ("partial",) and value.shape:
+        readings.append(((value.shape[1], value.shape[0]), "numerator" if value.shape[1] == 1 else "denominator"))
+    for actual, layout in readings:
+        if actual == shape or (actual == () and shape == (Integer(1), Integer(1))):
+            claim = Claim(id=step_id, title=shown, source=where, topic="answers",
+                          statement=(Eq(S(len(actual)), S(len(actual)), evaluate=False),
+                                     *(Eq(a, b, evaluate=False) for a, b in zip(actual, shape))),
+                          variables={sym: dimension() for sym in sorted(spec.sizes.values(), key=str)
+                                     if any(S(d).has(sym) for d in actual)},
+                          hints={"shape_layout": layout} if layout else {})
+            return StepClaim(index, shown, claim)
+    layouts = " (or its transpose, the other layout)" if len(readings) > 1 else ""
+    differ = f"it is {describe_shape(value.shape)}{layouts}, not {describe_shape(shape)}"
+    loose = undeclared_names([expr], spec)
+    if loose:  # ∂L/∂x with x undeclared: a scalar only by default
+        return StepClaim(index, shown, None, error=f"{where}: shapes differ ({differ}) if {', '.join(loose)} "
+                                                   f"{'is a scalar' if len(loose) == 1 else 'are scalars'}: declare "
+                                                   f"{'it' if len(loose) == 1 else 'them'} in where")
+    return StepClaim(index, shown, None, refuted=f"shapes differ: {differ}")
 
 
 def _has_gradient(node) -> bool:

@@ -10,7 +10,8 @@ from sympy import S, Symbol, oo
 
 from ..core.claim import Domain
 from ..core.errors import AnswerFileError
-from ..notation.scalar_reader import Chain, Iff, Membership, Rounded, parse_condition, parse_definition
+from ..notation.definitions import parse_definition
+from ..notation.scalar_reader import Chain, Iff, Membership, Rounded, parse_condition
 from ..notation.letters import GREEK
 from ..notation.tokens import tagged_names
 from ..notation.scalar_reader import exact_number

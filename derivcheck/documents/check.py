@@ -290,9 +290,6 @@ class _Reader:
                 out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
                                  message="a shape written as an equation: write the declaration, e.g. "
                                          "b \\in \\mathbb{R}^{d_h} or W \\in \\mathbb{R}^{m \\times n}"))
-            elif kind == "shape":
-                out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
-                                 message="the shape of an expression (… \\in \\mathbb{R}^{…}) is not checked"))
             elif kind in ("declaration", "condition"):
                 out.append(self.add_context(read, kind, line, column, f.cell, f.source, notes))
             elif kind == "definition":

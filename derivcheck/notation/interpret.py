@@ -42,7 +42,7 @@ from .tokens import unknown_function
 from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch, Tok
 from .vector_where import VectorSpec, size_expr
 
-__all__ = ["Val", "Backend", "Interpreter", "describe_shape", "free_indices", "index_filters", "holds_at",
+__all__ = ["Val", "Backend", "Interpreter", "ShapeBackend", "describe_shape", "free_indices", "index_filters", "holds_at",
            "check_definitions", "definitions_used"]
 
 

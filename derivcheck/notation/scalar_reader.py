@@ -31,7 +31,6 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 from lark.lexer import Lexer
 from dataclasses import replace
 
-from sympy.logic.boolalg import Boolean
 
 from sympy import (
     erf,
@@ -76,7 +75,7 @@ from sympy import (
 from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.errors import LatexParseError
 from ..core.functions import FUNCTIONS, indicator, relu, sigmoid
-from .statements import Chain, Definition, Iff, Membership, Rounded, approximation, exact_number, whole_number_range
+from .statements import Chain, Iff, Membership, Rounded, approximation, exact_number, whole_number_range
 from .letters import GREEK
 from .tokens import BARE_SIGMA, TERMINAL_NAMES, ascii_latex, parse_error, rewrite_tokens, tokenize
 from .statements import SemanticError
@@ -744,70 +743,13 @@ def _resolve_bare_sigma(built, notes: list, differentiated_by: set, claim: str, 
 
 
 def parse_statement(text: str, *, claim: str = "", functions: dict[str, str] | None = None,
-                    definitions: dict | None = None, declared=frozenset(), tagged=frozenset()):
+                    definitions: dict | None = None, declared=frozenset(), tagged=frozenset(), what: str = "statement"):
     """A statement: a ``Chain`` of relations, an ``Iff`` of two conditions, or (no relation) an Expr.
 
     ``definitions``: functions the ``where`` defines (``J(\\theta) = …``); ``declared``: names it
     declares as variables (for them ``x(y)`` is a product, and a bare σ is that variable)."""
-    return _parse(text, "statement", claim=claim, what="statement", functions=functions,
+    return _parse(text, "statement", claim=claim, what=what, functions=functions,
                   definitions=definitions, declared=frozenset(declared), tagged=frozenset(tagged))
-
-
-_NAMED_EXPRESSION = re.compile(r"^\s*(\\?[A-Za-z]+)\s*=(?!=)([^=<>]*)$", re.S)
-_DEFINITION = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(([^()]*)\)\s*=(?!=)(.*)$", re.S)
-_PARAMETER = re.compile(r"^\\?[A-Za-z]+(\s*\^\s*(\{[^{}]*\}|[A-Za-z]))?$")
-
-
-def parse_definition(text: str, *, claim: str = "", functions: dict[str, str] | None = None,
-                     definitions: dict | None = None, what: str = "where", tagged=frozenset()) -> Definition | None:
-    r"""``J(\theta) = \theta^2`` (a one-letter or Greek name applied to distinct one-letter or Greek
-    parameters, then ``=`` and an expression) as a ``Definition``; None for anything else (a condition)."""
-    m = _DEFINITION.match(text)
-    if not m:
-        return _expression_definition(text, claim=claim, functions=functions, definitions=definitions, what=what,
-                                      tagged=tagged)
-    name = m.group(1).lstrip("\\")
-    params = [p.strip() for p in m.group(2).split(",")]
-    if (len(name) > 1 and name not in GREEK) or name in ("sigma", "e", "pi") or name in (functions or {}):
-        return None
-    def spelled(p: str) -> str:  # as the reader spells a tagged parameter: o^a, w^(2)
-        base, _, tag = p.partition("^")
-        return base.strip().lstrip("\\") + (f"^{tag.strip().strip('{}').replace(' ', '')}" if tag else "")
-
-    if not params or not all(_PARAMETER.match(p) and (len(spelled(p).split("^")[0]) == 1 or spelled(p).split("^")[0] in GREEK)
-                             and ("^" not in p or spelled(p) in tagged or re.search(r"\^\s*\{\s*[(\[]", p)) for p in params):
-        return None
-    names = [spelled(p) for p in params]
-    if len(set(names)) != len(names) or name in names:
-        return None
-    body = _parse(m.group(3), "statement", claim=claim, what=what, functions=functions, definitions=definitions,
-                  declared=frozenset(names), tagged=frozenset(tagged))
-    if not isinstance(body, Basic) or isinstance(body, Boolean):
-        raise parse_error(claim, what, m.start(3) + 1, f"the definition of {name} must be an expression after '='")
-    return Definition(name, tuple(Symbol(n, real=True) for n in names), body, text.strip())
-
-
-def _expression_definition(text: str, *, claim, functions, definitions, what, tagged) -> Definition | None:
-    r"""``L = (\sigma(a) - y)^2``, ``\ell = -\log p``: a one-letter or Greek name, ``=``, and an expression of
-    other variables names that expression (a ``bare`` definition over its variables, in order of appearance);
-    None when the right side is a number (a value) or mentions the name (an equation: a condition)."""
-    m = _NAMED_EXPRESSION.match(text)
-    if not m:
-        return None
-    name = m.group(1).lstrip("\\")
-    if (len(name) > 1 and name not in GREEK) or name in ("sigma", "e", "pi") or name in (functions or {}):
-        return None
-    try:
-        body = _parse(m.group(2), "statement", claim=claim, what=what, functions=functions, definitions=definitions,
-                      tagged=frozenset(tagged))
-    except LatexParseError:
-        return None  # not an expression: the condition reader says what is wrong with it
-    if not isinstance(body, Basic) or isinstance(body, Boolean) or not body.free_symbols \
-            or name in {str(s) for s in body.free_symbols}:
-        return None
-    first = {str(s): m.group(2).find(str(s).split("^")[0]) for s in body.free_symbols}
-    params = tuple(sorted(body.free_symbols, key=lambda s: (first[str(s)] < 0, first[str(s)], str(s))))
-    return Definition(name, params, body, text.strip(), bare=True)
 
 
 def parse_condition(text: str, *, claim: str = "", functions: dict[str, str] | None = None, what: str = "where",

@@ -58,6 +58,7 @@ _VECTOR_HINT = re.compile(r"\\mathbf|\\boldsymbol|\\\||\\nabla|\\mathbb\{R\}\^|\
                           r"|\\operatorname\{(softmax|tr|diag|onehot)\}|\\det|\\delta_|\\bm\{")
 
 
+_SCALAR_SHAPE = re.compile(r"\\in\s*\\mathbb\s*\{\s*R\s*\}\s*$")
 _INDICATOR = re.compile(r"\\mathbf\{1\}_\{[^{}]*(<|>|=|\\le|\\ge|\\neq|\\in)[^{}]*\}")  # 1_{x>0} is a number
 
 
@@ -74,8 +75,10 @@ def _indexed_sum(text: str) -> bool:
 
 
 def looks_vectorial(texts, functions: dict) -> bool:
-    """Does this claim use vector notation (so it is read here, not by the scalar parser)?"""
+    """Does this claim use vector notation (so it is read here, not by the scalar parser)? A statement
+    ending in ``\\in \\mathbb{R}`` claims a shape: a scalar's, read here too."""
     return any(_VECTOR_HINT.search(_INDICATOR.sub("", t)) or _indexed_sum(t) for t in texts) \
+        or bool(texts and _SCALAR_SHAPE.search(texts[0])) \
         or "softmax" in functions.values()
 
 
@@ -182,9 +185,32 @@ class Parser:
         while self.peek().text in RELATIONS:
             rels.append(self.take().text)
             members.append(self.expr())
+        if self.at(r"\in") and self.peek(1).text == r"\mathbb":  # … = I \in \mathbb{R}^{K \times K}: a shape claim
+            tok = self.take()
+            rels.append(r"\in")
+            members.append(("space", self.space(), tok))
         if self.peek().kind != "end":
-            self.fail(f"unexpected {self.peek().text!r}")
+            self.fail(f"unexpected {self.peek().text!r}" + (r" (\in \mathbb{R}^{…} can only end a chain)"
+                                                              if self.at(r"\in") or rels[-1:] == [r"\in"] else ""))
         return members, rels
+
+    def space(self) -> list[list[Tok]]:
+        r"""``\mathbb{R}``, ``\mathbb{R}^n``, ``\mathbb{R}^{m \times d_h}``: the written dimensions, as token lists."""
+        tok = self.take(r"\mathbb")
+        if [t.text for t in self.raw_group()] != ["R"]:
+            self.fail(r"a shape is written \mathbb{R}^{m \times n}", tok)
+        if not self.at("^"):
+            return []
+        self.take("^")
+        dims: list[list[Tok]] = [[]]
+        for t in self.raw_group():
+            if t.text in (r"\times", "*"):
+                dims.append([])
+            else:
+                dims[-1].append(t)
+        if len(dims) > 2 or not all(dims):
+            self.fail(r"a shape is written \mathbb{R}^{n} or \mathbb{R}^{m \times n}", tok)
+        return dims
 
     def group(self):
         """``{...}`` or a single token as the argument of a command, ^ or _."""
@@ -228,7 +254,7 @@ class Parser:
         return node
 
     _STOP = {"+", "-", "=", "<", ">", ")", "]", "}", ",", "end", r"\le", r"\leq", r"\ge", r"\geq", r"\neq", r"\ne",
-             r"\|", "|", "&", r"\}"}
+             r"\|", "|", "&", r"\}", r"\in"}
 
     def term(self):
         node, juxtaposed = None, []
