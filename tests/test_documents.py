@@ -172,3 +172,24 @@ def test_a_backprop_homework_with_vectors_indices_and_values():
     assert claims[-1] == (46, "PROVEN")
     at_zero = next(e for e in report.entries if e.line == 40 and e.text.strip() == "x = 0")
     assert at_zero.kind == "declaration" and "not a claim" in at_zero.message  # "at $x = 0$": not a new value of x
+
+
+def test_a_parameter_set_declares_each_parameter_and_layer_tags_are_kept_apart(tmp_path):
+    # seed 000 Q2: θ = {W⁽¹⁾ ∈ ℝ^{d_h×d}, …}, then shape claims; W⁽²⁾ declared later must not replace W⁽¹⁾
+    doc = tmp_path / "net.md"
+    doc.write_text(
+        "$\\theta = \\{\\mathbf{W}^{(1)} \\in \\mathbb{R}^{d_h \\times d}, \\mathbf{b}^{(1)} \\in \\mathbb{R}^{d_h}\\}$\n\n"
+        "Also $\\mathbf{W}^{(2)} \\in \\mathbb{R}^{m \\times d_h}$.\n\n"
+        "Then $\\frac{\\partial L}{\\partial \\mathbf{W}^{(1)}} \\in \\mathbb{R}^{d_h \\times d_h}$ and "
+        "$\\frac{\\partial L}{\\partial \\mathbf{W}^{(2)}} \\in \\mathbb{R}^{m \\times d_h}$.\n\n"
+        "Finally $$x \\simeq 4.91 \\quad (9)$$\n")
+    [report] = check_documents([doc], timeout=20, jobs=1, seed=0)
+    got = [(e.line, e.kind, r.verdict.value if r else None) for e, r in zip(report.entries, report.results)]
+    assert got[:3] == [(1, "declaration", None)] * 2 + [(3, "declaration", None)], got
+    wrong = next(e for e in report.entries if e.line == 5 and "(1)" in e.text)
+    right = next(r for e, r in zip(report.entries, report.results) if e.line == 5 and "(2)" in e.text)
+    # L is undeclared: a scalar only by default, so the wrong shape is an ERROR naming it, never REFUTED
+    assert wrong.kind == "not read" and "d_h×d matrix" in wrong.message and "if L is a scalar" in wrong.message
+    assert right.verdict is Verdict.PROVEN
+    stated = next(e for e in report.entries if e.line == 7)
+    assert stated.kind == "not read" and "no equation for x was read" in stated.message

@@ -20,7 +20,8 @@ from ..answers.scalar import answer
 from ..core.errors import DerivcheckError
 from ..core.verdict import Verdict
 from ..run.runner import run_claims
-from .context import Context, ContextEntry, binding_names, classify, lhs_name, names_in
+from ..notation.statements import strip_labels
+from .context import Context, ContextEntry, binding_names, classify, declared_set, lhs_name, names_in
 from .formulas import Directive, Formula, TextPositions
 from .read import read_document
 from .indices import array_sizes, index_ranges, sums_with_limits
@@ -207,6 +208,11 @@ class _Reader:
         where = self.context.relevant(text + (" " + condition if condition else ""))
         if condition:  # the remark's and the case's conditions, one per line
             where = where + condition.split("\n")
+        stated = _STATED_VALUE.match(strip_labels(text)[0])
+        if stated and not any(binding_names(w) & {stated.group(1).lstrip("\\")} for w in where):
+            return Entry("not read", source, text, line, column, cell, notes=notes,
+                         message=f"{stated.group(0).strip()} states the value of {stated.group(1)}, but no equation for "
+                                 f"{stated.group(1)} was read before it: there is nothing to check it against")
         claim_id = self.claim_id(line, cell)
         text, summed = sums_with_limits(text, array_sizes(where))
         notes = notes + tuple(summed)
@@ -285,6 +291,11 @@ class _Reader:
             if not piece.has_relation:
                 out.append(Entry("not a relation", f.source, text, line, column, f.cell, notes=notes))
                 continue
+            declared = declared_set(text)
+            if declared:  # θ = {W ∈ ℝ^{…}, b ∈ ℝ^{…}}: each parameter is declared
+                out += [self.add_context(item, "declaration", line, column, f.cell, f.source, notes) for item in declared]
+                self.previous = None
+                continue
             kind, read = classify(text, self.context)
             if kind == "shape equation":
                 out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
@@ -304,6 +315,10 @@ class _Reader:
             self.previous = last if out and out[-1].kind != "not read" else None
             self.previous_line = line
         return out
+
+
+# x \simeq 4.91 after solving an equation: the value found, true only where x is what the equation makes it
+_STATED_VALUE = re.compile(r"^\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\\approx|\\simeq|≈|≃)\s*[-+]?[\d.,]+\s*$")
 
 
 def _first_link(text: str) -> str:

@@ -25,7 +25,8 @@ from ..notation.letters import GREEK
 from ..notation.tokens import COMMANDS, operator_name
 from .relations import members, top_level_relations
 
-__all__ = ["Context", "ContextEntry", "names_in", "binding_names", "lhs_name", "DEFINES", "is_builtin_application"]
+__all__ = ["Context", "ContextEntry", "names_in", "binding_names", "lhs_name", "DEFINES", "is_builtin_application",
+           "declared_set"]
 
 DEFINES = {":=", "≔", "coloneqq", "triangleq", "equiv", "eqqcolon"}
 _INEQUALITIES = {"<", ">", "≤", "≥", "≠", "le", "leq", "ge", "geq", "neq", "ne", "lt", "gt", "leqslant", "geqslant"}
@@ -59,7 +60,8 @@ def names_in(text: str) -> frozenset[str]:
     for m in _TAGGED.finditer(text):  # o^a, \mathbf{h}^s, o_k^s: a tagged name (or a power: the letters stay too)
         base = m.group("bold") or m.group("plain")
         if base != "e":
-            found.add(f"{base}^{m.group('tag') or m.group('tag1')}")
+            tag = m.group("tag") or m.group("tag1") or "".join((m.group("layer") or "").split())
+            found.add(f"{base}^{tag}")
     text = re.sub(r"\\(" + "|".join(_BOLD) + r")\s*\{([^{}]*)\}", bold, text)
     text = re.sub(r"\\(" + "|".join(_BOLD) + r")\s*(\\[A-Za-z]+|[A-Za-z])", bold, text)
     for m in re.finditer(r"(\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z])\s*('|\^\{?\\prime\}?)*\s*(\(|\\left\s*\()", text):
@@ -78,7 +80,8 @@ def names_in(text: str) -> frozenset[str]:
 
 
 _TAGGED = re.compile(r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<bold>[A-Za-z])\s*\}|(?<![\\A-Za-z])(?P<plain>[A-Za-z]))"
-                     r"(?:\s*_\s*(?:\{[^{}]*\}|\w))?\s*\^\s*(?:\{\s*(?P<tag>[A-Za-z])\s*\}|(?P<tag1>[A-Za-z]))(?![A-Za-z])")
+                     r"(?:\s*_\s*(?:\{[^{}]*\}|\w))?\s*\^\s*(?:\{\s*(?P<tag>[A-Za-z])\s*\}|(?P<tag1>[A-Za-z])"
+                     r"|\{\s*(?P<layer>[(\[]\s*[A-Za-z0-9+\-]+\s*[)\]])\s*\})(?![A-Za-z])")  # W^{(1)}: its own name
 
 
 def binding_names(text: str) -> frozenset[str]:
@@ -213,11 +216,10 @@ class Context:
 
     def expand(self, text: str) -> tuple[str, list[tuple[str, str, int]]]:
         r"""A claim with each scalar quantity the document defined without arguments written out:
-        ``rac{\partial L_{CE}}{\partial a}`` after ``L_{CE} = -y \log\sigma(a) - …`` is the derivative
-        of that expression. The scalar reader knows definitions only as functions (``J(\\theta) = …``),
+        ``\frac{\partial L_{CE}}{\partial a}`` after ``L_{CE} = -y \log\sigma(a) - …`` is the derivative
+        of that expression. The scalar reader knows definitions only as functions (``J(\theta) = …``),
         so the quantity would otherwise be a free variable that depends on nothing. Grouped in
-        ``\left( 
-ight)``, the expansion means what the text means; it is not done where the name is
+        ``\left( … \right)``, the expansion means what the text means; it is not done where the name is
         what a derivative is taken with respect to, nor for vector quantities (the vector reader
         reads those definitions itself)."""
         done = []
@@ -242,6 +244,26 @@ ight)``, the expansion means what the text means; it is not done where the name 
 
     def is_new(self, name: Name) -> bool:
         return name.key not in self.defined
+
+
+_SET = re.compile(r"^\s*[^=]{1,40}?=\s*(\\left)?\\\{(?P<items>.*)(\\right)?\\\}\s*$", re.S)
+
+
+def declared_set(text: str) -> list[str] | None:
+    r"""``\theta = \{\mathbf{W}^{(1)} \in \mathbb{R}^{d_h \times d}, \mathbf{b}^{(1)} \in \mathbb{R}^{d_h}\}``: a
+    set of parameters, each declared inside it; its declarations, or None for anything else."""
+    m = _SET.match(text)
+    if not m:
+        return None
+    items, depth, start, body = [], 0, 0, m.group("items")
+    for k, ch in enumerate(body):
+        depth += {"{": 1, "}": -1}.get(ch, 0) if k == 0 or body[k - 1] != "\\" else 0
+        if ch == "," and depth == 0:
+            items.append(body[start:k])
+            start = k + 1
+    items.append(body[start:])
+    items = [i.strip() for i in items]
+    return items if items and all(re.search(r"\\in\s*\\mathbb\s*\{\s*R\s*\}", i) and i.count("\\in") == 1 for i in items) else None
 
 
 def classify(text: str, context: Context) -> tuple[str, str]:
