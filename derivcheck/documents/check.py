@@ -208,7 +208,10 @@ class _Reader:
         where = self.context.relevant(text + (" " + condition if condition else ""))
         if condition:  # the remark's and the case's conditions, one per line
             where = where + condition.split("\n")
-        stated = _STATED_VALUE.match(strip_labels(text)[0])
+        try:
+            stated = _STATED_VALUE.match(strip_labels(text)[0])
+        except DerivcheckError:  # several relations in one display: the answer reader says so below
+            stated = None
         if stated and not any(binding_names(w) & {stated.group(1).lstrip("\\")} for w in where):
             return Entry("not read", source, text, line, column, cell, notes=notes,
                          message=f"{stated.group(0).strip()} states the value of {stated.group(1)}, but no equation for "
