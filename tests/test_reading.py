@@ -136,6 +136,7 @@ REFUSED = {
     "f_compound": (r"f(x + 1) = 2", [], r"f\(x \+ 1\) is ambiguous"),
     "sigma_two_vars": (r"\frac{d\sigma}{dx} = \sigma(1 - \sigma) + y", [], r"σ alone is ambiguous: a variable σ, or the sigmoid σ\(x\), σ\(y\)"),
     "wrong_arity": (r"J(\theta, 2) = 1", [r"J(\theta) = \theta^2"], r"J is defined with 1 argument\(s\)"),
+    "continuation_alone": (r"= -\frac{1}{n} \sum_{i=1}^n x_i", [], r"starts with '=': it continues a formula"),
     "named_expression_applied": (r"L(a, y) = 1", [r"L = (\sigma(a) - y)^2"], r"L is defined in where as an expression"),
     "named_expression_and_variable": (r"\frac{dy}{da} = 1", [r"y = \sigma(a)", r"y \in [0, 1]"],
                                       r"defines y as an expression, and where also treats y as a variable"),

@@ -293,5 +293,10 @@ def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
         notes.append(f"'{m.group(1).strip()}' at the start read as 'hence': the relation after it is checked on its own")
         stripped = stripped[m.end():]
     stripped = re.sub(r"\s*[.,;]\s*$", "", stripped)
+    m = _CONTINUES.match(stripped)
+    if m and stripped.strip():
+        raise LatexParseError(f"column {m.end() - len(m.group(1)) + 1}: the statement starts with '{m.group(1)}': it continues a "
+                              "formula written before it; write that formula's left side first (A = B = C), or check "
+                              "the document itself, where such a display continues the one before")
     return stripped, tuple(notes)
 
