@@ -62,6 +62,10 @@ CASES = {
     "named_expression_wrong": (r"\frac{\partial L}{\partial a} = 2(\sigma(a) - y)",
                                [r"L = (\sigma(a) - y)^2", r"a \in \mathbb{R}"], Verdict.REFUTED, ""),
     "named_expression_ell": (r"\frac{d\ell}{dx} = 2x", [r"\ell = x^2"], Verdict.PROVEN, "read as ell(x)"),
+    # a range claim as seed 002 writes it: σ(x) ∈ (0, 1) is 0 < σ(x) < 1
+    "range_claim": (r"\sigma(x) \in (0,1)", [R], Verdict.PROVEN, "read as 0 < \\sigma(x) < 1"),
+    "range_claim_closed": (r"\tanh(x) \in [-1, 1]", [R], Verdict.PROVEN, ""),
+    "range_claim_wrong": (r"\tanh(x) \in (0, 1)", [R], Verdict.REFUTED, ""),
     "named_value_stays_a_value": (r"L = 1", [r"L = -\log(0.1)"], Verdict.REFUTED, ""),
     # seed 004 and 000 as written: "f) …", connectives at the start, remarks at the end, "x \mapsto"
     "bare_label": (r"f) \ln \sigma(x) = -\text{softplus}(-x)", [R], Verdict.PROVEN, "f) at the start read as a label"),

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ..core.functions import function_named
 from ..notation.letters import GREEK
+from ..notation.statements import interval_chain
 from ..notation.tokens import COMMANDS, operator_name
 from .relations import members, top_level_relations
 
@@ -34,7 +35,6 @@ _DECORATIONS = ("mathbf", "boldsymbol", "bm", "hat", "widehat", "bar", "overline
                 "mathcal", "mathit", "mathsf", "dot", "ddot", "check", "mathbb")
 _BOLD = ("mathbf", "boldsymbol", "bm", "vec")
 _WORD_COMMANDS = re.compile(r"\\(text\w*|operatorname\*?|mathrm|mathtt|mathbb|mbox|begin|end|label|tag)\s*\{[^{}]*\}")
-_INTERVAL = re.compile(r"\s*(?P<open>\\left\s*[(\[]|[(\[])(?P<lo>[^,]+),(?P<hi>[^,]+?)(?P<close>\\right\s*[)\]]|[)\]])\s*")
 _SIZE = r"\s*([A-Za-z](_\{?[A-Za-z0-9]+\}?)?|\d+)\s*"
 _SHAPE = re.compile(_SIZE + r"(\\times|×)" + _SIZE + r"((\\times|×)" + _SIZE + r")*")
 _CONSTANT = re.compile(r"^[\s\d.,{}()+\-]*(\\(frac|dfrac|tfrac|infty|pi|cdot|times|,|;|!|quad)[\s\d.,{}()+\-]*)*"
@@ -284,12 +284,9 @@ def classify(text: str, context: Context) -> tuple[str, str]:
             left, right = members(text)
             if all(lhs_name(n) and lhs_name(n).arguments is None for n in left.split(",")):
                 return "declaration", text
-            interval = _INTERVAL.fullmatch(right)
-            if interval:  # \sigma(x) \in (0, 1): the claim 0 < σ(x) < 1
-                lo, hi = interval.group("lo").strip(), interval.group("hi").strip()
-                below = "" if re.fullmatch(r"-\s*\\infty", lo) else lo + (" < " if interval.group("open") in ("(", "\\left(") else " \\le ")
-                above = "" if re.fullmatch(r"\+?\s*\\infty", hi) else (" < " if interval.group("close").endswith(")") else " \\le ") + hi
-                return "claim", below + left + above
+            chain = interval_chain(left, right)
+            if chain:  # \sigma(x) \in (0, 1): the claim 0 < σ(x) < 1
+                return "claim", chain
             return "shape", text
         s = rels[-1][0]
         return classify(text[:s], context)[0], text[:s]  # A = B \in \mathbb{R}^{K \times K}: the shape is a remark

@@ -253,6 +253,21 @@ def _join_rows(text: str) -> str:
     return "".join(out)
 
 
+_INTERVAL = re.compile(r"\s*(?P<open>\\left\s*[(\[]|[(\[])(?P<lo>[^,]+),(?P<hi>[^,]+?)(?P<close>\\right\s*[)\]]|[)\]])\s*")
+
+
+def interval_chain(left: str, right: str) -> str | None:
+    r"""``\sigma(x) \in (0, 1)`` as the chain ``0 < \sigma(x) < 1`` (``[`` makes ``\le``; an infinite end is
+    left out); None when ``right`` is not an interval."""
+    m = _INTERVAL.fullmatch(right)
+    if not m:
+        return None
+    lo, hi = m.group("lo").strip(), m.group("hi").strip()
+    below = "" if re.fullmatch(r"-\s*\\infty", lo) else lo + (" < " if m.group("open") in ("(", "\\left(") else " \\le ")
+    above = "" if re.fullmatch(r"\+?\s*\\infty", hi) else (" < " if m.group("close").endswith(")") else " \\le ") + hi
+    return below + left.strip() + above
+
+
 def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
     r"""A statement without its equation labels, and notes saying what was dropped: ``\tag{3}``,
     ``\label{…}``, ``\nonumber``, an equation number ``\quad (3)`` at the end, a question label
@@ -293,6 +308,12 @@ def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
         notes.append(f"'{m.group(1).strip()}' at the start read as 'hence': the relation after it is checked on its own")
         stripped = stripped[m.end():]
     stripped = re.sub(r"\s*[.,;]\s*$", "", stripped)
+    at = [m for m in re.finditer(r"\\in(?![A-Za-z])", stripped)]
+    left, right = (stripped[:at[-1].start()], stripped[at[-1].end():]) if at else ("", "")
+    chain = interval_chain(left, right) if left.strip() and not re.search(r"[=<>]|\\(le|ge|in)(?![A-Za-z])", left) else None
+    if chain:
+        notes.append(f"∈ {right.strip()} read as {chain}")
+        stripped = chain
     m = _CONTINUES.match(stripped)
     if m and stripped.strip():
         raise LatexParseError(f"column {m.end() - len(m.group(1)) + 1}: the statement starts with '{m.group(1)}': it continues a "
