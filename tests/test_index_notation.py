@@ -23,6 +23,11 @@ CE_DL = r"\frac{\partial L}{\partial o_k^a} = "
 SIG = [r"h^a \in \mathbb{R}^n", r"h^s = \sigma(h^a)", r"i, j \in \{1, \dots, n\}"]
 SIG_D = r"\frac{\partial h_i^s}{\partial h_j^a} = "
 
+LIN = [r"\mathbf{x} \in \mathbb{R}^d", r"\mathbf{W} \in \mathbb{R}^{m \times d}", r"\mathbf{h} = \mathbf{W}\mathbf{x}",
+       r"j \in \{1, \dots, m\}"]
+NET1 = [r"\mathbf{x} \in \mathbb{R}^d", r"\mathbf{W}^{(1)} \in \mathbb{R}^{d_h \times d}", r"\mathbf{b}^{(1)} \in \mathbb{R}^{d_h}",
+        r"\mathbf{h}^a = \mathbf{W}^{(1)} \mathbf{x} + \mathbf{b}^{(1)}", r"j \in \{1, \dots, d_h\}"]
+
 # (id, statement, where, functions, expected)
 CASES = [
     ("bold_one", DS + r"S(\mathbf{x})_i \mathbf{1}_{i=j} - S(\mathbf{x})_i S(\mathbf{x})_j", X, S, "true"),
@@ -68,6 +73,12 @@ CASES = [
     ("unicode_vector_wrong", "∇_{\\mathbf{x}} ‖\\mathbf{x}‖² = \\mathbf{x}", ["\\mathbf{x} ∈ ℝ^n"], None, "false"),
     ("top_on_tagged", r"(W^{(1)})^{\top} \mathbf{x} = (\mathbf{x}^\top W^{(1)})^\top",
      [r"W^{(1)} \in \mathbb{R}^{n \times n}", X[0]], None, "true"),
+    # rows and columns by slice (seed 000 Q2 a, b: \mathbf{W}_{j,:}^{(1)} \cdot \mathbf{x})
+    ("row_slice", r"\mathbf{h}_j = \mathbf{W}_{j,:} \mathbf{x} = \sum_{i=1}^d W_{j,i} x_i", LIN, None, "true"),
+    ("row_slice_tagged", r"\mathbf{h}_j^a = \mathbf{b}_j^{(1)} + \mathbf{W}_{j,:}^{(1)} \cdot \mathbf{x}", NET1, None, "true"),
+    ("column_slice_is_not_the_row", r"\mathbf{h}_j = \mathbf{W}_{:,j}^T \mathbf{x}",
+     [r"\mathbf{x} \in \mathbb{R}^d", r"\mathbf{W} \in \mathbb{R}^{d \times d}", r"\mathbf{h} = \mathbf{W}\mathbf{x}",
+      r"j \in \{1, \dots, d\}"], None, "false"),
     ("row_sum_no_limits", r"(W\mathbf{1})_i = \sum_j W_{ij}", [r"W \in \mathbb{R}^{m \times n}", r"i \in \{1, \dots, m\}"], None, "true"),
 ]
 
@@ -125,6 +136,7 @@ def test_an_indicator_that_is_not_about_indices_is_refused_clearly(statement, sa
     (r"\sum_j u_j = 1", [r"\mathbf{x} \in \mathbb{R}^n"], "no declared vector or matrix is indexed by j"),
     (r"|x_1| x_2 |x_3| = 1", [r"\mathbf{x} \in \mathbb{R}^n"], "ambiguous"),
     (SIG_D + r"\begin{cases} 1 & i = j \\ 0 & i = j \end{cases}", SIG, "these cases may overlap or leave index values out"),
+    (r"\mathbf{h}_j = \mathbf{W}_j \mathbf{x}", LIN, "is its row or its column"),
     (SIG_D + r"\begin{cases} 1 & h_i^a > 0 \\ 0 & \text{otherwise} \end{cases}", SIG, "a relation between two indices"),
     # seed 004 Q1 h): x + c with x a vector means c added to every entry, or a slip: never REFUTED for shapes
     (r"S(x+c) = S(x)", [r"x \in \mathbb{R}^n", r"c \in \mathbb{R}"], r"write c\mathbf{1}"),

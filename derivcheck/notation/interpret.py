@@ -364,6 +364,9 @@ class Interpreter:
             i, j = 1, idx[0]
         elif len(idx) == 2:
             i, j = idx
+        elif len(idx) == 1 and 1 not in v.shape:  # W_k: row k (W_{k,:}) in some courses, column k in others
+            self.fail(f"one index on {describe_shape(v.shape)} is its row or its column: write W_{{k,:}} for row k, "
+                      f"W_{{:,k}} for column k, or two indices for an entry")
         else:
             self.fail(f"{describe_shape(v.shape)} takes {'one index' if 1 in v.shape else 'two indices'}, got {len(idx)}")
         if self.sizes is not None and not (1 <= i <= r and 1 <= j <= c):
@@ -381,9 +384,26 @@ class Interpreter:
             return Val(shape, self.b.fill("ones" if base[1] == 1 else "zeros", self.dims(shape), None))
         if base[0] == "var" and base[1] not in self.spec.shapes and base[1] not in env and base[1] not in self.spec.defined:
             return Val((), self.b.symbol(base[1] + "_" + text))  # a scalar with a subscript (x_0, \alpha_t) is one symbol
+        if any(t.text == ":" for t in toks):
+            return self.slice(base, toks, env)
         v = self.ev(base, env)
         i, j = self.position(v, self.index_values(toks, env))
         return Val((), self.b.entry(v.value, i, j))
+
+    def slice(self, base, toks, env) -> Val:
+        """``W_{j,:}`` (row j, 1×n) and ``W_{:,k}`` (column k): a one-hot vector times the matrix."""
+        v = self.ev(base, env)
+        parts = [t for t in toks if t.text != ","]
+        if v.scalar or v.fill or 1 in v.shape or len(parts) != 2 or [t.text for t in parts].count(":") != 1:
+            self.fail("a slice is written W_{j,:} (row j) or W_{:,k} (column k) of a matrix")
+        row = parts[1].text == ":"
+        at = parts[0] if row else parts[1]
+        k = self.ev(("num", Integer(int(at.text))) if at.kind == "num" else ("var", at.text, at), env)
+        n = v.shape[0] if row else v.shape[1]
+        unit = Val((n, Integer(1)), self.b.onehot(self.dims((n, Integer(1)))[0], k.value))
+        if row:
+            return self.product(Val((Integer(1), n), self.b.transpose(unit)), v, "juxtaposition")
+        return self.product(v, unit, "juxtaposition")
 
     def op_delta(self, node, env):
         idx = self.index_values(node[1], env)

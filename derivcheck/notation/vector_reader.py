@@ -93,7 +93,7 @@ class ShapeMismatch(Exception):
 # --- tokens --------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\s+|(?P<norm>\\\|)|(?P<cmd>\\[A-Za-z]+)|(?P<space>\\[,;:! ])|(?P<brace>\\[{}])|(?P<rowsep>\\\\)"
-                    r"|(?P<num>\d+(?:\.\d+)?)|(?P<letter>[A-Za-z])|(?P<sym>\*\*|[-+=()\[\]{}^_,<>/'|.*&;])")
+                    r"|(?P<num>\d+(?:\.\d+)?)|(?P<letter>[A-Za-z])|(?P<sym>\*\*|[-+=()\[\]{}^_,<>/'|.*&;:])")
 _SYNONYMS = {r"\dfrac": ("cmd", r"\frac"), r"\tfrac": ("cmd", r"\frac"), r"\lVert": ("norm", r"\|"), r"\rVert": ("norm", r"\|"),
              r"\Vert": ("norm", r"\|"), r"\lvert": ("sym", "|"), r"\rvert": ("sym", "|"), r"\intercal": ("cmd", r"\top")}
 _SKIP = {r"\left", r"\right", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\displaystyle"}
