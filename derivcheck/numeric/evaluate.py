@@ -173,37 +173,43 @@ def _finite_differences(inners: list, var, count: int, symbols: list[Symbol]) ->
 
     def evaluate(values: dict) -> list:
         x = np.asarray(values[var], dtype=float)
-        h = _EPS ** (1 / (2 + count)) * np.maximum(1.0, np.abs(x))
 
         def at(shift):
             moved = dict(values)
             moved[var] = x + shift
             return np.array(f(moved))
 
-        if count == 1:
-            plus, mid, minus = at(h), at(0 * h), at(-h)
-            central = (plus - minus) / (2 * h)
-            # where the one-sided slopes disagree there may be no derivative: let the
-            # high-precision check decide (it flags a real kink as undefined)
-            bend = np.abs((plus - mid) - (mid - minus)) / h
-            jump = bend > FD_KINK_REL * np.maximum(1.0, np.abs(central))
-            if np.any(jump):
-                # a smooth function bends by ~h·|f''|, which shrinks with h; a kink's slope jump
-                # does not. Re-measure with h/4: only a bend that stays is treated as a kink.
-                q = h / 4
-                p4, m4 = at(q), at(-q)
-                bend4 = np.abs((p4 - mid) - (mid - m4)) / q
-                jump &= ~(bend4 < FD_BEND_RATIO * bend) | ~np.isfinite(bend4)
-            return list(np.where(jump, np.nan, central))
-        if count == 2:
-            return list((at(h) - 2 * at(0 * h) + at(-h)) / (h * h))
-        # higher orders: central differences of the binomial stencil
-        total = 0
-        for j in range(count + 1):
-            total = total + (-1) ** j * math.comb(count, j) * at((count / 2 - j) * h)
-        return list(total / h**count)
+        return list(difference_quotient(at, x, count))
 
     return evaluate
+
+
+def difference_quotient(at: Callable, x: np.ndarray, count: int) -> np.ndarray:
+    """The ``count``-th derivative at ``x`` from ``at(shift)`` (the function with its variable moved by
+    ``shift``): one rule for compiled and for sized evaluation, so both see kinks alike."""
+    h = _EPS ** (1 / (2 + count)) * np.maximum(1.0, np.abs(x))
+    if count == 1:
+        plus, mid, minus = at(h), at(0 * h), at(-h)
+        central = (plus - minus) / (2 * h)
+        # where the one-sided slopes disagree there may be no derivative: let the
+        # high-precision check decide (it flags a real kink as undefined)
+        bend = np.abs((plus - mid) - (mid - minus)) / h
+        jump = bend > FD_KINK_REL * np.maximum(1.0, np.abs(central))
+        if np.any(jump):
+            # a smooth function bends by ~h·|f''|, which shrinks with h; a kink's slope jump
+            # does not. Re-measure with h/4: only a bend that stays is treated as a kink.
+            q = h / 4
+            p4, m4 = at(q), at(-q)
+            bend4 = np.abs((p4 - mid) - (mid - m4)) / q
+            jump &= ~(bend4 < FD_BEND_RATIO * bend) | ~np.isfinite(bend4)
+        return np.where(jump, np.nan, central)
+    if count == 2:
+        return (at(h) - 2 * at(0 * h) + at(-h)) / (h * h)
+    # higher orders: central differences of the binomial stencil
+    total = 0
+    for j in range(count + 1):
+        total = total + (-1) ** j * math.comb(count, j) * at((count / 2 - j) * h)
+    return total / h**count
 
 
 def _at_point(node: Subs, symbols: list[Symbol]) -> Callable:

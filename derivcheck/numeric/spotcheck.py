@@ -51,6 +51,7 @@ from ..core.text import text
 from .enumeration import NotEnumerable, check_exhaustively, describe_grid, enumeration_grid
 from .evaluate import NumericFunction
 from .precision import agree_to_digits, as_float, counterexample, precise_counterexample, relation_error, shrink
+from .sized import NotReadable, SizedValues, entry_symbols, readable
 from .sampling import SPECIAL_VALUES, component_domain, condition_mask, draw_labels, draw_sizes, each_condition, holds_exactly, sample_integers, sample_reals
 from .tolerances import (
     CONDITION_MARGIN,
@@ -108,8 +109,11 @@ def settle_long_sums(expr, claim_id: str = "claim"):
     return expr.replace(lambda e: isinstance(e, (Sum, Product)), settle)
 
 
-def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
-    """Check every relation of ``claim`` at ``points`` seeded points; confirm any disagreement."""
+def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000, written_out: bool = False) -> Evidence:
+    """Check every relation of ``claim`` at ``points`` seeded points; confirm any disagreement.
+
+    A sized claim is evaluated as stated at each drawn size (``sized.py``); ``written_out`` writes it
+    out and compiles it at every size instead, the slower path kept as a reference (bench, tests)."""
     rng = np.random.default_rng(seed)
     real_syms = [s for s, d in claim.variables.items() if not d.integer and not d.shape and isinstance(s, Symbol)]
     int_syms = [s for s, d in claim.variables.items() if d.integer and not d.shape]
@@ -135,6 +139,7 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
         pass  # every tuple of the grid was checked (see enumeration.py): no random points to add
     elif needs_instantiation and (int_syms or arrays):
         combos = max(8, min(40, points // 25)) if int_syms else 1
+        read_directly = not written_out and readable(claim)
         per = max(1, points // combos)
         for fixed in draw_sizes(claim, int_syms, rng, combos):
             exact_fixed = {s: Integer(v) for s, v in fixed.items()}
@@ -143,16 +148,30 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000) -> Evidence:
             labels = draw_labels(arrays, fixed, rng)
             if labels is None:
                 continue
-            relations = [instantiate(r, fixed, labels) for r in claim.statement]
-            conds = each_condition([instantiate(cond, fixed, labels) for cond in claim.conditions])
-            # derivative variables too: Derivative(1, x[1]) (n = 1 in ∂S_i/∂x_j) has no free symbol
-            seen = {s for r in relations + conds for s in r.free_symbols if isinstance(s, Symbol)}
-            seen |= {v for r in relations for d in r.atoms(Derivative) for v in d.variables if isinstance(v, Symbol)}
-            comps = sorted(seen - set(real_syms), key=str)
-            comp_domains = {s: component_domain(s, arrays, claim) for s in comps}
             report = {**fixed, **{name: [v for _, v in sorted(values.items())] for name, values in labels.items()}}
             totals.sizes.add(tuple((str(s), v) for s, v in fixed.items() if not S(claim.variables[s].hi).free_symbols))
-            result = _check_relations(claim, relations, conds, {**{s: claim.variables[s] for s in real_syms}, **comp_domains}, rng, per, report, totals)
+            result = None
+            comps = [s for s in entry_symbols(claim, fixed) if s not in set(real_syms)] if read_directly else []
+            # evaluated as stated, written out only to confirm a suspect; a claim without variables
+            # (S(0·x)_i = 1/n) is evaluated written out, at high precision
+            if read_directly and (real_syms or comps):
+                comp_domains = {s: component_domain(s, arrays, claim) for s in comps}
+                try:
+                    result = _check_relations(claim, list(claim.statement), list(claim.conditions),
+                                              {**{s: claim.variables[s] for s in real_syms}, **comp_domains},
+                                              rng, per, report, totals, _Sized(claim, fixed, labels))
+                except NotReadable:  # a shape the interpreter does not know: written out, from here on
+                    read_directly = False
+            if not read_directly or not (real_syms or comps):
+                relations = [instantiate(r, fixed, labels) for r in claim.statement]
+                conds = each_condition([instantiate(cond, fixed, labels) for cond in claim.conditions])
+                # derivative variables too: Derivative(1, x[1]) (n = 1 in ∂S_i/∂x_j) has no free symbol
+                seen = {s for r in relations + conds for s in r.free_symbols if isinstance(s, Symbol)}
+                seen |= {v for r in relations for d in r.atoms(Derivative) for v in d.variables if isinstance(v, Symbol)}
+                comps = sorted(seen - set(real_syms), key=str)
+                comp_domains = {s: component_domain(s, arrays, claim) for s in comps}
+                result = _check_relations(claim, relations, conds, {**{s: claim.variables[s] for s in real_syms}, **comp_domains},
+                                          rng, per, report, totals)
             if result is not None:
                 return _finish(claim, seed, domain, totals, result)
     else:
@@ -231,8 +250,29 @@ def _precise_check(claim, relations, conditions, domains, rng, totals: _Totals):
     return None
 
 
-def _check_relations(claim, relations, conditions, domains, rng, n, fixed, totals: _Totals):
-    """Float check, then high-precision confirmation; returns counterexample fields or None."""
+class _Sized:
+    """A sized claim at one set of sizes: float64 values read off the stated claim (``sized.py``), and the
+    claim written out at these sizes (``instantiate``) only when a suspect is to be confirmed."""
+
+    def __init__(self, claim: Claim, fixed: dict, labels: dict):
+        self.claim, self.fixed, self.labels = claim, fixed, labels
+        self.values = SizedValues(fixed, labels)
+        self._written: dict = {}
+
+    def written(self, rel):
+        if rel not in self._written:
+            self._written[rel] = instantiate(rel, self.fixed, self.labels)
+        return self._written[rel]
+
+    def written_conditions(self) -> list:
+        return each_condition([self.written(cond) for cond in self.claim.conditions])
+
+
+def _check_relations(claim, relations, conditions, domains, rng, n, fixed, totals: _Totals, sized: _Sized | None = None):
+    """Float check, then high-precision confirmation; returns counterexample fields or None.
+
+    With ``sized``, ``relations`` and ``conditions`` are the claim as stated, evaluated at ``sized``'s sizes
+    in float64; a suspect is confirmed on them written out at those sizes."""
     symbols = list(domains)
     values = {}
     want = n
@@ -241,7 +281,12 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
                  for shift, (s, d) in enumerate(domains.items())}
         if not symbols:
             batch = {}
-        mask = condition_mask(conditions, symbols, batch, CONDITION_MARGIN) if batch else np.ones(1, dtype=bool)
+        if not batch:
+            mask = np.ones(1, dtype=bool)
+        elif sized is not None:
+            mask = sized.values.mask(conditions, batch, CONDITION_MARGIN)
+        else:
+            mask = condition_mask(conditions, symbols, batch, CONDITION_MARGIN)
         if not batch:
             values = {}
             break
@@ -255,8 +300,14 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
     count = len(values[symbols[0]]) if symbols else 1
     skipped: set = set()  # points that are no evidence: undefined at high precision, or never re-checked
     for index, rel in enumerate(relations):
-        lhs = NumericFunction(rel.lhs, symbols)(values) if symbols else np.array([as_float(rel.lhs)])
-        rhs = NumericFunction(rel.rhs, symbols)(values) if symbols else np.array([as_float(rel.rhs)])
+        if sized is not None:
+            lhs, rhs = sized.values.value(rel.lhs, values), sized.values.value(rel.rhs, values)
+        else:
+            lhs = NumericFunction(rel.lhs, symbols)(values) if symbols else np.array([as_float(rel.lhs)])
+            rhs = NumericFunction(rel.rhs, symbols)(values) if symbols else np.array([as_float(rel.rhs)])
+
+        def written(rel=rel):  # what is confirmed: the relation written out at these sizes, only when needed
+            return (sized.written(rel), sized.written_conditions()) if sized is not None else (rel, conditions)
         if np.iscomplexobj(lhs) or np.iscomplexobj(rhs):
             lhs_r, rhs_r = np.real(lhs), np.real(rhs)
             bad_complex = (np.abs(np.imag(lhs)) > FLOAT_IMAG_TOL) | (np.abs(np.imag(rhs)) > FLOAT_IMAG_TOL)
@@ -293,11 +344,12 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
         overflowed = [k for k in ranked if not finite[k]]
         order = [k for pair in itertools.zip_longest(finite_first, overflowed) for k in pair if k is not None]
         for k in order[:MAX_CONFIRMATIONS]:
+            exact_rel, exact_conditions = written()
             point = {s: exact(values[s][k], domains[s], claim.boundary_values) for s in symbols}
-            verdict = confirm(rel, point, claim)
+            verdict = confirm(exact_rel, point, claim)
             if verdict == "violated":
-                point = shrink(rel, point, domains, conditions, claim)
-                return counterexample(rel, point, fixed, index)
+                point = shrink(exact_rel, point, domains, exact_conditions, claim)
+                return counterexample(exact_rel, point, fixed, index)
             if verdict == "out of range":  # float64 saw a difference there that no evaluation can settle
                 totals.undefined += 1
                 skipped.add(k)
@@ -314,11 +366,12 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
         # nearest points are also decided at high precision; float64 agreed there, so they stay counted
         for k in near[: max(0, MAX_NEAR_CONFIRMATIONS - totals.near)]:
             totals.near += 1
+            exact_rel, exact_conditions = written()
             point = {s: exact(values[s][k], domains[s], claim.boundary_values) for s in symbols}
-            verdict = confirm(rel, point, claim)
+            verdict = confirm(exact_rel, point, claim)
             if verdict == "violated":
-                point = shrink(rel, point, domains, conditions, claim)
-                return counterexample(rel, point, fixed, index)
+                point = shrink(exact_rel, point, domains, exact_conditions, claim)
+                return counterexample(exact_rel, point, fixed, index)
             if verdict == "undefined":
                 totals.undefined += 1
                 skipped.add(k)
