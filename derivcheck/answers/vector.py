@@ -50,6 +50,10 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
     members, rels = parse_vector(text, where=f"{where}: statement", functions=functions, names=spec.names(),
                                  defined=frozenset(spec.defined))
     members = bound_sums(members, spec, f"{where}: statement")
+    remark = []
+    if len(rels) > 1 and rels[-1] == r"\in":  # A = B \in \mathbb{R}^{K \times K}: the shape is a remark on the chain
+        members, rels = members[:-1], rels[:-1]
+        remark = ["the shape at the end read as a remark, not checked (a shape alone, X \\in \\mathbb{R}^{…}, is)"]
     inferred += infer_arrays(members, spec, f"{where}: statement")
     if not rels:
         raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")
@@ -67,7 +71,16 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         pair = [members[k], members[k + 1]]
         if rel == r"\in":
             try:
-                steps.append(_shape_step(index, shown, pair, spec, step_id, where))
+                try:
+                    steps.append(_shape_step(index, shown, pair, spec, step_id, where))
+                except ShapeMismatch as first:  # ∂ℓ/∂ŷ ∂ŷ/∂z ∈ ℝ^{1×K}: the product exists only with rows
+                    if not _has_gradient(pair):
+                        raise
+                    try:
+                        steps.append(_shape_step(index, shown, pair, replace(spec, layout="numerator"), step_id, where))
+                    except ShapeMismatch:
+                        raise first from None
+                    numerator_steps.append(index)
             except ShapeMismatch as exc:
                 steps.append(StepClaim(index, shown, None, refuted=f"shapes differ: {exc}"))
             except DerivcheckError as exc:
@@ -104,7 +117,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
             steps.append(StepClaim(index, shown, None, error=str(exc)))
     proven_scope = "all " + ", ".join(sorted(map(str, spec.sizes.values()))) if spec.sizes else ""
     notes = [*inferred, *_definition_notes(members, spec, used, entries)]
-    notes += shape_notes
+    notes += shape_notes + remark
     if numerator_steps:
         which = "" if len(rels) == 1 else f"step{'s' if len(numerator_steps) > 1 else ''} " \
             f"{', '.join(map(str, numerator_steps))} "

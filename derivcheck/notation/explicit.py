@@ -10,7 +10,8 @@ import random
 from sympy import Abs, Derivative, KroneckerDelta, Matrix, Max, S, Subs, Symbol, exp, sqrt
 
 from ..core.errors import LatexParseError
-from .interpret import Backend, Interpreter, Val, free_indices, holds_at, index_filters
+from .index_conditions import holds_at, index_filters
+from .interpret import Backend, Interpreter, Val, free_indices
 from .vector_reader import RELATIONS, LARGE_SIZE, MAX_INDEX_COMBOS, RANDOM_SIZE_MAX, SYMBOLIC_SIZES
 from .vector_where import VectorSpec
 

@@ -42,8 +42,8 @@ from .tokens import unknown_function
 from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch, Tok
 from .vector_where import VectorSpec, size_expr
 
-__all__ = ["Val", "Backend", "Interpreter", "ShapeBackend", "describe_shape", "free_indices", "index_filters", "holds_at",
-           "check_definitions", "definitions_used"]
+__all__ = ["Val", "Backend", "Interpreter", "ShapeBackend", "describe_shape", "free_indices", "check_definitions",
+           "definitions_used"]
 
 
 @dataclass(frozen=True)
@@ -688,46 +688,6 @@ def free_indices(members, spec: VectorSpec) -> list[str]:
     for m in members:
         walk(m, frozenset())
     return seen
-
-
-def index_filters(members, spec: VectorSpec) -> list:
-    """The ``where`` conditions that only relate the step's own free indices (``i \\neq j``, ``k = y``).
-
-    Such a condition says for which index combinations the step is claimed, not something every
-    combination satisfies (read that way, i = j would be false whenever n > 1): callers compare the
-    step only where it holds, and keep the other conditions (λ > 0, x_i > 0 for every i) as they were."""
-    step = set(free_indices(members, spec))
-    out = []
-    for cond in spec.conditions:
-        names = _names_in(cond[0])
-        if names and names <= set(spec.indices) | set(spec.sizes) and set(free_indices(cond[0], spec)) <= step:
-            out.append(cond)
-    return out
-
-
-def holds_at(walk: "Interpreter", filters: list, env: dict) -> bool:
-    """Do the index ``filters`` hold at the index values ``env``? (Integers: decided exactly.)"""
-    for members, rels, what in filters:
-        for rel, a, b in walk.compare(members, rels, env, what):
-            if RELATIONS[rel](S(int(a)), S(int(b))) is not S.true:
-                return False
-    return True
-
-
-def _names_in(node) -> set:
-    """Every name a tree mentions: variables, and the tokens of subscripts and calls."""
-    out = set()
-    if isinstance(node, tuple):
-        if node and node[0] == "var":
-            return {node[1]}
-        for child in node[1:]:
-            out |= _names_in(child)
-    elif isinstance(node, list):
-        for child in node:
-            out |= _names_in(child)
-    elif isinstance(node, Tok) and node.kind != "num":
-        out.add(node.text)
-    return out
 
 
 class ShapeBackend(Backend):

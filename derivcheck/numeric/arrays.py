@@ -27,7 +27,8 @@ from ..core.errors import LatexParseError
 from ..core.functions import unfold
 from ..core.evidence import Evidence, Unsatisfiable
 from ..notation.explicit import index_combinations
-from ..notation.interpret import Backend, Interpreter, free_indices, holds_at, index_filters
+from ..notation.index_conditions import holds_at, index_filters
+from ..notation.interpret import Backend, Interpreter, free_indices
 from ..notation.vector_reader import RELATIONS, Parser
 from ..notation.vector_where import VectorSpec
 from .evaluate import numpy_function
