@@ -68,3 +68,19 @@ def test_a_shape_claim_is_decided_by_the_shape_rules(statement, verdict, says):
     r = aggregate(a, by_id)
     assert r.verdict.value == verdict, (r.verdict, r.message)
     assert says in (r.message or "") + (r.scope or ""), (r.message, r.scope)
+
+
+def test_a_relu_network_at_zero_entries_is_decided_not_an_error():
+    # the 60-digit check met Max(0, 0.e-228) (evalf's zero without precision, "not comparable"): an ERROR
+    # for a true backprop step whenever a drawn point had x = b = 0 (seed 002's network)
+    where = [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{W}^{(1)} \in \mathbb{R}^{m \times n}", r"\mathbf{b}^{(1)} \in \mathbb{R}^m",
+             r"\mathbf{W}^{(2)} \in \mathbb{R}^{K \times m}", r"\mathbf{b}^{(2)} \in \mathbb{R}^K", r"\mathbf{y} \in \mathbb{R}^K",
+             r"\mathbf{z_1} = \mathbf{W}^{(1)}\mathbf{x} + \mathbf{b}^{(1)}", r"\mathbf{z_2} = \text{relu}(\mathbf{z_1})",
+             r"\mathbf{z_3} = \mathbf{W}^{(2)}\mathbf{z_2} + \mathbf{b}^{(2)}", r"\hat{\mathbf{y}} = \mathbf{z_3}",
+             r"\ell = \|\hat{\mathbf{y}} - \mathbf{y}\|^2"]
+    statement = r"\frac{\partial \ell}{\partial \mathbf{z_2}} = (\mathbf{W}^{(2)})^T \frac{\partial \ell}{\partial \hat{\mathbf{y}}}"
+    [a] = parse_answers({"claim": [{"id": "c", "statement": statement, "where": where}]}, path="t.toml").answers
+    claims = [c for s in a.steps for c in s.claims]
+    by_id = {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=2, seed=0, reuse_workers=True))}
+    r = aggregate(a, by_id)
+    assert r.verdict is Verdict.PROVEN, (r.verdict, r.message)

@@ -163,7 +163,10 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
     check_range(expr, point)  # e^(e^(e^(e^3))) would ask evalf for 10^8 digits: undefined there instead
     # the point as evalf's subs, never put into the expression: x^x at an exact x = p/2^52 would be
     # a rational with millions of digits
-    return expr.evalf(work, subs=point)
+    try:
+        return expr.evalf(work, subs=point)
+    except ValueError:  # Max(0, 0.e-228): evalf's zero without precision is "not comparable"; Floats are
+        return expr.xreplace({k: Float(v, work) for k, v in point.items()}).evalf(work)
 
 
 def _quadrature_hp(node: Integral, point: dict, work: int) -> Expr:
