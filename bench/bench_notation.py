@@ -27,6 +27,9 @@ refusals a where refusal hides are counted too. Always exits 0 (2 for a usage er
     python bench/bench_notation.py [-k SUBSTR] [--timeout 20] [--jobs 2] [--seed S] [--json] [--json-out FILE]
                                    [--checkable-only] [--corpus FILE] [--tags N] [--reasons N]
 
+A case that continues another display (``continues = "<id>"``, a display that starts with "=") is read as
+documents read it: the continued formula's last member, then this case's relations.
+
 `-k` keeps the cases whose id contains SUBSTR; `--checkable-only` does not run SKIPPED cases; `--json` prints one JSON
 document (every case with its verdicts and messages) instead of the tables, `--json-out` writes it as well. While most
 cases are refused at reading, a full run takes seconds; once they are read, each step becomes one or more step claims
@@ -51,6 +54,7 @@ except ImportError:  # Python 3.10
 from derivcheck.answers.load import parse_answers
 from derivcheck.answers.model import aggregate
 from derivcheck.core.verdict import Verdict
+from derivcheck.documents.relations import members
 from derivcheck.run.runner import DEFAULT_SEED, run_claims
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "notation_corpus.toml"
@@ -63,11 +67,16 @@ WRONG = {"true": (Verdict.REFUTED,), "false": (Verdict.PROVEN, Verdict.CHECKED)}
 def load_corpus(path: Path, pattern: str | None) -> list[dict]:
     with open(path, "rb") as fh:
         cases = tomllib.load(fh)["case"]
+    by_id = {c["id"]: c for c in cases}
+    for c in cases:  # "= …" continuing another display: read as a document reads it (documents.check)
+        if c.get("continues") in by_id:
+            c["continued"] = members(by_id[c["continues"]]["latex"])[-1].strip()
     return [c for c in cases if not pattern or pattern in c["id"]]
 
 
 def claim_table(case: dict) -> dict:
-    table = {"id": case["id"], "statement": case["latex"], "where": list(case.get("where", []))}
+    statement = f"{case['continued']} {case['latex'].strip()}" if case.get("continued") else case["latex"]
+    table = {"id": case["id"], "statement": statement, "where": list(case.get("where", []))}
     if case.get("functions"):
         table["functions"] = dict(case["functions"])
     return table
