@@ -41,6 +41,9 @@ _SET_INDEX = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\\{\s*1\s*,\s*(\\dots|\\l
 _SET_INTS = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\mathbb\{[NZ]\}(\^\+|_\{?>0\}?)?\s*$")
 
 
+_SIGNATURE = re.compile(r"^\s*\\?[A-Za-z]+\s*:\s*\\mathbb\s*\{\s*R\s*\}.*\\(to|rightarrow)\b")  # f: ℝ^n → ℝ
+
+
 def _size_symbol(name: str) -> Symbol:
     return Symbol(name, integer=True, positive=True)
 
@@ -105,6 +108,9 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
     for number, text in enumerate(entries, 1):
         what = f"{where}: where[{number}] {text!r}"
         text = tokens.ascii_latex(text)  # x ∈ ℝ^n as pasted
+        if _SIGNATURE.match(text):
+            raise LatexParseError(f"{what}: a signature declares an abstract function; derivcheck checks claims about "
+                                  f"functions it can evaluate: define it instead (f(\\mathbf{{x}}) = …), or name a built-in")
         m = _SET_VECTOR.match(text)
         if m:
             dims = m.group("dims")
