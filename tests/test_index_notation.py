@@ -79,6 +79,8 @@ CASES = [
     ("column_slice_is_not_the_row", r"\mathbf{h}_j = \mathbf{W}_{:,j}^T \mathbf{x}",
      [r"\mathbf{x} \in \mathbb{R}^d", r"\mathbf{W} \in \mathbb{R}^{d \times d}", r"\mathbf{h} = \mathbf{W}\mathbf{x}",
       r"j \in \{1, \dots, d\}"], None, "false"),
+    ("bold_identity", r"\frac{\partial \mathbf{h}}{\partial \mathbf{x}} = \mathbf{W} \mathbf{I}", LIN, None, "true"),
+    ("bold_identity_wrong", r"\frac{\partial \mathbf{h}}{\partial \mathbf{x}} = 2\mathbf{W} \mathbf{I}", LIN, None, "false"),
     ("row_sum_no_limits", r"(W\mathbf{1})_i = \sum_j W_{ij}", [r"W \in \mathbb{R}^{m \times n}", r"i \in \{1, \dots, m\}"], None, "true"),
 ]
 

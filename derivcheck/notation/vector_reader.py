@@ -398,7 +398,8 @@ class Parser:
             if re.fullmatch(r"[A-Za-z]+", text) and text != "T":
                 self.fail(f"{name}^{text} is not declared (only {', '.join(sorted(n for n in self.names if n.startswith(name + '^')))} "
                           f"is): declare it in where, or write ({name})^{{{text}}} for a power", tok)
-        if tok is not None and tok.text in (r"\mathbf", r"\boldsymbol", r"\bm", r"\vec") and name not in self.names:
+        if tok is not None and tok.text in (r"\mathbf", r"\boldsymbol", r"\bm", r"\vec") and name not in self.names \
+                and not (name == "I" and tok.text != r"\vec"):  # \mathbf{I}: the identity, as I is
             self.fail(f"\\mathbf{{{name}}} is not declared: declare its shape in where (\\mathbf{{{name}}} \\in \\mathbb{{R}}^n)", tok)
 
     def declared_name(self):
