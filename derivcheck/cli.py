@@ -380,6 +380,7 @@ def expand_files(paths: list[str]) -> list[str]:
 
 
 def cmd_check(args, out: Console, err: Console) -> int:
+    from . import file_cache
     from .answers import feedback
     from .documents import check as documents, feedback as document_feedback
 
@@ -402,7 +403,7 @@ def cmd_check(args, out: Console, err: Console) -> int:
                 decided[0] += 1
                 progress.update(task, advance=1, description=r.id)
 
-            reports = feedback.check_files(answer_files, timeout=args.timeout, jobs=args.jobs, seed=args.seed,
+            reports = file_cache.check_files(answer_files, timeout=args.timeout, jobs=args.jobs, seed=args.seed,
                                            on_result=advance) if answer_files else []
             doc_reports = documents.check_documents(document_files, timeout=args.timeout, jobs=args.jobs,
                                                     seed=args.seed, on_result=advance) if document_files else []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from derivcheck import cli
+from derivcheck import cli, file_cache
 from derivcheck.answers import feedback
 from derivcheck.answers.load import parse_answers
 from derivcheck.core.verdict import Verdict
@@ -175,6 +175,6 @@ def test_ctrl_c_prints_what_was_decided(tmp_path, monkeypatch, capsys):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(feedback, "check_files", interrupted)
+    monkeypatch.setattr(file_cache, "check_files", interrupted)
     assert cli.main(["check", str(path)]) == 130
     assert "interrupted: 0" in capsys.readouterr().err

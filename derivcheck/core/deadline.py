@@ -14,10 +14,11 @@ import signal
 import threading
 from contextlib import contextmanager
 
-__all__ = ["ReadingTooSlow", "reading_deadline", "READING_SECONDS"]
+__all__ = ["ReadingTooSlow", "reading_deadline", "READING_SECONDS", "alarms"]
 
 READING_SECONDS = 5.0  # per statement or where entry; reading a normal one takes milliseconds
 REARM_SECONDS = 0.2  # the alarm repeats until the block is left
+_FIRED = [0]  # alarms raised in this process
 
 
 class ReadingTooSlow(BaseException):
@@ -39,6 +40,7 @@ def reading_deadline(seconds: float | None = None):
         return
 
     def expire(signum, frame):
+        _FIRED[0] += 1
         raise ReadingTooSlow(f"took more than {seconds:g} s to read")
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -50,3 +52,9 @@ def reading_deadline(seconds: float | None = None):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def alarms() -> int:
+    """How many deadlines have fired in this process: a reading cut short depends on the machine's
+    load, so whatever was read while the count moved is not stored as final (``file_cache``)."""
+    return _FIRED[0]

@@ -45,8 +45,8 @@ from ..core.claim import Claim
 from ..core.verdict import Result
 
 __all__ = ["ResultCache", "Uncacheable", "ENGINE", "cache_dir", "claim_key", "claim_text", "environment", "version",
-           "using", "resolve", "command_line_cache", "disabled_by_env", "adopt", "pack", "unpack", "StoredProofs",
-           "DB_NAME"]
+           "using", "resolve", "command_line_cache", "disabled_by_env", "adopt", "renamed", "pack", "unpack",
+           "StoredProofs", "DB_NAME", "reader_environment"]
 
 SCHEMA = 2  # bump when the key or the stored value changes meaning
 DB_NAME = "results.sqlite3"
@@ -79,9 +79,24 @@ ENGINE = ("core", "notation", "prover", "numeric", "run")
 @functools.lru_cache(maxsize=1)
 def package_digest() -> str:
     """sha256 of the verdict engine's source: an edited checkout is a new version, even at the same number."""
+    return _digest(ENGINE)
+
+
+def reader_environment() -> str:
+    """``environment()`` with the digest of all of derivcheck's source: what reading a file depends on too."""
+    return f"derivcheck={version()} all-src={_all_digest()} {_libraries()}"
+
+
+@functools.lru_cache(maxsize=1)
+def _all_digest() -> str:
+    return _digest(None)
+
+
+def _digest(parts: tuple[str, ...] | None) -> str:
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for path in sorted(p for part in ENGINE for p in (root / part).rglob("*.py")):
+    files = root.rglob("*.py") if parts is None else (p for part in parts for p in (root / part).rglob("*.py"))
+    for path in sorted(files):
         digest.update(str(path.relative_to(root)).encode() + b"\0")
         try:
             digest.update(path.read_bytes())
@@ -205,12 +220,17 @@ def claim_key(claim: Claim, *, seed: int, timeout: float) -> str | None:
 
 def adopt(result: Result, claim: Claim) -> Result:
     """A stored result told for ``claim``: its id, and its id where a message names the claim."""
-    if result.id == claim.id:
+    return renamed(result, claim.id)
+
+
+def renamed(result: Result, claim_id: str) -> Result:
+    """``adopt`` by the claim's id alone: a stored file report names its claims, it does not hold them."""
+    if result.id == claim_id:
         return result
     message = result.message
     if message is not None:
-        message = message.replace(f"claim {result.id!r}", f"claim {claim.id!r}")
-    return replace(result, id=claim.id, message=message)
+        message = message.replace(f"claim {result.id!r}", f"claim {claim_id!r}")
+    return replace(result, id=claim_id, message=message)
 
 
 # -- the store ---------------------------------------------------------------------------------
@@ -358,6 +378,23 @@ class ResultCache:
             if value is not None:
                 found[key] = value
         self.hits += len(found)
+        return found
+
+    def stored_keys(self, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` that have a stored result, without loading any."""
+        keys = list(dict.fromkeys(keys))
+        if self.disabled or not keys:
+            return set()
+        found: set[str] = set()
+        try:
+            conn = self._connect()
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                found.update(k for (k,) in conn.execute(
+                    f"SELECT key FROM results WHERE key IN ({', '.join('?' * len(chunk))})", chunk))
+        except (sqlite3.Error, OSError) as exc:
+            self._give_up(exc)
+            return set()
         return found
 
     def put(self, key: str, result: Result) -> None:

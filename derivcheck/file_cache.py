@@ -1,0 +1,144 @@
+"""Answer files judged before, found by their bytes: a warm class run reads no statement again.
+
+Reading (parsing the LaTeX, building the claims) is most of a warm run once every step is in the
+cache (``run.cache``): 200 files × 30 answers are 6000 statements to parse for 36 distinct steps.
+An answer file's report is stored under the digest of its path, its bytes, all of derivcheck's
+source and libraries (``reader_environment``), the seed and the time limit, with each step's result
+replaced by its claim's key: a warm run loads the report and takes the results from the cache as
+``run_claims`` would. A file is stored only when reading it was complete and deterministic (no
+error of the file, an answer or a step; no reading deadline fired) and every one of its claims has
+a final result stored; otherwise, and for any entry that no longer loads, the file is read afresh.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import pickle
+from dataclasses import dataclass, replace
+
+from .answers.feedback import FileReport
+from .answers.load import MAX_FILE_BYTES, load_answers
+from .answers.model import AnswerFile, aggregate
+from .core.deadline import alarms
+from .core.verdict import Result
+from .run.cache import SCHEMA, ResultCache, claim_key, reader_environment, renamed, resolve
+from .run.runner import run_claims
+
+__all__ = ["check_files", "file_key"]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A step result as stored in a file's report: the key of its claim's result, and the claim's id."""
+
+    key: str
+    id: str
+
+
+def file_key(path: str, *, seed: int, timeout: float) -> str | None:
+    """The key of the report of the answer file at ``path``; None when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        return None
+    head = f"derivcheck-file {SCHEMA}\n{reader_environment()}\nseed={int(seed)}\ntimeout={float(timeout)!r}\npath={path}\n"
+    return "file:" + hashlib.sha256(head.encode() + raw).hexdigest()
+
+
+def check_files(paths, *, timeout: float, jobs: int, seed: int, on_result=None) -> list[FileReport]:
+    """``answers.feedback.check_files``, taking the reports of unchanged files from the cache."""
+    paths = [str(p) for p in paths]
+    store = resolve(None)
+    keys = {p: file_key(p, seed=seed, timeout=timeout) for p in paths} if store else {}
+    reports = _load(store, [keys.get(p) for p in paths]) if store else {}
+    if on_result:
+        for report in reports.values():
+            for answer in report.results:
+                for step in answer.steps:
+                    if step.result is not None:
+                        on_result(step.result)
+    todo = [i for i in range(len(paths)) if i not in reports]
+    files: list[AnswerFile] = []
+    clean: list[bool] = []
+    for i in todo:
+        before = alarms()
+        files.append(load_answers(paths[i]))
+        clean.append(alarms() == before)
+    claims = [c for f in files for a in f.answers for s in a.steps for c in s.claims]
+    results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result)
+    index = 0
+    for i, f, read_cleanly in zip(todo, files, clean):
+        mine = {}
+        for a in f.answers:
+            for s in a.steps:
+                for c in s.claims:
+                    mine[c.id] = results[index]
+                    index += 1
+        reports[i] = FileReport(f.path, tuple(aggregate(a, mine) for a in f.answers), f.error)
+        if store and keys.get(paths[i]) and read_cleanly:
+            _store(store, keys[paths[i]], f, reports[i], seed=seed, timeout=timeout)
+    return [reports[i] for i in range(len(paths))]
+
+
+def _store(store: ResultCache, key: str, f: AnswerFile, report: FileReport, *, seed: int, timeout: float) -> None:
+    if f.error or any(a.error or any(s.error for s in a.steps) for a in f.answers):
+        return
+    by_result: dict[str, str] = {}  # claim id -> its claim's key
+    for a in f.answers:
+        for s in a.steps:
+            for c in s.claims:
+                claim = claim_key(c, seed=seed, timeout=timeout)
+                if claim is None:
+                    return
+                by_result[c.id] = claim
+    if len(set(by_result.values()) - store.stored_keys(by_result.values())):
+        return  # some result is not final (a TIMEOUT, a resource limit): read the file again next time
+    refs = {}
+    answers = []
+    for answer in report.results:
+        steps = []
+        for step in answer.steps:
+            result = step.result
+            if isinstance(result, Result):
+                if result.id not in by_result:
+                    return  # a result no claim of the file gave: not one this module knows how to store
+                refs[result.id] = Ref(by_result[result.id], result.id)
+                result = refs[result.id]
+            steps.append(replace(step, result=result))
+        answers.append(replace(answer, steps=tuple(steps)))
+    try:
+        blob = pickle.dumps((SCHEMA, replace(report, results=tuple(answers))), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return
+    store.put_index(key, base64.b64encode(blob).decode("ascii"))
+
+
+def _load(store: ResultCache, keys: list[str | None]) -> dict[int, FileReport]:
+    """The stored reports (by position in ``keys``) with their step results from the cache, in one
+    query; a file whose entry or any of whose results is missing or no longer loads is left out."""
+    stored: dict[int, FileReport] = {}
+    for i, key in enumerate(keys):
+        text = store.get_index(key) if key else None
+        if text is None:
+            continue
+        try:
+            value = pickle.loads(base64.b64decode(text))
+        except Exception:
+            continue
+        if isinstance(value, tuple) and len(value) == 2 and value[0] == SCHEMA and isinstance(value[1], FileReport):
+            stored[i] = value[1]
+    refs = {i: [s.result for a in r.results for s in a.steps if isinstance(s.result, Ref)] for i, r in stored.items()}
+    found = store.get_many(ref.key for rs in refs.values() for ref in rs)
+    reports = {}
+    for i, report in stored.items():
+        if any(ref.key not in found for ref in refs[i]):
+            continue
+        answers = tuple(replace(a, steps=tuple(replace(s, result=renamed(found[s.result.key], s.result.id))
+                                               if isinstance(s.result, Ref) else s for s in a.steps))
+                        for a in report.results)
+        reports[i] = replace(report, results=answers)
+    return reports
