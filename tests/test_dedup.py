@@ -22,3 +22,12 @@ def test_the_same_step_is_decided_once_and_reported_under_each_id():
                                             Verdict.REFUTED]
     assert results[4].evidence.counterexample == results[2].evidence.counterexample
     assert results[4].message is None or "s2" not in results[4].message
+
+
+def test_without_dedup_every_copy_is_decided_and_the_verdicts_are_the_same():
+    claims = step_claims([r"\frac{d}{dx} x^2 = 2x", r"(x+1)^2 = x^2 + 1", r"\frac{d}{dx} x^2 = 2x"])
+    started = []
+    once = run_claims(claims, timeout=20, jobs=1, reuse_workers=True, cache=False)
+    every = run_claims(claims, timeout=20, jobs=1, reuse_workers=True, cache=False, dedup=False, on_start=started.append)
+    assert len(started) == 3
+    assert [(r.id, r.verdict, r.message) for r in every] == [(r.id, r.verdict, r.message) for r in once]

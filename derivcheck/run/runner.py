@@ -165,7 +165,7 @@ def final(result: Result, outcome: Outcome, how: str) -> bool:
 def run_claims(claims: Iterable[Claim], *, timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
                seed: int = DEFAULT_SEED, memory: int = DEFAULT_MEMORY, reuse_workers: bool = False,
                on_start: Callable[[Claim], None] | None = None,
-               on_result: Callable[[Result], None] | None = None, cache=None) -> list[Result]:
+               on_result: Callable[[Result], None] | None = None, cache=None, dedup: bool = True) -> list[Result]:
     """Check every claim, at most ``jobs`` at a time; results in the claims' order.
 
     ``reuse_workers``: long-lived workers instead of one process per claim (see ``scheduler``);
@@ -178,7 +178,10 @@ def run_claims(claims: Iterable[Claim], *, timeout: float = DEFAULT_TIMEOUT, job
     and ``check`` reuse verdicts across runs unless ``--no-cache``), while library calls and the test
     suite, which call this function directly, never read or write the user's cache unless asked
     (``cache=True`` for the user's cache, or a ``ResultCache``). ``False`` bypasses any cache;
-    ``DERIVCHECK_NO_CACHE=1`` bypasses it everywhere."""
+    ``DERIVCHECK_NO_CACHE=1`` bypasses it everywhere.
+
+    ``dedup=False`` decides every copy of a claim in its own worker: what a run costs without
+    deciding each distinct claim once (``bench/bench_class.py``); the verdicts are the same."""
     claims = list(claims)
     budget = max(0.5, timeout * 0.9)  # the prover stops on its own a little before the hard limit
     results: dict[int, Result] = {}
@@ -199,7 +202,7 @@ def run_claims(claims: Iterable[Claim], *, timeout: float = DEFAULT_TIMEOUT, job
         if i in results:
             continue
         key = keys.get(i)
-        if key and key in first:
+        if dedup and key and key in first:
             copies.setdefault(first[key], []).append(i)
             continue
         if key:
