@@ -11,8 +11,8 @@ import pytest
 
 from derivcheck.answers.load import parse_answers
 from derivcheck.answers.model import aggregate
+from conftest import run_answers
 from derivcheck.core.verdict import Verdict
-from derivcheck.run.runner import run_claims
 
 X = [r"\mathbf{x} \in \mathbb{R}^n", r"i, j \in \{1, \dots, n\}"]
 S = {"S": "softmax"}
@@ -87,16 +87,8 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def results():
-    tables = []
-    for cid, statement, where, functions, _ in CASES:
-        table = {"id": cid, "statement": statement, "where": where}
-        if functions:
-            table["functions"] = functions
-        tables.append(table)
-    af = parse_answers({"claim": tables}, path="t.toml")
-    claims = [c for a in af.answers for s in a.steps for c in s.claims]
-    by_id = {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=2, seed=0, reuse_workers=True))}
-    return {a.id: aggregate(a, by_id) for a in af.answers}
+    return run_answers([{"id": cid, "statement": statement, "where": where, **({"functions": fn} if fn else {})}
+                        for cid, statement, where, fn, _ in CASES], timeout=60)
 
 
 @pytest.mark.parametrize("cid,expected", [(c[0], c[4]) for c in CASES])

@@ -8,10 +8,8 @@ and one that fits the default layout is read in it as before.
 
 import pytest
 
-from derivcheck.answers.load import parse_answers
-from derivcheck.answers.model import aggregate
+from conftest import run_answers
 from derivcheck.core.verdict import Verdict
-from derivcheck.run.runner import run_claims
 
 NET = [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{W} \in \mathbb{R}^{K \times n}", r"\mathbf{y} \in \mathbb{R}^K",
        r"\mathbf{z} = \mathbf{W}\mathbf{x}", r"\ell = \|\mathbf{z} - \mathbf{y}\|^2"]
@@ -27,10 +25,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def results():
-    af = parse_answers({"claim": [{"id": cid, "statement": st, "where": NET} for cid, st, _ in CASES]}, path="t.toml")
-    claims = [c for a in af.answers for s in a.steps for c in s.claims]
-    by_id = {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=2, seed=0, reuse_workers=True))}
-    return {a.id: aggregate(a, by_id) for a in af.answers}
+    return run_answers([{"id": cid, "statement": st, "where": NET} for cid, st, _ in CASES], timeout=60)
 
 
 @pytest.mark.parametrize("cid,expected", [(c[0], c[2]) for c in CASES])
@@ -61,11 +56,7 @@ SHAPES = [
 
 @pytest.mark.parametrize("statement,verdict,says", SHAPES)
 def test_a_shape_claim_is_decided_by_the_shape_rules(statement, verdict, says):
-    af = parse_answers({"claim": [{"id": "c", "statement": statement, "where": NET}]}, path="t.toml")
-    [a] = af.answers
-    claims = [c for s in a.steps for c in s.claims]
-    by_id = {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=1, seed=0, reuse_workers=True))}
-    r = aggregate(a, by_id)
+    r = run_answers([{"id": "c", "statement": statement, "where": NET}], timeout=60)["c"]
     assert r.verdict.value == verdict, (r.verdict, r.message)
     assert says in (r.message or "") + (r.scope or ""), (r.message, r.scope)
 
@@ -79,8 +70,5 @@ def test_a_relu_network_at_zero_entries_is_decided_not_an_error():
              r"\mathbf{z_3} = \mathbf{W}^{(2)}\mathbf{z_2} + \mathbf{b}^{(2)}", r"\hat{\mathbf{y}} = \mathbf{z_3}",
              r"\ell = \|\hat{\mathbf{y}} - \mathbf{y}\|^2"]
     statement = r"\frac{\partial \ell}{\partial \mathbf{z_2}} = (\mathbf{W}^{(2)})^T \frac{\partial \ell}{\partial \hat{\mathbf{y}}}"
-    [a] = parse_answers({"claim": [{"id": "c", "statement": statement, "where": where}]}, path="t.toml").answers
-    claims = [c for s in a.steps for c in s.claims]
-    by_id = {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=2, seed=0, reuse_workers=True))}
-    r = aggregate(a, by_id)
+    r = run_answers([{"id": "c", "statement": statement, "where": where}], timeout=60)["c"]
     assert r.verdict is Verdict.PROVEN, (r.verdict, r.message)
