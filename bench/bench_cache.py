@@ -29,9 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def snapshot(folder: Path) -> None:
-    """derivcheck at HEAD, with the catalog (``derivcheck/identities`` is a link to ``identities``)."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD", "derivcheck", "identities"],
+def snapshot(folder: Path, rev: str = "HEAD") -> None:
+    """derivcheck at ``rev``, with the catalog (``derivcheck/identities`` is a link to ``identities``)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "derivcheck", "identities"],
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
 

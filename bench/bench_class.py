@@ -4,10 +4,20 @@ A class is N students × Q questions drawn from a small pool per question -- the
 same answer re-typeset (``\left``, ``\cdot``, spacing, ``\dfrac``) and a common mistake -- so most
 steps repeat across students, as in a real class. Each run is a subprocess with
 ``DERIVCHECK_CACHE_DIR`` set to a temporary folder (the user's cache is not touched), on a snapshot
-of HEAD (see ``bench_cache.py``; ``--live`` runs the working tree). Prints both wall times, the
-ratio, the number of distinct statements, whether the verdicts agree, and the class's grades.
+of HEAD (see ``bench_cache.py``; ``--live`` runs the working tree). Prints, in one run:
+
+- cold: the class against a fresh cache (each distinct step decided once);
+- distinct: one file holding each distinct statement once, against another fresh cache -- the
+  floor a cold run can reach (target: cold within 1.5× of it);
+- no dedup: every answer decided in its own worker, no cache (``run_claims(dedup=False)``), on the
+  first ``--no-dedup-students`` students, scaled to the class (it grows linearly: nothing is shared);
+- warm: the same class again (target ≤ 5 s at 200 × 30);
+- with ``--baseline REV``: cold and warm of the snapshot of REV on the same class, and the ratios.
+
+Also whether the cold, warm and no-dedup verdicts agree, and the class's grades.
 
     python bench/bench_class.py [--students 20] [--questions 12] [--jobs N] [--live]
+                                [--no-dedup-students 20] [--baseline REV]
 """
 
 from __future__ import annotations
@@ -16,8 +26,10 @@ import argparse
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -61,35 +73,97 @@ def generate(folder: Path, students: int, questions: int, seed: int = 0) -> set[
     return used
 
 
+NO_DEDUP = """
+import json, sys
+from derivcheck.answers.feedback import json_report, FileReport
+from derivcheck.answers.load import load_answers
+from derivcheck.answers.model import aggregate
+from derivcheck.run.runner import run_claims
+paths, jobs, seed = sys.argv[1:-2], int(sys.argv[-2]), int(sys.argv[-1])
+files = [load_answers(p) for p in paths]
+claims = [c for f in files for a in f.answers for s in a.steps for c in s.claims]
+results = iter(run_claims(claims, jobs=jobs, seed=seed, reuse_workers=True, cache=False, dedup=False))
+reports = []
+for f in files:
+    mine = {c.id: next(results) for a in f.answers for s in a.steps for c in s.claims}
+    reports.append(FileReport(f.path, tuple(aggregate(a, mine) for a in f.answers), f.error))
+print(json.dumps(json_report(reports, version="-", seed=seed)))
+"""
+
+
+def code(root: Path, name: str, rev: str | None, live: bool) -> tuple[dict, str | None]:
+    """The environment and working folder that run derivcheck at ``rev`` (the working tree if ``live``)."""
+    env = {**os.environ}
+    env.pop("DERIVCHECK_NO_CACHE", None)
+    if live:
+        return env, None
+    (root / name).mkdir()
+    snapshot(root / name, rev or "HEAD")
+    env["PYTHONPATH"] = str(root / name)
+    return env, str(root / name)  # not the shared tree: `-m` puts the working folder first on the path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=20)
     parser.add_argument("--questions", type=int, default=12)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--live", action="store_true", help="run the working tree, not a snapshot of HEAD")
+    parser.add_argument("--no-dedup-students", type=int, default=20, help="students timed without dedup (0: skip)")
+    parser.add_argument("--baseline", metavar="REV", help="also time a snapshot of this git revision, for ratios")
     args = parser.parse_args()
+    seed = 20261121  # derivcheck's default: the no-dedup run must draw the points the CLI draws
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "class").mkdir()
         used = generate(root / "class", args.students, args.questions)
-        env = {**os.environ, "DERIVCHECK_CACHE_DIR": str(root / "cache")}
-        cwd = None
-        if not args.live:
-            (root / "src").mkdir()
-            snapshot(root / "src")
-            env["PYTHONPATH"] = str(root / "src")
-            cwd = str(root / "src")  # not the shared tree: `-m` puts the working folder first on the path
-        command = ["check", str(root / "class"), "--json", "--jobs", str(args.jobs), "--csv", str(root / "book.csv")]
-        cold, cold_out = timed(command, env, cwd)
-        warm, warm_out = timed(command, env, cwd)
-        cold_data, warm_data = json.loads(cold_out), json.loads(warm_out)
+        (root / "distinct").mkdir()
+        lines = [f"[[claim]]\nid = \"d{i}\"\nstatement = '{st}'\n" + (f"where = ['{WHERE[k]}']\n" if k in WHERE else "")
+                 for i, (k, st) in enumerate(sorted(used))]
+        (root / "distinct" / "all.toml").write_text("\n".join(lines), encoding="utf-8")
+        env, cwd = code(root, "src", None, args.live)
+
+        def check(folder: str, cache: str, environment=env, where=cwd) -> tuple[float, dict]:
+            command = ["check", str(root / folder), "--json", "--jobs", str(args.jobs), "--csv", str(root / "book.csv")]
+            seconds, out = timed(command, {**environment, "DERIVCHECK_CACHE_DIR": str(root / cache)}, where)
+            return seconds, json.loads(out)
+
+        cold, cold_data = check("class", "cache")
+        distinct, _ = check("distinct", "cache-distinct")
+        warm, warm_data = check("class", "cache")
+        no_dedup = no_dedup_data = None
+        k = min(args.no_dedup_students, args.students)
+        if k > 0:
+            paths = [str(root / "class" / f"student{s:03d}.toml") for s in range(k)]
+            start = time.monotonic()
+            proc = subprocess.run([sys.executable, "-c", NO_DEDUP, *paths, str(args.jobs), str(seed)],
+                                  env=env, cwd=cwd or str(root), capture_output=True, text=True)
+            if proc.returncode != 0:
+                sys.exit(f"the no-dedup run failed:\n{proc.stderr}")
+            no_dedup = (time.monotonic() - start) * args.students / k
+            no_dedup_data = json.loads(proc.stdout)
         claims = args.students * args.questions
         print(f"class: {args.students} students × {args.questions} questions = {claims} answers, "
               f"{len(used)} distinct statements, jobs {args.jobs}")
-        print(f"cold: {cold:.1f} s ({1000 * cold / claims:.0f} ms per answer)")
-        print(f"warm: {warm:.1f} s")
-        print(f"cold / warm: {cold / warm:.1f}×")
-        print(f"verdicts agree: {without_seconds(cold_data['files']) == without_seconds(warm_data['files'])}")
+        print(f"cold:     {cold:6.1f} s ({1000 * cold / claims:.1f} ms per answer)")
+        print(f"distinct: {distinct:6.1f} s (the {len(used)} distinct statements once; cold / distinct {cold / distinct:.2f}×)")
+        if no_dedup is not None:
+            print(f"no dedup: {no_dedup:6.1f} s (measured on {k} students, scaled ×{args.students / k:g}; "
+                  f"no dedup / cold {no_dedup / cold:.1f}×)")
+        print(f"warm:     {warm:6.1f} s (cold / warm {cold / warm:.1f}×)")
+        agree = without_seconds(cold_data["files"]) == without_seconds(warm_data["files"])
+        print(f"verdicts agree: cold = warm {agree}", end="")
+        if no_dedup_data is not None:
+            same = without_seconds(no_dedup_data["files"]) == without_seconds(cold_data["files"][:k])
+            print(f", no dedup = cold (first {k} files) {same}", end="")
+        print()
+        if args.baseline:
+            base_env, base_cwd = code(root, "base", args.baseline, False)
+            base_cold, base_cold_data = check("class", "cache-base", base_env, base_cwd)
+            base_warm, _ = check("class", "cache-base", base_env, base_cwd)
+            same = without_seconds(base_cold_data["files"]) == without_seconds(cold_data["files"])
+            print(f"baseline {args.baseline}: cold {base_cold:.1f} s, warm {base_warm:.1f} s; "
+                  f"this / baseline: cold {cold / base_cold:.2f}×, warm {warm / base_warm:.2f}×; verdicts agree {same}")
         print("summary:", " ".join(f"{k}={v}" for k, v in cold_data["summary"].items() if v))
         for q in cold_data.get("class", [])[:3]:
             wrong = ", ".join(f"{w['count']}× {w['statement']}" for w in q["wrong"][:2])

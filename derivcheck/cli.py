@@ -391,7 +391,7 @@ def cmd_check(args, out: Console, err: Console) -> int:
     if args.html and not document_files:
         raise UsageError("--html writes documents (.md, .tex, .ipynb); no document was given")
     shown = not args.json and err.is_terminal
-    total = _claims_to_check(answer_files, document_files) if shown else None  # for the ETA; read twice
+    total = _claims_to_check(args, answer_files, document_files) if shown else None  # for the ETA
     decided = [0]
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TimeRemainingColumn())
@@ -457,14 +457,14 @@ def cmd_check(args, out: Console, err: Console) -> int:
     return 1 if any(rep.failed for rep in reports) or any(rep.failed for rep in doc_reports) else 0
 
 
-def _claims_to_check(answer_files: list[str], document_files: list[str]) -> int:
-    """How many claims the runner will decide (the progress bar's total, for its ETA)."""
-    from .answers.load import load_answers
+def _claims_to_check(args, answer_files: list[str], document_files: list[str]) -> int:
+    """How many claims the runner will decide (the progress bar's total, for its ETA); an answer file
+    stored by ``file_cache`` is not read for it, the others are read twice."""
     from .documents.check import read_entries
+    from .file_cache import count_claims
 
-    answers = [a for f in answer_files for a in load_answers(f).answers]
-    answers += [e.answer for f in document_files for e in read_entries(f).entries if e.answer]
-    return sum(len(s.claims) for a in answers for s in a.steps)
+    answers = [e.answer for f in document_files for e in read_entries(f).entries if e.answer]
+    return count_claims(answer_files, seed=args.seed, timeout=args.timeout) + sum(len(s.claims) for a in answers for s in a.steps)
 
 
 def _write_exports(args, graded, err: Console) -> None:

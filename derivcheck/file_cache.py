@@ -25,7 +25,7 @@ from .core.verdict import Result
 from .run.cache import SCHEMA, ResultCache, claim_key, reader_environment, renamed, resolve
 from .run.runner import run_claims
 
-__all__ = ["check_files", "file_key"]
+__all__ = ["check_files", "count_claims", "file_key"]
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,7 @@ def check_files(paths, *, timeout: float, jobs: int, seed: int, on_result=None) 
     paths = [str(p) for p in paths]
     store = resolve(None)
     keys = {p: file_key(p, seed=seed, timeout=timeout) for p in paths} if store else {}
-    reports = _load(store, [keys.get(p) for p in paths]) if store else {}
-    if on_result:
-        for report in reports.values():
-            for answer in report.results:
-                for step in answer.steps:
-                    if step.result is not None:
-                        on_result(step.result)
+    reports = _load(store, [keys.get(p) for p in paths], on_result) if store else {}
     todo = [i for i in range(len(paths)) if i not in reports]
     files: list[AnswerFile] = []
     clean: list[bool] = []
@@ -69,7 +63,10 @@ def check_files(paths, *, timeout: float, jobs: int, seed: int, on_result=None) 
         files.append(load_answers(paths[i]))
         clean.append(alarms() == before)
     claims = [c for f in files for a in f.answers for s in a.steps for c in s.claims]
-    results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result)
+    claim_keys = [claim_key(c, seed=seed, timeout=timeout) for c in claims] if store else None
+    results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result,
+                         keys=claim_keys)
+    by_claim = dict(zip(map(id, claims), claim_keys or ()))
     index = 0
     for i, f, read_cleanly in zip(todo, files, clean):
         mine = {}
@@ -80,18 +77,20 @@ def check_files(paths, *, timeout: float, jobs: int, seed: int, on_result=None) 
                     index += 1
         reports[i] = FileReport(f.path, tuple(aggregate(a, mine) for a in f.answers), f.error)
         if store and keys.get(paths[i]) and read_cleanly:
-            _store(store, keys[paths[i]], f, reports[i], seed=seed, timeout=timeout)
+            _store(store, keys[paths[i]], f, reports[i], by_claim)
     return [reports[i] for i in range(len(paths))]
 
 
-def _store(store: ResultCache, key: str, f: AnswerFile, report: FileReport, *, seed: int, timeout: float) -> None:
+def _store(store: ResultCache, key: str, f: AnswerFile, report: FileReport, by_claim: dict[int, str | None]) -> None:
+    """Store ``report`` under ``key`` if reading ``f`` gave no error and every claim's result is final
+    (``by_claim``: each claim's key, by ``id`` of the claim)."""
     if f.error or any(a.error or any(s.error for s in a.steps) for a in f.answers):
         return
     by_result: dict[str, str] = {}  # claim id -> its claim's key
     for a in f.answers:
         for s in a.steps:
             for c in s.claims:
-                claim = claim_key(c, seed=seed, timeout=timeout)
+                claim = by_claim.get(id(c))
                 if claim is None:
                     return
                 by_result[c.id] = claim
@@ -111,16 +110,32 @@ def _store(store: ResultCache, key: str, f: AnswerFile, report: FileReport, *, s
             steps.append(replace(step, result=result))
         answers.append(replace(answer, steps=tuple(steps)))
     try:
-        blob = pickle.dumps((SCHEMA, replace(report, results=tuple(answers))), protocol=pickle.HIGHEST_PROTOCOL)
+        claims = tuple(Ref(k, claim_id) for claim_id, k in by_result.items())
+        blob = pickle.dumps((SCHEMA, replace(report, results=tuple(answers)), claims), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:
         return
     store.put_index(key, base64.b64encode(blob).decode("ascii"))
 
 
-def _load(store: ResultCache, keys: list[str | None]) -> dict[int, FileReport]:
-    """The stored reports (by position in ``keys``) with their step results from the cache, in one
-    query; a file whose entry or any of whose results is missing or no longer loads is left out."""
-    stored: dict[int, FileReport] = {}
+def count_claims(paths, *, seed: int, timeout: float) -> int:
+    """How many claims checking ``paths`` reports (the progress bar's total): a stored file's count is
+    in its entry, so a warm run reads no file for it either."""
+    store = resolve(None)
+    paths = [str(p) for p in paths]
+    entries = _entries(store, [file_key(p, seed=seed, timeout=timeout) for p in paths]) if store else {}
+    total = 0
+    for i, path in enumerate(paths):
+        if i in entries:
+            total += len(entries[i][1])
+        else:
+            total += sum(len(s.claims) for a in load_answers(path).answers for s in a.steps)
+    return total
+
+
+def _entries(store: ResultCache, keys: list[str | None]) -> dict[int, tuple[FileReport, tuple[Ref, ...]]]:
+    """The stored entries (by position in ``keys``): the report with its step results as ``Ref``s, and
+    every claim of the file, in order, as a ``Ref``."""
+    entries = {}
     for i, key in enumerate(keys):
         text = store.get_index(key) if key else None
         if text is None:
@@ -129,16 +144,28 @@ def _load(store: ResultCache, keys: list[str | None]) -> dict[int, FileReport]:
             value = pickle.loads(base64.b64decode(text))
         except Exception:
             continue
-        if isinstance(value, tuple) and len(value) == 2 and value[0] == SCHEMA and isinstance(value[1], FileReport):
-            stored[i] = value[1]
-    refs = {i: [s.result for a in r.results for s in a.steps if isinstance(s.result, Ref)] for i, r in stored.items()}
-    found = store.get_many(ref.key for rs in refs.values() for ref in rs)
+        if (isinstance(value, tuple) and len(value) == 3 and value[0] == SCHEMA and isinstance(value[1], FileReport)
+                and isinstance(value[2], tuple) and all(isinstance(r, Ref) for r in value[2])):
+            entries[i] = value[1], value[2]
+    return entries
+
+
+def _load(store: ResultCache, keys: list[str | None], on_result) -> dict[int, FileReport]:
+    """The stored reports (by position in ``keys``) with their step results from the cache, in one
+    query; a file whose entry or any of whose results is missing or no longer loads is left out.
+    ``on_result`` hears every claim of a file found, as ``run_claims`` would tell it."""
+    entries = _entries(store, keys)
+    found = store.get_many(ref.key for _, claims in entries.values() for ref in claims)
     reports = {}
-    for i, report in stored.items():
-        if any(ref.key not in found for ref in refs[i]):
+    for i, (report, claims) in entries.items():
+        steps = [s.result for a in report.results for s in a.steps if isinstance(s.result, Ref)]
+        if any(ref.key not in found for ref in (*claims, *steps)):
             continue
         answers = tuple(replace(a, steps=tuple(replace(s, result=renamed(found[s.result.key], s.result.id))
                                                if isinstance(s.result, Ref) else s for s in a.steps))
                         for a in report.results)
         reports[i] = replace(report, results=answers)
+        if on_result:
+            for ref in claims:
+                on_result(renamed(found[ref.key], ref.id))
     return reports

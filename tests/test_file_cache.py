@@ -125,3 +125,17 @@ def test_a_file_read_under_a_fired_deadline_or_with_an_error_is_not_stored(tmp_p
     monkeypatch.setattr(file_cache, "load_answers", lambda p: read.append(p) or real(p))
     check([path, bad], store)
     assert read == [str(bad)]  # the clean file was stored by the second run; the bad one never is
+
+
+def test_a_stored_file_counts_and_tells_every_claim_without_being_read(tmp_path, monkeypatch):
+    paths = sorted(class_of(tmp_path, 2).iterdir())
+    store = ResultCache(tmp_path / "c")
+    cold = []
+    with using(store):
+        assert file_cache.count_claims(paths, seed=0, timeout=30) == 4
+        file_cache.check_files(paths, timeout=30, jobs=2, seed=0, on_result=cold.append)
+        monkeypatch.setattr(file_cache, "load_answers", no_reading)
+        assert file_cache.count_claims(paths, seed=0, timeout=30) == 4
+        warm = []
+        file_cache.check_files(paths, timeout=30, jobs=2, seed=0, on_result=warm.append)
+    assert sorted((r.id, r.verdict) for r in warm) == sorted((r.id, r.verdict) for r in cold) and len(warm) == 4

@@ -165,7 +165,8 @@ def final(result: Result, outcome: Outcome, how: str) -> bool:
 def run_claims(claims: Iterable[Claim], *, timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
                seed: int = DEFAULT_SEED, memory: int = DEFAULT_MEMORY, reuse_workers: bool = False,
                on_start: Callable[[Claim], None] | None = None,
-               on_result: Callable[[Result], None] | None = None, cache=None, dedup: bool = True) -> list[Result]:
+               on_result: Callable[[Result], None] | None = None, cache=None, dedup: bool = True,
+               keys: list[str | None] | None = None) -> list[Result]:
     """Check every claim, at most ``jobs`` at a time; results in the claims' order.
 
     ``reuse_workers``: long-lived workers instead of one process per claim (see ``scheduler``);
@@ -180,6 +181,9 @@ def run_claims(claims: Iterable[Claim], *, timeout: float = DEFAULT_TIMEOUT, job
     (``cache=True`` for the user's cache, or a ``ResultCache``). ``False`` bypasses any cache;
     ``DERIVCHECK_NO_CACHE=1`` bypasses it everywhere.
 
+    ``keys``: the claims' ``claim_key``s with this seed and timeout, when the caller has them already
+    (``file_cache`` stores them with a file's report); computing one prints the whole claim.
+
     ``dedup=False`` decides every copy of a claim in its own worker: what a run costs without
     deciding each distinct claim once (``bench/bench_class.py``); the verdicts are the same."""
     claims = list(claims)
@@ -188,7 +192,8 @@ def run_claims(claims: Iterable[Claim], *, timeout: float = DEFAULT_TIMEOUT, job
     store = resolve(cache)
     # the same claim (same content, seed and budget) is decided once per run: a class of 200 writes the
     # same right step 150 times; the others adopt its result under their own ids
-    keys = {i: claim_key(c, seed=seed, timeout=timeout) for i, c in enumerate(claims)}
+    keys = dict(enumerate(keys)) if keys is not None else {i: claim_key(c, seed=seed, timeout=timeout)
+                                                           for i, c in enumerate(claims)}
     found = store.get_many(k for k in keys.values() if k) if store else {}
     for i, key in keys.items():
         if key in found:
