@@ -28,6 +28,10 @@ LIN = [r"\mathbf{x} \in \mathbb{R}^d", r"\mathbf{W} \in \mathbb{R}^{m \times d}"
 NET1 = [r"\mathbf{x} \in \mathbb{R}^d", r"\mathbf{W}^{(1)} \in \mathbb{R}^{d_h \times d}", r"\mathbf{b}^{(1)} \in \mathbb{R}^{d_h}",
         r"\mathbf{h}^a = \mathbf{W}^{(1)} \mathbf{x} + \mathbf{b}^{(1)}", r"j \in \{1, \dots, d_h\}"]
 
+UFLDL = [r"z^{(2)} \in \mathbb{R}^m", r"W^{(2)} \in \mathbb{R}^{K \times m}", r"\mathbf{b} \in \mathbb{R}^K", r"\mathbf{y} \in \mathbb{R}^K",
+         r"z^{(3)} = W^{(2)} \sigma(z^{(2)}) + \mathbf{b}", r"J = \frac{1}{2}\|z^{(3)} - \mathbf{y}\|^2", r"\delta^{(3)} = z^{(3)} - \mathbf{y}",
+         r"\delta^{(2)} = \frac{\partial J}{\partial z^{(2)}}"]
+
 # (id, statement, where, functions, expected)
 CASES = [
     ("bold_one", DS + r"S(\mathbf{x})_i \mathbf{1}_{i=j} - S(\mathbf{x})_i S(\mathbf{x})_j", X, S, "true"),
@@ -81,6 +85,11 @@ CASES = [
       r"j \in \{1, \dots, d\}"], None, "false"),
     ("bold_identity", r"\frac{\partial \mathbf{h}}{\partial \mathbf{x}} = \mathbf{W} \mathbf{I}", LIN, None, "true"),
     ("bold_identity_wrong", r"\frac{\partial \mathbf{h}}{\partial \mathbf{x}} = 2\mathbf{W} \mathbf{I}", LIN, None, "false"),
+    # a function's derivative applied entrywise (UFLDL's backprop: δ⁽ˡ⁾ = (W⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ ⊙ σ'(z⁽ˡ⁾))
+    ("prime_entrywise", r"\sigma'(\mathbf{x}) = \sigma(\mathbf{x}) \odot (\mathbf{1} - \sigma(\mathbf{x}))", X[:1], None, "true"),
+    ("prime_entrywise_wrong", r"\tanh'(\mathbf{x}) = \mathbf{1} - \tanh(\mathbf{x})", X[:1], None, "false"),
+    ("prime_in_backprop", r"\delta^{(2)} = (W^{(2)})^T \delta^{(3)} \odot \sigma'(z^{(2)})", UFLDL, None, "true"),
+    ("prime_in_backprop_forgotten", r"\delta^{(2)} = (W^{(2)})^T \delta^{(3)} \odot \sigma(z^{(2)})", UFLDL, None, "false"),
     ("row_sum_no_limits", r"(W\mathbf{1})_i = \sum_j W_{ij}", [r"W \in \mathbb{R}^{m \times n}", r"i \in \{1, \dots, m\}"], None, "true"),
 ]
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sympy import Abs, Dummy, Eq, Integer, KroneckerDelta, S, Symbol
+from sympy import Abs, Derivative, Dummy, Eq, Integer, KroneckerDelta, S, Subs, Symbol
 
 from ..core.errors import LatexParseError
 from ..core.functions import function_named
@@ -574,7 +574,15 @@ class Interpreter:
         return Val(vals[0].shape, self.b.apply(fn[0], fn[1], vals[0]))
 
     def scalar_function(self, fname: str, sub, env):
-        """(key, t ↦ SymPy expression) of a scalar function, or None if there is no such function."""
+        """(key, t ↦ SymPy expression) of a scalar function, or None if there is no such function.
+        ``σ'``: t ↦ Subs(d/du σ(u), u, t), unevaluated, as the scalar reader writes f'(a)."""
+        order = len(fname) - len(fname.rstrip("'"))
+        if order:
+            found = self.scalar_function(fname.rstrip("'"), sub, env)
+            if found is None:
+                return None
+            (key, maker), u = found, Dummy("u", real=True)
+            return (key, "'" * order), lambda t: Subs(Derivative(maker(u), (u, order)), u, t)
         builtin = function_named(fname) if fname not in SCALAR_FUNCS else None
         if builtin is not None and builtin.parameter:  # LeakyReLU_α, ELU_α
             if sub is None:

@@ -584,9 +584,9 @@ class Parser:
                     self.take("_")
                     idx = self.raw_group()
                     return ("delta", idx, tok)
-                if name in self.functions and self.at("("):
+                if name in self.functions and (self.at("(") or self.at("'") and self.peek(1).text in ("'", "(")):
                     return self.call(self.functions[name], tok)
-                if name == "sigma" and self.at("("):
+                if name == "sigma" and (self.at("(") or self.at("'") and self.peek(1).text in ("'", "(")):
                     return self.call("sigmoid", tok)
                 if self.strict and name not in self.names and self.at("(") and self._bare_name_in_parentheses():
                     self.fail(f"\\{name}(…) is ambiguous: the function \\{name} applied to it, or \\{name} times it? "
@@ -717,6 +717,9 @@ class Parser:
         if self.at("_"):
             self.take("_")
             sub = self.raw_group()
+        while self.at("'"):  # \sigma'(z), \text{LeakyReLU}_\alpha'(z): the derivative, entrywise
+            self.take("'")
+            fname += "'"
         power = None
         if self.at("^"):
             self.take("^")

@@ -20,7 +20,7 @@ import random
 
 import mpmath
 import numpy as np
-from sympy import Eq, Gt, Le, Lt, S, Symbol, exp, lambdify
+from sympy import Derivative, Eq, Gt, Le, Lt, S, Subs, Symbol, exp, lambdify
 
 from ..core.claim import REALS, Claim
 from ..core.errors import LatexParseError
@@ -31,7 +31,7 @@ from ..notation.index_conditions import holds_at, index_filters
 from ..notation.interpret import Backend, Interpreter, free_indices
 from ..notation.vector_reader import RELATIONS, Parser
 from ..notation.vector_where import VectorSpec
-from .evaluate import numpy_function
+from .evaluate import difference_quotient, numpy_function
 from .precision import confirm_sides, step_exponent
 from .tolerances import FLOAT_REL_TOL, FLOAT_REL_TOL_DERIVATIVE, HP_GUARD_DIGITS
 
@@ -83,6 +83,10 @@ class ArrayBackend(Backend):
         """``maker`` (t ↦ SymPy expression) compiled once per backend: numpy, or mpmath entrywise."""
         if key not in self.funcs:
             t = Symbol("t", real=True)
+            expr = maker(t)
+            if isinstance(expr, Subs) and isinstance(expr.args[0], Derivative):  # σ'(z): differences of σ itself
+                self.funcs[key] = self.derivative_fn(expr)
+                return self.funcs[key]
             if self.digits is None:
                 f = numpy_function(t, unfold(maker(t)))
                 self.funcs[key] = lambda a: np.asarray(f(a), dtype=float) if isinstance(a, np.ndarray) else float(f(a))
@@ -91,6 +95,19 @@ class ArrayBackend(Backend):
                 each = np.frompyfunc(f, 1, 1)
                 self.funcs[key] = lambda a: each(a) if isinstance(a, np.ndarray) else f(a)
         return self.funcs[key]
+
+    def derivative_fn(self, expr: Subs):
+        """f^(k) entrywise from f alone (finite differences in float64, mpmath's diff at high precision):
+        never SymPy's derivative of f, so the numbers stay independent of the prover."""
+        (derivative, (u,), _), order = expr.args, int(expr.args[0].derivative_count)
+        inner = unfold(derivative.expr)
+        if self.digits is None:
+            f = numpy_function(u, inner)
+            return lambda a: difference_quotient(lambda h: np.asarray(f(np.asarray(a, dtype=float) + h), dtype=float),
+                                                 np.asarray(a, dtype=float), order)
+        g = lambdify(u, inner, "mpmath")
+        each = np.frompyfunc(lambda v: mpmath.diff(g, v, order), 1, 1)
+        return lambda a: each(a) if isinstance(a, np.ndarray) else mpmath.diff(g, a, order)
 
     def eye(self, n):
         if self.digits is None:
