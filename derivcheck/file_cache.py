@@ -17,9 +17,9 @@ import hashlib
 import pickle
 from dataclasses import dataclass, replace
 
-from .answers.feedback import FileReport
+from .answers.feedback import FileReport, file_reports
 from .answers.load import MAX_FILE_BYTES, load_answers
-from .answers.model import AnswerFile, aggregate
+from .answers.model import AnswerFile
 from .core.deadline import alarms
 from .core.verdict import Result
 from .run.cache import SCHEMA, ResultCache, claim_key, reader_environment, renamed, resolve
@@ -67,15 +67,8 @@ def check_files(paths, *, timeout: float, jobs: int, seed: int, on_result=None) 
     results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result,
                          keys=claim_keys)
     by_claim = dict(zip(map(id, claims), claim_keys or ()))
-    index = 0
-    for i, f, read_cleanly in zip(todo, files, clean):
-        mine = {}
-        for a in f.answers:
-            for s in a.steps:
-                for c in s.claims:
-                    mine[c.id] = results[index]
-                    index += 1
-        reports[i] = FileReport(f.path, tuple(aggregate(a, mine) for a in f.answers), f.error)
+    for i, f, read_cleanly, report in zip(todo, files, clean, file_reports(files, results)):
+        reports[i] = report
         if store and keys.get(paths[i]) and read_cleanly:
             _store(store, keys[paths[i]], f, reports[i], by_claim)
     return [reports[i] for i in range(len(paths))]

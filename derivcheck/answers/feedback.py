@@ -21,7 +21,7 @@ from ..core.tex import latex_text
 from ..core.verdict import Verdict
 from ..run.runner import run_claims
 
-__all__ = ["FileReport", "check_files", "results_table", "files_table", "json_report", "latex_report", "MARKS"]
+__all__ = ["FileReport", "check_files", "file_reports", "results_table", "files_table", "json_report", "latex_report", "MARKS"]
 
 MARKS = {Verdict.PROVEN: "✓", Verdict.CHECKED: "≈", Verdict.REFUTED: "✗", Verdict.ERROR: "!", Verdict.TIMEOUT: "…"}
 _LATEX_MARKS = {Verdict.PROVEN: r"\checkmark", Verdict.CHECKED: r"$\approx$", Verdict.REFUTED: r"$\times$",
@@ -48,6 +48,11 @@ def check_files(paths, *, timeout: float, jobs: int, seed: int, on_result=None) 
     files: list[AnswerFile] = [load_answers(p) for p in paths]
     claims = [c for f in files for a in f.answers for s in a.steps for c in s.claims]
     results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result)
+    return file_reports(files, results)
+
+
+def file_reports(files: list[AnswerFile], results: list) -> list[FileReport]:
+    """One report per file from the results of all their claims, in the order the files list them."""
     index = 0
     reports = []
     for f in files:
