@@ -20,9 +20,10 @@ from dataclasses import dataclass, replace
 from .answers.feedback import FileReport, file_reports
 from .answers.load import MAX_FILE_BYTES, load_answers
 from .answers.model import AnswerFile
+from .answers.reading import claim_keys, shared_reading
 from .core.deadline import alarms
 from .core.verdict import Result
-from .run.cache import SCHEMA, ResultCache, claim_key, reader_environment, renamed, resolve
+from .run.cache import SCHEMA, ResultCache, reader_environment, renamed, resolve
 from .run.runner import run_claims
 
 __all__ = ["check_files", "count_claims", "file_key"]
@@ -58,15 +59,16 @@ def check_files(paths, *, timeout: float, jobs: int, seed: int, on_result=None) 
     todo = [i for i in range(len(paths)) if i not in reports]
     files: list[AnswerFile] = []
     clean: list[bool] = []
-    for i in todo:
-        before = alarms()
-        files.append(load_answers(paths[i]))
-        clean.append(alarms() == before)
+    with shared_reading():  # each distinct claim read once, however many files write it
+        for i in todo:
+            before = alarms()
+            files.append(load_answers(paths[i]))
+            clean.append(alarms() == before)
     claims = [c for f in files for a in f.answers for s in a.steps for c in s.claims]
-    claim_keys = [claim_key(c, seed=seed, timeout=timeout) for c in claims] if store else None
+    keys_of_claims = claim_keys(claims, seed=seed, timeout=timeout)
     results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result,
-                         keys=claim_keys)
-    by_claim = dict(zip(map(id, claims), claim_keys or ()))
+                         keys=keys_of_claims)
+    by_claim = dict(zip(map(id, claims), keys_of_claims))
     for i, f, read_cleanly, report in zip(todo, files, clean, file_reports(files, results)):
         reports[i] = report
         if store and keys.get(paths[i]) and read_cleanly:
@@ -117,11 +119,12 @@ def count_claims(paths, *, seed: int, timeout: float) -> int:
     paths = [str(p) for p in paths]
     entries = _entries(store, [file_key(p, seed=seed, timeout=timeout) for p in paths]) if store else {}
     total = 0
-    for i, path in enumerate(paths):
-        if i in entries:
-            total += len(entries[i][1])
-        else:
-            total += sum(len(s.claims) for a in load_answers(path).answers for s in a.steps)
+    with shared_reading():
+        for i, path in enumerate(paths):
+            if i in entries:
+                total += len(entries[i][1])
+            else:
+                total += sum(len(s.claims) for a in load_answers(path).answers for s in a.steps)
     return total
 
 

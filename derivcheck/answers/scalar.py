@@ -34,6 +34,7 @@ from ..notation.statements import APPROXIMATION_RULE, strip_labels
 from ..core.functions import indicator
 from ..notation.vector_reader import looks_vectorial
 from .model import Answer, StepClaim
+from .reading import read_once
 from .where import Bounds, Where, function_table, read_where, string_list, toml_type
 from .vector import vector_answer
 
@@ -78,8 +79,13 @@ def answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
         raise AnswerFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} "
                               f"(expected id, statement, where, functions, points, partial)")
     points, partial = grading_keys(table, where)
-    found = _answer(answer_id, table, defaults, where)
+    # every input of the reading but ``where`` (file and claim, which the copies are moved to)
+    key = (answer_id, repr([(k, table[k]) for k in _READ_KEYS if k in table]), repr(defaults))
+    found = read_once(key, where, lambda: _answer(answer_id, table, defaults, where))
     return found if (points, partial) == (1.0, False) else replace(found, points=points, partial=partial)
+
+
+_READ_KEYS = ("statement", "where", "functions", "title", "source", "notes")
 
 
 def _answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
