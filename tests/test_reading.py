@@ -133,6 +133,29 @@ CASES = {
                             Verdict.PROVEN, ""),
     "hat_wraps_subscript_wrong": (r"\hat{\mathbf{z}_3} + \hat{\mathbf{z}}_3 = \mathbf{0}", [r"\hat{\mathbf{z}_3} \in \mathbb{R}^n"],
                                   Verdict.REFUTED, ""),
+    # decorated scalar names (ŷ, x̃, x̄, θ̂) are names, in the statement and in where
+    "hat_scalar": (r"\frac{\partial}{\partial \hat{y}} \left( -y \log \hat{y} - (1-y)\log(1-\hat{y}) \right) = "
+                   r"\frac{\hat{y} - y}{\hat{y}(1-\hat{y})}", [r"0 < \hat{y} < 1", r"y \in \{0, 1\}"], Verdict.CHECKED, ""),
+    "hat_scalar_wrong": (r"\frac{\partial}{\partial \hat{y}} \left( -y \log \hat{y} - (1-y)\log(1-\hat{y}) \right) = "
+                         r"\frac{y - \hat{y}}{\hat{y}(1-\hat{y})}", [r"0 < \hat{y} < 1", r"y \in \{0, 1\}"], Verdict.REFUTED, ""),
+    "bar_tilde_theta": (r"\frac{d}{d\tilde{x}} (\bar{x} \tilde{x} + \hat\theta) = \bar{x}", [], Verdict.PROVEN, ""),
+    "bar_tilde_theta_wrong": (r"\frac{d}{d\tilde{x}} (\bar{x} \tilde{x} + \hat{\theta}) = \tilde{x}", [], Verdict.REFUTED, ""),
+    # Iverson's bracket around a relation is 1 where it holds; around an expression it is a bracket
+    "iverson_scalar": (r"\text{ReLU}'(x) = [x > 0]", [R, r"x \neq 0"], Verdict.PROVEN, ""),
+    "iverson_scalar_wrong": (r"\text{ReLU}'(x) = [x < 0]", [R, r"x \neq 0"], Verdict.REFUTED, ""),
+    "iverson_sum": (r"[x \geq 0] + [x < 0] = 1", [R], Verdict.PROVEN, ""),
+    "bracket_stays_bracket": (r"[2x + 1]^2 = 4x^2 + 4x + 1", [R], Verdict.PROVEN, ""),
+    # evaluation at a point: \left. … \right|_{x=a}, and a bar after a whole side
+    "evaluated_at": (r"\left.\frac{d}{dx}x^2\right|_{x=3} = 6", [], Verdict.PROVEN, ""),
+    "evaluated_at_wrong": (r"\left.\frac{d}{dx}x^2\right|_{x=3} = 9", [], Verdict.REFUTED, ""),
+    "evaluated_bar_side": (r"\frac{d}{dx} \sigma(x) \Big|_{x=0} = \frac{1}{4}", [], Verdict.PROVEN, ""),
+    "evaluated_bar_side_wrong": (r"\sigma'(x)\big|_{x=0} = \frac{1}{2}", [], Verdict.REFUTED, ""),
+    "evaluated_then_differentiated": (r"\frac{d}{dy}\left. \frac{d}{dx} x^2 y^2\right|_{x=1} = 4y", [], Verdict.PROVEN, ""),
+    "evaluated_then_differentiated_wrong": (r"\frac{d}{dy}\left. \frac{d}{dx} x^2 y^2\right|_{x=1} = 2y", [], Verdict.REFUTED, ""),
+    "evaluated_sum": (r"\left. x^2 + 1 \right|_{x=2} = 5", [], Verdict.PROVEN, ""),
+    # the derivative of a derivative taken at a point (σ'(2x)): differences of σ' at the moved point, not a constant
+    "prime_at_point_differentiated": (r"\frac{d}{dx} \tanh'(2x) = -4\tanh(2x)(1-\tanh^2(2x))", [R], Verdict.PROVEN, ""),
+    "prime_at_point_differentiated_wrong": (r"\frac{d}{dx} \tanh'(2x) = -8\tanh(2x)(1-\tanh^2(2x))", [R], Verdict.REFUTED, ""),
 }
 
 REFUSED = {
@@ -171,6 +194,8 @@ REFUSED = {
     "approx_an_approximation": (r"e^x \approx 1 + x", [R], r"\\approx between two expressions is an approximation, not an identity"),
     "approx_whole_number": (r"2^{10} \approx 1000", [], r"\\approx between an expression and a whole number"),
     "ell_undefined_function": (r"\ell(x) = x^2", [], r"\\ell\(x\) is ambiguous: the function \\ell applied to \(x\), or \\ell times it"),
+    "bar_of_a_sum": (r"1 + \frac{d}{dx} x^2 \Big|_{x=1} = 3", [], r"what does this bar evaluate: the last term or the whole side"),
+    "hat_over_two_letters": (r"\hat{xy} = 1", [], r"expected one letter inside \\hat\{xy\}"),
     "sigma_inverse": (r"\sigma^{-1}(x) = \ln\frac{x}{1-x}", [r"0 < x < 1"], r"is ambiguous: it could mean \\operatorname\{logit\}"),
 }
 

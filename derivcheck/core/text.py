@@ -27,6 +27,7 @@ _GREEK = {name: chr(code) for name, code in (
     ("alpha", 0x3B1), ("beta", 0x3B2), ("gamma", 0x3B3), ("delta", 0x3B4), ("epsilon", 0x3B5), ("eta", 0x3B7),
     ("theta", 0x3B8), ("lambda", 0x3BB), ("mu", 0x3BC), ("pi", 0x3C0), ("rho", 0x3C1), ("sigma", 0x3C3),
     ("tau", 0x3C4), ("phi", 0x3C6), ("omega", 0x3C9))}
+_COMBINING = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303"}  # ŷ, x̄, x̃
 _RELATIONS = {"==": "=", "!=": "≠", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
 _PRIMES = "'′″‴"
 _PRIME_TEXT = {1: "′", 2: "″", 3: "‴"}
@@ -111,6 +112,9 @@ class TextPrinter(ReadableBinders, StrPrinter):
 
     def _print_Symbol(self, expr):
         stem, index, primes = split_name(self._name(expr))
+        decorated = re.fullmatch(r"([A-Za-z]|[a-z]+)(hat|bar|tilde)", stem)  # the readers name \hat{y} "yhat"
+        if decorated and (len(decorated.group(1)) == 1 or decorated.group(1) in _GREEK):
+            stem = _GREEK.get(decorated.group(1), decorated.group(1)) + _COMBINING[decorated.group(2)]
         m = re.fullmatch(r"([a-z]+)(\d*)", stem)
         if m and m.group(1) in _GREEK:
             stem = _GREEK[m.group(1)] + m.group(2)

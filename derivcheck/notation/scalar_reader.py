@@ -102,7 +102,7 @@ _GRAMMAR = r"""
 %declare PLUS MINUS EQ LT GT LE GE NE APPROX IN IFF TO LPAR RPAR LBRACK RBRACK LBRACE RBRACE CARET UNDERSCORE
 %declare COMMA AMP SLASH BAR_OPEN BAR_CLOSE NUMBER LETTER GREEK FRAC SQRT CDOT TIMES INFTY FUNC DERIV
 %declare ORDER LIM SUM INT DIFF LFLOOR RFLOOR LCEIL RCEIL INDICATOR BEGIN_CASES END_CASES ROWSEP
-%declare OTHERWISE MATHBB DOT PRIME TEXT SIDE PROD DOTS
+%declare OTHERWISE MATHBB DOT PRIME TEXT SIDE PROD DOTS EVAL_OPEN EVAL_CLOSE
 
 statement: iff_chain
 condition: iff_chain
@@ -151,11 +151,12 @@ prefixed: DERIV symbol ORDER product                                     -> deri
     | NUMBER                        -> number
     | INFTY                         -> infinity
     | LPAR expr RPAR
-    | LBRACK expr RBRACK
-    | LBRACK expr RBRACK UNDERSCORE PLUS          -> positive_part
-    | LBRACK expr RBRACK UNDERSCORE LBRACE PLUS RBRACE -> positive_part
+    | LBRACK iff_chain RBRACK                     -> bracket
+    | LBRACK iff_chain RBRACK UNDERSCORE PLUS     -> positive_part
+    | LBRACK iff_chain RBRACK UNDERSCORE LBRACE PLUS RBRACE -> positive_part
     | LBRACE expr RBRACE
     | BAR_OPEN expr BAR_CLOSE       -> abs
+    | EVAL_OPEN expr EVAL_CLOSE UNDERSCORE LBRACE symbol EQ expr RBRACE -> evaluated_at
     | LFLOOR expr RFLOOR            -> floor
     | LCEIL expr RCEIL              -> ceil
     | FRAC script script            -> frac
@@ -442,7 +443,25 @@ class _Build(Transformer):
     def ceil(self, items):
         return ceiling(exact_number(items[1]))
 
+    def evaluated_at(self, items):
+        r"""``\left. f \right|_{x=a}``: f with x = a (a derivative in x stays one, taken before x = a)."""
+        body, var, value = items[1], items[5], exact_number(items[7])
+        if not isinstance(var, Symbol):
+            raise SemanticError("the bar's subscript names a variable: _{x=a}", _col(items[4]))
+        if any(var in d.variables for d in body.atoms(Derivative)):
+            return Subs(body, var, value)
+        return body.xreplace({var: value})
+
+    def bracket(self, items):
+        """``[x]`` is a bracket; ``[x > 0]``, ``[k = y]`` (a relation inside) is Iverson's bracket: 1 where it holds."""
+        inner = items[1]
+        if isinstance(inner, (Chain, Iff)):
+            return indicator(self._as_condition(inner))
+        return inner
+
     def positive_part(self, items):
+        if isinstance(items[1], (Chain, Iff)):
+            raise SemanticError("[…]_+ takes an expression, not a relation", _col(items[0]))
         return relu(exact_number(items[1]))
 
     def frac(self, items):

@@ -12,7 +12,9 @@ from lark.exceptions import UnexpectedCharacters
 from ..core.errors import LatexParseError
 from ..core.functions import display_function_names, function_named, known_function_names
 from .juxtaposition import ambiguous_juxtaposition, subscripted_applied, tag_or_power
-from .letters import GREEK
+from .evaluation_bar import mark_evaluations
+from .letters import GREEK, decorated_name
+from .statements import SemanticError
 
 
 MAX_LENGTH = 2000  # characters in one statement or condition
@@ -80,14 +82,14 @@ TERMINAL_NAMES = {
     "FUNC": "a function name", "DERIV": r"a derivative '\frac{d}{dx}'", "ORDER": "derivative order",
     "LIM": r"'\lim'", "SUM": r"'\sum'", "PROD": r"'\prod'", "INT": r"'\int'", "DIFF": "the differential 'dx' of the integral",
     "LFLOOR": r"'\lfloor'", "RFLOOR": r"'\rfloor'", "LCEIL": r"'\lceil'", "RCEIL": r"'\rceil'",
-    "INDICATOR": r"'\mathbf{1}'", "BEGIN_CASES": r"'\begin{cases}'", "END_CASES": r"'\end{cases}'",
+    "INDICATOR": r"'\mathbf{1}'", "EVAL_OPEN": r"'\left.'", "EVAL_CLOSE": r"'\right|'", "BEGIN_CASES": r"'\begin{cases}'", "END_CASES": r"'\end{cases}'",
     "ROWSEP": r"'\\'", "SIDE": "'^+' or '^-'", "OTHERWISE": r"'\text{otherwise}'", "MATHBB": r"a set such as '\mathbb{R}'",
     "VECTOR": r"'\mathbf{...}'", "$END": "end of input", "PARTIAL": r"'\partial'", "DOT": "'.'", "DOTS": r"'\dots'",
 }
 
 
 _LEX_GRAMMAR = r"""
-start: (NUMBER | LETTER | CMD | OPNAME | TEXT | MATHBB | MATHBF | BEGIN_CASES | END_CASES | ROWSEP
+start: (NUMBER | LETTER | CMD | OPNAME | TEXT | MATHBB | MATHBF | DECORATED | BEGIN_CASES | END_CASES | ROWSEP
         | NORM | ESCBRACE | PERCENT | PUNCT)*
 PERCENT.3: "\\%"
 SPACE.3: /\\[,;:! ]/ | "~"
@@ -95,6 +97,7 @@ OPNAME.3: /\\(operatorname\*?|math(rm|it|tt|sf)|text(rm|sf|it|tt)?)\s*\{\s*[A-Za
 TEXT.4: /\\text\s*\{[^{}]*\}/
 MATHBB.3: /\\mathbb\s*\{\s*[A-Za-z1]\s*\}/
 MATHBF.3: /\\(mathbf|boldsymbol|vec|bm)\s*\{\s*[A-Za-z0-9]\s*\}/
+DECORATED.3: /\\(hat|widehat|tilde|widetilde|bar|overline)\s*(\{\s*\\?[A-Za-z]+\s*\}|[A-Za-z]|\\[A-Za-z]+)/
 BEGIN_CASES.3: /\\begin\s*\{\s*cases\s*\}/
 END_CASES.3: /\\end\s*\{\s*cases\s*\}/
 ROWSEP.3: "\\\\"
@@ -258,6 +261,8 @@ def tokenize(text: str, claim: str, what: str) -> list[Token]:
         elif kind == "MATHBB":
             letter = re.search(r"\{\s*(\S)\s*\}", str(tok)).group(1)
             out.append(Token.new_borrow_pos("INDICATOR" if letter in ("1", "I") else "MATHBB", letter, tok))
+        elif kind == "DECORATED":
+            out.append(_decorated_name(tok, claim, what))
         elif kind == "MATHBF":
             letter = re.search(r"\{\s*(\S)\s*\}", str(tok)).group(1)
             if letter == "1":
@@ -278,6 +283,15 @@ def tokenize(text: str, claim: str, what: str) -> list[Token]:
         else:
             out.append(tok)
     return out
+
+
+def _decorated_name(tok: Token, claim: str, what: str) -> Token:
+    command, base = re.fullmatch(r"\\(\w+)\s*\{?\s*(\\?[A-Za-z]+)\s*\}?", str(tok)).groups()
+    name = decorated_name(command, base)
+    if name is None:
+        raise parse_error(claim, what, tok.column, f"expected one letter inside {tok}: write \\{command}{{y}} or "
+                          f"\\{command}{{\\theta}} (a name of several letters is read as their product)")
+    return Token.new_borrow_pos("LETTER", name, tok)
 
 
 _ENDS_VALUE = {"NUMBER", "LETTER", "GREEK", "RPAR", "RBRACK", "RBRACE", "BAR_CLOSE", "RFLOOR", "RCEIL", "INFTY", "END_CASES"}
@@ -609,6 +623,10 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict, *,
             out.append(t)
     toks = out
 
+    try:  # \left. … \right|_{x=a}: evaluation at a point, before bars become absolute values
+        toks = mark_evaluations(toks)
+    except SemanticError as exc:
+        raise parse_error(claim, what, exc.column, str(exc)) from None
     # \left / \right, and | as an opening or closing bar
     out = []
     bars = 0

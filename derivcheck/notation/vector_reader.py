@@ -43,7 +43,7 @@ from sympy import (
 
 from ..core.errors import LatexParseError
 from . import juxtaposition, tokens
-from .letters import GREEK
+from .letters import DECORATIONS, GREEK
 __all__ = ["looks_vectorial", "parse_vector", "lex", "ShapeMismatch", "Tok", "Parser",
            "LARGE_SIZE", "RANDOM_SIZE_MAX"]
 
@@ -564,7 +564,7 @@ class Parser:
                 self.i += 4
                 return self.indicator(tok) or self.fail(r"\mathbb{1} is an indicator: write \mathbb{1}_{i=j} or "
                                                         r"\mathbb{1}[k = y] (\mathbf{1} for the ones vector)", tok)
-            if name in ("mathbf", "boldsymbol", "bm", "hat", "vec", "tilde", "bar"):
+            if name in ("mathbf", "boldsymbol", "bm", "vec") or name in DECORATIONS:
                 self.take()
                 inner = self.raw_group()
                 if len(inner) == 1 and inner[0].kind == "num" and name in ("mathbf", "boldsymbol", "bm"):
@@ -573,8 +573,7 @@ class Parser:
                     indicator = self.indicator(tok, subscript_only=True) if inner[0].text == "1" else None
                     return indicator or ("fill", int(inner[0].text), tok)
                 base = _name_of(inner, self, tok)
-                suffix = "hat" if name == "hat" else ("tilde" if name == "tilde" else ("bar" if name == "bar" else ""))
-                return ("var", base + suffix, tok)
+                return ("var", base + DECORATIONS.get(name, ""), tok)
             if name in GREEK:
                 self.take()
                 if name == "delta" and self.at("_"):

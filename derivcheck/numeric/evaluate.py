@@ -100,8 +100,10 @@ class NumericFunction:
         exprs = [e.xreplace({S.ComplexInfinity: S.NaN}) if e.has(S.ComplexInfinity) else e for e in exprs]
         self.special: list[tuple[tuple, Callable]] = []
         # a value at a point first: the derivative inside it is taken in the Subs' own variables
+        # (a value at a point inside a derivative, d/dx σ'(2x), is left to that derivative's differences)
         if any(e.has(Subs) for e in exprs):
-            exprs = [e.replace(lambda n: isinstance(n, Subs), self._placeholder) for e in exprs]
+            differentiated = {s for e in exprs for d in e.atoms(Derivative) for s in d.expr.atoms(Subs)}
+            exprs = [e.replace(lambda n: isinstance(n, Subs) and n not in differentiated, self._placeholder) for e in exprs]
         derivatives = set().union(*[e.atoms(Derivative) for e in exprs])
         if derivatives:
             nested = set().union(*[d.expr.atoms(Derivative) for d in derivatives])

@@ -152,7 +152,9 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
     def replace_integral(node):
         return _quadrature_hp(node, point, work)
 
-    expr = expr.replace(lambda e: isinstance(e, Subs) and not (e.free_symbols - set(point)), replace_subs)
+    differentiated = {s for d in expr.atoms(Derivative) for s in d.expr.atoms(Subs)}  # d/dx σ'(2x): by its differences
+    expr = expr.replace(lambda e: isinstance(e, Subs) and e not in differentiated and not (e.free_symbols - set(point)),
+                        replace_subs)
     expr = expr.replace(lambda e: isinstance(e, Integral) and len(e.limits) == 1 and len(e.limits[0]) == 3
                         and not (e.free_symbols - set(point)), replace_integral)
     expr = expr.replace(lambda e: isinstance(e, (Derivative, Limit)) and not (e.free_symbols - set(point)) - _bound(e), replace_node)
