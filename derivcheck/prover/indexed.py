@@ -263,13 +263,24 @@ def index_generic_rule(goal: Goal, ctx) -> Proof | None:
     expr = rename_apart(goal.expr)
     if expr != goal.expr:
         steps.append(Step("rename summation indices apart from the free ones", expr))
-    if expr.has(Derivative):
-        if not kinks_reached_are_excluded(expr, ctx):
-            return None
-        expr = differentiate_off_kinks(expr)
-        if expr.has(Derivative):
-            return None
-        steps.append(Step(DIFFERENTIATE, expr))
+    if not expr.has(Derivative):
+        return _differentiated(goal, expr, steps, ctx)
+    if not kinks_reached_are_excluded(expr, ctx):
+        return None
+    # first without evaluating the sums inside (cheap); SymPy's closed forms of them only when that fails
+    shallow = differentiate_off_kinks(expr, deep=False)
+    proof = None if shallow.has(Derivative) else _differentiated(goal, shallow, [*steps, Step(DIFFERENTIATE, shallow)], ctx)
+    if proof is not None:
+        return proof
+    check_time(ctx)
+    full = differentiate_off_kinks(expr)
+    if full == shallow or full.has(Derivative):
+        return None
+    return _differentiated(goal, full, [*steps, Step(DIFFERENTIATE, full)], ctx)
+
+
+def _differentiated(goal: Goal, expr: Expr, steps: list, ctx) -> Proof | None:
+    """The rest of the index-generic rule, once no derivative is left."""
     if expr.has(Piecewise):
         new = piecewise_as_steps(expr, ctx)
         if new != expr:
