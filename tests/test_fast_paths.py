@@ -46,3 +46,52 @@ def test_closed_form_of_a_sum_still_used_when_the_cheap_path_fails(monkeypatch):
     assert prove(claim(Eq(lhs, n * (n + 1) / 2), SIZED), budget=20)
     assert calls == [False, True]
     assert prove(claim(Eq(lhs, n * (n + 1) / 2 + 1), SIZED), budget=20) is None
+
+
+# --- numbers: values computed once, max(0, u) picked at the point ------------------------------------
+
+
+def constant_claim(*relations):
+    return Claim(id="c", title="c", source="test", topic="test", statement=relations, variables={})
+
+
+def test_a_constant_claim_evaluates_each_side_once(monkeypatch):
+    """The float check and the 50-digit check of a constant claim share their high-precision values;
+    max(0, u) inside a derivative at a point is taken as its argument's value there. True: agrees;
+    false by 10^-30 (below float64): refuted by the precise check."""
+    from sympy import Max, Rational, Subs, symbols
+
+    from derivcheck.numeric import precision
+    from derivcheck.numeric.spotcheck import spot_check
+
+    a, b = symbols("a b", real=True)
+    loss = (Max(0, a - b) + Max(0, b - 2 * a)) ** 2 / 2
+    at = lambda e: Subs(e, (a, b), (Rational(3, 5), Rational(-1, 5)))  # noqa: E731
+    true = [Eq(at(Derivative(loss, a)), Rational(4, 5)), Eq(at(Derivative(loss, b)), Rational(-4, 5)), Eq(at(loss), Rational(8, 25))]
+    calls = []
+    original = precision._high_precision_value
+    monkeypatch.setattr(precision, "_high_precision_value", lambda e, p, d: calls.append(e) or original(e, p, d))
+    evidence = spot_check(constant_claim(*true), seed=1)
+    assert evidence.counterexample is None and evidence.precise_points == 1
+    assert len(calls) == len({id(e) for e in calls})  # no side evaluated twice at the same digits
+    false = [*true[:2], Eq(at(loss), Rational(8, 25) + Rational(1, 10**30))]
+    assert spot_check(constant_claim(*false), seed=1).counterexample is not None
+
+
+def test_values_are_remembered_by_the_expression_itself():
+    """SymPy calls some Subs of different derivatives equal (the catalog's worked MLP example): each
+    keeps its own value, so a wrong partial derivative among right ones is still refuted."""
+    from dataclasses import replace
+
+    from sympy import Rational
+
+    from derivcheck.core.registry import load_catalog
+    from derivcheck.numeric.spotcheck import spot_check
+
+    worked = load_catalog()["worked_regression_relu"]
+    first, second = (r.lhs for r in worked.statement[1:5:3])
+    assert first == second  # SymPy's equality: the reason for keying by identity
+    assert spot_check(worked, seed=1).counterexample is None
+    statement = list(worked.statement)
+    statement[4] = Eq(statement[4].lhs, statement[4].rhs + Rational(1, 10**4))
+    assert spot_check(replace(worked, statement=tuple(statement)), seed=1).counterexample is not None

@@ -24,6 +24,8 @@ from sympy import (
     Le,
     Limit,
     Lt,
+    Max,
+    Min,
     Ne,
     Piecewise,
     Rational,
@@ -80,6 +82,30 @@ def high_precision_value(expr: Expr, point: dict, digits: int = HP_DIGITS):
 
     ``NotEvaluable`` where that is not possible: a value out of range, or an evaluation that takes more
     than HP_EVAL_SECONDS (SymPy raising a drawn point to a huge power exactly somewhere): no evidence."""
+    try:
+        key = (id(expr), frozenset((s, type(v), v) for s, v in point.items()), digits)
+        found = _VALUES.get(key)
+    except TypeError:  # a value that cannot be a key: computed, not remembered
+        return _high_precision_value(expr, point, digits)
+    if found is not None and found[0] is expr:
+        return found[1]
+    value = _high_precision_value(expr, point, digits)
+    _VALUES[key] = (expr, value)
+    if len(_VALUES) > MEMO_SIZE:
+        del _VALUES[next(iter(_VALUES))]
+    return value
+
+
+# values already computed in this process, by (the very expression object, point, digits): a constant
+# claim's float check and its precise check ask for the same values (``as_float``). Keyed by identity
+# (the entry holds the expression, so its id is not reused meanwhile): SymPy's == calls
+# Subs(∂L/∂b₂, …) and Subs(∂L/∂b₁₃, …) of one point equal. Only values are kept: a point that is not
+# evaluable (or too slow) is decided again
+_VALUES: dict = {}
+MEMO_SIZE = 512
+
+
+def _high_precision_value(expr: Expr, point: dict, digits: int):
     expr = unfold(expr)
     work = digits + HP_GUARD_DIGITS
     try:
@@ -162,6 +188,10 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
     # branch (x^1000001 of Σ x^i's closed form at x = p/2^52 exactly)
     expr = expr.replace(lambda e: isinstance(e, Piecewise) and not (e.free_symbols - set(point)),
                         lambda e: _branch(e, point))
+    # so does max(0, u): evalf would substitute the point into each Max and rebuild it, comparing its
+    # arguments symbolically (3 ms a node, most of the worked MLP example's numbers)
+    expr = expr.replace(lambda e: isinstance(e, (Max, Min)) and not (e.free_symbols - set(point)),
+                        lambda e: _extremum(e, point, work))
     check_range(expr, point)  # e^(e^(e^(e^3))) would ask evalf for 10^8 digits: undefined there instead
     # the point as evalf's subs, never put into the expression: x^x at an exact x = p/2^52 would be
     # a rational with millions of digits
@@ -218,6 +248,17 @@ def _branch(node: Piecewise, point: dict) -> Expr:
         if holds is not S.false:
             return node
     return S.NaN
+
+
+def _extremum(node: Expr, point: dict, work: int) -> Expr:
+    """Max or Min of its arguments' values at ``point`` (``node`` itself when they are not real numbers)."""
+    try:
+        values = [a.evalf(work, subs=point) for a in node.args]
+        if not all(v.is_number and v.is_extended_real and v.is_finite for v in values):
+            return node
+        return node.func(*values)
+    except (ValueError, TypeError):  # evalf's zero without precision is not comparable: evalf decides
+        return node
 
 
 def _vanishes(near, far) -> bool:
@@ -289,8 +330,10 @@ def _violates_hp(rel_cls, lhs, rhs) -> bool:
 
 
 def as_float(expr) -> float:
+    """A constant's float value, at the digits ``agree_to_digits`` asks for: the precise check of a
+    constant claim then finds its sides computed (``high_precision_value`` remembers them)."""
     try:
-        return float(high_precision_value(expr, {}, 30))
+        return float(high_precision_value(expr, {}, PRECISE_DIGITS + PRECISE_GUARD_DIGITS))
     except (TypeError, NotEvaluable):
         return float("nan")  # a suspect then, which confirm() judges (an unstable integral: no evidence)
 
