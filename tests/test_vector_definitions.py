@@ -52,6 +52,12 @@ DELTA = r"(\mathbf{o}^s - \text{onehot}_m(y))"
 dL = r"\frac{\partial L}{\partial "
 
 # id: (statement, where, verdict, words in the scope or message)
+CS231N = [r"f \in \mathbb{R}^K", r"y \in \{1, \dots, K\}", r"k \in \{1, \dots, K\}", r"p_k = \frac{e^{f_k}}{\sum_j e^{f_j}}",
+          r"L = -\log p_{y}"]
+SEED003 = [r"y \in \mathbb{R}^K", r"t \in \mathbb{R}^K", r"i, k \in \{1, \dots, K\}",
+           r"e_{k} = -t_{k} \log \left( \frac{\exp(y_{k})}{\sum_{j} \exp(y_{j})} \right)", r"E = \sum_{k} e_{k}"]
+X_ONLY_N = [r"\mathbf{x} \in \mathbb{R}^n"]
+
 CASES = {
     # the four statements of the seed solutions (004 Q2, softplus hidden layer), true and wrong
     "dL_doa": (dL + r"\mathbf{o}^a} = \mathbf{o}^s - \text{onehot}_m(y)", SOFTPLUS, Verdict.PROVEN,
@@ -113,6 +119,24 @@ CASES = {
                   r"\operatorname{softmax}(\mathbf{x}) \operatorname{softmax}(\mathbf{x})^T",
                   [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{y} = \operatorname{softmax}(\mathbf{x})"], Verdict.PROVEN,
                   r"with \mathbf{y} = \operatorname{softmax}(\mathbf{x})"),
+    # a vector defined entry by entry (CS231n's p_k, seed 003's e_k): p is the vector of those entries
+    "entrywise_softmax": (r"\frac{\partial L}{\partial f_k} = p_k - \mathbb{1}(y = k)", CS231N, Verdict.PROVEN, "p_k = "),
+    "entrywise_softmax_wrong": (r"\frac{\partial L}{\partial f_k} = p_k + \mathbb{1}(y = k)", CS231N, Verdict.REFUTED, ""),
+    "entrywise_whole": (r"p = \text{softmax}(f)", CS231N, Verdict.PROVEN, ""),
+    "entrywise_whole_wrong": (r"p = \text{softmax}(2f)", CS231N, Verdict.REFUTED, ""),
+    "entrywise_sum": (r"\sum_k p_k = 1", CS231N, Verdict.PROVEN, ""),
+    "entrywise_chain_rule": (r"\frac{\partial E}{\partial y_{i}} = \sum_{k} \frac{\partial e_{k}}{\partial y_{i}}", SEED003,
+                             Verdict.PROVEN, ""),
+    "entrywise_chain_rule_result": (r"\frac{\partial E}{\partial y_{i}} = \frac{\exp(y_{i})}{\sum_{j} \exp(y_{j})} "
+                                    r"\left( \sum_{k} t_{k} \right) - t_{i}", SEED003, Verdict.PROVEN, ""),
+    "entrywise_chain_rule_wrong": (r"\frac{\partial E}{\partial y_{i}} = \frac{\exp(y_{i})}{\sum_{j} \exp(y_{j})} - t_{i}",
+                                   SEED003, Verdict.REFUTED, ""),
+    "entrywise_matrix": (r"A = \mathbf{x} \mathbf{x}^T", [r"\mathbf{x} \in \mathbb{R}^n", r"i, j \in \{1, \dots, n\}",
+                                                         r"A_{ij} = x_i x_j"], Verdict.PROVEN, ""),
+    "entrywise_matrix_wrong": (r"A = \mathbf{x}^T \mathbf{x} I", [r"\mathbf{x} \in \mathbb{R}^n", r"i, j \in \{1, \dots, n\}",
+                                                                 r"A_{ij} = x_i x_j"], Verdict.REFUTED, ""),
+    "entrywise_constant_entries": (r"\mathbf{h} = \mathbf{x}", X_ONLY_N + [r"i \in \{1, \dots, n\}", r"h_i = \sum_{k=1}^{n} x_k"],
+                                   Verdict.REFUTED, ""),
 }
 
 X_ONLY = [r"\mathbf{x} \in \mathbb{R}^n", r"A \in \mathbb{R}^{m \times n}"]
@@ -131,8 +155,10 @@ REFUSED = {
                               r"o\^s_y\(x\) is ambiguous: o\^s \(defined in where through x\), or o\^s times x\?"),
     "annotation_unrelated": (dL + r"\mathbf{h}^a} = \mathbf{h}^a(\mathbf{b}^{(2)})", SOFTPLUS,
                              r"h\^a\(b\^\(2\)\): h\^a is defined in where and does not depend on b\^\(2\)"),
-    "entrywise": (r"\mathbf{h} = \mathbf{x}", X_ONLY + [r"i \in \{1, \dots, n\}", r"h_i = \sum_{k=1}^{n} x_k"],
-                  r"h is not declared and this defines it entry by entry: define the whole vector"),
+    "entrywise_twice": (r"\mathbf{h} = \mathbf{x}", X_ONLY + [r"i \in \{1, \dots, n\}", r"h_i = x_i", r"h_i = 2x_i"],
+                        r"h is defined twice"),
+    "entrywise_not_scalar": (r"\mathbf{h} = \mathbf{x}", X_ONLY + [r"i \in \{1, \dots, n\}", r"h_i = x_i \mathbf{x}"],
+                             r"h is defined entry by entry: each entry must be a scalar"),
     "alias_one_entry": (r"h_1^a = 0", ALIAS + [r"w_{12}^{(1)} = W^{(1)}_{12}"],
                         r"w\^\(1\) defined entry by entry is read only as another array's entries"),
     "neq_claim": (r"\mathbf{u} \neq \mathbf{x}", X_ONLY + [r"\mathbf{u} = 2\mathbf{x}"], r"a claim cannot be '≠'"),

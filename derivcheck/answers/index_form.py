@@ -92,6 +92,9 @@ class IndexBackend(Backend):
     def entry(self, value, i, j):
         return value(S(i), S(j))
 
+    def tabulate(self, dims, entry):
+        return lambda r, c: entry(r, c)
+
     def scale(self, a, k):
         if a.scalar:
             return k * a.value

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sympy import Abs, Derivative, Dummy, Eq, Integer, KroneckerDelta, S, Subs, Symbol
+from sympy import Abs, Derivative, Dummy, Eq, Integer, KroneckerDelta, Matrix, S, Subs, Symbol
 
 from ..core.errors import LatexParseError
 from ..core.functions import function_named
@@ -147,6 +147,10 @@ class Backend:
     def parameter(self, alpha):
         """The exact value of a function's subscript parameter (LeakyReLU_α), given as a scalar."""
         return alpha
+
+    def tabulate(self, dims, entry):
+        """The array whose entry (i, j), 1-based, is ``entry(i, j)`` (a definition entry by entry)."""
+        return Matrix([[entry(i, j) for j in range(1, dims[1] + 1)] for i in range(1, dims[0] + 1)])
 
 
 class Interpreter:
@@ -262,7 +266,8 @@ class Interpreter:
         if name in self.expanding:
             chain = " → ".join(self.expanding[self.expanding.index(name):] + [name])
             raise LatexParseError(f"{self.spec.defined[name]}: {name} is defined through itself ({chain})")
-        env = {k: v for k, v in env.items() if k in self.spec.indices}
+        bound = self.spec.values[name][1] if self.spec.values[name][0] == "entrywise" else ()  # p_k = …: not on k
+        env = {k: v for k, v in env.items() if k in self.spec.indices and k not in bound}
         key = (name, tuple(sorted(self.cut)), tuple(sorted(env.items(), key=str)), self.b.generation)
         if key in self.memo:  # h = g + g, g = f + f, …: read once each, not 2^depth times
             return self.memo[key]
@@ -297,6 +302,16 @@ class Interpreter:
                 self.fail(f"{text} is ambiguous: {base} (defined in where through {names[0]}), or {base} times "
                           f"{names[0]}? Write {base} alone, or \\cdot for the product")
         return value
+
+    def op_entrywise(self, node, env):
+        """``p_k = …`` in where (``vector_where``): the array whose entry k is the right side at that k."""
+        letters, rhs = node[1], node[2]
+        shape = (self.spec.indices[letters[0]], self.spec.indices[letters[1]] if len(letters) == 2 else Integer(1))
+        probe = {k: 1 if self.sizes is not None else Dummy(k, integer=True) for k in letters}
+        if not self.ev(rhs, {**env, **probe}).scalar:
+            self.fail(f"{self.expanding[-1]} is defined entry by entry: each entry must be a scalar")
+        dims = self.dims(shape) if self.sizes is not None else None
+        return Val(shape, self.b.tabulate(dims, lambda i, j: self.ev(rhs, {**env, **dict(zip(letters, (i, j)))}).value))
 
     def op_alias(self, node, env):
         """``w_{jk}^{(1)} = W^{(1)}_{jk}`` in where (``vector_reader``): w^(1) is W^(1), or its transpose for
@@ -386,6 +401,13 @@ class Interpreter:
             return Val((), self.b.symbol(base[1] + "_" + text))  # a scalar with a subscript (x_0, \alpha_t) is one symbol
         if any(t.text == ":" for t in toks):
             return self.slice(base, toks, env)
+        entrywise = base[0] == "var" and base[1] not in self.cut and self.spec.values.get(base[1], ("",))[0] == "entrywise"
+        idx = self.index_values(toks, env) if entrywise else None
+        if entrywise and len(idx) == len(self.spec.values[base[1]][1]):  # e_k of e_k = …: that entry alone
+            letters, rhs = self.spec.values[base[1]][1:]
+            shape = (self.spec.indices[letters[0]], self.spec.indices[letters[1]] if len(letters) == 2 else Integer(1))
+            self.position(Val(shape, None), idx)  # in its range
+            return self.ev(rhs, {**env, **dict(zip(letters, idx))})
         v = self.ev(base, env)
         i, j = self.position(v, self.index_values(toks, env))
         return Val((), self.b.entry(v.value, i, j))
@@ -722,6 +744,9 @@ class ShapeBackend(Backend):
         return Dummy(real=True)
 
     dot = transpose = hadamard = matmul
+
+    def tabulate(self, dims, entry):
+        return Dummy(real=True)
 
     def sum_over(self, walk, var, lo, hi, body, env):
         v = walk.ev(body, {**env, var: Dummy(var, integer=True)})

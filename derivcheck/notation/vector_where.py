@@ -95,6 +95,19 @@ def _defined_name(text: str, where: str) -> str | None:
     return name if p.peek().kind == "end" else None
 
 
+def _entrywise_name(name: str | None, spec: VectorSpec) -> str | None:
+    """p for ``p_k = …`` or ``A_{ij} = …`` whose subscript is one or two distinct declared indices and p
+    is declared nowhere: p is defined entry by entry (a vector in ℝ^K for k ∈ {1, …, K})."""
+    if name is None or "_" not in name or "^" in name:
+        return None
+    base, _, sub = name.partition("_")
+    letters = re.findall(r"\\[A-Za-z]+|[A-Za-z]", sub)
+    if base in spec.shapes or base in spec.indices or base in spec.sizes or not 1 <= len(letters) <= 2 \
+            or len(set(letters)) != len(letters) or any(k not in spec.indices for k in letters):
+        return None
+    return base
+
+
 def _is_number(node) -> bool:
     return isinstance(node, tuple) and node[0] in ("num", "neg", "add", "mul", "div", "pow") and all(
         _is_number(c) for c in node[1:] if isinstance(c, tuple))
@@ -143,18 +156,25 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
     # every name a definition introduces is known before any entry is read (definitions in any order);
     # an index or size on the left (k = y), one in its subscript (e_k = …), or an entry of a declared
     # array (b_2 = 3 with \mathbf{b} declared) makes a condition
+    entrywise = {_entrywise_name(name, spec) for *_, name in others} - {None}  # p_k = … with p undeclared
     others = [(number, text, what, None if name is None or name in spec.indices or name in spec.sizes
                or "_" in name and (name.partition("_")[0] in spec.shapes
                                    or set(re.findall(r"[A-Za-z]", name.partition("_")[2])) & set(spec.indices)) else name)
               for number, text, what, name in others]
-    names = spec.names() | {name for *_, name in others if name is not None}
+    names = spec.names() | {name for *_, name in others if name is not None} | entrywise
     for number, text, what, name in others:
         members, rels = parse_vector(text, where=what, functions=functions, names=names,
-                                     defined={name for *_, name in others if name is not None})
+                                     defined={name for *_, name in others if name is not None} | entrywise)
         members = bound_sums(members, spec, what)
         if not rels:
             raise LatexParseError(f"{what}: expected a declaration or a condition")
         lhs = members[0][1] if members[0][0] == "sub" else None
+        if rels == ["="] and lhs and lhs[0] == "var" and lhs[1] in entrywise:
+            letters = [t.text for t in members[0][2] if t.text != ","]
+            if lhs[1] in spec.defined:
+                raise LatexParseError(f"{what}: {lhs[1]} is defined twice (also {spec.defined[lhs[1]]}); keep one definition")
+            spec.values[lhs[1]], spec.defined[lhs[1]] = ("entrywise", letters, members[1]), what
+            continue
         if rels == ["="] and lhs and lhs[0] == "var" and lhs[1] not in names:  # h_j = …: L = … would be ∂-free
             raise LatexParseError(f"{what}: {lhs[1]} is not declared and this defines it entry by entry: define the "
                                   f"whole vector or matrix ({lhs[1]} = …), or declare it")

@@ -117,6 +117,10 @@ class ArrayBackend(Backend):
             out[k, k] = mpmath.mpf(1)
         return out
 
+    def tabulate(self, dims, entry):
+        rows = [[entry(i, j) for j in range(1, dims[1] + 1)] for i in range(1, dims[0] + 1)]
+        return np.array(rows, dtype=float if self.digits is None else object)
+
     def full(self, r, c, v):
         if self.digits is None:
             return np.full((r, c), float(v))
