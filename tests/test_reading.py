@@ -17,6 +17,8 @@ R = r"x \in \mathbb{R}"
 NET_Z1 = [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{W}^{(1)} \in \mathbb{R}^{m \times n}", r"\mathbf{b}^{(1)} \in \mathbb{R}^m",
           r"\mathbf{z_1} = \mathbf{W}^{(1)}\mathbf{x} + \mathbf{b}^{(1)}"]
 
+D2L = [r"\mathbf{o} \in \mathbb{R}^q", r"\mathbf{y} \in \mathbb{R}^q", r"j \in \{1, \dots, q\}"]
+
 CASES = {
     # seed 000, Q1(c), as written: σ alone, and σ(1 − σ) meaning σ times (1 − σ)
     "seed_dsigma": (r"\frac{d\sigma}{dx} = \frac{e^{-x}}{(1 + e^{-x})^2} = \frac{1}{1 + e^{-x}} \left[ 1 - \frac{1}{1 + e^{-x}} \right] = \sigma(1 - \sigma)",
@@ -153,6 +155,13 @@ CASES = {
     "evaluated_then_differentiated": (r"\frac{d}{dy}\left. \frac{d}{dx} x^2 y^2\right|_{x=1} = 4y", [], Verdict.PROVEN, ""),
     "evaluated_then_differentiated_wrong": (r"\frac{d}{dy}\left. \frac{d}{dx} x^2 y^2\right|_{x=1} = 2y", [], Verdict.REFUTED, ""),
     "evaluated_sum": (r"\left. x^2 + 1 \right|_{x=2} = 5", [], Verdict.PROVEN, ""),
+    # ∂_x f (d2l.ai's ∂_{o_j}) is ∂/∂x f, in scalar and vector claims
+    "partial_subscript": (r"\partial_x x^2 y = 2xy", [], Verdict.PROVEN, ""),
+    "partial_subscript_wrong": (r"\partial_{x_1} x_1^2 = x_1", [], Verdict.REFUTED, ""),
+    "partial_subscript_d2l": (r"\partial_{o_j} \left( \log \sum_{k=1}^{q} \exp(o_k) - \sum_{k=1}^{q} y_k o_k \right) = "
+                              r"\mathrm{softmax}(\mathbf{o})_j - y_j", D2L, Verdict.PROVEN, ""),
+    "partial_subscript_d2l_wrong": (r"\partial_{o_j} \left( \log \sum_{k=1}^{q} \exp(o_k) - \sum_{k=1}^{q} y_k o_k \right) = "
+                                    r"\mathrm{softmax}(\mathbf{o})_j + y_j", D2L, Verdict.REFUTED, ""),
     # the derivative of a derivative taken at a point (σ'(2x)): differences of σ' at the moved point, not a constant
     "prime_at_point_differentiated": (r"\frac{d}{dx} \tanh'(2x) = -4\tanh(2x)(1-\tanh^2(2x))", [R], Verdict.PROVEN, ""),
     "prime_at_point_differentiated_wrong": (r"\frac{d}{dx} \tanh'(2x) = -8\tanh(2x)(1-\tanh^2(2x))", [R], Verdict.REFUTED, ""),

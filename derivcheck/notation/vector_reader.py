@@ -287,17 +287,17 @@ class Parser:
         return node
 
     def _derivative_operator_ahead(self) -> bool:
-        if self.at(r"\nabla"):
+        if self.at(r"\nabla") or self.at(r"\partial") and self.peek(1).text == "_":  # ∂_{o_j} (d2l.ai) as ∂/∂o_j
             return True
         if self.at(r"\frac") and self.peek(1).text == "{" and self.peek(2).text == r"\partial" and self.peek(3).text == "}":
             return True
         return False
 
     def derivative_operator(self):
-        if self.at(r"\nabla"):
-            self.take()
-            if not self.at("_"):
+        if self.at(r"\nabla") or self.at(r"\partial"):
+            if self.peek(1).text != "_":
                 self.fail(r"\nabla needs a subscript: \nabla_{\mathbf{w}}")
+            self.take()
             self.take("_")
             return self.group()
         self.take(r"\frac")
