@@ -135,6 +135,9 @@ CASES = {
                             Verdict.PROVEN, ""),
     "hat_wraps_subscript_wrong": (r"\hat{\mathbf{z}_3} + \hat{\mathbf{z}}_3 = \mathbf{0}", [r"\hat{\mathbf{z}_3} \in \mathbb{R}^n"],
                                   Verdict.REFUTED, ""),
+    # \text{…} in a subscript spells a name (seed 004's L_{\text{mse}}), as L_{mse} does
+    "text_in_subscript": (r"x_{\mathrm{max}} - x_{\text{max}} = 0", [], Verdict.PROVEN, ""),
+    "text_in_subscript_wrong": (r"x_{\mathrm{max}} - x_{\text{min}} = 0", [], Verdict.REFUTED, ""),
     # decorated scalar names (ŷ, x̃, x̄, θ̂) are names, in the statement and in where
     "hat_scalar": (r"\frac{\partial}{\partial \hat{y}} \left( -y \log \hat{y} - (1-y)\log(1-\hat{y}) \right) = "
                    r"\frac{\hat{y} - y}{\hat{y}(1-\hat{y})}", [r"0 < \hat{y} < 1", r"y \in \{0, 1\}"], Verdict.CHECKED, ""),

@@ -56,6 +56,7 @@ CS231N = [r"f \in \mathbb{R}^K", r"y \in \{1, \dots, K\}", r"k \in \{1, \dots, K
           r"L = -\log p_{y}"]
 SEED003 = [r"y \in \mathbb{R}^K", r"t \in \mathbb{R}^K", r"i, k \in \{1, \dots, K\}",
            r"e_{k} = -t_{k} \log \left( \frac{\exp(y_{k})}{\sum_{j} \exp(y_{j})} \right)", r"E = \sum_{k} e_{k}"]
+CS229_J = [r"X \in \mathbb{R}^{m \times n}", r"\theta \in \mathbb{R}^n", r"y \in \mathbb{R}^m", r"J(\theta) = \frac{1}{2}\|X\theta - y\|^2"]
 X_ONLY_N = [r"\mathbf{x} \in \mathbb{R}^n"]
 
 CASES = {
@@ -119,6 +120,10 @@ CASES = {
                   r"\operatorname{softmax}(\mathbf{x}) \operatorname{softmax}(\mathbf{x})^T",
                   [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{y} = \operatorname{softmax}(\mathbf{x})"], Verdict.PROVEN,
                   r"with \mathbf{y} = \operatorname{softmax}(\mathbf{x})"),
+    # CS229: J(\theta) defined in where is a function of θ: J(θ) and a bare J are its value
+    "function_of_declared": (r"\nabla_\theta J(\theta) = X^T(X\theta - y)", CS229_J, Verdict.PROVEN, ""),
+    "function_of_declared_bare": (r"\nabla_\theta J = X^T(X\theta - y)", CS229_J, Verdict.PROVEN, ""),
+    "function_of_declared_wrong": (r"\nabla_\theta J(\theta) = X^T(X\theta + y)", CS229_J, Verdict.REFUTED, ""),
     # a vector defined entry by entry (CS231n's p_k, seed 003's e_k): p is the vector of those entries
     "entrywise_softmax": (r"\frac{\partial L}{\partial f_k} = p_k - \mathbb{1}(y = k)", CS231N, Verdict.PROVEN, "p_k = "),
     "entrywise_softmax_wrong": (r"\frac{\partial L}{\partial f_k} = p_k + \mathbb{1}(y = k)", CS231N, Verdict.REFUTED, ""),
@@ -155,6 +160,7 @@ REFUSED = {
                               r"o\^s_y\(x\) is ambiguous: o\^s \(defined in where through x\), or o\^s times x\?"),
     "annotation_unrelated": (dL + r"\mathbf{h}^a} = \mathbf{h}^a(\mathbf{b}^{(2)})", SOFTPLUS,
                              r"h\^a\(b\^\(2\)\): h\^a is defined in where and does not depend on b\^\(2\)"),
+    "function_other_argument": (r"\nabla_\theta J(y) = X^T(X\theta - y)", CS229_J, r"J\(y\): J is defined as J\(theta\)"),
     "entrywise_twice": (r"\mathbf{h} = \mathbf{x}", X_ONLY + [r"i \in \{1, \dots, n\}", r"h_i = x_i", r"h_i = 2x_i"],
                         r"h is defined twice"),
     "entrywise_not_scalar": (r"\mathbf{h} = \mathbf{x}", X_ONLY + [r"i \in \{1, \dots, n\}", r"h_i = x_i \mathbf{x}"],

@@ -292,6 +292,10 @@ class Interpreter:
             return self.product(value, self.ev(args[0], env), "juxtaposition") if len(args) == 1 else self.fail(
                 f"{base}({', '.join(names)}): {base} is not a function")
         text = f"{base}{'_' + ''.join(t.text for t in inner[2]) if inner[0] == 'sub' else ''}({', '.join(names)})"
+        if base in self.spec.params and inner[0] == "var":  # J(\theta) = … in where: J(θ) is J
+            if tuple(names) != self.spec.params[base]:
+                self.fail(f"{text}: {base} is defined as {base}({', '.join(self.spec.params[base])}); only that is read")
+            return value
         missing = [n for n in names if n not in self.depends(base)]
         if missing:
             self.fail(f"{text}: {base} is defined in where and does not depend on {', '.join(missing)}: write {base} "

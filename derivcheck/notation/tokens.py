@@ -239,6 +239,10 @@ def tokenize(text: str, claim: str, what: str) -> list[Token]:
                                   "truncated to them)")
             else:
                 raise parse_error(claim, what, tok.column, f"unknown command {tok}")
+        elif kind in ("OPNAME", "TEXT") and [u.type for u in out[-2:]] == ["UNDERSCORE", "LBRACE"] \
+                and re.fullmatch(r"[^{]*\{\s*[A-Za-z]+\s*\}", str(tok)):  # L_{\text{mse}}: the letters of a name's subscript
+            word = re.search(r"\{\s*([A-Za-z]+)\s*\}", str(tok)).group(1)
+            out.extend(Token.new_borrow_pos("LETTER", ch, tok) for ch in word)
         elif kind == "OPNAME":
             name = re.search(r"\{\s*([A-Za-z]+)\s*\}", str(tok)).group(1)
             if name == "d":  # \mathrm{d}x

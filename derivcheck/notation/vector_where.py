@@ -29,6 +29,7 @@ class VectorSpec:
     conditions: list      # node tuples (relation chains) restricting the sampling
     values: dict          # name -> the node it stands for: an exact number, or a definition's right side
     defined: dict = field(default_factory=dict)  # defined name -> its where entry ("where[7] 'h^a = …'")
+    params: dict = field(default_factory=dict)  # J -> ("theta",) for J(\theta) = …: J(θ) is J, J alone too
     layout: str = "denominator"  # ∂ℓ/∂v of a scalar ℓ: shaped like v, or a row ("numerator", answers.vector)
 
     def names(self) -> frozenset:
@@ -87,6 +88,14 @@ def _defined_name(text: str, where: str) -> str | None:
     p = Parser(text[:toks[rels[0]].col - 1], where, {})
     try:
         name = p.declared_name()
+        if name and p.at("("):  # J(\theta) = …: a function of declared names (interpret.op_applied)
+            p.take("(")
+            params = [p.declared_name()]
+            while p.at(","):
+                p.take(",")
+                params.append(p.declared_name())
+            p.take(")")
+            return name if None not in params and p.peek().kind == "end" and len(set(params)) == len(params) else None
         if name and "_" in name and "^" not in name and p.at("^"):  # w_{jk}^{(1)} = …: entries of w^(1)
             tag, p.i = p.script_at(p.i + 1)
             name = f"{name.partition('_')[0]}^{''.join(t.text for t in tag)}"
@@ -183,6 +192,9 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
                     and [t.text for t in members[1][2]] == [t.text for t in members[0][2]]:
                 continue  # w_{kj}^{(2)} = (w^{(2)})_{kj} with w^(2) declared says nothing new
             members = [("var", name, None), ("alias", members[0][2], members[1])]  # interpret.op_alias reads it
+        if name and rels == ["="] and members[0][0] == "applied" and members[0][1] == ("var", name, members[0][1][2]):
+            spec.params[name] = tuple(a[1] for a in members[0][2])  # J(\theta) = …: J, applied to its parameters
+            members = [("var", name, None)] + members[1:]
         if rels == ["="] and members[0][0] == "var" and _is_number(members[1]) and members[0][1] not in spec.defined:
             spec.values[members[0][1]] = members[1]  # y = 3, \alpha = 0.1: a value, as ever
         elif name is None or members[0][0] != "var":
