@@ -36,6 +36,19 @@ def snapshot(folder: Path, rev: str = "HEAD") -> None:
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
 
 
+def code(root: Path, name: str, rev: str | None, live: bool, *, own_cache: bool = False) -> tuple[dict, str | None]:
+    """The environment and working folder that run derivcheck at ``rev`` (the working tree if ``live``);
+    ``own_cache``: a cache folder of its own under ``root``."""
+    env = {**os.environ, **({"DERIVCHECK_CACHE_DIR": str(root / f"cache-{name}")} if own_cache else {})}
+    env.pop("DERIVCHECK_NO_CACHE", None)
+    if live:
+        return env, None
+    (root / name).mkdir()
+    snapshot(root / name, rev or "HEAD")
+    env["PYTHONPATH"] = str(root / name)
+    return env, str(root / name)  # not the shared tree: `-m` puts the working folder first on the path
+
+
 def timed(args: list[str], env: dict, cwd: str | None) -> tuple[float, str]:
     start = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "derivcheck", *args], env=env, cwd=cwd, capture_output=True, text=True)

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_cache import snapshot, timed, without_seconds  # noqa: E402
+from bench_cache import code, timed, without_seconds  # noqa: E402
 
 # run inside the code under test: per claim, a forked process times the numeric check, then the proof
 PER_CLAIM = """
@@ -59,17 +59,6 @@ for claim in select(load_catalog().values(), pattern):
 print(json.dumps(out))
 """
 
-
-def code(root: Path, name: str, rev: str | None, live: bool) -> tuple[dict, str | None]:
-    """The environment and working folder that run derivcheck at ``rev`` (the working tree if ``live``)."""
-    env = {**os.environ, "DERIVCHECK_CACHE_DIR": str(root / f"cache-{name}")}
-    env.pop("DERIVCHECK_NO_CACHE", None)
-    if live:
-        return env, None
-    (root / name).mkdir()
-    snapshot(root / name, rev or "HEAD")
-    env["PYTHONPATH"] = str(root / name)
-    return env, str(root / name)  # not the shared tree: `-m` puts the working folder first on the path
 
 
 def measure(args, env: dict, cwd: str | None) -> dict:
@@ -150,8 +139,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="derivcheck-bench-catalog-") as tmp:
         root = Path(tmp)
-        this = measure(args, *code(root, "this", None, args.live))
-        base = measure(args, *code(root, "base", args.baseline, False)) if args.baseline else None
+        this = measure(args, *code(root, "this", None, args.live, own_cache=True))
+        base = measure(args, *code(root, "base", args.baseline, False, own_cache=True)) if args.baseline else None
     summary = this["json"]["summary"]
     print(f"catalog: {len(this['claims'])} claims, jobs {args.jobs}, timeout {args.timeout:g} s; "
           + " ".join(f"{k}={v}" for k, v in summary.items() if v))

@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_cache import snapshot, timed, without_seconds  # noqa: E402
+from bench_cache import code, timed, without_seconds  # noqa: E402
 
 # (right, the right answer re-typeset, a common mistake) per question
 POOL = [
@@ -94,17 +94,6 @@ for f in files:
 print(json.dumps(json_report(reports, version="-", seed=seed)))
 """
 
-
-def code(root: Path, name: str, rev: str | None, live: bool) -> tuple[dict, str | None]:
-    """The environment and working folder that run derivcheck at ``rev`` (the working tree if ``live``)."""
-    env = {**os.environ}
-    env.pop("DERIVCHECK_NO_CACHE", None)
-    if live:
-        return env, None
-    (root / name).mkdir()
-    snapshot(root / name, rev or "HEAD")
-    env["PYTHONPATH"] = str(root / name)
-    return env, str(root / name)  # not the shared tree: `-m` puts the working folder first on the path
 
 
 def main() -> None:
