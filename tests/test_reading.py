@@ -17,6 +17,7 @@ R = r"x \in \mathbb{R}"
 NET_Z1 = [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{W}^{(1)} \in \mathbb{R}^{m \times n}", r"\mathbf{b}^{(1)} \in \mathbb{R}^m",
           r"\mathbf{z_1} = \mathbf{W}^{(1)}\mathbf{x} + \mathbf{b}^{(1)}"]
 
+AB = [r"\boldsymbol{A} \in \mathbb{R}^{m \times n}", r"\boldsymbol{B} \in \mathbb{R}^{n \times m}"]
 D2L = [r"\mathbf{o} \in \mathbb{R}^q", r"\mathbf{y} \in \mathbb{R}^q", r"j \in \{1, \dots, q\}"]
 
 CASES = {
@@ -135,6 +136,11 @@ CASES = {
                             Verdict.PROVEN, ""),
     "hat_wraps_subscript_wrong": (r"\hat{\mathbf{z}_3} + \hat{\mathbf{z}}_3 = \mathbf{0}", [r"\hat{\mathbf{z}_3} \in \mathbb{R}^n"],
                                   Verdict.REFUTED, ""),
+    # the trace however it is typeset: \operatorname{Tr}, \operatorname{trace}, \operatorname{tr}
+    "trace_cyclic": (r"\operatorname{Tr}(\boldsymbol{A}\boldsymbol{B}) = \operatorname{Tr}(\boldsymbol{B}\boldsymbol{A})", AB,
+                     Verdict.PROVEN, ""),
+    "trace_cyclic_wrong": (r"\operatorname{trace}(\boldsymbol{A}\boldsymbol{B}) = 2\operatorname{tr}(\boldsymbol{B}\boldsymbol{A})",
+                           AB, Verdict.REFUTED, ""),
     # \text{…} in a subscript spells a name (seed 004's L_{\text{mse}}), as L_{mse} does
     "text_in_subscript": (r"x_{\mathrm{max}} - x_{\text{max}} = 0", [], Verdict.PROVEN, ""),
     "text_in_subscript_wrong": (r"x_{\mathrm{max}} - x_{\text{min}} = 0", [], Verdict.REFUTED, ""),

@@ -619,7 +619,7 @@ class Parser:
                 if self.at("*"):  # \operatorname*{LeakyReLU}
                     self.take("*")
                 fname = "".join(x.text for x in self.raw_group())
-                return self.call(fname, tok)
+                return self.call("tr" if fname.lower() in ("tr", "trace") else fname, tok)  # \operatorname{Tr}
             if name in ("exp", "log", "ln", "tanh", "det", "tr"):
                 self.take()
                 return self.call(name, tok, taken=True)
