@@ -88,11 +88,11 @@ def mark_evaluations(toks: list[Token]) -> list[Token]:
                 continue
             if opened is not None:  # \left. … \right): a null delimiter
                 dropped.add(id(opened))
-        elif (sized or t.type == "BAR") and (nxt is not None and nxt.type == "BAR" and sized or t.type == "BAR") \
-                and _binds(toks, k + (2 if sized else 1)) and plain_bars % 2 == 0:
+        elif (t.type == "BAR" or sized and nxt is not None and nxt.type == "BAR") and plain_bars % 2 == 0 \
+                and _binds(toks, k + 1 + sized):  # | or \Big| at depth 0, then _{x = …}
             out.insert(_side_start(out, t.column), _new("EVAL_OPEN", t))
             out.append(_new("EVAL_CLOSE", t))
-            k += 2 if sized else 1
+            k += 1 + sized
             continue
         elif t.type == "BAR":
             plain_bars += 1

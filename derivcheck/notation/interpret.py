@@ -309,8 +309,7 @@ class Interpreter:
 
     def op_entrywise(self, node, env):
         """``p_k = …`` in where (``vector_where``): the array whose entry k is the right side at that k."""
-        letters, rhs = node[1], node[2]
-        shape = (self.spec.indices[letters[0]], self.spec.indices[letters[1]] if len(letters) == 2 else Integer(1))
+        letters, rhs, shape = node[1:]
         probe = {k: 1 if self.sizes is not None else Dummy(k, integer=True) for k in letters}
         if not self.ev(rhs, {**env, **probe}).scalar:
             self.fail(f"{self.expanding[-1]} is defined entry by entry: each entry must be a scalar")
@@ -408,8 +407,7 @@ class Interpreter:
         entrywise = base[0] == "var" and base[1] not in self.cut and self.spec.values.get(base[1], ("",))[0] == "entrywise"
         idx = self.index_values(toks, env) if entrywise else None
         if entrywise and len(idx) == len(self.spec.values[base[1]][1]):  # e_k of e_k = …: that entry alone
-            letters, rhs = self.spec.values[base[1]][1:]
-            shape = (self.spec.indices[letters[0]], self.spec.indices[letters[1]] if len(letters) == 2 else Integer(1))
+            letters, rhs, shape = self.spec.values[base[1]][1:]
             self.position(Val(shape, None), idx)  # in its range
             return self.ev(rhs, {**env, **dict(zip(letters, idx))})
         v = self.ev(base, env)

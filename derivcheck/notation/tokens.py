@@ -594,8 +594,7 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict, *,
         if t.type == "PARTIAL" and i + 2 < len(toks) and toks[i + 1].type == "UNDERSCORE":  # ∂_x f (d2l.ai): ∂/∂x f
             end = _group_end(toks, i + 2)
             var = _inner(toks, i + 2, end) if toks[i + 2].type == "LBRACE" else toks[i + 2:end]
-            if var and var[0].type in ("LETTER", "GREEK") and all(u.type in ("LETTER", "GREEK", "NUMBER", "UNDERSCORE", "LBRACE",
-                                                                              "RBRACE") for u in var):
+            if var and var[0].type in ("LETTER", "GREEK") and {u.type for u in var} <= {"LETTER", "GREEK", "NUMBER", "UNDERSCORE", "LBRACE", "RBRACE"}:
                 out += [_new("DERIV", "partial", t), *var, _new("ORDER", "1", t)]
                 i = end
                 continue

@@ -182,7 +182,8 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
             letters = [t.text for t in members[0][2] if t.text != ","]
             if lhs[1] in spec.defined:
                 raise LatexParseError(f"{what}: {lhs[1]} is defined twice (also {spec.defined[lhs[1]]}); keep one definition")
-            spec.values[lhs[1]], spec.defined[lhs[1]] = ("entrywise", letters, members[1]), what
+            shape = (spec.indices[letters[0]], spec.indices[letters[1]] if len(letters) == 2 else Integer(1))
+            spec.values[lhs[1]], spec.defined[lhs[1]] = ("entrywise", letters, members[1], shape), what
             continue
         if rels == ["="] and lhs and lhs[0] == "var" and lhs[1] not in names:  # h_j = …: L = … would be ∂-free
             raise LatexParseError(f"{what}: {lhs[1]} is not declared and this defines it entry by entry: define the "
