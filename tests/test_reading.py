@@ -65,6 +65,18 @@ CASES = {
     "named_expression_wrong": (r"\frac{\partial L}{\partial a} = 2(\sigma(a) - y)",
                                [r"L = (\sigma(a) - y)^2", r"a \in \mathbb{R}"], Verdict.REFUTED, ""),
     "named_expression_ell": (r"\frac{d\ell}{dx} = 2x", [r"\ell = x^2"], Verdict.PROVEN, "read as ell(x)"),
+    # a name with a layer tag names an expression too (CS229's a^{[2]} = σ(z^{[2]})); a(1 − a) is a product
+    "tagged_named_expression": (r"\frac{\partial L}{\partial z^{[2]}} = a^{[2]} - y",
+                                [r"z^{[2]} \in \mathbb{R}", r"y \in \{0, 1\}", r"a^{[2]} = \sigma(z^{[2]})",
+                                 r"L = -y \log a^{[2]} - (1 - y) \log(1 - a^{[2]})"], Verdict.PROVEN, "as defined"),
+    "tagged_named_expression_wrong": (r"\frac{\partial L}{\partial z^{[2]}} = a^{[2]} + y",
+                                      [r"z^{[2]} \in \mathbb{R}", r"y \in \{0, 1\}", r"a^{[2]} = \sigma(z^{[2]})",
+                                       r"L = -y \log a^{[2]} - (1 - y) \log(1 - a^{[2]})"], Verdict.REFUTED, ""),
+    "named_expression_times_itself": (r"\frac{da}{dz} = a(1 - a)", [r"a = \sigma(z)"], Verdict.PROVEN,
+                                      "a(…a…) read as a product"),
+    "named_expression_times_itself_wrong": (r"\frac{da}{dz} = a(1 + a)", [r"a = \sigma(z)"], Verdict.REFUTED, ""),
+    "tagged_named_expression_times_itself": (r"\frac{d a^{(1)}}{d z} = a^{(1)}(1 - a^{(1)})", [r"a^{(1)} = \sigma(z)"],
+                                             Verdict.PROVEN, "read as a product"),
     # a range claim as seed 002 writes it: σ(x) ∈ (0, 1) is 0 < σ(x) < 1
     "range_claim": (r"\sigma(x) \in (0,1)", [R], Verdict.PROVEN, "read as 0 < \\sigma(x) < 1"),
     "range_claim_closed": (r"\tanh(x) \in [-1, 1]", [R], Verdict.PROVEN, ""),

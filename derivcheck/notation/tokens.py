@@ -18,6 +18,12 @@ from .statements import SemanticError
 
 
 MAX_LENGTH = 2000  # characters in one statement or condition
+MAX_DEPTH = 40  # nested brackets of any kind
+MAX_INTEGER_BITS = 4096  # largest integer the parser builds (2^4096 ~ 10^1233)
+MAX_DIGITS = 200  # digits in one written number
+MAX_DERIVATIVE_ORDER = 6
+MAX_TREE_DEPTH = 300  # parse-tree depth (implicit products of hundreds of factors)
+VECTORS_UNSUPPORTED = "vectors are not supported yet"
 
 
 
@@ -682,11 +688,14 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict, *,
         prev = toks[k - 1] if k else None
         if t.type in ("LETTER", "GREEK") and str(t) in definitions and not (prev is not None and prev.type in ("UNDERSCORE", "CARET")):
             d = definitions[str(t)]
-            if d.bare and nxt is not None and nxt.type in ("LPAR", "PRIME"):
+            product = d.bare and nxt is not None and nxt.type == "LPAR" and str(t) in map(str, toks[k + 2:_matching(toks, k + 1)])
+            if product and f"{t}(…{t}…) read as a product {t}·(…)" not in notes:  # a(1 − a): a never applied to itself
+                notes.append(f"{t}(…{t}…) read as a product {t}·(…)")
+            if d.bare and not product and nxt is not None and nxt.type in ("LPAR", "PRIME"):
                 raise parse_error(claim, what, t.column, f"{t} is defined in where as an expression ({d.text}), not as a "
                                   f"function of arguments: write {t} alone, or \\cdot for a product")
             out.append(_new("FUNC", "def:" + str(t), t))
-            if nxt is None or nxt.type not in ("LPAR", "PRIME"):  # a bare J is J(θ) as defined
+            if product or nxt is None or nxt.type not in ("LPAR", "PRIME"):  # a bare J is J(θ) as defined
                 out.append(_new("LPAR", "(", t))
                 for j, p in enumerate(d.params):
                     if j:
@@ -780,20 +789,3 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict, *,
             depth -= 1
     return toks
 
-
-MAX_DEPTH = 40  # nested brackets of any kind
-
-
-MAX_INTEGER_BITS = 4096  # largest integer the parser builds (2^4096 ~ 10^1233)
-
-
-MAX_DIGITS = 200  # digits in one written number
-
-
-MAX_DERIVATIVE_ORDER = 6
-
-
-MAX_TREE_DEPTH = 300  # parse-tree depth (implicit products of hundreds of factors)
-
-
-VECTORS_UNSUPPORTED = "vectors are not supported yet"
