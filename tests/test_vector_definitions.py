@@ -124,6 +124,9 @@ CASES = {
     "function_of_declared": (r"\nabla_\theta J(\theta) = X^T(X\theta - y)", CS229_J, Verdict.PROVEN, ""),
     "function_of_declared_bare": (r"\nabla_\theta J = X^T(X\theta - y)", CS229_J, Verdict.PROVEN, ""),
     "function_of_declared_wrong": (r"\nabla_\theta J(\theta) = X^T(X\theta + y)", CS229_J, Verdict.REFUTED, ""),
+    # ∇J(θ) without a subscript (Bishop's ∇E(w)): the gradient with respect to J's one argument
+    "nabla_of_function": (r"\nabla J(\theta) = X^T(X\theta - y)", CS229_J, Verdict.PROVEN, ""),
+    "nabla_of_function_wrong": (r"\nabla J(\theta) = X^T(X\theta + y)", CS229_J, Verdict.REFUTED, ""),
     # a vector defined entry by entry (CS231n's p_k, seed 003's e_k): p is the vector of those entries
     "entrywise_softmax": (r"\frac{\partial L}{\partial f_k} = p_k - \mathbb{1}(y = k)", CS231N, Verdict.PROVEN, "p_k = "),
     "entrywise_softmax_wrong": (r"\frac{\partial L}{\partial f_k} = p_k + \mathbb{1}(y = k)", CS231N, Verdict.REFUTED, ""),
@@ -161,6 +164,8 @@ REFUSED = {
     "annotation_unrelated": (dL + r"\mathbf{h}^a} = \mathbf{h}^a(\mathbf{b}^{(2)})", SOFTPLUS,
                              r"h\^a\(b\^\(2\)\): h\^a is defined in where and does not depend on b\^\(2\)"),
     "function_other_argument": (r"\nabla_\theta J(y) = X^T(X\theta - y)", CS229_J, r"J\(y\): J is defined as J\(theta\)"),
+    "nabla_of_other_argument": (r"\nabla J(y) = X^T(X\theta - y)", CS229_J, r"J\(y\): J is defined as J\(theta\)"),
+    "nabla_of_expression": (r"\nabla J(2\theta) = X^T(X\theta - y)", CS229_J, r"\\nabla needs a subscript"),
     "entrywise_twice": (r"\mathbf{h} = \mathbf{x}", X_ONLY + [r"i \in \{1, \dots, n\}", r"h_i = x_i", r"h_i = 2x_i"],
                         r"h is defined twice"),
     "entrywise_not_scalar": (r"\mathbf{h} = \mathbf{x}", X_ONLY + [r"i \in \{1, \dots, n\}", r"h_i = x_i \mathbf{x}"],

@@ -32,7 +32,7 @@ from ..core.errors import AnswerFileError, DerivcheckError, LatexParseError
 from ..notation.scalar_reader import Chain, Iff, Rounded, parse_statement
 from ..notation.statements import APPROXIMATION_RULE, strip_labels
 from ..core.functions import indicator
-from ..notation.vector_reader import looks_vectorial
+from ..notation.routing import looks_vectorial
 from .model import Answer, StepClaim
 from .reading import read_once
 from .where import Bounds, Where, function_table, read_where, string_list, toml_type

@@ -44,7 +44,7 @@ from sympy import (
 from ..core.errors import LatexParseError
 from . import juxtaposition, tokens
 from .letters import DECORATIONS, GREEK
-__all__ = ["looks_vectorial", "parse_vector", "lex", "ShapeMismatch", "Tok", "Parser",
+__all__ = ["parse_vector", "lex", "ShapeMismatch", "Tok", "Parser",
            "LARGE_SIZE", "RANDOM_SIZE_MAX"]
 
 MAX_LENGTH = 2000
@@ -53,34 +53,6 @@ RANDOM_SIZE_MAX = 16
 LARGE_SIZE = 20
 SYMBOLIC_SIZES = (1, 2, 3)  # sizes where the prover is also asked (explicit matrices stay small)
 MAX_INDEX_COMBOS = 12
-
-_VECTOR_HINT = re.compile(r"\\mathbf|\\boldsymbol|\\\||\\nabla|\\mathbb\{R\}\^|\\\{\s*1\s*,|\\top|\\intercal|\\odot"
-                          r"|\\operatorname\{(softmax|tr|diag|onehot)\}|\\det|\\delta_|\\bm\{")
-
-
-_SCALAR_SHAPE = re.compile(r"\\in\s*\\mathbb\s*\{\s*R\s*\}\s*$")
-_INDICATOR = re.compile(r"\\mathbf\{1\}_\{[^{}]*(<|>|=|\\le|\\ge|\\neq|\\in)[^{}]*\}")  # 1_{x>0} is a number
-
-
-_SUM_INDEX = re.compile(r"\\sum_\{?\s*([A-Za-z])\s*=")
-
-
-def _indexed_sum(text: str) -> bool:
-    """A sum whose index appears in a subscript (Σ_j o_j, Σ_j W_{j1}): the subscripted names are arrays."""
-    rest = re.sub(r"\\(sum|prod)_(\{[^{}]*\}|[A-Za-z])", " ", text)  # the sums' own subscripts
-    letters = set()
-    for braced, single in re.findall(r"_(?:\{([^{}]*)\}|([A-Za-z]))", rest):
-        letters |= set(re.sub(r"\\[A-Za-z]+", " ", braced or single))  # \alpha is not a, l, p, h, a
-    return any(v in letters for v in _SUM_INDEX.findall(text))
-
-
-def looks_vectorial(texts, functions: dict) -> bool:
-    """Does this claim use vector notation (so it is read here, not by the scalar parser)? A statement
-    ending in ``\\in \\mathbb{R}`` claims a shape: a scalar's, read here too."""
-    return any(_VECTOR_HINT.search(_INDICATOR.sub("", t)) or _indexed_sum(t) for t in texts) \
-        or bool(texts and _SCALAR_SHAPE.search(texts[0])) \
-        or "softmax" in functions.values()
-
 
 _INDEX_RELATIONS = ("=", r"\neq", r"\ne")
 _BRACKETS = {"[": "]", r"\{": r"\}", "(": ")"}
@@ -268,6 +240,13 @@ class Parser:
                 node = {r"\cdot": ("dot", node, rhs), r"\odot": ("odot", node, rhs),
                         r"\times": ("dot", node, rhs), "/": ("div", node, rhs)}[op]
                 continue
+            if self.at(r"\nabla") and self.peek(1).text != "_":  # ∇E(w) (Bishop): ∇_w of E, E defined in where
+                tok, f = self.take(), self.factor()
+                if f[0] != "applied" or len(f[2]) != 1 or f[2][0][0] != "var":
+                    self.fail(r"\nabla needs a subscript: \nabla_{\mathbf{w}} (or \nabla E(\mathbf{w}) with E(\mathbf{w}) "
+                              "defined in where)", tok)
+                f = ("grad", f[2][0], f, "nabla")
+                return f if node is None else ("mul", node, f)
             if self._derivative_operator_ahead():
                 notation = "nabla" if self.at(r"\nabla") else "partial"  # ∇ₓf is always shaped like x
                 op = self.derivative_operator()
