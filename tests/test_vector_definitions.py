@@ -54,6 +54,8 @@ dL = r"\frac{\partial L}{\partial "
 # id: (statement, where, verdict, words in the scope or message)
 CS231N = [r"f \in \mathbb{R}^K", r"y \in \{1, \dots, K\}", r"k \in \{1, \dots, K\}", r"p_k = \frac{e^{f_k}}{\sum_j e^{f_j}}",
           r"L = -\log p_{y}"]
+CS231N_I = [r"f \in \mathbb{R}^K", r"y_i \in \{1, \dots, K\}", r"k \in \{1, \dots, K\}",
+            r"p_k = \frac{e^{f_k}}{\sum_j e^{f_j}}", r"L_i = -\log p_{y_i}"]  # CS231n: example i's label and loss
 SEED003 = [r"y \in \mathbb{R}^K", r"t \in \mathbb{R}^K", r"i, k \in \{1, \dots, K\}",
            r"e_{k} = -t_{k} \log \left( \frac{\exp(y_{k})}{\sum_{j} \exp(y_{j})} \right)", r"E = \sum_{k} e_{k}"]
 CS229_J = [r"X \in \mathbb{R}^{m \times n}", r"\theta \in \mathbb{R}^n", r"y \in \mathbb{R}^m", r"J(\theta) = \frac{1}{2}\|X\theta - y\|^2"]
@@ -130,6 +132,9 @@ CASES = {
     # a vector defined entry by entry (CS231n's p_k, seed 003's e_k): p is the vector of those entries
     "entrywise_softmax": (r"\frac{\partial L}{\partial f_k} = p_k - \mathbb{1}(y = k)", CS231N, Verdict.PROVEN, "p_k = "),
     "entrywise_softmax_wrong": (r"\frac{\partial L}{\partial f_k} = p_k + \mathbb{1}(y = k)", CS231N, Verdict.REFUTED, ""),
+    "label_of_example": (r"\frac{\partial L_i}{\partial f_k} = p_k - \mathbb{1}(y_i = k)", CS231N_I, Verdict.PROVEN, "L_i = "),
+    "label_of_example_iverson": (r"\frac{\partial L_i}{\partial f_k} = p_k - [y_i = k]", CS231N_I, Verdict.PROVEN, ""),
+    "label_of_example_wrong": (r"\frac{\partial L_i}{\partial f_k} = p_k - 1", CS231N_I, Verdict.REFUTED, "y_i = 2"),
     "entrywise_whole": (r"p = \text{softmax}(f)", CS231N, Verdict.PROVEN, ""),
     "entrywise_whole_wrong": (r"p = \text{softmax}(2f)", CS231N, Verdict.REFUTED, ""),
     "entrywise_sum": (r"\sum_k p_k = 1", CS231N, Verdict.PROVEN, ""),
@@ -164,6 +169,10 @@ REFUSED = {
     "annotation_unrelated": (dL + r"\mathbf{h}^a} = \mathbf{h}^a(\mathbf{b}^{(2)})", SOFTPLUS,
                              r"h\^a\(b\^\(2\)\): h\^a is defined in where and does not depend on b\^\(2\)"),
     "function_other_argument": (r"\nabla_\theta J(y) = X^T(X\theta - y)", CS229_J, r"J\(y\): J is defined as J\(theta\)"),
+    "label_per_example_in_sum": (r"\sum_{i=1}^{N} Z_{i y_i} = 0", [r"Z \in \mathbb{R}^{N \times K}", r"y_i \in \{1, \dots, K\}"],
+                                 r"y_i changes with the index i: a label per example is not read yet"),
+    "label_per_example_declared": (r"Z_{i y_i} = 0", [r"Z \in \mathbb{R}^{N \times K}", r"i \in \{1, \dots, N\}",
+                                                      r"y_i \in \{1, \dots, K\}"], r"y_i is declared as one index, but i is an index too"),
     "nabla_of_other_argument": (r"\nabla J(y) = X^T(X\theta - y)", CS229_J, r"J\(y\): J is defined as J\(theta\)"),
     "nabla_of_expression": (r"\nabla J(2\theta) = X^T(X\theta - y)", CS229_J, r"\\nabla needs a subscript"),
     "entrywise_twice": (r"\mathbf{h} = \mathbf{x}", X_ONLY + [r"i \in \{1, \dots, n\}", r"h_i = x_i", r"h_i = 2x_i"],

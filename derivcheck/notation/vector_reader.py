@@ -196,6 +196,7 @@ class Parser:
         return self.atom()
 
     def raw_group(self) -> list[Tok]:
+        """A subscript's tokens; a declared subscripted name in it is one token (``p_{y_i}``: the index y_i)."""
         if not self.at("{"):
             return [self.take()]
         self.take("{")
@@ -207,8 +208,21 @@ class Parser:
             elif tok.text == "}":
                 level -= 1
                 if level == 0:
-                    return out
+                    return self.joined(out)
             out.append(tok)
+
+    def joined(self, toks: list[Tok], check: bool = True) -> list[Tok]:
+        out = []
+        for tok in toks:
+            if len(out) >= 2 and out[-1].text == "_" and out[-2].kind == "letter" and tok.kind == "letter" \
+                    and f"{out[-2].text}_{tok.text}" in self.names:
+                if check and tok.text in self.bound:  # y_i of example i inside Σ_i: one label per i
+                    self.fail(f"{out[-2].text}_{tok.text} changes with the index {tok.text}: a label per example is not "
+                              f"read yet; write the claim for one example (y_i \\in \\{{1, \\dots, K\\}} with i not an index)", tok)
+                out[-2:] = [Tok("letter", f"{out[-2].text}_{tok.text}", out[-2].col)]
+            else:
+                out.append(tok)
+        return out
 
     def expr(self):
         self.nest()
@@ -506,8 +520,9 @@ class Parser:
                 self.fail(f"{t}(…) is ambiguous: the function {t} applied to it, or {t} times it? Define {t} in where "
                           f"or write {t} \\cdot (…) for the product", tok)
             return ("var", t, tok)
-        if t == "[" and self.peek(2).text in _INDEX_RELATIONS and self.peek(4).text == "]":
-            return self.indicator(tok)  # Iverson's [i = j]
+        inner = self.joined(self.toks[self.i + 1:self.i + 7], check=False) if t == "[" else []
+        if len(inner) > 3 and inner[1].text in _INDEX_RELATIONS and inner[3].text == "]":
+            return self.indicator(tok)  # Iverson's [i = j], [y_i = k]
         if t == r"\begin" and [x.text for x in self.toks[self.i + 1:self.i + 8]] == ["{", *"cases", "}"]:
             return self.cases(tok)
         if t in ("(", "["):
@@ -620,6 +635,7 @@ class Parser:
             while not self.at(close, "end of input"):
                 inner.append(self.take())
             self.take(close)
+            inner = self.joined(inner)
         else:
             return None
         if not any(t.text in _INDEX_RELATIONS or t.text in RELATIONS for t in inner):

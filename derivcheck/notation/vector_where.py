@@ -210,4 +210,9 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
         else:
             spec.values[name] = members[1]
             spec.defined[name] = what
+    for name in spec.indices:  # y_i ∈ {1, …, K} names one label; with i an index it would be one per i
+        base, _, sub = name.partition("_")
+        if sub in spec.indices:
+            raise LatexParseError(f"{where}: {name} is declared as one index, but {sub} is an index too: a label per "
+                                  f"example ({name} for each {sub}) is not read yet; write the claim for one example")
     return spec
