@@ -64,6 +64,9 @@ CASES = {
                          [r"L = (\sigma(a) - y)^2", r"a \in \mathbb{R}"], Verdict.PROVEN, "L read as L(a, y), as defined"),
     "named_expression_wrong": (r"\frac{\partial L}{\partial a} = 2(\sigma(a) - y)",
                                [r"L = (\sigma(a) - y)^2", r"a \in \mathbb{R}"], Verdict.REFUTED, ""),
+    # CS229's examples: x^{(i)} inside Σ_i is example i (tests/test_families.py has the rest)
+    "example_in_a_sum": (r"\sum_{i=1}^{m} \|\mathbf{x}^{(i)}\|^2 \ge 0", [r"\mathbf{x}^{(i)} \in \mathbb{R}^n", r"m \geq 1"],
+                         Verdict.PROVEN, "x^(i) read as example i of m"),
     "named_expression_ell": (r"\frac{d\ell}{dx} = 2x", [r"\ell = x^2"], Verdict.PROVEN, "read as ell(x)"),
     # a name with a layer tag names an expression too (CS229's a^{[2]} = σ(z^{[2]})); a(1 − a) is a product
     "tagged_named_expression": (r"\frac{\partial L}{\partial z^{[2]}} = a^{[2]} - y",
@@ -207,8 +210,8 @@ REFUSED = {
                             r"o\^s is not declared \(only o\^a is\)"),
     "undeclared_entry_tag": (r"\sum_{k=1}^{m} w_{jk}^{(1)} = 0", [r"W^{(1)} \in \mathbb{R}^{m \times m}", r"j \in \{1, \dots, m\}"],
                              r"w\^\(1\) is not declared"),
-    "tag_with_sum_index": (r"\sum_{i=1}^{m} \|\mathbf{x}^{(i)}\|^2 \ge 0", [r"\mathbf{x}^{(i)} \in \mathbb{R}^n", r"m \geq 1"],
-                           r"x\^\(i\) changes with the sum's index i"),
+    "tag_with_sum_index": (r"\sum_{i=1}^{m} \|\mathbf{x}^{(2i)}\|^2 \ge 0", [r"\mathbf{x}^{(2i)} \in \mathbb{R}^n", r"m \geq 1"],
+                           r"x\^\(2i\) changes with the sum's index i"),
     "vector_function_or_product": (r"\nabla_{\theta} J(\theta) = \theta", [r"\theta \in \mathbb{R}^n"],
                                    r"J\(…\) is ambiguous"),
     "shape_rests_on_undeclared": (r"z = \operatorname{softmax}(\mathbf{x})", [r"\mathbf{x} \in \mathbb{R}^n"],

@@ -22,6 +22,7 @@ from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.errors import DerivcheckError, LatexParseError
 from .index_form import NoIndexForm, index_claim
 from ..numeric.arrays import numeric_claim
+from ..notation.families import bind_families, family_notes
 from ..notation.implicit import infer_arrays, undeclared_names
 from ..notation.vector_reader import ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
@@ -45,16 +46,19 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
 
     spec = read_vector_where(entries, functions, where)
     # Σ_j u_j inside a definition: u is a vector there too, never a scalar named "u_j"
+    for name in spec.defined:  # x^{(i)} inside Σ_i: example i (notation.families), in where as in the statement
+        spec.values[name] = bind_families(spec.values[name], spec, f"{where}: where")
+    spec.conditions = [(bind_families(m, spec, what), rels, what) for m, rels, what in spec.conditions]
     inferred = infer_arrays([spec.values[name] for name in spec.defined], spec, f"{where}: where")
     check_definitions(spec)
     members, rels = parse_vector(text, where=f"{where}: statement", functions=functions, names=spec.names(),
                                  defined=frozenset(spec.defined))
-    members = bound_sums(members, spec, f"{where}: statement")
+    members = bind_families(bound_sums(members, spec, f"{where}: statement"), spec, f"{where}: statement")
     remark = []
     if len(rels) > 1 and rels[-1] == r"\in":  # A = B \in \mathbb{R}^{K \times K}: the shape is a remark on the chain
         members, rels = members[:-1], rels[:-1]
         remark = ["the shape at the end read as a remark, not checked (a shape alone, X \\in \\mathbb{R}^{…}, is)"]
-    inferred += infer_arrays(members, spec, f"{where}: statement")
+    inferred += infer_arrays(members, spec, f"{where}: statement") + family_notes(spec)
     if not rels:
         raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")
     if any(rel in (r"\neq", r"\ne") for rel in rels):

@@ -19,11 +19,14 @@ _SUM_INDEX = re.compile(r"\\sum_\{?\s*([A-Za-z])\s*=")
 
 
 def _indexed_sum(text: str) -> bool:
-    """A sum whose index appears in a subscript (Σ_j o_j, Σ_j W_{j1}): the subscripted names are arrays."""
+    """A sum whose index appears in a subscript (Σ_j o_j, Σ_j W_{j1}: the subscripted names are arrays) or in
+    a tag (Σ_i y^{(i)}: one y per example, never one scalar named "y^(i)")."""
     rest = re.sub(r"\\(sum|prod)_(\{[^{}]*\}|[A-Za-z])", " ", text)  # the sums' own subscripts
     letters = set()
     for braced, single in re.findall(r"_(?:\{([^{}]*)\}|([A-Za-z]))", rest):
         letters |= set(re.sub(r"\\[A-Za-z]+", " ", braced or single))  # \alpha is not a, l, p, h, a
+    for tag in re.findall(r"\^\s*\{?\s*(\([^(){}]*\)|\[[^\[\]{}]*\])", rest):
+        letters |= set(re.sub(r"\\[A-Za-z]+", " ", tag))
     return any(v in letters for v in _SUM_INDEX.findall(text))
 
 

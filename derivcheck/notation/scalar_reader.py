@@ -547,6 +547,9 @@ class _Build(Transformer):
             name = str(s)
             if "_" in name and str(var) in re.split(r"[_,]", name.split("_", 1)[1]) + list(self.subscripts.get(name, ((),))[0]):
                 raise SemanticError(f"the sum's index {var} appears in the subscript of {s}: indexed sums are vectors; {VECTORS_UNSUPPORTED}", _col(items[0]))
+            if re.search(rf"(?<![A-Za-z\\]){var}(?![A-Za-z])", name.split("^", 1)[1] if "^" in name else ""):  # ∏_i y^{(i)}
+                raise SemanticError(f"the index {var} appears in the tag of {s}: one {s} for each {var} is not read in a "
+                                    f"product; write the product out (y^{{(1)}} y^{{(2)}} y^{{(3)}})", _col(items[0]))
         if not (lo.is_integer or lo.free_symbols) or not (hi.is_integer or hi.free_symbols or hi == oo):
             raise SemanticError("the limits of a sum must be whole numbers or symbols", _col(items[0]))
         return Sum(body.xreplace({var: index}), (index, lo, hi))

@@ -372,8 +372,11 @@ class Parser:
         return ("sub", ("var", tagged, node[2]), sub_toks)
 
     def refuse_bound_tag(self, name: str):
-        """x^{(i)} inside Σ_i: a different vector for each i, not one vector: refused, saying how to write it."""
+        """x^{(i)} inside Σ_i is example i (``families`` reads it); another tag that changes with a sum's index
+        (x^{i}, x^{(2i)}) is refused, saying how to write it."""
         tag = name.split("^", 1)[1] if "^" in name else ""
+        if re.fullmatch(r"\([A-Za-z]\)", tag) and tag[1] in self.bound:
+            return
         for index in self.bound:
             if re.search(r"(?<![A-Za-z\\])" + index + r"(?![A-Za-z])", tag):
                 self.fail(f"{name} changes with the sum's index {index}: declare the examples as a matrix "

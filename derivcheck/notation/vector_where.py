@@ -30,6 +30,7 @@ class VectorSpec:
     values: dict          # name -> the node it stands for: an exact number, or a definition's right side
     defined: dict = field(default_factory=dict)  # defined name -> its where entry ("where[7] 'h^a = …'")
     params: dict = field(default_factory=dict)  # J -> ("theta",) for J(\theta) = …: J(θ) is J, J alone too
+    families: dict = field(default_factory=dict)  # x^(i) -> (one example's shape, number of examples): families
     layout: str = "denominator"  # ∂ℓ/∂v of a scalar ℓ: shaped like v, or a row ("numerator", answers.vector)
 
     def names(self) -> frozenset:
