@@ -7,6 +7,8 @@ read and the others are that reading moved to their own place: the ``where`` lab
 claim) that names it in its claims' ``source`` and its messages. Only what a run can share is
 shared: a reading cut short by a deadline (it depends on the machine's load) is read again, and so
 is one whose claims carry a check of their own (a closure may hold the label: vector answers).
+A document names a claim by its line, so its copies differ in id too: ``read_once(answer_id=...)``
+moves the id as well (``documents.check.read_claim``).
 """
 
 from __future__ import annotations
@@ -40,26 +42,32 @@ def shared_reading():
             _MEMO.reset(token)
 
 
-def read_once(key: Hashable, where: str, read: Callable[[], Answer]) -> Answer:
+def read_once(key: Hashable, where: str, read: Callable[[], Answer], *, answer_id: str | None = None) -> Answer:
     """``read()``, or the reading of an earlier answer with the same ``key`` (every input of the
-    reading but ``where``) moved to ``where``; a reading error is raised again, named for ``where``."""
+    reading but ``where``) moved to ``where``; a reading error is raised again, named for ``where``.
+
+    ``answer_id``: the id, when ``key`` leaves it out (a document's claims are named by their line):
+    a copy read under another id takes that id, its claims ``<id> step k`` theirs. Only a reading
+    without claims per size is shared so: a vector answer draws its sizes from its id."""
     memo = _MEMO.get()
     if memo is None:
         return read()
     if key in memo:
-        first, found = memo[key]
+        first, first_id, found = memo[key]
         if isinstance(found, DerivcheckError):
             raise _moved_error(found, first, where) from None
-        return _moved(found, first, where)
+        if first_id == answer_id or _id_free(found):
+            return _moved(found, first, where, first_id, answer_id)
+        return read()
     before = alarms()
     try:
         found = read()
     except DerivcheckError as exc:
         if alarms() == before and len(exc.args) == 1 and isinstance(exc.args[0], str):
-            memo[key] = (where, exc)
+            memo[key] = (where, answer_id, exc)
         raise
     if alarms() == before and _shareable(found):
-        memo[key] = (where, found)
+        memo[key] = (where, answer_id, found)
     return found
 
 
@@ -78,10 +86,16 @@ def _moved_error(exc: DerivcheckError, first: str, where: str) -> DerivcheckErro
     return moved
 
 
-def _moved(answer: Answer, first: str, where: str) -> Answer:
-    if first == where:
+def _id_free(answer: Answer) -> bool:
+    """Its content does not depend on its id: no step checked at sizes drawn from the id."""
+    return all(not s.sized and s.generic is None for s in answer.steps)
+
+
+def _moved(answer: Answer, first: str, where: str, first_id: str | None = None, answer_id: str | None = None) -> Answer:
+    if first == where and first_id == answer_id:
         return answer
     source = provenance(where)
+    renamed = first_id is not None and answer_id is not None and first_id != answer_id
 
     def text(value):
         return value.replace(first, where) if value else value
@@ -91,14 +105,15 @@ def _moved(answer: Answer, first: str, where: str) -> Answer:
             return None
         moved = copy.copy(c)  # the content is the one validated when it was read; only its place differs
         object.__setattr__(moved, "source", source)
+        if renamed and (c.id == first_id or c.id.startswith(first_id + " ")):
+            object.__setattr__(moved, "id", answer_id + c.id[len(first_id):])
         return moved
 
     steps = tuple(replace(s, claim=claim(s.claim), error=text(s.error), refuted=text(s.refuted),
                           sized=tuple((sizes, claim(c), symbolic) for sizes, c, symbolic in s.sized),
                           generic=claim(s.generic)) for s in answer.steps)
-    return replace(answer, steps=steps, error=text(answer.error), scope=text(answer.scope),
-                   proven_scope=text(answer.proven_scope))
-
+    return replace(answer, id=answer_id if renamed else answer.id, steps=steps, error=text(answer.error),
+                   scope=text(answer.scope), proven_scope=text(answer.proven_scope))
 
 
 _LABELS = frozenset({"id", "title", "source", "notes"})  # what ``claim_key`` leaves out

@@ -16,10 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..answers.model import Answer, AnswerResult, aggregate
+from ..answers.reading import claim_keys, read_once, shared_reading
 from ..answers.scalar import answer
 from ..core.errors import DerivcheckError
 from ..core.verdict import Verdict
 from ..run.runner import run_claims
+from ..notation.routing import looks_vectorial
 from ..notation.statements import strip_labels
 from .context import Context, ContextEntry, binding_names, classify, declared_set, lhs_name, names_in
 from .formulas import Directive, Formula, TextPositions
@@ -222,7 +224,7 @@ class _Reader:
         table = {"id": claim_id, "statement": text.strip(), "where": where, "functions": dict(self.context.functions)}
         for _ in range(4):  # up to three undeclared indices, each given the range of what it subscripts
             try:
-                built = answer(claim_id, table, _NO_DEFAULTS, self.label(line, column, cell))
+                built = read_claim(claim_id, table, self.label(line, column, cell))
             except DerivcheckError as exc:
                 return Entry("not read", source, text, line, column, cell, message=str(exc), notes=notes)
             problem = built.error or next((s.error for s in built.steps if s.error), None) or ""
@@ -324,6 +326,25 @@ class _Reader:
 _STATED_VALUE = re.compile(r"^\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\\approx|\\simeq|≈|≃)\s*[-+]?[\d.,]+\s*$")
 
 
+def read_claim(claim_id: str, table: dict, where: str) -> Answer:
+    """``answer`` of a document's claim; in a shared reading (``answers.reading``) the same step under
+    the same context in another file, or at another line, is that reading moved to this place and id:
+    a claim's id is its line, which the content does not depend on unless the vector reader reads it
+    (its sizes are drawn from the id), so the id is in the key then."""
+    content = repr([(k, table[k]) for k in ("statement", "where", "functions")])
+    key = ("document", content, claim_id if _reads_vectors(table) else None)
+    return read_once(key, where, lambda: answer(claim_id, table, _NO_DEFAULTS, where), answer_id=claim_id)
+
+
+def _reads_vectors(table: dict) -> bool:
+    """Whether the vector reader may read it (``answers.scalar`` routes so); an unreadable label says yes."""
+    try:
+        text = strip_labels(table["statement"])[0]
+    except DerivcheckError:
+        return True
+    return looks_vectorial([text, *table["where"]], table["functions"])
+
+
 def _first_link(text: str) -> str:
     """``L = A`` of a chain ``L = A = B``."""
     cuts = top_level_relations(text)
@@ -365,11 +386,19 @@ class DocumentReport:
                                              for r in self.results)
 
 
-def check_documents(paths, *, timeout: float, jobs: int, seed: int, on_result=None) -> list[DocumentReport]:
-    """Read every document and check every claim in one runner call (the workers stay busy across files)."""
-    read = [read_entries(p) for p in paths]
+def check_documents(paths, *, timeout: float, jobs: int, seed: int, on_result=None, share: bool = True) -> list[DocumentReport]:
+    """Read every document and check every claim in one runner call (the workers stay busy across files).
+
+    A class repeats itself: the same step under the same context, in file after file, is read once
+    (``answers.reading.shared_reading``, moved to each file's line and id) and decided once (its
+    ``claim_key``). ``share=False`` reads and decides every copy: the same verdicts, slower."""
+    if share:
+        with shared_reading():
+            read = [read_entries(p) for p in paths]
+    else:
+        read = [read_entries(p) for p in paths]
     claims = [c for doc in read for e in doc.entries if e.answer for s in e.answer.steps for c in s.claims]
-    results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result) if claims else []
+    results = _run(claims, timeout=timeout, jobs=jobs, seed=seed, on_result=on_result, share=share)
     by_id = {}
     index = 0
     reports = []
@@ -385,39 +414,56 @@ def check_documents(paths, *, timeout: float, jobs: int, seed: int, on_result=No
                     index += 1
             folded.append(aggregate(e.answer, by_id))
         reports.append(DocumentReport(doc.path, doc.kind, doc.entries, tuple(folded), doc.error))
-    return [_exclude_undefined_points(r, timeout=timeout, jobs=jobs, seed=seed) for r in reports]
+    return _exclude_undefined_points(reports, timeout=timeout, jobs=jobs, seed=seed, share=share)
 
 
-def _exclude_undefined_points(report: DocumentReport, *, timeout: float, jobs: int, seed: int) -> DocumentReport:
+def _run(claims: list, *, timeout: float, jobs: int, seed: int, share: bool, on_result=None) -> list:
+    if not claims:
+        return []
+    if not share:
+        return run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result,
+                          dedup=False)
+    return run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result,
+                      keys=claim_keys(claims, seed=seed, timeout=timeout))
+
+
+def _exclude_undefined_points(reports: list[DocumentReport], *, timeout: float, jobs: int, seed: int,
+                              share: bool) -> list[DocumentReport]:
     """Check again, without the point, each claim refuted only where its derivative does not exist
-    (``documents.undefined``); keep the refutation unless the claim then holds."""
-    entries, results = list(report.entries), list(report.results)
+    (``documents.undefined``); keep the refutation unless the claim then holds. Every document's
+    retries of a round go to one runner call."""
+    entries = [list(r.entries) for r in reports]
+    results = [list(r.results) for r in reports]
     for _ in range(MAX_EXCLUDED):
         retry = {}
-        for i, (e, r) in enumerate(zip(entries, results)):
-            point = excluded_point(r)
-            if point is not None and e.table is not None:
-                name, value = point
-                table = dict(e.table, where=list(e.table["where"]) + [f"{name} \\neq {value}"])
-                try:
-                    built = answer(table["id"], table, _NO_DEFAULTS, e.table["id"])
-                except DerivcheckError:
-                    continue
-                retry[i] = (built, table, f"{name} = {value}")
+        for d in range(len(reports)):
+            for i, (e, r) in enumerate(zip(entries[d], results[d])):
+                point = excluded_point(r)
+                if point is not None and e.table is not None:
+                    name, value = point
+                    table = dict(e.table, where=list(e.table["where"]) + [f"{name} \\neq {value}"])
+                    try:
+                        built = answer(table["id"], table, _NO_DEFAULTS, e.table["id"])
+                    except DerivcheckError:
+                        continue
+                    retry[d, i] = (built, table, f"{name} = {value}")
         if not retry:
             break
         claims = [c for built, _, _ in retry.values() for s in built.steps for c in s.claims]
-        done = dict(zip((c.id for c in claims), run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True)))
-        for i, (built, table, where) in retry.items():
-            again = aggregate(built, done)
+        done = iter(_run(claims, timeout=timeout, jobs=jobs, seed=seed, share=share))
+        for (d, i), (built, table, where) in retry.items():
+            again = aggregate(built, {c.id: next(done) for s in built.steps for c in s.claims})
             if again.verdict in (Verdict.PROVEN, Verdict.CHECKED, Verdict.REFUTED):
                 note = (f"at {where} the derivative does not exist (the refutation there was only that): "
                         f"checked again without that point")
-                entries[i] = replace(entries[i], answer=built, table=table, notes=entries[i].notes + (note,))
-                results[i] = again
-    for i, r in enumerate(results):
-        if only_undefined(r) and entries[i] is not report.entries[i]:
-            # still refuted only where it is undefined after MAX_EXCLUDED points (ln x at every x < 0):
-            # not isolated points; the first verdict stands, without notes about exclusions
-            entries[i], results[i] = report.entries[i], report.results[i]
-    return replace(report, entries=tuple(entries), results=tuple(results))
+                entries[d][i] = replace(entries[d][i], answer=built, table=table, notes=entries[d][i].notes + (note,))
+                results[d][i] = again
+    out = []
+    for report, mine, verdicts in zip(reports, entries, results):
+        for i, r in enumerate(verdicts):
+            if only_undefined(r) and mine[i] is not report.entries[i]:
+                # still refuted only where it is undefined after MAX_EXCLUDED points (ln x at every x < 0):
+                # not isolated points; the first verdict stands, without notes about exclusions
+                mine[i], verdicts[i] = report.entries[i], report.results[i]
+        out.append(replace(report, entries=tuple(mine), results=tuple(verdicts)))
+    return out
