@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, replace
 
 from ..answers.model import Answer, AnswerResult, aggregate
@@ -72,6 +74,7 @@ class _Prose:
 
     def __init__(self, path: str, kind: str):
         self.texts: dict[int | None, TextPositions] = {}
+        self.headings: dict[int | None, list[int]] | None = None
         try:
             with open(path, encoding="utf-8", errors="replace") as fh:
                 raw = fh.read()
@@ -114,13 +117,15 @@ class _Prose:
     def section(self, f: Formula) -> int:
         """How many headings (Markdown ``#``, LaTeX ``\\section``…) come before ``f``: a new problem
         may use the same names for new things."""
+        if self.headings is None:  # the lines (0-based) of each cell's headings, found once per document
+            self.headings = {cell: [k for k, line in enumerate(text.text.split("\n")) if self._HEADING.match(line)]
+                             for cell, text in self.texts.items()}
         count = 0
         for cell, text in self.texts.items():
             if cell is not None and f.cell is not None and cell > f.cell:
                 continue
             last = f.line - 1 if cell == f.cell else len(text.starts)
-            lines = text.text.split("\n")[:last]
-            count += sum(1 for line in lines if self._HEADING.match(line))
+            count += bisect_left(self.headings[cell], last)
         return count
 
     def condition_word(self, f: Formula, after_condition: bool = False) -> str | None:
@@ -211,7 +216,7 @@ class _Reader:
         if condition:  # the remark's and the case's conditions, one per line
             where = where + condition.split("\n")
         try:
-            stated = _STATED_VALUE.match(strip_labels(text)[0])
+            stated = _STATED_VALUE.match(_stripped(text))
         except DerivcheckError:  # several relations in one display: the answer reader says so below
             stated = None
         if stated and not any(binding_names(w) & {stated.group(1).lstrip("\\")} for w in where):
@@ -265,7 +270,7 @@ class _Reader:
         if self.prose is not None:
             self.context.section = self.prose.section(f)
         case, self.case = (self.case, None) if f.display else (None, self.case)
-        pieces = split_relations(f.source)
+        pieces = list(_pieces(f.source))
         follows = self.prose_line == (f.cell, f.line)
         word = self.prose.condition_word(f, follows) if self.prose is not None and not f.display else None
         if word and any(p.has_relation for p in pieces) and not any(p.continues for p in pieces):
@@ -339,10 +344,21 @@ def read_claim(claim_id: str, table: dict, where: str) -> Answer:
 def _reads_vectors(table: dict) -> bool:
     """Whether the vector reader may read it (``answers.scalar`` routes so); an unreadable label says yes."""
     try:
-        text = strip_labels(table["statement"])[0]
+        text = _stripped(table["statement"])
     except DerivcheckError:
         return True
     return looks_vectorial([text, *table["where"]], table["functions"])
+
+
+# a class writes the same formulas in every file: what depends on the text alone is worked out once
+@lru_cache(maxsize=4096)
+def _pieces(source: str) -> tuple[Piece, ...]:
+    return tuple(split_relations(source))
+
+
+@lru_cache(maxsize=4096)
+def _stripped(text: str) -> str:
+    return strip_labels(text)[0]
 
 
 def _first_link(text: str) -> str:
