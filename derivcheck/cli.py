@@ -460,10 +460,12 @@ def cmd_check(args, out: Console, err: Console) -> int:
 def _claims_to_check(args, answer_files: list[str], document_files: list[str]) -> int:
     """How many claims the runner will decide (the progress bar's total, for its ETA); an answer file
     stored by ``file_cache`` is not read for it, the others are read twice."""
+    from .answers.reading import shared_reading
     from .documents.check import read_entries
     from .file_cache import count_claims
 
-    answers = [e.answer for f in document_files for e in read_entries(f).entries if e.answer]
+    with shared_reading():  # a class's documents repeat their steps: each distinct one read once
+        answers = [e.answer for f in document_files for e in read_entries(f).entries if e.answer]
     return count_claims(answer_files, seed=args.seed, timeout=args.timeout) + sum(len(s.claims) for a in answers for s in a.steps)
 
 
