@@ -18,9 +18,14 @@ of HEAD (see ``bench_cache.py``; ``--live`` runs the working tree). Prints, in o
 K times (the same for the baseline), and keeps the fastest of each: on a shared machine one run's
 noise is larger than the gap between cold and distinct.
 
+``--format md`` writes the class as Markdown homework instead (``generate_md``: a heading per
+question, the condition in the sentence before the display, some students' steps a few lines lower):
+each distinct step is then read once and decided once as well (``documents.check``); no dedup is
+``check_documents(share=False)``, which reads and decides every copy.
+
 Also whether the cold, warm and no-dedup verdicts agree, and the class's grades.
 
-    python bench/bench_class.py [--students 20] [--questions 12] [--jobs N] [--live]
+    python bench/bench_class.py [--students 20] [--questions 12] [--jobs N] [--live] [--format toml|md]
                                 [--no-dedup-students 20] [--baseline REV] [--repeat 1]
 """
 
@@ -77,6 +82,34 @@ def generate(folder: Path, students: int, questions: int, seed: int = 0) -> set[
     return used
 
 
+QUESTION_WORDS = ("Expanding:", "By the rules of differentiation,", "We get", "So", "Simplifying,")
+
+
+def generate_md(folder: Path, students: int, questions: int, seed: int = 0) -> set[tuple[int, str]]:
+    """The same class as Markdown homework: a heading per question, the step in a display, the
+    condition in the sentence before it ("For $x > 0$,"); some students write a sentence first, so
+    the same step sits at different lines in different files."""
+    rng = random.Random(seed)
+    used = set()
+    for s in range(students):
+        lines = [f"# Homework, student {s:03d}", ""]
+        for q in range(questions):
+            k = q % len(POOL)
+            statement = POOL[k][rng.choices((0, 1, 2), weights=(5, 3, 2))[0]]
+            used.add((k, statement))
+            lines += [f"## Question {q + 1}", ""]
+            if rng.random() < 0.3:
+                lines += [rng.choice(QUESTION_WORDS), ""]
+            lines += md_step(k, statement)
+        (folder / f"student{s:03d}.md").write_text("\n".join(lines), encoding="utf-8")
+    return used
+
+
+def md_step(k: int, statement: str) -> list[str]:
+    """A step as Markdown lines: its condition in the sentence before it, then the display."""
+    return ([f"For ${WHERE[k]}$,", ""] if k in WHERE else []) + [f"$${statement}$$", ""]
+
+
 NO_DEDUP = """
 import json, sys
 from derivcheck.answers.feedback import json_report, FileReport
@@ -94,6 +127,16 @@ for f in files:
 print(json.dumps(json_report(reports, version="-", seed=seed)))
 """
 
+NO_DEDUP_MD = """
+import json, sys
+from derivcheck.documents.check import check_documents
+from derivcheck.documents.feedback import document_json
+from derivcheck.run.runner import DEFAULT_TIMEOUT
+paths, jobs, seed = sys.argv[1:-2], int(sys.argv[-2]), int(sys.argv[-1])
+reports = check_documents(paths, timeout=DEFAULT_TIMEOUT, jobs=jobs, seed=seed, share=False)
+print(json.dumps({"documents": [document_json(r) for r in reports]}))
+"""
+
 
 
 def main() -> None:
@@ -105,16 +148,22 @@ def main() -> None:
     parser.add_argument("--no-dedup-students", type=int, default=20, help="students timed without dedup (0: skip)")
     parser.add_argument("--baseline", metavar="REV", help="also time a snapshot of this git revision, for ratios")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each (cold ones on fresh caches); the fastest counts")
+    parser.add_argument("--format", choices=("toml", "md"), default="toml", help="answer files or Markdown documents")
     args = parser.parse_args()
     seed = 20261121  # derivcheck's default: the no-dedup run must draw the points the CLI draws
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "class").mkdir()
-        used = generate(root / "class", args.students, args.questions)
+        md = args.format == "md"
+        used = (generate_md if md else generate)(root / "class", args.students, args.questions)
         (root / "distinct").mkdir()
-        lines = [f"[[claim]]\nid = \"d{i}\"\nstatement = '{st}'\n" + (f"where = ['{WHERE[k]}']\n" if k in WHERE else "")
-                 for i, (k, st) in enumerate(sorted(used))]
-        (root / "distinct" / "all.toml").write_text("\n".join(lines), encoding="utf-8")
+        if md:
+            lines = [line for i, (k, st) in enumerate(sorted(used)) for line in [f"## Step {i}", "", *md_step(k, st)]]
+        else:
+            lines = [f"[[claim]]\nid = \"d{i}\"\nstatement = '{st}'\n" + (f"where = ['{WHERE[k]}']\n" if k in WHERE else "")
+                     for i, (k, st) in enumerate(sorted(used))]
+        (root / "distinct" / f"all.{args.format}").write_text("\n".join(lines), encoding="utf-8")
+        files = "documents" if md else "files"  # where the JSON report holds one entry per file
         env, cwd = code(root, "src", None, args.live)
 
         def check(folder: str, cache: str, environment=env, where=cwd) -> tuple[float, dict]:
@@ -128,14 +177,14 @@ def main() -> None:
             distincts.append(check("distinct", f"cache-distinct{i}"))
         cold, cold_data = min(colds, key=lambda run: run[0])
         distinct = min(seconds for seconds, _ in distincts)
-        repeats_agree = all(without_seconds(data["files"]) == without_seconds(cold_data["files"]) for _, data in colds)
+        repeats_agree = all(without_seconds(data[files]) == without_seconds(cold_data[files]) for _, data in colds)
         warm, warm_data = min((check("class", "cache0") for _ in range(max(1, args.repeat))), key=lambda run: run[0])
         no_dedup = no_dedup_data = None
         k = min(args.no_dedup_students, args.students)
         if k > 0:
-            paths = [str(root / "class" / f"student{s:03d}.toml") for s in range(k)]
+            paths = [str(root / "class" / f"student{s:03d}.{args.format}") for s in range(k)]
             start = time.monotonic()
-            proc = subprocess.run([sys.executable, "-c", NO_DEDUP, *paths, str(args.jobs), str(seed)],
+            proc = subprocess.run([sys.executable, "-c", NO_DEDUP_MD if md else NO_DEDUP, *paths, str(args.jobs), str(seed)],
                                   env=env, cwd=cwd or str(root), capture_output=True, text=True)
             if proc.returncode != 0:
                 sys.exit(f"the no-dedup run failed:\n{proc.stderr}")
@@ -151,12 +200,12 @@ def main() -> None:
             print(f"no dedup: {no_dedup:6.1f} s (measured on {k} students, scaled ×{args.students / k:g}; "
                   f"no dedup / cold {no_dedup / cold:.1f}×)")
         print(f"warm:     {warm:6.1f} s (cold / warm {cold / warm:.1f}×)")
-        agree = without_seconds(cold_data["files"]) == without_seconds(warm_data["files"])
+        agree = without_seconds(cold_data[files]) == without_seconds(warm_data[files])
         print(f"verdicts agree: cold = warm {agree}", end="")
         if len(colds) > 1:
             print(f", every cold run {repeats_agree}", end="")
         if no_dedup_data is not None:
-            same = without_seconds(no_dedup_data["files"]) == without_seconds(cold_data["files"][:k])
+            same = without_seconds(no_dedup_data[files]) == without_seconds(cold_data[files][:k])
             print(f", no dedup = cold (first {k} files) {same}", end="")
         print()
         if args.baseline:
@@ -164,7 +213,7 @@ def main() -> None:
             base_colds = [check("class", f"cache-base{i}", base_env, base_cwd) for i in range(max(1, args.repeat))]
             base_cold, base_cold_data = min(base_colds, key=lambda run: run[0])
             base_warm = min(check("class", "cache-base0", base_env, base_cwd)[0] for _ in range(max(1, args.repeat)))
-            same = without_seconds(base_cold_data["files"]) == without_seconds(cold_data["files"])
+            same = without_seconds(base_cold_data[files]) == without_seconds(cold_data[files])
             print(f"baseline {args.baseline}: cold {base_cold:.1f} s, warm {base_warm:.1f} s; "
                   f"this / baseline: cold {cold / base_cold:.2f}×, warm {warm / base_warm:.2f}×; verdicts agree {same}")
         print("summary:", " ".join(f"{k}={v}" for k, v in cold_data["summary"].items() if v))
