@@ -19,7 +19,8 @@ from derivcheck.answers.index_form import IndexBackend
 from derivcheck.core.functions import unfold
 from derivcheck.core.verdict import Verdict
 from derivcheck.notation.explicit import ExplicitBackend
-from derivcheck.notation.interpret import Interpreter, check_definitions, definitions_used
+from derivcheck.notation.interpret import Interpreter
+from derivcheck.notation.vector_definitions import check_definitions, definitions_used
 from derivcheck.notation.vector_reader import parse_vector
 from derivcheck.notation.vector_where import read_vector_where
 from derivcheck.numeric.arrays import ArrayBackend

@@ -24,11 +24,13 @@ from .index_form import NoIndexForm, index_claim
 from ..numeric.arrays import numeric_claim
 from ..notation.families import bind_families, family_notes
 from ..notation.implicit import infer_arrays, undeclared_names
+from ..notation.matrix_literal import resolve_literals
 from ..notation.vector_reader import ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where, size_expr
 from ..notation.explicit import claimed_at, conditions_at, size_assignments, sizes_text, statement_at
-from ..notation.interpret import Interpreter, ShapeBackend, check_definitions, definitions_used, describe_shape, free_indices
+from ..notation.interpret import Interpreter, describe_shape, free_indices
+from ..notation.vector_definitions import ShapeBackend, check_definitions, definitions_used
 from .model import Answer, StepClaim
 from .model import sizes_list_text
 
@@ -43,17 +45,18 @@ _REL_TEXT = {"=": "=", "<": "<", ">": ">", r"\le": "≤", r"\leq": "≤", r"\ge"
 
 
 def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict, where: str):
-
     spec = read_vector_where(entries, functions, where)
+    # in where as in the statement: x^{(i)} inside Σ_i is example i (notation.families), a matrix written out
+    # is its entries' rule (notation.matrix_literal)
+    for name in spec.defined:
+        spec.values[name] = _after_parse(spec.values[name], spec, f"{where}: where")
+    spec.conditions = [(_after_parse(m, spec, what), rels, what) for m, rels, what in spec.conditions]
     # Σ_j u_j inside a definition: u is a vector there too, never a scalar named "u_j"
-    for name in spec.defined:  # x^{(i)} inside Σ_i: example i (notation.families), in where as in the statement
-        spec.values[name] = bind_families(spec.values[name], spec, f"{where}: where")
-    spec.conditions = [(bind_families(m, spec, what), rels, what) for m, rels, what in spec.conditions]
     inferred = infer_arrays([spec.values[name] for name in spec.defined], spec, f"{where}: where")
     check_definitions(spec)
     members, rels = parse_vector(text, where=f"{where}: statement", functions=functions, names=spec.names(),
                                  defined=frozenset(spec.defined))
-    members = bind_families(bound_sums(members, spec, f"{where}: statement"), spec, f"{where}: statement")
+    members = _after_parse(bound_sums(members, spec, f"{where}: statement"), spec, f"{where}: statement", inferred)
     remark = []
     if len(rels) > 1 and rels[-1] == r"\in":  # A = B \in \mathbb{R}^{K \times K}: the shape is a remark on the chain
         members, rels = members[:-1], rels[:-1]
@@ -130,6 +133,11 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         scope = "; ".join(p for p in (scope, *notes) if p)
         proven_scope = "; ".join(p for p in (proven_scope, *notes) if p)
     return Answer(answer_id, text, tuple(steps), scope=scope, proven_scope=proven_scope)
+
+
+def _after_parse(members, spec, what: str, notes: list | None = None):
+    """What the ``where`` tells about a parsed tree: examples x^{(i)} of a sum, matrices written out."""
+    return resolve_literals(bind_families(members, spec, what), spec, what, notes)
 
 
 def _step_claims(pair, rel, spec, sizes_list, used, step_id, shown, where) -> tuple[list, Claim | None]:

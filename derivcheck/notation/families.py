@@ -14,7 +14,7 @@ import re
 from sympy import Integer
 
 from ..core.errors import LatexParseError
-from .vector_reader import Tok
+from .vector_lexer import Tok
 from .vector_where import VectorSpec, size_expr
 
 __all__ = ["bind_families", "family_notes"]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sympy import S
 
 from .interpret import Interpreter, free_indices
-from .vector_reader import RELATIONS, Tok
+from .vector_lexer import Tok
+from .vector_reader import RELATIONS
 from .vector_where import VectorSpec
 
 __all__ = ["index_filters", "holds_at"]

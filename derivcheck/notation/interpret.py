@@ -32,18 +32,19 @@ it raises its own refusal, e.g. ``NoIndexForm``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from sympy import Abs, Derivative, Dummy, Eq, Integer, KroneckerDelta, Matrix, S, Subs, Symbol
+from sympy import Abs, Derivative, Dummy, Eq, Integer, KroneckerDelta, Matrix, S, Subs
 
 from ..core.errors import LatexParseError
 from ..core.functions import function_named
 from .tokens import unknown_function
-from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch, Tok
+from .vector_lexer import Tok
+from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch
 from .vector_where import VectorSpec, size_expr
 
-__all__ = ["Val", "Backend", "Interpreter", "ShapeBackend", "describe_shape", "free_indices", "check_definitions",
-           "definitions_used"]
+__all__ = ["Val", "Backend", "Interpreter", "describe_shape", "free_indices"]
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,7 @@ class Interpreter:
         letters, rhs, shape = node[1:]
         probe = {k: 1 if self.sizes is not None else Dummy(k, integer=True) for k in letters}
         if not self.ev(rhs, {**env, **probe}).scalar:
-            self.fail(f"{self.expanding[-1]} is defined entry by entry: each entry must be a scalar")
+            self.fail(f"{self.expanding[-1] if self.expanding else 'a matrix written out'} is defined entry by entry: each entry must be a scalar")
         dims = self.dims(shape) if self.sizes is not None else None
         return Val(shape, self.b.tabulate(dims, lambda i, j: self.ev(rhs, {**env, **dict(zip(letters, (i, j)))}).value))
 
@@ -411,6 +412,8 @@ class Interpreter:
             self.position(Val(shape, None), idx)  # in its range
             return self.ev(rhs, {**env, **dict(zip(letters, idx))})
         v = self.ev(base, env)
+        if not v.scalar and not v.fill and 1 not in v.shape and len(toks) == 1 and re.fullmatch(r"\d\d", toks[0].text):
+            toks = [Tok("num", d, toks[0].col) for d in toks[0].text]  # W_{12} of a matrix: entry (1, 2)
         i, j = self.position(v, self.index_values(toks, env))
         return Val((), self.b.entry(v.value, i, j))
 
@@ -720,79 +723,3 @@ def free_indices(members, spec: VectorSpec) -> list[str]:
     for m in members:
         walk(m, frozenset())
     return seen
-
-
-class ShapeBackend(Backend):
-    """Shapes only (``check_definitions``): scalars are SymPy expressions, so exponents and limits
-    stay readable; any other value is an opaque real."""
-
-    memo_definitions = True
-
-    def __getattr__(self, name):  # variable, fill, norm, softmax, derivative...: an opaque value
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return lambda *args, **kwargs: Dummy(real=True)
-
-    def symbol(self, name):
-        return Symbol(name, real=True)
-
-    def entry(self, value, i, j):
-        return Dummy(real=True)
-
-    def as_index(self, value):
-        return value
-
-    def matmul(self, *args):
-        return Dummy(real=True)
-
-    dot = transpose = hadamard = matmul
-
-    def tabulate(self, dims, entry):
-        return Dummy(real=True)
-
-    def sum_over(self, walk, var, lo, hi, body, env):
-        v = walk.ev(body, {**env, var: Dummy(var, integer=True)})
-        if v.fill:
-            walk.fail("cannot tell the size of a sum of \\mathbf{1}, \\mathbf{0} or I; write \\mathbf{1}_n or I_n")
-        return Val(v.shape, Dummy(real=True))
-
-    def at_value(self, name, actual, compute):
-        return compute()
-
-
-def check_definitions(spec: VectorSpec) -> dict:
-    """Each definition read once for its shape: a shape problem, a cycle or a sizeless 1, 0 or I is
-    an ERROR naming the ``where`` entry. {name: shape}."""
-    shapes = {}
-    for name, what in spec.defined.items():
-        walk = Interpreter(spec, ShapeBackend(), what)
-        env = {k: Dummy(k, integer=True) for k in free_indices([spec.values[name]], spec)}
-        value = walk.defined(name, env)
-        if value.fill:
-            raise LatexParseError(f"{what}: cannot tell the size of {name}; write \\mathbf{{1}}_n or I_n")
-        shapes[name] = value.shape
-    return shapes
-
-
-def definitions_used(members, spec: VectorSpec) -> list[str]:
-    """The defined names a statement uses, directly or through other definitions, in where's order."""
-    used: set = set()
-
-    def walk(node):
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, tuple) and node and isinstance(node[0], str):
-            names = [node[1]] if node[0] == "var" else []
-            if node[0] == "sub" and node[1][0] == "var":
-                names.append(node[1][1])
-            for name in names:
-                if name in spec.defined and name not in used:
-                    used.add(name)
-                    walk(spec.values[name])
-            for child in node[1:]:
-                if isinstance(child, (tuple, list)):
-                    walk(child)
-
-    walk(members)
-    return [name for name in spec.defined if name in used]

@@ -228,13 +228,13 @@ def _unbox(text: str) -> str:
 
 def _join_rows(text: str) -> str:
     """An aligned display written as one chain, ``a &= b \\\\ &= c``, is ``a = b = c``; rows inside
-    ``cases`` keep their ``&`` and ``\\\\``. A row that starts a new left side is refused (two claims)."""
+    ``cases`` and matrices keep their ``&`` and ``\\\\``. A row that starts a new left side is refused (two claims)."""
     text = _ENVIRONMENT.sub(" ", text)
     out, depth, k = [], 0, 0
     while k < len(text):
-        if text.startswith("\\begin", k) and re.match(r"\\begin\s*\{\s*cases\s*\}", text[k:]):
+        if text.startswith("\\begin", k) and re.match(r"\\begin\s*\{\s*(cases|[bpBvV]?matrix)\s*\}", text[k:]):
             depth += 1
-        elif text.startswith("\\end", k) and re.match(r"\\end\s*\{\s*cases\s*\}", text[k:]):
+        elif text.startswith("\\end", k) and re.match(r"\\end\s*\{\s*(cases|[bpBvV]?matrix)\s*\}", text[k:]):
             depth -= 1
         if depth == 0 and text.startswith("\\\\", k):
             rest = text[k + 2:].lstrip().lstrip("&")

@@ -34,7 +34,6 @@ node tuple, and ``_Evaluator`` a method ``op_<name>`` that returns a ``Val``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sympy import (
     erf,
@@ -42,18 +41,20 @@ from sympy import (
 )
 
 from ..core.errors import LatexParseError
-from . import juxtaposition, tokens
+from . import juxtaposition
 from .letters import DECORATIONS, GREEK
-__all__ = ["parse_vector", "lex", "ShapeMismatch", "Tok", "Parser",
+from .vector_lexer import Tok, lex
+__all__ = ["parse_vector", "ShapeMismatch", "Parser",
            "LARGE_SIZE", "RANDOM_SIZE_MAX"]
 
-MAX_LENGTH = 2000
 MAX_NESTING = 40
 RANDOM_SIZE_MAX = 16
 LARGE_SIZE = 20
 SYMBOLIC_SIZES = (1, 2, 3)  # sizes where the prover is also asked (explicit matrices stay small)
 MAX_INDEX_COMBOS = 12
 
+MATRICES = ("bmatrix", "pmatrix", "Bmatrix", "matrix")
+ELLIPSES = (r"\dots", r"\cdots", r"\ldots", r"\vdots", r"\ddots")
 _INDEX_RELATIONS = ("=", r"\neq", r"\ne")
 _BRACKETS = {"[": "]", r"\{": r"\}", "(": ")"}
 
@@ -62,43 +63,8 @@ class ShapeMismatch(Exception):
     """Two shapes that cannot meet (the claim is REFUTED for every size, or at least for some)."""
 
 
-# --- tokens --------------------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"\s+|(?P<norm>\\\|)|(?P<cmd>\\[A-Za-z]+)|(?P<space>\\[,;:! ])|(?P<brace>\\[{}])|(?P<rowsep>\\\\)"
-                    r"|(?P<num>\d+(?:\.\d+)?)|(?P<letter>[A-Za-z])|(?P<sym>\*\*|[-+=()\[\]{}^_,<>/'|.*&;:])")
-_SYNONYMS = {r"\dfrac": ("cmd", r"\frac"), r"\tfrac": ("cmd", r"\frac"), r"\lVert": ("norm", r"\|"), r"\rVert": ("norm", r"\|"),
-             r"\Vert": ("norm", r"\|"), r"\lvert": ("sym", "|"), r"\rvert": ("sym", "|"), r"\intercal": ("cmd", r"\top")}
-_SKIP = {r"\left", r"\right", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\displaystyle"}
 SCALAR_FUNCS = {"exp": exp, "log": log, "ln": log, "sqrt": sqrt, "erf": erf}  # elementary; built-ins come from core.functions
 RELATIONS = {"=": Eq, "<": Lt, ">": Gt, r"\le": Le, r"\leq": Le, r"\ge": Ge, r"\geq": Ge, r"\neq": Ne, r"\ne": Ne}
-
-
-@dataclass(frozen=True)
-class Tok:
-    kind: str
-    text: str
-    col: int
-
-
-def lex(text: str, where: str) -> list[Tok]:
-    """The tokens of one formula (bounded length; juxtaposition refusals first)."""
-    if len(text) > MAX_LENGTH:
-        raise LatexParseError(f"{where}: longer than {MAX_LENGTH} characters")
-    text = juxtaposition.checked(tokens.unwrap_scripts(tokens.ascii_latex(text)), where)  # \mathbf{z_1} is \mathbf{z}_1; n_W2 refused
-    out, pos = [], 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m:
-            raise LatexParseError(f"{where}, column {pos + 1}: unexpected character {text[pos]!r}")
-        kind = m.lastgroup
-        if kind and kind != "space" and not (kind == "cmd" and m.group() in _SKIP):
-            tok = m.group()
-            if kind == "brace":
-                kind, tok = "sym", "\\" + tok[1]
-            kind, tok = _SYNONYMS.get(tok, (kind, tok))  # \dfrac is \frac, \lVert is \|
-            out.append(Tok(kind, tok, pos + 1))
-        pos = m.end()
-    return out
 
 
 # --- parser (node tuples) ------------------------------------------------------------------------
@@ -240,7 +206,7 @@ class Parser:
         return node
 
     _STOP = {"+", "-", "=", "<", ">", ")", "]", "}", ",", "end", r"\le", r"\leq", r"\ge", r"\geq", r"\neq", r"\ne",
-             r"\|", "|", "&", r"\}", r"\in"}
+             r"\|", "|", "&", r"\}", r"\in", "\\\\", r"\end"}
 
     def term(self):
         node, juxtaposed = None, []
@@ -526,6 +492,11 @@ class Parser:
         inner = self.joined(self.toks[self.i + 1:self.i + 7], check=False) if t == "[" else []
         if len(inner) > 3 and inner[1].text in _INDEX_RELATIONS and inner[3].text == "]":
             return self.indicator(tok)  # Iverson's [i = j], [y_i = k]
+        if t == r"\begin" and self.environment() in MATRICES:
+            return self.matrix_literal(tok, self.environment())
+        if t == r"\begin" and self.environment() in ("vmatrix", "Vmatrix"):
+            self.fail(f"\\begin{{{self.environment()}}} (a determinant or a norm) is not read: write \\det \\begin{{bmatrix}} … "
+                      f"\\end{{bmatrix}}", tok)
         if t == r"\begin" and [x.text for x in self.toks[self.i + 1:self.i + 8]] == ["{", *"cases", "}"]:
             return self.cases(tok)
         if t in ("(", "["):
@@ -649,6 +620,40 @@ class Parser:
                       r"for a condition on values write \text{Heaviside}(…) or \begin{cases}", tok)
         node = ("delta", [inner[0], inner[2]], tok)
         return node if inner[1].text == "=" else ("add", ("num", Integer(1)), ("neg", node))
+
+    def environment(self) -> str:
+        """The name of the environment that the ``\\begin`` or ``\\end`` at hand opens or closes."""
+        if self.peek(1).text != "{":
+            return ""
+        name, j = "", self.i + 2
+        while j < len(self.toks) and self.toks[j].text != "}":
+            name, j = name + self.toks[j].text, j + 1
+        return name
+
+    def matrix_literal(self, tok: Tok, env: str):
+        r"""``\begin{bmatrix} a & b \\ c & d \end{bmatrix}``: the rows of cells, each an expression or an ellipsis
+        (``\dots``, ``\vdots``, ``\ddots``, or an empty cell); ``matrix_literal`` reads the rule of the entries."""
+        self.i += 3 + len(env)
+        rows, row = [], []
+        while not self.at(r"\end", "end of input"):
+            if self.peek().text in ELLIPSES and self.peek(1).text in ("&", "\\\\", r"\end"):
+                row.append(("dots", self.take().text))
+            elif self.peek().text in ("&", "\\\\"):
+                row.append(("dots", ""))
+            else:
+                row.append(self.expr())
+            if self.at("\\\\"):
+                rows.append(row)
+                row = []
+            elif not self.at(r"\end"):
+                self.take("&")
+                continue
+            if self.at("\\\\"):
+                self.take()
+        if self.environment() != env:
+            self.fail(f"\\begin{{{env}}} is not closed by \\end{{{env}}}", tok)
+        self.i += 3 + len(env)
+        return ("literal", env, [r for r in rows + [row] if r], tok)
 
     def cases(self, tok: Tok):
         r"""``\begin{cases} A & k = y \\ B & k \neq y \end{cases}`` (or ``; k = y``, ``\text{if } k = y``,

@@ -14,7 +14,8 @@ from sympy import Integer, Symbol
 from ..core.errors import LatexParseError
 from . import statements, tokens
 from .sum_ranges import bound_sums
-from .vector_reader import RELATIONS, Parser, lex, parse_vector
+from .vector_lexer import lex
+from .vector_reader import RELATIONS, Parser, parse_vector
 
 __all__ = ["VectorSpec", "read_vector_where", "size_expr"]
 
