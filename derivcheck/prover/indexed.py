@@ -45,9 +45,8 @@ from sympy import (
     expand,
 )
 
-from ..core.binders import alpha_equal
 from ..core.functions import fold_logistic, sigmoid
-from .kinks import UnitStep, differentiate_off_kinks, has_unsettled_step, kinks_reached_are_excluded, piecewise_as_steps, step_split
+from .kinks import UnitStep, alpha_equal, differentiate_off_kinks, has_unsettled_step, kinks_reached_are_excluded, piecewise_as_steps, step_split
 from ..core.proof import Case, CaseSplit, Goal, Phrase, Proof, Step
 from .case_split import case_split_rule
 from .normalize import normalize

@@ -23,10 +23,12 @@ from its definition, never from a rule.
 
 from __future__ import annotations
 
+import functools
+
 from sympy import Derivative, Expr, Function, Indexed, Max, Piecewise, S, Sum, Symbol
 from sympy.core.relational import Equality, Relational, StrictGreaterThan, StrictLessThan
 
-from ..core.binders import alpha_equal
+from ..core.binders import canonical_binders
 from ..core.functions import NamedFunction, unfold
 from ..core.proof import Case, CaseSplit, Goal, Phrase, Step
 from .ranges import within
@@ -34,7 +36,15 @@ from .pieces import is_excluded, strip_known_sign
 from .pieces import piecewise_relationals, to_piecewise
 
 __all__ = ["UnitStep", "kinks_reached_are_excluded", "differentiate_off_kinks", "piecewise_as_steps", "step_split",
-           "is_excluded_kink"]
+           "is_excluded_kink", "alpha_equal"]
+
+# an expression's form up to its indices' names, computed once (abstracting sums compares every pair)
+_canonical = functools.lru_cache(maxsize=1 << 12)(canonical_binders)
+
+
+def alpha_equal(a: Expr, b: Expr) -> bool:
+    """``core.binders.alpha_equal``, with each side's canonical form remembered."""
+    return a == b or _canonical(a) == _canonical(b)
 
 
 class UnitStep(Function):
