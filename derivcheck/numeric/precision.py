@@ -106,7 +106,7 @@ MEMO_SIZE = 512
 
 
 def _high_precision_value(expr: Expr, point: dict, digits: int):
-    expr = unfold(expr)
+    expr = _prepared(expr)[0]
     work = digits + HP_GUARD_DIGITS
     try:
         with reading_deadline(HP_EVAL_SECONDS):
@@ -120,6 +120,23 @@ def _high_precision_value(expr: Expr, point: dict, digits: int):
             return S.Zero
         raise NotEvaluable("every digit cancelled")
     return value.evalf(digits)
+
+
+def _prepared(expr: Expr) -> tuple:
+    """``expr`` unfolded, and which nodes ``_hp`` rewrites ``expr`` holds (Subs, Integral, Derivative or
+    Limit, Piecewise, Max or Min): computed once per expression, not at each of its points and stencil
+    points. Remembered by the very object, as ``_VALUES`` is (SymPy's == calls some renamed Subs equal)."""
+    found = _PREPARED.get(id(expr))
+    if found is not None and found[0] is expr:
+        return found[1]
+    kinds = (expr.has(Subs), expr.has(Integral), expr.has(Derivative, Limit), expr.has(Piecewise), expr.has(Max, Min))
+    _PREPARED[id(expr)] = (expr, (unfold(expr), *kinds))
+    if len(_PREPARED) > MEMO_SIZE:
+        del _PREPARED[next(iter(_PREPARED))]
+    return _PREPARED[id(expr)][1]
+
+
+_PREPARED: dict = {}
 
 
 def _hp(expr: Expr, point: dict, work: int) -> Expr:
@@ -178,20 +195,29 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
     def replace_integral(node):
         return _quadrature_hp(node, point, work)
 
-    differentiated = {s for d in expr.atoms(Derivative) for s in d.expr.atoms(Subs)}  # d/dx σ'(2x): by its differences
-    expr = expr.replace(lambda e: isinstance(e, Subs) and e not in differentiated and not (e.free_symbols - set(point)),
-                        replace_subs)
-    expr = expr.replace(lambda e: isinstance(e, Integral) and len(e.limits) == 1 and len(e.limits[0]) == 3
-                        and not (e.free_symbols - set(point)), replace_integral)
-    expr = expr.replace(lambda e: isinstance(e, (Derivative, Limit)) and not (e.free_symbols - set(point)) - _bound(e), replace_node)
+    # each pass only where its kind of node occurs (a replace walks the whole tree; these values are
+    # numbers, so no pass brings a node of a later pass's kind)
+    _, subs, integrals, derivatives, pieces, extrema = _prepared(expr)
+    if subs:
+        differentiated = {s for d in expr.atoms(Derivative) for s in d.expr.atoms(Subs)}  # d/dx σ'(2x): by its differences
+        expr = expr.replace(lambda e: isinstance(e, Subs) and e not in differentiated and not (e.free_symbols - set(point)),
+                            replace_subs)
+    if integrals:
+        expr = expr.replace(lambda e: isinstance(e, Integral) and len(e.limits) == 1 and len(e.limits[0]) == 3
+                            and not (e.free_symbols - set(point)), replace_integral)
+    if derivatives:
+        expr = expr.replace(lambda e: isinstance(e, (Derivative, Limit)) and not (e.free_symbols - set(point)) - _bound(e),
+                            replace_node)
     # a piecewise closed form picks its branch first: evalf would put the exact point into every
     # branch (x^1000001 of Σ x^i's closed form at x = p/2^52 exactly)
-    expr = expr.replace(lambda e: isinstance(e, Piecewise) and not (e.free_symbols - set(point)),
-                        lambda e: _branch(e, point))
+    if pieces:
+        expr = expr.replace(lambda e: isinstance(e, Piecewise) and not (e.free_symbols - set(point)),
+                            lambda e: _branch(e, point))
     # so does max(0, u): evalf would substitute the point into each Max and rebuild it, comparing its
     # arguments symbolically (3 ms a node, most of the worked MLP example's numbers)
-    expr = expr.replace(lambda e: isinstance(e, (Max, Min)) and not (e.free_symbols - set(point)),
-                        lambda e: _extremum(e, point, work))
+    if extrema:
+        expr = expr.replace(lambda e: isinstance(e, (Max, Min)) and not (e.free_symbols - set(point)),
+                            lambda e: _extremum(e, point, work))
     check_range(expr, point)  # e^(e^(e^(e^3))) would ask evalf for 10^8 digits: undefined there instead
     # the point as evalf's subs, never put into the expression: x^x at an exact x = p/2^52 would be
     # a rational with millions of digits
