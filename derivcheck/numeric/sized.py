@@ -173,6 +173,19 @@ class SizedValues:
         return self._labels[base]
 
 
+def _free_symbols(node) -> tuple:
+    """``SizedValues.free`` of ``node``, looked up by the object (kept with it in the table)."""
+    found = _FREE.get(id(node))
+    if found is None or found[0] is not node:
+        if len(_FREE) > 1 << 16:
+            _FREE.clear()
+        found = _FREE[id(node)] = (node, SizedValues.free(node))
+    return found[1]
+
+
+_FREE: dict = {}
+
+
 @contextlib.contextmanager
 def _unreadable():
     """A node this interpreter cannot evaluate (an index that is not an integer, an unbound name) is
@@ -196,11 +209,13 @@ class _State:
             return np.float64(float(e)) if e is not S.ComplexInfinity else np.float64(np.nan)
         if isinstance(e, Symbol):
             return np.float64(env[e]) if e in env else self.points[e]
-        key = (e, tuple(env.get(s) for s in self.owner.free(e)))
+        # keyed by the node object (the memo holds it, so its id is not reused meanwhile) and the values
+        # of the indices it depends on: no SymPy hash or == per visit
+        key = (id(e), *map(env.get, _free_symbols(e)))
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = self._compute(e, env)
-        return found
+            found = self.memo[key] = (e, self._compute(e, env))
+        return found[1]
 
     def _compute(self, e, env: dict):
         if isinstance(e, NamedFunction):
