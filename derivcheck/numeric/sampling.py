@@ -166,7 +166,7 @@ def each_condition(conditions) -> list:
 
 def component_domain(sym: Symbol, arrays: dict, claim: Claim) -> Domain:
     """The domain of an instantiated entry ``x[3]``: its array's element domain."""
-    name = str(sym).split("[", 1)[0]
+    name = (sym.name if type(sym) is Symbol else str(sym)).split("[", 1)[0]  # a Symbol prints as its name
     if name in arrays:
         return arrays[name].element
     return claim.variables.get(sym, Domain())

@@ -114,7 +114,8 @@ def entry_symbols(claim, fixed: dict) -> list[Symbol]:
         if not dom.shape or dom.integer or str(sym) not in named:
             continue
         shape = [int(S(d).xreplace(sizes)) for d in dom.shape]
-        out += [entry_name(str(sym), idx) for idx in itertools.product(*[range(1, d + 1) for d in shape])]
+        base = str(sym)
+        out += [entry_name(base, idx) for idx in itertools.product(*[range(1, d + 1) for d in shape])]
     return [Symbol(name, real=True) for name in sorted(out)]
 
 
@@ -134,6 +135,7 @@ class SizedValues:
         self.fixed = {s: int(v) for s, v in fixed.items()}
         self.labels = labels
         self._names: dict = {}
+        self._base_names: dict = {}
         self._labels: dict = {}
 
     def value(self, expr, points: dict) -> np.ndarray:
@@ -163,7 +165,10 @@ class SizedValues:
         key = (base, indices)
         found = self._names.get(key)
         if found is None:
-            found = self._names[key] = Symbol(entry_name(str(base), indices), real=True)
+            name = self._base_names.get(base)
+            if name is None:  # SymPy's printer, once per array
+                name = self._base_names[base] = str(base)
+            found = self._names[key] = Symbol(entry_name(name, indices), real=True)
         return found
 
     def label(self, base) -> dict | None:
