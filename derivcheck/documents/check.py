@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, replace
@@ -27,6 +26,7 @@ from ..notation.routing import looks_vectorial
 from ..notation.statements import strip_labels
 from .context import Context, ContextEntry, binding_names, classify, declared_set, lhs_name, names_in
 from .formulas import Directive, Formula, TextPositions
+from .headings import Headings
 from .read import read_document
 from .indices import array_sizes, index_ranges, sums_with_limits
 from .undefined import MAX_EXCLUDED, excluded_point, only_undefined
@@ -52,6 +52,7 @@ class Entry:
     table: dict | None = None  # claims: the [[claim]] table they were read from (statement, where, functions)
     message: str | None = None  # not read: why; other kinds: what was read ("condition on α")
     notes: tuple[str, ...] = ()
+    question: str | None = None  # claims: the headings in force ("Problem 2 / (a)"), what a grade lines up by
 
     @property
     def place(self) -> str:
@@ -74,7 +75,7 @@ class _Prose:
 
     def __init__(self, path: str, kind: str):
         self.texts: dict[int | None, TextPositions] = {}
-        self.headings: dict[int | None, list[int]] | None = None
+        self.headings: Headings | None = None
         try:
             with open(path, encoding="utf-8", errors="replace") as fh:
                 raw = fh.read()
@@ -112,21 +113,19 @@ class _Prose:
         rest = re.sub(r"^\s*(\$+|\\\)|\\\]|\\end\{[^{}]*\})", "", rest)
         return re.split(r"\n\s*\n|\$|\\\[|\\\(|\\begin\{", rest)[0]
 
-    _HEADING = re.compile(r"^ {0,3}#{1,6}\s|^\s*\\(part|chapter|section|subsection|subsubsection)\*?\s*\{")
-
     def section(self, f: Formula) -> int:
         """How many headings (Markdown ``#``, LaTeX ``\\section``…) come before ``f``: a new problem
         may use the same names for new things."""
-        if self.headings is None:  # the lines (0-based) of each cell's headings, found once per document
-            self.headings = {cell: [k for k, line in enumerate(text.text.split("\n")) if self._HEADING.match(line)]
-                             for cell, text in self.texts.items()}
-        count = 0
-        for cell, text in self.texts.items():
-            if cell is not None and f.cell is not None and cell > f.cell:
-                continue
-            last = f.line - 1 if cell == f.cell else len(text.starts)
-            count += bisect_left(self.headings[cell], last)
-        return count
+        return self._headings().count(f.cell, f.line - 1)
+
+    def question(self, f: Formula) -> str | None:
+        """The question ``f`` answers: the headings in force (``documents.headings``), or None."""
+        return self._headings().question(f.cell, f.line - 1)
+
+    def _headings(self) -> Headings:
+        if self.headings is None:  # found once per document
+            self.headings = Headings({cell: text.text for cell, text in self.texts.items()})
+        return self.headings
 
     def condition_word(self, f: Formula, after_condition: bool = False) -> str | None:
         """"if", "when", "for" … just before ``f``; also "and"/"or" right after another such condition
@@ -155,6 +154,7 @@ class _Reader:
         self.previous: str | None = None  # the last member of the formula before, as written
         self.previous_line = 0
         self.ids: Counter = Counter()
+        self.question: str | None = None  # the headings in force at the formula being read
 
     def label(self, line: int, column: int, cell: int | None) -> str:
         return f"{self.path}: " + (f"cell {cell}, " if cell is not None else "") + f"line {line}, column {column}"
@@ -251,7 +251,8 @@ class _Reader:
         unread = built.error or (not any(s.claims for s in built.steps) and next((s.error for s in built.steps if s.error), None))
         if unread and not any(s.refuted for s in built.steps):
             return Entry("not read", source, text, line, column, cell, message=unread, notes=notes)
-        return Entry("claim", source, text, line, column, cell, answer=built, table=table, notes=notes)
+        return Entry("claim", source, text, line, column, cell, answer=built, table=table, notes=notes,
+                     question=self.question)
 
     def prose_condition(self, f: Formula, pieces: list[Piece], word: str) -> list[Entry]:
         """A relation the sentence introduces with "if", "when", "for": a condition, never a claim. Before
@@ -269,6 +270,7 @@ class _Reader:
     def formula(self, f: Formula) -> list[Entry]:
         if self.prose is not None:
             self.context.section = self.prose.section(f)
+            self.question = self.prose.question(f)
         case, self.case = (self.case, None) if f.display else (None, self.case)
         pieces = list(_pieces(f.source))
         follows = self.prose_line == (f.cell, f.line)

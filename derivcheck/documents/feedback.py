@@ -79,6 +79,8 @@ def entry_json(entry: Entry, result: AnswerResult | None) -> dict:
            "scope": None, "message": entry.message, "notes": list(entry.notes)}
     if entry.cell is not None:
         out["cell"] = entry.cell
+    if entry.question is not None:
+        out["question"] = entry.question  # the headings in force: what a grade lines claims up by
     if result is not None:
         data = result.to_json()
         out.update(verdict=data["verdict"], steps=data["steps"], first_wrong_step=data["first_wrong_step"],

@@ -1,9 +1,9 @@
 r"""Grades and the class summary: what a grader needs from many checked submissions.
 
 Each checked file becomes a ``Submission`` of graded ``Question``\ s: answer files by claim id,
-documents by each claim's place ("line 12"), so the same question lines up across a class only when
-students number their answers the same way -- answer files with fixed ids do, free-form documents
-may not. Scoring: an answer earns its ``points`` (default 1) when PROVEN or CHECKED and 0 otherwise;
+documents by the question each claim answers -- the headings in force (``Entry.question``: "Question 2",
+its second claim "Question 2, claim 2"), so the same question written at different lines in two
+students' files is one question; a claim under no heading is named by its place ("line 12"). Scoring: an answer earns its ``points`` (default 1) when PROVEN or CHECKED and 0 otherwise;
 with ``partial = true`` it earns ``points × k / n``, k the steps PROVEN or CHECKED before the first step
 that is not (n steps in all). The class summary groups the wrong answers to each question by their
 statement up to typesetting (``normalise``), so the three common mistakes of a class read as three rows.
@@ -23,7 +23,7 @@ from ..answers.model import AnswerResult
 from ..core.verdict import Verdict
 from ..documents.check import DocumentReport
 
-__all__ = ["Question", "Submission", "WrongAnswer", "QuestionSummary", "RIGHT", "credit", "submissions_of",
+__all__ = ["Question", "Submission", "WrongAnswer", "QuestionSummary", "RIGHT", "credit", "submissions_of", "document_questions",
            "normalise", "class_summary", "summary_table", "summary_json"]
 
 RIGHT = (Verdict.PROVEN, Verdict.CHECKED)
@@ -101,16 +101,36 @@ def _output(result: AnswerResult, path: str) -> str:
     return "\n".join(lines)
 
 
-def _question(result: AnswerResult, path: str) -> Question:
-    return Question(result.id, result.statement, result.verdict, credit(result), result.points,
-                    _output(result, path), _counterexample(result))
+def _question(result: AnswerResult, path: str, key: str | None = None) -> Question:
+    output = _output(result, path)
+    if key is not None and key != result.id:  # a document's question: the student reads where it is
+        output = f"{result.id}: {output}"
+    return Question(key or result.id, result.statement, result.verdict, credit(result), result.points,
+                    output, _counterexample(result))
+
+
+def document_questions(doc: DocumentReport) -> list[str]:
+    """The question key of each claim of ``doc`` (in order): its headings in force, the k-th claim
+    under the same headings "<headings>, claim k"; its place ("line 12") under no heading."""
+    seen: Counter = Counter()
+    keys = []
+    for e, r in zip(doc.entries, doc.results):
+        if r is None:
+            continue
+        if e.question is None:
+            keys.append(r.id)
+            continue
+        seen[e.question] += 1
+        keys.append(e.question if seen[e.question] == 1 else f"{e.question}, claim {seen[e.question]}")
+    return keys
 
 
 def submissions_of(reports: list[FileReport] = (), documents: list[DocumentReport] = ()) -> list[Submission]:
     """Answer files and documents as graded submissions, in the order given (answer files first)."""
     out = [Submission(r.path, tuple(_question(a, r.path) for a in r.results), r.error) for r in reports]
     for doc in documents:
-        questions = tuple(_question(a, doc.path) for a in doc.results if a is not None)
+        results = [a for a in doc.results if a is not None]
+        questions = tuple(_question(a, doc.path, key) for a, key in zip(results, document_questions(doc)))
         out.append(Submission(doc.path, questions, doc.error))
     return out
 

@@ -1,0 +1,71 @@
+r"""A class's documents line up by question (issue 18): the headings in force, not the line, so the
+same question written lower in one student's file is the same row of the summary and column of the
+gradebook."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from derivcheck.documents.check import check_documents, read_entries
+from derivcheck.documents.headings import Headings
+from derivcheck.report import exports, grading
+
+RIGHT = r"$$\frac{d}{dx} x^2 = 2x$$"
+WRONG = r"$$\frac{d}{dx} x^2 = x$$"
+
+
+def student(path, name, words, q1, q2):
+    lines = [f"# Homework of {name}", ""] + ["Some words first.", ""] * words
+    lines += ["## Question 1", "", q1, "", "## Question 2", "", "By the chain rule,", "", q2, "", RIGHT, ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_the_same_question_at_different_lines_is_one_question(tmp_path):
+    a = student(tmp_path / "a.md", "Ada", 0, RIGHT, r"$$(x+1)^2 = x^2 + 2x + 1$$")
+    b = student(tmp_path / "b.md", "Bo", 3, WRONG, r"$$(x+1)^2 = x^2 + 1$$")
+    reports = check_documents([a, b], timeout=30, jobs=2, seed=0)
+    lines = [[e.line for e in r.entries if e.kind == "claim"] for r in reports]
+    assert lines[0] != lines[1]  # the same questions at different lines
+    subs = grading.submissions_of(documents=reports)
+    assert [[q.id for q in s.questions] for s in subs] == [["Question 1", "Question 2", "Question 2, claim 2"]] * 2
+    assert subs[1].questions[0].output.startswith(f"line {lines[1][0]}: REFUTED")  # the student reads where
+    summary = {s.id: s for s in grading.class_summary(subs)}
+    assert list(summary) == ["Question 1", "Question 2", "Question 2, claim 2"]
+    assert (summary["Question 1"].files, summary["Question 1"].right) == (2, 1)
+    assert [(w.statement, w.files) for w in summary["Question 1"].wrong] == [(r"\frac{d}{dx} x^2 = x", [str(b)])]
+    assert (summary["Question 2, claim 2"].files, summary["Question 2, claim 2"].right) == (2, 2)
+    rows = list(csv.reader(io.StringIO(exports.gradebook_csv(subs))))
+    assert rows[0] == ["file", "Question 1", "Question 2", "Question 2, claim 2", "total", "max", "error"]
+    assert [r[1:4] for r in rows[1:]] == [["1", "1", "1"], ["0", "0", "1"]]
+    names = [[t["name"] for t in exports.gradescope_results(s)["tests"]] for s in subs]
+    assert names[0] == names[1] == ["Question 1", "Question 2", "Question 2, claim 2"]
+    assert [t["name"] for t in exports.prairielearn_results(subs[1])["tests"]] == names[0]
+
+
+def test_a_claim_under_no_heading_is_named_by_its_line(tmp_path):
+    path = tmp_path / "plain.md"
+    path.write_text(f"Some words.\n\n{RIGHT}\n", encoding="utf-8")
+    [report] = check_documents([path], timeout=30, jobs=1, seed=0)
+    [sub] = grading.submissions_of(documents=[report])
+    assert [q.id for q in sub.questions] == ["line 3"]
+
+
+def test_headings_in_force():
+    md = "# Title of Ada\n\n## Problem 1\n\n### (a)\n\nx\n\n## **Problem 2:**\n\n### (a)\n\ny\n"
+    h = Headings({None: md})
+    assert h.question(None, 6) == "Problem 1 / (a)"
+    assert h.question(None, 12) == "Problem 2 / (a)"
+    assert h.question(None, 1) is None  # under the title only
+    tex = "\\section*{Question 1}\nx\n\\subsection{Part {b}}\ny\n"
+    t = Headings({None: tex})
+    assert (t.question(None, 1), t.question(None, 3)) == ("Question 1", "Question 1 / Part {b}")
+    cells = Headings({1: "# Q1", 2: "text", 3: "# Q2"})  # a notebook: cells in order, no title (two at the top)
+    assert (cells.question(2, 0), cells.question(3, 5)) == ("Q1", "Q2")
+
+
+def test_entries_carry_their_question(tmp_path):
+    a = student(tmp_path / "a.md", "Ada", 1, RIGHT, RIGHT)
+    claims = [e for e in read_entries(a).entries if e.kind == "claim"]
+    assert [e.question for e in claims] == ["Question 1", "Question 2", "Question 2"]
