@@ -382,7 +382,7 @@ def expand_files(paths: list[str]) -> list[str]:
 def cmd_check(args, out: Console, err: Console) -> int:
     from . import file_cache
     from .answers import feedback
-    from .documents import check as documents, feedback as document_feedback
+    from .documents import feedback as document_feedback
 
     _check_options(args)
     files = expand_files(args.files)
@@ -405,8 +405,8 @@ def cmd_check(args, out: Console, err: Console) -> int:
 
             reports = file_cache.check_files(answer_files, timeout=args.timeout, jobs=args.jobs, seed=args.seed,
                                            on_result=advance) if answer_files else []
-            doc_reports = documents.check_documents(document_files, timeout=args.timeout, jobs=args.jobs,
-                                                    seed=args.seed, on_result=advance) if document_files else []
+            doc_reports = file_cache.check_documents(document_files, timeout=args.timeout, jobs=args.jobs,
+                                                     seed=args.seed, on_result=advance) if document_files else []
     except KeyboardInterrupt:
         # the runner returns nothing partial; what it decided is in the cache, so a rerun resumes there
         of = f" of {total}" if total is not None else ""
@@ -458,15 +458,11 @@ def cmd_check(args, out: Console, err: Console) -> int:
 
 
 def _claims_to_check(args, answer_files: list[str], document_files: list[str]) -> int:
-    """How many claims the runner will decide (the progress bar's total, for its ETA); an answer file
-    stored by ``file_cache`` is not read for it, the others are read twice."""
-    from .answers.reading import shared_reading
-    from .documents.check import read_entries
+    """How many claims the runner will decide (the progress bar's total, for its ETA); a file stored
+    by ``file_cache`` is not read for it, the others are read twice."""
     from .file_cache import count_claims
 
-    with shared_reading():  # a class's documents repeat their steps: each distinct one read once
-        answers = [e.answer for f in document_files for e in read_entries(f).entries if e.answer]
-    return count_claims(answer_files, seed=args.seed, timeout=args.timeout) + sum(len(s.claims) for a in answers for s in a.steps)
+    return count_claims(answer_files, seed=args.seed, timeout=args.timeout, document_paths=document_files)
 
 
 def _write_exports(args, graded, err: Console) -> None:

@@ -14,11 +14,12 @@ import os
 import re
 from collections import Counter
 from functools import lru_cache
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..answers.model import Answer, AnswerResult, aggregate
 from ..answers.reading import claim_keys, read_once, shared_reading
 from ..answers.scalar import answer
+from ..core.deadline import alarms
 from ..core.errors import DerivcheckError
 from ..core.verdict import Verdict
 from ..run.runner import run_claims
@@ -65,6 +66,7 @@ class ReadDocument:
     kind: str
     entries: tuple[Entry, ...]
     error: str | None = None
+    clean: bool = True  # no reading deadline fired while it was read: its reading is what any run reads
 
 
 class _Prose:
@@ -371,6 +373,7 @@ def _first_link(text: str) -> str:
 
 def read_entries(path: str | os.PathLike) -> ReadDocument:
     """Read a document (.md, .tex, .ipynb) into its entries, in reading order."""
+    before = alarms()
     doc = read_document(path)
     reader = _Reader(str(path), _Prose(str(path), doc.kind))
     entries: list[Entry] = []
@@ -379,7 +382,7 @@ def read_entries(path: str | os.PathLike) -> ReadDocument:
             entries.extend(reader.directive(item))
         else:
             entries.extend(reader.formula(item))
-    return ReadDocument(str(path), doc.kind, tuple(entries), doc.error)
+    return ReadDocument(str(path), doc.kind, tuple(entries), doc.error, alarms() == before)
 
 
 @dataclass(frozen=True)
@@ -391,6 +394,7 @@ class DocumentReport:
     entries: tuple[Entry, ...]
     results: tuple[AnswerResult | None, ...]
     error: str | None = None
+    clean: bool = field(default=True, compare=False)  # read without a reading deadline firing (``file_cache``)
 
     def counts(self) -> Counter:
         return Counter(e.kind for e in self.entries)
@@ -431,7 +435,7 @@ def check_documents(paths, *, timeout: float, jobs: int, seed: int, on_result=No
                     by_id[c.id] = results[index]
                     index += 1
             folded.append(aggregate(e.answer, by_id))
-        reports.append(DocumentReport(doc.path, doc.kind, doc.entries, tuple(folded), doc.error))
+        reports.append(DocumentReport(doc.path, doc.kind, doc.entries, tuple(folded), doc.error, doc.clean))
     return _exclude_undefined_points(reports, timeout=timeout, jobs=jobs, seed=seed, share=share)
 
 
@@ -452,6 +456,7 @@ def _exclude_undefined_points(reports: list[DocumentReport], *, timeout: float, 
     retries of a round go to one runner call."""
     entries = [list(r.entries) for r in reports]
     results = [list(r.results) for r in reports]
+    unclean = set()  # documents a retry's reading was cut short in
     for _ in range(MAX_EXCLUDED):
         retry = {}
         for d in range(len(reports)):
@@ -460,10 +465,14 @@ def _exclude_undefined_points(reports: list[DocumentReport], *, timeout: float, 
                 if point is not None and e.table is not None:
                     name, value = point
                     table = dict(e.table, where=list(e.table["where"]) + [f"{name} \\neq {value}"])
+                    before = alarms()
                     try:
                         built = answer(table["id"], table, _NO_DEFAULTS, e.table["id"])
                     except DerivcheckError:
                         continue
+                    finally:
+                        if alarms() != before:
+                            unclean.add(d)
                     retry[d, i] = (built, table, f"{name} = {value}")
         if not retry:
             break
@@ -477,11 +486,11 @@ def _exclude_undefined_points(reports: list[DocumentReport], *, timeout: float, 
                 entries[d][i] = replace(entries[d][i], answer=built, table=table, notes=entries[d][i].notes + (note,))
                 results[d][i] = again
     out = []
-    for report, mine, verdicts in zip(reports, entries, results):
+    for d, (report, mine, verdicts) in enumerate(zip(reports, entries, results)):
         for i, r in enumerate(verdicts):
             if only_undefined(r) and mine[i] is not report.entries[i]:
                 # still refuted only where it is undefined after MAX_EXCLUDED points (ln x at every x < 0):
                 # not isolated points; the first verdict stands, without notes about exclusions
                 mine[i], verdicts[i] = report.entries[i], report.results[i]
-        out.append(replace(report, entries=tuple(mine), results=tuple(verdicts)))
+        out.append(replace(report, entries=tuple(mine), results=tuple(verdicts), clean=report.clean and d not in unclean))
     return out
