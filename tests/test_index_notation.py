@@ -140,8 +140,8 @@ def test_an_indicator_that_is_not_about_indices_is_refused_clearly(statement, sa
     (r"|x_1| x_2 |x_3| = 1", [r"\mathbf{x} \in \mathbb{R}^n"], "ambiguous"),
     (SIG_D + r"\begin{cases} 1 & i = j \\ 0 & i = j \end{cases}", SIG, "these cases may overlap or leave index values out"),
     (r"\mathbf{h}_j = \mathbf{W}_j \mathbf{x}", LIN, "is its row or its column"),
-    (r"\frac{\partial f(\mathbf{x})}{\partial \mathbf{x}} = \nabla f(\mathbf{x})", [X[0], r"f: \mathbb{R}^n \to \mathbb{R}"],
-     "a signature declares an abstract function"),
+    (r"\frac{\partial f(X)}{\partial X} = \nabla f(X)", [r"X \in \mathbb{R}^{n \times n}", r"f: \mathbb{R}^{n \times n} \to \mathbb{R}"],
+     "an abstract function with matrix arguments or values is not read"),
     (SIG_D + r"\begin{cases} 1 & h_i^a > 0 \\ 0 & \text{otherwise} \end{cases}", SIG, "a relation between two indices"),
     # seed 004 Q1 h): x + c with x a vector means c added to every entry, or a slip: never REFUTED for shapes
     (r"S(x+c) = S(x)", [r"x \in \mathbb{R}^n", r"c \in \mathbb{R}"], r"write c\mathbf{1}"),

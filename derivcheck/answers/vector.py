@@ -22,12 +22,13 @@ from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.errors import DerivcheckError, LatexParseError
 from .index_form import NoIndexForm, index_claim
 from ..numeric.arrays import numeric_claim
+from ..notation.abstract import abstract_note
 from ..notation.families import bind_families, family_notes
 from ..notation.implicit import infer_arrays, undeclared_names
 from ..notation.matrix_literal import resolve_literals
 from ..notation.vector_reader import ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
-from ..notation.vector_where import read_vector_where, size_expr
+from ..notation.vector_where import read_vector_where, size_expr, with_abstract
 from ..notation.explicit import claimed_at, conditions_at, size_assignments, sizes_text, statement_at
 from ..notation.interpret import Interpreter, describe_shape, free_indices
 from ..notation.vector_definitions import ShapeBackend, check_definitions, definitions_used
@@ -54,7 +55,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
     # Σ_j u_j inside a definition: u is a vector there too, never a scalar named "u_j"
     inferred = infer_arrays([spec.values[name] for name in spec.defined], spec, f"{where}: where")
     check_definitions(spec)
-    members, rels = parse_vector(text, where=f"{where}: statement", functions=functions, names=spec.names(),
+    members, rels = parse_vector(text, where=f"{where}: statement", functions=with_abstract(functions, spec), names=spec.names(),
                                  defined=frozenset(spec.defined))
     members = _after_parse(bound_sums(members, spec, f"{where}: statement"), spec, f"{where}: statement", inferred)
     remark = []
@@ -123,7 +124,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         except DerivcheckError as exc:
             steps.append(StepClaim(index, shown, None, error=str(exc)))
     proven_scope = "all " + ", ".join(sorted(map(str, spec.sizes.values()))) if spec.sizes else ""
-    notes = [*inferred, *_definition_notes(members, spec, used, entries)]
+    notes = [*inferred, *_definition_notes(members, spec, used, entries), *abstract_note(spec)]
     notes += shape_notes + remark
     if numerator_steps:
         which = "" if len(rels) == 1 else f"step{'s' if len(numerator_steps) > 1 else ''} " \
@@ -159,9 +160,11 @@ def _step_claims(pair, rel, spec, sizes_list, used, step_id, shown, where) -> tu
                 too_slow = True  # A^{20} of a symbolic 3×3 matrix: numbers only from this size on
         if claim is None:  # numbers only: numpy on the tree, in the worker (nothing large built here)
             claim = numeric_claim(pair, rel, spec, sizes, claim_id=cid, title=shown, source=where)
+        if spec.abstract:  # a proof for f's random stand-in says nothing of every f: numbers only
+            claim = replace(claim, numeric_only=True)
         sized.append((label, claim, not claim.numeric_only))
     generic = None
-    if spec.sizes:
+    if spec.sizes and not spec.abstract:
         try:
             with reading_deadline(EXPLICIT_SECONDS):
                 generic = index_claim(pair, rel, spec, claim_id=f"{step_id} @ every size", title=shown, source=where)

@@ -39,6 +39,7 @@ from sympy import Abs, Derivative, Dummy, Eq, Integer, KroneckerDelta, Matrix, S
 
 from ..core.errors import LatexParseError
 from ..core.functions import function_named
+from .abstract import abstract_body
 from .tokens import unknown_function
 from .vector_lexer import Tok
 from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch
@@ -167,6 +168,7 @@ class Interpreter:
         self.cut: dict = {}     # defined name -> shape: a variable of its own inside ∂/∂name
         self.expanding: list = []  # defined names being expanded (a cycle is refused)
         self.memo: dict = {}       # (name, cut, indices) -> Val, for backends whose values never change
+        self.bound: dict = {}      # f.v -> Val: the argument of an abstract function being evaluated
 
     # shapes
     def concrete(self, dim) -> int:
@@ -240,6 +242,8 @@ class Interpreter:
 
     def op_var(self, node, env):
         name, spec = node[1], self.spec
+        if name in self.bound:
+            return self.bound[name]
         if name in env:
             return Val((), self.b.constant(S(env[name])))
         if name in spec.defined:
@@ -568,6 +572,8 @@ class Interpreter:
     def op_call(self, node, env):
         fname, args, sub, tok = node[1], node[2], node[3], node[4]
         vals = [self.ev(a, env) for a in args]
+        if fname.startswith("abstract:"):
+            return self.abstract(fname.split(":", 1)[1], vals, tok, env)
         if fname in ("softmax", "diag"):
             if len(vals) != 1 or vals[0].scalar or vals[0].fill or vals[0].shape[1] != 1:
                 raise ShapeMismatch(f"{fname} takes a vector, not "
@@ -599,6 +605,23 @@ class Interpreter:
         if vals[0].fill:
             self.fail(f"{fname} of \\mathbf{{1}}/\\mathbf{{0}} needs a size")
         return Val(vals[0].shape, self.b.apply(fn[0], fn[1], vals[0]))
+
+    def abstract(self, name: str, vals: list, tok, env) -> Val:
+        """f(v) for f declared by its signature: its random stand-in (``notation.abstract``) at v."""
+        if name.endswith("'"):
+            self.fail(f"{name}(…) of an abstract function is not read: write the derivative out "
+                      f"(\\frac{{d}}{{dt}} {name.rstrip(chr(39))}(t), \\nabla_{{\\mathbf{{x}}}} {name.rstrip(chr(39))}(\\mathbf{{x}}))")
+        one, _ = self.spec.abstract[name]
+        if len(vals) != 1:
+            self.fail(f"{name} takes one argument")
+        v = self.realize(vals[0], one)
+        if v.shape != one:
+            raise ShapeMismatch(f"{name} takes {describe_shape(one)}, not {describe_shape(v.shape)}")
+        saved, self.bound = self.bound, {**self.bound, f"{name}.v": v}
+        try:
+            return self.ev(abstract_body(name, tok), env)
+        finally:
+            self.bound = saved
 
     def scalar_function(self, fname: str, sub, env):
         """(key, t ↦ SymPy expression) of a scalar function, or None if there is no such function.

@@ -222,7 +222,8 @@ class Parser:
                 continue
             if self.at(r"\nabla") and self.peek(1).text != "_":  # ∇E(w) (Bishop): ∇_w of E, E defined in where
                 tok, f = self.take(), self.factor()
-                if f[0] != "applied" or len(f[2]) != 1 or f[2][0][0] != "var":
+                if f[0] not in ("applied", "call") or f[0] == "call" and not f[1].startswith("abstract:") \
+                        or len(f[2]) != 1 or f[2][0][0] != "var":
                     self.fail(r"\nabla needs a subscript: \nabla_{\mathbf{w}} (or \nabla E(\mathbf{w}) with E(\mathbf{w}) "
                               "defined in where)", tok)
                 f = ("grad", f[2][0], f, "nabla")
@@ -483,7 +484,7 @@ class Parser:
             return ("num", Rational(t))
         if tok.kind == "letter":
             self.take()
-            if t in self.functions and self.at("("):
+            if t in self.functions and self.at("(", "'"):  # g(x), g'(x)
                 return self.call(self.functions[t], tok)
             if self.strict and t not in self.names and self.at("(") and self._bare_name_in_parentheses():
                 self.fail(f"{t}(…) is ambiguous: the function {t} applied to it, or {t} times it? Define {t} in where "

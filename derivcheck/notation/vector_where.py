@@ -13,11 +13,12 @@ from sympy import Integer, Symbol
 
 from ..core.errors import LatexParseError
 from . import statements, tokens
+from .abstract import read_signature
 from .sum_ranges import bound_sums
 from .vector_lexer import lex
 from .vector_reader import RELATIONS, Parser, parse_vector
 
-__all__ = ["VectorSpec", "read_vector_where", "size_expr"]
+__all__ = ["VectorSpec", "read_vector_where", "size_expr", "with_abstract"]
 
 
 @dataclass
@@ -31,6 +32,7 @@ class VectorSpec:
     values: dict          # name -> the node it stands for: an exact number, or a definition's right side
     defined: dict = field(default_factory=dict)  # defined name -> its where entry ("where[7] 'h^a = …'")
     params: dict = field(default_factory=dict)  # J -> ("theta",) for J(\theta) = …: J(θ) is J, J alone too
+    abstract: dict = field(default_factory=dict)  # f -> (argument shape, value shape): any smooth f (abstract)
     families: dict = field(default_factory=dict)  # x^(i) -> (one example's shape, number of examples): families
     layout: str = "denominator"  # ∂ℓ/∂v of a scalar ℓ: shaped like v, or a row ("numerator", answers.vector)
 
@@ -124,6 +126,11 @@ def _is_number(node) -> bool:
         _is_number(c) for c in node[1:] if isinstance(c, tuple))
 
 
+def with_abstract(functions: dict, spec: VectorSpec) -> dict:
+    """The function letters a statement may apply: the built-ins named in ``functions`` and the abstract ones."""
+    return {**functions, **{name: "abstract:" + name for name in spec.abstract}}
+
+
 def read_vector_where(entries: list[str], functions: dict, where: str) -> VectorSpec:
     """Declarations of vectors, matrices, indices and sizes; definitions (module docstring); other
     entries are conditions."""
@@ -132,9 +139,11 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
     for number, text in enumerate(entries, 1):
         what = f"{where}: where[{number}] {text!r}"
         text = tokens.ascii_latex(text)  # x ∈ ℝ^n as pasted
+        if read_signature(text, spec, what, lambda t: size_expr(t, spec, what), set(functions) | {"sigma", "e", "pi"}):
+            continue  # f: ℝ^n → ℝ: any smooth f (notation.abstract)
         if _SIGNATURE.match(text):
-            raise LatexParseError(f"{what}: a signature declares an abstract function; derivcheck checks claims about "
-                                  f"functions it can evaluate: define it instead (f(\\mathbf{{x}}) = …), or name a built-in")
+            raise LatexParseError(f"{what}: only signatures between vectors and scalars are read (f: \\mathbb{{R}}^n \\to "
+                                  f"\\mathbb{{R}}^m); define the function instead (f(\\mathbf{{x}}) = …), or name a built-in")
         m = _SET_VECTOR.match(text)
         if m:
             dims = m.group("dims")
@@ -174,7 +183,7 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
               for number, text, what, name in others]
     names = spec.names() | {name for *_, name in others if name is not None} | entrywise
     for number, text, what, name in others:
-        members, rels = parse_vector(text, where=what, functions=functions, names=names,
+        members, rels = parse_vector(text, where=what, functions=with_abstract(functions, spec), names=names,
                                      defined={name for *_, name in others if name is not None} | entrywise)
         members = bound_sums(members, spec, what)
         if not rels:
