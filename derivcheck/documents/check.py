@@ -269,6 +269,30 @@ class _Reader:
             message = f"a condition the sentence states ('{word} …'); not a claim, not checked"
         return [Entry("declaration", f.source, text, line, column, f.cell, message=message)]
 
+    def orphan(self, text: str, piece: Piece, line: int, column: int, f: Formula, notes: tuple) -> list[Entry]:
+        """A display continuing a formula that was not read: its first step (from that formula) is not
+        read, but the steps between its own members are checked, and its last member is what the next
+        display continues -- never a step across a member that was not read."""
+        head_line, self.previous, self.previous_line = self.previous_line, None, line
+        rest = text[top_level_relations(text)[0][1]:].strip()
+        cuts = top_level_relations(rest)
+        if cuts and cuts[-1][2] in ("in", "∈"):  # = A \in \mathbb{R}^{n \times n}: the shape is a remark
+            rest, cuts = rest[:cuts[-1][0]].strip(), cuts[:-1]
+        if not rest:
+            return []
+        out = []
+        if cuts:
+            kind, read = classify(rest, self.context)
+            if kind != "claim":
+                return []
+            note = f"its first step, from the formula of line {head_line} (not read), is not checked"
+            out.append(self.claim(read, piece.condition, line, column, f.cell, f.source, notes + (note,)))
+            if out[-1].kind == "not read":
+                return out
+            rest = read
+        self.previous = members(rest)[-1]
+        return out
+
     def formula(self, f: Formula) -> list[Entry]:
         if self.prose is not None:
             self.context.section = self.prose.section(f)
@@ -299,6 +323,8 @@ class _Reader:
                     why = (f"it continues the formula of line {self.previous_line}, which was not read" if self.previous_line
                            else "this display starts with a relation but no formula comes before it to continue")
                     out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes, message=why))
+                    if self.previous_line:
+                        out += self.orphan(text, piece, line, column, f, notes)
                     continue
                 text = self.previous + " " + text
                 notes = notes + (f"continues the formula of line {self.previous_line}: {self.previous} {piece.text.strip()}",)
