@@ -64,6 +64,13 @@ CASES = {
                          [r"L = (\sigma(a) - y)^2", r"a \in \mathbb{R}"], Verdict.PROVEN, "L read as L(a, y), as defined"),
     "named_expression_wrong": (r"\frac{\partial L}{\partial a} = 2(\sigma(a) - y)",
                                [r"L = (\sigma(a) - y)^2", r"a \in \mathbb{R}"], Verdict.REFUTED, ""),
+    # a name with a subscript of letters names an expression too (seed 004's L_{CE}, L_{MSE})
+    "subscripted_named_expression": (r"\frac{\partial L_{CE}}{\partial o^a} = \sigma(o^a) - y",
+                                     [r"o^a \in \mathbb{R}", r"y \in \{0, 1\}",
+                                      r"L_{CE} = -y \log(\sigma(o^a)) - (1-y) \log(1-\sigma(o^a))"], Verdict.PROVEN,
+                                     "L_CE read as L_CE(y, o^a), as defined"),
+    "subscripted_named_expression_wrong": (r"\frac{\partial L_{MSE}}{\partial a} = 2(\sigma(a) - y)",
+                                           [r"L_{MSE} = (\sigma(a) - y)^2", r"a \in \mathbb{R}"], Verdict.REFUTED, ""),
     # CS229's examples: x^{(i)} inside Σ_i is example i (tests/test_families.py has the rest)
     "example_in_a_sum": (r"\sum_{i=1}^{m} \|\mathbf{x}^{(i)}\|^2 \ge 0", [r"\mathbf{x}^{(i)} \in \mathbb{R}^n", r"m \geq 1"],
                          Verdict.PROVEN, "x^(i) read as example i of m"),

@@ -18,7 +18,8 @@ __all__ = ["parse_definition"]
 
 
 # a name, with a layer tag in parentheses or brackets (a^{[2]}, h^{(1)}: as the reader joins them), then =
-_NAMED_EXPRESSION = re.compile(r"^\s*(\\?[A-Za-z]+)(?:\s*\^\s*(\{\s*[(\[][^{}]*[)\]]\s*\}|[(\[][^{}()\[\]]*[)\]]))?"
+_NAMED_EXPRESSION = re.compile(r"^\s*(\\?[A-Za-z]+)(?:\s*_\s*\{\s*(?:\\(?:text|mathrm|textrm|mathit)\s*\{\s*)?(?P<sub>[A-Za-z]{2,})\s*\}?\s*\})?"
+                               r"(?:\s*\^\s*(\{\s*[(\[][^{}]*[)\]]\s*\}|[(\[][^{}()\[\]]*[)\]]))?"
                                r"\s*=(?!=)([^=<>]*)$", re.S)
 _DEFINITION = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(([^()]*)\)\s*=(?!=)(.*)$", re.S)
 _PARAMETER = re.compile(r"^\\?[A-Za-z]+(\s*\^\s*(\{[^{}]*\}|[A-Za-z]))?$")
@@ -63,16 +64,18 @@ def _expression_definition(text: str, *, claim, functions, definitions, what, ta
     name = m.group(1).lstrip("\\")
     if (len(name) > 1 and name not in GREEK) or name in ("sigma", "e", "pi") or name in (functions or {}):
         return None
-    if m.group(2):  # spelled as tokens.join_tags spells it: a^[2]
-        name += "^" + re.sub(r"\s+", "", m.group(2)).strip("{}")
+    if m.group("sub"):  # L_{CE}: a name of two letters or more in braces (never an index)
+        name += "_" + m.group("sub")
+    if m.group(3):  # spelled as tokens.join_tags spells it: a^[2]
+        name += "^" + re.sub(r"\s+", "", m.group(3)).strip("{}")
     try:
-        body = parse_statement(m.group(3), claim=claim, what=what, functions=functions, definitions=definitions,
+        body = parse_statement(m.group(4), claim=claim, what=what, functions=functions, definitions=definitions,
                                tagged=frozenset(tagged))
     except LatexParseError:
         return None  # not an expression: the condition reader says what is wrong with it
     if not isinstance(body, Basic) or isinstance(body, Boolean) or not body.free_symbols \
             or name in {str(s) for s in body.free_symbols}:
         return None
-    first = {str(s): m.group(3).find(str(s).split("^")[0]) for s in body.free_symbols}
+    first = {str(s): m.group(4).find(str(s).split("^")[0]) for s in body.free_symbols}
     params = tuple(sorted(body.free_symbols, key=lambda s: (first[str(s)] < 0, first[str(s)], str(s))))
     return Definition(name, params, body, text.strip(), bare=True)

@@ -543,6 +543,10 @@ def _join_tags(toks: list[Token], tagged: frozenset) -> list[Token]:
                     out.append(_new("LETTER", name, t))
                     k = end
                     continue
+            elif sub is not None and f"{t}_{sub}" in tagged:  # L_{CE} named in where: one name
+                out.append(_new("LETTER", f"{t}_{sub}", t))
+                k = j
+                continue
         out.append(t)
         k += 1
     return out
@@ -556,7 +560,7 @@ def rewrite_tokens(toks: list[Token], claim: str, what: str, functions: dict, *,
     ``x(y)`` is a product); ``notes`` receives how an implicit reading was resolved."""
     definitions = definitions or {}
     notes = notes if notes is not None else []
-    toks = _join_tags(toks, tagged)
+    toks = _join_tags(toks, tagged | {name for name in definitions if "_" in name})
     found = tag_or_power(toks, declared, text)  # o_k^a: a tag or a power?
     if found is not None:
         raise parse_error(claim, what, *found)
