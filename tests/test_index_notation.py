@@ -57,6 +57,12 @@ CASES = [
     ("softmax_no_limits_wrong", r"S(\mathbf{x})_i = \frac{e^{x_i}}{\sum_j e^{x_i}}", X, S, "false"),
     ("ce_braced_no_limits", r"-\log \left( \frac{\exp(y_{k})}{\sum_{j} \exp(y_{j})} \right) = "
      r"\log \left( \sum_{j} \exp(y_{j}) \right) - y_{k}", [r"y \in \mathbb{R}^K", r"k \in \{1, \dots, K\}"], None, "true"),
+    # a \sum with no index at all (seed 004): over the one letter that subscripts its body; \times -b
+    ("bare_sum", r"\frac{\partial}{\partial x_j} \frac{\exp(x_i)}{\sum_{k=1}^{n} \exp(x_k)} = \frac{\exp(x_i)}{\sum \exp(x_j)} "
+     r"\times -\frac{\exp(x_j)}{\sum \exp(x_j)}", X + [r"i \neq j"], None, "true"),
+    ("bare_sum_wrong", r"\frac{\partial}{\partial x_j} \frac{\exp(x_i)}{\sum_{k=1}^{n} \exp(x_k)} = \frac{\exp(x_i)}{\sum \exp(x_j)} "
+     r"\times \frac{\exp(x_j)}{\sum \exp(x_j)}", X + [r"i \neq j"], None, "false"),
+    ("bare_sum_of_a_definition", r"\sum c_i = 1", [r"c = \text{onehot}_k(y)", r"y \in \{1, \dots, k\}"], None, "true"),
     ("frobenius_two_indices", r"\|W\|_F^2 = \sum_{i,j} W_{ij}^2", [r"W \in \mathbb{R}^{m \times n}"], None, "true"),
     ("frobenius_two_indices_wrong", r"\|W\|_F^2 = \sum_{i,j} W_{ij}", [r"W \in \mathbb{R}^{m \times n}"], None, "false"),
     # cases chosen by a relation between indices (seed 004 Q2 l, m, o, r as written)
@@ -143,6 +149,7 @@ def test_an_indicator_that_is_not_about_indices_is_refused_clearly(statement, sa
     (r"\frac{\partial f(X)}{\partial X} = \nabla f(X)", [r"X \in \mathbb{R}^{n \times n}", r"f: \mathbb{R}^{n \times n} \to \mathbb{R}"],
      "an abstract function with matrix arguments or values is not read"),
     (SIG_D + r"\begin{cases} 1 & h_i^a > 0 \\ 0 & \text{otherwise} \end{cases}", SIG, "a relation between two indices"),
+    (r"\sum W_{ij} x_j = 0", [r"W \in \mathbb{R}^{n \times n}", X[0]], r"\sum without an index: over i or j? write \sum_i"),
     # seed 004 Q1 h): x + c with x a vector means c added to every entry, or a slip: never REFUTED for shapes
     (r"S(x+c) = S(x)", [r"x \in \mathbb{R}^n", r"c \in \mathbb{R}"], r"write c\mathbf{1}"),
 ])

@@ -56,6 +56,8 @@ CASES = {
                           Verdict.PROVEN, ""),
     # equation numbers and question labels are not factors
     "equation_number": (r"n_{W2} = 512 \cdot 256 = 131{,}072 \quad (3)", [], None, "(3) at the end read as an equation number"),
+    "equation_number_in_text": (r"n_{W2} = 512 \cdot 256 = 131{,}072 \quad \text{--- (1)}", [], None,
+                                "(1) at the end read as an equation number"),
     "question_label": (r"(e) \sigma'(x) = \frac{d}{dx} \left(\frac{1}{1 + e^{-x}} \right)", [R], Verdict.PROVEN,
                        "(e) at the start read as a label"),
     "tag_and_label": (r"x^2 \ge 0 \tag{4}", [R], Verdict.PROVEN, ""),

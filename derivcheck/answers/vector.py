@@ -54,10 +54,11 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
     spec.conditions = [(_after_parse(m, spec, what), rels, what) for m, rels, what in spec.conditions]
     # Σ_j u_j inside a definition: u is a vector there too, never a scalar named "u_j"
     inferred = infer_arrays([spec.values[name] for name in spec.defined], spec, f"{where}: where")
-    check_definitions(spec)
+    defined_shapes = check_definitions(spec)
     members, rels = parse_vector(text, where=f"{where}: statement", functions=with_abstract(functions, spec), names=spec.names(),
                                  defined=frozenset(spec.defined))
-    members = _after_parse(bound_sums(members, spec, f"{where}: statement"), spec, f"{where}: statement", inferred)
+    members = _after_parse(bound_sums(members, spec, f"{where}: statement", defined_shapes), spec, f"{where}: statement",
+                           inferred)
     remark = []
     if len(rels) > 1 and rels[-1] == r"\in":  # A = B \in \mathbb{R}^{K \times K}: the shape is a remark on the chain
         members, rels = members[:-1], rels[:-1]

@@ -8,7 +8,7 @@ import re
 __all__ = ["looks_vectorial"]
 
 _VECTOR_HINT = re.compile(r"\\mathbf|\\boldsymbol|\\\||\\nabla|\\mathbb\{R\}\^|\\\{\s*1\s*,|\\top|\\intercal|\\odot"
-                          r"|\\operatorname\{(softmax|tr|diag|onehot)\}|\\det|\\delta_|\\bm\{|\\begin\s*\{[bpBvV]?matrix\}")
+                          r"|\\operatorname\{(softmax|tr|diag|onehot)\}|\\det|\\delta_|\\bm\{|\\begin\s*\{[bpBvV]?matrix\}|\\sum(?![A-Za-z])(?!\s*_)")
 
 
 _SCALAR_SHAPE = re.compile(r"\\in\s*\\mathbb\s*\{\s*R\s*\}\s*$")

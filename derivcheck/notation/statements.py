@@ -196,7 +196,8 @@ class SemanticError(Exception):
 
 
 _LABEL_COMMANDS = re.compile(r"\\(tag\*?|label)\s*\{[^{}]*\}|\\(nonumber|notag)\b")
-_TRAILING_NUMBER = re.compile(r"\s*(\\q?quad|\\[,;:!]|~)(\s|\\q?quad|\\[,;:!]|~)*\(\s*(\d+|[ivx]+|[a-z])\s*\)\s*[.,;]?\s*$")
+_TRAILING_NUMBER = re.compile(r"\s*(\\q?quad|\\[,;:!]|~)(\s|\\q?quad|\\[,;:!]|~)*(?:\\text\s*\{[\s\-–—]*)?"
+                              r"\(\s*(\d+|[ivx]+|[a-z])\s*\)(?:\s*\})?\s*[.,;]?\s*$")  # \quad (3), \quad \text{--- (1)}
 _LEADING_LABEL = re.compile(r"^\s*(?:\(\s*(\d+|[ivx]+|[a-z])\s*\)|(\d{1,2}|[ivx]{1,4}|[a-z])\))(?:\s|\\q?quad\b|\\[,;:!])+"
                             r"(?![=+\-<>^_*/)]|\\(cdot|times|le|ge|leq|geq|neq)\b)")
 _CONNECTIVE = re.compile(r"^\s*(\\(Rightarrow|implies|Longrightarrow|rightarrow|therefore|because|bullet)\b"

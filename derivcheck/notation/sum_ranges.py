@@ -12,28 +12,29 @@ from sympy import Integer, Symbol
 
 from ..core.errors import LatexParseError
 
-__all__ = ["bound_sums"]
+__all__ = ["bound_sums", "subscript_letters"]
 
 
-def bound_sums(node, spec, where: str):
-    """``node`` (a member, or a list of them) with every limitless sum given its limits 1..n."""
+def bound_sums(node, spec, where: str, defined: dict | None = None):
+    """``node`` (a member, or a list of them) with every limitless sum given its limits 1..n; ``defined``: the
+    shapes of the names ``where`` defines (``c = \\text{onehot}_k(y)`` fixes Σ c_i's range too)."""
     if isinstance(node, list):
-        return [bound_sums(child, spec, where) for child in node]
+        return [bound_sums(child, spec, where, defined) for child in node]
     if not isinstance(node, tuple) or not node or not isinstance(node[0], str):
         return node
-    node = tuple(bound_sums(child, spec, where) if isinstance(child, (tuple, list)) else child for child in node)
+    node = tuple(bound_sums(child, spec, where, defined) if isinstance(child, (tuple, list)) else child for child in node)
     if node[0] == "sum" and node[2] is None:
         _, var, _, _, body, tok = node
-        return ("sum", var, ("num", Integer(1)), _limit(var, body, spec, where, tok), body, tok)
+        return ("sum", var, ("num", Integer(1)), _limit(var, body, spec, where, tok, defined or {}), body, tok)
     return node
 
 
-def _limit(var: str, body, spec, where: str, tok):
+def _limit(var: str, body, spec, where: str, tok, defined: dict):
     lengths: dict = {}
     if var in spec.indices:
         lengths[spec.indices[var]] = f"{var} is declared in 1..{spec.indices[var]}"
     for name, place in _subscripted(var, body):
-        shape = spec.shapes.get(name)
+        shape = spec.shapes.get(name, defined.get(name))
         if not shape:
             continue
         rows, cols = shape
@@ -69,3 +70,16 @@ def _subscripted(var: str, node):
     for child in node[1:]:
         if isinstance(child, (tuple, list)):
             yield from _subscripted(var, child)
+
+
+def subscript_letters(node) -> set:
+    """The letters that subscript something in ``node`` and no sum inside it binds: a bare ``\\sum``'s index."""
+    if isinstance(node, list):
+        return set().union(*(subscript_letters(child) for child in node)) if node else set()
+    if not isinstance(node, tuple) or not node or not isinstance(node[0], str):
+        return set()
+    if node[0] == "sum":
+        return subscript_letters(node[4]) - {node[1]}
+    found = {t.text for t in (node[2] if node[0] == "sub" else node[1] if node[0] == "delta" else [])
+             if getattr(t, "kind", "") == "letter"}
+    return found.union(*(subscript_letters(c) for c in node[1:] if isinstance(c, (tuple, list))))

@@ -41,8 +41,9 @@ from sympy import (
 )
 
 from ..core.errors import LatexParseError
-from . import juxtaposition
+from . import juxtaposition, matrix_cells
 from .letters import DECORATIONS, GREEK
+from .sum_ranges import subscript_letters
 from .vector_lexer import Tok, lex
 __all__ = ["parse_vector", "ShapeMismatch", "Parser",
            "LARGE_SIZE", "RANDOM_SIZE_MAX"]
@@ -53,8 +54,6 @@ LARGE_SIZE = 20
 SYMBOLIC_SIZES = (1, 2, 3)  # sizes where the prover is also asked (explicit matrices stay small)
 MAX_INDEX_COMBOS = 12
 
-MATRICES = ("bmatrix", "pmatrix", "Bmatrix", "matrix")
-ELLIPSES = (r"\dots", r"\cdots", r"\ldots", r"\vdots", r"\ddots")
 _INDEX_RELATIONS = ("=", r"\neq", r"\ne")
 _BRACKETS = {"[": "]", r"\{": r"\}", "(": ")"}
 
@@ -216,7 +215,7 @@ class Parser:
                 if node is None:
                     self.fail(f"{self.peek().text} needs something on its left")
                 op = self.take().text
-                rhs = self.factor()
+                rhs = ("neg", self.factor()) if self.at("-") and self.take() else self.factor()  # a \times -b
                 node = {r"\cdot": ("dot", node, rhs), r"\odot": ("odot", node, rhs),
                         r"\times": ("dot", node, rhs), "/": ("div", node, rhs)}[op]
                 continue
@@ -493,8 +492,8 @@ class Parser:
         inner = self.joined(self.toks[self.i + 1:self.i + 7], check=False) if t == "[" else []
         if len(inner) > 3 and inner[1].text in _INDEX_RELATIONS and inner[3].text == "]":
             return self.indicator(tok)  # Iverson's [i = j], [y_i = k]
-        if t == r"\begin" and self.environment() in MATRICES:
-            return self.matrix_literal(tok, self.environment())
+        if t == r"\begin" and self.environment() in matrix_cells.MATRICES:
+            return matrix_cells.read_cells(self, tok, self.environment())
         if t == r"\begin" and self.environment() in ("vmatrix", "Vmatrix"):
             self.fail(f"\\begin{{{self.environment()}}} (a determinant or a norm) is not read: write \\det \\begin{{bmatrix}} … "
                       f"\\end{{bmatrix}}", tok)
@@ -623,38 +622,7 @@ class Parser:
         return node if inner[1].text == "=" else ("add", ("num", Integer(1)), ("neg", node))
 
     def environment(self) -> str:
-        """The name of the environment that the ``\\begin`` or ``\\end`` at hand opens or closes."""
-        if self.peek(1).text != "{":
-            return ""
-        name, j = "", self.i + 2
-        while j < len(self.toks) and self.toks[j].text != "}":
-            name, j = name + self.toks[j].text, j + 1
-        return name
-
-    def matrix_literal(self, tok: Tok, env: str):
-        r"""``\begin{bmatrix} a & b \\ c & d \end{bmatrix}``: the rows of cells, each an expression or an ellipsis
-        (``\dots``, ``\vdots``, ``\ddots``, or an empty cell); ``matrix_literal`` reads the rule of the entries."""
-        self.i += 3 + len(env)
-        rows, row = [], []
-        while not self.at(r"\end", "end of input"):
-            if self.peek().text in ELLIPSES and self.peek(1).text in ("&", "\\\\", r"\end"):
-                row.append(("dots", self.take().text))
-            elif self.peek().text in ("&", "\\\\"):
-                row.append(("dots", ""))
-            else:
-                row.append(self.expr())
-            if self.at("\\\\"):
-                rows.append(row)
-                row = []
-            elif not self.at(r"\end"):
-                self.take("&")
-                continue
-            if self.at("\\\\"):
-                self.take()
-        if self.environment() != env:
-            self.fail(f"\\begin{{{env}}} is not closed by \\end{{{env}}}", tok)
-        self.i += 3 + len(env)
-        return ("literal", env, [r for r in rows + [row] if r], tok)
+        return matrix_cells.environment(self)
 
     def cases(self, tok: Tok):
         r"""``\begin{cases} A & k = y \\ B & k \neq y \end{cases}`` (or ``; k = y``, ``\text{if } k = y``,
@@ -743,6 +711,13 @@ class Parser:
 
     def sum_(self):
         tok = self.take(r"\sum")
+        if not self.at("_"):  # \sum \exp(x_j): over the one letter that subscripts the body
+            body = self.term()
+            letters = sorted(subscript_letters(body))
+            if len(letters) != 1:
+                self.fail(r"\sum without an index: " + (f"over {' or '.join(letters)}? write \\sum_{letters[0]}" if letters else
+                          r"write \sum_{j=1}^{n}"), tok)
+            return ("sum", letters[0], None, None, body, tok)
         self.take("_")
         if not (self.at("{") and self.peek(2).text == "="):  # \sum_j, \sum_{i,j}: ``sum_ranges`` gives the limits
             group = self.raw_group()
