@@ -209,6 +209,9 @@ REFUSED = {
     "named_expression_applied": (r"L(a, y) = 1", [r"L = (\sigma(a) - y)^2"], r"L is defined in where as an expression"),
     "named_expression_and_variable": (r"\frac{dy}{da} = 1", [r"y = \sigma(a)", r"y \in [0, 1]"],
                                       r"defines y as an expression, and where also treats y as a variable"),
+    # seed 004: "since c is one-hot, \sum c_i = 1" with c defined nowhere: a property of c, never refuted
+    "property_of_an_undeclared_array": (r"\sum_{i=1}^{n} c_i = 1", [], r"c is not declared, and this relation \(no derivative\) "
+                                        r"states a property of c"),
     "implicit_mixed": (r"\sum_{j=1}^{m} W_{j1} = 0", [], r"W is not declared and its subscript mixes indices"),
     "undeclared_layer_tag": (r"\mathbf{v}^{(2)} = \mathbf{x}", [r"\mathbf{x} \in \mathbb{R}^n"],
                              r"v\^\(2\) is not declared: declare it in where"),

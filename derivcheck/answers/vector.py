@@ -63,7 +63,9 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
     if len(rels) > 1 and rels[-1] == r"\in":  # A = B \in \mathbb{R}^{K \times K}: the shape is a remark on the chain
         members, rels = members[:-1], rels[:-1]
         remark = ["the shape at the end read as a remark, not checked (a shape alone, X \\in \\mathbb{R}^{…}, is)"]
+    declared = set(spec.shapes) | set(spec.values)
     inferred += infer_arrays(members, spec, f"{where}: statement") + family_notes(spec)
+    _property_of_unknowns(members, set(spec.shapes) - declared, declared, where)
     if not rels:
         raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")
     if any(rel in (r"\neq", r"\ne") for rel in rels):
@@ -215,6 +217,26 @@ def _shape_step(index: int, shown: str, pair, spec, step_id: str, where: str) ->
                                                    f"{'is a scalar' if len(loose) == 1 else 'are scalars'}: declare "
                                                    f"{'it' if len(loose) == 1 else 'them'} in where")
     return StepClaim(index, shown, None, refuted=f"shapes differ: {differ}")
+
+
+def _property_of_unknowns(members, unknown: set, declared: set, where: str):
+    """``\\sum c_i = 1`` with c declared nowhere ("since c is one-hot"): a property of an array only guessed
+    at, not an identity of every c -- refused, never refuted. A derivative (∂/∂o_k of a loss of o) stays a claim."""
+    if not unknown or _has_gradient(members):
+        return
+    names = set()
+    stack = list(members)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (tuple, list)):
+            if isinstance(node, tuple) and node and node[0] == "var" and isinstance(node[1], str):
+                names.add(node[1])
+            stack.extend(c for c in node if isinstance(c, (tuple, list)))
+    if not names & declared:
+        them = ", ".join(sorted(unknown))
+        raise LatexParseError(f"{where}: statement: {them} {'is' if len(unknown) == 1 else 'are'} not declared, and this "
+                              f"relation (no derivative) states a property of {them}, not an identity for every value: "
+                              f"declare {them} in where (its shape, or what it is, e.g. c = \\text{{onehot}}_k(y))")
 
 
 def _has_gradient(node) -> bool:
