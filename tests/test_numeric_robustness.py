@@ -117,3 +117,107 @@ def test_a_side_out_of_range_where_the_other_is_a_number_is_never_a_numbers_only
     assert result.verdict.value == "ERROR" and "beyond 2^16384" in result.message
     # both sides out of range, or a proof: still decided
     assert derivcheck.check(r"e^{e^{e^{e^{x}}}} > 0", timeout=20, jobs=1).verdict.value == "PROVEN"
+
+
+# --- integrals: narrow peaks, far peaks, large rates (issue 16, item 2) ------------------------------
+# A quadrature that puts no node on a peak of width 0.005 at μ = 2 reads ~0 at every precision: a true
+# density was "refuted" (or a proof met a "confirmed counterexample": a BUG). The range is cut at the
+# integrand's features (``numeric.quadrature``) and a value counts only when two precisions and two
+# splittings agree; a point no evaluation settles is no evidence. Each true claim has a false twin.
+
+NORMAL = r"\frac{e^{-(x - \mu)^2/(2s^2)}}{\sqrt{2\pi s^2}}"
+CENTRED = r"\frac{e^{-x^2/(2s^2)}}{\sqrt{2\pi s^2}}"
+LOG_NORMAL = r"\frac{1}{x s \sqrt{2\pi}} e^{-(\ln x - \mu)^2/(2s^2)}"
+INT = r"\int_{-\infty}^{\infty} "
+
+
+@pytest.mark.parametrize("statement, where, expected", [
+    (INT + NORMAL + r" \, dx = 1", ["s > 0"], HONEST),
+    (INT + NORMAL + r" \, dx = 2", ["s > 0"], ("REFUTED",)),
+    (INT + r"\sigma(x) " + NORMAL + r" \, dx > 1", ["s > 0"], ("REFUTED",)),
+    (INT + "x^2 " + CENTRED + " dx = s^2", ["s > 0"], HONEST),
+    (INT + "x^2 " + CENTRED + " dx = s", ["s > 0"], ("REFUTED",)),
+    (INT + "x " + NORMAL + r" dx = \mu", ["s > 0"], HONEST),
+    (INT + "x " + NORMAL + r" dx = 2\mu", ["s > 0"], ("REFUTED",)),
+    (r"\int_0^\infty \lambda e^{-\lambda x} dx = 1", [r"\lambda > 1000"], HONEST),
+    (r"\int_0^\infty \lambda e^{-\lambda x} dx = 2", [r"\lambda > 1000"], ("REFUTED",)),
+    (r"\int_0^\infty 10^{4} e^{-10^{4} x} dx = 1", [], HONEST),
+    (r"\int_0^\infty 10^{4} e^{-10^{4} x} dx = 2", [], ("REFUTED",)),
+    (r"\int_0^\infty x \lambda e^{-\lambda x} dx = \frac{1}{\lambda}", [r"\lambda > 0"], HONEST),
+    (r"\int_0^\infty x \lambda e^{-\lambda x} dx = \lambda", [r"\lambda > 0"], ("REFUTED",)),
+    (r"\int_{a}^{b} \frac{1}{b - a} dx = 1", ["b > a"], HONEST),
+    (r"\int_{a}^{b} \frac{1}{b - a} dx = 2", ["b > a"], ("REFUTED",)),
+    (r"\int_0^\infty " + LOG_NORMAL + " dx = 1", ["s > 0"], HONEST),
+    (r"\int_0^\infty " + LOG_NORMAL + " dx = 2", ["s > 0"], ("REFUTED",)),
+    (INT + r"\frac{1}{\pi} \frac{g}{(x - m)^2 + g^2} dx = 1", ["g > 0"], HONEST),
+    (INT + r"\frac{1}{\pi} \frac{g}{(x - m)^2 + g^2} dx = 2", ["g > 0"], ("REFUTED",)),
+], ids=["normal", "normal-2", "sigma-normal-gt-1", "variance", "variance-s", "mean", "mean-2mu", "exponential-rate-1000",
+        "exponential-rate-1000-2", "exponential-1e4", "exponential-1e4-2", "exponential-mean", "exponential-mean-wrong",
+        "uniform", "uniform-2", "log-normal", "log-normal-2", "cauchy", "cauchy-2"])
+def test_densities_get_an_honest_verdict(statement, where, expected):
+    name, message = verdict(statement, where)
+    assert name in expected, message
+
+
+def test_a_positive_expectation_under_a_narrow_normal_is_never_an_error():
+    """∫ σ(x) N(x; μ, s) dx > 0: no proof, so the numbers decide; at s ≈ 0.002 the missed peak read as a
+    value below 2^-16384 ("could not evaluate … beyond 2^16384"). The prover runs to its limit: 10 s."""
+    result = derivcheck.check(INT + r"\sigma(x) " + NORMAL + r" \, dx > 0", where=["s > 0"], timeout=10, jobs=1)
+    assert result.verdict.name in HONEST, result.message
+
+
+def _densities():
+    from sympy import Integral, log, oo, pi, sqrt
+
+    from derivcheck.core.claim import REALS, interval
+    from derivcheck.core.functions import sigmoid
+
+    mu, s = Symbol("mu", real=True), Symbol("s", positive=True)
+    normal = exp(-(x - mu) ** 2 / (2 * s**2)) / sqrt(2 * pi * s**2)
+    log_normal = exp(-(log(x) - mu) ** 2 / (2 * s**2)) / (x * s * sqrt(2 * pi))
+    variables = {mu: REALS, s: interval(0, oo)}
+    return mu, s, Integral(normal, (x, -oo, oo)), Integral(sigmoid(x) * normal, (x, -oo, oo)), \
+        Integral(log_normal, (x, 0, oo)), variables
+
+
+def test_the_points_that_were_false_counterexamples_evaluate_right():
+    from derivcheck.core.functions import sigmoid
+
+    mu, s, normal, smoothed, log_normal, _ = _densities()
+    assert abs(high_precision_value(normal, {mu: 2, s: Rational(0.004661861356719249)}) - 1) < 1e-40
+    at = {mu: Rational(7137817647475065, 281474976710656), s: Rational(3903061854953445, 2305843009213693952)}
+    # σ(μ) + σ''(μ) s²/2 + …: within 1e-16 of σ(μ) at this s, and not 0
+    assert abs(high_precision_value(smoothed, at) - high_precision_value(sigmoid(mu), at)) < 1e-16
+    assert abs(high_precision_value(log_normal, {mu: -254, s: 1}) - 1) < 1e-40  # mass at 1e-110
+    assert abs(high_precision_value(log_normal, {mu: 212, s: 1}) - 1) < 1e-40  # mass at 1e92
+
+
+def test_an_integral_no_quadrature_settles_is_no_evidence():
+    """A log-normal 288 wide in ln x spans e^-1400 … e^1400: the error estimate stays large, so the point is
+    not evaluable (never a value that could refute), and the true claim is not refuted for it."""
+    mu, s, _, _, log_normal, variables = _densities()
+    with pytest.raises(NotEvaluable):
+        high_precision_value(log_normal, {mu: Rational(16, 10), s: 288})
+    evidence = spot_check(make_claim(Eq(log_normal, 1, evaluate=False), variables=variables), seed=0)
+    assert not evidence.refuted and evidence.undefined > 0 and evidence.points > 500
+
+
+def test_float64_quadrature_resolves_narrow_and_far_peaks():
+    import numpy as np
+
+    from derivcheck.numeric.evaluate import NumericFunction
+
+    mu, s, normal, _, log_normal, _ = _densities()
+    mus = np.array([2.0, -264.05, 278.3, 0.0, 123.2])
+    widths = np.array([0.00466, 0.0017, 0.00124, 1e-6, 0.3])
+    # far below the float64 tolerance for integrals (1e-5): no suspect, no high-precision re-check
+    assert np.allclose(NumericFunction(normal, [mu, s])({mu: mus, s: widths}), 1, rtol=0, atol=1e-6)
+    far = np.array([-254.0, 212.0, 0.0, 40.0])
+    assert np.allclose(NumericFunction(log_normal, [mu, s])({mu: far, s: np.ones(4)}), 1, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_normal_density_is_never_refuted_by_the_numbers(seed):
+    _, _, normal, _, _, variables = _densities()
+    evidence = spot_check(make_claim(Eq(normal, 1, evaluate=False), variables=variables), seed=seed)
+    assert not evidence.refuted and evidence.points == 1000

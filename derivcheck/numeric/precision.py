@@ -39,6 +39,7 @@ from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.functions import unfold
 from .evaluate import peel
 from .mpvalue import NotEvaluable, Overflow, check_range
+from .quadrature import certified_integral
 from .sampling import holds_exactly
 from .tolerances import (
     CONDITION_MARGIN,
@@ -59,8 +60,6 @@ from .tolerances import (
     PRECISE_DIGITS,
     PRECISE_GUARD_DIGITS,
     PRECISE_STEADY_DIGITS,
-    QUAD_ERROR_REL,
-    QUAD_TRUST,
     STRICT_GAP_DIGITS,
     STRICT_GAP_MAX_DIGITS,
     STRICT_GAP_REL,
@@ -193,7 +192,8 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
         return _hp(inner, moved, work).evalf(work)
 
     def replace_integral(node):
-        return _quadrature_hp(node, point, work)
+        # cut at the integrand's features, two precisions and splittings agreeing (``quadrature``)
+        return certified_integral(node, point, work, lambda e, at: _hp(e, at, work))
 
     # each pass only where its kind of node occurs (a replace walks the whole tree; these values are
     # numbers, so no pass brings a node of a later pass's kind)
@@ -225,43 +225,6 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
         return expr.evalf(work, subs=point)
     except ValueError:  # Max(0, 0.e-228): evalf's zero without precision is "not comparable"; Floats are
         return expr.xreplace({k: Float(v, work) for k, v in point.items()}).evalf(work)
-
-
-def _quadrature_hp(node: Integral, point: dict, work: int) -> Expr:
-    """∫ at high precision with an error estimate (mpmath's tanh-sinh), split at 0 and at the finite
-    limits, at two precisions; ``NotEvaluable`` when the two disagree or the error estimate is above
-    10^-QUAD_TRUST. SymPy's own evalf gave ∫_{-∞}^{292} σ(t) dt = 256 at every precision."""
-    import mpmath
-    from sympy import lambdify
-
-    body = node.function
-    var, lo, hi = node.limits[0]
-    outer = {s: v for s, v in point.items() if s != var}
-    ends = [_hp(S(end).xreplace(outer), outer, work) for end in (lo, hi)]
-    f_expr = unfold(body).xreplace({s: v if v.is_Integer else Float(v, work) for s, v in outer.items()})
-    if f_expr.free_symbols - {var}:
-        raise NotEvaluable("an integrand with free symbols")
-    f = lambdify(var, f_expr, modules="mpmath")
-    results = []
-    for dps in (max(30, work // 3), max(45, work // 2)):
-        with mpmath.workdps(dps):
-            a, b = (mpmath.mpf(e) if e.is_finite else (mpmath.inf if e == oo else -mpmath.inf) for e in ends)
-            if a == b:
-                return S.Zero
-            sign, (a, b) = (1, (a, b)) if a < b else (-1, (b, a))  # ∫_b^a = −∫_a^b
-            cuts = [a, *([mpmath.mpf(0)] if a < 0 < b else []), b]
-            try:
-                value, error = mpmath.quad(f, cuts, error=True, maxdegree=10)
-                value *= sign
-            except (ZeroDivisionError, ValueError, OverflowError, TypeError) as exc:
-                raise NotEvaluable(f"quadrature failed: {exc}") from None
-            if not mpmath.isfinite(value) or error > QUAD_ERROR_REL * max(1, abs(value)):
-                raise NotEvaluable("the quadrature's error estimate is too large")
-            results.append(value)
-    first, second = results
-    if abs(first - second) > mpmath.mpf(10) ** -QUAD_TRUST * max(1, abs(second)):
-        raise NotEvaluable("the quadrature changes with the precision")
-    return Float(second, work)
 
 
 def _branch(node: Piecewise, point: dict) -> Expr:

@@ -70,6 +70,9 @@ from .precision import confirm, exact
 __all__ = ["Evidence", "spot_check", "NumericFunction", "CannotEvaluate", "settle_long_sums"]
 
 MAX_CONFIRMATIONS = 150  # float disagreements re-evaluated at high precision, worst first
+# per relation: after this many suspects undefined at high precision (an integral no quadrature settles
+# there, 0.1 s each) the rest are skipped as no evidence rather than re-checked one by one
+MAX_UNDEFINED_CONFIRMATIONS = 20
 MAX_NEAR_CONFIRMATIONS = 20  # per claim: near-equal points of a ≤ or ≥ decided at high precision too
 LOOP_TERMS = 1000  # a sum with numeric limits and more terms is tried in closed form before it is expanded
 MAX_EXPANDED_TERMS = 10_000  # ... and expanded, at ~1 ms a term, only up to this many when it has none
@@ -342,8 +345,15 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
         ranked = suspects[np.argsort(-np.where(finite[suspects], rel_err[suspects], 0.0))]
         finite_first = [k for k in ranked if finite[k]]
         overflowed = [k for k in ranked if not finite[k]]
-        order = [k for pair in itertools.zip_longest(finite_first, overflowed) for k in pair if k is not None]
-        for k in order[:MAX_CONFIRMATIONS]:
+        # and the finite suspects in drawing order (special values first): the largest float64 gaps may all
+        # be points no evaluation settles (a log-normal 300 wide in ln x), the plain ones are not
+        drawn = [k for k in suspects if finite[k]]
+        order = list(dict.fromkeys(k for trio in itertools.zip_longest(finite_first, overflowed, drawn) for k in trio if k is not None))
+        undefined = 0
+        for position, k in enumerate(order[:MAX_CONFIRMATIONS]):
+            if undefined >= MAX_UNDEFINED_CONFIRMATIONS:  # the rest would be no evidence as well: not re-checked
+                skipped.update(order[position:MAX_CONFIRMATIONS])
+                break
             exact_rel, exact_conditions = written()
             point = {s: exact(values[s][k], domains[s], claim.boundary_values) for s in symbols}
             verdict = confirm(exact_rel, point, claim)
@@ -358,6 +368,7 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
                     totals.unresolved = f"at {where} one side is beyond 2^{HP_MAX_BITS} and the other is a number"
             elif verdict == "undefined":
                 totals.undefined += 1
+                undefined += 1
                 skipped.add(k)  # out of range or not defined there: skipped, not counted
             else:
                 totals.false_alarms += 1

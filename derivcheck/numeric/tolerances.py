@@ -37,6 +37,12 @@ A float64 evaluation only *finds* suspects; a verdict rests on a high-precision 
 | LIMIT_ZERO_RATIO          | 1e-10  | ... and this many times smaller than the nearer one is 0                        |
 | QUAD_TRUST                | 16     | an integral counts when two quadrature precisions agree to 10^-16 (relative)  |
 | QUAD_ERROR_REL            | 1e-10  | ... and mpmath's error estimate is below this (relative)                        |
+| QUAD_MAX_CUTS             | 16     | an integral's range is cut at most at this many features (0, the other variables, |
+|                           |        | polynomial roots and stationary points): narrow peaks sit at a cut (``quadrature``) |
+| QUAD_POLY_DEGREE          | 8      | polynomial pieces of an integrand up to this degree give their roots as cuts    |
+| QUAD_LOG_RATIO            | 100    | a piece whose ends have one sign and this ratio is integrated in ln|x|          |
+| QUAD_MAX_DEGREE           | 8      | mpmath's tanh-sinh levels per piece (2^8 steps): one that has not converged    |
+|                           |        | by then is a failed quadrature, no evidence                                     |
 | PRECISE_POINTS            | 5      | points (special values first) where an equality must also agree to PRECISE_DIGITS |
 | PRECISE_DIGITS            | 50     | digits two sides must agree to there (evaluated at 70, re-checked at 140): a    |
 |                           |        | difference of 10^-30 is found, which float64 agreement alone cannot see         |
@@ -117,6 +123,19 @@ LIMIT_ZERO_RATIO = 1e-10
 # between HP_DIGITS and twice that (confirm_sides), which such an integral is not: never REFUTED by one.
 QUAD_TRUST = 16
 QUAD_ERROR_REL = 1e-10  # an error estimate above this is a failed quadrature whatever the precisions say
+# double-exponential nodes crowd at the ends of each piece: a peak of width 10^-3 at μ = 2 between two
+# cuts is missed at every precision, one at a cut is resolved. A few cuts per integral are enough
+# (each piece costs one more quadrature); the degree bounds the polynomial root finding
+QUAD_MAX_CUTS = 16
+QUAD_POLY_DEGREE = 8
+# mpmath's tanh-sinh doubles its nodes per degree; its own default stops at 7 (33 digits) or 8 (50). With
+# the range cut at the features a well-posed piece converges by then; 8 leaves one spare level at 33
+# digits and bounds what a piece that never converges (a density 300 wide in ln x) costs
+QUAD_MAX_DEGREE = 8
+# a piece [p, q] of one sign with q/p above this is integrated in ln|x|: tanh-sinh puts its nodes at
+# relative distances from an end, so a log-normal's mass 10^-110 from the end e^-254 of [e^-254, 1]
+# falls between them (both splittings agreed on half the mass)
+QUAD_LOG_RATIO = 100
 
 # --- high precision: the 50-digit agreement of equalities ------------------------------------------
 
