@@ -248,18 +248,19 @@ def _has_gradient(node) -> bool:
 def _definition_notes(members, spec, used: list[str], entries: list[str]) -> list[str]:
     """What the scope says of the definitions: which ones the statement used (written out when short),
     and that ∂/∂v for a defined v takes v as the variable, at its value."""
-    if not used:
-        return []
-    numbers = [int(re.search(r"where\[(\d+)\]", spec.defined[name]).group(1)) for name in used]
-    written = ", ".join(entries[k - 1].strip() for k in numbers)
-    notes = ["with " + written if len(written) <= 120 else f"with {', '.join(used)} as defined in where"]
+    notes = []
+    if used:
+        numbers = [int(re.search(r"where\[(\d+)\]", spec.defined[name]).group(1)) for name in used]
+        written = ", ".join(entries[k - 1].strip() for k in numbers)
+        notes.append("with " + written if len(written) <= 120 else f"with {', '.join(used)} as defined in where")
     targets, applied = [], []
 
     def walk(node):
         if isinstance(node, tuple) and node and isinstance(node[0], str):
             if node[0] == "applied":
                 base = node[1][1] if node[1][0] == "var" else node[1][1][1]
-                note = f"{base}({', '.join(a[1] for a in node[2])}) read as {base}, the value it is defined as"
+                how = "the value it is defined as" if base in spec.defined else "the parentheses only name its input"
+                note = f"{base}({', '.join(a[1] for a in node[2])}) read as {base}, {how}"
                 applied.extend([note] if note not in applied else [])
             if node[0] == "grad":
                 wrt = node[1][1] if node[1][0] == "var" else (node[1][1][1] if node[1][0] == "sub" else None)

@@ -3,6 +3,8 @@ say for which index values the step is claimed, so the readers compare the step 
 
 from __future__ import annotations
 
+import itertools
+
 from sympy import S
 
 from .interpret import Interpreter, free_indices
@@ -14,27 +16,31 @@ __all__ = ["index_filters", "holds_at"]
 
 
 def index_filters(members, spec: VectorSpec) -> list:
-    """The ``where`` conditions that only relate the step's own free indices (``i \\neq j``, ``k = y``).
+    """The ``where`` conditions that only relate indices (``i \\neq j``, ``k = y``) and touch the step's own.
 
     Such a condition says for which index combinations the step is claimed, not something every
     combination satisfies (read that way, i = j would be false whenever n > 1): callers compare the
-    step only where it holds, and keep the other conditions (λ > 0, x_i > 0 for every i) as they were."""
-    step = set(free_indices(members, spec))
+    step only where it holds, and keep the other conditions (λ > 0, x_i > 0 for every i) as they were.
+    An index the step does not use (k in ``k = y`` beside a step in y alone) only has to exist."""
     out = []
     for cond in spec.conditions:
         names = _names_in(cond[0])
-        if names and names <= set(spec.indices) | set(spec.sizes) and set(free_indices(cond[0], spec)) <= step:
+        if names and names <= set(spec.indices) | set(spec.sizes) and free_indices(cond[0], spec):
             out.append(cond)
     return out
 
 
 def holds_at(walk: Interpreter, filters: list, env: dict) -> bool:
-    """Do the index ``filters`` hold at the index values ``env``? (Integers: decided exactly.)"""
-    for members, rels, what in filters:
-        for rel, a, b in walk.compare(members, rels, env, what):
-            if RELATIONS[rel](S(int(a)), S(int(b))) is not S.true:
-                return False
-    return True
+    """Do the index ``filters`` hold at the index values ``env``, for some values of the indices they
+    mention and ``env`` does not fix? (Integers: decided exactly.)"""
+    extra = sorted({n for members, _, _ in filters for n in free_indices(members, walk.spec)} - set(env))
+    ranges = [range(1, int(S(walk.spec.indices[n]).xreplace(walk.sizes)) + 1) for n in extra]
+    for values in itertools.product(*ranges):
+        here = {**env, **dict(zip(extra, values))}
+        if all(RELATIONS[rel](S(int(a)), S(int(b))) is S.true
+               for members, rels, what in filters for rel, a, b in walk.compare(members, rels, here, what)):
+            return True
+    return False
 
 
 def _names_in(node) -> set:

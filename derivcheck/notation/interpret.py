@@ -155,6 +155,9 @@ class Backend:
         return Matrix([[entry(i, j) for j in range(1, dims[1] + 1)] for i in range(1, dims[0] + 1)])
 
 
+_BOLD = (r"\mathbf", r"\boldsymbol", r"\bm", r"\vec")
+
+
 class Interpreter:
     """The walk over node tuples: ``ev(node, env)`` → ``Val``; ``env`` maps index names to values."""
 
@@ -293,6 +296,12 @@ class Interpreter:
         inner, args = node[1], node[2]
         base = inner[1] if inner[0] == "var" else inner[1][1]
         value, names = self.ev(inner, env), [a[1] for a in args]
+        # an argument declared nowhere cannot be a factor when it is bold (an undeclared vector) or one of
+        # several (no tuple multiplies): it only names what base depends on; a lone plain x may be a scalar
+        labels = len(args) > 1 or all(a[2] is not None and a[2].text in _BOLD for a in args)
+        known = [n for n in names if not labels or self.stands_for_something(n, env)]
+        if base not in self.spec.defined and not known:  # o^a(x), x declared nowhere: o^a, x names its input
+            return value
         if base not in self.spec.defined:  # a value (α = 0.1) before its parentheses: a product, as ever
             return self.product(value, self.ev(args[0], env), "juxtaposition") if len(args) == 1 else self.fail(
                 f"{base}({', '.join(names)}): {base} is not a function")
@@ -301,11 +310,12 @@ class Interpreter:
             if tuple(names) != self.spec.params[base]:
                 self.fail(f"{text}: {base} is defined as {base}({', '.join(self.spec.params[base])}); only that is read")
             return value
+        names = known  # an undeclared name cannot be a factor: only a label of what base depends on
         missing = [n for n in names if n not in self.depends(base)]
         if missing:
             self.fail(f"{text}: {base} is defined in where and does not depend on {', '.join(missing)}: write {base} "
                       f"alone, or \\cdot for a product")
-        if len(args) == 1:
+        if len(args) == 1 and names:
             arg = self.ev(args[0], env)
             if value.scalar or arg.scalar or value.shape[1] == arg.shape[0]:
                 self.fail(f"{text} is ambiguous: {base} (defined in where through {names[0]}), or {base} times "
@@ -337,13 +347,21 @@ class Interpreter:
                               f"array's entries (w_{{jk}} = W_{{jk}}, or W_{{kj}} for its transpose): define the whole "
                               f"vector or matrix ({name} = …)")
 
+    def stands_for_something(self, name: str, env) -> bool:
+        """Whether ``name`` stands for something here (declared, defined, an index, a size or bound)."""
+        spec = self.spec
+        return any(name in table for table in (env, spec.shapes, spec.values, spec.defined, spec.indices,
+                                                 spec.sizes, spec.families, spec.abstract))
+
     def depends(self, name: str) -> set:
-        """Every name a definition uses, through the definitions it uses."""
+        """Every name a definition uses, through the definitions it uses (o_y^s uses y)."""
         seen, todo = set(), [self.spec.values[name]]
         while todo:
             node = todo.pop()
             if isinstance(node, list):
                 todo.extend(node)
+            elif isinstance(node, Tok):
+                seen.add(node.text)
             elif isinstance(node, tuple) and node and isinstance(node[0], str):
                 if node[0] == "var" and node[1] not in seen:
                     seen.add(node[1])

@@ -215,9 +215,16 @@ class Parser:
                 if node is None:
                     self.fail(f"{self.peek().text} needs something on its left")
                 op = self.take().text
-                rhs = ("neg", self.factor()) if self.at("-") and self.take() else self.factor()  # a \times -b
+                operator = self._derivative_operator_ahead()  # a \cdot \frac{\partial}{\partial x} f: to the end
+                if operator:
+                    notation = "nabla" if self.at(r"\nabla") else "partial"
+                    rhs = ("grad", self.derivative_operator(), self.term(), notation)
+                else:
+                    rhs = ("neg", self.factor()) if self.at("-") and self.take() else self.factor()  # a \times -b
                 node = {r"\cdot": ("dot", node, rhs), r"\odot": ("odot", node, rhs),
                         r"\times": ("dot", node, rhs), "/": ("div", node, rhs)}[op]
+                if operator:
+                    return node
                 continue
             if self.at(r"\nabla") and self.peek(1).text != "_":  # ∇E(w) (Bishop): ∇_w of E, E defined in where
                 tok, f = self.take(), self.factor()
@@ -459,10 +466,11 @@ class Parser:
         r"""``\mathbf{o}^s(\mathbf{x})``: a defined name, or its entry, then names in parentheses and no
         ^ or _ after them, is an ``applied`` node the interpreter checks; anything else stays a product."""
         base = node[1] if node[0] == "var" else (node[1][1] if node[0] == "sub" and node[1][0] == "var" else None)
-        if base not in self.defined or not self.at("("):
+        if base not in self.defined | self.names or not self.at("("):
             return juxtaposition.refuse_applied(self, node)  # \hat{R}(\theta), R_{reg}(\theta): refused unless declared
-        start, depth, tok, args = self.i, self.depth, self.take("("), []
+        start, depth, tok, args, strict = self.i, self.depth, self.take("("), [], self.strict
         try:
+            self.strict = False  # o^s(\mathbf{x}) with x declared nowhere: x only names what o^s depends on
             while not args or self.take().text != ")":
                 args.append(self.factor())
                 if args[-1][0] != "var" or not self.at(",", ")"):
@@ -470,8 +478,11 @@ class Parser:
         except LatexParseError:
             self.i, self.depth = start, depth
             return node
-        if self.at("^", "_"):
-            self.i = start
+        finally:
+            self.strict = strict
+        known = self.names | self.defined | set(self.bound)
+        if self.at("^", "_") or base not in self.defined and any(a[1] in known for a in args):
+            self.i = start  # a declared o^a before (x) with x declared too: o^a times x, as ever
             return node
         return ("applied", node, args, tok)
 
