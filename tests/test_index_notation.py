@@ -145,7 +145,7 @@ def test_an_indicator_that_is_not_about_indices_is_refused_clearly(statement, sa
     (r"\sum_j u_j = 1", [r"\mathbf{x} \in \mathbb{R}^n"], "no declared vector or matrix is indexed by j"),
     (r"|x_1| x_2 |x_3| = 1", [r"\mathbf{x} \in \mathbb{R}^n"], "ambiguous"),
     (SIG_D + r"\begin{cases} 1 & i = j \\ 0 & i = j \end{cases}", SIG, "these cases may overlap or leave index values out"),
-    (r"\mathbf{h}_j = \mathbf{W}_j \mathbf{x}", LIN, "is its row or its column"),
+    (r"\mathbf{W}_j = \mathbf{W}_j", LIN, "is its row or its column"),  # beside x it is the row (test_one_index)
     (r"\frac{\partial f(X)}{\partial X} = \nabla f(X)", [r"X \in \mathbb{R}^{n \times n}", r"f: \mathbb{R}^{n \times n} \to \mathbb{R}"],
      "an abstract function with matrix arguments or values is not read"),
     (SIG_D + r"\begin{cases} 1 & h_i^a > 0 \\ 0 & \text{otherwise} \end{cases}", SIG, "a relation between two indices"),

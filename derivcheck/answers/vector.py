@@ -26,6 +26,8 @@ from ..notation.abstract import abstract_note
 from ..notation.families import bind_families, family_notes
 from ..notation.implicit import infer_arrays, undeclared_names
 from ..notation.matrix_literal import resolve_literals
+from ..notation.one_index import slice_notes
+from ..notation.sum_exclusion import exclusion_notes
 from ..notation.vector_reader import ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where, size_expr, with_abstract
@@ -127,7 +129,8 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         except DerivcheckError as exc:
             steps.append(StepClaim(index, shown, None, error=str(exc)))
     proven_scope = "all " + ", ".join(sorted(map(str, spec.sizes.values()))) if spec.sizes else ""
-    notes = [*inferred, *_definition_notes(members, spec, used, entries), *abstract_note(spec)]
+    notes = [*inferred, *_definition_notes(members, spec, used, entries), *slice_notes(members, spec), *exclusion_notes(members),
+             *abstract_note(spec)]
     notes += shape_notes + remark
     if numerator_steps:
         which = "" if len(rels) == 1 else f"step{'s' if len(numerator_steps) > 1 else ''} " \

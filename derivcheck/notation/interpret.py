@@ -40,6 +40,7 @@ from sympy import Abs, Derivative, Dummy, Eq, Integer, KroneckerDelta, Matrix, S
 from ..core.errors import LatexParseError
 from ..core.functions import function_named
 from .abstract import abstract_body
+from .one_index import matrix_beside, one_index
 from .tokens import unknown_function
 from .vector_lexer import Tok
 from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch
@@ -477,10 +478,22 @@ class Interpreter:
         return Val(a.shape, self.b.add(a, b))
 
     def op_mul(self, node, env):
-        return self.product(self.ev(node[1], env), self.ev(node[2], env), "juxtaposition")
+        if node[1][0] == "mul" and one_index(node[1][2]):  # 2 W_k h: (2)(W_k h), products associate
+            node = ("mul", node[1][1], ("mul", node[1][2], node[2]))
+        return self.product(*self.operands(node, env), "juxtaposition")
+
+    def operands(self, node, env) -> tuple:
+        """Both factors; ``W_k`` beside a vector is the row or column the product needs (``one_index``)."""
+        if one_index(node[1]):
+            b = self.ev(node[2], env)
+            a = matrix_beside(self, node[1], b, env, left=True)
+            return (self.ev(node[1], env) if a is None else a), b
+        a = self.ev(node[1], env)
+        b = matrix_beside(self, node[2], a, env, left=False)
+        return a, (self.ev(node[2], env) if b is None else b)
 
     def op_dot(self, node, env):
-        a, b = self.ev(node[1], env), self.ev(node[2], env)
+        a, b = self.operands(node, env)
         if not a.scalar and not b.scalar and not a.fill and not b.fill and a.shape[1] == 1 and b.shape[1] == 1:
             if a.shape != b.shape:
                 raise ShapeMismatch(f"a dot product of {describe_shape(a.shape)} and {describe_shape(b.shape)}")

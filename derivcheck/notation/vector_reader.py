@@ -44,6 +44,7 @@ from ..core.errors import LatexParseError
 from . import juxtaposition, matrix_cells
 from .letters import DECORATIONS, GREEK
 from .sum_ranges import subscript_letters
+from .sum_exclusion import exclude_terms
 from .vector_lexer import Tok, lex
 __all__ = ["parse_vector", "ShapeMismatch", "Parser",
            "LARGE_SIZE", "RANDOM_SIZE_MAX"]
@@ -741,7 +742,7 @@ class Parser:
             finally:
                 del self.bound[-len(names):]
             for t in reversed(names):
-                body = ("sum", t.text, None, None, body, t)
+                body = ("sum", t.text, None, None, exclude_terms(body, t.text, self.where), t)
             return body
         self.take("{")
         var = self.take()
@@ -754,7 +755,7 @@ class Parser:
         hi = self.group()
         self.bound.append(var.text)
         try:
-            body = self.term()
+            body = exclude_terms(self.term(), var.text, self.where)  # o_{k \neq y} w_k: the sum over k ≠ y
         finally:
             self.bound.pop()
         return ("sum", var.text, lo, hi, body, tok)

@@ -1,0 +1,38 @@
+r"""``\sum_{k=1}^{m} o_{k \neq y}^s w_{kj}^{(2)}`` (seed 004, Q2 o): a relation in the subscript of a factor of the
+summand leaves those terms out of the sum; elsewhere in the summand it is refused (that term, or the whole
+summand?)."""
+
+from derivcheck import api
+
+WHERE = [r"o \in \mathbb{R}^m", r"w \in \mathbb{R}^m", r"y \in \{1, \dots, m\}"]
+
+
+def check(statement):
+    return api.check(statement, where=WHERE, timeout=60)
+
+
+def test_a_factor_with_k_neq_y_sums_over_the_other_terms():
+    r = check(r"\sum_{k=1}^m o_{k \neq y} w_k = \sum_{k=1}^m o_k w_k - o_y w_y")
+    assert r.verdict.value == "PROVEN", r.message
+    assert "a subscript k ≠ y in the sum over k: only the terms with k ≠ y are summed" in r.scope
+    assert check(r"\sum_k 2 o_{k = y} w_k = 2 o_y w_y").verdict.value == "PROVEN"
+
+
+def test_reading_it_as_the_whole_sum_is_refuted():
+    assert check(r"\sum_{k=1}^m o_{k \neq y} w_k = \sum_{k=1}^m o_k w_k").verdict.value == "REFUTED"
+
+
+def test_a_relation_on_a_term_that_is_not_a_factor_is_refused():
+    r = check(r"\sum_{k=1}^m (o_{k \neq y} + w_k) = 1")
+    assert r.verdict.value == "ERROR"
+    assert "only when it is on a factor of the summand" in r.message
+
+
+def test_seed_004_backprop_through_the_softmax_layer():
+    where = [r"o^s = \text{softmax}(o^a)", r"w^{(2)} \in \mathbb{R}^{m \times d_h}",
+             r"h^s \in \mathbb{R}^{d_h}", r"o^a = w^{(2)} h^s", r"L = -\log o_y^s", r"y \in \{1, \dots, m\}",
+             r"j \in \{1, \dots, d_h\}"]
+    right = r"\frac{\partial L}{\partial h_j^s} = \sum_{k=1}^m o_{k \neq y}^s w_{kj}^{(2)} + (o_y^s - 1) w_{yj}^{(2)}"
+    assert api.check(right, where=where, timeout=120).verdict.value == "PROVEN"
+    wrong = right.replace(r"(o_y^s - 1)", r"o_y^s")
+    assert api.check(wrong, where=where, timeout=120).verdict.value == "REFUTED"
