@@ -18,7 +18,7 @@ __all__ = ["parse_definition"]
 
 
 # a name, with a layer tag in parentheses or brackets (a^{[2]}, h^{(1)}: as the reader joins them), then =
-_NAMED_EXPRESSION = re.compile(r"^\s*(\\?[A-Za-z]+)(?:\s*_\s*\{\s*(?:\\(?:text|mathrm|textrm|mathit)\s*\{\s*)?(?P<sub>[A-Za-z]{2,})\s*\}?\s*\})?"
+_NAMED_EXPRESSION = re.compile(r"^\s*(\\?[A-Za-z]+|\\(?:text|mathrm|textrm)\s*\{\s*[LR]HS\s*\})(?:\s*_\s*\{\s*(?:\\(?:text|mathrm|textrm|mathit)\s*\{\s*)?(?P<sub>[A-Za-z]{2,})\s*\}?\s*\})?"
                                r"(?:\s*\^\s*(\{\s*[(\[][^{}]*[)\]]\s*\}|[(\[][^{}()\[\]]*[)\]]))?"
                                r"\s*=(?!=)([^=<>]*)$", re.S)
 _DEFINITION = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(([^()]*)\)\s*=(?!=)(.*)$", re.S)
@@ -62,7 +62,9 @@ def _expression_definition(text: str, *, claim, functions, definitions, what, ta
     if not m:
         return None
     name = m.group(1).lstrip("\\")
-    if (len(name) > 1 and name not in GREEK) or name in ("sigma", "e", "pi") or name in (functions or {}):
+    side = re.search(r"[LR]HS", name) if "{" in name else None  # \text{LHS} = …: the left side's name
+    name = side.group() if side else name
+    if (len(name) > 1 and name not in GREEK and not side) or name in ("sigma", "e", "pi") or name in (functions or {}):
         return None
     if m.group("sub"):  # L_{CE}: a name of two letters or more in braces (never an index)
         name += "_" + m.group("sub")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.errors import LatexParseError
+from ..core.functions import function_named
 
 from sympy import (
     And,
@@ -203,6 +204,11 @@ _LEADING_LABEL = re.compile(r"^\s*(?:\(\s*(\d+|[ivx]+|[a-z])\s*\)|(\d{1,2}|[ivx]
 _CONNECTIVE = re.compile(r"^\s*(\\(Rightarrow|implies|Longrightarrow|rightarrow|therefore|because|bullet)\b"
                          r"|\\text\s*\{\s*(therefore|thus|hence|so|and|then|also|finally|now)\s*,?\s*\}\s*,?)"
                          r"(?:\s|\\q?quad\b|\\[,;:!])*")
+# a sentence before the formula ("\text{Total scalar parameter } n_\theta = …", "\text{Convex objective.}"): two words
+# or more, or one ending in a stop; not a name on the left (\text{N} = …) nor a function applied (\text{softmax}(z))
+_PROSE = re.compile(r"^\s*\\text\s*\{([^{}]*)\}\s*[,.:;]?(?:\s|\\q?quad\b|\\[,;:!])*"
+                    r"(?![\s=<>_^]|\\(le|ge|leq|geq|neq|in)\b)")
+_CONDITION_WORD = re.compile(r"(?i)^(if|for|when|where|with|given|since|because|assuming|provided|unless|or)\b")
 _MAPSTO = re.compile(r"^\s*([A-Za-z]|\\(?:mathbf|boldsymbol)\s*\{\s*[A-Za-z]\s*\}|\\[A-Za-z]+)\s*\\mapsto\b\s*")
 _TRAILING_REMARK = re.compile(r"[,;]?(?:\s|\\q?quad\b|\\[,;:!]|~)*(\\checkmark|\\text\s*\{\s*(where|and|so|thus|hence)\s*,?\s*\}"
                               r"|\\forall\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*\\in\s*[^=<>]*)\s*[.,:;]?\s*$")
@@ -304,10 +310,22 @@ def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
     if m:  # x \mapsto \sigma(x) = …: "the function of x", the equation is the claim
         notes.append(f"'{m.group(1)} \\mapsto' at the start read as 'as a function of {m.group(1)}'")
         stripped = stripped[m.end():]
-    m = _CONNECTIVE.match(stripped)
-    if m and stripped[m.end():].strip():
-        notes.append(f"'{m.group(1).strip()}' at the start read as 'hence': the relation after it is checked on its own")
-        stripped = stripped[m.end():]
+    for _ in range(3):  # "2) \text{Convex objective.} \rightarrow …": words, then a connective
+        m = _CONNECTIVE.match(stripped)
+        if m and stripped[m.end():].strip():
+            notes.append(f"'{m.group(1).strip()}' at the start read as 'hence': the relation after it is checked on its own")
+            stripped = stripped[m.end():]
+            continue
+        m = _PROSE.match(stripped)
+        words = m.group(1).strip() if m else ""
+        sentence = re.search(r"[A-Za-z]{2,}", words) and (len(words.split()) > 1 or words.endswith((".", ":", ";", ","))) \
+            and not any(function_named(w) for w in [words.rstrip(".:;,"), *words.split()]) \
+            and not (re.match(r"\s*(\(|\\left)", stripped[m.end():]) and not re.search(r"[\s.:;,]$", m.group(1)))
+        if m and sentence and stripped[m.end():].strip() and not _CONDITION_WORD.match(words):
+            notes.append(f"'\\text{{{m.group(1).strip()}}}' at the start is words, not mathematics: not read")
+            stripped = stripped[m.end():]
+            continue
+        break
     stripped = re.sub(r"\s*[.,;]\s*$", "", stripped)
     at = [m for m in re.finditer(r"\\in(?![A-Za-z])", stripped)]
     left, right = (stripped[:at[-1].start()], stripped[at[-1].end():]) if at else ("", "")

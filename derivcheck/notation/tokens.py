@@ -251,8 +251,8 @@ def tokenize(text: str, claim: str, what: str) -> list[Token]:
             out.extend(Token.new_borrow_pos("LETTER", ch, tok) for ch in word)
         elif kind == "OPNAME":
             name = re.search(r"\{\s*([A-Za-z]+)\s*\}", str(tok)).group(1)
-            if name == "d":  # \mathrm{d}x
-                out.append(Token.new_borrow_pos("LETTER", "d", tok))
+            if name in ("d", "LHS", "RHS"):  # \mathrm{d}x; \mathrm{LHS}, a side's name defined in where
+                out.append(Token.new_borrow_pos("LETTER", name, tok))
             elif operator_name(name) is not None:
                 out.append(Token.new_borrow_pos("FUNC", operator_name(name), tok))
             elif str(tok).startswith("\\text") and name in ("otherwise", "else", "if"):
@@ -261,10 +261,12 @@ def tokenize(text: str, claim: str, what: str) -> list[Token]:
                 raise parse_error(claim, what, tok.column, unknown_function(name))
         elif kind == "TEXT":
             words = re.search(r"\{([^{}]*)\}", str(tok)).group(1).strip().rstrip(",").strip()
-            if operator_name(words) is not None:  # \text{softmax}, \text{Mish}
+            if words in ("LHS", "RHS"):  # the names of the two sides, defined in where
+                out.append(Token.new_borrow_pos("LETTER", words, tok))
+            elif operator_name(words) is not None:  # \text{softmax}, \text{Mish}
                 out.append(Token.new_borrow_pos("FUNC", operator_name(words), tok))
-            elif words in ("otherwise", "else", "sinon", "if", "for", ""):
-                if words not in ("", "if", "for"):
+            elif words in ("otherwise", "else", "sinon", "if", "for", "when", ""):
+                if words not in ("", "if", "for", "when"):
                     out.append(Token.new_borrow_pos("OTHERWISE", words, tok))
             else:
                 raise parse_error(claim, what, tok.column, f"unsupported text {tok} (only \\text{{otherwise}} and \\text{{if}})")

@@ -12,7 +12,7 @@ from . import juxtaposition, tokens
 __all__ = ["Tok", "lex", "MAX_LENGTH"]
 
 MAX_LENGTH = 2000
-_TOKEN = re.compile(r"\s+|(?P<norm>\\\|)|(?P<cmd>\\[A-Za-z]+)|(?P<space>\\[,;:! ])|(?P<brace>\\[{}])|(?P<rowsep>\\\\)"
+_TOKEN = re.compile(r"\s+|(?P<side>\\(?:text|mathrm|textrm)\{\s*[LR]HS\s*\})|(?P<norm>\\\|)|(?P<cmd>\\[A-Za-z]+)|(?P<space>\\[,;:! ])|(?P<brace>\\[{}])|(?P<rowsep>\\\\)"
                     r"|(?P<num>\d+(?:\.\d+)?)|(?P<letter>[A-Za-z])|(?P<sym>\*\*|[-+=()\[\]{}^_,<>/'|.*&;:])")
 _SYNONYMS = {r"\dfrac": ("cmd", r"\frac"), r"\tfrac": ("cmd", r"\frac"), r"\lVert": ("norm", r"\|"), r"\rVert": ("norm", r"\|"),
              r"\Vert": ("norm", r"\|"), r"\lvert": ("sym", "|"), r"\rvert": ("sym", "|"), r"\intercal": ("cmd", r"\top")}
@@ -41,6 +41,8 @@ def lex(text: str, where: str) -> list[Tok]:
             tok = m.group()
             if kind == "brace":
                 kind, tok = "sym", "\\" + tok[1]
+            if kind == "side":  # \text{LHS}, \text{RHS}: names of the two sides, defined in where
+                kind, tok = "letter", tok[tok.index("{") + 1:-1].strip()
             kind, tok = _SYNONYMS.get(tok, (kind, tok))  # \dfrac is \frac, \lVert is \|
             out.append(Tok(kind, tok, pos + 1))
         pos = m.end()
