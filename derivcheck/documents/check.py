@@ -129,6 +129,18 @@ class _Prose:
             self.headings = Headings({cell: text.text for cell, text in self.texts.items()})
         return self.headings
 
+    _APPROXIMATELY = re.compile(r"(?i)\b(?:at|for|when|with) (?:a )?(?:very )?large \w+|\b\w+ (?:is|gets|becomes) (?:very )?"
+                                r"(?:large|small|big)\b|\bapproximat\w*|\bin the limit\b|\btends? to\b|\broughly\b")
+
+    def approximately(self, f: Formula) -> str | None:
+        """The words of the sentence leading into ``f`` that make it an approximation or a limit ("Since
+        at large k, $$a(x) = …$$"): such a formula is not an identity to check."""
+        lead = self.before(f).rsplit("$", 1)[-1].rstrip()
+        if not lead or lead.endswith("."):  # "when k is large." ends its own sentence
+            return None
+        m = self._APPROXIMATELY.search(lead.rsplit(". ", 1)[-1])
+        return m.group(0) if m else None
+
     def condition_word(self, f: Formula, after_condition: bool = False) -> str | None:
         """"if", "when", "for" … just before ``f``; also "and"/"or" right after another such condition
         ("for $x < 0$ and $x > 0$")."""
@@ -312,6 +324,7 @@ class _Reader:
                 self.previous, self.previous_line = f.source.strip(), f.line
             return [Entry("not a relation", f.source, f.source.strip(), f.line, f.column, f.cell)]
         out: list[Entry] = []
+        approximately = self.prose.approximately(f) if self.prose is not None else None
         for piece in pieces:
             line, column = _position(f, piece.start + len(piece.text) - len(piece.text.lstrip()))
             text, notes = piece.text.strip(), piece.notes
@@ -350,6 +363,10 @@ class _Reader:
                 out.append(self.add_context(head, kind, line, column, f.cell, f.source, notes))
                 if len(parts) > 2 and out[-1].kind != "not read":  # L = A = B: L defined by A, the chain a claim
                     out.append(self.claim(read, piece.condition, line, column, f.cell, f.source, notes))
+            elif approximately:
+                out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
+                                 message=f"the sentence says it holds approximately or in a limit ('{approximately}'): "
+                                         "not an identity to check; write the limit (\\lim_{k \\to \\infty} …) to check it"))
             else:
                 out.append(self.claim(read, piece.condition, line, column, f.cell, f.source, notes))
             last = members(read)[-1] if read.strip() else None
