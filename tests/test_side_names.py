@@ -46,5 +46,6 @@ def test_a_sentence_before_the_formula_is_words_not_mathematics():
 def test_words_that_are_a_condition_a_name_or_a_function_stay_in_the_formula():
     from derivcheck.notation.statements import strip_labels
     for text in (r"\text{for } k \neq y, \quad a = b", r"\text{ Number of parameters} = 64", r"\text{softmax}(z) = 1",
-                 r"\text{Leaky ReLU} x = 2", r"\text{LHS} = 2", r"\text{ReLU } x = 2"):
+                 r"\text{Leaky ReLU} x = 2", r"\text{LHS} = 2", r"\text{ReLU } x = 2",
+                 r"\text{ Dimensions of } W^{(2)} = m \times d_h", r"\text{the gradient of the} L = 2"):
         assert strip_labels(text)[0] == text

@@ -320,6 +320,7 @@ def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
         words = m.group(1).strip() if m else ""
         sentence = re.search(r"[A-Za-z]{2,}", words) and (len(words.split()) > 1 or words.endswith((".", ":", ";", ","))) \
             and not any(function_named(w) for w in [words.rstrip(".:;,"), *words.split()]) \
+            and not re.search(r"(?i)\b(of|for|in|on|at|to|by|with|from|the|a|an)$", words) \
             and not (re.match(r"\s*(\(|\\left)", stripped[m.end():]) and not re.search(r"[\s.:;,]$", m.group(1)))
         if m and sentence and stripped[m.end():].strip() and not _CONDITION_WORD.match(words):
             notes.append(f"'\\text{{{m.group(1).strip()}}}' at the start is words, not mathematics: not read")
