@@ -17,7 +17,6 @@ import warnings
 
 import numpy as np
 from sympy import (
-    Abs,
     Add,
     And,
     Derivative,
@@ -44,35 +43,21 @@ from sympy import (
     S,
     Sum,
     Symbol,
-    acos,
-    asin,
-    atan,
-    cos,
-    cosh,
-    erf,
-    exp,
-    floor,
-    log,
-    sign,
-    sin,
-    sinh,
-    tan,
-    tanh,
 )
 from sympy.functions.elementary.piecewise import ExprCondPair
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
 from ..core.claim import ForEvery
 from ..core.functions import NamedFunction
-from .evaluate import NUMPY_NAMESPACE, difference_quotient, peel
+from .evaluate import difference_quotient, peel
+from .vectorised import COMPARE, ELEMENTWISE, Tensors, symbols_in
 
-ELEMENTWISE = {exp: np.exp, log: np.log, Abs: np.abs, sign: np.sign, floor: np.floor, tanh: np.tanh, sinh: np.sinh,
-               cosh: np.cosh, sin: np.sin, cos: np.cos, tan: np.tan, atan: np.arctan, asin: np.arcsin, acos: np.arccos,
-               erf: NUMPY_NAMESPACE["dc_erf"]}
-COMPARE = {Gt: np.greater, Ge: np.greater_equal, Lt: np.less, Le: np.less_equal, Eq: np.equal, Ne: np.not_equal}
 STRUCTURE = (Add, Mul, Pow, Symbol, Number, NumberSymbol, Indexed, IndexedBase, Sum, Product, Derivative, Piecewise,
              ExprCondPair, KroneckerDelta, Max, Min, And, Or, Not, ForEvery, BooleanTrue, BooleanFalse, *COMPARE,
              *ELEMENTWISE)
+# the claim's expressions at one size evaluated with whole index ranges at once (``vectorised.py``);
+# False: one binding at a time, the reference the vectorised values are tested against
+VECTORISED = True
 
 
 class NotReadable(Exception):
@@ -107,7 +92,7 @@ def entry_symbols(claim, fixed: dict) -> list[Symbol]:
     W[1, 2]), sorted by name as the written-out path sorts them: the same points are drawn."""
     import itertools
 
-    named = {str(b) for e in (*claim.statement, *claim.conditions) for b in e.atoms(IndexedBase)}
+    named = _named_arrays((*claim.statement, *claim.conditions))
     sizes = {s: Integer(v) for s, v in fixed.items()}
     out = []
     for sym, dom in claim.variables.items():
@@ -119,9 +104,26 @@ def entry_symbols(claim, fixed: dict) -> list[Symbol]:
     return [Symbol(name, real=True) for name in sorted(out)]
 
 
+@functools.lru_cache(maxsize=256)
+def _named_arrays(exprs: tuple) -> frozenset:
+    """The arrays the claim names (once per claim, not per drawn size)."""
+    return frozenset(str(b) for e in exprs for b in e.atoms(IndexedBase))
+
+
 def entry_name(base: str, indices: tuple) -> str:
     """``str`` of the entry ``base[indices]`` as SymPy prints it (x[3], W[1, 2]): the written-out symbol's name."""
     return f"{base}[{', '.join(map(str, indices))}]"
+
+
+def split_entry(name: str) -> tuple[str, tuple | None]:
+    """The inverse of ``entry_name``: "W[1, 2]" is ("W", (1, 2)); a plain name has no indices (None)."""
+    if not name.endswith("]") or "[" not in name:
+        return name, None
+    base, _, rest = name.partition("[")
+    try:
+        return base, tuple(int(k) for k in rest[:-1].split(","))
+    except ValueError:
+        return name, None
 
 
 class SizedValues:
@@ -131,14 +133,19 @@ class SizedValues:
     ``mask(conditions, points, margin)``: which points satisfy the conditions, kinks kept at a margin.
     """
 
-    def __init__(self, fixed: dict, labels: dict):
+    def __init__(self, fixed: dict, labels: dict, vectorised: bool | None = None):
         self.fixed = {s: int(v) for s, v in fixed.items()}
         self.labels = labels
+        self.vectorised = VECTORISED if vectorised is None else vectorised
         self._names: dict = {}
         self._base_names: dict = {}
         self._labels: dict = {}
+        self._tensors: tuple = (None, None)
 
     def value(self, expr, points: dict) -> np.ndarray:
+        fast = self._vectorised(lambda tensors: tensors.value(expr), points)
+        if fast is not None:
+            return fast
         shape = np.shape(next(iter(points.values())))
         with np.errstate(all="ignore"), warnings.catch_warnings(), _unreadable():
             warnings.simplefilter("ignore")
@@ -146,6 +153,9 @@ class SizedValues:
         return np.broadcast_to(np.asarray(out, dtype=float), shape)
 
     def mask(self, conditions, points: dict, margin: float) -> np.ndarray:
+        fast = self._vectorised(lambda tensors: tensors.holds(conditions, margin), points)
+        if fast is not None:
+            return fast
         shape = np.shape(next(iter(points.values())))
         mask = np.ones(shape, dtype=bool)
         state = _State(self, points)
@@ -155,11 +165,40 @@ class SizedValues:
                 mask &= state.holds(cond, self.fixed, margin)
         return np.broadcast_to(mask, shape)
 
+    def _vectorised(self, evaluate, points: dict) -> np.ndarray | None:
+        """``evaluate`` over these points with whole index ranges at once (``vectorised.py``); None where
+        that evaluator declines (or fails): the interpreter below then decides, as before."""
+        if not self.vectorised or not points:
+            return None
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return evaluate(self._stacked(points))
+        except Exception:  # Unsupported, or anything the interpreter would meet (and report) too
+            return None
+
+    def _stacked(self, points: dict) -> Tensors:
+        """The points by array (``Tensors``), built once per set of points (both sides, the conditions)."""
+        held, tensors = self._tensors
+        if held is not points:
+            entries: dict = {}
+            scalars: dict = {}
+            for sym, v in points.items():
+                name, indices = split_entry(sym.name)
+                if indices is None:
+                    scalars[sym] = np.asarray(v, dtype=float)
+                else:
+                    entries.setdefault(name, {})[indices] = np.asarray(v, dtype=float)
+            tensors = Tensors(self.fixed, self.labels, entries, scalars)
+            self._tensors = (points, tensors)
+        return tensors
+
     definition = staticmethod(functools.lru_cache(maxsize=1 << 14)(lambda call: call.unfolded()))
     definition.__doc__ = "A named function's definition at this call's arguments (σ(u) as 1/(1 + e^{-u}))."
-    # the symbols a node's value depends on, in a fixed order (its memo key takes their values); kept
-    # across sizes, as SymPy computes a sum's free symbols by substituting into it
-    free = staticmethod(functools.lru_cache(maxsize=1 << 16)(lambda node: tuple(node.free_symbols)))
+    # the symbols a node's value may depend on, in a fixed order (its memo key takes their values); kept
+    # across sizes. Every symbol written in it: with SymPy's free symbols, ∂/∂x_j of a body without j
+    # inside Σ_j was computed at the first j only (Σ_j ∂(Σ_i x_i²)/∂x_j read as 3·2x_1)
+    free = staticmethod(functools.lru_cache(maxsize=1 << 16)(lambda node: tuple(symbols_in(node))))
 
     def entry(self, base, indices: tuple) -> Symbol:
         key = (base, indices)
