@@ -115,6 +115,7 @@ def entry_name(base: str, indices: tuple) -> str:
     return f"{base}[{', '.join(map(str, indices))}]"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def split_entry(name: str) -> tuple[str, tuple | None]:
     """The inverse of ``entry_name``: "W[1, 2]" is ("W", (1, 2)); a plain name has no indices (None)."""
     if not name.endswith("]") or "[" not in name:

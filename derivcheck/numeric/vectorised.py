@@ -90,6 +90,11 @@ def _definition(call):
 
 
 @functools.lru_cache(maxsize=1 << 12)
+def _constant(e) -> np.float64:
+    return np.float64(float(e)) if e is not S.ComplexInfinity else np.float64(np.nan)
+
+
+@functools.lru_cache(maxsize=1 << 12)
 def _name(base) -> str:
     return str(base)
 
@@ -191,6 +196,9 @@ class Tensors:
             self.label_arrays[name] = (dense, present)
         self.slots: dict = {}
         self.run: _Run | None = None
+        self.iotas: dict = {}
+        self.bounds: dict = {}  # id of an iota -> its (lo, hi), the arrays held in ``iotas``
+        self.grids: dict = {}
 
     def value(self, expr) -> np.ndarray:
         run = self._run(expr)
@@ -221,8 +229,8 @@ class Tensors:
             run = _Run(self, dict(self.slots), rank, bases)
             if self.run is not None:
                 grow = (1,) * (rank - self.run.rank)
-                run.memo = {k: v.reshape(v.shape + grow) if isinstance(v, np.ndarray) and v.ndim else v
-                            for k, v in self.run.memo.items()}
+                run.memo = {k: (e, v.reshape(v.shape + grow) if isinstance(v, np.ndarray) and v.ndim else v)
+                            for k, (e, v) in self.run.memo.items()}
             self.run = run
         return self.run
 
@@ -254,21 +262,21 @@ class _Run:
 
     def value(self, e, scope: dict):
         if e.is_Number or isinstance(e, NumberSymbol):
-            return np.float64(float(e)) if e is not S.ComplexInfinity else np.float64(np.nan)
+            return _constant(e)
         if isinstance(e, Symbol):
             if e in scope:
-                return self.iota(e, scope).astype(float)
+                return self.iota(e, scope, float)
             if e in self.owner.fixed:
                 return np.float64(self.owner.fixed[e])
             return self.bases[e]
         _, symbols, uses = _info(e)
         if self.parent is not None and self.moved not in uses:
             return self.parent.value(e, scope)
-        key = (e, *map(scope.get, symbols))
+        key = (id(e), *map(scope.get, symbols))  # the node object: no SymPy hash per visit
         found = self.memo.get(key)
-        if found is None:
-            found = self.memo[key] = self._compute(e, scope)
-        return found
+        if found is None or found[0] is not e:
+            found = self.memo[key] = (e, self._compute(e, scope))
+        return found[1]
 
     def _compute(self, e, scope: dict):
         if isinstance(e, NamedFunction):
@@ -328,11 +336,17 @@ class _Run:
 
     # --- indices ---------------------------------------------------------------------------------------
 
-    def iota(self, var, scope: dict) -> np.ndarray:
+    def iota(self, var, scope: dict, dtype=np.int64) -> np.ndarray:
+        """lo, …, hi along the index's axis (one array per range, its bounds known to ``checked``)."""
         axis, lo, hi, _ = scope[var]
-        shape = [1] * self.rank
-        shape[axis] = hi - lo + 1
-        return np.arange(lo, hi + 1, dtype=np.int64).reshape(shape)
+        key = (axis, lo, hi, self.rank, dtype)
+        found = self.owner.iotas.get(key)
+        if found is None:
+            shape = [1] * self.rank
+            shape[axis] = hi - lo + 1
+            found = self.owner.iotas[key] = np.arange(lo, hi + 1, dtype=dtype).reshape(shape)
+            self.owner.bounds[id(found)] = (lo, hi)
+        return found
 
     def index(self, e, scope: dict):
         """An index expression's integer values: an int, or an int array along the axes of its indices."""
@@ -362,10 +376,11 @@ class _Run:
         if len(indices) != len(dims):
             raise Unsupported("rank")
         for i, d in zip(indices, dims):
-            if np.min(i) < 1 or np.max(i) > d:
+            lo, hi = (i, i) if not isinstance(i, np.ndarray) else self.owner.bounds.get(id(i)) or (np.min(i), np.max(i))
+            if lo < 1 or hi > d:
                 raise Unsupported("an index out of its range")
-        at = tuple(np.asarray(i) - 1 if isinstance(i, np.ndarray) else i - 1 for i in indices)
-        if not np.all(present[at]):
+        at = tuple(i - 1 for i in indices)
+        if not present.all() and not np.all(present[at]):
             raise Unsupported("an entry not drawn")
         return at
 
@@ -378,6 +393,12 @@ class _Run:
         return base[self.grids(base.shape[: self.rank]) + at]
 
     def grids(self, shape: tuple) -> tuple:
+        found = self.owner.grids.get((shape, self.rank))
+        if found is None:
+            found = self.owner.grids[(shape, self.rank)] = self._grids(shape)
+        return found
+
+    def _grids(self, shape: tuple) -> tuple:
         out = []
         for a, size in enumerate(shape):
             dims = [1] * self.rank
