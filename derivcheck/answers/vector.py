@@ -130,6 +130,8 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
             steps.append(StepClaim(index, shown, None, error=str(exc)))
     proven_scope = "all " + ", ".join(sorted(map(str, spec.sizes.values()))) if spec.sizes else ""
     notes = [*inferred, *_definition_notes(members, spec, used, entries), *slice_notes(members, spec), *exclusion_notes(members),
+             *_shape_subscript_notes(members),
+             *_layout_note(spec),
              *abstract_note(spec)]
     notes += shape_notes + remark
     if numerator_steps:
@@ -246,6 +248,36 @@ def _has_gradient(node) -> bool:
     if isinstance(node, list):
         return any(_has_gradient(child) for child in node)
     return isinstance(node, tuple) and bool(node) and (node[0] == "grad" or any(_has_gradient(c) for c in node[1:]))
+
+
+def _layout_note(spec) -> list[str]:
+    """What the scope says when ``where`` states the layout (``∂L/∂h \\in ℝ^{1×d_h}``)."""
+    if not spec.layout_stated:
+        return []
+    entry = re.search(r"where\[\d+\]", spec.layout_stated).group()
+    rows = "rows (numerator layout)" if spec.layout == "numerator" else "columns (denominator layout)"
+    return [f"gradients of a scalar read as {rows}, as {entry} states"]
+
+
+def _shape_subscript_notes(members) -> list[str]:
+    """``w^{(2)}_{m \\times d_h}``: a shape written as a subscript is read as an annotation (not checked)."""
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, tuple) and node and isinstance(node[0], str):
+            if node[0] == "sub" and any(getattr(t, "text", None) == r"\times" for t in node[2]) \
+                    and not (node[1][0] == "var" and node[1][1] == "I"):
+                shown = " ".join(t.text.replace("\\times", "×") for t in node[2] if t.text not in "{}")
+                found.extend([shown] if shown not in found else [])
+            for child in node[1:]:
+                walk(child)
+
+    walk(members)
+    return [f"shape subscript{'s' if len(found) > 1 else ''} {', '.join(found)} read as "
+            f"annotation{'s' if len(found) > 1 else ''}, not checked"] if found else []
 
 
 def _definition_notes(members, spec, used: list[str], entries: list[str]) -> list[str]:

@@ -424,6 +424,8 @@ class Interpreter:
         if base[0] == "fill":
             shape = (size_expr(text, self.spec, self.where), Integer(1))
             return Val(shape, self.b.fill("ones" if base[1] == 1 else "zeros", self.dims(shape), None))
+        if r"\times" in text and all(t.kind in ("letter", "num") or t.text in (r"\times", "_", "{", "}") for t in toks):
+            return self.ev(base, env)  # w^{(2)}_{m \times d_h}: a shape written as a subscript, an annotation
         if base[0] == "var" and base[1] not in self.spec.shapes and base[1] not in env and base[1] not in self.spec.defined:
             return Val((), self.b.symbol(base[1] + "_" + text))  # a scalar with a subscript (x_0, \alpha_t) is one symbol
         if any(t.text == ":" for t in toks):

@@ -343,7 +343,7 @@ class Parser:
         self.refuse_bound_tag(tagged)
         while self.i < after_sup:
             self.take()
-        return ("sub", ("var", tagged, node[2]), sub_toks)
+        return ("sub", ("var", tagged, node[2]), self.joined(sub_toks))  # h_{d_h}^a: the size d_h, as in h_{d_h}
 
     def refuse_bound_tag(self, name: str):
         """x^{(i)} inside Σ_i is example i (``families`` reads it); another tag that changes with a sum's index

@@ -35,12 +35,16 @@ class VectorSpec:
     abstract: dict = field(default_factory=dict)  # f -> (argument shape, value shape): any smooth f (abstract)
     families: dict = field(default_factory=dict)  # x^(i) -> (one example's shape, number of examples): families
     layout: str = "denominator"  # ∂ℓ/∂v of a scalar ℓ: shaped like v, or a row ("numerator", answers.vector)
+    layout_stated: str = ""  # the where entry that states the layout (∂L/∂h ∈ ℝ^{1×d_h}), if one does
 
     def names(self) -> frozenset:
         """Every declared or defined name (tagged ones included: the parser reads W^{(1)} as one name)."""
         return frozenset(self.shapes) | frozenset(self.indices) | frozenset(self.sizes) | frozenset(self.values)
 
 
+# \frac{\partial L}{\partial h^s} \in \mathbb{R}^{1 \times d_h} (seed 004): the layout the document's gradients use
+_GRADIENT_SHAPE = re.compile(r"^\s*\\frac\s*\{\s*\\partial\s*(?P<f>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\{\s*\\partial\s*"
+                             r"(?P<v>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\\in\s*\\mathbb\{R\}\s*\^\s*\{(?P<a>[^{}]*)\\times(?P<b>[^{}]*)\}\s*$")
 _SET_VECTOR = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\mathbb\{R\}\s*(\^\s*(?P<dims>\{[^{}]*\}|\w))?\s*$")
 _SET_INDEX = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\\{\s*1\s*,\s*(\\dots|\\ldots|\\cdots)\s*,\s*(?P<hi>[^{}]+?)\s*\\\}\s*$")
 _SET_INTS = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\mathbb\{[NZ]\}(\^\+|_\{?>0\}?)?\s*$")
@@ -121,6 +125,19 @@ def _entrywise_name(name: str | None, spec: VectorSpec) -> str | None:
     return base
 
 
+def _gradient_layout(m, spec: VectorSpec, what: str) -> None:
+    """``∂L/∂h \\in ℝ^{1×d_h}``: gradients are rows (numerator layout); ``ℝ^{d_h×1}``: columns, the default.
+    Anything else, or a layout stated both ways, is refused."""
+    rows, cols = size_expr(m.group("a"), spec, what), size_expr(m.group("b"), spec, what)
+    if (rows == 1) == (cols == 1):
+        raise LatexParseError(f"{what}: the derivative of a scalar with respect to a vector is a row (1 \\times n) or a "
+                              f"column (n \\times 1), not {rows} × {cols}")
+    layout = "numerator" if rows == 1 else "denominator"
+    if spec.layout_stated and spec.layout != layout:
+        raise LatexParseError(f"{what}: where states gradients both as rows and as columns; keep one layout")
+    spec.layout, spec.layout_stated = layout, what
+
+
 def _is_number(node) -> bool:
     return isinstance(node, tuple) and node[0] in ("num", "neg", "add", "mul", "div", "pow") and all(
         _is_number(c) for c in node[1:] if isinstance(c, tuple))
@@ -144,6 +161,10 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
         if _SIGNATURE.match(text):
             raise LatexParseError(f"{what}: only signatures between vectors and scalars are read (f: \\mathbb{{R}}^n \\to "
                                   f"\\mathbb{{R}}^m); define the function instead (f(\\mathbf{{x}}) = …), or name a built-in")
+        m = _GRADIENT_SHAPE.match(text)
+        if m:
+            _gradient_layout(m, spec, what)
+            continue
         m = _SET_VECTOR.match(text)
         if m:
             dims = m.group("dims")
