@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from sympy import Eq, Ge, Gt, Le, Lt, S, Symbol
+from sympy import Derivative, Eq, Ge, Gt, Le, Lt, S, Symbol
 from sympy.core.relational import Relational
 
 from ..core.claim import REALS, Claim, Domain
@@ -132,7 +132,7 @@ def _answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
         except DerivcheckError as exc:
             steps.append(StepClaim(index, shown, None, error=str(exc)))
     definitions = tuple(d.text for d in conditions.definitions.values())
-    scope = "; ".join(p for p in (scope, *definitions, *notes, *label_notes) if p)
+    scope = "; ".join(p for p in (scope, *conditions.solved, *definitions, *notes, *label_notes) if p)
     return Answer(answer_id, text, tuple(steps), scope=scope)
 
 
@@ -203,9 +203,17 @@ def round_step(a, b, exact_members: list, index: int, parsed, *, truncated: bool
     return (lower, upper), decimal.text + (", nor truncate to it" if truncated else "")
 
 
+def _at(expr, values: dict):
+    """``expr`` at the values ``where`` gives; a derivative with respect to a valued variable is taken first,
+    then evaluated there (d/dx x² with x = 3 is 6; replacing x first would differentiate with respect to 3)."""
+    if any(set(d.variables) & set(values) for d in expr.atoms(Derivative)):
+        return expr.subs(values)
+    return expr.xreplace(values)
+
+
 def _claim(step_id: str, shown: str, relations, where_info: Where, where: str) -> Claim:
     values = {Symbol(name, real=True): v for name, v in where_info.values.items()}
-    relations = tuple(type(r)(r.lhs.xreplace(values), r.rhs.xreplace(values), evaluate=False) for r in relations)
+    relations = tuple(type(r)(_at(r.lhs, values), _at(r.rhs, values), evaluate=False) for r in relations)
     free = set()
     for r in relations:
         free |= {s for s in r.free_symbols if isinstance(s, Symbol)}

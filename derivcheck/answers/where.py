@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sympy import S, Symbol, oo
+from sympy import FiniteSet, Float, S, Symbol, oo, solveset
+
+from ..core.deadline import ReadingTooSlow, reading_deadline
+from ..core.functions import unfold
 
 from ..core.claim import Domain
 from ..core.errors import AnswerFileError
@@ -96,6 +99,7 @@ class Where:
         mentioned = {str(s) for c in self.conditions for s in getattr(c, "free_symbols", ())}
         return frozenset(self.bounds) | frozenset(self.values) | frozenset(mentioned)
     texts: list = field(default_factory=list)
+    solved: list = field(default_factory=list)  # what the scope says of the equations solved for a value
 
 
 def _is_bare_symbol(e) -> bool:
@@ -110,8 +114,33 @@ def _value(e):
     return e.value if isinstance(e, Rounded) else S(e)
 
 
+SOLVE_SECONDS = 2.0
+
+
+def _solutions(members, relations, out: Where):
+    """``σ(a) = 0.1`` or ``1707264 = … + 14520x + …``: an equation in one variable that nothing else gives, and
+    its real solutions (exact, found within ``SOLVE_SECONDS``, at most a few), or None (a condition, as ever).
+    ``read_where`` keeps the ones the bounds allow: one is the variable's value; several are an ERROR asking for
+    the value meant (no sampled point would satisfy the equation, and picking one would be a guess)."""
+    if len(members) != 2 or relations != ("EQ",):
+        return None
+    expr = unfold(exact_number(members[0]) - exact_number(members[1]))
+    free = [s for s in expr.free_symbols if isinstance(s, Symbol)]
+    if len(free) != 1 or str(free[0]) in out.definitions or expr.has(Float):
+        return None
+    try:
+        with reading_deadline(SOLVE_SECONDS):
+            found = solveset(expr, free[0], S.Reals)
+    except (ReadingTooSlow, NotImplementedError, ValueError, TypeError):
+        return None
+    if not isinstance(found, FiniteSet) or not found.args or len(found.args) > 8:
+        return None
+    return free[0], sorted(found.args, key=lambda v: float(v))
+
+
 def read_where(entries: list[str], functions: dict, where: str) -> Where:
     out = Where(tagged=tagged_names(entries))
+    pending: list = []
     for number, text in enumerate(entries, 1):
         what = f"where[{number}] {text!r}"
         definition = parse_definition(text, claim=where, functions=functions, definitions=out.definitions, what=what,
@@ -157,6 +186,10 @@ def read_where(entries: list[str], functions: dict, where: str) -> Where:
                 raise AnswerFileError(f"{where}: {what}: {name} is already given the value {out.values[name]}; no value is both")
             out.values[name] = value
             continue
+        solved = _solutions(members, parsed.relations, out)
+        if solved is not None:  # σ(a) = 0.1: a = -log 9, its one real solution (chosen once every bound is read)
+            pending.append((solved, text.strip(), what))
+            continue
         for rel, a, b in zip(parsed.relations, members, members[1:]):
             a_sym, b_sym = _is_bare_symbol(a), _is_bare_symbol(b)
             if rel in ("LT", "LE", "GT", "GE") and (a_sym and _is_constant(b) or b_sym and _is_constant(a)):
@@ -173,6 +206,14 @@ def read_where(entries: list[str], functions: dict, where: str) -> Where:
             if cond in (S.true, S.false):
                 raise AnswerFileError(f"{where}: {what}: this condition is always {'true' if cond is S.true else 'false'}")
             out.conditions.append(cond)
+    for (sym, found), text, what in pending:
+        bounds = out.bounds.get(str(sym))
+        found = [v for v in found if bounds is None or bounds.domain().contains(v)]
+        if len(found) != 1 or str(sym) in out.values:
+            shown = ", ".join(str(v) for v in found[:4]) or "no value its bounds allow"
+            raise AnswerFileError(f"{where}: {what}: this equation holds at {sym} = {shown}: give the value meant ({sym} = …)")
+        out.values[str(sym)] = found[0]
+        out.solved.append(f"{text} read as {sym} = {found[0]}, its one real solution" + (" there" if bounds else ""))
     for name, d in out.definitions.items():
         if d.bare and name in out.declared():  # y = σ(a) and y ∈ [0, 1]: a name for σ(a), or a variable?
             raise AnswerFileError(f"{where}: {d.text!r} defines {name} as an expression, and where also treats {name} as "
