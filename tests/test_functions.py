@@ -10,7 +10,7 @@ import math
 import mpmath
 import numpy as np
 import pytest
-from sympy import Max, Min, Rational, Symbol, erf
+from sympy import Abs, Max, Min, Rational, Symbol, erf
 
 from derivcheck.core.errors import LatexParseError
 from derivcheck.core.functions import (
@@ -52,6 +52,8 @@ alpha = Symbol("alpha", real=True)
     (r"\text{Mish}(x)", mish(x)),
     (r"\mathsf{Mish}(x)", mish(x)),
     (r"\operatorname*{LeakyReLU}_{0.2}(x)", leaky_relu(x, Rational(1, 5))),
+    (r"\text{abs}(x)", Abs(x)),  # seed 000: x \mapsto \text{abs}(x) = |x|
+    (r"\operatorname{abs}(x)", Abs(x)),
 ])
 def test_each_function_is_read_however_it_is_typeset(written, expected):
     assert parse_statement(written) == expected

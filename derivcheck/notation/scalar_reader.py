@@ -658,7 +658,7 @@ class _Build(Transformer):
 # the elementary functions; the built-ins are looked up in ``core.functions.FUNCTIONS`` when read
 _ELEMENTARY = {
     "sin": sin, "cos": cos, "tan": tan, "arcsin": asin, "arccos": acos, "arctan": atan,
-    "sinh": sinh, "cosh": cosh, "sech": lambda x: 1 / cosh(x), "exp": exp, "ln": log, "log": log, "erf": erf,
+    "sinh": sinh, "cosh": cosh, "sech": lambda x: 1 / cosh(x), "exp": exp, "ln": log, "log": log, "erf": erf, "abs": Abs,
 }
 
 

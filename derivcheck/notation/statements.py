@@ -341,3 +341,34 @@ def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
                               "the document itself, where such a display continues the one before")
     return stripped, tuple(notes)
 
+
+
+# "x > 0 \Rightarrow |x| = x", "i \neq j \Rightarrow J_{ij} = …", "\text{if } c = 0, \quad …": a hypothesis first
+_NAME = r"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]))?(?:\s*\^\s*(?:\{[A-Za-z()\[\]0-9]+\}|[A-Za-z]))?"
+_NUMBER = r"-?\s*\d+(?:\.\d+)?"
+_REL = r"(?:<|>|=|\\leq?(?![A-Za-z])|\\geq?(?![A-Za-z])|\\neq?(?![A-Za-z]))"
+_HYPOTHESIS = re.compile(rf"^\s*(?P<word>\\text\s*\{{\s*(?:if|for|when|assuming)\s*\}}\s*)?(?P<cond>(?:{_NUMBER}\s*{_REL}\s*)?"
+                         rf"(?P<name>{_NAME})\s*(?:{_REL}\s*(?:{_NAME}|{_NUMBER})|\\in\s*\\mathbb\s*\{{\s*R\s*\}}))\s*$")
+_THEN = re.compile(r"\\(?:Rightarrow|Longrightarrow|implies)(?![A-Za-z])|,\s*(?:\\q?quad(?![A-Za-z])|\\[,;:!])")
+
+
+def hypotheses(text: str, defined=frozenset()) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    r"""The relation after leading hypotheses, the hypotheses (conditions for ``where``) and notes.
+
+    ``A \Rightarrow B`` states B where A holds: when A is a condition -- one name against a number or another
+    name (``x > 0``, ``i \neq j``, ``c = 0``, ``0 < \alpha < 1``), or ``\text{if } A, \quad B`` -- checking A
+    on its own would refute a hypothesis nobody claimed (x > 0 is false at x = −1). A name ``where`` defines
+    (``L = 5 \Rightarrow …`` with L defined) stays a claim; ``x \in \mathbb{R}`` is dropped (reals are the default)."""
+    found, notes = [], []
+    while True:
+        m = _THEN.search(text)
+        head = _HYPOTHESIS.match(text[:m.start()]) if m else None
+        if not m or not head or not text[m.end():].strip() or re.sub(r"\\mathbf\{(\w)\}", r"\1", head.group("name")) in defined \
+                or m.group().startswith(",") and not head.group("word"):  # "a = 1, \; b = 2": two relations
+            return text, tuple(found), tuple(notes)
+        cond = head.group("cond").strip()
+        if not re.search(r"\\in\b", cond):
+            found.append(cond)
+        sep = m.group().strip() if m.group().startswith("\\") else "','"
+        notes.append(f"'{cond}' before {sep} read as a hypothesis: what follows is checked where it holds")
+        text = text[m.end():]

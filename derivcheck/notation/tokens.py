@@ -55,7 +55,7 @@ COMMANDS = {
 
 
 # \operatorname{name} (or \mathrm, \text...) of a function that is not a built-in of core.functions
-OPERATOR_NAMES = {"sech": "sech", "softmax": "softmax", "exp": "exp", "ln": "ln", "log": "log", "erf": "erf"}
+OPERATOR_NAMES = {"abs": "abs", "sech": "sech", "softmax": "softmax", "exp": "exp", "ln": "ln", "log": "log", "erf": "erf"}
 
 
 def operator_name(name: str) -> str | None:
