@@ -16,7 +16,8 @@ def test_before_a_column_vector_it_is_the_row():
     r = check(r"W_k h = \sum_{j=1}^n W_{kj} h_j")
     assert r.verdict.value == "PROVEN", r.message
     assert "W_k read as row k of W, the only reading whose product is defined" in r.scope
-    assert check(r"2 W_k h = 2 \sum_{j=1}^n W_{kj} h_j").verdict.value == "PROVEN"
+    scaled = check(r"2 W_k h = 2 \sum_{j=1}^n W_{kj} h_j")
+    assert scaled.verdict.value == "PROVEN" and "column" not in scaled.scope  # one reading, said once
     assert check(r"W_k \cdot h = \sum_{j=1}^n W_{kj} h_j").verdict.value == "PROVEN"
 
 

@@ -28,6 +28,7 @@ from ..notation.implicit import infer_arrays, undeclared_names
 from ..notation.matrix_literal import resolve_literals
 from ..notation.one_index import slice_notes
 from ..notation.sum_exclusion import exclusion_notes
+from ..notation.tree import nodes
 from ..notation.vector_reader import ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where, size_expr, with_abstract
@@ -262,20 +263,11 @@ def _layout_note(spec) -> list[str]:
 def _shape_subscript_notes(members) -> list[str]:
     """``w^{(2)}_{m \\times d_h}``: a shape written as a subscript is read as an annotation (not checked)."""
     found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, tuple) and node and isinstance(node[0], str):
-            if node[0] == "sub" and any(getattr(t, "text", None) == r"\times" for t in node[2]) \
-                    and not (node[1][0] == "var" and node[1][1] == "I"):
-                shown = " ".join(t.text.replace("\\times", "×") for t in node[2] if t.text not in "{}")
-                found.extend([shown] if shown not in found else [])
-            for child in node[1:]:
-                walk(child)
-
-    walk(members)
+    for node in nodes(members):
+        if node[0] == "sub" and any(getattr(t, "text", None) == r"\times" for t in node[2]) \
+                and not (node[1][0] == "var" and node[1][1] == "I"):
+            shown = " ".join(t.text.replace("\\times", "×") for t in node[2] if t.text not in "{}")
+            found.extend([shown] if shown not in found else [])
     return [f"shape subscript{'s' if len(found) > 1 else ''} {', '.join(found)} read as "
             f"annotation{'s' if len(found) > 1 else ''}, not checked"] if found else []
 

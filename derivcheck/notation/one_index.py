@@ -7,6 +7,7 @@ scope says which was read."""
 
 from __future__ import annotations
 
+from .tree import nodes
 from .vector_lexer import Tok
 
 __all__ = ["one_index", "as_slice", "matrix_beside", "slice_notes"]
@@ -45,30 +46,23 @@ def matrix_beside(walk, node, other, env, left: bool):
 def slice_notes(members, spec) -> list[str]:
     """What the scope says of each ``W_k`` read as a row or column (the pattern ``matrix_beside`` reads)."""
     notes: list[str] = []
+    inner = set()  # 2 W_k h: the inner (2)(W_k) is part of the outer W_k h, not a column
 
     def say(node, row: bool):
-        name = node[1][1]
-        shape = spec.shapes.get(name, ())
+        shape = spec.shapes.get(node[1][1], ())
         if len(shape) == 2 and 1 not in shape:
-            k = node[2][0].text
+            name, k = node[1][1], node[2][0].text
             text = f"{name}_{k} read as {'row' if row else 'column'} {k} of {name}, the only reading whose product is defined"
             notes.extend([text] if text not in notes else [])
 
-    def walk(node):
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, tuple) and node and isinstance(node[0], str):
-            if node[0] in ("mul", "dot") and node[1][0] == "mul" and one_index(node[1][2]):
-                say(node[1][2], row=True)  # 2 W_k h
-                walk([node[1][1], node[2]])
-                return
-            if node[0] in ("mul", "dot") and one_index(node[1]):
-                say(node[1], row=True)
-            elif node[0] in ("mul", "dot") and one_index(node[2]):
-                say(node[2], row=False)
-            for child in node[1:]:
-                walk(child)
-
-    walk(members)
+    for node in nodes(members):
+        if node[0] not in ("mul", "dot"):
+            continue
+        if node[1][0] == "mul" and one_index(node[1][2]):
+            inner.add(id(node[1]))
+            say(node[1][2], row=True)
+        elif one_index(node[1]):
+            say(node[1], row=True)
+        elif one_index(node[2]) and id(node) not in inner:
+            say(node[2], row=False)
     return notes

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sympy import Integer
 
 from ..core.errors import LatexParseError
+from .tree import nodes
 from .vector_lexer import Tok
 
 __all__ = ["exclude_terms", "exclusion_notes"]
@@ -84,19 +85,10 @@ def exclude_terms(body, var: str, where: str):
 def exclusion_notes(members) -> list[str]:
     """What the scope says of each sum whose terms a subscript's relation left out."""
     notes: list[str] = []
-
-    def walk(node):
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, tuple) and node and isinstance(node[0], str):
-            if node[0] == "delta" and isinstance(node[2], Tok) and node[2].text in _RELATIONS:
-                a, b = node[1][0].text, node[1][1].text
-                kept = "=" if node[2].text == "=" else "≠"
-                text = f"a subscript {a} {kept} {b} in the sum over {a}: only the terms with {a} {kept} {b} are summed"
-                notes.extend([text] if text not in notes else [])
-            for child in node[1:]:
-                walk(child)
-
-    walk(members)
+    for node in nodes(members):
+        if node[0] == "delta" and isinstance(node[2], Tok) and node[2].text in _RELATIONS:
+            a, b = node[1][0].text, node[1][1].text
+            kept = "=" if node[2].text == "=" else "≠"
+            text = f"a subscript {a} {kept} {b} in the sum over {a}: only the terms with {a} {kept} {b} are summed"
+            notes.extend([text] if text not in notes else [])
     return notes
