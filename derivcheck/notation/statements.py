@@ -372,3 +372,22 @@ def hypotheses(text: str, defined=frozenset()) -> tuple[str, tuple[str, ...], tu
         sep = m.group().strip() if m.group().startswith("\\") else "','"
         notes.append(f"'{cond}' before {sep} read as a hypothesis: what follows is checked where it holds")
         text = text[m.end():]
+
+
+# "A = B \text{ if } j \neq i", "… \quad \text{for } 0 < \alpha < 1": a condition at the end of the relation
+_CONDITION = rf"(?:{_NUMBER}\s*{_REL}\s*)?{_NAME}\s*{_REL}\s*(?:{_NAME}|{_NUMBER})(?:\s*{_REL}\s*(?:{_NAME}|{_NUMBER}))?"
+_TRAILING_CONDITION = re.compile(rf"(?:\s|,|\\q?quad(?![A-Za-z])|\\[,;:! ])*\\text\s*\{{\s*(?P<word>if|for|when|whenever|"
+                                 rf"provided(?:\s+that)?)\s*\}}\s*(?P<cond>{_CONDITION})\s*[.,;]?\s*$")
+
+
+def trailing_condition(text: str, defined=frozenset()) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    r"""The relation before a closing ``\text{if } COND`` (``for``, ``when``, ``provided``), the condition (for
+    ``where``) and a note. Read as words the condition would vanish and ``x \text{ if } x > 0`` become
+    x·x > 0; a condition is one name against a number or a name (``j \neq i``, ``0 < \alpha < 1``), as a
+    hypothesis before ⇒ is (documents turn such remarks into conditions the same way)."""
+    m = _TRAILING_CONDITION.search(text)
+    if not m or not re.search(_REL, text[:m.start()]) or set(re.findall(_NAME, m.group("cond"))) & set(defined):
+        return text, (), ()  # a name where defines is not a variable to condition on
+    cond = " ".join(m.group("cond").split())
+    return text[:m.start()], (cond,), (f"'\\text{{{m.group('word')}}} {cond}' at the end read as a condition: "
+                                      "the relation is checked where it holds",)

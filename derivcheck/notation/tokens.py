@@ -265,6 +265,8 @@ def tokenize(text: str, claim: str, what: str) -> list[Token]:
                 out.append(Token.new_borrow_pos("LETTER", words, tok))
             elif operator_name(words) is not None:  # \text{softmax}, \text{Mish}
                 out.append(Token.new_borrow_pos("FUNC", operator_name(words), tok))
+            elif words in ("if", "for", "when") and sum({"BEGIN_CASES": 1, "END_CASES": -1}.get(u.type, 0) for u in out) <= 0:
+                raise parse_error(claim, what, tok.column, f"{tok} outside cases is not read (x \\text{{ if }} x > 0 is not x·x > 0): put the condition in where, or end with one: A = B \\text{{ if }} x > 0")
             elif words in ("otherwise", "else", "sinon", "if", "for", "when", ""):
                 if words not in ("", "if", "for", "when"):
                     out.append(Token.new_borrow_pos("OTHERWISE", words, tok))
