@@ -46,4 +46,30 @@ def lex(text: str, where: str) -> list[Tok]:
             kind, tok = _SYNONYMS.get(tok, (kind, tok))  # \dfrac is \frac, \lVert is \|
             out.append(Tok(kind, tok, pos + 1))
         pos = m.end()
+    return _tag_then_transpose(out)
+
+
+_CLOSE = {"(": ")", "[": "]"}
+# what may follow the tag's bracket inside the superscript: the transpose mark, written four ways
+_TAILS = [(tail, mark) for mark in ("T", r"\top") for tail in ([mark, "}"], ["^", mark, "}"], ["^", "{", mark, "}", "}"])]
+
+
+def _tag_then_transpose(toks: list[Tok]) -> list[Tok]:
+    r"""``W^{(2)T}``, ``W^{(2)^T}``, ``W^{[l]\top}`` (seeds 000, 001): the tag, then the transpose, as ``W^{(2)}^{T}``.
+    A parenthesised superscript is always a tag (``tag_ahead``), so what follows it in the group can only be the T."""
+    out, k = [], 0
+    while k < len(toks):
+        t = [x.text for x in toks[k:k + 12]]
+        if t[:3] in (["^", "{", "("], ["^", "{", "["]) and _CLOSE[t[2]] in t[3:]:
+            close = k + t.index(_CLOSE[t[2]], 3)
+            rest = [x.text for x in toks[close + 1:close + 6]]
+            tail = next(((tail, mark) for tail, mark in _TAILS if rest[:len(tail)] == tail), None)
+            if tail is not None:
+                letter = toks[close + 1 + tail[0].index(tail[1])]
+                out += toks[k:close + 1] + [Tok("sym", "}", letter.col), Tok("sym", "^", letter.col),
+                                            Tok("sym", "{", letter.col), letter, Tok("sym", "}", letter.col)]
+                k = close + 1 + len(tail[0])
+                continue
+        out.append(toks[k])
+        k += 1
     return out

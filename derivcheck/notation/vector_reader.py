@@ -229,8 +229,7 @@ class Parser:
                 continue
             if self.at(r"\nabla") and self.peek(1).text != "_":  # ∇E(w) (Bishop): ∇_w of E, E defined in where
                 tok, f = self.take(), self.factor()
-                if f[0] not in ("applied", "call") or f[0] == "call" and not f[1].startswith("abstract:") \
-                        or len(f[2]) != 1 or f[2][0][0] != "var":
+                if f[0] not in ("applied", "call") or len(f[2]) != 1 or f[2][0][0] != "var":  # ∇g(x), g built in too
                     self.fail(r"\nabla needs a subscript: \nabla_{\mathbf{w}} (or \nabla E(\mathbf{w}) with E(\mathbf{w}) "
                               "defined in where)", tok)
                 f = ("grad", f[2][0], f, "nabla")
