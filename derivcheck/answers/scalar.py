@@ -110,7 +110,11 @@ def _answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
     entries, label_notes = entries + list(assumed), label_notes + assumed_notes
     if looks_vectorial([text, *entries], functions):
         found = vector_answer(answer_id, text, entries, functions, where)
-        return replace(found, scope="; ".join(p for p in (found.scope, *label_notes) if p)) if label_notes else found
+        if not label_notes:
+            return found
+        notes = "; ".join(label_notes)  # in the scope proven for every size too: a hypothesis is part of the claim
+        return replace(found, scope="; ".join(p for p in (found.scope, notes) if p),
+                       proven_scope=f"{found.proven_scope}; {notes}" if found.proven_scope else "")
     conditions = read_where(entries, functions, where)
     parts = _IMPLIES.split(text)
     if len(parts) > 1:

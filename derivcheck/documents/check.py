@@ -204,7 +204,8 @@ class _Reader:
         entry = ContextEntry(text.strip(), binds, names_in(text), kind, line, name.key if name else "",
                              section=self.context.section)
         replaced = self.context.defined.get(name.key, ("",))[0] if kind == "definition" and name else None
-        where = [t for t in self.context.relevant(text) if t != replaced] + [entry.text]  # a redefinition replaces
+        gone = {e.text for e in self.context.entries if self.context.replaces(e, entry)} | {replaced}
+        where = [t for t in self.context.relevant(text) if t not in gone] + [entry.text]  # a redefinition replaces
         try:
             trial = answer("context", {"id": "context", "statement": "0 = 0", "where": where,
                                        "functions": dict(self.context.functions)}, _NO_DEFAULTS, self.label(line, column, cell))

@@ -178,6 +178,17 @@ class ContextEntry:
         return self.kind == "definition" and len(members(self.text)) == 2 and not names_in(members(self.text)[1])
 
 
+def _declares(entry: ContextEntry) -> frozenset[str]:
+    """The names a membership (``x \\in \\mathbb{R}^n``) declares, whether the text or a directive states it; bold or
+    not, one name (the vector reader reads ``\\mathbf{x}`` and ``x`` as the same array)."""
+    names = frozenset()
+    if entry.kind == "declaration":
+        names = entry.binds
+    elif entry.kind == "directive" and len(members(entry.text)) == 2 and re.search(r"\\in(?![A-Za-z])", entry.text):
+        names = binding_names(members(entry.text)[0])
+    return frozenset(n.removeprefix("bold ") for n in names)
+
+
 @dataclass
 class Context:
     """Everything a document has declared and defined so far, in reading order."""
@@ -192,11 +203,20 @@ class Context:
         """A later declaration of the same names, or a new definition of a name, replaces the earlier one."""
         # the same names declared again, a name defined again, or a new condition on the same symbols
         # (the document moved on to another case) replace the earlier entry
-        self.entries = [e for e in self.entries if not (e.binds == entry.binds and e.kind == entry.kind and e.key == entry.key)]
+        self.entries = [e for e in self.entries if not self.replaces(e, entry)]
         self.entries.append(entry)
         if entry.kind == "definition" and entry.key:
             self.defined[entry.key] = (entry.text, entry.line)
             self.sections[entry.key] = self.section
+
+    @staticmethod
+    def replaces(old: ContextEntry, new: ContextEntry) -> bool:
+        """Does ``new`` replace ``old``? A declaration of any name an earlier one declared (x ∈ ℝ^n in one question,
+        x ∈ ℝ^d in the next: read together they contradict each other), or the same names bound again otherwise."""
+        declared = [_declares(old), _declares(new)]
+        if all(declared):  # a membership, in the text or in a directive (cell metadata, a comment)
+            return bool(declared[0] & declared[1])
+        return old.binds == new.binds and old.kind == new.kind and old.key == new.key
 
     def relevant(self, text: str) -> list[str]:
         """The ``where`` entries that concern ``text``: those binding a name it mentions, transitively."""

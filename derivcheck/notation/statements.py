@@ -122,11 +122,14 @@ def index_set(text: str, what: str) -> str:
     consecutive whole numbers); any other set of whole numbers is refused saying what to write; any
     other entry is returned as it is."""
     m = _LISTED_SET.match(text)
-    items = [item.strip() for item in m.group("items").split(",")] if m else []
+    # \{1, 2 \dots m\} (seed 004): a \dots between values separates them as a comma would
+    items = [i.strip() for part in m.group("items").split(",") for i in re.split(r"(\\[lc]?dots)(?![A-Za-z])", part)
+             if i.strip()] if m else []
     if not items or not all(re.fullmatch(r"-?\d+", item) or item in _DOTS for item in items[:-1]) \
-            or not re.fullmatch(r"-?\d+|[A-Za-z](_\{?[A-Za-z0-9]+\}?)?", items[-1]) \
-            or (len(items) == 3 and items[0] == "1" and items[1] in _DOTS):  # \{1, \dots, n\}: the form itself
+            or not re.fullmatch(r"-?\d+|[A-Za-z](_\{?[A-Za-z0-9]+\}?)?", items[-1]):
         return text
+    if len(items) == 3 and items[0] == "1" and items[1] in _DOTS:  # \{1, \dots, n\}: the form itself
+        return f"{m.group('head')}\\{{1, \\dots, {items[2]}\\}}"
     dots = [k for k, item in enumerate(items) if item in _DOTS]
     if not dots and not re.fullmatch(r"-?\d+", items[-1]):
         return text
@@ -349,6 +352,8 @@ _NUMBER = r"-?\s*\d+(?:\.\d+)?"
 _REL = r"(?:<|>|=|\\leq?(?![A-Za-z])|\\geq?(?![A-Za-z])|\\neq?(?![A-Za-z]))"
 _HYPOTHESIS = re.compile(rf"^\s*(?P<word>\\text\s*\{{\s*(?:if|for|when|assuming)\s*\}}\s*)?(?P<cond>(?:{_NUMBER}\s*{_REL}\s*)?"
                          rf"(?P<name>{_NAME})\s*(?:{_REL}\s*(?:{_NAME}|{_NUMBER})|\\in\s*\\mathbb\s*\{{\s*R\s*\}}))\s*$")
+_FORALL = re.compile(r"^\s*\\forall\s*(?P<names>[A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\\in\s*(?P<set>\\\{[^{}]*\\\}|"
+                     r"\\mathbb\s*\{\s*R\s*\})(?:\s|,|:|\\q?quad(?![A-Za-z])|\\[,;:!])+")
 _THEN = re.compile(r"\\(?:Rightarrow|Longrightarrow|implies)(?![A-Za-z])|,\s*(?:\\q?quad(?![A-Za-z])|\\[,;:!])")
 
 
@@ -360,6 +365,13 @@ def hypotheses(text: str, defined=frozenset()) -> tuple[str, tuple[str, ...], tu
     on its own would refute a hypothesis nobody claimed (x > 0 is false at x = −1). A name ``where`` defines
     (``L = 5 \Rightarrow …`` with L defined) stays a claim; ``x \in \mathbb{R}`` is dropped (reals are the default)."""
     found, notes = [], []
+    m = _FORALL.match(text)
+    if m and re.search(_REL, text[m.end():]):  # \forall k \in \{1, \dots, m\} \quad o_k > 0: k ranges over the set
+        if not re.match(r"\\mathbb", m.group("set")):
+            found.append(f"{m.group('names')} \\in {m.group('set')}")
+        notes.append(f"'\\forall {m.group('names')} \\in {m.group('set')}' read as: the claim for each value of "
+                     f"{m.group('names')} in that set")
+        text = text[m.end():]
     while True:
         m = _THEN.search(text)
         head = _HYPOTHESIS.match(text[:m.start()]) if m else None

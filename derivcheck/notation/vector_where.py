@@ -179,6 +179,9 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
                 else:
                     raise LatexParseError(f"{what}: only vectors (ℝ^n) and matrices (ℝ^{{m×n}}) are supported")
             for name in _declared_names(m.group("names"), what):
+                if spec.shapes.get(name, shape) != shape:  # v ∈ ℝ^m and v ∈ ℝ^n: never pick one silently
+                    raise LatexParseError(f"{what}: {name} is declared twice with different shapes (also in "
+                                          f"{declared_at[name]}): keep one declaration")
                 spec.shapes[name] = shape
                 declared_at[name] = f"where[{number}]"
             continue
@@ -186,6 +189,8 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
         if m:
             hi = size_expr(m.group("hi"), spec, what)
             for name in _declared_names(m.group("names"), what):
+                if spec.indices.get(name, hi) != hi:
+                    raise LatexParseError(f"{what}: the index {name} is declared twice with different ranges: keep one")
                 spec.indices[name] = hi
             continue
         m = _SET_INTS.match(text)
