@@ -30,7 +30,7 @@ from sympy.core.relational import Relational
 from ..core.claim import REALS, Claim, Domain
 from ..core.errors import AnswerFileError, DerivcheckError, LatexParseError
 from ..notation.scalar_reader import Chain, Iff, Rounded, parse_statement
-from ..notation.statements import APPROXIMATION_RULE, hypotheses, trailing_condition, strip_labels
+from ..notation.statements import APPROXIMATION_RULE, hypotheses, trailing_condition, trailing_declaration, strip_labels
 from ..core.functions import indicator
 from ..notation.routing import looks_vectorial
 from .model import Answer, StepClaim
@@ -106,7 +106,8 @@ def _answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
     defined = {m.group(1) for e in entries for m in [re.match(r"\s*(\\?[A-Za-z]+)\s*(?:\(|=(?!=)(?!\s*-?[\d.]+\s*$))", e)] if m}
     text, assumed, assumed_notes = hypotheses(text, frozenset(defined))  # x > 0 \Rightarrow |x| = x
     text, trailing, trailing_notes = trailing_condition(text, frozenset(defined))  # |x| = x \text{ if } x > 0
-    assumed, assumed_notes = assumed + trailing, assumed_notes + trailing_notes
+    text, declared, declared_notes = trailing_declaration(text, entries)  # … \quad ; \quad w \in \mathbb{R}^{m}
+    assumed, assumed_notes = assumed + trailing + declared, assumed_notes + trailing_notes + declared_notes
     entries, label_notes = entries + list(assumed), label_notes + assumed_notes
     if looks_vectorial([text, *entries], functions):
         found = vector_answer(answer_id, text, entries, functions, where)

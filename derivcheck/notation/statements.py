@@ -403,3 +403,25 @@ def trailing_condition(text: str, defined=frozenset()) -> tuple[str, tuple[str, 
     cond = " ".join(m.group("cond").split())
     return text[:m.start()], (cond,), (f"'\\text{{{m.group('word')}}} {cond}' at the end read as a condition: "
                                       "the relation is checked where it holds",)
+
+
+# "\frac{\partial o^a}{\partial h^s} = w^{(2)} \quad ; \quad w^{(2)} \in \mathbb{R}^{m \times d_h}" (seed 004)
+_DECLARED = (r"(?:\\mathbf\s*\{\s*[A-Za-z]\s*\}|\\boldsymbol\s*\{\s*\\?[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])"
+             r"(?:\s*\^\s*(?:\{\s*[(\[][^(){}\[\]]*[)\]]\s*\}|[A-Za-z]))?(?:\s*_\s*(?:\{[A-Za-z0-9]+\}|[A-Za-z0-9]))?")
+_TRAILING_DECLARATION = re.compile(rf"(?:\s|\\q?quad(?![A-Za-z])|\\[,:! ])*;(?:\s|\\q?quad(?![A-Za-z])|\\[,:! ])*"
+                                   rf"(?P<decl>{_DECLARED}\s*\\in\s*\\mathbb\s*\{{\s*R\s*\}}"
+                                   rf"(?:\s*\^\s*(?:\{{[^{{}}]*\}}|[A-Za-z0-9]))?)\s*[.,]?\s*$")
+
+
+def trailing_declaration(text: str, entries=()) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    r"""The relation before a closing ``; X \in \mathbb{R}^{…}``, the declaration (for ``where``) and a note. Read
+    with the others, a declaration that contradicts ``where`` is refused; one that agrees changes nothing. A name
+    ``where`` defines (``o^s = \text{softmax}(o^a)``) has its shape from the definition: the remark is dropped."""
+    m = _TRAILING_DECLARATION.search(text)
+    if not m or not re.search(_REL, text[:m.start()]):
+        return text, (), ()
+    decl = " ".join(m.group("decl").split())
+    name = decl[:decl.index("\\in")].strip()
+    if any(re.match(re.escape(name) + r"\s*(=|\()", " ".join(e.split())) for e in entries):
+        return text[:m.start()], (), (f"'{decl}' after ';' read as a remark on a name where defines, not checked",)
+    return text[:m.start()], (decl,), (f"'{decl}' after ';' read as a declaration",)
