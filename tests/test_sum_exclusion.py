@@ -36,3 +36,18 @@ def test_seed_004_backprop_through_the_softmax_layer():
     assert api.check(right, where=where, timeout=120).verdict.value == "PROVEN"
     wrong = right.replace(r"(o_y^s - 1)", r"o_y^s")
     assert api.check(wrong, where=where, timeout=120).verdict.value == "REFUTED"
+
+
+SOFTMAX_LOSS = [r"o^a \in \mathbb{R}^m", r"y \in \{1, \dots, m\}", r"o^s = \text{softmax}(o^a)", r"L = -\log o_y^s"]
+
+
+def test_a_relation_subscript_outside_a_sum_names_the_entry():
+    """Seed 004: ``\\frac{\\partial L}{\\partial o_{k=y}^a}`` with no sum over k and k no index of its own is the
+    entry at y (it was refused "k is not a declared index"); with k declared it stays refused."""
+    right = api.check(r"\frac{\partial L}{\partial o_{k=y}^a} = o_y^s - 1", where=SOFTMAX_LOSS, timeout=60)
+    assert right.verdict.value == "PROVEN" and "the entry at y" in right.scope, right.message
+    wrong = api.check(r"\frac{\partial L}{\partial o_{k=y}^a} = o_y^s", where=SOFTMAX_LOSS, timeout=60)
+    assert wrong.verdict.value == "REFUTED"
+    declared = api.check(r"\frac{\partial L}{\partial o_{k=y}^a} = o_y^s - 1", where=SOFTMAX_LOSS + [r"k \in \{1, \dots, m\}"],
+                         timeout=60)
+    assert declared.verdict.value == "ERROR"

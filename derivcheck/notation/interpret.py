@@ -375,6 +375,9 @@ class Interpreter:
         return Val(None, self.b.constant(S.One), "ones" if node[1] == 1 else "zeros")
 
     def index_values(self, toks: list[Tok], env) -> list:
+        if [t.text for t in toks][1:2] == ["="] and len(toks) == 3 and toks[0].kind == "letter" \
+                and toks[0].text not in env and toks[0].text not in self.spec.values:
+            toks = toks[2:]  # o_{k=y} outside a sum over k, k not an index of its own: the entry at y (sum_exclusion's note)
         out = []
         commas = "," in [t.text for t in toks]
         for tok in toks:

@@ -91,4 +91,8 @@ def exclusion_notes(members) -> list[str]:
             kept = "=" if node[2].text == "=" else "≠"
             text = f"a subscript {a} {kept} {b} in the sum over {a}: only the terms with {a} {kept} {b} are summed"
             notes.extend([text] if text not in notes else [])
+        elif node[0] == "sub" and [getattr(t, "text", None) for t in node[2]][1:2] == ["="] and len(node[2]) == 3:
+            a, b = node[2][0].text, node[2][2].text  # o_{k=y} outside a sum (interpret.index_values)
+            text = f"a subscript {a} = {b} outside a sum over {a}: the entry at {b}"
+            notes.extend([text] if text not in notes else [])
     return notes
