@@ -130,7 +130,7 @@ def test_i_neq_j_at_n_1_is_vacuous_not_checked():
 
 
 @pytest.mark.parametrize("statement,says", [
-    (r"\mathbb{1}[x_1 > 0] \mathbf{x} = \mathbf{x}", "a relation between two indices"),
+    (r"\mathbb{1}[0 < x_1 < 1] \mathbf{x} = \mathbf{x}", "one relation per condition"),
     (r"\mathbb{1} \mathbf{x} = \mathbf{x}", r"\mathbb{1} is an indicator"),
 ])
 def test_an_indicator_that_is_not_about_indices_is_refused_clearly(statement, says):
@@ -144,11 +144,11 @@ def test_an_indicator_that_is_not_about_indices_is_refused_clearly(statement, sa
     (r"\sum_j x_j y_j = 0", [r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{y} \in \mathbb{R}^m"], "x has length n there; y has length m"),
     (r"\sum_j u_j = 1", [r"\mathbf{x} \in \mathbb{R}^n"], "no declared vector or matrix is indexed by j"),
     (r"|x_1| x_2 |x_3| = 1", [r"\mathbf{x} \in \mathbb{R}^n"], "ambiguous"),
-    (SIG_D + r"\begin{cases} 1 & i = j \\ 0 & i = j \end{cases}", SIG, "these cases may overlap or leave index values out"),
+    (SIG_D + r"\begin{cases} 1 & i = j \\ 0 & i = j \end{cases}", SIG, "these cases may overlap or leave values out"),
     (r"\mathbf{W}_j = \mathbf{W}_j", LIN, "is its row or its column"),  # beside x it is the row (test_one_index)
     (r"\frac{\partial f(X)}{\partial X} = \nabla f(X)", [r"X \in \mathbb{R}^{n \times n}", r"f: \mathbb{R}^{n \times n} \to \mathbb{R}"],
      "an abstract function with matrix arguments or values is not read"),
-    (SIG_D + r"\begin{cases} 1 & h_i^a > 0 \\ 0 & \text{otherwise} \end{cases}", SIG, "a relation between two indices"),
+    (SIG_D + r"\begin{cases} 1 & h_i^a > 0 \\ 0 & h_i^a < 0 \end{cases}", SIG, "these cases may overlap or leave values out"),
     (r"\sum W_{ij} x_j = 0", [r"W \in \mathbb{R}^{n \times n}", X[0]], r"\sum without an index: over i or j? write \sum_i"),
     # seed 004 Q1 h): x + c with x a vector means c added to every entry, or a slip: never REFUTED for shapes
     (r"S(x+c) = S(x)", [r"x \in \mathbb{R}^n", r"c \in \mathbb{R}"], r"write c\mathbf{1}"),

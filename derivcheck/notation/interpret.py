@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sympy import Abs, Derivative, Dummy, Eq, Integer, KroneckerDelta, Matrix, S, Subs
+from sympy import Abs, Derivative, Dummy, Eq, Integer, KroneckerDelta, Matrix, Piecewise, S, Subs
 
 from ..core.errors import LatexParseError
 from ..core.functions import function_named
@@ -465,6 +465,17 @@ class Interpreter:
         if len(idx) != 2:
             self.fail("\\delta takes two indices")
         return Val((), self.b.delta(idx[0], idx[1]))
+
+    def op_test(self, node, env):
+        """[a rel b] for two scalar values (a case's condition, ``notation.cases``): 1 where it holds, else 0,
+        applied as a scalar function of a − b so that every backend reads it as it reads a step function."""
+        a, b = self.ev(node[1], env), self.ev(node[3], env)
+        if not (a.scalar and b.scalar):
+            self.fail(f"a condition compares two scalars (x_i > 0), not {describe_shape((a if not a.scalar else b).shape)}: "
+                      f"write it entry by entry")
+        rel = RELATIONS[node[2]]
+        gap = Val((), self.b.add(a, self.scale(b, self.b.constant(S.NegativeOne))))
+        return Val((), self.b.apply(("test", node[2]), lambda t: Piecewise((1, rel(t, 0)), (0, True)), gap))
 
     def op_neg(self, node, env):
         return self.scale(self.ev(node[1], env), self.b.constant(S.NegativeOne))

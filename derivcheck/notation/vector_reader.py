@@ -42,6 +42,7 @@ from sympy import (
 
 from ..core.errors import LatexParseError
 from . import juxtaposition, matrix_cells
+from .cases import INDEX_RELATIONS, read_cases, value_indicator
 from .letters import DECORATIONS, GREEK
 from .sum_ranges import subscript_letters
 from .sum_exclusion import exclude_terms
@@ -55,7 +56,6 @@ LARGE_SIZE = 20
 SYMBOLIC_SIZES = (1, 2, 3)  # sizes where the prover is also asked (explicit matrices stay small)
 MAX_INDEX_COMBOS = 12
 
-_INDEX_RELATIONS = ("=", r"\neq", r"\ne")
 _BRACKETS = {"[": "]", r"\{": r"\}", "(": ")"}
 
 
@@ -501,7 +501,7 @@ class Parser:
                           f"or write {t} \\cdot (…) for the product", tok)
             return ("var", t, tok)
         inner = self.joined(self.toks[self.i + 1:self.i + 7], check=False) if t == "[" else []
-        if len(inner) > 3 and inner[1].text in _INDEX_RELATIONS and inner[3].text == "]":
+        if len(inner) > 3 and inner[1].text in INDEX_RELATIONS and inner[3].text == "]":
             return self.indicator(tok)  # Iverson's [i = j], [y_i = k]
         if t == r"\begin" and self.environment() in matrix_cells.MATRICES:
             return matrix_cells.read_cells(self, tok, self.environment())
@@ -509,7 +509,7 @@ class Parser:
             self.fail(f"\\begin{{{self.environment()}}} (a determinant or a norm) is not read: write \\det \\begin{{bmatrix}} … "
                       f"\\end{{bmatrix}}", tok)
         if t == r"\begin" and [x.text for x in self.toks[self.i + 1:self.i + 8]] == ["{", *"cases", "}"]:
-            return self.cases(tok)
+            return read_cases(self, tok)
         if t in ("(", "["):
             self.take()
             self.nest()
@@ -623,76 +623,17 @@ class Parser:
             inner = self.joined(inner)
         else:
             return None
-        if not any(t.text in _INDEX_RELATIONS or t.text in RELATIONS for t in inner):
+        if not any(t.text in INDEX_RELATIONS or t.text in RELATIONS for t in inner):
             self.i = start
             return None
-        if len(inner) != 3 or inner[1].text not in _INDEX_RELATIONS or {inner[0].kind, inner[2].kind} - {"letter", "num"}:
-            self.fail(r"an indicator here reads a relation between two indices (\mathbf{1}_{i=j}, \mathbb{1}[k \neq y]); "
-                      r"for a condition on values write \text{Heaviside}(…) or \begin{cases}", tok)
+        if len(inner) != 3 or inner[1].text not in INDEX_RELATIONS or {inner[0].kind, inner[2].kind} - {"letter", "num"}:
+            self.i = start
+            return value_indicator(self, tok)  # \mathbb{1}[x_i > 0]: a relation between two values
         node = ("delta", [inner[0], inner[2]], tok)
         return node if inner[1].text == "=" else ("add", ("num", Integer(1)), ("neg", node))
 
     def environment(self) -> str:
         return matrix_cells.environment(self)
-
-    def cases(self, tok: Tok):
-        r"""``\begin{cases} A & k = y \\ B & k \neq y \end{cases}`` (or ``; k = y``, ``\text{if } k = y``,
-        ``\text{otherwise}``): branches chosen by a relation between two indices, read as Σ value·indicator.
-        The branches must cover every index value once: a pair = / ≠ on the same two indices, or one
-        relation and ``otherwise``; conditions on values are the scalar reader's (``\text{ReLU}'``)."""
-        self.i += 8
-        rows = []
-        while True:
-            value = self.expr()
-            if self.at(",") and self.peek(1).text == "&":  # "1, & \text{when } …"
-                self.take()
-            self.take("&")
-            while self.at(",", ";", r"\quad", r"\qquad", r"\text") and not self._otherwise_ahead():
-                if self.take().text == r"\text":  # \text{if }, \text{for }, \text{when }
-                    words = "".join(x.text for x in self.raw_group())
-                    if words not in ("if", "for", "when", "where"):
-                        self.fail(f"a case's condition here is a relation between two indices, not \\text{{{words}}}", tok)
-            if self._otherwise_ahead():
-                self.i += 3 + len("otherwise")
-                rows.append((value, None))
-            else:
-                a, rel, b = self.take(), self.take(), self.take()
-                if rel.text not in _INDEX_RELATIONS or {a.kind, b.kind} - {"letter", "num"}:
-                    self.fail(r"a case's condition here is a relation between two indices (k = y, i \neq j); for a "
-                              r"condition on values (x > 0) use a scalar claim", a)
-                rows.append((value, (a, rel.text, b)))
-            while self.at(",", ".", ";"):
-                self.take()
-            separated = self.at("\\\\")
-            if separated:
-                self.take()
-            if self.at(r"\end"):
-                self.i += 8
-                break
-            if not separated:
-                self.fail(r"expected \\ or \end{cases}")
-        return self._cases_sum(rows, tok)
-
-    def _otherwise_ahead(self) -> bool:
-        return self.at(r"\text") and "".join(x.text for x in self.toks[self.i + 2:self.i + 11]) == "otherwise"
-
-    def _cases_sum(self, rows, tok: Tok):
-        conds = [c for _, c in rows if c is not None]
-        pair = len(rows) == 2 and len(conds) == 2 and {conds[0][1] == "=", conds[1][1] == "="} == {True, False} \
-            and {conds[0][0].text, conds[0][2].text} == {conds[1][0].text, conds[1][2].text}
-        if not (pair or (len(rows) == 2 and len(conds) == 1)):
-            self.fail("these cases may overlap or leave index values out: write two branches, k = y and k \\neq y "
-                      "(or one relation and \\text{otherwise})", tok)
-        total = None
-        for value, cond in rows:
-            if cond is None:
-                other = next(c for c in conds)
-                cond = (other[0], r"\neq" if other[1] == "=" else "=", other[2])
-            delta = ("delta", [cond[0], cond[2]], tok)
-            indicator = delta if cond[1] == "=" else ("add", ("num", Integer(1)), ("neg", delta))
-            term = ("mul", indicator, value)
-            total = term if total is None else ("add", total, term)
-        return total
 
     def call(self, fname: str, tok: Tok, taken: bool = True):
         sub = None
