@@ -135,6 +135,7 @@ set: MATHBB (CARET script)?                        -> named_set
 prefixed: DERIV symbol ORDER product                                     -> derivative
         | LIM UNDERSCORE LBRACE symbol TO limit_target RBRACE product     -> limit
         | SUM UNDERSCORE LBRACE symbol EQ expr RBRACE CARET script product -> summation
+        | SUM UNDERSCORE LBRACE symbol EQ expr RBRACE CARET script (MINUS | PLUS) product -> signed_summation
         | PROD UNDERSCORE LBRACE symbol EQ expr RBRACE CARET script product -> product_of
         | INT UNDERSCORE script CARET script product DIFF symbol          -> integral
         | INT UNDERSCORE script CARET script DIFF symbol                  -> integral_one
@@ -539,6 +540,11 @@ class _Build(Transformer):
         """∏_{k=lo}^{hi} body, as a sum is read (the index an integer, the limits whole numbers or symbols)."""
         total = self.summation(items)
         return Product(*total.args)
+
+    def signed_summation(self, items):
+        """Σ_{k=1}^{n} −t_k: a summand that starts with a sign is Σ(−t_k), the only reading (a sum needs its summand)."""
+        body = exact_number(items[10])
+        return self.summation([*items[:9], -body if items[9].type == "MINUS" else body])
 
     def summation(self, items):
         var, lo, hi, body = items[3], exact_number(items[5]), exact_number(items[8]), exact_number(items[9])

@@ -661,10 +661,19 @@ class Parser:
         node = ("call", fname, args, sub, tok)
         return ("pow", node, power) if power is not None else node
 
+    def summand(self):
+        r"""A sum's body: a product, with a sign before it if written (``\sum_k -t_k \log y_k`` is Σ(−t_k log y_k),
+        the only reading, since a sum needs its summand); like an unsigned one it ends at the next + or −."""
+        if self.at("-", "+"):
+            negative = self.take().text == "-"
+            body = self.term()
+            return ("neg", body) if negative else body
+        return self.term()
+
     def sum_(self):
         tok = self.take(r"\sum")
         if not self.at("_"):  # \sum \exp(x_j): over the one letter that subscripts the body
-            body = self.term()
+            body = self.summand()
             letters = sorted(subscript_letters(body))
             if len(letters) != 1:
                 self.fail(r"\sum without an index: " + (f"over {' or '.join(letters)}? write \\sum_{letters[0]}" if letters else
@@ -678,7 +687,7 @@ class Parser:
                 self.fail(r"a sum's index must be a letter: \sum_{j=1}^{n}, or \sum_j when an array gives j's range", tok)
             self.bound.extend(t.text for t in names)
             try:
-                body = self.term()
+                body = self.summand()
             finally:
                 del self.bound[-len(names):]
             for t in reversed(names):
@@ -695,7 +704,7 @@ class Parser:
         hi = self.group()
         self.bound.append(var.text)
         try:
-            body = exclude_terms(self.term(), var.text, self.where)  # o_{k \neq y} w_k: the sum over k ≠ y
+            body = exclude_terms(self.summand(), var.text, self.where)  # o_{k \neq y} w_k: the sum over k ≠ y
         finally:
             self.bound.pop()
         return ("sum", var.text, lo, hi, body, tok)

@@ -15,6 +15,7 @@ from ..core.errors import LatexParseError
 from . import statements, tokens
 from .abstract import read_signature
 from .sum_ranges import bound_sums
+from .tree import nodes
 from .vector_lexer import lex
 from .vector_reader import RELATIONS, Parser, parse_vector
 
@@ -236,6 +237,11 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
         if rels == ["="] and members[0][0] == "var" and _is_number(members[1]) and members[0][1] not in spec.defined:
             spec.values[members[0][1]] = members[1]  # y = 3, \alpha = 0.1: a value, as ever
         elif name is None or members[0][0] != "var":
+            if "=" in rels and members[0][0] not in ("var", "sub", "num") and {n[1] for n in nodes(members) if n[0] == "var"} \
+                    - set(spec.indices) - set(spec.sizes):  # as a condition it would pick the points checked (E_j[a_j] = … at a_j = 0)
+                raise LatexParseError(f"{what}: the left side is not one name or one entry, so this defines nothing and "
+                                      f"declares nothing (an operator defined by a pattern, E_j[a_j] = …, is not read): "
+                                      f"write what it stands for in the statement, or define a name (E = …)")
             spec.conditions.append((members, rels, what))
         elif name in spec.shapes:
             raise LatexParseError(f"{what}: {name} is declared ({declared_at[name]}) and given by an equation here: is it "
