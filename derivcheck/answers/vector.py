@@ -130,7 +130,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         except DerivcheckError as exc:
             steps.append(StepClaim(index, shown, None, error=str(exc)))
     proven_scope = "all " + ", ".join(sorted(map(str, spec.sizes.values()))) if spec.sizes else ""
-    notes = [*inferred, *_definition_notes(members, spec, used, entries), *slice_notes(members, spec), *exclusion_notes(members),
+    notes = [*inferred, *_condition_notes(spec, entries), *_definition_notes(members, spec, used, entries), *slice_notes(members, spec), *exclusion_notes(members),
              *_shape_subscript_notes(members),
              *_layout_note(spec),
              *abstract_note(spec)]
@@ -270,6 +270,13 @@ def _shape_subscript_notes(members) -> list[str]:
             found.extend([shown] if shown not in found else [])
     return [f"shape subscript{'s' if len(found) > 1 else ''} {', '.join(found)} read as "
             f"annotation{'s' if len(found) > 1 else ''}, not checked"] if found else []
+
+
+def _condition_notes(spec, entries: list[str]) -> list[str]:
+    """The ``where`` conditions the claim is checked under (x ≠ 0, λ > 0, i ≠ j), as written: the scope says them."""
+    numbers = sorted({int(m.group(1)) for *_, what in spec.conditions if (m := re.search(r"where\[(\d+)\]", what))})
+    written = [entries[k - 1].strip() for k in numbers if k <= len(entries)]
+    return ["where " + ", ".join(written)] if written else []
 
 
 def _definition_notes(members, spec, used: list[str], entries: list[str]) -> list[str]:
