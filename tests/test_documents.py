@@ -193,3 +193,17 @@ def test_a_parameter_set_declares_each_parameter_and_layer_tags_are_kept_apart(t
     assert right.verdict is Verdict.PROVEN
     stated = next(e for e in report.entries if e.line == 7)
     assert stated.kind == "not read" and "no equation for x was read" in stated.message
+
+
+def test_a_kink_with_a_parameter_beside_it_excludes_the_variable_differentiated_in(tmp_path):
+    # seed 000: refuted "at alpha = −1, z = 0: left = undefined" -- the kink is z = 0 whatever α is
+    doc = tmp_path / "leaky.md"
+    doc.write_text("Let $\\alpha < 1$.\n\n$$\\frac{\\partial \\text{LeakyReLU}_\\alpha(z)}{\\partial z} = "
+                   "\\text{LeakyReLU}_\\alpha'(z) = \\begin{cases} 1 & \\text{if } z \\geq 0 \\\\ \\alpha & "
+                   "\\text{otherwise} \\end{cases}$$\n\n$$\\text{LeakyReLU}_\\alpha'(z) = \\begin{cases} 1 & "
+                   "\\text{if } z \\geq 0 \\\\ 0 & \\text{otherwise} \\end{cases}$$\n")
+    [report] = check_documents([doc], timeout=20, jobs=2, seed=0)
+    claims = [(e, r) for e, r in zip(report.entries, report.results) if e.kind == "claim"]
+    (right_entry, right), (_, wrong) = claims
+    assert right.verdict is Verdict.PROVEN and "z ≠ 0" in right.scope and "does not exist" in right_entry.notes[-1]
+    assert wrong.verdict is Verdict.REFUTED and "z = −" in wrong.message  # wrong for negative z, not only at 0

@@ -3,7 +3,8 @@ r"""A derivative that does not exist at an isolated point, in a claim a course a
 ``\frac{d|x|}{dx} = \text{sign}(x)`` is refuted at x = 0 only because the left side is undefined
 there, and homework questions say as much in words ("its derivative at 0 is undefined, but your
 function can return 0 at 0") that a reader of formulas cannot parse. A refutation whose only
-counterexample is such a point — one free variable, the side that is undefined a derivative — is
+counterexample is such a point — one free variable, or the one a derivative is taken in beside
+parameters (LeakyReLU_α'(z) at α = −1, z = 0), the side that is undefined a derivative — is
 checked again with that point excluded; if the claim then holds, the verdict is that one, its scope
 says ``x ≠ 0`` and a note says why. Any other counterexample stays a refutation: ``\frac{d|x|}{dx} = 1``
 is still refuted at x = −1.
@@ -45,7 +46,7 @@ def _undefined_point(result: AnswerResult) -> tuple[str, str] | None:
         return None
     step = next((s for s in result.steps if s.index == result.first_wrong_step), None)
     evidence = step.result.evidence if step is not None and step.result is not None else None
-    if evidence is None or not evidence.counterexample or len(evidence.counterexample) != 1:
+    if evidence is None or not evidence.counterexample:
         return None
     sides = members(step.relation)
     if len(sides) != 2:
@@ -58,5 +59,17 @@ def _undefined_point(result: AnswerResult) -> tuple[str, str] | None:
         return None
     if not _DERIVATIVE.search(undefined_side):
         return None
-    [(name, value)] = evidence.counterexample.items()
-    return str(name), str(value)
+    point = {str(k): str(v) for k, v in evidence.counterexample.items()}
+    if len(point) > 1:  # LeakyReLU_α'(z) at α = −1, z = 0: the point is the variable the derivative is taken in
+        point = {k: v for k, v in point.items() if k in _variables_of_derivative(undefined_side)}
+    if len(point) != 1:
+        return None
+    [(name, value)] = point.items()
+    return name, value
+
+
+def _variables_of_derivative(side: str) -> set:
+    r"""The one-letter variables a side differentiates in, as written: ∂z and dz in a denominator, f'(z), \nabla_z."""
+    found = re.findall(r"\\partial\s*(?:\{\s*)?([A-Za-z])\s*\}|\bd\s*([A-Za-z])\s*\}|'(?:_\{?[^(]*?\}?)?\s*\(\s*([A-Za-z])\s*\)"
+                       r"|\\nabla_\{?\s*([A-Za-z])\b", side)
+    return {name for group in found for name in group if name}

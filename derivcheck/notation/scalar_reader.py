@@ -173,6 +173,8 @@ symbol: (LETTER | GREEK) (UNDERSCORE subscript)?
     | LBRACE sub_item+ RBRACE       -> sub_group
 ?sub_item: LETTER | GREEK | NUMBER | COMMA
 call: FUNC PRIME+ LPAR args RPAR  -> prime_call
+    | FUNC UNDERSCORE script PRIME+ LPAR args RPAR -> prime_call
+    | FUNC PRIME+ UNDERSCORE script LPAR args RPAR -> prime_call
     | FUNC (UNDERSCORE script)? (CARET script)? LPAR args RPAR
     | FUNC (UNDERSCORE script)? (CARET script)? bare_arg
 ?bare_arg: bare_atom
@@ -604,14 +606,16 @@ class _Build(Transformer):
         the argument is not a plain variable)."""
         head = items[0]
         order = sum(1 for t in items if isinstance(t, Token) and t.type == "PRIME")
+        # \text{LeakyReLU}_\alpha'(z), \text{LeakyReLU}'_\alpha(z): the parameter's function, differentiated
+        sub = next((items[k + 1] for k, t in enumerate(items) if isinstance(t, Token) and t.type == "UNDERSCORE"), None)
         args = next(a for a in items if isinstance(a, list))
         if len(args) != 1:
             raise SemanticError(f"{head}' takes one argument here", head.column)
         arg = exact_number(args[0])
         if isinstance(arg, Symbol):
-            return Derivative(self._apply(str(head), None, [arg], head.column), (arg, order))
+            return Derivative(self._apply(str(head), sub, [arg], head.column), (arg, order))
         t = Dummy("t", real=True)
-        return Subs(Derivative(self._apply(str(head), None, [t], head.column), (t, order)), t, arg)
+        return Subs(Derivative(self._apply(str(head), sub, [t], head.column), (t, order)), t, arg)
 
     def _apply(self, name: str, sub, args: list, column: int):
         if name.startswith("def:"):

@@ -643,6 +643,9 @@ class Parser:
         while self.at("'"):  # \sigma'(z), \text{LeakyReLU}_\alpha'(z): the derivative, entrywise
             self.take("'")
             fname += "'"
+        if sub is None and fname.endswith("'") and self.at("_"):  # \text{LeakyReLU}'_\alpha(z)
+            self.take("_")
+            sub = self.raw_group()
         power = None
         if self.at("^"):
             self.take("^")
