@@ -33,10 +33,12 @@ from ..notation.scalar_reader import Chain, Iff, Rounded, parse_statement
 from ..notation.statements import APPROXIMATION_RULE, hypotheses, trailing_condition, trailing_declaration, strip_labels
 from ..core.functions import indicator
 from ..notation.routing import looks_vectorial
+from ..notation.case_chains import split_case_chains
 from .model import Answer, StepClaim
 from .reading import read_once
 from .where import Bounds, Where, function_table, read_where, string_list, toml_type
 from .vector import vector_answer
+from .vector_parts import several_relations
 
 
 __all__ = ["round_step"]
@@ -110,7 +112,9 @@ def _answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
     assumed, assumed_notes = assumed + trailing + declared, assumed_notes + trailing_notes + declared_notes
     entries, label_notes = entries + list(assumed), label_notes + assumed_notes
     if looks_vectorial([text, *entries], functions):
-        found = vector_answer(answer_id, text, entries, functions, where)
+        parts = split_case_chains(text)  # = \begin{cases} A = B & i \neq j \\ … : each branch's chain on its own
+        found = several_relations(answer_id, text, parts, entries, functions, where, frozenset(defined)) if parts \
+            else vector_answer(answer_id, text, entries, functions, where)
         if not label_notes:
             return found
         notes = "; ".join(label_notes)  # in the scope proven for every size too: a hypothesis is part of the claim
