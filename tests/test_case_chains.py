@@ -52,3 +52,14 @@ def test_nothing_is_split_that_could_be_read_two_ways(text):
 def test_otherwise_takes_the_negation_of_an_index_relation():
     parts = split_case_chains(r"J_{ij} = \begin{cases} a_i = b_i & \text{if } i = j \\ 0 & \text{otherwise} \end{cases}")
     assert parts == [r"J_{ij} = \begin{cases} a_i & i = j \\ 0 & i \neq j \end{cases}", r"a_i = b_i \text{ if } i = j"]
+
+
+def test_relations_joined_by_implies_in_a_vector_statement_are_each_checked():
+    # seed 004 Q1 k): refused at the second \Rightarrow before
+    where = [r"x \in \mathbb{R}^n", r"i, j \in \{1, \dots, n\}", r"J = \frac{\partial s(x)}{\partial x}"]
+    text = (r"J_{ij} = \frac{\partial s(x)_i}{\partial x_j} \text{ if } i=j \Rightarrow J_{ii} = \frac{\partial s(x)_i}"
+            r"{\partial x_i} = s(x)_i (1 - s(x)_i) = s(x)_i (-s(x)_i)")
+    r = api.check(text, where=where, functions={"s": "softmax"}, timeout=60)
+    assert [s.verdict.value in ("PROVEN", "CHECKED") for s in r.steps] == [True, True, True, False], r.message
+    assert r.first_wrong_step == 4 and [s.relation for s in r.steps][1:] == ["step 2", "step 3", "step 4"]
+    assert "2 relations joined by ⇒" in r.scope

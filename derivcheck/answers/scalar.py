@@ -33,7 +33,7 @@ from ..notation.scalar_reader import Chain, Iff, Rounded, parse_statement
 from ..notation.statements import APPROXIMATION_RULE, hypotheses, trailing_condition, trailing_declaration, strip_labels
 from ..core.functions import indicator
 from ..notation.routing import looks_vectorial
-from ..notation.case_chains import split_case_chains
+from ..notation.case_chains import CASE_CHAINS, split_case_chains
 from .model import Answer, StepClaim
 from .reading import read_once
 from .where import Bounds, Where, function_table, read_where, string_list, toml_type
@@ -112,8 +112,12 @@ def _answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
     assumed, assumed_notes = assumed + trailing + declared, assumed_notes + trailing_notes + declared_notes
     entries, label_notes = entries + list(assumed), label_notes + assumed_notes
     if looks_vectorial([text, *entries], functions):
-        parts = split_case_chains(text)  # = \begin{cases} A = B & i \neq j \\ … : each branch's chain on its own
-        found = several_relations(answer_id, text, parts, entries, functions, where, frozenset(defined)) if parts \
+        parts, said = split_case_chains(text), CASE_CHAINS  # = \begin{cases} A = B & i \neq j \\ …
+        if parts is None and len(_IMPLIES.split(text)) > 1:  # A = B \text{ if } i = j \Rightarrow C = D
+            parts = _IMPLIES.split(text)
+            said = f"{len(parts)} relations joined by ⇒, each checked on its own"
+        found = several_relations(answer_id, text, parts, entries, functions, where, frozenset(defined),
+                                  said.format(len(parts) if parts else 0)) if parts \
             else vector_answer(answer_id, text, entries, functions, where)
         if not label_notes:
             return found

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_case_chains"]
+__all__ = ["split_case_chains", "CASE_CHAINS"]
+
+CASE_CHAINS = ("a derivation inside the cases read as {} relations: the cases of each branch's first member, then each "
+               "branch's chain where its condition holds")  # what the scope says of the split
 
 _BEGIN, _END = r"\begin{cases}", r"\end{cases}"
 _WORDS = re.compile(r"^\s*(?:[,;]\s*|\\q?quad\s*|\\text\s*\{\s*(?:if|for|when|where)\s*\}\s*)*")
