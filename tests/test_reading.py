@@ -61,6 +61,9 @@ CASES = {
     "question_label": (r"(e) \sigma'(x) = \frac{d}{dx} \left(\frac{1}{1 + e^{-x}} \right)", [R], Verdict.PROVEN,
                        "(e) at the start read as a label"),
     "tag_and_label": (r"x^2 \ge 0 \tag{4}", [R], Verdict.PROVEN, ""),
+    # seed 003: a display ending in '=' goes on in the next one; the relations before it are checked
+    "continued_true": (r"\sigma(0) = \frac{1}{2} =", [], Verdict.PROVEN, "the '=' at the end read as 'continued"),
+    "continued_false": (r"\sigma(0) = \frac{1}{3} = ", [], Verdict.REFUTED, "the '=' at the end read as 'continued"),
     # a name for an expression in where (seed 004's L_MSE, seed 002's ℓ): L stands for it, derivatives go through it
     "named_expression": (r"\frac{\partial L}{\partial a} = 2(\sigma(a) - y)\sigma(a)(1-\sigma(a))",
                          [r"L = (\sigma(a) - y)^2", r"a \in \mathbb{R}"], Verdict.PROVEN, "L read as L(a, y), as defined"),
@@ -206,6 +209,7 @@ REFUSED = {
     "sigma_two_vars": (r"\frac{d\sigma}{dx} = \sigma(1 - \sigma) + y", [], r"σ alone is ambiguous: a variable σ, or the sigmoid σ\(x\), σ\(y\)"),
     "wrong_arity": (r"J(\theta, 2) = 1", [r"J(\theta) = \theta^2"], r"J is defined with 1 argument\(s\)"),
     "continuation_alone": (r"= -\frac{1}{n} \sum_{i=1}^n x_i", [], r"starts with '=': it continues a formula"),
+    "no_relation_before_the_last": (r"x^2 =", [], r"unexpected end of input"),  # nothing before it to check
     "named_expression_applied": (r"L(a, y) = 1", [r"L = (\sigma(a) - y)^2"], r"L is defined in where as an expression"),
     "named_expression_and_variable": (r"\frac{dy}{da} = 1", [r"y = \sigma(a)", r"y \in [0, 1]"],
                                       r"defines y as an expression, and where also treats y as a variable"),

@@ -331,6 +331,10 @@ def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
             continue
         break
     stripped = re.sub(r"\s*[.,;]\s*$", "", stripped)
+    m = re.search(r"(?<![:<>!\\])&?=\s*$", stripped)  # "A = B =": the derivation goes on in the next display
+    if m and re.search(r"(?<![:<>!\\])=", stripped[:m.start()]):
+        notes.append("the '=' at the end read as 'continued in the next display': the relations before it are checked")
+        stripped = stripped[:m.start()]
     at = [m for m in re.finditer(r"\\in(?![A-Za-z])", stripped)]
     left, right = (stripped[:at[-1].start()], stripped[at[-1].end():]) if at else ("", "")
     chain = interval_chain(left, right) if left.strip() and not re.search(r"[=<>]|\\(le|ge|in)(?![A-Za-z])", left) else None
