@@ -45,3 +45,38 @@ def read_cells(parser, tok: Tok, env: str):
         parser.fail(f"\\begin{{{env}}} is not closed by \\end{{{env}}}", tok)
     parser.i += 3 + len(env)
     return ("literal", env, [r for r in rows + [row] if r], tok)
+
+
+_SPACES = (r"\quad", r"\qquad")
+
+
+def spaced_row_ahead(parser) -> bool:
+    r"""Is the ``[`` at hand a row written with spaces, ``[a \quad b \quad \dots \quad c]`` (seed 004)? A ``\quad``
+    between its brackets, outside any inner bracket, says so: spacing inside one expression is not written that way."""
+    depth = 0
+    for t in parser.toks[parser.i:]:
+        if t.text in ("(", "[", "{"):
+            depth += 1
+        elif t.text in (")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                return False
+        elif depth == 1 and t.text in _SPACES:
+            return True
+    return False
+
+
+def read_spaced_row(parser, tok: Tok):
+    r"""``\left[ a \quad b \quad \dots \quad c \right]``: the one-row matrix of its cells, as ``bmatrix`` with ``&``."""
+    parser.take("[")
+    row = []
+    while True:
+        if parser.peek().text in ELLIPSES and parser.peek(1).text in (*_SPACES, "]"):
+            row.append(("dots", parser.take().text))
+        else:
+            row.append(parser.expr())
+        if parser.at(*_SPACES):
+            parser.take()
+            continue
+        parser.take("]")
+        return ("literal", "bmatrix", [row], tok)

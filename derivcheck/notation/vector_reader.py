@@ -206,7 +206,7 @@ class Parser:
         return node
 
     _STOP = {"+", "-", "=", "<", ">", ")", "]", "}", ",", "end", r"\le", r"\leq", r"\ge", r"\geq", r"\neq", r"\ne",
-             r"\|", "|", "&", r"\}", r"\in", "\\\\", r"\end"}
+             r"\|", "|", "&", r"\}", r"\in", "\\\\", r"\end", r"\quad", r"\qquad"}
 
     def term(self):
         node, juxtaposed = None, []
@@ -510,6 +510,8 @@ class Parser:
                       f"\\end{{bmatrix}}", tok)
         if t == r"\begin" and [x.text for x in self.toks[self.i + 1:self.i + 8]] == ["{", *"cases", "}"]:
             return read_cases(self, tok)
+        if t == "[" and matrix_cells.spaced_row_ahead(self):  # [a \quad b \quad \dots \quad c]: a row
+            return matrix_cells.read_spaced_row(self, tok)
         if t in ("(", "["):
             self.take()
             self.nest()
