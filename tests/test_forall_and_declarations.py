@@ -74,3 +74,11 @@ def test_a_document_may_declare_a_name_again(tmp_path):
     found = {e.line: (e.kind, r and r.verdict.value) for e, r in zip(report.entries, report.results)}
     assert found[3] == ("declaration", None) and found[9] == ("declaration", None), found
     assert found[5] == ("claim", "PROVEN") and found[11] == ("claim", "PROVEN"), found
+
+
+def test_a_size_with_a_greek_subscript():
+    # seed 000: \theta \in \mathbb{R}^{n_\theta} was refused "a size must be a letter"
+    where = [r"\theta \in \mathbb{R}^{n_\theta}"]
+    r = api.check(r"\sum_{i=1}^{n_\theta} \theta_i^2 = \|\theta\|^2", where=where, timeout=60)
+    assert r.verdict.value == "PROVEN" and r.scope == r"all n_\theta", (r.message, r.scope)
+    assert api.check(r"\nabla_{\theta} \|\theta\|^2 = \theta", where=where, timeout=60).verdict.value == "REFUTED"

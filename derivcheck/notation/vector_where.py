@@ -68,7 +68,7 @@ def size_expr(text: str, spec: VectorSpec, where: str):
         return base + int(m.group(3)) if m.group(2) == "+" else base - int(m.group(3))
     if re.fullmatch(r"[A-Za-z]", text):
         return spec.sizes.setdefault(text, _size_symbol(text))
-    m = re.fullmatch(r"([A-Za-z])_\{?\s*([A-Za-z0-9]+)\s*\}?", text)  # d_h, d_{in}, n_1
+    m = re.fullmatch(r"([A-Za-z])_\{?\s*(\\?[A-Za-z0-9]+)\s*\}?", text)  # d_h, d_{in}, n_1, n_\theta
     if m:
         name = f"{m.group(1)}_{m.group(2)}"
         return spec.sizes.setdefault(name, _size_symbol(name))
