@@ -28,6 +28,11 @@ CASES = {
     "scaled_argument": (r"\nabla_{\mathbf{x}} f(2\mathbf{x}) = 2\nabla_{\mathbf{x}} f(\mathbf{x})", F, Verdict.REFUTED),
     # a claim true only for some f (a bounded one) is refused by an unbounded stand-in
     "not_for_every_f": (r"f(\mathbf{x}) < 1", F, Verdict.REFUTED),
+    # seed 004 Q2 k): a decorated name, \hat{R}: \mathbb{R}^p \to \mathbb{R}, was refused "unexpected ':'"
+    "decorated_name": (r"\nabla_\theta (\hat{R}(\theta) + \|\theta\|^2) = \nabla_\theta \hat{R}(\theta) + 2\theta",
+                       [r"\theta \in \mathbb{R}^p", r"\hat{R}: \mathbb{R}^p \to \mathbb{R}"], Verdict.CHECKED),
+    "decorated_name_wrong": (r"\nabla_\theta (\hat{R}(\theta) + \|\theta\|^2) = \nabla_\theta \hat{R}(\theta) + \theta",
+                             [r"\theta \in \mathbb{R}^p", r"\hat{R}: \mathbb{R}^p \to \mathbb{R}"], Verdict.REFUTED),
     # scalar arguments and values
     "scalar_chain_rule": (r"\frac{d}{dt} \mathbf{x}^T h(g(t)) = \mathbf{x}^T \frac{d h(g(t))}{dt}", SCALAR, Verdict.CHECKED),
     "prime": (r"\frac{d}{dt} g(g(t)) = g'(g(t)) g'(t)", SCALAR, Verdict.ERROR),

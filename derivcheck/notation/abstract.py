@@ -16,12 +16,14 @@ import re
 from sympy import Integer
 
 from ..core.errors import LatexParseError
+from .letters import decorated_name
 from .vector_lexer import Tok
 
 __all__ = ["read_signature", "abstract_body", "abstract_note", "FAMILY"]
 
 FAMILY = "C tanh(Av + b) + Dv + e"
-_SIGNATURE = re.compile(r"^\s*(?P<name>\\?[A-Za-z]+|\\(?:mathbf|boldsymbol|bm)\s*\{\s*\\?[A-Za-z]+\s*\})\s*:\s*"
+_SIGNATURE = re.compile(r"^\s*(?P<name>\\?[A-Za-z]+|\\(?:mathbf|boldsymbol|bm)\s*\{\s*\\?[A-Za-z]+\s*\}"
+                        r"|\\(?P<deco>hat|widehat|tilde|widetilde|bar|overline)\s*\{\s*(?P<base>\\?[A-Za-z]+)\s*\})\s*:\s*"
                         r"\\mathbb\s*\{\s*R\s*\}\s*(?:\^\s*(?P<din>\{[^{}]*\}|\w))?\s*\\(?:to|rightarrow)\b\s*"
                         r"\\mathbb\s*\{\s*R\s*\}\s*(?:\^\s*(?P<dout>\{[^{}]*\}|\w))?\s*$")
 
@@ -33,7 +35,10 @@ def read_signature(text: str, spec, what: str, size_of, taken) -> str | None:
     m = _SIGNATURE.match(text)
     if not m:
         return None
-    name = re.sub(r"\\(mathbf|boldsymbol|bm)\s*\{\s*|\s*\}|\\", "", m.group("name"))
+    name = decorated_name(m.group("deco"), m.group("base")) if m.group("deco") else \
+        re.sub(r"\\(mathbf|boldsymbol|bm)\s*\{\s*|\s*\}|\\", "", m.group("name"))  # \hat{R}: "Rhat", as the reader names it
+    if name is None:
+        return None
     if name in taken or name in spec.shapes or name in spec.abstract:
         raise LatexParseError(f"{what}: {name} is already a function or a variable; give the abstract function "
                               f"another name")

@@ -553,8 +553,10 @@ class Parser:
                         self.fail(rf"\{name}{{{inner[0].text}}} is not a vector; use \mathbf{{0}} or \mathbf{{1}}", tok)
                     indicator = self.indicator(tok, subscript_only=True) if inner[0].text == "1" else None
                     return indicator or ("fill", int(inner[0].text), tok)
-                base = _name_of(inner, self, tok)
-                return ("var", base + DECORATIONS.get(name, ""), tok)
+                full = _name_of(inner, self, tok) + DECORATIONS.get(name, "")
+                if full in self.functions and name in DECORATIONS and self.at("(", "'"):  # \hat{R}(\theta), R̂ declared
+                    return self.call(self.functions[full], tok)
+                return ("var", full, tok)
             if name in GREEK:
                 self.take()
                 if name == "delta" and self.at("_"):
