@@ -61,6 +61,11 @@ CASES = {
     "question_label": (r"(e) \sigma'(x) = \frac{d}{dx} \left(\frac{1}{1 + e^{-x}} \right)", [R], Verdict.PROVEN,
                        "(e) at the start read as a label"),
     "tag_and_label": (r"x^2 \ge 0 \tag{4}", [R], Verdict.PROVEN, ""),
+    # a derivative fraction with a numerator is one value: σ'(x)·x, not d/dx (σ(x)·x) (that was REFUTED at x = 0)
+    "fraction_then_factor": (r"\frac{\partial \sigma(x)}{\partial x} x = x \sigma(x)(1-\sigma(x))", [R], Verdict.PROVEN, ""),
+    "fraction_then_factor_wrong": (r"\frac{d x^2}{dx} x = 3x^2", [R], Verdict.REFUTED, ""),
+    "operator_then_product": (r"\frac{d}{dx} x \sigma(x) = \sigma(x) + x\sigma(x)(1-\sigma(x))", [R], Verdict.PROVEN, ""),
+    "cdot_fraction": (r"2 \cdot \frac{\partial \sigma(x)}{\partial x} = 2\sigma(x)(1-\sigma(x))", [R], Verdict.PROVEN, ""),
     # seed 003: a display ending in '=' goes on in the next one; the relations before it are checked
     "continued_true": (r"\sigma(0) = \frac{1}{2} =", [], Verdict.PROVEN, "the '=' at the end read as 'continued"),
     "continued_false": (r"\sigma(0) = \frac{1}{3} = ", [], Verdict.REFUTED, "the '=' at the end read as 'continued"),

@@ -487,8 +487,8 @@ def _derivative_fraction(toks: list[Token], i: int, claim: str, what: str) -> tu
         raise parse_error(claim, what, toks[i].column, f"derivative of order {order} (at most {MAX_DERIVATIVE_ORDER})")
     kind = "partial" if num[0].type == "PARTIAL" else "d"
     out = [_new("DERIV", kind, toks[i]), *var, _new("ORDER", str(order), toks[i])]
-    if body:
-        out += [_new("LPAR", "(", body[0]), *body, _new("RPAR", ")", body[-1])]
+    if body:  # with a numerator, df/dx is one value: (d/dx (f)), never d/dx of the factors after it too
+        out = [_new("LPAR", "(", toks[i]), *out, _new("LPAR", "(", body[0]), *body, *[_new("RPAR", ")", body[-1])] * 2]
     return out, den_end
 
 
