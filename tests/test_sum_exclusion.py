@@ -51,3 +51,15 @@ def test_a_relation_subscript_outside_a_sum_names_the_entry():
     declared = api.check(r"\frac{\partial L}{\partial o_{k=y}^a} = o_y^s - 1", where=SOFTMAX_LOSS + [r"k \in \{1, \dots, m\}"],
                          timeout=60)
     assert declared.verdict.value == "ERROR"
+
+
+def test_k_neq_y_outside_a_sum_with_the_relation_stated_in_where():
+    """Seed 004 Q2 l): ``\\frac{\\partial o_y^a}{\\partial o_{k \\neq y}^a} = 0`` with k an index and k ≠ y stated: o_k there;
+    without the stated relation it is refused, saying what to write."""
+    where = SOFTMAX_LOSS + [r"k \in \{1, \dots, m\}", r"k \neq y"]
+    right = api.check(r"\frac{\partial o_y^s}{\partial o_{k \neq y}^a} = -o_y^s o_k^s", where=where, timeout=60)
+    assert right.verdict.value in ("PROVEN", "CHECKED") and r"where k \neq y" in right.scope, right.message
+    wrong = api.check(r"\frac{\partial o_y^s}{\partial o_{k \neq y}^a} = o_y^s o_k^s", where=where, timeout=60)
+    assert wrong.verdict.value == "REFUTED"
+    unstated = api.check(r"\frac{\partial o_y^s}{\partial o_{k \neq y}^a} = -o_y^s o_k^s", where=where[:-1], timeout=60)
+    assert unstated.verdict.value == "ERROR" and r"state the relation in where" in unstated.message

@@ -275,7 +275,7 @@ def _shape_subscript_notes(members) -> list[str]:
 def _condition_notes(spec, entries: list[str]) -> list[str]:
     """The ``where`` conditions the claim is checked under (x ≠ 0, λ > 0, i ≠ j), as written: the scope says them."""
     numbers = sorted({int(m.group(1)) for *_, what in spec.conditions if (m := re.search(r"where\[(\d+)\]", what))})
-    written = [entries[k - 1].strip() for k in numbers if k <= len(entries)]
+    written = list(dict.fromkeys(entries[k - 1].strip() for k in numbers if k <= len(entries)))  # k \neq y stated twice
     return ["where " + ", ".join(written)] if written else []
 
 

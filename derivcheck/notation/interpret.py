@@ -41,6 +41,7 @@ from ..core.errors import LatexParseError
 from ..core.functions import function_named
 from .abstract import abstract_body
 from .one_index import matrix_beside, one_index
+from .sum_exclusion import stated_apart
 from .tokens import unknown_function
 from .vector_lexer import Tok
 from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch
@@ -378,6 +379,7 @@ class Interpreter:
         if [t.text for t in toks][1:2] == ["="] and len(toks) == 3 and toks[0].kind == "letter" \
                 and toks[0].text not in env and toks[0].text not in self.spec.values:
             toks = toks[2:]  # o_{k=y} outside a sum over k, k not an index of its own: the entry at y (sum_exclusion's note)
+        toks = stated_apart(toks, env, self.spec.conditions)  # o_{k \neq y} with k \neq y in where: o_k
         out = []
         commas = "," in [t.text for t in toks]
         for tok in toks:
@@ -394,7 +396,8 @@ class Interpreter:
                 raise LatexParseError(f"{self.where}, column {tok.col}: {tok.text} is not a declared index "
                                       r"(declare it: 'i \in \{1, \dots, n\}')")
             else:
-                raise LatexParseError(f"{self.where}, column {tok.col}: unexpected {tok.text!r} in an index")
+                raise LatexParseError(f"{self.where}, column {tok.col}: unexpected {tok.text!r} in an index" + (
+                    r" (outside a sum, state the relation in where, e.g. k \neq y: the entry is then o_k)" if tok.text in RELATIONS else ""))
         return out
 
     def position(self, v: Val, idx: list) -> tuple:

@@ -11,7 +11,7 @@ from ..core.errors import LatexParseError
 from .tree import nodes
 from .vector_lexer import Tok
 
-__all__ = ["exclude_terms", "exclusion_notes"]
+__all__ = ["exclude_terms", "exclusion_notes", "stated_apart"]
 
 _RELATIONS = ("=", r"\neq", r"\ne")
 
@@ -96,3 +96,14 @@ def exclusion_notes(members) -> list[str]:
             text = f"a subscript {a} = {b} outside a sum over {a}: the entry at {b}"
             notes.extend([text] if text not in notes else [])
     return notes
+
+
+def stated_apart(toks: list, env: dict, conditions: list) -> list:
+    r"""``o_{k \neq y}`` outside a sum (seed 004's ``\frac{\partial o_y^a}{\partial o_{k \neq y}^a}``), k an index of its
+    own and ``k \neq y`` stated in ``where``: the entry at k (where keeps k off y, and the scope says so). ``toks``
+    unchanged otherwise, for the caller to refuse."""
+    if len(toks) == 3 and toks[1].text in (r"\neq", r"\ne") and toks[0].text in env and any(
+            rels in ([r"\neq"], [r"\ne"]) and {n[1] for n in members if isinstance(n, tuple) and n and n[0] == "var"}
+            == {toks[0].text, toks[2].text} for members, rels, _ in conditions):
+        return toks[:1]
+    return toks
