@@ -82,3 +82,16 @@ def test_a_size_with_a_greek_subscript():
     r = api.check(r"\sum_{i=1}^{n_\theta} \theta_i^2 = \|\theta\|^2", where=where, timeout=60)
     assert r.verdict.value == "PROVEN" and r.scope == r"all n_\theta", (r.message, r.scope)
     assert api.check(r"\nabla_{\theta} \|\theta\|^2 = \theta", where=where, timeout=60).verdict.value == "REFUTED"
+
+
+def test_a_size_with_a_braced_subscript_in_where_and_in_a_sum():
+    # \mathbb{R}^{d_{in}} was not read as a declaration (its braces), so h was "not declared"; a deeper nesting
+    # reached the interpreter as a condition and crashed (AttributeError): now a clear ERROR
+    r = api.check(r"\|W h\|^2 = h^T W^T W h", where=[r"h \in \mathbb{R}^{d_{in}}", r"W \in \mathbb{R}^{d_{out} \times d_{in}}"],
+                  timeout=60)
+    assert r.verdict.value in ("PROVEN", "CHECKED") and "d_in" in r.scope, r.message
+    where = [r"\theta \in \mathbb{R}^{n_{\theta}}"]
+    assert api.check(r"\sum_{i=1}^{n_{\theta}} \theta_i^2 = \|\theta\|^2", where=where, timeout=60).verdict.value == "PROVEN"
+    assert api.check(r"\sum_{i=1}^{n_{\theta}} \theta_i = \|\theta\|^2", where=where, timeout=60).verdict.value == "REFUTED"
+    deep = api.check(r"h = h", where=[r"h \in \mathbb{R}^{d_{i_{n}}}"], timeout=60)
+    assert deep.verdict.value == "ERROR" and "not read as a declaration" in deep.message and "where[1]" in deep.message

@@ -26,6 +26,8 @@ def infer_arrays(members: list, spec: VectorSpec, where: str) -> list[str]:
             return Integer(node[1])
         if node[0] == "var":
             return size_expr(node[1], spec, where)
+        if node[0] == "sub" and node[1][0] == "var":  # n_{\theta}, d_{h}: a size with a subscript
+            return size_expr(node[1][1] + "_" + "".join(t.text for t in node[2]), spec, where)
         raise LatexParseError(f"{where}: the sum's upper limit must be a size (a letter or a number) for its index "
                               f"to give a length")
 

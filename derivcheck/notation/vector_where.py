@@ -46,7 +46,7 @@ class VectorSpec:
 # \frac{\partial L}{\partial h^s} \in \mathbb{R}^{1 \times d_h} (seed 004): the layout the document's gradients use
 _GRADIENT_SHAPE = re.compile(r"^\s*\\frac\s*\{\s*\\partial\s*(?P<f>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\{\s*\\partial\s*"
                              r"(?P<v>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\\in\s*\\mathbb\{R\}\s*\^\s*\{(?P<a>[^{}]*)\\times(?P<b>[^{}]*)\}\s*$")
-_SET_VECTOR = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\mathbb\{R\}\s*(\^\s*(?P<dims>\{[^{}]*\}|\w))?\s*$")
+_SET_VECTOR = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\mathbb\{R\}\s*(\^\s*(?P<dims>\{(?:[^{}]|\{[^{}]*\})*\}|\w))?\s*$")
 _SET_INDEX = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\\{\s*1\s*,\s*(\\dots|\\ldots|\\cdots)\s*,\s*(?P<hi>[^{}]+?)\s*\\\}\s*$")
 _SET_INTS = re.compile(r"^\s*(?P<names>.+?)\s*\\in\s*\\mathbb\{[NZ]\}(\^\+|_\{?>0\}?)?\s*$")
 
@@ -172,7 +172,7 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
             if dims is None:
                 shape = ()
             else:
-                parts = re.split(r"\\times", dims.strip("{}"))
+                parts = re.split(r"\\times", dims[1:-1] if dims.startswith("{") else dims)  # {d_{in} \times n}
                 if len(parts) == 1:
                     shape = (size_expr(parts[0], spec, what), Integer(1))
                 elif len(parts) == 2:
@@ -212,6 +212,9 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
     for number, text, what, name in others:
         members, rels = parse_vector(text, where=what, functions=with_abstract(functions, spec), names=names,
                                      defined={name for *_, name in others if name is not None} | entrywise)
+        if any(isinstance(m, tuple) and m and m[0] == "space" for m in members):  # never a condition: not read
+            raise LatexParseError(f"{what}: not read as a declaration: write one name, then \\in \\mathbb{{R}}^{{n}} or "
+                                  f"\\mathbb{{R}}^{{m \\times n}} with each size a letter, a letter with a subscript or a number")
         members = bound_sums(members, spec, what)
         if not rels:
             raise LatexParseError(f"{what}: expected a declaration or a condition")
