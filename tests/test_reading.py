@@ -61,6 +61,11 @@ CASES = {
     "question_label": (r"(e) \sigma'(x) = \frac{d}{dx} \left(\frac{1}{1 + e^{-x}} \right)", [R], Verdict.PROVEN,
                        "(e) at the start read as a label"),
     "tag_and_label": (r"x^2 \ge 0 \tag{4}", [R], Verdict.PROVEN, ""),
+    # seed 002: a shape remark on another expression after a comma is not checked, and said
+    "shape_remark_after_comma": (r"\frac{d}{dx} x^2 = 2x, \frac{\partial \ell}{\partial \hat{y}} \in \mathbb{R}^{1 \times K}", [R],
+                                 Verdict.PROVEN, "at the end read as a remark on a shape, not checked"),
+    "shape_remark_after_comma_wrong": (r"\frac{d}{dx} x^2 = x, \frac{\partial \ell}{\partial \hat{y}} \in \mathbb{R}^{1 \times K}",
+                                       [R], Verdict.REFUTED, "at the end read as a remark on a shape, not checked"),
     # a derivative fraction with a numerator is one value: σ'(x)·x, not d/dx (σ(x)·x) (that was REFUTED at x = 0)
     "fraction_then_factor": (r"\frac{\partial \sigma(x)}{\partial x} x = x \sigma(x)(1-\sigma(x))", [R], Verdict.PROVEN, ""),
     "fraction_then_factor_wrong": (r"\frac{d x^2}{dx} x = 3x^2", [R], Verdict.REFUTED, ""),

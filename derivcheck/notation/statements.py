@@ -217,6 +217,7 @@ _TRAILING_REMARK = re.compile(r"[,;]?(?:\s|\\q?quad\b|\\[,;:!]|~)*(\\checkmark|\
                               r"|\\forall\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*\\in\s*[^=<>]*)\s*[.,:;]?\s*$")
 
 
+_SHAPE_REMARK = re.compile(r",\s*((?:(?!\\in\b)[^,=])+?)\s*\\in\s*\\mathbb\s*\{\s*R\s*\}\s*\^\s*\{[^{}]*\}\s*[.,;]?\s*$")
 _ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{\s*(aligned|align\*?|split|gathered|equation\*?|displaymath)\s*\}")
 _CONTINUES = re.compile(r"\s*(=|<|>|\\le\b|\\leq\b|\\ge\b|\\geq\b|\\leqslant\b|\\geqslant\b)")
 
@@ -294,6 +295,10 @@ def strip_labels(text: str) -> tuple[str, tuple[str, ...]]:
     m = _TRAILING_REMARK.search(stripped)
     if m and m.start() > 0:
         notes.append(f"'{m.group(1).strip()}' at the end read as a remark, not checked")
+        stripped = stripped[:m.start()]
+    m = _SHAPE_REMARK.search(stripped)  # "A = B, \frac{\partial L}{\partial y} \in \mathbb{R}^{1 \times K}" (seed 002)
+    if m and re.search(r"(?<![:<>!\\])=", stripped[:m.start()]) and re.search(r"\\frac|\\partial|\\nabla", m.group(1)):
+        notes.append(f"', {m.group(1).strip()} \\in …' at the end read as a remark on a shape, not checked")
         stripped = stripped[:m.start()]
     m = _LEADING_LABEL.match(stripped)
     if m and m.group(2):  # "f) …": no opening bracket, so never a factor
