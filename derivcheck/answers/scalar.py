@@ -111,23 +111,20 @@ def _answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
     text, declared, declared_notes = trailing_declaration(text, entries)  # … \quad ; \quad w \in \mathbb{R}^{m}
     assumed, assumed_notes = assumed + trailing + declared, assumed_notes + trailing_notes + declared_notes
     entries, label_notes = entries + list(assumed), label_notes + assumed_notes
+    parts = _IMPLIES.split(text)  # A = B \Rightarrow C = D: each relation checked on its own, in either reader
+    joined = f"{len(parts)} relations joined by ⇒, each checked on its own" if len(parts) > 1 else ""
     if looks_vectorial([text, *entries], functions):
-        parts, said = split_case_chains(text), CASE_CHAINS  # = \begin{cases} A = B & i \neq j \\ …
-        if parts is None and len(_IMPLIES.split(text)) > 1:  # A = B \text{ if } i = j \Rightarrow C = D
-            parts = _IMPLIES.split(text)
-            said = f"{len(parts)} relations joined by ⇒, each checked on its own"
-        found = several_relations(answer_id, text, parts, entries, functions, where, frozenset(defined),
-                                  said.format(len(parts) if parts else 0)) if parts \
-            else vector_answer(answer_id, text, entries, functions, where)
+        chains = split_case_chains(text)  # = \begin{cases} A = B & i \neq j \\ …: each branch's chain on its own
+        said = CASE_CHAINS.format(len(chains)) if chains else joined
+        found = several_relations(answer_id, text, chains or parts, entries, functions, where, frozenset(defined), said) \
+            if chains or len(parts) > 1 else vector_answer(answer_id, text, entries, functions, where)
         if not label_notes:
             return found
         notes = "; ".join(label_notes)  # in the scope proven for every size too: a hypothesis is part of the claim
         return replace(found, scope="; ".join(p for p in (found.scope, notes) if p),
                        proven_scope=f"{found.proven_scope}; {notes}" if found.proven_scope else "")
     conditions = read_where(entries, functions, where)
-    parts = _IMPLIES.split(text)
-    if len(parts) > 1:
-        label_notes += (f"{len(parts)} relations joined by ⇒, each checked on its own",)
+    label_notes += (joined,) if joined else ()
     steps_spec = []
     notes: tuple = ()
     for part in parts:
