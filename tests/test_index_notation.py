@@ -150,8 +150,8 @@ def test_an_indicator_that_is_not_about_indices_is_refused_clearly(statement, sa
      "an abstract function with matrix arguments or values is not read"),
     (SIG_D + r"\begin{cases} 1 & h_i^a > 0 \\ 0 & h_i^a < 0 \end{cases}", SIG, "these cases may overlap or leave values out"),
     (r"\sum W_{ij} x_j = 0", [r"W \in \mathbb{R}^{n \times n}", X[0]], r"\sum without an index: over i or j? write \sum_i"),
-    # seed 004 Q1 h): x + c with x a vector means c added to every entry, or a slip: never REFUTED for shapes
-    (r"S(x+c) = S(x)", [r"x \in \mathbb{R}^n", r"c \in \mathbb{R}"], r"write c\mathbf{1}"),
+    # A + λ: λI or λ added to every entry (a vector plus a scalar has one reading, test_broadcast)
+    (r"A + c = A", [r"A \in \mathbb{R}^{n \times n}", r"c \in \mathbb{R}"], r"A + \lambda I"),
 ])
 def test_what_cannot_be_read_one_way_is_refused(statement, where, says):
     [a] = parse_answers({"claim": [{"id": "c", "statement": statement, "where": where, "functions": S}]}, path="t.toml").answers

@@ -228,7 +228,7 @@ def test_a_definition_may_use_the_label():
     spec = read_vector_where(SOFTPLUS, {}, "t")
     members, _ = parse_vector(dL + r"\mathbf{b}^{(2)}} = 0", where="t", functions={}, names=spec.names())
     assert definitions_used(members, spec) == ["h^a", "h^s", "o^a", "o^s", "L"]
-    from derivcheck.notation.interpret import free_indices
+    from derivcheck.notation.free_indices import free_indices
     assert free_indices(members, spec) == ["y"]  # only L's definition says y: the claim is for every label
 
 

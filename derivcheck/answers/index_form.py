@@ -34,7 +34,8 @@ from ..core.claim import REALS, Claim, dimension, index, matrix, vector
 from ..core.errors import DerivcheckError
 from ..core.functions import NamedFunction
 from ..numeric.spotcheck import spot_check
-from ..notation.interpret import Backend, Interpreter, Val, free_indices
+from ..notation.free_indices import free_indices
+from ..notation.interpret import Backend, Interpreter, Val
 from ..notation.vector_definitions import definitions_used
 from ..notation.vector_reader import RELATIONS, ShapeMismatch
 from ..notation.vector_where import VectorSpec

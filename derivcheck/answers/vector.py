@@ -33,7 +33,8 @@ from ..notation.vector_reader import ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where, size_expr, with_abstract
 from ..notation.explicit import claimed_at, conditions_at, size_assignments, sizes_text, statement_at
-from ..notation.interpret import Interpreter, describe_shape, free_indices
+from ..notation.free_indices import free_indices
+from ..notation.interpret import Interpreter, describe_shape
 from ..notation.vector_definitions import ShapeBackend, check_definitions, definitions_used
 from .model import Answer, StepClaim
 from .model import sizes_list_text
@@ -133,7 +134,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
     notes = [*inferred, *_condition_notes(spec, entries), *_definition_notes(members, spec, used, entries), *slice_notes(members, spec), *exclusion_notes(members),
              *_shape_subscript_notes(members),
              *_layout_note(spec),
-             *abstract_note(spec)]
+             *abstract_note(spec), *_broadcast_notes(members, rels, spec, where)]
     notes += shape_notes + remark
     if numerator_steps:
         which = "" if len(rels) == 1 else f"step{'s' if len(numerator_steps) > 1 else ''} " \
@@ -249,6 +250,23 @@ def _has_gradient(node) -> bool:
     if isinstance(node, list):
         return any(_has_gradient(child) for child in node)
     return isinstance(node, tuple) and bool(node) and (node[0] == "grad" or any(_has_gradient(c) for c in node[1:]))
+
+
+def _broadcast_notes(members, rels, spec, where: str) -> list[str]:
+    """What a scalar added to a vector was read as (``Interpreter.broadcast``), found by a walk over shapes;
+    a step the walk cannot read says its own error when checked."""
+    found: list[str] = []
+    for k, rel in enumerate(rels):
+        if rel == r"\in":
+            continue
+        walk = Interpreter(spec, ShapeBackend(), f"{where}: statement")
+        env = {name: Dummy(name, integer=True) for name in free_indices(members[k:k + 2], spec)}
+        try:
+            walk.ev(members[k], env), walk.ev(members[k + 1], env)
+        except (DerivcheckError, ShapeMismatch):
+            pass
+        found.extend(note for note in walk.broadcasts if note not in found)
+    return found
 
 
 def _layout_note(spec) -> list[str]:

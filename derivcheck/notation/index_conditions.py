@@ -7,7 +7,8 @@ import itertools
 
 from sympy import S
 
-from .interpret import Interpreter, free_indices
+from .free_indices import free_indices
+from .interpret import Interpreter
 from .vector_lexer import Tok
 from .vector_reader import RELATIONS
 from .vector_where import VectorSpec

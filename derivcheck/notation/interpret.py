@@ -47,7 +47,7 @@ from .vector_lexer import Tok
 from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch
 from .vector_where import VectorSpec, size_expr
 
-__all__ = ["Val", "Backend", "Interpreter", "describe_shape", "free_indices"]
+__all__ = ["Val", "Backend", "Interpreter", "describe_shape"]
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,7 @@ class Interpreter:
         self.expanding: list = []  # defined names being expanded (a cycle is refused)
         self.memo: dict = {}       # (name, cut, indices) -> Val, for backends whose values never change
         self.bound: dict = {}      # f.v -> Val: the argument of an abstract function being evaluated
+        self.broadcasts: list = []  # what a scalar added to a vector was read as (the scope says it)
 
     # shapes
     def concrete(self, dim) -> int:
@@ -488,13 +489,41 @@ class Interpreter:
         if a.fill and b.fill:
             self.fail("cannot tell the size of a sum of \\mathbf{1}, \\mathbf{0} or I; write \\mathbf{1}_n or I_n")
         a, b = self.realize(a, b.shape), self.realize(b, a.shape)
-        if a.shape != b.shape and (a.scalar or b.scalar):  # x + c: broadcasting is one reading, a slip another
-            array = describe_shape(b.shape if a.scalar else a.shape)
-            self.fail(f"a sum of {array} and a scalar is not defined in linear algebra; NumPy would add the scalar to every "
-                      f"entry: write c\\mathbf{{1}} for that (\\mathbf{{x}} + c\\mathbf{{1}}), or check the shapes")
+        if a.shape != b.shape and (a.scalar or b.scalar):
+            a, b = self.broadcast(a, b, node)
         if a.shape != b.shape:
             raise ShapeMismatch(f"a sum of {describe_shape(a.shape)} and {describe_shape(b.shape)}")
         return Val(a.shape, self.b.add(a, b))
+
+    def broadcast(self, a: Val, b: Val, node) -> tuple[Val, Val]:
+        """A vector plus a scalar c: c added to every entry (c\\mathbf{1}), the one reading it has (S(x + c) =
+        S(x), softmax's shift), said in the scope. A matrix plus a scalar is refused: A + λ may mean A + λI."""
+        array, (scalar, side) = (b, (a, node[1])) if a.scalar else (a, (b, node[2]))
+        if 1 not in array.shape:
+            self.fail(f"a sum of {describe_shape(array.shape)} and a scalar is ambiguous: the scalar times I (A + \\lambda I) "
+                      f"or added to every entry (A + \\lambda \\mathbf{{1}}\\mathbf{{1}}^T)? Write the one you mean")
+        loose = self.undeclared(side)
+        if loose:
+            self.fail(f"{loose} is not declared and is added to {describe_shape(array.shape)}: a scalar added to every entry "
+                      f"(declare {loose} \\in \\mathbb{{R}}) or a vector (declare {loose} \\in \\mathbb{{R}}^n)? Declare the one you mean")
+        verb, side = ("subtracted from", side[1]) if side[0] == "neg" else ("added to", side)
+        name = side[1] if side[0] == "var" else str(side[1]) if side[0] == "num" else None
+        ones = f"{name}\\mathbf{{1}}" if name else "that scalar times \\mathbf{1}"
+        self.broadcasts.append(f"{name or 'a scalar'} {verb} every entry of {describe_shape(array.shape)} (read as {ones})")
+        spread = self.realize(self.scale(Val(None, self.b.constant(S.One), "ones"), scalar.value), array.shape)
+        return (spread, b) if a.scalar else (a, spread)
+
+    def undeclared(self, node) -> str | None:
+        """The first name in ``node`` that nothing declares: read alone as a scalar, but next to a vector it may
+        be a vector written without bold, so broadcasting it would be a guess."""
+        if not isinstance(node, tuple) or not node:
+            return None
+        if node[0] == "var":
+            name, spec = node[1], self.spec
+            stated = any(name in var_names(members) for members, _, _ in spec.conditions)  # \lambda > 0
+            known = name in spec.names() or name in self.bound or name in ("e", "pi", "I") or stated
+            return None if known else name
+        return next((n for c in node[1:] if isinstance(c, tuple) for n in [self.undeclared(c)] if n), None)
 
     def op_mul(self, node, env):
         if node[1][0] == "mul" and one_index(node[1][2]):  # 2 W_k h: (2)(W_k h), products associate
@@ -758,41 +787,12 @@ class Interpreter:
         return self.collapse(shape, value) if layout == "jacobian" else Val(shape, value)
 
 
-def free_indices(members, spec: VectorSpec) -> list[str]:
-    """The declared indices a claim leaves free (not bound by a sum), in order of appearance."""
-    seen: list[str] = []
-    expanded: set = set()
-
-    def note(name, bound):
-        if name in spec.indices and name not in bound and name not in seen:
-            seen.append(name)
-
-    def walk(node, bound):
-        if isinstance(node, tuple):
-            if node and node[0] == "sum":
-                walk(node[2], bound), walk(node[3], bound)
-                walk(node[4], bound | {node[1]})
-                return
-            if node and node[0] in ("sub", "delta"):
-                for t in node[2] if node[0] == "sub" else node[1]:
-                    if isinstance(t, Tok):
-                        note(t.text, bound)
-            if node and node[0] == "call" and node[3]:
-                for t in node[3]:
-                    if isinstance(t, Tok):
-                        note(t.text, bound)
-            if node and node[0] == "var":
-                note(node[1], bound)
-                if node[1] in spec.defined and node[1] not in expanded:  # L = -log o^s_y uses the label y
-                    expanded.add(node[1])
-                    walk(spec.values[node[1]], frozenset())
-            for child in node[1:]:
-                if isinstance(child, (tuple, list)):
-                    walk(child, bound)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child, bound)
-
-    for m in members:
-        walk(m, frozenset())
-    return seen
+def var_names(node) -> set:
+    """Every name a node (or a list of nodes) reads as a variable."""
+    if isinstance(node, list):
+        return set().union(*map(var_names, node)) if node else set()
+    if not isinstance(node, tuple) or not node:
+        return set()
+    if node[0] == "var":
+        return {node[1]}
+    return set().union(*(var_names(c) for c in node[1:] if isinstance(c, (tuple, list))))

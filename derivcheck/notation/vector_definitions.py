@@ -7,7 +7,8 @@ from __future__ import annotations
 from sympy import Dummy, Symbol
 
 from ..core.errors import LatexParseError
-from .interpret import Backend, Interpreter, Val, free_indices
+from .free_indices import free_indices
+from .interpret import Backend, Interpreter, Val
 from .vector_where import VectorSpec
 
 __all__ = ["ShapeBackend", "check_definitions", "definitions_used"]

@@ -1,0 +1,49 @@
+"""The declared indices a claim leaves free: the ones no sum binds, which every backend must give a value
+(``i`` in ``\\delta_{ij} - s_i s_j``), found through the definitions a claim uses (``L = -\\log o^s_y``)."""
+
+from __future__ import annotations
+
+from .vector_lexer import Tok
+from .vector_where import VectorSpec
+
+__all__ = ["free_indices"]
+
+
+def free_indices(members, spec: VectorSpec) -> list[str]:
+    """The declared indices a claim leaves free (not bound by a sum), in order of appearance."""
+    seen: list[str] = []
+    expanded: set = set()
+
+    def note(name, bound):
+        if name in spec.indices and name not in bound and name not in seen:
+            seen.append(name)
+
+    def walk(node, bound):
+        if isinstance(node, tuple):
+            if node and node[0] == "sum":
+                walk(node[2], bound), walk(node[3], bound)
+                walk(node[4], bound | {node[1]})
+                return
+            if node and node[0] in ("sub", "delta"):
+                for t in node[2] if node[0] == "sub" else node[1]:
+                    if isinstance(t, Tok):
+                        note(t.text, bound)
+            if node and node[0] == "call" and node[3]:
+                for t in node[3]:
+                    if isinstance(t, Tok):
+                        note(t.text, bound)
+            if node and node[0] == "var":
+                note(node[1], bound)
+                if node[1] in spec.defined and node[1] not in expanded:  # L = -log o^s_y uses the label y
+                    expanded.add(node[1])
+                    walk(spec.values[node[1]], frozenset())
+            for child in node[1:]:
+                if isinstance(child, (tuple, list)):
+                    walk(child, bound)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child, bound)
+
+    for m in members:
+        walk(m, frozenset())
+    return seen
