@@ -232,6 +232,9 @@ class IndexBackend(Backend):
         f = v.value
         return Val(v.shape, lambda r, c: Sum(f(r, c), (k, lo, hi)))
 
+    def extremum_over(self, walk, kind, var, lo, hi, body, env):
+        raise NoIndexForm(f"\\{kind} over an index")  # no generic entry: the per-size checks decide
+
     def derivative(self, walk, layout, f, wrt, target, body, env, focus):
         if layout == "each":
             var = wrt.value

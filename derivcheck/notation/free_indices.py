@@ -1,12 +1,13 @@
 """The declared indices a claim leaves free: the ones no sum binds, which every backend must give a value
-(``i`` in ``\\delta_{ij} - s_i s_j``), found through the definitions a claim uses (``L = -\\log o^s_y``)."""
+(``i`` in ``\\delta_{ij} - s_i s_j``), found through the definitions a claim uses (``L = -\\log o^s_y``); and
+the names nothing declares (``undeclared_name``)."""
 
 from __future__ import annotations
 
 from .vector_lexer import Tok
 from .vector_where import VectorSpec
 
-__all__ = ["free_indices"]
+__all__ = ["free_indices", "undeclared_name", "var_names"]
 
 
 def free_indices(members, spec: VectorSpec) -> list[str]:
@@ -47,3 +48,22 @@ def free_indices(members, spec: VectorSpec) -> list[str]:
     for m in members:
         walk(m, frozenset())
     return seen
+
+
+def var_names(node) -> set:
+    """Every name a node (or a list of nodes) reads as a variable."""
+    if isinstance(node, list):
+        return set().union(*map(var_names, node)) if node else set()
+    if not isinstance(node, tuple) or not node:
+        return set()
+    if node[0] == "var":
+        return {node[1]}
+    return set().union(*(var_names(c) for c in node[1:] if isinstance(c, (tuple, list))))
+
+
+def undeclared_name(node, spec: VectorSpec, bound=()) -> str | None:
+    """The first name in ``node`` that nothing declares (not in where, not a condition's, not bound): read alone as
+    a scalar, but next to a vector it may be a vector written without bold, so broadcasting it would be a guess."""
+    stated = set().union(*(var_names(members) for members, _, _ in spec.conditions)) if spec.conditions else set()
+    known = spec.names() | stated | set(bound) | {"e", "pi", "I"}
+    return next((name for name in sorted(var_names(node)) if name not in known), None)

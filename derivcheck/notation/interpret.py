@@ -35,13 +35,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sympy import Abs, Derivative, Dummy, Eq, Integer, KroneckerDelta, Matrix, Piecewise, S, Subs
+from sympy import Abs, Derivative, Dummy, Eq, Integer, KroneckerDelta, Matrix, Max, Min, Piecewise, S, Subs
 
 from ..core.errors import LatexParseError
 from ..core.functions import function_named
 from .abstract import abstract_body
 from .one_index import matrix_beside, one_index
 from .sum_exclusion import stated_apart
+from .free_indices import undeclared_name
 from .tokens import unknown_function
 from .vector_lexer import Tok
 from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch
@@ -93,8 +94,8 @@ class Backend:
     ∂fᵢ/∂wrtⱼ); ``target`` is (name, None) or (name, (i, j)) for one entry of an array, ``focus`` the
     one (row, col) the caller will read; ``at_value(name, actual, compute)``: ``compute()`` (a
     derivative taken with the defined ``name`` cut, a ``Val``) at name's value ``actual`` (a ``Val``).
-    A backend without concrete sizes also has
-    ``sum_over(walk, var, lo, hi, body, env)`` → ``Val``. An operation a backend has no form for
+    ``extremum(kind, values)`` is \\max_j / \\min_j of scalars. A backend without concrete sizes also has
+    ``sum_over(walk, var, lo, hi, body, env)`` → ``Val`` (and ``extremum_over`` alike). An operation a backend has no form for
     raises that backend's refusal (``NoIndexForm``).
 
     The defaults: SymPy scalars; arrays with ``+``, ``*`` by a scalar, ``@``, ``.T`` and ``[i, j]``.
@@ -151,6 +152,14 @@ class Backend:
     def parameter(self, alpha):
         """The exact value of a function's subscript parameter (LeakyReLU_α), given as a scalar."""
         return alpha
+
+    def extremum(self, kind: str, values: list):
+        """\\max_j / \\min_j of scalars (``kind`` "max" or "min")."""
+        return (Max if kind == "max" else Min)(*values)
+
+    def extremum_over(self, walk, kind, var, lo, hi, body, env):
+        """\\max_j over a range of symbolic size: no entry formula in general (the per-size checks decide)."""
+        walk.fail(f"\\{kind}_{var} over a range of symbolic size")
 
     def tabulate(self, dims, entry):
         """The array whose entry (i, j), 1-based, is ``entry(i, j)`` (a definition entry by entry)."""
@@ -502,7 +511,7 @@ class Interpreter:
         if 1 not in array.shape:
             self.fail(f"a sum of {describe_shape(array.shape)} and a scalar is ambiguous: the scalar times I (A + \\lambda I) "
                       f"or added to every entry (A + \\lambda \\mathbf{{1}}\\mathbf{{1}}^T)? Write the one you mean")
-        loose = self.undeclared(side)
+        loose = undeclared_name(side, self.spec, self.bound)
         if loose:
             self.fail(f"{loose} is not declared and is added to {describe_shape(array.shape)}: a scalar added to every entry "
                       f"(declare {loose} \\in \\mathbb{{R}}) or a vector (declare {loose} \\in \\mathbb{{R}}^n)? Declare the one you mean")
@@ -512,18 +521,6 @@ class Interpreter:
         self.broadcasts.append(f"{name or 'a scalar'} {verb} every entry of {describe_shape(array.shape)} (read as {ones})")
         spread = self.realize(self.scale(Val(None, self.b.constant(S.One), "ones"), scalar.value), array.shape)
         return (spread, b) if a.scalar else (a, spread)
-
-    def undeclared(self, node) -> str | None:
-        """The first name in ``node`` that nothing declares: read alone as a scalar, but next to a vector it may
-        be a vector written without bold, so broadcasting it would be a guess."""
-        if not isinstance(node, tuple) or not node:
-            return None
-        if node[0] == "var":
-            name, spec = node[1], self.spec
-            stated = any(name in var_names(members) for members, _, _ in spec.conditions)  # \lambda > 0
-            known = name in spec.names() or name in self.bound or name in ("e", "pi", "I") or stated
-            return None if known else name
-        return next((n for c in node[1:] if isinstance(c, tuple) for n in [self.undeclared(c)] if n), None)
 
     def op_mul(self, node, env):
         if node[1][0] == "mul" and one_index(node[1][2]):  # 2 W_k h: (2)(W_k h), products associate
@@ -633,11 +630,21 @@ class Interpreter:
         bad_limits = f"the limits of \\sum_{{{var}=...}} must be whole numbers or sizes"
         if not (lo_v.scalar and hi_v.scalar):
             self.fail(bad_limits)
+        reduction = node[5].text[1:] if node[5].text in (r"\max", r"\min") else "sum"
         if self.sizes is None:
+            if reduction != "sum":
+                return self.b.extremum_over(self, reduction, var, lo_v.value, hi_v.value, body, env)
             return self.b.sum_over(self, var, lo_v.value, hi_v.value, body, env)
         first, last = self.b.whole(lo_v.value), self.b.whole(hi_v.value)
         if first is None or last is None:
             self.fail(bad_limits)
+        if reduction != "sum":
+            values = [self.ev(body, {**env, var: k}) for k in range(first, last + 1)]
+            array = next((v for v in values if not v.scalar), None)
+            if not values or array is not None:
+                self.fail(f"\\{reduction}_{var} takes the {reduction}imum of scalars over a non-empty range, not of "
+                          f"{describe_shape(array.shape) if array and not array.fill else 'an empty one'}")
+            return Val((), self.b.extremum(reduction, [v.value for v in values]))
         total = None
         for k in range(first, last + 1):
             v = self.ev(body, {**env, var: k})
@@ -676,6 +683,11 @@ class Interpreter:
             if not vals[0].scalar:
                 raise ShapeMismatch(f"onehot of {describe_shape(vals[0].shape)}")
             return Val(shape, self.b.onehot(n, vals[0].value))
+        if fname in ("max", "min") and sub is None:
+            if len(vals) < 2 or any(not v.scalar for v in vals):
+                self.fail(f"\\{fname}(a, b) takes two or more scalars" + (
+                    "; entrywise on a vector, write \\text{ReLU}(\\mathbf{z}) for \\max(0, \\mathbf{z})" if len(vals) > 1 else ""))
+            return Val((), self.b.extremum(fname, [v.value for v in vals]))
         fn = self.scalar_function(fname, sub, env)
         if fn is None:
             raise LatexParseError(f"{self.where}, column {tok.col}: {unknown_function(fname)}")
@@ -785,14 +797,3 @@ class Interpreter:
         if rows:
             return Val((shape[1], shape[0]), self.b.transpose(Val(shape, value)))
         return self.collapse(shape, value) if layout == "jacobian" else Val(shape, value)
-
-
-def var_names(node) -> set:
-    """Every name a node (or a list of nodes) reads as a variable."""
-    if isinstance(node, list):
-        return set().union(*map(var_names, node)) if node else set()
-    if not isinstance(node, tuple) or not node:
-        return set()
-    if node[0] == "var":
-        return {node[1]}
-    return set().union(*(var_names(c) for c in node[1:] if isinstance(c, (tuple, list))))

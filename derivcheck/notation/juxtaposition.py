@@ -28,7 +28,7 @@ from ..core.errors import LatexParseError
 from ..core.functions import known_function_names
 from .letters import GREEK
 
-__all__ = ["ambiguous_juxtaposition", "checked", "refuse_applied", "subscripted_applied", "tag_or_power"]
+__all__ = ["ambiguous_juxtaposition", "applied_indicator", "checked", "refuse_applied", "subscripted_applied", "tag_or_power"]
 
 # commands whose brace group holds words or a set's letter, never a product of letters
 _WORD_COMMANDS = frozenset("text textrm textit textbf textsf texttt textup textnormal mathrm mathit mathtt mathsf "
@@ -85,8 +85,42 @@ def _script_after(text: str, k: int) -> str | None:
     return None
 
 
+_INDICATOR = re.compile(r"\\(?:mathbb|mathbf|mathds|boldsymbol)\s*\{\s*[1I]\s*\}\s*")
+_RELATION = re.compile(r"[<>=]|\\(?:neq?|leq?|geq?|in|notin)\b")
+
+
+def applied_indicator(text: str) -> tuple[int, str] | None:
+    """``\\mathbf{1}_{\\{x>0\\}}(x)``: the indicator of the set at x (0 or 1), or the indicator times x
+    (x·[x > 0], a ReLU)? Both are written (seed 000 defines 1_S(x) as the first): (column, message) or None."""
+    for m in _INDICATOR.finditer(text):
+        k = m.end()
+        if text.startswith("_", k):
+            j = k + 1
+            while j < len(text) and text[j] == " ":
+                j += 1
+            end = _group_end(text, j) if text.startswith("{", j) else j + 1
+        elif text.startswith("[", k) or text.startswith("\\{", k):
+            close = "]" if text[k] == "[" else "\\}"
+            end = text.find(close, k)
+            end = -1 if end < 0 else end + len(close)
+        else:
+            continue
+        if end < 0 or not _RELATION.search(text[k:end]):
+            continue
+        rest = text[end:].lstrip()
+        if rest.startswith("(") or rest.startswith("\\left("):
+            written = text[m.start():end].strip()
+            return m.start() + 1, (f"{written}(…) is the indicator applied to the argument (0 or 1) or the indicator "
+                                   f"times it? Write {written} \\cdot (…) for the product, or drop the (…) for the "
+                                   f"indicator's value")
+    return None
+
+
 def ambiguous_juxtaposition(text: str) -> tuple[int, str] | None:
     """(column, message) of the first juxtaposition in ``text`` that could mean two things, or None."""
+    found = applied_indicator(text)
+    if found is not None:
+        return found
     n = len(text)
     groups: list[tuple[bool, int | None]] = []  # per open brace: a script group?, the name command that opened it
     name_start = name_end = None  # the last name (letter, Greek letter, \hat{x}) and where it ends

@@ -8,7 +8,7 @@ from sympy import Dummy, Symbol
 
 from ..core.errors import LatexParseError
 from .free_indices import free_indices
-from .interpret import Backend, Interpreter, Val
+from .interpret import Backend, Interpreter, Val, describe_shape
 from .vector_where import VectorSpec
 
 __all__ = ["ShapeBackend", "check_definitions", "definitions_used"]
@@ -47,6 +47,12 @@ class ShapeBackend(Backend):
         if v.fill:
             walk.fail("cannot tell the size of a sum of \\mathbf{1}, \\mathbf{0} or I; write \\mathbf{1}_n or I_n")
         return Val(v.shape, Dummy(real=True))
+
+    def extremum_over(self, walk, kind, var, lo, hi, body, env):
+        v = walk.ev(body, {**env, var: Dummy(var, integer=True)})
+        if not v.scalar:
+            walk.fail(f"\\{kind}_{var} takes the {kind}imum of scalars, not of {describe_shape(v.shape)}")
+        return Val((), Dummy(real=True))
 
     def at_value(self, name, actual, compute):
         return compute()

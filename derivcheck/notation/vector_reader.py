@@ -518,7 +518,7 @@ class Parser:
             e = self.expr()
             self.depth -= 1
             self.take(")" if t == "(" else "]")
-            return e
+            return self.positive_part(e, tok)
         if t == "{":
             return self.group()
         if t == r"\|":
@@ -597,6 +597,13 @@ class Parser:
                 return ("call", "sqrt", [self.group()], None, tok)
             if name == "sum":
                 return self.sum_()
+            if name in ("max", "min"):  # \max_j x_j: a reduction like Σ_j
+                if self.peek(1).text == "_":
+                    return self.sum_(name)
+                if self.peek(1).text == "(":  # \max(0, x): of scalars
+                    self.take()
+                    return self.call(name, tok)
+                self.fail(f"\\{name} needs its index or its arguments: write \\{name}_j x_j or \\{name}(a, b)", tok)
             if name in ("operatorname", "mathrm", "text", "textrm", "mathtt", "mathsf", "textsf"):
                 self.take()
                 if self.at("*"):  # \operatorname*{LeakyReLU}
@@ -609,6 +616,18 @@ class Parser:
             if name in ("partial",):
                 self.fail(r"write derivatives as \frac{\partial f}{\partial x} or \frac{\partial}{\partial x} f", tok)
         self.fail(f"unexpected {t!r}" if tok.kind != "end" else "unexpected end of input", tok)
+
+    def positive_part(self, e, tok: Tok):
+        """``[x]_+`` (or ``(x)_+``) is max(0, x), ReLU; ``[x]_-`` is refused: max(0, −x) in some courses, min(0, x)
+        in others. Anything else after the bracket is the bracket's own subscript (an entry: ``(W\mathbf{x})_i``)."""
+        sign = [x.text for x in self.toks[self.i:self.i + 4]]
+        for mark in ("+", "-"):
+            if sign[:2] == ["_", mark] or sign[:4] == ["_", "{", mark, "}"]:
+                if mark == "-":
+                    self.fail("[x]_- is max(0, −x) in some courses and min(0, x) in others: write the one you mean", tok)
+                self.i += 2 if sign[1] == mark else 4
+                return ("call", "ReLU", [e], None, tok)
+        return e
 
     def indicator(self, tok: Tok, subscript_only: bool = False):
         r"""``\mathbf{1}_{i=j}``, ``\mathbb{1}[k \neq y]``, ``\delta_{i=j}``, ``[i = j]``: the indicator of a relation
@@ -677,8 +696,13 @@ class Parser:
             return ("neg", body) if negative else body
         return self.term()
 
-    def sum_(self):
-        tok = self.take(r"\sum")
+    def sum_(self, reduction: str = "sum"):
+        r"""``\sum_{j=1}^{n} body`` as ("sum", var, lo, hi, body, tok); ``\max_j``, ``\min_j`` are the same node
+        with ``tok`` the \max or \min it came from (``Interpreter.op_sum`` reduces by it), so every walk that
+        binds a sum's index binds theirs too. Limits may be left to ``sum_ranges`` (\sum_j)."""
+        tok = self.take("\\" + reduction)
+        if reduction != "sum" and not (self.at("_") and (self.peek(1).kind == "letter" or self.peek(2).kind == "letter")):
+            self.fail(f"write \\{reduction}_j x_j (over an index j) or \\{reduction}(a, b)", tok)
         if not self.at("_"):  # \sum \exp(x_j): over the one letter that subscripts the body
             body = self.summand()
             letters = sorted(subscript_letters(body))
@@ -698,7 +722,7 @@ class Parser:
             finally:
                 del self.bound[-len(names):]
             for t in reversed(names):
-                body = ("sum", t.text, None, None, exclude_terms(body, t.text, self.where), t)
+                body = ("sum", t.text, None, None, exclude_terms(body, t.text, self.where), t if reduction == "sum" else tok)
             return body
         self.take("{")
         var = self.take()

@@ -185,6 +185,9 @@ class ArrayBackend(Backend):
             return max(abs(x) for x in entries)
         return self.fn("sqrt", lambda t: S(t) ** S.Half)(sum(x * x for x in entries))
 
+    def extremum(self, kind, values):
+        return max(values) if kind == "max" else min(values)
+
     def softmax(self, x):
         e = self.fn("exp", exp)(x.value)
         return e / np.sum(e)
