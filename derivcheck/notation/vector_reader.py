@@ -618,7 +618,7 @@ class Parser:
         self.fail(f"unexpected {t!r}" if tok.kind != "end" else "unexpected end of input", tok)
 
     def positive_part(self, e, tok: Tok):
-        """``[x]_+`` (or ``(x)_+``) is max(0, x), ReLU; ``[x]_-`` is refused: max(0, −x) in some courses, min(0, x)
+        r"""``[x]_+`` (or ``(x)_+``) is max(0, x), ReLU; ``[x]_-`` is refused: max(0, −x) in some courses, min(0, x)
         in others. Anything else after the bracket is the bracket's own subscript (an entry: ``(W\mathbf{x})_i``)."""
         sign = [x.text for x in self.toks[self.i:self.i + 4]]
         for mark in ("+", "-"):
