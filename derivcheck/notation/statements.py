@@ -222,10 +222,15 @@ _ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{\s*(aligned|align\*?|split|gathere
 _CONTINUES = re.compile(r"\s*(=|<|>|\\le\b|\\leq\b|\\ge\b|\\geq\b|\\leqslant\b|\\geqslant\b)")
 
 
+_WRAPPERS = re.compile(r"\\(boxed|cancel|bcancel|xcancel|underbrace|overbrace)\s*\{")
+
+
 def _unbox(text: str) -> str:
-    """``\\boxed{X}`` → ``X`` (the box is emphasis, not mathematics)."""
+    """``\\boxed{X}``, ``\\cancel{X}`` → ``X``: a box or a strike is emphasis, not mathematics (the struck factor is
+    still there, cancelling against its partner). ``\\underbrace{X}_{label}``, ``\\overbrace{X}^{label}`` → ``X``: the
+    label is a remark on X."""
     while True:
-        m = re.search(r"\\boxed\s*\{", text)
+        m = _WRAPPERS.search(text)
         if not m:
             return text
         depth, k = 1, m.end()
@@ -234,7 +239,25 @@ def _unbox(text: str) -> str:
             k += 1
         if depth:
             return text
-        text = text[:m.start()] + text[m.end():k - 1] + text[k:]
+        end = k
+        script = {"underbrace": "_", "overbrace": "^"}.get(m.group(1))
+        j = k
+        while j < len(text) and text[j] == " ":
+            j += 1
+        if script and text.startswith(script, j):
+            j += 1
+            while j < len(text) and text[j] == " ":
+                j += 1
+            if text.startswith("{", j):
+                depth, j = 1, j + 1
+                while j < len(text) and depth:
+                    depth += {"{": 1, "}": -1}.get(text[j], 0) if text[j - 1] != "\\" else 0
+                    j += 1
+            else:
+                cmd = re.match(r"\\[A-Za-z]+|.", text[j:])
+                j += cmd.end() if cmd else 0
+            end = j
+        text = text[:m.start()] + " " + text[m.end():k - 1] + " " + text[end:]
 
 
 def _join_rows(text: str) -> str:
