@@ -49,3 +49,23 @@ def test_an_undeclared_name_beside_a_vector_is_not_guessed_to_be_a_scalar():
     assert r"b \in \mathbb{R}" in r.message and r"b \in \mathbb{R}^n" in r.message, r.message
     declared = api.check(statement, where=[r"\mathbf{x} \in \mathbb{R}^n", "b > 0"], timeout=60)
     assert declared.verdict is Verdict.PROVEN and "b added to every entry" in declared.scope, declared.scope
+
+
+@pytest.mark.parametrize("statement", [
+    r"\frac{\partial \sigma(\mathbf{z})}{\partial \mathbf{z}} = \text{diag}(\sigma(\mathbf{z}) (1 - \sigma(\mathbf{z})))",
+    r"\mathbf{z}\mathbf{z} = \mathbf{z}^T\mathbf{z}",
+])
+def test_two_vectors_side_by_side_name_the_readings(statement):
+    """σ(z)(1 − σ(z)) for a vector z is entrywise in many courses, and z z may be a missing transpose: never REFUTED
+    for its shapes, never guessed."""
+    r = api.check(statement, where=[r"\mathbf{z} \in \mathbb{R}^n"], timeout=60)
+    assert r.verdict is Verdict.ERROR, (r.verdict, r.message)
+    assert r"\odot" in r.message and r"\mathbf{a}^T\mathbf{b}" in r.message, r.message
+
+
+def test_written_entrywise_it_is_proven_and_a_size_mismatch_is_still_refuted():
+    z = [r"\mathbf{z} \in \mathbb{R}^n", r"W \in \mathbb{R}^{m \times n}"]
+    r = api.check(r"\frac{\partial \sigma(\mathbf{z})}{\partial \mathbf{z}} = \text{diag}(\sigma(\mathbf{z}) \odot "
+                  r"(1 - \sigma(\mathbf{z})))", where=z, timeout=60)
+    assert r.verdict is Verdict.PROVEN, (r.verdict, r.message)
+    assert api.check(r"W \mathbf{z} = \mathbf{z} W", where=z, timeout=60).verdict is Verdict.REFUTED

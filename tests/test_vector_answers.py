@@ -113,7 +113,7 @@ def one(statement, where, functions=None):
 @pytest.mark.parametrize("statement,shapes", [
     (r"\nabla_{\mathbf{x}} \mathbf{a}^T\mathbf{x} = \mathbf{a}^T", "the left side is a vector in ℝ^n, the right side is a row vector (1×n)"),
     (r"\nabla_{\mathbf{x}} \mathbf{a}^T\mathbf{x} = \mathbf{a}^T\mathbf{x}", "the left side is a vector in ℝ^n, the right side is a scalar"),
-    (r"\mathbf{a}\mathbf{x} = 1", "the product (juxtaposition) of a vector in ℝ^n and a vector in ℝ^n is undefined"),
+    (r"\mathbf{a}\mathbf{x}^T = 1", "the left side is a n×n matrix, the right side is a scalar"),
     (r"A\mathbf{a} = \mathbf{a}", "the left side is a vector in ℝ^m, the right side is a vector in ℝ^n"),
     (r"A^T\mathbf{a} = \mathbf{a}", "the product (juxtaposition) of a n×m matrix and a vector in ℝ^n is undefined"),
     (r"A A = A", "the product (juxtaposition) of a m×n matrix and a m×n matrix is undefined"),

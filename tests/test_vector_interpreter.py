@@ -111,7 +111,8 @@ def test_explicit_and_numbers_agree_where_there_is_no_index_form(text):
 
 
 MISTAKES = [
-    (r"A\mathbf{x}\mathbf{b}", ShapeMismatch, "the product (juxtaposition) of a vector in ℝ^n and a vector in ℝ^n is undefined"),
+    (r"A\mathbf{x}\mathbf{b}", LatexParseError, r"two vectors side by side: entrywise (write \odot) or a missing transpose"),
+    (r"A\mathbf{x}^T", ShapeMismatch, "the product (juxtaposition) of a n×n matrix and a row vector (1×n) is undefined"),
     (r"\mathbf{x} + A", ShapeMismatch, "a sum of a vector in ℝ^n and a n×n matrix"),
     (r"\|A\|", LatexParseError, "ambiguous"),
     (r"\|\mathbf{x}\|_3", LatexParseError, "unknown norm"),

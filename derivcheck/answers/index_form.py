@@ -35,7 +35,8 @@ from ..core.errors import DerivcheckError
 from ..core.functions import NamedFunction
 from ..numeric.spotcheck import spot_check
 from ..notation.free_indices import free_indices
-from ..notation.interpret import Backend, Interpreter, Val
+from ..notation.interpret import Interpreter
+from ..notation.values import Backend, Val
 from ..notation.vector_definitions import definitions_used
 from ..notation.vector_reader import RELATIONS, ShapeMismatch
 from ..notation.vector_where import VectorSpec

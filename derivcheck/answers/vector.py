@@ -34,7 +34,8 @@ from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where, size_expr, with_abstract
 from ..notation.explicit import claimed_at, conditions_at, size_assignments, sizes_text, statement_at
 from ..notation.free_indices import free_indices
-from ..notation.interpret import Interpreter, describe_shape
+from ..notation.interpret import Interpreter
+from ..notation.values import describe_shape
 from ..notation.vector_definitions import ShapeBackend, check_definitions, definitions_used
 from .model import Answer, StepClaim
 from .model import sizes_list_text

@@ -12,7 +12,8 @@ from sympy import Abs, Derivative, KroneckerDelta, Matrix, Max, S, Subs, Symbol,
 from ..core.errors import LatexParseError
 from .index_conditions import holds_at, index_filters
 from .free_indices import free_indices
-from .interpret import Backend, Interpreter, Val
+from .interpret import Interpreter
+from .values import Backend, Val
 from .vector_reader import RELATIONS, LARGE_SIZE, MAX_INDEX_COMBOS, RANDOM_SIZE_MAX, SYMBOLIC_SIZES
 from .vector_where import VectorSpec
 

@@ -8,7 +8,8 @@ from sympy import Dummy, Symbol
 
 from ..core.errors import LatexParseError
 from .free_indices import free_indices
-from .interpret import Backend, Interpreter, Val, describe_shape
+from .interpret import Interpreter
+from .values import Backend, Val, describe_shape
 from .vector_where import VectorSpec
 
 __all__ = ["ShapeBackend", "check_definitions", "definitions_used"]

@@ -29,7 +29,8 @@ from ..core.evidence import Evidence, Unsatisfiable
 from ..notation.explicit import index_combinations
 from ..notation.index_conditions import holds_at, index_filters
 from ..notation.free_indices import free_indices
-from ..notation.interpret import Backend, Interpreter
+from ..notation.interpret import Interpreter
+from ..notation.values import Backend
 from ..notation.vector_reader import RELATIONS, Parser
 from ..notation.vector_where import VectorSpec
 from .evaluate import difference_quotient, numpy_function
