@@ -33,7 +33,7 @@ from ..notation.vector_reader import ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where, size_expr, with_abstract
 from ..notation.explicit import claimed_at, conditions_at, size_assignments, sizes_text, statement_at
-from ..notation.free_indices import free_indices
+from ..notation.free_indices import free_indices, undeclared_name
 from ..notation.interpret import Interpreter
 from ..notation.values import describe_shape
 from ..notation.vector_definitions import ShapeBackend, check_definitions, definitions_used
@@ -104,6 +104,11 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
             layout = steps[-1].claim.hints.get("shape_layout") if steps[-1].claim is not None else None
             if layout:
                 shape_notes.append(f"{'' if len(rels) == 1 else f'step {index}: '}the shape read in {layout} layout")
+            continue
+        loose = _derivative_of_nothing(pair, spec)
+        if loose:  # ∂L/∂o with L nowhere defined is 0: a refutation of what L only stands for
+            steps.append(StepClaim(index, shown, None, error=f"{where}: the derivative of {loose}, which nothing declares "
+                                                              f"or defines: write out what {loose} is (define it in where)"))
             continue
         try:
             try:
@@ -298,6 +303,27 @@ def _condition_notes(spec, entries: list[str]) -> list[str]:
     return ["where " + ", ".join(written)] if written else []
 
 
+def _derivative_of_nothing(members, spec) -> str | None:
+    r"""The name a derivative is taken of (∂L/∂\mathbf{o}) that nothing declares or defines: read as an
+    independent scalar its derivative is 0, so a true gradient would be REFUTED. Its shape is still known (a
+    shape claim ∂L/∂W ∈ ℝ^{m×n} is read)."""
+    for node in nodes(members):
+        if isinstance(node, tuple) and node and node[0] == "grad" and node[2][0] == "var":
+            loose = undeclared_name(node[2], spec)
+            if loose is not None:
+                return loose
+    return None
+
+
+def _argument_text(node) -> str:
+    """An argument as the scope names it: x, x_i (an entry), or … for anything longer."""
+    if node[0] == "var":
+        return node[1]
+    if node[0] == "sub" and node[1][0] == "var":
+        return node[1][1] + "_" + "".join(getattr(t, "text", "") for t in node[2])
+    return "…"
+
+
 def _definition_notes(members, spec, used: list[str], entries: list[str]) -> list[str]:
     """What the scope says of the definitions: which ones the statement used (written out when short),
     and that ∂/∂v for a defined v takes v as the variable, at its value."""
@@ -313,7 +339,7 @@ def _definition_notes(members, spec, used: list[str], entries: list[str]) -> lis
             if node[0] == "applied":
                 base = node[1][1] if node[1][0] == "var" else node[1][1][1]
                 how = "the value it is defined as" if base in spec.defined else "the parentheses only name its input"
-                note = f"{base}({', '.join(a[1] for a in node[2])}) read as {base}, {how}"
+                note = f"{base}({', '.join(map(_argument_text, node[2]))}) read as {base}, {how}"
                 applied.extend([note] if note not in applied else [])
             if node[0] == "grad":
                 wrt = node[1][1] if node[1][0] == "var" else (node[1][1][1] if node[1][0] == "sub" else None)

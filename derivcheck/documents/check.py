@@ -25,7 +25,8 @@ from ..core.verdict import Verdict
 from ..run.runner import run_claims
 from ..notation.routing import looks_vectorial
 from ..notation.statements import strip_labels
-from .context import Context, ContextEntry, binding_names, classify, declared_set, lhs_name, names_in
+from .context import (WORDED_SUBJECT, Context, ContextEntry, binding_names, classify, declared_set, lhs_name, names_in,
+                      worded_shape)
 from .formulas import Directive, Formula, TextPositions
 from .headings import Headings
 from .read import read_document
@@ -169,6 +170,8 @@ class _Reader:
         self.previous_line = 0
         self.ids: Counter = Counter()
         self.question: str | None = None  # the headings in force at the formula being read
+        self.subject: tuple | None = None  # "Let $W$ be a": (the name, (cell, line)), for the shape the words give next
+        self.one_example_note = ""  # what ``one_example`` declared last
 
     def label(self, line: int, column: int, cell: int | None) -> str:
         return f"{self.path}: " + (f"cell {cell}, " if cell is not None else "") + f"line {line}, column {column}"
@@ -213,6 +216,8 @@ class _Reader:
         except DerivcheckError as exc:
             problem = str(exc)
         shown = "declaration" if kind in ("condition", "directive") else kind
+        if problem and self.one_example(problem):  # h^a = W x + b after x^{(i)} ∈ ℝ^d: x is one example
+            return self.add_context(text, kind, line, column, cell, source, notes + (self.one_example_note,))
         if problem:
             return Entry("not read", source, text, line, column, cell, message=problem, notes=notes)
         message = None
@@ -256,6 +261,11 @@ class _Reader:
                 dropped = table["where"][earlier]
                 table = dict(table, where=[w for k, w in enumerate(table["where"]) if k != earlier])
                 notes = notes + (f"{dropped} is replaced by a later definition of the same name",)
+                continue
+            if self.one_example(problem):
+                table = dict(table, where=self.context.relevant(text + (" " + condition if condition else "")) +
+                             ([] if not condition else condition.split("\n")))
+                notes = notes + (self.one_example_note,)
                 continue
             undeclared = re.search(r"(?<![\\A-Za-z])([A-Za-z]) is not a declared index", problem)
             size = undeclared and index_ranges(text, undeclared.group(1), array_sizes(table["where"]))
@@ -307,6 +317,46 @@ class _Reader:
         self.previous = members(rest)[-1]
         return out
 
+    def one_example(self, problem: str) -> bool:
+        r"""``\mathbf{x} is not declared`` after ``x^{(i)} \in \mathbb{R}^d`` (seed 000: the dataset's examples, then
+        "given $\mathbf{x}$ as input"): x is one example, so it is declared in ℝ^d for what follows, and the note
+        says so. False when the problem is another one, or no family of that letter is declared."""
+        m = re.search(r"(?:\\mathbf\{)?(?<![\\A-Za-z])([A-Za-z])\}? is not declared: declare its shape", problem)
+        if not m or any(e.kind == "declaration" and e.binds & {m.group(1), "bold " + m.group(1)} for e in self.context.entries):
+            return False
+        family = re.compile(r"\s*(?:\\mathbf\s*\{\s*)?" + m.group(1) + r"\s*\}?\s*\^\s*\{?\s*\(\s*[a-z]\s*\)\s*\}?\s*\\in\s*"
+                            r"(?P<space>\\mathbb\s*\{\s*R\s*\}\s*\^.*)$")
+        found = next(((e, fm) for e in reversed(self.context.entries) if e.kind == "declaration"
+                      for fm in [family.match(e.text)] if fm), None)
+        if found is None:
+            return False
+        entry, fm = found
+        text = f"\\mathbf{{{m.group(1)}}} \\in {fm.group('space').strip()}"
+        self.context.add(ContextEntry(text, binding_names(f"\\mathbf{{{m.group(1)}}}"), names_in(text), "declaration",
+                                      entry.line, section=self.context.section))
+        self.one_example_note = f"{m.group(1)} read as one example, like {entry.text} (line {entry.line}): {text}"
+        return True
+
+    def worded_declaration(self, f: Formula) -> Entry | None:
+        r""""Let $\mathbf{W}^{(1)}$ be a $d_h \times d$ matrix", "$\mathbf{x}$ is a vector in $\mathbb{R}^d$" (seed 000):
+        a shape the sentence states in words, read as the declaration it means (``worded_shape``); None for any other
+        bare formula. The name is the formula before, when the words after it say "be a", "is a vector in"."""
+        subject, self.subject = self.subject, None
+        if self.prose is None or f.display:
+            return None
+        source, after = f.source.strip(), self.prose.after(f)
+        if subject is not None and subject[1] == (f.cell, f.line):
+            size = worded_shape(subject[2], source, after)
+            if size is not None:
+                text = f"{subject[0]} \\in \\mathbb{{R}}^{{{size}}}"
+                entry = self.add_context(text, "declaration", f.line, f.column, f.cell, f.source)
+                if entry.kind == "not read":
+                    return entry
+                return replace(entry, message=f"declares {text}: the sentence states it in words")
+        if WORDED_SUBJECT.fullmatch(after) and binding_names(source) and lhs_name(source):
+            self.subject = (source, (f.cell, f.line), after)
+        return None
+
     def formula(self, f: Formula) -> list[Entry]:
         if self.prose is not None:
             self.context.section = self.prose.section(f)
@@ -321,6 +371,9 @@ class _Reader:
             pieces = [Piece(p.text, p.start, "\n".join(c for c in (p.condition, case[0]) if c), p.notes +
                             (f"the case of line {case[1]}: {case[0]}",), p.continues) for p in pieces]
         if not pieces or not any(p.has_relation for p in pieces):
+            declared = self.worded_declaration(f)
+            if declared is not None:
+                return [declared]
             if f.source.strip():
                 self.previous, self.previous_line = f.source.strip(), f.line
             return [Entry("not a relation", f.source, f.source.strip(), f.line, f.column, f.cell)]

@@ -27,7 +27,7 @@ from ..notation.tokens import COMMANDS, operator_name
 from .relations import members, top_level_relations
 
 __all__ = ["Context", "ContextEntry", "names_in", "binding_names", "lhs_name", "DEFINES", "is_builtin_application",
-           "declared_set"]
+           "declared_set", "WORDED_SUBJECT", "worded_shape"]
 
 DEFINES = {":=", "≔", "coloneqq", "triangleq", "equiv", "eqqcolon"}
 _INEQUALITIES = {"<", ">", "≤", "≥", "≠", "le", "leq", "ge", "geq", "neq", "ne", "lt", "gt", "leqslant", "geqslant"}
@@ -88,7 +88,8 @@ def binding_names(text: str) -> frozenset[str]:
     """The names an entry binds: a tagged name binds itself (``o^s = 1`` concerns o^s, not every o)."""
     names = names_in(text)
     tagged = {n for n in names if "^" in n}
-    covered = {part for n in tagged for part in n.split("^")} | {"bold " + n.split("^")[0] for n in tagged}
+    covered = {part.strip("()[]") for n in tagged for part in n.split("^")} | {"bold " + n.split("^")[0] for n in tagged}
+    # x^{(i)}: the i of the tag is x's, not a name declared (else y^{(i)} ∈ {1..m} would replace x^{(i)} ∈ ℝ^d)
     return frozenset(n for n in names if n not in covered)
 
 
@@ -336,3 +337,19 @@ def classify(text: str, context: Context) -> tuple[str, str]:
             return "definition", text  # n = 64: a value given
         return "definition", text
     return "claim", text
+
+
+# the words after a name that announce its shape: "be a", "is a vector in", "denotes the"
+WORDED_SUBJECT = re.compile(r"\s*(?:be|is|denotes?)\s+(?:an?|the)(?:\s+(?:real\s+)?(?:column\s+)?vector\s+in)?\s*", re.I)
+_REALS_POWER = re.compile(r"^\\mathbb\s*\{\s*R\s*\}\s*\^\s*(\{(?P<braced>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}|(?P<one>\w))$")
+
+
+def worded_shape(subject_words: str, source: str, after: str) -> str | None:
+    r"""The size a sentence gives a name in words, as it goes in ``\mathbb{R}^{…}``, or None: "be a $d_h \times d$
+    matrix" (the shape, then the word matrix), "is a vector in $\mathbb{R}^d$" (the space, after "vector in")."""
+    if re.search(r"\bin\s*$", subject_words):
+        m = _REALS_POWER.match(source)
+        return (m.group("braced") or m.group("one")).strip() if m else None
+    if _SHAPE.fullmatch(source) and re.match(r"\s*(?:real\s+)?matrix\b", after, re.I):
+        return source
+    return None
