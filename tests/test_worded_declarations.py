@@ -43,3 +43,11 @@ def test_a_derivative_of_a_name_nothing_defines_is_not_refuted(found):
 def test_the_index_of_a_family_tag_is_not_a_name_it_binds():
     """y^{(i)} ∈ {1..m} once replaced x^{(i)} ∈ ℝ^d: both bound "i"."""
     assert binding_names(r"x^{(i)}") == {"x^(i)"} and binding_names(r"y^{(i)}") == {"y^(i)"}
+
+
+def test_a_label_is_one_example_of_the_dataset_labels(found):
+    [loss] = [x for x in found if x[0] == 18 and x[1] == "definition"]
+    assert loss[1] == "definition", loss
+    assert any(r"y read as one example, like y^{(i)} \in \{1, \dots, m\}" in n for n in loss[4]), loss
+    assert [x[1:3] for x in found if x[0] == 20] == [("claim", "PROVEN")]
+    assert [x[1:3] for x in found if x[0] == 22] == [("claim", "REFUTED")]

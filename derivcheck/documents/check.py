@@ -318,22 +318,25 @@ class _Reader:
         return out
 
     def one_example(self, problem: str) -> bool:
-        r"""``\mathbf{x} is not declared`` after ``x^{(i)} \in \mathbb{R}^d`` (seed 000: the dataset's examples, then
-        "given $\mathbf{x}$ as input"): x is one example, so it is declared in ℝ^d for what follows, and the note
-        says so. False when the problem is another one, or no family of that letter is declared."""
-        m = re.search(r"(?:\\mathbf\{)?(?<![\\A-Za-z])([A-Za-z])\}? is not declared: declare its shape", problem)
+        r"""``\mathbf{x} is not declared`` after ``x^{(i)} \in \mathbb{R}^d``, ``y is not a declared index`` after
+        ``y^{(i)} \in \{1, \dots, m\}`` (seed 000: the dataset's examples, then "given $\mathbf{x}$ as input" and
+        L(x, y)): x and y are one example, declared like the family for what follows, and the note says so. False
+        when the problem is another one, or no family of that letter is declared."""
+        m = re.search(r"(?:\\mathbf\{)?(?<![\\A-Za-z])([A-Za-z])\}? is not declared: declare its shape", problem) or \
+            re.search(r"(?<![\\A-Za-z])([A-Za-z]) is not a declared index", problem)
         if not m or any(e.kind == "declaration" and e.binds & {m.group(1), "bold " + m.group(1)} for e in self.context.entries):
             return False
         family = re.compile(r"\s*(?:\\mathbf\s*\{\s*)?" + m.group(1) + r"\s*\}?\s*\^\s*\{?\s*\(\s*[a-z]\s*\)\s*\}?\s*\\in\s*"
-                            r"(?P<space>\\mathbb\s*\{\s*R\s*\}\s*\^.*)$")
+                            r"(?P<space>\\mathbb\s*\{\s*R\s*\}\s*\^.*|\\\{\s*1\s*,.*)$")
         found = next(((e, fm) for e in reversed(self.context.entries) if e.kind == "declaration"
                       for fm in [family.match(e.text)] if fm), None)
-        if found is None:
-            return False
+        if found is None or ("index" in m.group(0)) != found[1].group("space").startswith("\\{"):
+            return False  # a vector's letter undeclared as an index, or the reverse: not this rule
         entry, fm = found
-        text = f"\\mathbf{{{m.group(1)}}} \\in {fm.group('space').strip()}"
-        self.context.add(ContextEntry(text, binding_names(f"\\mathbf{{{m.group(1)}}}"), names_in(text), "declaration",
-                                      entry.line, section=self.context.section))
+        name = m.group(1) if fm.group("space").startswith("\\{") else f"\\mathbf{{{m.group(1)}}}"
+        text = f"{name} \\in {fm.group('space').strip()}"
+        self.context.add(ContextEntry(text, binding_names(name), names_in(text), "declaration", entry.line,
+                                      section=self.context.section))
         self.one_example_note = f"{m.group(1)} read as one example, like {entry.text} (line {entry.line}): {text}"
         return True
 
