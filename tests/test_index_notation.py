@@ -157,3 +157,11 @@ def test_what_cannot_be_read_one_way_is_refused(statement, where, says):
     [a] = parse_answers({"claim": [{"id": "c", "statement": statement, "where": where, "functions": S}]}, path="t.toml").answers
     r = aggregate(a, {})
     assert r.verdict is Verdict.ERROR and says in r.message, r.message
+
+
+@pytest.mark.parametrize("value", ["1/2", r"\alpha"])
+def test_an_index_given_a_value_that_is_not_a_whole_number_is_refused_naming_it(value):
+    """k = 1/2 in where was truncated to entry 0 (and α crashed the reader with a TypeError)."""
+    from derivcheck import api
+    r = api.check("x_k = x_k", where=[r"\mathbf{x} \in \mathbb{R}^n", f"k = {value}"], timeout=60)
+    assert r.verdict.value == "ERROR" and "k is used as an index" in r.message and "not a whole number" in r.message, r.message

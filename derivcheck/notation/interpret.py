@@ -286,7 +286,10 @@ class Interpreter:
             elif tok.kind == "letter" and tok.text in env:
                 out.append(env[tok.text])
             elif tok.kind == "letter" and tok.text in self.spec.values:
-                out.append(self.b.as_index(self.ev(self.spec.values[tok.text], env).value))
+                value = self.ev(self.spec.values[tok.text], env).value
+                if self.sizes is not None and self.b.whole(value) is None:  # e = 0.1 used as a subscript
+                    self.fail(f"{tok.text} is used as an index, but where gives it the value {value}, not a whole number")
+                out.append(self.b.as_index(value))
             elif tok.kind == "letter":
                 raise LatexParseError(f"{self.where}, column {tok.col}: {tok.text} is not a declared index "
                                       r"(declare it: 'i \in \{1, \dots, n\}')")
