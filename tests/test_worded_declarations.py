@@ -51,3 +51,11 @@ def test_a_label_is_one_example_of_the_dataset_labels(found):
     assert any(r"y read as one example, like y^{(i)} \in \{1, \dots, m\}" in n for n in loss[4]), loss
     assert [x[1:3] for x in found if x[0] == 20] == [("claim", "PROVEN")]
     assert [x[1:3] for x in found if x[0] == 22] == [("claim", "REFUTED")]
+
+
+def test_a_function_declared_by_its_signature_is_not_a_name_nothing_defines():
+    from derivcheck import api
+    r = api.check(r"\nabla_{\mathbf{x}} L = (\frac{\partial \mathbf{y}}{\partial \mathbf{x}})^\top \nabla_{\mathbf{y}} L",
+                  where=[r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{y} = f(\mathbf{x})", r"f: \mathbb{R}^n \to \mathbb{R}^n",
+                         r"L: \mathbb{R}^n \to \mathbb{R}"], timeout=60)
+    assert r.verdict.value == "CHECKED", (r.verdict, r.message)  # abstract functions: numbers only

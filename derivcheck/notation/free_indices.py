@@ -65,5 +65,5 @@ def undeclared_name(node, spec: VectorSpec, bound=()) -> str | None:
     """The first name in ``node`` that nothing declares (not in where, not a condition's, not bound): read alone as
     a scalar, but next to a vector it may be a vector written without bold, so broadcasting it would be a guess."""
     stated = set().union(*(var_names(members) for members, _, _ in spec.conditions)) if spec.conditions else set()
-    known = spec.names() | stated | set(bound) | {"e", "pi", "I"}
+    known = spec.names() | set(spec.abstract) | set(spec.families) | stated | set(bound) | {"e", "pi", "I"}
     return next((name for name in sorted(var_names(node)) if name not in known), None)

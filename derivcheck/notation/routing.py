@@ -35,4 +35,5 @@ def looks_vectorial(texts, functions: dict) -> bool:
     ending in ``\\in \\mathbb{R}`` claims a shape: a scalar's, read by the vector reader too."""
     return any(_VECTOR_HINT.search(_INDICATOR.sub("", t)) or _indexed_sum(t) for t in texts) \
         or bool(texts and _SCALAR_SHAPE.search(texts[0])) \
-        or "softmax" in functions.values()
+        or any(builtin == "softmax" and re.search(rf"(?<![\\A-Za-z]){re.escape(letter)}(?![A-Za-z])", t)
+               for letter, builtin in functions.items() for t in texts)  # S = softmax, when S is written
