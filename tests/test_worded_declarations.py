@@ -59,3 +59,8 @@ def test_a_function_declared_by_its_signature_is_not_a_name_nothing_defines():
                   where=[r"\mathbf{x} \in \mathbb{R}^n", r"\mathbf{y} = f(\mathbf{x})", r"f: \mathbb{R}^n \to \mathbb{R}^n",
                          r"L: \mathbb{R}^n \to \mathbb{R}"], timeout=60)
     assert r.verdict.value == "CHECKED", (r.verdict, r.message)  # abstract functions: numbers only
+
+
+def test_a_claim_that_uses_the_example_says_so(found):
+    [claim] = [x for x in found if x[0] == 8]
+    assert any(r"x read as one example" in n for n in claim[4]), claim

@@ -172,6 +172,7 @@ class _Reader:
         self.question: str | None = None  # the headings in force at the formula being read
         self.subject: tuple | None = None  # "Let $W$ be a": (the name, (cell, line)), for the shape the words give next
         self.one_example_note = ""  # what ``one_example`` declared last
+        self.inferred: dict[str, str] = {}  # declarations the reader added (one example), with their notes
 
     def label(self, line: int, column: int, cell: int | None) -> str:
         return f"{self.path}: " + (f"cell {cell}, " if cell is not None else "") + f"line {line}, column {column}"
@@ -236,6 +237,7 @@ class _Reader:
         where = self.context.relevant(text + (" " + condition if condition else ""))
         if condition:  # the remark's and the case's conditions, one per line
             where = where + condition.split("\n")
+        notes = notes + tuple(self.inferred[w] for w in where if w in self.inferred and self.inferred[w] not in notes)
         try:
             stated = _STATED_VALUE.match(_stripped(text))
         except DerivcheckError:  # several relations in one display: the answer reader says so below
@@ -338,6 +340,7 @@ class _Reader:
         self.context.add(ContextEntry(text, binding_names(name), names_in(text), "declaration", entry.line,
                                       section=self.context.section))
         self.one_example_note = f"{m.group(1)} read as one example, like {entry.text} (line {entry.line}): {text}"
+        self.inferred[text] = self.one_example_note
         return True
 
     def worded_declaration(self, f: Formula) -> Entry | None:
