@@ -64,3 +64,15 @@ def test_max_of_scalars_is_read_in_a_vector_statement(statement, verdict):
 def test_max_of_a_vector_asks_for_relu():
     r = api.check(r"\max(0, \mathbf{x}) = \text{ReLU}(\mathbf{x})", where=X, timeout=60)
     assert r.verdict is Verdict.ERROR and r"\text{ReLU}(\mathbf{z})" in r.message, r.message
+
+
+@pytest.mark.parametrize("statement,functions,verdict", [
+    (r"\sum_i \text{softmax}(\mathbf{x})_i = 1", {}, Verdict.PROVEN),
+    (r"\sum_i \text{softmax}(\mathbf{x})_i = 2", {}, Verdict.REFUTED),
+    (r"\sum_i S(\mathbf{x})_i = 1", {"S": "softmax"}, Verdict.PROVEN),
+    (r"\sum_j \sigma(\mathbf{x})_j = \sum_j \sigma(x_j)", {}, Verdict.PROVEN),
+])
+def test_a_sum_without_limits_over_a_function_of_a_vector_runs_over_the_vector(statement, functions, verdict):
+    """softmax(x)_i and σ(x)_i are shaped like x: Σ_i runs over x's length (it was refused asking for limits)."""
+    r = api.check(statement, where=[r"\mathbf{x} \in \mathbb{R}^n"], functions=functions, timeout=60)
+    assert r.verdict is verdict, (r.verdict, r.message)

@@ -2,8 +2,9 @@ r"""Sums written without limits (``\sum_j e^{x_j}``, ``\sum_{i,j} W_{ij}``): the
 what it indexes, never guessed.
 
 j runs over 1..n when every declared array it subscripts has length n at that place (x ∈ ℝ^n in
-``x_j``; the columns of W ∈ ℝ^{m×n} in ``W_{ij}``) and, if j is also a declared index, its range is n
-too. Arrays of different lengths, or nothing that fixes the length, is an ERROR asking for the limits.
+``x_j``, and in ``\text{softmax}(\mathbf{x})_j`` or ``\sigma(\mathbf{x})_j``; the columns of W ∈ ℝ^{m×n} in
+``W_{ij}``) and, if j is also a declared index, its range is n too. Arrays of different lengths, or nothing that
+fixes the length, is an ERROR asking for the limits.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from sympy import Integer, Symbol
 from ..core.errors import LatexParseError
 
 __all__ = ["bound_sums", "subscript_letters"]
+
+_RESHAPING = frozenset({"diag", "onehot", "tr", "det"})  # functions whose value is not shaped like their argument
 
 
 def bound_sums(node, spec, where: str, defined: dict | None = None):
@@ -62,11 +65,15 @@ def _subscripted(var: str, node):
         return
     if node[0] == "sum" and node[1] == var:
         return  # an inner sum over the same letter binds it anew
-    if node[0] == "sub" and isinstance(node[1], tuple) and node[1][0] == "var":
+    base = node[1] if node[0] == "sub" and isinstance(node[1], tuple) else None
+    if base is not None and base[0] == "call" and len(base[2]) == 1 and base[2][0][0] == "var" \
+            and base[1] not in _RESHAPING and not base[1].startswith("abstract:"):
+        base = base[2][0]  # softmax(z)_i, σ(z)_i: entrywise or softmax, shaped like z
+    if base is not None and base[0] == "var":
         idx = [t for t in node[2] if getattr(t, "text", ",") != ","]
         for place, t in enumerate(idx):
             if t.kind == "letter" and t.text == var:
-                yield node[1][1], (place if len(idx) == 2 else None)
+                yield base[1], (place if len(idx) == 2 else None)
     for child in node[1:]:
         if isinstance(child, (tuple, list)):
             yield from _subscripted(var, child)
