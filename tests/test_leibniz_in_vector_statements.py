@@ -31,3 +31,11 @@ def test_leibniz_d_is_a_derivative_in_vector_statements(statement, where, verdic
 def test_a_softmax_letter_sends_only_the_claims_that_write_it_to_the_vector_reader(statement):
     r = api.check(statement, where=[r"x \in \mathbb{R}"], functions={"S": "softmax"}, timeout=60)
     assert r.verdict is Verdict.PROVEN, (r.verdict, r.message)
+
+
+def test_with_d_declared_a_plain_d_fraction_names_both_readings():
+    """x ∈ ℝ^d: \\frac{d x^2}{dx} may be the derivative or d·x²/(d·x); \\mathrm{d} settles it."""
+    where = [r"\mathbf{v} \in \mathbb{R}^d"]
+    r = api.check(r"\frac{d x^2}{dx} = 2x", where=where, timeout=60)
+    assert r.verdict is Verdict.ERROR and "d is declared" in r.message, r.message
+    assert api.check(r"\frac{\mathrm{d} x^2}{\mathrm{d}x} = 2x", where=where, timeout=60).verdict is Verdict.PROVEN

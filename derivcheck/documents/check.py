@@ -230,13 +230,16 @@ class _Reader:
         self.context.add(entry)
         return Entry(shown, source, text, line, column, cell, message=message, notes=notes)
 
+    def where_for(self, text: str, condition: str | None) -> list[str]:
+        """The context entries a claim concerns, then its remark's and case's conditions, one per line."""
+        where = self.context.relevant(text + (" " + condition if condition else ""))
+        return where + condition.split("\n") if condition else where
+
     def claim(self, text: str, condition: str | None, line: int, column: int, cell: int | None, source: str,
               notes: tuple = ()) -> Entry:
         text, expanded = self.context.expand(text)
         notes = notes + tuple(f"{key} read as its definition (line {at}): {body}" for key, body, at in expanded)
-        where = self.context.relevant(text + (" " + condition if condition else ""))
-        if condition:  # the remark's and the case's conditions, one per line
-            where = where + condition.split("\n")
+        where = self.where_for(text, condition)
         notes = notes + tuple(self.inferred[w] for w in where if w in self.inferred and self.inferred[w] not in notes)
         try:
             stated = _STATED_VALUE.match(_stripped(text))
@@ -265,8 +268,7 @@ class _Reader:
                 notes = notes + (f"{dropped} is replaced by a later definition of the same name",)
                 continue
             if self.one_example(problem):
-                table = dict(table, where=self.context.relevant(text + (" " + condition if condition else "")) +
-                             ([] if not condition else condition.split("\n")))
+                table = dict(table, where=self.where_for(text, condition))
                 notes = notes + (self.one_example_note,)
                 continue
             undeclared = re.search(r"(?<![\\A-Za-z])([A-Za-z]) is not a declared index", problem)

@@ -4,6 +4,7 @@ the names nothing declares (``undeclared_name``)."""
 
 from __future__ import annotations
 
+from .tree import nodes
 from .vector_lexer import Tok
 from .vector_where import VectorSpec
 
@@ -52,13 +53,7 @@ def free_indices(members, spec: VectorSpec) -> list[str]:
 
 def var_names(node) -> set:
     """Every name a node (or a list of nodes) reads as a variable."""
-    if isinstance(node, list):
-        return set().union(*map(var_names, node)) if node else set()
-    if not isinstance(node, tuple) or not node:
-        return set()
-    if node[0] == "var":
-        return {node[1]}
-    return set().union(*(var_names(c) for c in node[1:] if isinstance(c, (tuple, list))))
+    return {n[1] for n in nodes(node) if n[0] == "var"}
 
 
 def undeclared_name(node, spec: VectorSpec, bound=()) -> str | None:

@@ -28,7 +28,7 @@ from ..core.errors import LatexParseError
 from ..core.functions import known_function_names
 from .letters import GREEK
 
-__all__ = ["ambiguous_juxtaposition", "applied_indicator", "checked", "refuse_applied", "subscripted_applied", "tag_or_power"]
+__all__ = ["ambiguous_juxtaposition", "applied_indicator", "checked", "group_end", "refuse_applied", "subscripted_applied", "tag_or_power"]
 
 # commands whose brace group holds words or a set's letter, never a product of letters
 _WORD_COMMANDS = frozenset("text textrm textit textbf textsf texttt textup textnormal mathrm mathit mathtt mathsf "
@@ -57,7 +57,7 @@ def _word_message(run: str, subscript: str | None) -> str:
             f"name, or {product} (or {' '.join(run)}, with spaces) for the product")
 
 
-def _group_end(text: str, k: int) -> int:
+def group_end(text: str, k: int) -> int:
     """Index just past the brace group opening at ``k`` (the end of the text when it never closes)."""
     depth = 0
     for j in range(k, len(text)):
@@ -79,7 +79,7 @@ def _script_after(text: str, k: int) -> str | None:
         while j < len(text) and text[j] == " ":
             j += 1
         if j < len(text) and text[j] == "{":
-            return text[j + 1:_group_end(text, j) - 1].strip()
+            return text[j + 1:group_end(text, j) - 1].strip()
         if j < len(text) and text[j].isascii() and text[j].isalnum():
             return text[j]
     return None
@@ -98,7 +98,7 @@ def applied_indicator(text: str) -> tuple[int, str] | None:
             j = k + 1
             while j < len(text) and text[j] == " ":
                 j += 1
-            end = _group_end(text, j) if text.startswith("{", j) else j + 1
+            end = group_end(text, j) if text.startswith("{", j) else j + 1
         elif text.startswith("[", k) or text.startswith("\\{", k):
             close = "]" if text[k] == "[" else "\\}"
             end = text.find(close, k)
@@ -141,13 +141,13 @@ def ambiguous_juxtaposition(text: str) -> tuple[int, str] | None:
             while j < n and text[j] == " ":
                 j += 1
             if name in _WORD_COMMANDS and j < n and text[j] == "{":
-                end = _group_end(text, j)
+                end = group_end(text, j)
                 if name == "begin":  # \begin{array}{ccc}: the column spec too
                     e2 = end
                     while e2 < n and text[e2] == " ":
                         e2 += 1
                     if e2 < n and text[e2] == "{":
-                        end = _group_end(text, e2)
+                        end = group_end(text, e2)
                 k = end
                 name_start = name_end = None
                 pending_script = False

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..core.errors import LatexParseError
 from ..core.functions import function_named
+from .juxtaposition import group_end
 
 from sympy import (
     And,
@@ -233,30 +234,14 @@ def _unbox(text: str) -> str:
         m = _WRAPPERS.search(text)
         if not m:
             return text
-        depth, k = 1, m.end()
-        while k < len(text) and depth:
-            depth += {"{": 1, "}": -1}.get(text[k], 0) if text[k - 1] != "\\" else 0
-            k += 1
-        if depth:
-            return text
+        k = group_end(text, m.end() - 1)
+        if text[k - 1] != "}":
+            return text  # unbalanced: the reader says where
         end = k
         script = {"underbrace": "_", "overbrace": "^"}.get(m.group(1))
-        j = k
-        while j < len(text) and text[j] == " ":
-            j += 1
-        if script and text.startswith(script, j):
-            j += 1
-            while j < len(text) and text[j] == " ":
-                j += 1
-            if text.startswith("{", j):
-                depth, j = 1, j + 1
-                while j < len(text) and depth:
-                    depth += {"{": 1, "}": -1}.get(text[j], 0) if text[j - 1] != "\\" else 0
-                    j += 1
-            else:
-                cmd = re.match(r"\\[A-Za-z]+|.", text[j:])
-                j += cmd.end() if cmd else 0
-            end = j
+        label = re.match(r"\s*" + re.escape(script) + r"\s*(\{|\\[A-Za-z]+|.)", text[k:]) if script else None
+        if label:  # the label: a brace group, a command or one character
+            end = group_end(text, k + label.start(1)) if label.group(1) == "{" else k + label.end()
         text = text[:m.start()] + " " + text[m.end():k - 1] + " " + text[end:]
 
 

@@ -46,6 +46,7 @@ from .cases import INDEX_RELATIONS, read_cases, value_indicator
 from .letters import DECORATIONS, GREEK
 from .sum_ranges import subscript_letters
 from .sum_exclusion import exclude_terms
+from .leibniz import leibniz_as_partial
 from .vector_lexer import Tok, lex
 __all__ = ["parse_vector", "ShapeMismatch", "Parser",
            "LARGE_SIZE", "RANDOM_SIZE_MAX"]
@@ -74,7 +75,7 @@ class Parser:
     """Recursive descent over the tokens; nodes are tuples ``(op, ...)``; nothing is evaluated."""
 
     def __init__(self, text: str, where: str, functions: dict, names=frozenset(), strict: bool = False, defined=frozenset()):
-        self.toks = leibniz_as_partial(lex(text, where))
+        self.toks = leibniz_as_partial(lex(text, where), where, "d" in names)
         self.i = 0
         self.where = where
         self.functions = functions
@@ -739,39 +740,6 @@ class Parser:
         finally:
             self.bound.pop()
         return ("sum", var.text, lo, hi, body, tok)
-
-
-def _leibniz_d(toks: list[Tok], k: int) -> int:
-    """How many tokens the Leibniz d at ``k`` spans (``d`` 1, ``\\mathrm{d}`` 4), or 0 if there is none."""
-    if k < len(toks) and toks[k].kind == "letter" and toks[k].text == "d":
-        return 1
-    if [t.text for t in toks[k:k + 4]] == [r"\mathrm", "{", "d", "}"]:
-        return 4
-    return 0
-
-
-def leibniz_as_partial(toks: list[Tok]) -> list[Tok]:
-    r"""``\frac{d f}{d x}``, ``\frac{\mathrm{d}}{\mathrm{d}x}`` as ``\frac{\partial f}{\partial x}``: read as the
-    fraction d·f / (d·x) it was a false REFUTED. Only when the numerator opens with d (not d_h, d^2) and the
-    denominator is d then a name: ``\frac{d}{d_h}`` stays a ratio of sizes."""
-    out, k = list(toks), 0
-    while k < len(out) - 3:
-        if out[k].text == r"\frac" and out[k + 1].text == "{":
-            top = _leibniz_d(out, k + 2)
-            after = out[k + 2 + top] if top and k + 2 + top < len(out) else None
-            if top and after is not None and after.text not in ("_", "^"):
-                depth, j = 1, k + 2 + top
-                while j < len(out) and depth:
-                    depth += {"{": 1, "}": -1}.get(out[j].text, 0) if out[j].kind == "sym" else 0
-                    j += 1
-                bottom = _leibniz_d(out, j + 1) if j < len(out) and out[j].text == "{" else 0
-                name = out[j + 1 + bottom] if bottom and j + 1 + bottom < len(out) else None
-                if bottom and name is not None and (name.kind == "letter" or name.kind == "cmd" and name.text != r"\partial"):
-                    d1, d2 = out[k + 2], out[j + 1]
-                    out[j + 1:j + 1 + bottom] = [Tok("cmd", r"\partial", d2.col)]
-                    out[k + 2:k + 2 + top] = [Tok("cmd", r"\partial", d1.col)]
-        k += 1
-    return out
 
 
 def _name_of(toks: list[Tok], parser: Parser, at: Tok) -> str:
