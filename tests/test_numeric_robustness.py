@@ -221,3 +221,53 @@ def test_a_normal_density_is_never_refuted_by_the_numbers(seed):
     _, _, normal, _, _, variables = _densities()
     evidence = spot_check(make_claim(Eq(normal, 1, evaluate=False), variables=variables), seed=seed)
     assert not evidence.refuted and evidence.points == 1000
+
+
+# --- a side undefined at one point: a lone hole is no counterexample --------------------------------
+# (x² − x)/x = x − 1 holds wherever its left side is defined; the special value x = 0 made one side a
+# number and the other undefined, which was taken as a counterexample: with a proof in hand that is an
+# ERROR "BUG: … contradicts it", and a false twin was refuted at the hole instead of at a real point.
+# A point counts only where the two sides' domains differ around it (log x² = 2 log x at x = −2).
+
+@pytest.mark.parametrize("statement, where, expected", [
+    (r"\frac{x^2 - x}{x} = x - 1", [], HONEST),
+    (r"\frac{|x|}{x} = \text{sgn}(x)", [], ("REFUTED",)),  # a jump at 0, no hole: the kink rule
+    (r"\frac{x^2 - x}{x} \le x", [], HONEST),
+    (r"\frac{v_1 \mathbf{v}^T\mathbf{v}}{v_1} = \|\mathbf{v}\|^2", [r"\mathbf{v} \in \mathbb{R}^n"], HONEST),
+    (r"\frac{v_1 \mathbf{v}^T\mathbf{v}}{v_1} = \|\mathbf{v}\|^2 + 1", [r"\mathbf{v} \in \mathbb{R}^n"], ("REFUTED",)),
+    (r"\log(x^2) = 2\log(x)", [], ("REFUTED",)),
+    (r"\sqrt{x^2} = \sqrt{x}^2", [], ("REFUTED",)),
+])
+def test_a_lone_hole_of_one_side_is_not_a_counterexample(statement, where, expected):
+    name, message = verdict(statement, where)
+    assert name in expected, message
+    assert "BUG" not in message
+
+
+def test_a_false_claim_with_a_hole_is_refuted_where_both_sides_are_numbers():
+    result = derivcheck.check(r"\frac{x^2 - x}{x} = x + 1", timeout=20, jobs=1)
+    assert result.verdict.name == "REFUTED"
+    assert "undefined" not in result.message and "x = 0" not in result.message, result.message
+
+
+def test_a_claim_that_skipped_holes_says_where_it_holds():
+    result = derivcheck.check(r"\frac{x^2 - x}{x} = x - 1", timeout=20, jobs=1)
+    assert "where both sides are defined" in result.scope
+
+
+def test_the_confirmation_rule_fills_a_hole_only_where_the_undefined_side_tends_to_the_other():
+    from sympy import Eq, Le
+
+    from derivcheck.numeric.precision import confirm_sides
+
+    one_sided = lambda digits: (None, Rational(1))  # noqa: E731
+    assert confirm_sides(Eq, one_sided) == "violated"
+    near = [(Rational(1) + Rational(1, 10**12), Rational(1)), (Rational(1) - Rational(1, 10**12), Rational(1))]
+    assert confirm_sides(Eq, one_sided, nearby=lambda: near) == "undefined"
+    jump = [(Rational(1), Rational(1)), (Rational(-1), Rational(1))]  # |x|/x beside 0: no limit
+    assert confirm_sides(Eq, one_sided, nearby=lambda: jump) == "violated"
+    elsewhere = [(Rational(2), Rational(1)), (Rational(2), Rational(1))]  # tends to 2, the other side is 1
+    assert confirm_sides(Eq, one_sided, nearby=lambda: elsewhere) == "violated"
+    assert confirm_sides(Le, lambda d: (None, Rational(3)), nearby=lambda: elsewhere) == "undefined"
+    assert confirm_sides(Eq, one_sided, nearby=lambda: [(None, Rational(1))]) == "violated"  # undefined around it
+    assert confirm_sides(Eq, one_sided, nearby=lambda: []) == "violated"

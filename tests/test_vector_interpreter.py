@@ -148,9 +148,9 @@ def test_a_mistake_is_worded_the_same_by_every_backend(text, kind, words):
 def test_a_numeric_suspect_is_confirmed_by_the_one_high_precision_rule(monkeypatch):
     calls = []
 
-    def spy(rel_cls, sides, strict_gap=None):
+    def spy(rel_cls, sides, strict_gap=None, nearby=None):
         calls.append(sides(HP_DIGITS))
-        return precision.confirm_sides(rel_cls, sides, strict_gap)
+        return precision.confirm_sides(rel_cls, sides, strict_gap, nearby)
 
     monkeypatch.setattr(arrays, "confirm_sides", spy)
     spec = read_vector_where(WHERE, {}, "t")

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
-
 
 from ..core.claim import Claim
 from ..core.verdict import Result, Verdict
@@ -112,7 +112,7 @@ class AnswerResult:
 
 def _counterexample_text(result: Result, rounded: str | None) -> str:
     ev = result.evidence
-    where = ", ".join(f"{k} = {_fmt(v)}" for k, v in ev.counterexample.items())
+    where = _point_text(ev.counterexample)
     prefix = f"at {where}: " if where else ""
     if rounded is not None:
         return f"{prefix}left = {ev.lhs_value}, which does not round to {rounded}"
@@ -123,6 +123,29 @@ def _fmt(v) -> str:
     if isinstance(v, float):
         return f"{v:.6g}".replace("-", "−")
     return str(v).replace("-", "−")
+
+
+POINT_SHOWN = 12  # a point with more coordinates (v ∈ ℝ^200) shows its non-zero ones
+
+
+def _point_text(point: dict) -> str:
+    """"v1 = 1, v2 = 0": in natural order (v2 before v10); a point of more than POINT_SHOWN coordinates
+    names its non-zero ones and says the rest are 0, rather than a wall of 200 zeros."""
+    items = sorted(point.items(), key=lambda kv: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", str(kv[0]))])
+    if len(items) > POINT_SHOWN:
+        nonzero = [(k, v) for k, v in items if not _is_zero(v)]
+        if len(nonzero) < len(items):
+            shown = ", ".join(f"{k} = {_fmt(v)}" for k, v in nonzero[:POINT_SHOWN])
+            more = f" and {len(nonzero) - POINT_SHOWN} more" if len(nonzero) > POINT_SHOWN else ""
+            return f"{shown}{more}, every other entry 0" if shown else "every entry 0"
+    return ", ".join(f"{k} = {_fmt(v)}" for k, v in items)
+
+
+def _is_zero(value) -> bool:
+    try:
+        return float(value) == 0
+    except (TypeError, ValueError):
+        return False
 
 
 _ORDER = (Verdict.ERROR, Verdict.TIMEOUT, Verdict.CHECKED, Verdict.PROVEN)
@@ -170,6 +193,10 @@ def _aggregate(answer: Answer, results: dict[str, Result]) -> AnswerResult:
                 label = f"step {first.index}: " if len(steps) > 1 else ""
                 message = label + (first.message or verdict.value)
             scope = answer.proven_scope if verdict is Verdict.PROVEN and answer.proven_scope else answer.scope
+            skipped = sum(s.result.evidence.undefined for s in steps if s.result and s.result.evidence)
+            if skipped and verdict in (Verdict.PROVEN, Verdict.CHECKED):
+                # (x² − x)/x = x − 1 holds where its left side is defined: the scope says so
+                scope = "; ".join(p for p in (scope, f"where both sides are defined ({skipped} point(s) tried were not)") if p)
             return AnswerResult(answer.id, answer.statement, verdict, tuple(steps), message, scope, None, seconds)
     return AnswerResult(answer.id, answer.statement, Verdict.ERROR, (), "no steps", answer.scope, None, seconds)  # pragma: no cover
 

@@ -35,7 +35,7 @@ from ..notation.vector_reader import RELATIONS, Parser
 from ..notation.vector_where import VectorSpec
 from .evaluate import difference_quotient, numpy_function
 from .precision import confirm_sides, step_exponent
-from .tolerances import FLOAT_REL_TOL, FLOAT_REL_TOL_DERIVATIVE, HP_GUARD_DIGITS
+from .tolerances import FLOAT_REL_TOL, FLOAT_REL_TOL_DERIVATIVE, HP_DIGITS, HP_GUARD_DIGITS, NEARBY_STEP
 
 __all__ = ["numeric_claim", "check_at_size", "ArrayBackend"]
 
@@ -438,10 +438,10 @@ def _confirm(members, rel, spec, sizes, values, env, pos, shape, where):
                  if isinstance(v, np.ndarray) else mpmath.mpf(float(v))) for k, v in values.items()}
     first = []
 
-    def sides(digits):
+    def sides(digits, at=exact):
         work = digits + HP_GUARD_DIGITS
         with mpmath.workdps(work):
-            walk = Interpreter(spec, ArrayBackend(exact, digits=work), where, sizes)
+            walk = Interpreter(spec, ArrayBackend(at, digits=work), where, sizes)
             try:
                 a, b = walk.sides(members, rel, env, focus=pos if shape != () else None)
             except (ZeroDivisionError, ValueError, OverflowError):
@@ -451,12 +451,28 @@ def _confirm(members, rel, spec, sizes, values, env, pos, shape, where):
                 y = mpmath.mpf(b.value if shape == () else b.value[pos])
             except TypeError:  # a complex value: log or sqrt of a negative number
                 return None, None
-        first.append((x, y))
+        if at is exact:
+            first.append((x, y))
         return (x if mpmath.isfinite(x) else None), (y if mpmath.isfinite(y) else None)
 
-    verdict = confirm_sides(RELATIONS[rel], sides)
+    def around():
+        """Both sides with every entry moved a hair, either way (``precision.filled_hole``)."""
+        out = []
+        for sign in (1, -1):
+            counter = itertools.count(7)
+            out.append(sides(HP_DIGITS, {k: _moved(v, sign, counter) for k, v in exact.items()}))
+        return out
+
+    verdict = confirm_sides(RELATIONS[rel], sides, nearby=around)
     x, y = first[0] if first else (mpmath.nan, mpmath.nan)
     return verdict, x, y
+
+
+def _moved(value, sign: int, counter):
+    """``value`` (an mpf or an object array of them) with each entry moved by a different hair."""
+    if isinstance(value, np.ndarray):
+        return np.array([[_moved(x, sign, counter) for x in row] for row in value], dtype=object)
+    return value + sign * mpmath.mpf(next(counter)) / 7 * NEARBY_STEP * max(1, abs(value))
 
 
 def numeric_claim(members, rel: str, spec: VectorSpec, sizes: dict, *, claim_id: str, title: str, source: str) -> Claim:

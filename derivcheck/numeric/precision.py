@@ -57,6 +57,8 @@ from .tolerances import (
     LIMIT_DIGITS,
     LIMIT_ZERO_ABS,
     LIMIT_ZERO_RATIO,
+    NEARBY_AGREE_REL,
+    NEARBY_STEP,
     PRECISE_DIGITS,
     PRECISE_GUARD_DIGITS,
     PRECISE_STEADY_DIGITS,
@@ -345,11 +347,32 @@ def confirm(rel, point: dict, claim) -> str:
 
     gap = None if rel.has(Limit, Integral) else (lambda: _strict_gap(rel, point))
     try:
-        return confirm_sides(type(rel), sides, gap)
+        return confirm_sides(type(rel), sides, gap, lambda: _around(rel, point, claim))
     except Overflow:
         return "out of range" if _one_side_overflows(rel, point) else "undefined"
     except NotEvaluable:
         return "undefined"  # no evidence at this point: not a counterexample
+
+
+def _around(rel, point: dict, claim) -> list:
+    """Both sides (real or None) at points a hair (NEARBY_STEP) either way from ``point``, every real
+    coordinate moved by a different amount, those inside the claim's domain: what ``filled_hole`` asks."""
+    variables = getattr(claim, "variables", {}) or {}
+    movable = [s for s in point if s in variables and not variables[s].integer]
+    out = []
+    for sign in ((1, -1) if movable else ()):
+        trial = dict(point)
+        for k, s in enumerate(movable):
+            v = point[s]
+            trial[s] = v + sign * Rational(k + 7, 7) * Rational(NEARBY_STEP) * max(1, abs(v))  # exact: a finite difference needs it
+        if not all(variables[s].contains(trial[s]) for s in movable):
+            continue
+        try:
+            out.append((_as_real(high_precision_value(rel.lhs, trial, HP_DIGITS)),
+                        _as_real(high_precision_value(rel.rhs, trial, HP_DIGITS))))
+        except (Overflow, NotEvaluable, TypeError, ValueError, ZeroDivisionError):
+            out.append((None, None))
+    return out
 
 
 def _one_side_overflows(rel, point: dict) -> bool:
@@ -367,12 +390,17 @@ def _one_side_overflows(rel, point: dict) -> bool:
     return sorted(map(str, outcomes)) == ["True", "overflow"]
 
 
-def confirm_sides(rel_cls, sides: Callable, strict_gap: Callable | None = None) -> str:
+def confirm_sides(rel_cls, sides: Callable, strict_gap: Callable | None = None,
+                  nearby: Callable | None = None) -> str:
     """The confirmation rule: "violated", "holds" or "undefined", from ``sides(digits)`` -- both sides
     of one relation at one point, evaluated with ``digits`` significant digits, each a real number
     or None where it is not defined (complex, infinite, a pole).
 
-    At HP_DIGITS: both undefined is "undefined", one undefined "violated", within HP_CONFIRM_REL
+    At HP_DIGITS: both undefined is "undefined". One undefined is "violated" (log x² = 2 log x at
+    x = −2; d|x|/dx = sign(x) at the kink 0), unless it is a hole the other side fills: ``nearby()``
+    gives both sides at points a hair away, and there the undefined side tends to one value that the
+    relation accepts against the other side's (``filled_hole``) — (x² − x)/x = x − 1 at 0 is no
+    evidence, and refuting a true claim there would be a false refutation. Within HP_CONFIRM_REL
     "holds". A strict inequality whose sides agree to 1e-40 is passed to ``strict_gap`` when the
     caller has one. Otherwise a violation counts only if it survives at twice the digits with the
     same values (60 digits can still cancel away: cosh(208)² − sinh(208)² needs ~180).
@@ -381,7 +409,9 @@ def confirm_sides(rel_cls, sides: Callable, strict_gap: Callable | None = None) 
     if lhs is None and rhs is None:
         return "undefined"
     if lhs is None or rhs is None:
-        return "violated"  # one side is a number, the other is not defined there
+        if nearby is not None and filled_hole(rel_cls, lhs, rhs, nearby()):
+            return "undefined"
+        return "violated"  # one side is a number, the other is not defined there (nor tends to it)
     if not _violates_hp(rel_cls, lhs, rhs):
         if rel_cls in (Le, Ge) and _excess(rel_cls, lhs, rhs) > 0:
             return _tiny_violation(rel_cls, lhs, rhs, sides)
@@ -395,6 +425,27 @@ def confirm_sides(rel_cls, sides: Callable, strict_gap: Callable | None = None) 
     if not stable:
         return "undefined"
     return "violated" if _violates_hp(rel_cls, lhs4, rhs4) else "holds"
+
+
+def filled_hole(rel_cls, lhs, rhs, around: list) -> bool:
+    """One side undefined at a point and the other a number c: is the point a hole the other side fills?
+    Yes when ``around`` (both sides at points a hair away, inside the domain) is not empty, the undefined
+    side is a number at each of them, all within NEARBY_AGREE_REL of one value v (it has a limit: a jump
+    such as |x|/x at 0 has none), and the relation holds between v and c up to that tolerance."""
+    missing = 0 if lhs is None else 1
+    known = rhs if lhs is None else lhs
+    values = [pair[missing] for pair in around]
+    if not values or any(v is None for v in values):
+        return False
+    scale = max(1, abs(known), *(abs(v) for v in values))
+    tol = NEARBY_AGREE_REL * scale
+    if max(values) - min(values) > tol:
+        return False
+    v = values[0]
+    a, b = (v, known) if lhs is None else (known, v)
+    if rel_cls is Eq:
+        return abs(a - b) <= tol
+    return (a - b <= tol) if rel_cls in (Le, Lt) else (b - a <= tol)
 
 
 def _excess(rel_cls, lhs, rhs):
@@ -452,8 +503,11 @@ _SIMPLE = [0, 1, -1, 2, -2, Rational(1, 2), -Rational(1, 2), 3, -3, 5, -5, 10, -
 
 
 def shrink(rel, point: dict, domains: dict, conditions, claim) -> dict:
-    """Greedily move each coordinate to the simplest value that keeps the claim violated."""
+    """Greedily move each coordinate to the simplest value that keeps the claim violated -- and keeps both
+    sides numbers if they were: (x² − x)/x = x + 1 is shown wrong at x = 1 (0 against 2), not at the
+    hole x = 0, which a student reads as "but I never meant x = 0"."""
     current = dict(point)
+    defined = _both_defined(rel, current)
     for sym in list(current):
         dom = domains[sym]
         original = current[sym]
@@ -469,12 +523,19 @@ def shrink(rel, point: dict, domains: dict, conditions, claim) -> dict:
             if rel.has(Derivative) and any(isinstance(c, Ne) and abs(float((c.lhs - c.rhs).xreplace(trial))) < CONDITION_MARGIN for c in conditions):
                 continue
             try:
-                if confirm(rel, trial, claim) == "violated":
+                if confirm(rel, trial, claim) == "violated" and (not defined or _both_defined(rel, trial)):
                     current = trial
                     break
             except (TypeError, ValueError, ZeroDivisionError):
                 continue
     return current
+
+
+def _both_defined(rel, point: dict) -> bool:
+    try:
+        return all(_as_real(high_precision_value(side, point, HP_DIGITS)) is not None for side in (rel.lhs, rel.rhs))
+    except (Overflow, NotEvaluable, TypeError, ValueError, ZeroDivisionError):
+        return False
 
 
 def agree_to_digits(rel, point: dict, digits: int = PRECISE_DIGITS) -> str:

@@ -26,6 +26,9 @@ A float64 evaluation only *finds* suspects; a verdict rests on a high-precision 
 |                           |        | what the values moved between HP_DIGITS and twice that ...                      |
 | HP_TINY_FLOOR             | 1e-70  | ... and above this (relative): 10^-20 … 10^-60 are found                        |
 | HP_IMAG_REL               | 1e-40  | a high-precision imaginary part below this (relative) is rounding: real value  |
+| NEARBY_STEP               | 1e-12  | one side undefined at a point: both sides are looked at this far away (relative) |
+| NEARBY_AGREE_REL          | 1e-6   | ... where the undefined side within this of one value v, and v against the other |
+|                           |        | side within this, make the point a hole (no evidence), not a counterexample      |
 | HP_KINK_REL               | 1e-10  | high-precision one-sided difference quotients further apart: no derivative     |
 | HP_STRICT_EQUAL_REL       | 1e-50  | sides of a strict inequality this close (relative to themselves) are equal    |
 | HP_STRICT_GAP_ABS         | 1e-40  | sides of a strict inequality this close go to the exact gap check              |
@@ -104,6 +107,11 @@ HP_STABLE_REL = 1e-20
 HP_TINY_MARGIN = 10
 HP_TINY_FLOOR = 1e-70
 HP_IMAG_REL = 1e-40  # 60 digits carried: an imaginary part 40 digits down is rounding, the value real
+# a side undefined at a point but a number 1e-12 away (relative) either way: a lone hole of that side,
+# far above the 60 digits carried and far below any gap between the points drawn
+NEARBY_STEP = 1e-12
+# a smooth side moves ~1e-12·|f'| over that step; 1e-6 allows slopes to 10^6 and still sees a jump (|x|/x: 2)
+NEARBY_AGREE_REL = 1e-6
 # one-sided difference quotients at h = 10^-33 differ by ~h|f''| for a smooth function; 1e-10 is a
 # slope jump no smooth function shows there
 HP_KINK_REL = 1e-10
