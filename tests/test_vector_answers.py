@@ -200,3 +200,18 @@ def test_building_a_large_explicit_size_is_bounded_in_the_parent():
     assert step.error is None and len(step.sized) == 6
     label, claim, symbolic = step.sized[2]
     assert label == "n = 3" and not symbolic and callable(claim.numeric_check)
+
+
+def test_a_derivative_of_a_name_that_is_only_declared_is_refused_not_refuted():
+    """∂o/∂h with o only declared read o as independent: 0, and a true ∂o^a/∂h^s = W REFUTED (seed 004, whose
+    definition of o^a was not read). The scalar reader refuses ∂L/∂a for a bare L; the vector reader now too."""
+    import derivcheck
+
+    where = [r"\mathbf{o} \in \mathbb{R}^m", r"\mathbf{h} \in \mathbb{R}^d", r"W \in \mathbb{R}^{m \times d}"]
+    result = derivcheck.check(r"\frac{\partial \mathbf{o}}{\partial \mathbf{h}} = W", where=where, timeout=30, jobs=1)
+    assert result.verdict.value == "ERROR" and "declared but not defined, so it does not depend on h" in result.message
+    defined = [r"\mathbf{o} = W\mathbf{h}"] + where[1:]
+    assert derivcheck.check(r"\frac{\partial \mathbf{o}}{\partial \mathbf{h}} = W", where=defined, timeout=30, jobs=1).verdict.value == "PROVEN"
+    same = derivcheck.check(r"\frac{\partial x_i}{\partial x_j} = \delta_{ij}",
+                            where=[r"\mathbf{x} \in \mathbb{R}^n", r"i, j \in \{1, \dots, n\}"], timeout=30, jobs=1)
+    assert same.verdict.value == "PROVEN"

@@ -33,7 +33,7 @@ from ..notation.vector_reader import ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where, size_expr, with_abstract
 from ..notation.explicit import claimed_at, conditions_at, size_assignments, sizes_text, statement_at
-from ..notation.free_indices import free_indices, undeclared_name
+from ..notation.free_indices import free_indices, undeclared_name, var_names
 from ..notation.interpret import Interpreter
 from ..notation.values import describe_shape
 from ..notation.vector_definitions import ShapeBackend, check_definitions, definitions_used
@@ -109,6 +109,12 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         if loose:  # ∂L/∂o with L nowhere defined is 0: a refutation of what L only stands for
             steps.append(StepClaim(index, shown, None, error=f"{where}: the derivative of {loose}, which nothing declares "
                                                               f"or defines: write out what {loose} is (define it in where)"))
+            continue
+        alone = _derivative_of_declared(pair, spec)
+        if alone:  # ∂o/∂h with o only declared is 0, as the scalar reader refuses ∂L/∂a for a bare L
+            steps.append(StepClaim(index, shown, None, error=f"{where}: the derivative of {alone[0]}, which is declared but not "
+                                                              f"defined, so it does not depend on {alone[1]}: write out what "
+                                                              f"{alone[0]} is (define it in where: {alone[0]} = …)"))
             continue
         try:
             try:
@@ -312,6 +318,24 @@ def _derivative_of_nothing(members, spec) -> str | None:
             loose = undeclared_name(node[2], spec)
             if loose is not None:
                 return loose
+    return None
+
+
+def _derivative_of_declared(members, spec) -> tuple[str, str] | None:
+    r"""(name, variable) of a derivative ∂o/∂h (or ∂o_k/∂h_j) whose ``o`` where only declares and whose ``h`` is
+    another name: o is then an independent variable and the derivative 0, while a document declares o^a ∈ ℝ^m
+    for its shape and means the o^a it computes (seed 004, when that definition was not read)."""
+    for node in nodes(members):
+        if not (isinstance(node, tuple) and node and node[0] == "grad"):
+            continue
+        body = node[2][1] if node[2][0] == "sub" and isinstance(node[2][1], tuple) else node[2]
+        if body[0] != "var":
+            continue
+        name = body[1]
+        wrt = var_names(node[1])
+        if name in spec.shapes and name not in spec.values and name not in spec.families and wrt and name not in wrt \
+                and all(w in spec.shapes or w in spec.values for w in wrt):
+            return name, ", ".join(sorted(wrt))
     return None
 
 

@@ -173,6 +173,7 @@ class _Reader:
         self.subject: tuple | None = None  # "Let $W$ be a": (the name, (cell, line)), for the shape the words give next
         self.one_example_note = ""  # what ``one_example`` declared last
         self.inferred: dict[str, str] = {}  # declarations the reader added (one example), with their notes
+        self.shape_row = False  # the formula before was a dimension stated in words: a list of them may go on
 
     def label(self, line: int, column: int, cell: int | None) -> str:
         return f"{self.path}: " + (f"cell {cell}, " if cell is not None else "") + f"line {line}, column {column}"
@@ -365,7 +366,31 @@ class _Reader:
             self.subject = (source, (f.cell, f.line), after)
         return None
 
+    def worded_dimension(self, text: str, written: str, f: Formula, in_a_row: bool) -> str | None:
+        r"""``X = d_h \times 1`` where the words say it is a dimension -- "Dimension of $b^{(1)} = d_h \times 1$",
+        ``w^{(1)} \text{ Dimension} = d_h \times d``, or a list of such displays under "Dimensions" with no words
+        between them (seed 004) -- as the membership it means, ``X \in \mathbb{R}^{…}`` (``a \times 1`` is a
+        column vector, ℝ^a): a declaration of a name, a shape claim for a derivative. None without such words:
+        b = d_h × 1 alone could be a product. ``written`` is the formula as written up to the relation (the words
+        in ``\text{}`` may have been dropped from ``text`` as a remark)."""
+        parts = members(text)
+        if len(parts) != 2:
+            return None
+        left, size = parts
+        lead = self.prose.before(f).rsplit("$", 1)[-1] if self.prose is not None else ""
+        said = _DIMENSION_WORD.search(" ".join(_TEXT_WORDS.findall(written))) or _DIMENSION_LEAD.search(lead)
+        if not (said or in_a_row and not lead.strip()):
+            return None
+        left = _ENUMERATOR.sub("", _TEXT_WORDS.sub(" ", left)).strip()
+        if not left:
+            return None
+        size = size.strip()
+        if lhs_name(left) is not None:  # a name: d_h × 1 is a column vector, as where declares vectors
+            size = re.sub(r"\s*(\\times|×)\s*1\s*$", "", size)
+        return f"{left} \\in \\mathbb{{R}}^{{{size}}}"
+
     def formula(self, f: Formula) -> list[Entry]:
+        self.shape_row, shape_row = False, self.shape_row
         if self.prose is not None:
             self.context.section = self.prose.section(f)
             self.question = self.prose.question(f)
@@ -414,6 +439,12 @@ class _Reader:
                 continue
             kind, read = classify(text, self.context)
             if kind == "shape equation":
+                shape = self.worded_dimension(read, f.source[:piece.start + len(members(read)[0])], f, shape_row)
+                if shape is not None:
+                    kind, read = classify(shape, self.context)
+                    notes += (f"read as {shape}: the words say it is a dimension",)
+                    self.shape_row = True
+            if kind == "shape equation":
                 out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
                                  message="a shape written as an equation: write the declaration, e.g. "
                                          "b \\in \\mathbb{R}^{d_h} or W \\in \\mathbb{R}^{m \\times n}"))
@@ -436,6 +467,13 @@ class _Reader:
             self.previous_line = line
         return out
 
+
+_DIMENSION_WORD = re.compile(r"(?i)\b(?:dimensions?|shapes?)\b")
+# the words right before the formula: "Dimension of $…$", "Dimensions: $…$", a line "b) Dimensions" before a display
+# ("the dimension of θ is $n_θ = d_h \times d$" is a count, not a shape: the word must end the lead)
+_DIMENSION_LEAD = re.compile(r"(?i)\b(?:dimensions?|shapes?)(?:\s+of)?\s*:?\s*$")
+_TEXT_WORDS = re.compile(r"\\(?:text\w*|mathrm|mbox)\s*\{([^{}]*)\}")
+_ENUMERATOR = re.compile(r"^\s*\(?[a-z0-9]{1,3}\)\s*")  # "b) \text{ Dimensions of } W^{(2)}": the question's letter
 
 # x \simeq 4.91 after solving an equation: the value found, true only where x is what the equation makes it
 _STATED_VALUE = re.compile(r"^\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\\approx|\\simeq|≈|≃)\s*[-+]?[\d.,]+\s*$")

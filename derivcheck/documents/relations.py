@@ -270,6 +270,25 @@ def _remark_start(text: str) -> bool:
     return bool(_WORDY.search(toks[0].value.strip()) or _CONDITION_WORDS.match(toks[0].value))
 
 
+_LIST_BLOCK = re.compile(r"^\s*(?:\\q?quad\b|\\[,;: ]|\s)*\\begin\{(cases|array|aligned)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}\s*[.,;]?\s*$", re.S)
+
+
+def _listed_relations(text: str) -> list[tuple[str, int]]:
+    r"""The rows of a ``cases`` (or ``array``, ``aligned``) block that makes up all of ``text``, each with its
+    offset, when every row is a relation: what "where" lists. [] otherwise."""
+    m = _LIST_BLOCK.match(text)
+    if not m:
+        return []
+    rows, start = [], m.start(2)
+    for part in re.split(r"(\\\\)", m.group(2)):
+        if part != "\\\\" and part.strip():
+            cleaned = part.replace("&", " ")
+            lead = len(cleaned) - len(cleaned.lstrip())
+            rows.append((cleaned.strip().rstrip(",;."), start + lead))
+        start += len(part)
+    return rows if rows and all(top_level_relations(r) for r, _ in rows) else []
+
+
 def _remarks(piece: Piece) -> list[Piece]:
     r"""Words at the top level: ``\text{for } x > 0`` (a condition of the relation), ``\text{where } z = Wx``
     (a relation of its own), ``\text{(chain rule)}`` (dropped, with a note)."""
@@ -297,7 +316,10 @@ def _remarks(piece: Piece) -> list[Piece]:
             notes.append(f"\\text{{{words}}} before the relation is not mathematics: not read")
             text = _blank(text, t.start, t.end)
             continue
-        if condition_word and top_level_relations(after):
+        listed = _listed_relations(after) if condition_word and condition_word.group(1).lower() in ("where", "with") else []
+        if listed:  # \text{where} \begin{cases} h^s \in \mathbb{R}^{d_h} \\ h^a \in … \end{cases}: each row (seed 004)
+            extra += [Piece(row, piece.start + t.end + offset) for row, offset in listed]
+        elif condition_word and top_level_relations(after):
             if condition_word.group(1).lower() in ("where", "with", "given"):
                 extra.append(Piece(after, piece.start + t.end))
             else:
