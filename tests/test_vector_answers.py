@@ -215,3 +215,33 @@ def test_a_derivative_of_a_name_that_is_only_declared_is_refused_not_refuted():
     same = derivcheck.check(r"\frac{\partial x_i}{\partial x_j} = \delta_{ij}",
                             where=[r"\mathbf{x} \in \mathbb{R}^n", r"i, j \in \{1, \dots, n\}"], timeout=30, jobs=1)
     assert same.verdict.value == "PROVEN"
+
+
+def test_an_undeclared_letter_before_a_tagged_name_in_parentheses_is_ambiguous():
+    """\\phi(O^A) was φ times O^A, and seed 004's O^s = \\phi(O^A) = softmax(…) REFUTED "at phi = 0"."""
+    import derivcheck
+
+    where = [r"O^A \in \mathbb{R}^m", r"h^{(1)} \in \mathbb{R}^m", r"\mathbf{x} \in \mathbb{R}^m"]
+    for statement in (r"\phi(O^A) = \text{softmax}(O^A)", r"\phi(h^{(1)}) = \text{softmax}(h^{(1)})",
+                      r"\psi(x_1) = \sigma(x_1)"):
+        result = derivcheck.check(statement, where=where, timeout=30, jobs=1)
+        assert result.verdict.value == "ERROR" and "is ambiguous" in result.message, (statement, result.message)
+    declared = derivcheck.check(r"\lambda(\mathbf{x} + O^A) = \lambda \mathbf{x} + \lambda O^A",
+                                where=where + [r"\lambda \in \mathbb{R}"], timeout=30, jobs=1)
+    assert declared.verdict.value == "PROVEN"  # a declared scalar before parentheses is a product
+
+
+def test_an_index_that_runs_past_the_array_it_indexes_is_an_error_at_every_size():
+    """i ∈ {1..n} on h ∈ ℝ^{d_h} (an index a document declared for another question) was out of range only at the
+    sizes drawn with n > d_h: the same claim was CHECKED in one place and an ERROR in another (seed 004)."""
+    import derivcheck
+
+    where = [r"\mathbf{h} = \mathbf{x}", r"\mathbf{x} \in \mathbb{R}^{d_h}", r"j \in \{1, \dots, d_h\}"]
+    statement = r"\frac{\partial h_i}{\partial x_j} = \delta_{ij}"
+    result = derivcheck.check(statement, where=where + [r"i \in \{1, \dots, n\}"], timeout=30, jobs=1)
+    assert result.verdict.value == "ERROR" and "i runs over 1..n but indexes h along a dimension of size d_h" in result.message
+    fits = derivcheck.check(statement, where=where + [r"i \in \{1, \dots, d_h\}"], timeout=30, jobs=1)
+    assert fits.verdict.value == "PROVEN"
+    shorter = derivcheck.check(r"x_{k} = x_{k}", where=[r"\mathbf{x} \in \mathbb{R}^{n}", r"k \in \{1, \dots, n - 1\}"],
+                               timeout=30, jobs=1)
+    assert "runs over" not in (shorter.message or "")  # 1..n-1 fits in ℝ^n

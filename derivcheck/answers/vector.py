@@ -33,7 +33,7 @@ from ..notation.vector_reader import ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where, size_expr, with_abstract
 from ..notation.explicit import claimed_at, conditions_at, size_assignments, sizes_text, statement_at
-from ..notation.free_indices import free_indices, undeclared_name, var_names
+from ..notation.free_indices import free_indices, index_overrun, undeclared_name, var_names
 from ..notation.interpret import Interpreter
 from ..notation.values import describe_shape
 from ..notation.vector_definitions import ShapeBackend, check_definitions, definitions_used
@@ -109,6 +109,10 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         if loose:  # ∂L/∂o with L nowhere defined is 0: a refutation of what L only stands for
             steps.append(StepClaim(index, shown, None, error=f"{where}: the derivative of {loose}, which nothing declares "
                                                               f"or defines: write out what {loose} is (define it in where)"))
+            continue
+        overrun = index_overrun(pair, spec, {**spec.shapes, **defined_shapes})
+        if overrun:  # at some sizes out of range, at others not: a verdict by the luck of the draw
+            steps.append(StepClaim(index, shown, None, error=f"{where}: {overrun}"))
             continue
         alone = _derivative_of_declared(pair, spec)
         if alone:  # ∂o/∂h with o only declared is 0, as the scalar reader refuses ∂L/∂a for a bare L

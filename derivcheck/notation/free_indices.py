@@ -8,7 +8,7 @@ from .tree import nodes
 from .vector_lexer import Tok
 from .vector_where import VectorSpec
 
-__all__ = ["free_indices", "undeclared_name", "var_names"]
+__all__ = ["free_indices", "index_overrun", "undeclared_name", "var_names"]
 
 
 def free_indices(members, spec: VectorSpec) -> list[str]:
@@ -54,6 +54,45 @@ def free_indices(members, spec: VectorSpec) -> list[str]:
 def var_names(node) -> set:
     """Every name a node (or a list of nodes) reads as a variable."""
     return {n[1] for n in nodes(node) if n[0] == "var"}
+
+
+def index_overrun(members, spec: VectorSpec, shapes: dict) -> str | None:
+    r"""What is wrong where a declared index, free, runs past the array it indexes (i ∈ {1..n} on h ∈ ℝ^{d_h}, an
+    index a document declared for another question): out of range at every size with n > d_h, so the verdict
+    would hang on the sizes drawn. None when every such use fits (n ≤ the length, for every size). ``shapes``:
+    every array's shape, declared or defined."""
+    found: list[str] = []
+
+    def check(name, toks, bound):
+        letters = [t for t in toks if isinstance(t, Tok) and t.text != ","]
+        rows, cols = shapes[name]
+        lengths = [rows, cols] if len(letters) == 2 else [rows if cols == 1 else cols] if 1 in (rows, cols) else []
+        for tok, length in zip(letters, lengths):
+            if tok.text in spec.indices and tok.text not in bound:
+                top = spec.indices[tok.text]
+                if (length - top).is_nonnegative is not True and not found:
+                    found.append(f"{tok.text} runs over 1..{top} but indexes {name} along a dimension of size {length}: "
+                                 f"out of range wherever {top} > {length}; declare {tok.text} \\in \\{{1, \\dots, {length}\\}}")
+
+    def walk(node, bound):
+        if isinstance(node, tuple):
+            if node and node[0] == "sum":
+                walk(node[2], bound), walk(node[3], bound)
+                walk(node[4], bound | {node[1]})
+                return
+            if node and node[0] == "sub" and isinstance(node[1], tuple) and node[1][0] == "var" \
+                    and len(shapes.get(node[1][1], ())) == 2:
+                check(node[1][1], node[2], bound)
+            for child in node[1:]:
+                if isinstance(child, (tuple, list)):
+                    walk(child, bound)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child, bound)
+
+    for m in members:
+        walk(m, frozenset())
+    return found[0] if found else None
 
 
 def undeclared_name(node, spec: VectorSpec, bound=()) -> str | None:

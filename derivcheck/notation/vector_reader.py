@@ -306,7 +306,8 @@ class Parser:
         return best
 
     def _bare_name_in_parentheses(self) -> bool:
-        """The parentheses ahead hold one name only: ``(\\theta)``, ``(\\mathbf{x})``, ``(x)``."""
+        """The parentheses ahead hold one name only: ``(\\theta)``, ``(\\mathbf{x})``, ``(x)``, also tagged or
+        with a subscript (``(O^A)``, ``(h^{(1)})``, ``(x_i)``: \\phi(O^A) was read as φ times O^A, seed 004)."""
         j = 1
         if self.peek(j).text in (r"\mathbf", r"\boldsymbol", r"\bm") and self.peek(j + 1).text == "{":
             j += 4  # ( \mathbf { x } )
@@ -316,6 +317,17 @@ class Parser:
             j += 1
         else:
             return False
+        for _ in range(2):  # a tag and a subscript, in either order
+            if self.peek(j).text not in ("^", "_"):
+                break
+            if self.peek(j + 1).text != "{":
+                j += 2
+                continue
+            depth, j = 0, j + 1
+            while self.peek(j).kind != "end" and not (self.peek(j).text == "}" and depth == 1):
+                depth += {"{": 1, "}": -1}.get(self.peek(j).text, 0)
+                j += 1
+            j += 1
         return self.peek(j).text == ")"
 
     def tagged_entry(self, node):
