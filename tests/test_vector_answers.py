@@ -209,9 +209,13 @@ def test_a_derivative_of_a_name_that_is_only_declared_is_refused_not_refuted():
 
     where = [r"\mathbf{o} \in \mathbb{R}^m", r"\mathbf{h} \in \mathbb{R}^d", r"W \in \mathbb{R}^{m \times d}"]
     result = derivcheck.check(r"\frac{\partial \mathbf{o}}{\partial \mathbf{h}} = W", where=where, timeout=30, jobs=1)
-    assert result.verdict.value == "ERROR" and "declared but not defined, so it does not depend on h" in result.message
+    assert result.verdict.value == "ERROR" and "nothing defines (only its shape is known), so it does not depend on h" in result.message
     defined = [r"\mathbf{o} = W\mathbf{h}"] + where[1:]
     assert derivcheck.check(r"\frac{\partial \mathbf{o}}{\partial \mathbf{h}} = W", where=defined, timeout=30, jobs=1).verdict.value == "PROVEN"
+    # an array read from a sum index (l_k) is no different: 2 Σ ∂l_k/∂s was PROVEN as 0 = 0
+    doubled = derivcheck.check(r"\frac{\partial L}{\partial s} = 2 \sum_{k=1}^{4} \frac{\partial l_k}{\partial s}",
+                               where=[r"L = \sum_{k=1}^{4} l_k", r"s \in \mathbb{R}"], timeout=30, jobs=1)
+    assert doubled.verdict.value == "ERROR", doubled.message
     same = derivcheck.check(r"\frac{\partial x_i}{\partial x_j} = \delta_{ij}",
                             where=[r"\mathbf{x} \in \mathbb{R}^n", r"i, j \in \{1, \dots, n\}"], timeout=30, jobs=1)
     assert same.verdict.value == "PROVEN"

@@ -116,8 +116,8 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
             continue
         alone = _derivative_of_declared(pair, spec)
         if alone:  # ∂o/∂h with o only declared is 0, as the scalar reader refuses ∂L/∂a for a bare L
-            steps.append(StepClaim(index, shown, None, error=f"{where}: the derivative of {alone[0]}, which is declared but not "
-                                                              f"defined, so it does not depend on {alone[1]}: write out what "
+            steps.append(StepClaim(index, shown, None, error=f"{where}: the derivative of {alone[0]}, which nothing defines (only "
+                                                              f"its shape is known), so it does not depend on {alone[1]}: write out what "
                                                               f"{alone[0]} is (define it in where: {alone[0]} = …)"))
             continue
         try:
