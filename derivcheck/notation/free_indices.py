@@ -16,39 +16,44 @@ def free_indices(members, spec: VectorSpec) -> list[str]:
     seen: list[str] = []
     expanded: set = set()
 
+    def visit(tree, bound):
+        for node, inner in scoped(tree, bound):
+            toks = node[2] if node[0] == "sub" else node[1] if node[0] == "delta" else node[3] if node[0] == "call" else ()
+            for t in toks or ():
+                if isinstance(t, Tok):
+                    note(t.text, inner)
+            if node[0] == "var":
+                note(node[1], inner)
+                if node[1] in spec.defined and node[1] not in expanded:  # L = -log o^s_y uses the label y
+                    expanded.add(node[1])
+                    visit(spec.values[node[1]], frozenset())
+
     def note(name, bound):
         if name in spec.indices and name not in bound and name not in seen:
             seen.append(name)
 
-    def walk(node, bound):
-        if isinstance(node, tuple):
-            if node and node[0] == "sum":
-                walk(node[2], bound), walk(node[3], bound)
-                walk(node[4], bound | {node[1]})
-                return
-            if node and node[0] in ("sub", "delta"):
-                for t in node[2] if node[0] == "sub" else node[1]:
-                    if isinstance(t, Tok):
-                        note(t.text, bound)
-            if node and node[0] == "call" and node[3]:
-                for t in node[3]:
-                    if isinstance(t, Tok):
-                        note(t.text, bound)
-            if node and node[0] == "var":
-                note(node[1], bound)
-                if node[1] in spec.defined and node[1] not in expanded:  # L = -log o^s_y uses the label y
-                    expanded.add(node[1])
-                    walk(spec.values[node[1]], frozenset())
-            for child in node[1:]:
-                if isinstance(child, (tuple, list)):
-                    walk(child, bound)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child, bound)
-
-    for m in members:
-        walk(m, frozenset())
+    visit(list(members), frozenset())
     return seen
+
+
+def scoped(node, bound=frozenset()):
+    """Every node of a tree (or a list of them) with the indices the sums around it bind: a sum binds its index
+    in its body, not in its limits."""
+    if isinstance(node, list):
+        for child in node:
+            yield from scoped(child, bound)
+        return
+    if not isinstance(node, tuple) or not node:
+        return
+    yield node, bound
+    if node[0] == "sum":
+        yield from scoped(node[2], bound)
+        yield from scoped(node[3], bound)
+        yield from scoped(node[4], bound | {node[1]})
+        return
+    for child in node[1:]:
+        if isinstance(child, (tuple, list)):
+            yield from scoped(child, bound)
 
 
 def var_names(node) -> set:
@@ -74,24 +79,9 @@ def index_overrun(members, spec: VectorSpec, shapes: dict) -> str | None:
                     found.append(f"{tok.text} runs over 1..{top} but indexes {name} along a dimension of size {length}: "
                                  f"out of range wherever {top} > {length}; declare {tok.text} \\in \\{{1, \\dots, {length}\\}}")
 
-    def walk(node, bound):
-        if isinstance(node, tuple):
-            if node and node[0] == "sum":
-                walk(node[2], bound), walk(node[3], bound)
-                walk(node[4], bound | {node[1]})
-                return
-            if node and node[0] == "sub" and isinstance(node[1], tuple) and node[1][0] == "var" \
-                    and len(shapes.get(node[1][1], ())) == 2:
-                check(node[1][1], node[2], bound)
-            for child in node[1:]:
-                if isinstance(child, (tuple, list)):
-                    walk(child, bound)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child, bound)
-
-    for m in members:
-        walk(m, frozenset())
+    for node, bound in scoped(list(members)):
+        if node[0] == "sub" and isinstance(node[1], tuple) and node[1][0] == "var" and len(shapes.get(node[1][1], ())) == 2:
+            check(node[1][1], node[2], bound)
     return found[0] if found else None
 
 

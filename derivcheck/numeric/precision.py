@@ -367,12 +367,17 @@ def _around(rel, point: dict, claim) -> list:
             trial[s] = v + sign * Rational(k + 7, 7) * Rational(NEARBY_STEP) * max(1, abs(v))  # exact: a finite difference needs it
         if not all(variables[s].contains(trial[s]) for s in movable):
             continue
-        try:
-            out.append((_as_real(high_precision_value(rel.lhs, trial, HP_DIGITS)),
-                        _as_real(high_precision_value(rel.rhs, trial, HP_DIGITS))))
-        except (Overflow, NotEvaluable, TypeError, ValueError, ZeroDivisionError):
-            out.append((None, None))
+        out.append(_sides_at(rel, trial))
     return out
+
+
+def _sides_at(rel, point: dict) -> tuple:
+    """Both sides at ``point`` with HP_DIGITS, each a real number or None where it is not one."""
+    try:
+        return (_as_real(high_precision_value(rel.lhs, point, HP_DIGITS)),
+                _as_real(high_precision_value(rel.rhs, point, HP_DIGITS)))
+    except (Overflow, NotEvaluable, TypeError, ValueError, ZeroDivisionError):
+        return None, None
 
 
 def _one_side_overflows(rel, point: dict) -> bool:
@@ -507,7 +512,7 @@ def shrink(rel, point: dict, domains: dict, conditions, claim) -> dict:
     sides numbers if they were: (x² − x)/x = x + 1 is shown wrong at x = 1 (0 against 2), not at the
     hole x = 0, which a student reads as "but I never meant x = 0"."""
     current = dict(point)
-    defined = _both_defined(rel, current)
+    defined = None not in _sides_at(rel, current)
     for sym in list(current):
         dom = domains[sym]
         original = current[sym]
@@ -523,19 +528,12 @@ def shrink(rel, point: dict, domains: dict, conditions, claim) -> dict:
             if rel.has(Derivative) and any(isinstance(c, Ne) and abs(float((c.lhs - c.rhs).xreplace(trial))) < CONDITION_MARGIN for c in conditions):
                 continue
             try:
-                if confirm(rel, trial, claim) == "violated" and (not defined or _both_defined(rel, trial)):
+                if confirm(rel, trial, claim) == "violated" and (not defined or None not in _sides_at(rel, trial)):
                     current = trial
                     break
             except (TypeError, ValueError, ZeroDivisionError):
                 continue
     return current
-
-
-def _both_defined(rel, point: dict) -> bool:
-    try:
-        return all(_as_real(high_precision_value(side, point, HP_DIGITS)) is not None for side in (rel.lhs, rel.rhs))
-    except (Overflow, NotEvaluable, TypeError, ValueError, ZeroDivisionError):
-        return False
 
 
 def agree_to_digits(rel, point: dict, digits: int = PRECISE_DIGITS) -> str:
