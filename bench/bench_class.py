@@ -119,7 +119,7 @@ from derivcheck.run.runner import run_claims
 paths, jobs, seed = sys.argv[1:-2], int(sys.argv[-2]), int(sys.argv[-1])
 files = [load_answers(p) for p in paths]
 claims = [c for f in files for a in f.answers for s in a.steps for c in s.claims]
-results = iter(run_claims(claims, jobs=jobs, seed=seed, reuse_workers=True, cache=False, dedup=False))
+results = iter(run_claims(claims, jobs=jobs, seed=seed, cache=False, dedup=False))
 reports = []
 for f in files:
     mine = {c.id: next(results) for a in f.answers for s in a.steps for c in s.claims}

@@ -409,7 +409,7 @@ def main(argv=None) -> int:
         if not args.json and (done[0] % 50 == 0 or done[0] == len(claims)):
             print(f"  … {done[0]}/{len(claims)} step claims checked", file=sys.stderr, flush=True)
 
-    results = run_claims(claims, timeout=args.timeout, jobs=args.jobs, seed=args.seed, reuse_workers=True,
+    results = run_claims(claims, timeout=args.timeout, jobs=args.jobs, seed=args.seed,
                          on_result=progress)
     by_id = {c.id: r for c, r in zip(claims, results)}
     rows = []

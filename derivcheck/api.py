@@ -45,15 +45,12 @@ class Unit:
     """One thing to check and report on its own: an answer of an answer file, or a claim of a module.
 
     ``claims`` go to the runner together with every other unit's; ``finish`` turns their results
-    (in the same order) into the unit's ``CheckResult`` or ``ProofResult``. ``fresh_workers``: each
-    claim in a fresh process (catalog-style claims, as ``derivcheck run``) rather than long-lived
-    workers (the many short steps of answers, as ``derivcheck check``)."""
+    (in the same order) into the unit's ``CheckResult`` or ``ProofResult``."""
 
     id: str
     path: str
     claims: tuple[Claim, ...]
     finish: Callable[[list[Result]], object]
-    fresh_workers: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,8 +108,7 @@ def _document_units(path: str) -> FileUnits:
 
 
 def _claim_unit(claim: Claim, path: str | None) -> Unit:
-    return Unit(claim.id, path or "", (claim,), lambda results: ProofResult.from_result(claim, results[0], path=path),
-                fresh_workers=True)
+    return Unit(claim.id, path or "", (claim,), lambda results: ProofResult.from_result(claim, results[0], path=path))
 
 
 # How each kind of file is read, by suffix: (what it is, its reader).
@@ -139,19 +135,14 @@ def read_file(path: str | os.PathLike) -> FileUnits:
 
 def run_units(units: Sequence[Unit], *, timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
               seed: int = DEFAULT_SEED, on_result: Callable[[Result], None] | None = None) -> list:
-    """Check every unit's claims in one runner call per kind of worker; each unit's result, in order."""
-    out: list = [None] * len(units)
-    for fresh in (False, True):
-        group = [(i, u) for i, u in enumerate(units) if u.fresh_workers is fresh]
-        if not group:
-            continue
-        claims = [c for _, u in group for c in u.claims]
-        results = run_claims(claims, timeout=timeout, jobs=jobs or os.cpu_count() or 1, seed=seed,
-                             reuse_workers=not fresh, on_result=on_result) if claims else []
-        start = 0
-        for i, unit in group:
-            out[i] = unit.finish(results[start:start + len(unit.claims)])
-            start += len(unit.claims)
+    """Check every unit's claims in one runner call; each unit's result, in order."""
+    claims = [c for u in units for c in u.claims]
+    results = run_claims(claims, timeout=timeout, jobs=jobs or os.cpu_count() or 1, seed=seed,
+                         on_result=on_result) if claims else []
+    out, start = [], 0
+    for unit in units:
+        out.append(unit.finish(results[start:start + len(unit.claims)]))
+        start += len(unit.claims)
     return out
 
 

@@ -212,6 +212,7 @@ def _check_options(args) -> None:
 def cmd_run(args, out: Console, err: Console) -> int:
     _check_options(args)
     results = None
+    rendered: dict[int, dict] = {}  # id(result) -> its JSON, printed while the workers still run
     if not args.paths and not args.latex:  # the catalog alone, every verdict cached: no need to build it
         results = cached_results(args.pattern, seed=args.seed, timeout=args.timeout)
     if results is None:
@@ -219,9 +220,10 @@ def cmd_run(args, out: Console, err: Console) -> int:
         claims = select(_claims(args), args.pattern)
         if not claims:
             raise UsageError(f"no claim matches -k {args.pattern!r}")
-        results = _run_with_progress(claims, args, err, quiet=args.json)
+        results = _run_with_progress(claims, args, err, quiet=args.json,
+                                     render=(lambda r: rendered.setdefault(id(r), result_json(r))) if args.json else None)
     if args.json:
-        print(json.dumps(json_document(results, args.seed), indent=2, ensure_ascii=False))
+        print(json.dumps(json_document(results, args.seed, rendered), indent=2, ensure_ascii=False))
     else:
         out.print(results_table(results))
         out.print(summary_line(results))
@@ -230,20 +232,32 @@ def cmd_run(args, out: Console, err: Console) -> int:
     return 0 if all(r.verdict is Verdict.PROVEN for r in results) else 1
 
 
-def _run_with_progress(claims, args, err: Console, quiet: bool = False) -> list[Result]:
+def _run_with_progress(claims, args, err: Console, quiet: bool = False, render=None) -> list[Result]:
+    """``render`` is called on each result as it arrives: the parent prints proofs while workers still run."""
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
         task = progress.add_task("checking", total=len(claims))
-        return run_claims(claims, timeout=args.timeout, jobs=args.jobs, seed=args.seed,
-                          on_result=lambda r: progress.update(task, advance=1, description=r.id))
+
+        def on_result(result: Result) -> None:
+            progress.update(task, advance=1, description=result.id)
+            if render is not None:
+                render(result)
+        return run_claims(claims, timeout=args.timeout, jobs=args.jobs, seed=args.seed, on_result=on_result)
 
 
-def json_document(results: list[Result], seed: int) -> dict:
+def result_json(result: Result) -> dict:
+    """A result with its proofs as JSON (printing the proofs is most of the work)."""
+    return {**result.to_json(), "proofs": [p.to_json() for p in result.proofs or ()]}
+
+
+def json_document(results: list[Result], seed: int, rendered: dict[int, dict] | None = None) -> dict:
+    """``rendered``: results already turned into JSON, by ``id``."""
     counts = Counter(r.verdict.value for r in results)
+    rendered = rendered or {}
     return {
         "version": __version__,
         "seed": seed,
-        "results": [{**r.to_json(), "proofs": [p.to_json() for p in r.proofs or ()]} for r in results],
+        "results": [rendered.get(id(r)) or result_json(r) for r in results],
         "summary": {v.value: counts.get(v.value, 0) for v in Verdict},
     }
 

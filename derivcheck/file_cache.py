@@ -93,7 +93,7 @@ def check_files(paths, *, timeout: float, jobs: int, seed: int, on_result=None) 
             clean.append(alarms() == before)
     claims = [c for f in files for a in f.answers for s in a.steps for c in s.claims]
     keys_of_claims = claim_keys(claims, seed=seed, timeout=timeout)
-    results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result,
+    results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, on_result=on_result,
                          keys=keys_of_claims)
     by_claim = dict(zip(map(id, claims), keys_of_claims))
     for i, f, read_cleanly, report in zip(todo, files, clean, file_reports(files, results)):

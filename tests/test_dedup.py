@@ -14,7 +14,7 @@ def test_the_same_step_is_decided_once_and_reported_under_each_id():
     claims = step_claims([r"\frac{d}{dx} x^2 = 2x", r"\frac{d}{dx} x^2 = 2x", r"(x+1)^2 = x^2 + 1",
                           r"\frac{d}{dx} x^2 = 2x", r"(x+1)^2 = x^2 + 1"])
     started, reported = [], []
-    results = run_claims(claims, timeout=20, jobs=1, reuse_workers=True, cache=False,
+    results = run_claims(claims, timeout=20, jobs=1, cache=False,
                          on_start=started.append, on_result=reported.append)
     assert len(started) == 2  # two distinct claims, five answers
     assert [r.id for r in results] == [c.id for c in claims] and len(reported) == 5
@@ -27,7 +27,7 @@ def test_the_same_step_is_decided_once_and_reported_under_each_id():
 def test_without_dedup_every_copy_is_decided_and_the_verdicts_are_the_same():
     claims = step_claims([r"\frac{d}{dx} x^2 = 2x", r"(x+1)^2 = x^2 + 1", r"\frac{d}{dx} x^2 = 2x"])
     started = []
-    once = run_claims(claims, timeout=20, jobs=1, reuse_workers=True, cache=False)
-    every = run_claims(claims, timeout=20, jobs=1, reuse_workers=True, cache=False, dedup=False, on_start=started.append)
+    once = run_claims(claims, timeout=20, jobs=1, cache=False)
+    every = run_claims(claims, timeout=20, jobs=1, cache=False, dedup=False, on_start=started.append)
     assert len(started) == 3
     assert [(r.id, r.verdict, r.message) for r in every] == [(r.id, r.verdict, r.message) for r in once]

@@ -481,7 +481,7 @@ def test_memory_runaway_is_an_error_for_its_claim_and_the_others_finish():
         {"id": "hog", "statement": r"\lfloor (x+\frac{1}{3})^{10^{100}} \rfloor = 0"},
         {"id": "ok2", "statement": "(x-1)^2 = x^2 - 2x + 1"}]}, path="mem.toml")
     claims = [s.claim for a in af.answers for s in a.steps]
-    results = run_claims(claims, timeout=30, jobs=1, seed=0, memory=768 * 1024**2, reuse_workers=True)
+    results = run_claims(claims, timeout=30, jobs=1, seed=0, memory=768 * 1024**2)
     # (the numbers no longer build the huge value: the point is out of range, and with no proof and no
     # certified counterexample the claim is an ERROR that says so; the memory limit itself is tested in
     # tests/test_scheduler.py)

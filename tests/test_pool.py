@@ -14,7 +14,7 @@ def test_results_in_order_with_real_verdicts():
     claims = [make_claim(Eq(tanh(x), 2 * sigmoid(2 * x) - 1), id="true"),
               make_claim(Eq(sigmoid(-x), sigmoid(x)), id="false"),
               make_claim(Ge(x**2 + 2, 2, evaluate=False), id="decidable")]
-    results = run_claims(claims, timeout=30, jobs=2, seed=0, reuse_workers=True)
+    results = run_claims(claims, timeout=30, jobs=2, seed=0)
     assert [r.id for r in results] == ["true", "false", "decidable"]
     assert [r.verdict for r in results] == [Verdict.PROVEN, Verdict.REFUTED, Verdict.PROVEN]
 
@@ -26,7 +26,7 @@ def test_stuck_claim_times_out_and_the_others_still_finish():
     stuck = make_claim(Eq(tanh(x), 2 * sigmoid(2 * x) - 1), id="stuck", extra_check=never)
     others = [make_claim(Eq((x + k) ** 2, x**2 + 2 * k * x + k**2, evaluate=False), id=f"ok{k}") for k in range(4)]
     start = time.monotonic()
-    results = run_claims([stuck, *others], timeout=2, jobs=2, seed=0, reuse_workers=True)
+    results = run_claims([stuck, *others], timeout=2, jobs=2, seed=0)
     assert results[0].verdict is Verdict.TIMEOUT
     assert all(r.verdict is Verdict.PROVEN for r in results[1:])
     assert time.monotonic() - start < 2 + 10
@@ -40,6 +40,6 @@ def test_crashing_worker_is_an_error_for_its_claim_only():
 
     bad = make_claim(Eq(tanh(x), 2 * sigmoid(2 * x) - 1), id="bad", extra_check=crash)
     good = make_claim(Eq(tanh(x), 2 * sigmoid(2 * x) - 1), id="good")
-    results = run_claims([bad, good, good], timeout=20, jobs=1, seed=0, reuse_workers=True)
+    results = run_claims([bad, good, good], timeout=20, jobs=1, seed=0)
     assert results[0].verdict is Verdict.ERROR and "worker died" in results[0].message
     assert results[1].verdict is Verdict.PROVEN and results[2].verdict is Verdict.PROVEN

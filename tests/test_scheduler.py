@@ -75,6 +75,23 @@ def test_an_exception_and_the_memory_limit_become_worker_failures():
     assert messages[2] == ["ok"]
 
 
+def test_a_reused_worker_that_grew_large_is_replaced_after_its_task():
+    """No task starts in an address space a previous one nearly filled: past a quarter of the limit
+    (here 300 MiB of 1 GiB touched) the worker retires once its task is done, and the next task runs
+    in a new process; a worker that stayed small keeps its tasks."""
+    held = []
+
+    def work(i, emit):
+        if i == 1:
+            held.append(bytearray(b"\x01") * (300 * 1024**2))  # written: resident, not only reserved
+        emit(os.getpid())
+
+    messages, finished = collect(4, work, timeout=20, jobs=1, reuse=True, memory=1024**3)
+    assert finished == {i: "done" for i in range(4)}
+    pids = [messages[i][0] for i in range(4)]
+    assert pids[0] == pids[1] != pids[2] == pids[3]
+
+
 def test_on_message_may_shorten_the_deadline():
     """The runner does this after a counterexample: the prover then gets only a short grace."""
     def work(i, emit):

@@ -74,7 +74,7 @@ def test_the_verdicts_are_those_of_a_run_that_reads_every_copy(tmp_path):
     shared = feedback.check_files(paths, timeout=30, jobs=1, seed=1)
     files = [load_answers(p) for p in paths]
     claims = [c for f in files for a in f.answers for s in a.steps for c in s.claims]
-    results = iter(run_claims(claims, timeout=30, jobs=1, seed=1, reuse_workers=True, cache=False))
+    results = iter(run_claims(claims, timeout=30, jobs=1, seed=1, cache=False))
     alone = []
     for f in files:
         mine = {c.id: next(results) for a in f.answers for s in a.steps for c in s.claims}

@@ -78,7 +78,7 @@ def results():
         tables.append(table)
     af = parse_answers({"claim": tables}, path="t.toml")
     claims = [c for a in af.answers for s in a.steps for c in s.claims]
-    by_id = {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=2, seed=0, reuse_workers=True))}
+    by_id = {c.id: r for c, r in zip(claims, run_claims(claims, timeout=60, jobs=2, seed=0))}
     return {a.id: aggregate(a, by_id) for a in af.answers}
 
 
@@ -130,7 +130,7 @@ def test_no_size_symbol_can_be_proven():
     r_answer = one(r"\nabla_{\mathbf{x}} \mathbf{a}^T\mathbf{x} = \mathbf{a}", [r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^3"])
     claims = [c for s in r_answer.steps for c in s.claims]
     assert len(claims) == 1
-    [res] = run_claims(claims, timeout=60, jobs=1, seed=0, reuse_workers=True)
+    [res] = run_claims(claims, timeout=60, jobs=1, seed=0)
     assert aggregate(r_answer, {claims[0].id: res}).verdict is Verdict.PROVEN
 
 
@@ -177,7 +177,7 @@ def test_bad_vector_input_is_an_error(statement, where, message):
 def test_unsatisfiable_matrix_condition_is_an_error():
     a = one(r"\operatorname{tr}(X) = 1", [r"X \in \mathbb{R}^{n \times n}", r"\det(X) > 0", r"\det(X) < 0"])
     claims = [c for s in a.steps for c in s.claims]
-    res = run_claims(claims, timeout=60, jobs=2, seed=0, reuse_workers=True)
+    res = run_claims(claims, timeout=60, jobs=2, seed=0)
     r = aggregate(a, {c.id: x for c, x in zip(claims, res)})
     assert r.verdict is Verdict.ERROR, (r.verdict, r.message)
 

@@ -49,7 +49,7 @@ def check_files(paths, *, timeout: float, jobs: int, seed: int, on_result=None) 
     with shared_reading():  # each distinct claim read once, however many files write it
         files: list[AnswerFile] = [load_answers(p) for p in paths]
     claims = [c for f in files for a in f.answers for s in a.steps for c in s.claims]
-    results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result,
+    results = run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, on_result=on_result,
                          keys=claim_keys(claims, seed=seed, timeout=timeout))
     return file_reports(files, results)
 

@@ -587,9 +587,9 @@ def _run(claims: list, *, timeout: float, jobs: int, seed: int, share: bool, on_
     if not claims:
         return []
     if not share:
-        return run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result,
+        return run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, on_result=on_result,
                           dedup=False)
-    return run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, reuse_workers=True, on_result=on_result,
+    return run_claims(claims, timeout=timeout, jobs=jobs, seed=seed, on_result=on_result,
                       keys=claim_keys(claims, seed=seed, timeout=timeout))
 
 

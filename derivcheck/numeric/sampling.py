@@ -40,47 +40,50 @@ def _special_values(dom: Domain, boundary: tuple = ()) -> list:
     return [v for v in SPECIAL_VALUES + tuple(float(b) for b in boundary) if dom.contains(Rational(v))]
 
 
-def sample_reals(dom: Domain, rng: np.random.Generator, n: int, boundary: tuple = (), shift: int = 0) -> np.ndarray:
-    """``n`` draws from ``dom``: first its special values twice (the second time rotated by ``shift``), then at random.
+def sample_reals(dom: Domain, rng: np.random.Generator, n: int, boundary: tuple = (), shifts=(0,)) -> np.ndarray:
+    """``n`` draws from ``dom`` for each of ``len(shifts)`` variables at once (one row each): first its
+    special values twice (the second time rotated by the row's shift), then at random.
 
     Every real variable takes the special values at the same first points (x = y = 0 together);
     the rotated copy, rotated by a different amount per variable, pairs each special value of one
     variable with other values of the rest: η = 0 with x₀ ≠ 0 when the claim excludes x₀ = 0.
+    The rows are drawn in one call: the 64 entries of x ∈ ℝ⁶⁴ cost one draw, not 64.
     """
+    size = (len(shifts), n)
     lo = float(dom.lo)
     hi = float(dom.hi)
     if math.isinf(lo) and math.isinf(hi):
         parts = [
-            rng.uniform(-3, 3, n),
-            rng.uniform(-10, 10, n),
-            rng.normal(0, 1, n),
-            rng.uniform(-0.5, 0.5, n),
-            rng.choice([-1, 1], n) * rng.uniform(10, 50, n),
-            rng.choice([-1, 1], n) * rng.uniform(50, 300, n),
+            rng.uniform(-3, 3, size),
+            rng.uniform(-10, 10, size),
+            rng.normal(0, 1, size),
+            rng.uniform(-0.5, 0.5, size),
+            rng.choice([-1, 1], size) * rng.uniform(10, 50, size),
+            rng.choice([-1, 1], size) * rng.uniform(50, 300, size),
         ]
         weights = [0.35, 0.25, 0.15, 0.1, 0.1, 0.05]
     elif math.isinf(hi):
-        parts = [lo + np.exp(rng.uniform(math.log(1e-3), math.log(300), n)), lo + rng.uniform(0, 5, n)]
+        parts = [lo + np.exp(rng.uniform(math.log(1e-3), math.log(300), size)), lo + rng.uniform(0, 5, size)]
         weights = [0.6, 0.4]
     elif math.isinf(lo):
-        parts = [hi - np.exp(rng.uniform(math.log(1e-3), math.log(300), n)), hi - rng.uniform(0, 5, n)]
+        parts = [hi - np.exp(rng.uniform(math.log(1e-3), math.log(300), size)), hi - rng.uniform(0, 5, size)]
         weights = [0.6, 0.4]
     else:
         width = hi - lo
         parts = [
-            lo + width * rng.uniform(0, 1, n),
-            lo + width * 1e-3 * rng.uniform(0, 1, n),
-            hi - width * 1e-3 * rng.uniform(0, 1, n),
+            lo + width * rng.uniform(0, 1, size),
+            lo + width * 1e-3 * rng.uniform(0, 1, size),
+            hi - width * 1e-3 * rng.uniform(0, 1, size),
         ]
         weights = [0.9, 0.05, 0.05]
-    which = rng.choice(len(parts), size=n, p=weights)
+    which = rng.choice(len(parts), size=size, p=weights)
     out = np.choose(which, parts)
     special = _special_values(dom, boundary)
-    if special:
-        k = shift % len(special)
-        special = special + special[k:] + special[:k]
-    special = special[:n]
-    out[: len(special)] = special
+    for row, shift in enumerate(shifts):
+        if special:
+            k = shift % len(special)
+            first = (special + special[k:] + special[:k])[:n]
+            out[row, : len(first)] = first
     if not math.isinf(lo) and dom.lo_open:
         out = np.where(out <= lo, lo + (hi - lo if not math.isinf(hi) else 1.0) * 0.5, out)
     if not math.isinf(hi) and dom.hi_open:
@@ -90,6 +93,19 @@ def sample_reals(dom: Domain, rng: np.random.Generator, n: int, boundary: tuple 
         wide = np.abs(out) > dom.sample_hi
         out[wide] = rng.uniform(-dom.sample_hi, dom.sample_hi, int(wide.sum()))
     return out
+
+
+def sample_points(domains: dict, rng: np.random.Generator, n: int, boundary: tuple = ()) -> dict:
+    """``n`` points for the variables of ``domains`` (symbol → Domain), as float arrays; the variables of
+    one domain are drawn together, each with its own rotation of the special values."""
+    groups: dict = {}
+    for shift, (s, d) in enumerate(domains.items()):
+        groups.setdefault(d, []).append((shift, s))
+    drawn = {}
+    for d, members in groups.items():
+        table = sample_integers(d, rng, n, len(members)) if d.integer else sample_reals(d, rng, n, boundary, [shift for shift, _ in members])
+        drawn.update({s: row.astype(float) for row, (_, s) in zip(table, members)})
+    return {s: drawn[s] for s in domains}
 
 
 def integer_window(dom: Domain) -> tuple[int, int]:
@@ -103,12 +119,13 @@ def integer_window(dom: Domain) -> tuple[int, int]:
     return lo, max(lo, hi)
 
 
-def sample_integers(dom: Domain, rng: np.random.Generator, n: int) -> np.ndarray:
+def sample_integers(dom: Domain, rng: np.random.Generator, n: int, rows: int = 1) -> np.ndarray:
+    """``n`` integers of ``dom`` for each of ``rows`` variables (one row each)."""
     lo, hi = integer_window(dom)
-    out = rng.integers(lo, hi + 1, n)
+    out = rng.integers(lo, hi + 1, (rows, n))
     # always include the smallest values (n = 1, 2, 3 hide and show different mistakes)
-    small = np.arange(lo, min(hi, lo + 3) + 1)
-    out[: len(small)] = small
+    small = np.arange(lo, min(hi, lo + 3) + 1)[:n]
+    out[:, : len(small)] = small
     return out
 
 

@@ -52,7 +52,7 @@ from .enumeration import NotEnumerable, check_exhaustively, describe_grid, enume
 from .evaluate import NumericFunction
 from .precision import agree_to_digits, as_float, counterexample, precise_counterexample, relation_error, shrink
 from .sized import NotReadable, SizedValues, entry_symbols, readable
-from .sampling import SPECIAL_VALUES, component_domain, condition_mask, draw_labels, draw_sizes, each_condition, holds_exactly, sample_integers, sample_reals
+from .sampling import SPECIAL_VALUES, component_domain, condition_mask, draw_labels, draw_sizes, each_condition, holds_exactly, sample_points
 from .tolerances import (
     CONDITION_MARGIN,
     FLOAT_EQUAL_REL,
@@ -233,8 +233,7 @@ def _precise_check(claim, relations, conditions, domains, rng, totals: _Totals):
         return None
     symbols = list(domains)
     if symbols:
-        batch = {s: (sample_integers(d, rng, 40) if d.integer else sample_reals(d, rng, 40, claim.boundary_values, shift)).astype(float)
-                 for shift, (s, d) in enumerate(domains.items())}
+        batch = sample_points(domains, rng, 40, claim.boundary_values)
         mask = condition_mask(conditions, symbols, batch, CONDITION_MARGIN)
         chosen = np.flatnonzero(mask & np.all([np.isfinite(batch[s]) for s in symbols], axis=0))[:PRECISE_TRIES]
         points = [{s: exact(batch[s][k], domains[s], claim.boundary_values) for s in symbols} for k in chosen]
@@ -280,8 +279,7 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
     values = {}
     want = n
     for attempt in range(6):
-        batch = {s: (sample_integers(d, rng, want * 4) if d.integer else sample_reals(d, rng, want * 4, claim.boundary_values, shift)).astype(float)
-                 for shift, (s, d) in enumerate(domains.items())}
+        batch = sample_points(domains, rng, want * 4, claim.boundary_values)
         if not symbols:
             batch = {}
         if not batch:

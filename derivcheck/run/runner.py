@@ -183,14 +183,14 @@ def _preload() -> None:
 
 
 def run_claims(claims: Iterable[Claim], *, timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
-               seed: int = DEFAULT_SEED, memory: int = DEFAULT_MEMORY, reuse_workers: bool = False,
+               seed: int = DEFAULT_SEED, memory: int = DEFAULT_MEMORY,
                on_start: Callable[[Claim], None] | None = None,
                on_result: Callable[[Result], None] | None = None, cache=None, dedup: bool = True,
                keys: list[str | None] | None = None) -> list[Result]:
     """Check every claim, at most ``jobs`` at a time; results in the claims' order.
 
-    ``reuse_workers``: long-lived workers instead of one process per claim (see ``scheduler``);
-    answer files of many short steps use it.
+    The claims go to ``jobs`` long-lived workers (``scheduler``), the costliest first, so that no long
+    claim is left for the end.
 
     ``cache`` (``run.cache``): claims decided before, with the same content, seed and ``timeout``, are
     taken from it without a worker (``on_result`` is called for them, ``on_start`` is not) and each
@@ -233,9 +233,8 @@ def run_claims(claims: Iterable[Claim], *, timeout: float = DEFAULT_TIMEOUT, job
         if key:
             first[key] = i
         todo.append(i)
-    if not reuse_workers:  # one claim per fork: the longest first, so that no long claim is left for the end
-        todo.sort(key=lambda i: -estimated_cost(claims[i]))
-        _preload()
+    todo.sort(key=lambda i: -estimated_cost(claims[i]))
+    _preload()
 
     def work(index: int, emit) -> None:
         check_claim(claims[todo[index]], seed=seed, budget=budget, emit=emit)
@@ -258,7 +257,7 @@ def run_claims(claims: Iterable[Claim], *, timeout: float = DEFAULT_TIMEOUT, job
             if on_result:
                 on_result(results[copy])
 
-    schedule(len(todo), work, timeout=timeout, jobs=jobs, memory=memory, reuse=reuse_workers,
+    schedule(len(todo), work, timeout=timeout, jobs=jobs, memory=memory, reuse=True,
              new_state=lambda index: Outcome(),
              on_start=(lambda task: on_start(claims[todo[task.index]])) if on_start else None,
              on_message=lambda task, message: absorb(task, claims[todo[task.index]], message),

@@ -5,10 +5,12 @@ task (a claim to check, a mutant for the oracle to judge) runs in a forked worke
 kills at the task's deadline. ``run_claims``, ``check`` and ``mutate`` all schedule through here.
 
 Two ways to use workers, one loop:
-- ``reuse=False``: a fresh process per task (the catalog: each claim starts with a clean SymPy
-  cache and its own address space);
-- ``reuse=True``: ``jobs`` long-lived workers fed one task at a time over a pipe (answer files of
-  many short steps: a cold fork costs ~1 s of lazy SymPy imports, a warm worker ~20 ms per step).
+- ``reuse=True``: ``jobs`` long-lived workers fed one task at a time over a pipe (every claim the
+  runner checks: a cold fork redoes SymPy's lazy set-up, ~1 s for a step of an answer, ~0.1 s a
+  catalog claim, where a warm worker takes ~20 ms). A worker whose peak resident memory passed
+  ``RETIRE_FRACTION`` of the limit retires after its task and a fresh one takes its place, so no task
+  starts in an address space a previous one nearly filled;
+- ``reuse=False``: a fresh process per task (each starts from the parent's state).
 
 In both, a task's deadline runs from the moment its worker receives it; a worker past it is
 killed and replaced; a worker that dies (memory limit, ``os._exit``) ends its task as "died" and
@@ -37,6 +39,8 @@ __all__ = ["Task", "WorkerFailure", "schedule", "DEFAULT_MEMORY"]
 
 DEFAULT_MEMORY = 4 * 1024**3  # bytes of address space per worker
 _DONE = "__task_done__"  # the worker's last message for a task
+_DONE_RETIRING = "__task_done_retiring__"  # the same, and the worker exits: replace it
+RETIRE_FRACTION = 0.25  # a reused worker whose peak resident memory passed this share of the limit retires
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class _Slot:
     process: Any = None
     conn: Any = None
     task: Task | None = None
+    retiring: bool = False
     pending_messages: list = field(default_factory=list)
 
 
@@ -84,9 +89,15 @@ def _serve(conn, work: Callable, memory: int, reuse: bool) -> None:
             conn.send((index, WorkerFailure(f"exceeded the memory limit ({memory // 1024**2} MiB)", memory=True)))
         except Exception as exc:  # pragma: no cover - last line of defence: the caller's work raised
             conn.send((index, WorkerFailure(f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")))
-        conn.send((index, _DONE))
-        if not reuse:
+        retiring = not reuse or _peak_resident() > RETIRE_FRACTION * memory
+        conn.send((index, _DONE_RETIRING if retiring else _DONE))
+        if retiring:
             return
+
+
+def _peak_resident() -> int:
+    """Bytes of the worker's peak resident memory (``ru_maxrss`` is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def schedule(count: int, work: Callable[[int, Callable], None], *, timeout: float, jobs: int | None = None,
@@ -126,6 +137,7 @@ def schedule(count: int, work: Callable[[int, Callable], None], *, timeout: floa
             slot.process.join(timeout=5)
         slot.conn.close()
         slot.process = slot.conn = None
+        slot.retiring = False
 
     def assign(slot: _Slot) -> None:
         if not pending:
@@ -141,7 +153,7 @@ def schedule(count: int, work: Callable[[int, Callable], None], *, timeout: floa
 
     def finish(slot: _Slot, how: str) -> None:
         task, slot.task = slot.task, None
-        if how != "done" or not reuse:
+        if how != "done" or slot.retiring:
             retire(slot, kill=how != "done")
         on_finish(task, how)
 
@@ -161,8 +173,8 @@ def schedule(count: int, work: Callable[[int, Callable], None], *, timeout: floa
                         index, message = slot.conn.recv()
                         if index != slot.task.index:  # pragma: no cover - a stale message
                             continue
-                        if isinstance(message, str) and message == _DONE:
-                            how = "done"
+                        if isinstance(message, str) and message in (_DONE, _DONE_RETIRING):
+                            how, slot.retiring = "done", message == _DONE_RETIRING
                             break
                         on_message(slot.task, message)
                 except (EOFError, OSError):
