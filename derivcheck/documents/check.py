@@ -25,7 +25,7 @@ from ..core.verdict import Verdict
 from ..run.runner import run_claims
 from ..notation.routing import looks_vectorial
 from ..notation.statements import strip_labels
-from .context import (WORDED_SUBJECT, Context, ContextEntry, binding_names, classify, declared_set, lhs_name, names_in,
+from .context import (BOLD, WORDED_SUBJECT, Context, ContextEntry, binding_names, classify, declared_set, lhs_name, names_in,
                       worded_shape)
 from .formulas import Directive, Formula, TextPositions
 from .headings import Headings
@@ -199,15 +199,22 @@ class _Reader:
         """Declarations, conditions and definitions join the context if they read; else "not read"."""
         name = lhs_name(members(text)[0]) if kind == "definition" else None
         if kind == "definition":
-            binds = frozenset()
-            if name:  # a(x) = …: the claims that apply a; L_{CE} = …: the claims that mention L_{CE}
-                binds = frozenset({"call " + name.head.lstrip("\\")}) if name.arguments is not None else binding_names(name.key)
+            binds = local = frozenset()
+            if name and name.arguments is not None:  # a(x) = …: the claims that apply a
+                binds = frozenset({"call " + name.head.lstrip("\\")})
+                if "," in name.arguments or re.search(r"\\(" + "|".join(BOLD) + r")\b", name.arguments):
+                    # L(\mathbf{x}, y) = …: a quantity of the document's variables, which ∂L/∂o^a names bare under
+                    # the same heading (the vector reader reads L as L at its parameters; another question's L is
+                    # another loss). A bare a is not a(x) = … (h^a, the letter a)
+                    local = frozenset({name.head.lstrip("\\")})
+            elif name:  # L_{CE} = …: the claims that mention L_{CE}
+                binds = binding_names(name.key)
         elif kind in ("condition", "directive"):
-            binds = binding_names(text)
+            binds, local = binding_names(text), frozenset()
         else:  # a membership: the names before \in
-            binds = binding_names(members(text)[0])
+            binds, local = binding_names(members(text)[0]), frozenset()
         entry = ContextEntry(text.strip(), binds, names_in(text), kind, line, name.key if name else "",
-                             section=self.context.section)
+                             section=self.context.section, local=local)
         replaced = self.context.defined.get(name.key, ("",))[0] if kind == "definition" and name else None
         gone = {e.text for e in self.context.entries if self.context.replaces(e, entry)} | {replaced}
         where = [t for t in self.context.relevant(text) if t not in gone] + [entry.text]  # a redefinition replaces

@@ -33,7 +33,7 @@ DEFINES = {":=", "≔", "coloneqq", "triangleq", "equiv", "eqqcolon"}
 _INEQUALITIES = {"<", ">", "≤", "≥", "≠", "le", "leq", "ge", "geq", "neq", "ne", "lt", "gt", "leqslant", "geqslant"}
 _DECORATIONS = ("mathbf", "boldsymbol", "bm", "hat", "widehat", "bar", "overline", "tilde", "widetilde", "vec",
                 "mathcal", "mathit", "mathsf", "dot", "ddot", "check", "mathbb")
-_BOLD = ("mathbf", "boldsymbol", "bm", "vec")
+BOLD = ("mathbf", "boldsymbol", "bm", "vec")
 _WORD_COMMANDS = re.compile(r"\\(text\w*|operatorname\*?|mathrm|mathtt|mathbb|mbox|begin|end|label|tag)\s*\{[^{}]*\}")
 _SIZE = r"\s*([A-Za-z](_\{?[A-Za-z0-9]+\}?)?|\d+)\s*"
 _SHAPE = re.compile(_SIZE + r"(\\times|×)" + _SIZE + r"((\\times|×)" + _SIZE + r")*")
@@ -62,8 +62,8 @@ def names_in(text: str) -> frozenset[str]:
         if base != "e":
             tag = m.group("tag") or m.group("tag1") or "".join((m.group("layer") or "").split())
             found.add(f"{base}^{tag}")
-    text = re.sub(r"\\(" + "|".join(_BOLD) + r")\s*\{([^{}]*)\}", bold, text)
-    text = re.sub(r"\\(" + "|".join(_BOLD) + r")\s*(\\[A-Za-z]+|[A-Za-z])", bold, text)
+    text = re.sub(r"\\(" + "|".join(BOLD) + r")\s*\{([^{}]*)\}", bold, text)
+    text = re.sub(r"\\(" + "|".join(BOLD) + r")\s*(\\[A-Za-z]+|[A-Za-z])", bold, text)
     for m in re.finditer(r"(\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z])\s*('|\^\{?\\prime\}?)*\s*(\(|\\left\s*\()", text):
         if m.group(1).lstrip("\\") in GREEK or len(m.group(1)) == 1:
             found.add("call " + m.group(1).lstrip("\\"))  # a(x), \phi'(z): the function a, \phi is applied
@@ -172,11 +172,18 @@ class ContextEntry:
     line: int = 0
     key: str = ""
     section: int = 0  # the heading it was written under
+    local: frozenset[str] = frozenset()  # names it binds only under its own heading
 
     @property
     def is_value(self) -> bool:
         """``n = 64``, ``p = 2``: a value a problem gives, which holds only under its heading."""
         return self.kind == "definition" and len(members(self.text)) == 2 and not names_in(members(self.text)[1])
+
+    @property
+    def is_index(self) -> bool:
+        """``i, j \\in \\{1, \\dots, n\\}``: indices a problem runs over, which hold only under its heading (seed 000
+        declares j ∈ 1..n for the softmax of question 1; question 2's W_{kj} runs j over d_h)."""
+        return self.kind == "declaration" and re.search(r"\\in\s*\\\{", self.text) is not None
 
 
 def _declares(entry: ContextEntry) -> frozenset[str]:
@@ -227,9 +234,10 @@ class Context:
         while changed:
             changed = False
             for i, e in enumerate(self.entries):
-                if e.is_value and e.section != self.section:
+                if (e.is_value or e.is_index) and e.section != self.section:
                     continue  # p = 2 in the conv question is not the p of the next one
-                if i not in chosen and (e.binds & wanted or e.kind == "directive" and e.mentions & wanted):
+                if i not in chosen and (e.binds & wanted or e.kind == "directive" and e.mentions & wanted
+                                        or e.local & wanted and e.section == self.section):
                     chosen.add(i)
                     wanted |= e.mentions
                     changed = True

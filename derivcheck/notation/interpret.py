@@ -189,7 +189,8 @@ class Interpreter:
 
     def op_applied(self, node, env):
         """``o^s(x)`` (``Parser.annotation``): o^s, when it is defined through each name in the
-        parentheses and o^s times them is no product; otherwise an ERROR naming both readings."""
+        parentheses and o^s times them is no product, or o^s is a scalar and x a vector (a scalar times
+        a vector is not written with the vector alone in parentheses); otherwise an ERROR naming both readings."""
         inner, args = node[1], node[2]
         base = inner[1] if inner[0] == "var" else inner[1][1]
         value, names = self.ev(inner, env), [a[1] for a in args]
@@ -214,7 +215,9 @@ class Interpreter:
                       f"alone, or \\cdot for a product")
         if len(args) == 1 and names:
             arg = self.ev(args[0], env)
-            if value.scalar or arg.scalar or value.shape[1] == arg.shape[0]:
+            # a scalar o^s_y(x) before the vector it is defined through is that scalar as a function of x:
+            # a scalar times a vector is not written with the vector alone in parentheses
+            if arg.scalar or (not value.scalar and value.shape[1] == arg.shape[0]):
                 self.fail(f"{text} is ambiguous: {base} (defined in where through {names[0]}), or {base} times "
                           f"{names[0]}? Write {base} alone, or \\cdot for the product")
         return value

@@ -1,0 +1,57 @@
+r"""A loss defined as a function of an example, ``L(\mathbf{x}, y) = -\log \mathbf{o}_y^s(\mathbf{x})`` (seed 000),
+and the backpropagation claims that name it bare (``\frac{\partial L}{\partial \mathbf{o}^a}``): checked through
+the definitions under the same heading; another question's L, or its indices, are not in force."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from derivcheck.documents.check import check_documents
+from derivcheck.documents.headings import find_headings
+
+FIXTURE = Path(__file__).parent / "fixtures" / "documents" / "loss_by_question.md"
+
+
+@pytest.fixture(scope="module")
+def entries():
+    [report] = check_documents([FIXTURE], timeout=60, jobs=2, seed=0)
+    return {(e.line, e.kind): (e, r) for e, r in zip(report.entries, report.results)}
+
+
+def verdict(entries, line):
+    return entries[(line, "claim")][1].verdict.value
+
+
+def test_the_loss_of_an_example_is_a_definition(entries):
+    # o^s_y(x): the scalar o^s_y as a function of x (a scalar times a vector is not written (x))
+    assert (19, "definition") in entries
+
+
+def test_claims_naming_the_loss_bare_are_checked_through_it(entries):
+    assert verdict(entries, 21) == "PROVEN"  # ∂L/∂o^a = o^s − onehot(y)
+    assert verdict(entries, 23) == "REFUTED"  # the sign wrong
+    assert verdict(entries, 25) == "PROVEN"  # ∂L/∂b = ∂L/∂o^a
+
+
+def test_indices_declared_for_another_question_are_not_in_force(entries):
+    # j ∈ 1..n was declared in question 1: it neither reaches question 2 nor makes its claim an error
+    message = entries[(27, "not read")][0].message
+    assert "j is not a declared index" in message and "runs over 1..n" not in message
+
+
+def test_a_line_that_is_only_a_question_label_starts_a_question(entries):
+    # under "Q3" the loss of question 2 is not in force: the bare L defines nothing there
+    assert "nothing declares or defines" in entries[(31, "not read")][0].message
+
+
+@pytest.mark.parametrize("line, title", [("Q2", "Q2"), ("**Question 3.**", "Question 3"), ("Problem 1:", "Problem 1"),
+                                         ("Part 2a", "Part 2a")])
+def test_question_label_lines(line, title):
+    assert [h.title for h in find_headings(line)] == [title]
+
+
+@pytest.mark.parametrize("line", ["Q2 is the hard one", "**Answer:**", "Q", "Question: what is x?"])
+def test_lines_that_are_not_question_labels(line):
+    assert find_headings(line) == []
