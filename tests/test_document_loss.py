@@ -36,14 +36,32 @@ def test_claims_naming_the_loss_bare_are_checked_through_it(entries):
 
 
 def test_indices_declared_for_another_question_are_not_in_force(entries):
-    # j ∈ 1..n was declared in question 1: it neither reaches question 2 nor makes its claim an error
-    message = entries[(27, "not read")][0].message
-    assert "j is not a declared index" in message and "runs over 1..n" not in message
+    # j ∈ 1..n was declared in question 1; in question 2 it runs over what it subscripts: b ∈ ℝ^m
+    entry, result = entries[(27, "claim")]
+    assert result.verdict.value == "PROVEN"
+    assert "j read as an index of the arrays it subscripts: 1 to m" in entry.notes
+
+
+def test_an_undeclared_index_runs_along_the_dimension_it_subscripts(entries):
+    # W ∈ ℝ^{m×d}: the k of W_{kj} runs over m, the j over d
+    entry, result = entries[(29, "claim")]
+    assert result.verdict.value == "PROVEN"
+    assert {"k read as an index of the arrays it subscripts: 1 to m",
+            "j read as an index of the arrays it subscripts: 1 to d"} <= set(entry.notes)
+    # k subscripts W along m and x along d: no one range, no guess
+    assert "k is not a declared index" in entries[(31, "not read")][0].message
+
+
+def test_a_case_in_the_sentence_holds_for_the_inline_formula_after_it(entries):
+    assert verdict(entries, 35) in ("PROVEN", "CHECKED")  # if k ≠ y: ∂L/∂o_k = o^s_k
+    assert verdict(entries, 36) == "PROVEN"  # if k = y: o^s_k − 1
+    assert verdict(entries, 37) == "REFUTED"  # if k = y: o^s_k, the 1 forgotten
+    assert "the case of line 35: k \\neq y" in entries[(35, "claim")][0].notes
 
 
 def test_a_line_that_is_only_a_question_label_starts_a_question(entries):
     # under "Q3" the loss of question 2 is not in force: the bare L defines nothing there
-    assert "nothing declares or defines" in entries[(31, "not read")][0].message
+    assert "nothing declares or defines" in entries[(41, "not read")][0].message
 
 
 @pytest.mark.parametrize("line, title", [("Q2", "Q2"), ("**Question 3.**", "Question 3"), ("Problem 1:", "Problem 1"),

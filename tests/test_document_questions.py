@@ -69,3 +69,25 @@ def test_entries_carry_their_question(tmp_path):
     a = student(tmp_path / "a.md", "Ada", 1, RIGHT, RIGHT)
     claims = [e for e in read_entries(a).entries if e.kind == "claim"]
     assert [e.question for e in claims] == ["Question 1", "Question 2", "Question 2"]
+
+
+def test_what_holds_under_a_heading_holds_under_the_headings_nested_in_it():
+    md = "# Title\n\nx\n\n## P1\n\ny\n\n### (a)\n\nz\n\n## P2\n\nw\n\nQ3\n\nv\n"
+    h = Headings({None: md})
+    assert h.path(None, 10) == (0, 1, 2)  # z: under the title, P1 and (a)
+    assert h.path(None, 14) == (0, 3)  # w: P2, beside P1
+    assert h.path(None, 18) == (0, 4)  # v: "Q3" alone on its line is a question beside P2
+    assert Headings({None: "a\n\nQ2\n\nb\n"}).path(None, 0) == (-1,)  # above the first heading: a part of its own
+
+
+def test_indices_declared_under_a_problem_reach_its_subquestions_only(tmp_path):
+    path = tmp_path / "hw.md"
+    path.write_text("# Homework\n\nLet $\\mathbf{x} \\in \\mathbb{R}^m$.\n\n## Problem 1\n\nLet $i \\in \\{1, \\dots, n\\}$.\n\n"
+                    "### (a)\n\n$$x_i + 1 = 1 + x_i$$\n\n## Problem 2\n\n$$x_i + 1 = 1 + x_i$$\n", encoding="utf-8")
+    [report] = check_documents([path], timeout=30, jobs=1, seed=0)
+    found = {e.line: (e, r) for e, r in zip(report.entries, report.results) if e.kind in ("claim", "not read")}
+    # under (a), inside Problem 1: its i ∈ 1..n is in force (and runs past x ∈ ℝ^m)
+    assert "i runs over 1..n but indexes x" in found[11][0].message
+    # Problem 2: i is Problem 1's; read from x, which the title's part declares for every problem
+    entry, result = found[15]
+    assert result.verdict.value == "PROVEN" and "i read as an index of the arrays it subscripts: 1 to m" in entry.notes

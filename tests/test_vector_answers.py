@@ -249,3 +249,32 @@ def test_an_index_that_runs_past_the_array_it_indexes_is_an_error_at_every_size(
     shorter = derivcheck.check(r"x_{k} = x_{k}", where=[r"\mathbf{x} \in \mathbb{R}^{n}", r"k \in \{1, \dots, n - 1\}"],
                                timeout=30, jobs=1)
     assert "runs over" not in (shorter.message or "")  # 1..n-1 fits in ℝ^n
+
+
+@pytest.mark.parametrize("statement, where, verdict, words", [
+    # k + 1 is one index; the size where k runs over nothing (n = 1) claims nothing and is skipped
+    (r"x_{k+1} - x_k = 2", [r"k \in \{1, \dots, n-1\}"], "REFUTED", "at n = 2"),
+    (r"x_{k+1} + x_k = x_k + x_{k+1}", [r"k \in \{1, \dots, n-1\}"], "PROVEN", "all n"),
+    # a sum telescopes; x_n, with n the vector's size, is its last entry
+    (r"\sum_{k=1}^{n-1} (x_{k+1} - x_k) = x_n - x_1", [], "CHECKED", "checked at"),
+    (r"\sum_{k=1}^{n-1} (x_{k+1} - x_k) = x_n", [], "REFUTED", "at n = 1"),
+    # k + 1 past the end, at every size: an error naming the range to declare
+    (r"x_{k+1} = x_{k+1}", [r"k \in \{1, \dots, n\}"], "ERROR",
+     r"k + 1 runs up to n + 1 but indexes x along a dimension of size n: out of range wherever n + 1 > n; "
+     r"declare k \in \{1, \dots, n - 1\}"),
+    (r"x_{k-1} = x_{k-1}", [r"k \in \{1, \dots, n\}"], "ERROR", "out of range"),
+])
+def test_index_arithmetic_in_a_subscript(statement, where, verdict, words):
+    import derivcheck
+
+    result = derivcheck.check(statement, where=[r"\mathbf{x} \in \mathbb{R}^n", *where], timeout=30, jobs=1)
+    assert result.verdict.value == verdict, (statement, result.verdict, result.message)
+    assert words in (result.message or "") + " " + (result.scope or ""), (result.message, result.scope)
+
+
+def test_a_size_where_an_index_runs_over_nothing_is_not_in_the_scope():
+    import derivcheck
+
+    result = derivcheck.check(r"x_{k+1} - x_k = 2", where=[r"\mathbf{x} \in \mathbb{R}^n", r"k \in \{1, \dots, n-1\}"],
+                              timeout=30, jobs=1)
+    assert result.scope.startswith("checked at n = 2, 3"), result.scope  # n = 1 claims nothing

@@ -149,6 +149,11 @@ CASES = {
                                                          r"A_{ij} = x_i x_j"], Verdict.PROVEN, ""),
     "entrywise_matrix_wrong": (r"A = \mathbf{x}^T \mathbf{x} I", [r"\mathbf{x} \in \mathbb{R}^n", r"i, j \in \{1, \dots, n\}",
                                                                  r"A_{ij} = x_i x_j"], Verdict.REFUTED, ""),
+    # declared, then given by an expression of indices and numbers (seed 003's t = onehot_K(h)): both readings agree
+    "declared_then_constant": (r"\frac{\partial E}{\partial y_{i}} = \frac{\exp(y_{i})}{\sum_{j} \exp(y_{j})} - t_{i}",
+                               SEED003 + [r"h \in \{1, \dots, K\}", r"t = \text{onehot}_K(h)"], Verdict.PROVEN, ""),
+    "declared_then_constant_wrong": (r"\frac{\partial E}{\partial y_{i}} = \frac{\exp(y_{i})}{\sum_{j} \exp(y_{j})} - t_{h}",
+                                     SEED003 + [r"h \in \{1, \dots, K\}", r"t = \text{onehot}_K(h)"], Verdict.REFUTED, ""),
     # a scalar before the vector it is defined through, in parentheses, is that scalar as a function of it (seed 000)
     "annotation_scalar_of_vector": (dL + r"o^a_y} = \mathbf{o}_y^s(\mathbf{x}) - 1", SOFTPLUS, Verdict.PROVEN,
                                     "o^s(x) read as o^s"),
@@ -163,6 +168,9 @@ REFUSED = {
                              [r"\mathbf{x}, \mathbf{y} \in \mathbb{R}^n", r"\mathbf{y} = \operatorname{softmax}(\mathbf{x})"],
                              r"y is declared \(where\[1\]\) and given by an equation here: is it defined as this expression "
                              r".* or an independent variable"),
+    "declared_then_constant_of_another_shape": (r"E = 0", [r"t \in \mathbb{R}^K", r"E = \sum_{k=1}^{K} t_k",
+                                                           r"t = \mathbf{1}_{K+1}"],
+                                                r"t is declared a vector in ℝ\^K and defined as a vector in ℝ\^K \+ 1"),
     "cycle": (r"\mathbf{u} = \mathbf{x}", X_ONLY + [r"\mathbf{u} = \mathbf{v} + \mathbf{x}", r"\mathbf{v} = 2\mathbf{u}"],
               r"where\[3\] .*: u is defined through itself \(u → v → u\)"),
     "twice": (r"\mathbf{u} = \mathbf{x}", X_ONLY + [r"\mathbf{u} = \mathbf{x}", r"\mathbf{u} = 2\mathbf{x}"],

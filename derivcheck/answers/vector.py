@@ -38,9 +38,10 @@ from ..notation.interpret import Interpreter
 from ..notation.values import describe_shape
 from ..notation.vector_definitions import ShapeBackend, check_definitions, definitions_used
 from .model import Answer, StepClaim
+from ..notation.vector_where import VectorSpec
 from .model import sizes_list_text
 
-__all__ = ["vector_answer"]
+__all__ = ["read_context", "vector_answer"]
 
 EXPLICIT_SECONDS = 3.0  # building one small explicit size (or the index form) in the parent; then numbers only
 # through definitions (a network), explicit matrices and the prover at the first two sizes only: at
@@ -50,7 +51,9 @@ NETWORK_SYMBOLIC_SIZES = 2
 _REL_TEXT = {"=": "=", "<": "<", ">": ">", r"\le": "≤", r"\leq": "≤", r"\ge": "≥", r"\geq": "≥"}
 
 
-def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict, where: str):
+def read_context(entries: list[str], functions: dict, where: str) -> tuple[VectorSpec, dict, list[str]]:
+    """A vector claim's ``where`` as its statement sees it: the spec, each definition's shape, and the notes on
+    arrays inferred there. Also what a document asks for the shapes of its arrays (``documents.indices``)."""
     spec = read_vector_where(entries, functions, where)
     # in where as in the statement: x^{(i)} inside Σ_i is example i (notation.families), a matrix written out
     # is its entries' rule (notation.matrix_literal)
@@ -59,7 +62,11 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
     spec.conditions = [(_after_parse(m, spec, what), rels, what) for m, rels, what in spec.conditions]
     # Σ_j u_j inside a definition: u is a vector there too, never a scalar named "u_j"
     inferred = infer_arrays([spec.values[name] for name in spec.defined], spec, f"{where}: where")
-    defined_shapes = check_definitions(spec)
+    return spec, check_definitions(spec), inferred
+
+
+def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict, where: str):
+    spec, defined_shapes, inferred = read_context(entries, functions, where)
     members, rels = parse_vector(text, where=f"{where}: statement", functions=with_abstract(functions, spec), names=spec.names(),
                                  defined=frozenset(spec.defined))
     members = _after_parse(bound_sums(members, spec, f"{where}: statement", defined_shapes), spec, f"{where}: statement",
@@ -133,7 +140,8 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
                     raise first from None
                 numerator_steps.append(index)
             if spec.sizes:
-                scope = scope or "checked at " + sizes_list_text([s for s, _ in sizes_list])
+                claimed = [s for s, _ in sizes_list if claimed_at(pair, spec, s)]  # not k ∈ 1..n−1 at n = 1
+                scope = scope or "checked at " + sizes_list_text(claimed or [s for s, _ in sizes_list])
             steps.append(StepClaim(index, shown, None, sized=tuple(sized), generic=generic))
         except ShapeMismatch as exc:
             loose = undeclared_names([members[k], members[k + 1], *(spec.values[name] for name in used)], spec)

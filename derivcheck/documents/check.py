@@ -30,7 +30,7 @@ from .context import (BOLD, WORDED_SUBJECT, Context, ContextEntry, binding_names
 from .formulas import Directive, Formula, TextPositions
 from .headings import Headings
 from .read import read_document
-from .indices import array_sizes, index_ranges, sums_with_limits
+from .indices import array_shapes, index_ranges, sums_with_limits
 from .undefined import MAX_EXCLUDED, excluded_point, only_undefined
 from .relations import Piece, members, split_relations, top_level_relations
 
@@ -120,6 +120,10 @@ class _Prose:
         """How many headings (Markdown ``#``, LaTeX ``\\section``…) come before ``f``: a new problem
         may use the same names for new things."""
         return self._headings().count(f.cell, f.line - 1)
+
+    def path(self, f: Formula) -> tuple[int, ...]:
+        """The headings in force at ``f`` (``Headings.path``)."""
+        return self._headings().path(f.cell, f.line - 1)
 
     def question(self, f: Formula) -> str | None:
         """The question ``f`` answers: the headings in force (``documents.headings``), or None."""
@@ -214,7 +218,7 @@ class _Reader:
         else:  # a membership: the names before \in
             binds, local = binding_names(members(text)[0]), frozenset()
         entry = ContextEntry(text.strip(), binds, names_in(text), kind, line, name.key if name else "",
-                             section=self.context.section, local=local)
+                             section=self.context.section, local=local, path=self.context.path)
         replaced = self.context.defined.get(name.key, ("",))[0] if kind == "definition" and name else None
         gone = {e.text for e in self.context.entries if self.context.replaces(e, entry)} | {replaced}
         where = [t for t in self.context.relevant(text) if t not in gone] + [entry.text]  # a redefinition replaces
@@ -258,7 +262,7 @@ class _Reader:
                          message=f"{stated.group(0).strip()} states the value of {stated.group(1)}, but no equation for "
                                  f"{stated.group(1)} was read before it: there is nothing to check it against")
         claim_id = self.claim_id(line, cell)
-        text, summed = sums_with_limits(text, array_sizes(where))
+        text, summed = sums_with_limits(text, array_shapes(where, self.context.functions))
         notes = notes + tuple(summed)
         table = {"id": claim_id, "statement": text.strip(), "where": where, "functions": dict(self.context.functions)}
         for _ in range(4):  # up to three undeclared indices, each given the range of what it subscripts
@@ -280,7 +284,7 @@ class _Reader:
                 notes = notes + (self.one_example_note,)
                 continue
             undeclared = re.search(r"(?<![\\A-Za-z])([A-Za-z]) is not a declared index", problem)
-            size = undeclared and index_ranges(text, undeclared.group(1), array_sizes(table["where"]))
+            size = undeclared and index_ranges(text, undeclared.group(1), array_shapes(table["where"], self.context.functions))
             if not size:
                 break
             index = undeclared.group(1)
@@ -294,13 +298,13 @@ class _Reader:
 
     def prose_condition(self, f: Formula, pieces: list[Piece], word: str) -> list[Entry]:
         """A relation the sentence introduces with "if", "when", "for": a condition, never a claim. Before
-        a comma or colon that a display follows, it is the case that display works in."""
+        a comma or colon that a formula follows, it is the case the next relation written works in."""
         text = " ".join(p.text.strip() for p in pieces)
         line, column = _position(f, pieces[0].start)
         self.prose_line = (f.cell, f.line)
         if re.match(r"\s*[,:]\s*$", self.prose.after(f)):
             self.case = (text, line)
-            message = f"the case ('{word} …') of the display that follows"
+            message = f"the case ('{word} …') of the formula that follows"
         else:
             message = f"a condition the sentence states ('{word} …'); not a claim, not checked"
         return [Entry("declaration", f.source, text, line, column, f.cell, message=message)]
@@ -348,7 +352,7 @@ class _Reader:
         name = m.group(1) if fm.group("space").startswith("\\{") else f"\\mathbf{{{m.group(1)}}}"
         text = f"{name} \\in {fm.group('space').strip()}"
         self.context.add(ContextEntry(text, binding_names(name), names_in(text), "declaration", entry.line,
-                                      section=self.context.section))
+                                      section=self.context.section, path=self.context.path))
         self.one_example_note = f"{m.group(1)} read as one example, like {entry.text} (line {entry.line}): {text}"
         self.inferred[text] = self.one_example_note
         return True
@@ -400,9 +404,13 @@ class _Reader:
         self.shape_row, shape_row = False, self.shape_row
         if self.prose is not None:
             self.context.section = self.prose.section(f)
+            self.context.path = self.prose.path(f)
             self.question = self.prose.question(f)
-        case, self.case = (self.case, None) if f.display else (None, self.case)
         pieces = list(_pieces(f.source))
+        # "if $k \neq y$: $\frac{\partial L}{\partial o_k} = o_k$": the case holds for the next formula that states a
+        # relation, inline or displayed; a bare mention before it ("the derivative $f'(x)$ is") leaves it pending
+        takes_case = f.display or any(p.has_relation for p in pieces)
+        case, self.case = (self.case, None) if takes_case else (None, self.case)
         follows = self.prose_line == (f.cell, f.line)
         word = self.prose.condition_word(f, follows) if self.prose is not None and not f.display else None
         if word and any(p.has_relation for p in pieces) and not any(p.continues for p in pieces):

@@ -173,6 +173,7 @@ class ContextEntry:
     key: str = ""
     section: int = 0  # the heading it was written under
     local: frozenset[str] = frozenset()  # names it binds only under its own heading
+    path: tuple[int, ...] = ()  # the headings in force where it was written (``Headings.path``)
 
     @property
     def is_value(self) -> bool:
@@ -206,6 +207,7 @@ class Context:
     defined: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (text, line)
     section: int = 0  # headings read so far
     sections: dict[str, int] = field(default_factory=dict)  # key -> the section it was defined in
+    path: tuple[int, ...] = ()  # the headings in force (``Headings.path``)
 
     def add(self, entry: ContextEntry) -> None:
         """A later declaration of the same names, or a new definition of a name, replaces the earlier one."""
@@ -234,10 +236,11 @@ class Context:
         while changed:
             changed = False
             for i, e in enumerate(self.entries):
-                if (e.is_value or e.is_index) and e.section != self.section:
+                under = self.path[:len(e.path)] == e.path  # written under a heading still in force
+                if (e.is_value or e.is_index) and not under:
                     continue  # p = 2 in the conv question is not the p of the next one
                 if i not in chosen and (e.binds & wanted or e.kind == "directive" and e.mentions & wanted
-                                        or e.local & wanted and e.section == self.section):
+                                        or e.local & wanted and under):
                     chosen.add(i)
                     wanted |= e.mentions
                     changed = True

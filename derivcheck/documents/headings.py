@@ -80,6 +80,7 @@ class Headings:
         shallowest = min((h.level for h in ordered), default=0)
         top = [h for h in ordered if h.level == shallowest]
         self.title = top[0] if len(top) == 1 and len(ordered) > 1 and ordered[0] is top[0] and top[0].markdown else None
+        self.any = bool(ordered)
 
     def _before(self, cell: int | None, line: int):
         """The headings before 0-based ``line`` of ``cell``, in order."""
@@ -97,6 +98,20 @@ class Headings:
                 break
             total += bisect_left(self.lines[c], line) if c == cell else len(self.lines[c])
         return total
+
+    def path(self, cell: int | None, line: int) -> tuple[int, ...]:
+        """The headings in force at 0-based ``line``, outermost first, each by its number in the document: what
+        holds under a heading holds under the ones nested in it, not under the next one beside it."""
+        stack: list[tuple[int, Heading]] = []
+        for number, h in enumerate(self._before(cell, line)):
+            while stack and stack[-1][1].level >= h.level:
+                stack.pop()
+            stack.append((number, h))
+        if not stack and self.any:
+            # above the first heading: a part of its own, as under any heading (seed 004 answers question 1 there,
+            # unlabelled, and seed 000 before its first "##"), not a preamble that holds under every heading
+            return (-1,)
+        return tuple(number for number, _ in stack)
 
     def question(self, cell: int | None, line: int) -> str | None:
         """The headings in force at 0-based ``line``, outermost first, the title left out; None without one."""

@@ -2,17 +2,21 @@ r"""Indices a document leaves undeclared: in ``\frac{\partial L}{\partial z_k} =
 ``\mathbf{z} \in \mathbb{R}^K``, k runs over z's entries, 1 to K.
 
 A solution rarely declares its indices; the vector reader needs their ranges. An index is given
-the range of the arrays it subscripts when every one of them has the same single size (declared,
-``\mathbf{z} \in \mathbb{R}^K``, or defined from declared ones, ``\mathbf{p} = \text{softmax}(\mathbf{z})``);
-arrays of different sizes, or none known, leave the index undeclared and the claim not read, with
-the reader's message. The claim's note says what was inferred.
+the size of the dimension it runs along in every array it subscripts when these agree: declared
+(``\mathbf{z} \in \mathbb{R}^K``, ``W^{(2)} \in \mathbb{R}^{m \times d_h}``: the k of ``W^{(2)}_{kj}`` runs over m), or
+defined (``\mathbf{o}^a = W^{(2)}\mathbf{h}^s + \mathbf{b}^{(2)}``: the shapes the vector reader gives the definitions);
+sizes that differ, an array of unknown shape, a subscript it cannot split or a transpose leave the
+index undeclared and the claim not read, with the reader's message. The claim's note says what was inferred.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["array_sizes", "index_ranges", "sums_with_limits"]
+from ..answers.vector import read_context
+from ..core.errors import DerivcheckError
+
+__all__ = ["array_shapes", "array_sizes", "index_ranges", "sums_with_limits"]
 
 _DECLARED = re.compile(r"^\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<bold>[A-Za-z])\s*\}|(?P<plain>[A-Za-z]))\s*"
                        r"(?:\\in|∈)\s*(?:\\mathbb\s*\{\s*R\s*\}|ℝ)\s*\^\s*(?P<size>\{\s*[A-Za-z0-9_{}]+\s*\}|[A-Za-z0-9])\s*$")
@@ -37,25 +41,68 @@ def array_sizes(entries: list[str]) -> dict[str, str]:
     return sizes
 
 
-def index_ranges(text: str, index: str, sizes: dict[str, str]) -> str | None:
-    """The size every array ``index`` subscripts in ``text`` has, if they agree; else None."""
+_NAME = re.compile(r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<bold>[A-Za-z])\s*\}|(?<![\\A-Za-z])(?P<plain>[A-Za-z]))"
+                   r"(?P<scripts>(?:\s*[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[A-Za-z0-9]))+)")
+_SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[A-Za-z0-9])")
+
+
+def array_shapes(where: list[str], functions: dict | None = None) -> dict[str, tuple[str, ...]]:
+    """Name → the sizes of each array the context declares or defines, as the vector reader reads them
+    (``W^(2)`` → (m, d_h), ``o^a`` = W h + b → (m,)), with the vectors ``array_sizes`` finds besides."""
+    shapes = {name: (size,) for name, size in array_sizes(where).items()}
+    try:
+        spec, defined, _ = read_context(where, dict(functions or {}), "where")
+        read = {**spec.shapes, **defined}
+    except DerivcheckError:
+        return shapes
+    for name, shape in read.items():
+        if len(shape) == 2 and shape[1] == 1:
+            shape = shape[:1]
+        shapes.setdefault(name, tuple(str(d) for d in shape))
+    return shapes
+
+
+def _names(text: str):
+    """(base, subscripts, superscripts) of every name with scripts in ``text``, those inside a superscript too
+    (the x_i of ``e^{x_i}``)."""
+    for m in _NAME.finditer(text):
+        subs, tags = [], []
+        for kind, script in _SCRIPT.findall(m.group("scripts")):
+            inner = script[1:-1] if script.startswith("{") else script
+            (subs if kind == "_" else tags).append(re.sub(r"\s+", "", inner))
+            if kind == "^":
+                yield from _names(inner)
+        yield m.group("bold") or m.group("plain"), subs, tags
+
+
+def index_ranges(text: str, index: str, shapes: dict[str, tuple[str, ...]]) -> str | None:
+    """The size of every dimension ``index`` runs along in ``text`` (``\\mathbf{W}_{kj}^{(2)}`` with W^(2) ∈ ℝ^{m×d_h}:
+    k runs over m), if they agree; else None (an array of unknown shape, a subscript it cannot split, a transpose)."""
     found = set()
-    pattern = r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*([A-Za-z])\s*\}|(?<![\\A-Za-z])([A-Za-z]))\s*_\s*(\{[^{}]*\}|[A-Za-z0-9])"
-    for m in re.finditer(pattern, text):
-        base, sub = m.group(1) or m.group(2), m.group(3).strip("{}")
-        if re.search(r"(?<![\\A-Za-z])" + re.escape(index) + r"(?![A-Za-z])", sub):
-            if base not in sizes:
-                if base in ("delta", "mathbb") or base == "e":
-                    continue
-                return None  # an array of unknown size: no guess
-            found.add(sizes[base])
+    for base, subs, tags in _names(text):
+        if len(subs) != 1 or len(tags) > 1:
+            continue
+        sub = subs[0]
+        if index not in re.findall(r"\\[A-Za-z]+|[A-Za-z]", sub):  # W_{kj}: k and j, each one letter
+            continue
+        name = base + (f"^{tags[0]}" if tags else "")
+        if name not in shapes and base == "e":
+            continue  # e_k: a unit vector, or e's own subscript
+        if name not in shapes and tags and re.fullmatch(r"[A-Za-z0-9]", tags[0]) and base in shapes:
+            name, tags = base, []  # x_i^2: a power of an entry of x (were it a tag, the reader refuses it)
+        if tags and re.search(r"T|\\top", tags[0]) or name not in shapes:
+            return None  # a transpose, or an array of unknown size: no guess
+        parts = sub.split(",") if "," in sub else list(sub)
+        if not all(re.fullmatch(r"[A-Za-z0-9]", p) for p in parts) or len(parts) != len(shapes[name]):
+            return None
+        found.update(shapes[name][k] for k, p in enumerate(parts) if p == index)
     return found.pop() if len(found) == 1 else None
 
 
 _BARE_SUM = re.compile(r"\\(sum|prod)\s*_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))(?!\s*[=^])(?!\s*\{?\s*[A-Za-z]?\s*=)")
 
 
-def sums_with_limits(text: str, sizes: dict[str, str]) -> tuple[str, list[str]]:
+def sums_with_limits(text: str, shapes: dict[str, tuple[str, ...]]) -> tuple[str, list[str]]:
     """``\\sum_j e^{x_j}`` with x ∈ ℝ^n is ``\\sum_{j=1}^{n} e^{x_j}``: a sum without limits runs over the
     entries of the arrays its index subscripts, when they have one size; otherwise it is left as
     written (and the reader says it needs its range)."""
@@ -66,7 +113,7 @@ def sums_with_limits(text: str, sizes: dict[str, str]) -> tuple[str, list[str]]:
         rest = text[m.end():]
         if re.match(r"\s*\^", rest):
             return m.group(0)
-        size = index_ranges(rest, index, sizes)
+        size = index_ranges(rest, index, shapes)
         if size is None:
             return m.group(0)
         notes.append(f"\\{m.group(1)}_{index} read as \\{m.group(1)}_{{{index}=1}}^{{{size}}} (the entries it runs over)")

@@ -166,14 +166,17 @@ def index_combinations(names: list[str], ranges: list[int], rng: random.Random) 
 
 
 def claimed_at(members, spec: VectorSpec, sizes: dict) -> bool:
-    """Is the step claimed for any index values at these sizes? Not when where's ``i \\neq j`` meets n = 1:
-    that size is then skipped (vacuous), not checked."""
+    """Is the step claimed for any index values at these sizes? Not when where's ``i \\neq j`` meets n = 1, nor
+    when an index runs over nothing there (``k \\in \\{1, \\dots, n-1\\}`` at n = 1): that size is then skipped
+    (vacuous), not checked."""
+    names = free_indices(members, spec)
+    ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in names]
+    if any(r < 1 for r in ranges):
+        return False
     filters = index_filters(members, spec)
     if not filters:
         return True
     walk = Interpreter(spec, ExplicitBackend({}, sizes), "where", sizes)  # the filters read indices only
-    names = free_indices(members, spec)
-    ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in names]
     return any(holds_at(walk, filters, env) for env in index_combinations(names, ranges, random.Random(0)))
 
 

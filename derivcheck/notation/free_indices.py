@@ -8,7 +8,47 @@ from .tree import nodes
 from .vector_lexer import Tok
 from .vector_where import VectorSpec
 
-__all__ = ["free_indices", "index_overrun", "undeclared_name", "var_names"]
+__all__ = ["free_indices", "index_groups", "index_overrun", "undeclared_name", "var_names"]
+
+
+def index_groups(toks) -> list[list[Tok]]:
+    """The indices a subscript names, each as its tokens: ``{ij}`` and ``{i, j}`` are i and j; a sign joins the
+    tokens around it into one index (``x_{k+1}``, ``x_{i+p}``, ``o_{k-1}``)."""
+    groups: list[list[Tok]] = []
+    joined = False
+    for tok in toks:
+        if not isinstance(tok, Tok) or tok.text == ",":
+            joined = False
+            continue
+        if tok.text in ("+", "-"):
+            if groups:
+                groups[-1].append(tok)
+            else:
+                groups.append([tok])
+            joined = True
+            continue
+        if joined:
+            groups[-1].append(tok)
+        else:
+            groups.append([tok])
+        joined = False
+    return groups
+
+
+def index_offset(group: list[Tok]) -> tuple[str | None, int] | None:
+    """``k + 1`` → ("k", 1), ``k`` → ("k", 0), ``2`` → (None, 2): one letter plus whole numbers; None otherwise."""
+    letters = [t for t in group if t.kind == "letter"]
+    if len(letters) > 1 or (letters and group.index(letters[0]) > 0 and group[group.index(letters[0]) - 1].text == "-"):
+        return None
+    offset, sign = 0, 1
+    for tok in group:
+        if tok.text in ("+", "-"):
+            sign = 1 if tok.text == "+" else -1
+        elif tok.kind == "num" and tok.text.isdigit():
+            offset, sign = offset + sign * int(tok.text), 1
+        elif tok.kind != "letter":
+            return None
+    return (letters[0].text if letters else None), offset
 
 
 def free_indices(members, spec: VectorSpec) -> list[str]:
@@ -69,15 +109,20 @@ def index_overrun(members, spec: VectorSpec, shapes: dict) -> str | None:
     found: list[str] = []
 
     def check(name, toks, bound):
-        letters = [t for t in toks if isinstance(t, Tok) and t.text != ","]
+        groups = index_groups(toks)
         rows, cols = shapes[name]
-        lengths = [rows, cols] if len(letters) == 2 else [rows if cols == 1 else cols] if 1 in (rows, cols) else []
-        for tok, length in zip(letters, lengths):
-            if tok.text in spec.indices and tok.text not in bound:
-                top = spec.indices[tok.text]
-                if (length - top).is_nonnegative is not True and not found:
-                    found.append(f"{tok.text} runs over 1..{top} but indexes {name} along a dimension of size {length}: "
-                                 f"out of range wherever {top} > {length}; declare {tok.text} \\in \\{{1, \\dots, {length}\\}}")
+        lengths = [rows, cols] if len(groups) == 2 else [rows if cols == 1 else cols] if 1 in (rows, cols) else []
+        for group, length in zip(groups, lengths):
+            read = index_offset(group)
+            if read is None or read[0] not in spec.indices or read[0] in bound:
+                continue
+            letter, offset = read
+            top = spec.indices[letter] + offset
+            if (length - top).is_nonnegative is not True and not found:
+                shown = letter + (f" + {offset}" if offset > 0 else f" - {-offset}" if offset < 0 else "")
+                runs = f"runs over 1..{top}" if offset == 0 else f"runs up to {top}"
+                found.append(f"{shown} {runs} but indexes {name} along a dimension of size {length}: out of range "
+                             f"wherever {top} > {length}; declare {letter} \\in \\{{1, \\dots, {length - offset}\\}}")
 
     for node, bound in scoped(list(members)):
         if node[0] == "sub" and isinstance(node[1], tuple) and node[1][0] == "var" and len(shapes.get(node[1][1], ())) == 2:

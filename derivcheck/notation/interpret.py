@@ -41,7 +41,7 @@ from ..core.functions import function_named
 from .abstract import abstract_body
 from .one_index import matrix_beside, one_index
 from .sum_exclusion import stated_apart
-from .free_indices import undeclared_name
+from .free_indices import index_groups, undeclared_name
 from .tokens import unknown_function
 from .vector_lexer import Tok
 from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch
@@ -280,9 +280,11 @@ class Interpreter:
         toks = stated_apart(toks, env, self.spec.conditions)  # o_{k \neq y} with k \neq y in where: o_k
         out = []
         commas = "," in [t.text for t in toks]
-        for tok in toks:
-            if tok.text == ",":
+        for group in index_groups(toks):
+            if len(group) > 1:  # x_{k+1}: one index, k + 1
+                out.append(self.index_sum(group, env))
                 continue
+            tok = group[0]
             if tok.kind == "num":  # a lone number is one index (x_{12}); beside others, each digit is (A_{i1})
                 digits = tok.text if len(toks) > 1 and not commas else [tok.text]
                 out.extend(self.b.as_index(Integer(int(d))) for d in digits)
@@ -293,6 +295,9 @@ class Interpreter:
                 if self.sizes is not None and self.b.whole(value) is None:  # e = 0.1 used as a subscript
                     self.fail(f"{tok.text} is used as an index, but where gives it the value {value}, not a whole number")
                 out.append(self.b.as_index(value))
+            elif tok.kind == "letter" and tok.text in self.spec.sizes:  # x_n with x ∈ ℝ^n: the last entry
+                sym = self.spec.sizes[tok.text]
+                out.append(self.b.as_index(sym if self.sizes is None else Integer(self.sizes[sym])))
             elif tok.kind == "letter":
                 raise LatexParseError(f"{self.where}, column {tok.col}: {tok.text} is not a declared index "
                                       r"(declare it: 'i \in \{1, \dots, n\}')")
@@ -300,6 +305,25 @@ class Interpreter:
                 raise LatexParseError(f"{self.where}, column {tok.col}: unexpected {tok.text!r} in an index" + (
                     r" (outside a sum, state the relation in where, e.g. k \neq y: the entry is then o_k)" if tok.text in RELATIONS else ""))
         return out
+
+    def index_sum(self, group: list[Tok], env):
+        """``k + 1``, ``i + p - 1``: letters that are indices (or whole values) and whole numbers, added."""
+        total, sign = None, 1
+        for tok in group:
+            if tok.text in ("+", "-"):
+                sign = 1 if tok.text == "+" else -1
+                continue
+            if tok.kind == "num" and tok.text.isdigit():
+                term = self.b.as_index(Integer(int(tok.text)))
+            elif tok.kind == "letter":
+                [term] = self.index_values([tok], env)
+            else:
+                raise LatexParseError(f"{self.where}, column {tok.col}: unexpected {tok.text!r} in an index")
+            term = term if sign == 1 else -term
+            total, sign = term if total is None else total + term, 1
+        if total is None:
+            raise LatexParseError(f"{self.where}, column {group[0].col}: an index is a sign alone")
+        return total
 
     def position(self, v: Val, idx: list) -> tuple:
         """Entry (i, j), 1-based, that the indices ``idx`` name in ``v`` (checked where sizes are numbers)."""

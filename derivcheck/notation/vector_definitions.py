@@ -69,6 +69,9 @@ def check_definitions(spec: VectorSpec) -> dict:
         value = walk.defined(name, env)
         if value.fill:
             raise LatexParseError(f"{what}: cannot tell the size of {name}; write \\mathbf{{1}}_n or I_n")
+        if name in spec.shapes and spec.shapes[name] != value.shape:  # t ∈ ℝ^K declared, then t = onehot_K(h)
+            raise LatexParseError(f"{what}: {name} is declared {describe_shape(spec.shapes[name])} and defined as "
+                                  f"{describe_shape(value.shape)}")
         shapes[name] = value.shape
     return shapes
 

@@ -246,6 +246,12 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
                                       f"declares nothing (an operator defined by a pattern, E_j[a_j] = …, is not read): "
                                       f"write what it stands for in the statement, or define a name (E = …)")
             spec.conditions.append((members, rels, what))
+        elif name in spec.shapes and len(members) == 2 and not ({n[1] for n in nodes(members[1]) if n[0] == "var"}
+                                                                 - set(spec.indices) - set(spec.sizes)):
+            # t ∈ ℝ^K, then t = onehot_K(h): an expression of indices and numbers depends on nothing, so "defined as
+            # it" and "a variable equal to it" agree on every value and derivative; its shape must be the declared
+            # one (vector_definitions.check_definitions)
+            spec.values[name], spec.defined[name] = members[1], what
         elif name in spec.shapes:
             raise LatexParseError(f"{what}: {name} is declared ({declared_at[name]}) and given by an equation here: is it "
                                   f"defined as this expression (a derivative through {name} goes through it) or an independent "
