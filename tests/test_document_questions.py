@@ -76,7 +76,7 @@ def test_what_holds_under_a_heading_holds_under_the_headings_nested_in_it():
     h = Headings({None: md})
     assert h.path(None, 10) == (0, 1, 2)  # z: under the title, P1 and (a)
     assert h.path(None, 14) == (0, 3)  # w: P2, beside P1
-    assert h.path(None, 18) == (0, 4)  # v: "Q3" alone on its line is a question beside P2
+    assert h.path(None, 18) == (0, 3, 4)  # v: "Q3" alone on its line is a question of P2, the problem in force
     assert Headings({None: "a\n\nQ2\n\nb\n"}).path(None, 0) == (-1,)  # above the first heading: a part of its own
 
 
@@ -88,6 +88,22 @@ def test_indices_declared_under_a_problem_reach_its_subquestions_only(tmp_path):
     found = {e.line: (e, r) for e, r in zip(report.entries, report.results) if e.kind in ("claim", "not read")}
     # under (a), inside Problem 1: its i ∈ 1..n is in force (and runs past x ∈ ℝ^m)
     assert "i runs over 1..n but indexes x" in found[11][0].message
-    # Problem 2: i is Problem 1's; read from x, which the title's part declares for every problem
-    entry, result = found[15]
-    assert result.verdict.value == "PROVEN" and "i read as an index of the arrays it subscripts: 1 to m" in entry.notes
+    # Problem 2: i is Problem 1's, neither its range nor guessed from x (declared for every problem, under the title)
+    assert "i is declared at line 7" in found[15][0].message and "under another heading" in found[15][0].message
+
+
+def test_a_preamble_set_of_values_holds_everywhere_and_a_case_runs_to_the_end_of_its_sentence(tmp_path):
+    path = tmp_path / "hw.md"
+    path.write_text("Let $y \\in \\{0, 1\\}$ and $q \\in (0, 1)$.\n\n## Q1\n\n"
+                    "$$\\frac{d}{dq} \\left(y^2 \\log q\\right) = \\frac{y}{q}$$\n\n## Q2\n\n"
+                    "Let $\\mathbf{z} \\in \\mathbb{R}^K$, $i, j \\in \\{1, \\dots, K\\}$ and $\\mathbf{p} = \\text{softmax}(\\mathbf{z})$.\n\n"
+                    "For $i \\neq j$, $\\frac{\\partial z_i}{\\partial z_j} = 0$, so\n\n$$\\frac{\\partial p_i}{\\partial z_j} = -p_i p_j$$\n",
+                    encoding="utf-8")
+    [report] = check_documents([path], timeout=60, jobs=2, seed=0)
+    found = {e.line: (e, r) for e, r in zip(report.entries, report.results) if e.kind == "claim"}
+    # y ∈ {0, 1} (a set of values, not an index range) holds under every heading: y² = y there
+    assert found[5][1].verdict.value in ("PROVEN", "CHECKED")
+    # "For i ≠ j, …, so $$…$$": the case holds for the inline relation and for the display the sentence goes on to
+    assert found[11][1].verdict.value in ("PROVEN", "CHECKED")
+    entry, result = found[13]
+    assert result.verdict.value in ("PROVEN", "CHECKED") and "the case of line 11: i \\neq j" in entry.notes

@@ -263,6 +263,7 @@ def test_an_index_that_runs_past_the_array_it_indexes_is_an_error_at_every_size(
      r"k + 1 runs up to n + 1 but indexes x along a dimension of size n: out of range wherever n + 1 > n; "
      r"declare k \in \{1, \dots, n - 1\}"),
     (r"x_{k-1} = x_{k-1}", [r"k \in \{1, \dots, n\}"], "ERROR", "out of range"),
+    (r"x_{k+} = x_k", [r"k \in \{1, \dots, n\}"], "ERROR", "'+' ends an index"),
 ])
 def test_index_arithmetic_in_a_subscript(statement, where, verdict, words):
     import derivcheck

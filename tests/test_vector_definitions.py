@@ -154,10 +154,6 @@ CASES = {
                                SEED003 + [r"h \in \{1, \dots, K\}", r"t = \text{onehot}_K(h)"], Verdict.PROVEN, ""),
     "declared_then_constant_wrong": (r"\frac{\partial E}{\partial y_{i}} = \frac{\exp(y_{i})}{\sum_{j} \exp(y_{j})} - t_{h}",
                                      SEED003 + [r"h \in \{1, \dots, K\}", r"t = \text{onehot}_K(h)"], Verdict.REFUTED, ""),
-    # a scalar before the vector it is defined through, in parentheses, is that scalar as a function of it (seed 000)
-    "annotation_scalar_of_vector": (dL + r"o^a_y} = \mathbf{o}_y^s(\mathbf{x}) - 1", SOFTPLUS, Verdict.PROVEN,
-                                    "o^s(x) read as o^s"),
-    "annotation_scalar_of_vector_wrong": (dL + r"o^a_y} = \mathbf{o}_y^s(\mathbf{x}) + 1", SOFTPLUS, Verdict.REFUTED, ""),
     "entrywise_constant_entries": (r"\mathbf{h} = \mathbf{x}", X_ONLY_N + [r"i \in \{1, \dots, n\}", r"h_i = \sum_{k=1}^{n} x_k"],
                                    Verdict.REFUTED, ""),
 }
@@ -177,7 +173,9 @@ REFUSED = {
               r"where\[4\] .*: u is defined twice \(also where\[3\]"),
     "definition_shapes": (r"\mathbf{u} = \mathbf{x}", X_ONLY + [r"\mathbf{u} = A^T A \mathbf{x} + A\mathbf{x}"],
                           r"where\[3\] .*: a sum of a vector in ℝ\^n and a vector in ℝ\^m"),
-    "annotation_or_product": (r"q(c) = 2c", [r"\mathbf{x} \in \mathbb{R}^n", r"c = \mathbf{x}^T\mathbf{x}", r"q = 2c"],
+    "annotation_or_product": (dL + r"o^a_y} = \mathbf{o}_y^s(\mathbf{x}) - 1", SOFTPLUS,
+                              r"o\^s_y\(x\) is ambiguous: o\^s \(defined in where through x\), or o\^s times x\?"),
+    "annotation_or_product_scalars": (r"q(c) = 2c", [r"\mathbf{x} \in \mathbb{R}^n", r"c = \mathbf{x}^T\mathbf{x}", r"q = 2c"],
                               r"q\(c\) is ambiguous: q \(defined in where through c\), or q times c\?"),
     "annotation_unrelated": (dL + r"\mathbf{h}^a} = \mathbf{h}^a(\mathbf{b}^{(2)})", SOFTPLUS,
                              r"h\^a\(b\^\(2\)\): h\^a is defined in where and does not depend on b\^\(2\)"),

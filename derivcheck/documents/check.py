@@ -284,6 +284,11 @@ class _Reader:
                 notes = notes + (self.one_example_note,)
                 continue
             undeclared = re.search(r"(?<![\\A-Za-z])([A-Za-z]) is not a declared index", problem)
+            elsewhere = undeclared and self.context.index_elsewhere(undeclared.group(1))
+            if elsewhere:
+                return Entry("not read", source, text, line, column, cell, notes=notes,
+                             message=f"{undeclared.group(1)} is declared at line {elsewhere.line} ({elsewhere.text}), under "
+                                     f"another heading: declare it again here for this question's range")
             size = undeclared and index_ranges(text, undeclared.group(1), array_shapes(table["where"], self.context.functions))
             if not size:
                 break
@@ -411,6 +416,9 @@ class _Reader:
         # relation, inline or displayed; a bare mention before it ("the derivative $f'(x)$ is") leaves it pending
         takes_case = f.display or any(p.has_relation for p in pieces)
         case, self.case = (self.case, None) if takes_case else (None, self.case)
+        if case is not None and not f.display and self.prose is not None and re.fullmatch(
+                r"[\s,;:]*(?:so|hence|thus|therefore|and|then|giving|which gives|we get)?[\s,;:]*", self.prose.after(f), re.I):
+            self.case = case  # "For $i \neq j$, $…$, so $$…$$": the sentence goes on, and its case with it
         follows = self.prose_line == (f.cell, f.line)
         word = self.prose.condition_word(f, follows) if self.prose is not None and not f.display else None
         if word and any(p.has_relation for p in pieces) and not any(p.continues for p in pieces):

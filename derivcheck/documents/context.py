@@ -184,7 +184,7 @@ class ContextEntry:
     def is_index(self) -> bool:
         """``i, j \\in \\{1, \\dots, n\\}``: indices a problem runs over, which hold only under its heading (seed 000
         declares j ∈ 1..n for the softmax of question 1; question 2's W_{kj} runs j over d_h)."""
-        return self.kind == "declaration" and re.search(r"\\in\s*\\\{", self.text) is not None
+        return self.kind == "declaration" and re.search(r"\\in\s*\\\{\s*1\s*,\s*\\[lc]?dots", self.text) is not None
 
 
 def _declares(entry: ContextEntry) -> frozenset[str]:
@@ -245,6 +245,14 @@ class Context:
                     wanted |= e.mentions
                     changed = True
         return [e.text for i, e in enumerate(self.entries) if i in chosen]
+
+    def index_elsewhere(self, letter: str) -> ContextEntry | None:
+        """The declaration of index ``letter`` under a heading no longer in force, if any: its range is not inferred
+        then (1..n−1 declared above would become 1..n), the claim says to declare it again."""
+        for e in reversed(self.entries):
+            if e.is_index and letter in e.binds and self.path[:len(e.path)] != e.path:
+                return e
+        return None
 
     def expand(self, text: str) -> tuple[str, list[tuple[str, str, int]]]:
         r"""A claim with each scalar quantity the document defined without arguments written out:

@@ -7,8 +7,8 @@ from the outermost to the innermost (``Problem 2 / (a)``), each a Markdown ``#``
 deeper ones after it (``# Homework of Ada``) -- names the student, not a question, and is left out
 (a LaTeX document's title is ``\title``, not a section).
 Bold paragraphs (``**Answer:**``) are not headings: too many of them are not questions. A line that is only a
-question's label (``Q2``, ``**Question 3.**``, ``Problem 1:``) is one (seed 004 has no other), at level 2: what a
-new problem starts under whichever ``#`` title the document has.
+question's label (``Q2``, ``**Question 3.**``, ``Problem 1:``) is one (seed 004 has no other), one level below the
+last heading that is not such a line: a question of the problem in force.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ __all__ = ["Heading", "find_headings", "Headings"]
 _MARKDOWN = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _LATEX = re.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection)\*?\s*\{")
 _LATEX_LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4}
-_LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)?\s*((?:Q|Question|Problem|Exercise|Part)\s*\d+[a-z]?)\s*[.:]?\s*(?:\*\*|__)?\s*[.:]?\s*$",
+_LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)?\s*((?:Q|Question|Problem|Exercise)\s*\d+[a-z]?)\s*[.:]?\s*(?:\*\*|__)?\s*[.:]?\s*$",
                          re.IGNORECASE)
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_(?=\s|$)|(?<=\s)_)")
 
@@ -54,18 +54,21 @@ def _clean(title: str) -> str:
 
 def find_headings(text: str) -> list[Heading]:
     out = []
+    above = 1  # the level of the last heading that is not a label line: a label ("Q2") is one below it
     for k, line in enumerate(text.split("\n")):
         m = _MARKDOWN.match(line)
         if m:
             out.append(Heading(k, len(m.group(1)), _clean(m.group(2))))
+            above = out[-1].level
             continue
         m = _LATEX.match(line)
         if m:
             out.append(Heading(k, _LATEX_LEVELS[m.group(1)], _clean(_latex_title(line, m.end())), markdown=False))
+            above = out[-1].level
             continue
         m = _LABEL_LINE.match(line)
         if m:
-            out.append(Heading(k, 2, m.group(1)))
+            out.append(Heading(k, above + 1, m.group(1)))
     return out
 
 

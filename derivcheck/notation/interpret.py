@@ -189,8 +189,8 @@ class Interpreter:
 
     def op_applied(self, node, env):
         """``o^s(x)`` (``Parser.annotation``): o^s, when it is defined through each name in the
-        parentheses and o^s times them is no product, or o^s is a scalar and x a vector (a scalar times
-        a vector is not written with the vector alone in parentheses); otherwise an ERROR naming both readings."""
+        parentheses and o^s times them is no product; otherwise an ERROR naming both readings (a scalar
+        s(x) with x a vector is written for s·x too: ∂½s²/∂w = s(x) with s = wᵀx − y)."""
         inner, args = node[1], node[2]
         base = inner[1] if inner[0] == "var" else inner[1][1]
         value, names = self.ev(inner, env), [a[1] for a in args]
@@ -215,9 +215,7 @@ class Interpreter:
                       f"alone, or \\cdot for a product")
         if len(args) == 1 and names:
             arg = self.ev(args[0], env)
-            # a scalar o^s_y(x) before the vector it is defined through is that scalar as a function of x:
-            # a scalar times a vector is not written with the vector alone in parentheses
-            if arg.scalar or (not value.scalar and value.shape[1] == arg.shape[0]):
+            if value.scalar or arg.scalar or value.shape[1] == arg.shape[0]:
                 self.fail(f"{text} is ambiguous: {base} (defined in where through {names[0]}), or {base} times "
                           f"{names[0]}? Write {base} alone, or \\cdot for the product")
         return value
@@ -311,6 +309,8 @@ class Interpreter:
         total, sign = None, 1
         for tok in group:
             if tok.text in ("+", "-"):
+                if tok is group[-1]:  # x_{k+}: a sign with nothing after it
+                    raise LatexParseError(f"{self.where}, column {tok.col}: {tok.text!r} ends an index: write what it adds")
                 sign = 1 if tok.text == "+" else -1
                 continue
             if tok.kind == "num" and tok.text.isdigit():
