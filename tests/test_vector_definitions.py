@@ -175,6 +175,12 @@ REFUSED = {
                           r"where\[3\] .*: a sum of a vector in ℝ\^n and a vector in ℝ\^m"),
     "annotation_or_product": (dL + r"o^a_y} = \mathbf{o}_y^s(\mathbf{x}) - 1", SOFTPLUS,
                               r"o\^s_y\(x\) is ambiguous: o\^s \(defined in where through x\), or o\^s times x\?"),
+    # s(\mathbf{x}) is written for s·x too: the true gradient of ½s² + (λ/2)wᵀw, read as s alone, was REFUTED
+    "annotation_scalar_times_vector": (r"\frac{\partial L}{\partial \mathbf{w}} = s(\mathbf{x}) + \lambda \mathbf{w}",
+                                       [r"\mathbf{w}, \mathbf{x} \in \mathbb{R}^n", r"y, \lambda \in \mathbb{R}",
+                                        r"s = \mathbf{w}^T \mathbf{x} - y",
+                                        r"L = \frac{1}{2} s^2 + \frac{\lambda}{2} \mathbf{w}^T \mathbf{w}"],
+                                       r"s\(x\) is ambiguous: s \(defined in where through x\), or s times x\?"),
     "annotation_or_product_scalars": (r"q(c) = 2c", [r"\mathbf{x} \in \mathbb{R}^n", r"c = \mathbf{x}^T\mathbf{x}", r"q = 2c"],
                               r"q\(c\) is ambiguous: q \(defined in where through c\), or q times c\?"),
     "annotation_unrelated": (dL + r"\mathbf{h}^a} = \mathbf{h}^a(\mathbf{b}^{(2)})", SOFTPLUS,
