@@ -1,7 +1,8 @@
-r"""A loss defined as a function of an example, ``L(\mathbf{x}, y) = -\log \mathbf{o}_y^s`` (seed 000 writes
-``\mathbf{o}_y^s(\mathbf{x})``, refused: o^s_y times x is a reading too),
-and the backpropagation claims that name it bare (``\frac{\partial L}{\partial \mathbf{o}^a}``): checked through
-the definitions under the same heading; another question's L, or its indices, are not in force."""
+r"""A loss defined as a function of an example, ``L(\mathbf{x}, y) = -\log \mathbf{o}_y^s``, and the backpropagation
+claims that name it bare (``\frac{\partial L}{\partial \mathbf{o}^a}``): checked through the definitions under the
+same heading; another question's L, or its indices, are not in force. Seed 000 writes ``\mathbf{o}_y^s(\mathbf{x})``:
+o^s_y defined through x, or o^s_y times x -- in ``L(\mathbf{x}, y) = …`` the former (a function of x written through
+another), elsewhere the one reading whose shapes fit the claim, and where both fit the claim is not read."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from derivcheck.documents.check import check_documents
 from derivcheck.documents.headings import find_headings
 
 FIXTURE = Path(__file__).parent / "fixtures" / "documents" / "loss_by_question.md"
+THROUGH_X = Path(__file__).parent / "fixtures" / "documents" / "loss_through_x.md"
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +74,37 @@ def test_question_label_lines(line, title):
 @pytest.mark.parametrize("line", ["Q2 is the hard one", "**Answer:**", "Q", "Question: what is x?", "Part 1"])
 def test_lines_that_are_not_question_labels(line):
     assert find_headings(line) == []
+
+
+@pytest.fixture(scope="module")
+def through_x():
+    [report] = check_documents([THROUGH_X], timeout=60, jobs=2, seed=0)
+    return {(e.line, e.kind): (e, r) for e, r in zip(report.entries, report.results)}
+
+
+def test_a_loss_written_through_x_is_read_as_a_function_of_x(through_x):
+    assert (13, "definition") in through_x  # L(x, y) = -log o^s_y(x): o^s_y at x, not o^s_y times x
+    assert verdict(through_x, 15) == "PROVEN"  # ∂L/∂o^a = o^s(x) − onehot(y)
+    assert verdict(through_x, 17) == "REFUTED"  # the sign wrong
+    assert verdict(through_x, 19) == "PROVEN"  # ∂L/∂o^a ∈ ℝ^m
+
+
+def test_o_of_x_in_a_claim_is_read_as_the_loss_writes_it(through_x):
+    entry, result = through_x[(21, "claim")]
+    assert result.verdict.value == "PROVEN"  # if k = y: ∂L/∂o_k = −1 + o^s_y(x)
+    assert r"o^s_y(x) read as o^s_y at x, not times it, as L(\mathbf{x}, y) = -\log \mathbf{o}_y^s(\mathbf{x}) writes it" \
+        in result.scope
+
+
+def test_a_case_runs_on_within_its_paragraph_not_past_a_list_item(through_x):
+    # "For $i \neq y$ $…$" and, on the next line, a display: the sentence goes on, and its case with it
+    entry, result = through_x[(24, "claim")]
+    assert result.verdict.value in ("PROVEN", "CHECKED") and "the case of line 23: i \\neq y" in entry.notes
+    # the list item's case (k = y) stayed with its item
+    assert not any("the case of line 21" in note for note in through_x[(23, "claim")][0].notes)
+
+
+def test_without_a_definition_that_writes_it_o_of_x_is_not_guessed(through_x):
+    # ℓ = -log o^s_y(x): o^s_y at x, or o^s_y times x (s(x) is written for s·x)? Nothing in the document says
+    entry = through_x[(34, "not read")][0]
+    assert "o^s_y(x) is ambiguous: o^s (defined in where through x), or o^s times x?" in entry.message

@@ -36,6 +36,11 @@ def network(activation: str, *extra: str) -> list[str]:
 
 SOFTPLUS = network(r"\text{softplus}(\mathbf{h}^a)")
 SIGMOID = network(r"\sigma(\mathbf{h}^a)")
+# seed 000: the loss written through x; o^s_y(x) is then o^s_y at x wherever it is written
+THROUGH_X = SOFTPLUS[:-1] + [r"L(\mathbf{x}, y) = -\log \mathbf{o}_y^s(\mathbf{x})"]
+SCALAR_S = [r"\mathbf{w}, \mathbf{x} \in \mathbb{R}^n", r"y \in \mathbb{R}", r"s = \mathbf{w}^T \mathbf{x} - y", r"L = \frac{1}{2} s^2"]
+SOFTMAX_O = [r"\mathbf{x} \in \mathbb{R}^d", r"y \in \{1, \dots, m\}", r"W \in \mathbb{R}^{m \times d}", r"\mathbf{b} \in \mathbb{R}^m",
+             r"\mathbf{o}^a = W\mathbf{x} + \mathbf{b}", r"\mathbf{o}^s = \text{softmax}(\mathbf{o}^a)"]
 KINK = [r"k \in \{1, \dots, d_h\}", r"\mathbf{h}^a_k \neq 0"]  # every hidden pre-activation off the kink
 RELU = network(r"\text{ReLU}(\mathbf{h}^a)", *KINK)
 LEAKY = network(r"\text{LeakyReLU}_\alpha(\mathbf{h}^a)", r"0 < \alpha < 1", *KINK)
@@ -98,6 +103,9 @@ CASES = {
     "batch_db": (dL + r"\mathbf{b}} = (Z - Y)\mathbf{1}_N", BATCH, Verdict.PROVEN, ""),
     # o^s(x), "o^s as a function of x", is o^s when o^s is defined through x and o^s·x is no product;
     # δ (h^s)^T stays a product (a transpose follows the parentheses)
+    "through_x": (dL + r"o^a_y} = \mathbf{o}_y^s(\mathbf{x}) - 1", THROUGH_X, Verdict.PROVEN,
+                  r"o^s_y(x) read as o^s_y at x, not times it, as L(\mathbf{x}, y) = -\log \mathbf{o}_y^s(\mathbf{x}) writes it"),
+    "through_x_wrong": (dL + r"o^a_y} = \mathbf{o}_y^s(\mathbf{x})", THROUGH_X, Verdict.REFUTED, "left = "),
     "annotation": (dL + r"\mathbf{o}^a} = \mathbf{o}^s(\mathbf{x}) - \text{onehot}_m(y)", SOFTPLUS, Verdict.PROVEN,
                    "o^s(x) read as o^s, the value it is defined as"),
     "outer_product": (dL + r"W^{(2)}} = \boldsymbol{\delta} (\mathbf{h}^s)^T",
@@ -181,6 +189,16 @@ REFUSED = {
                                         r"s = \mathbf{w}^T \mathbf{x} - y",
                                         r"L = \frac{1}{2} s^2 + \frac{\lambda}{2} \mathbf{w}^T \mathbf{w}"],
                                        r"s\(x\) is ambiguous: s \(defined in where through x\), or s times x\?"),
+    # a review: whichever reading makes a claim's shapes fit is no evidence of what was meant (a shape error is a
+    # common slip): every one of these is refused, none PROVEN or REFUTED on a guessed reading
+    "reading_by_written_shape": (r"\mathbf{o}_y^s(\mathbf{x}) \in \mathbb{R}", SOFTMAX_O, r"o\^s_y\(x\) is ambiguous"),
+    "reading_by_gradient_shape": (r"\frac{\partial L}{\partial \mathbf{w}} = s(\mathbf{x})", SCALAR_S, r"s\(x\) is ambiguous"),
+    "reading_by_scalar_shape": (r"\frac{\partial L}{\partial s} = s(\mathbf{x})", SCALAR_S, r"s\(x\) is ambiguous"),
+    "reading_by_broadcast": (r"\log \mathbf{o}^s = \mathbf{o}^a - \log Z(\mathbf{x})",
+                             SOFTMAX_O + [r"j \in \{1, \dots, m\}", r"Z = \sum_{j=1}^{m} e^{o^a_j}"], r"Z\(x\) is ambiguous"),
+    # a bold name is a vector by its type: its definition g(x, y) = s(x) does not say that s(x) is s at x
+    "bold_function_of_x": (r"\frac{\partial L}{\partial \mathbf{w}} = \mathbf{g}(\mathbf{x}, y)",
+                           SCALAR_S + [r"\mathbf{g}(\mathbf{x}, y) = s(\mathbf{x})"], r"s\(x\) is ambiguous"),
     "annotation_or_product_scalars": (r"q(c) = 2c", [r"\mathbf{x} \in \mathbb{R}^n", r"c = \mathbf{x}^T\mathbf{x}", r"q = 2c"],
                               r"q\(c\) is ambiguous: q \(defined in where through c\), or q times c\?"),
     "annotation_unrelated": (dL + r"\mathbf{h}^a} = \mathbf{h}^a(\mathbf{b}^{(2)})", SOFTPLUS,

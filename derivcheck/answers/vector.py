@@ -28,7 +28,7 @@ from ..notation.implicit import infer_arrays, undeclared_names
 from ..notation.matrix_literal import resolve_literals
 from ..notation.one_index import slice_notes
 from ..notation.sum_exclusion import exclusion_notes
-from ..notation.tree import nodes
+from ..notation.tree import applied_site, argument_text, nodes
 from ..notation.vector_reader import ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where, size_expr, with_abstract
@@ -351,15 +351,6 @@ def _derivative_of_declared(members, spec) -> tuple[str, str] | None:
     return None
 
 
-def _argument_text(node) -> str:
-    """An argument as the scope names it: x, x_i (an entry), or … for anything longer."""
-    if node[0] == "var":
-        return node[1]
-    if node[0] == "sub" and node[1][0] == "var":
-        return node[1][1] + "_" + "".join(getattr(t, "text", "") for t in node[2])
-    return "…"
-
-
 def _definition_notes(members, spec, used: list[str], entries: list[str]) -> list[str]:
     """What the scope says of the definitions: which ones the statement used (written out when short),
     and that ∂/∂v for a defined v takes v as the variable, at its value."""
@@ -375,7 +366,11 @@ def _definition_notes(members, spec, used: list[str], entries: list[str]) -> lis
             if node[0] == "applied":
                 base = node[1][1] if node[1][0] == "var" else node[1][1][1]
                 how = "the value it is defined as" if base in spec.defined else "the parentheses only name its input"
-                note = f"{base}({', '.join(map(_argument_text, node[2]))}) read as {base}, {how}"
+                site = applied_site(node)
+                note = f"{base}({', '.join(map(argument_text, node[2]))}) read as {base}, {how}"
+                if site in spec.readings:  # o^s_y(x), which o^s_y times x would read too
+                    note = f"{site} read as {site.partition('(')[0]} at {', '.join(map(argument_text, node[2]))}, not times it, " \
+                           f"as {spec.readings[site]} writes it"
                 applied.extend([note] if note not in applied else [])
             if node[0] == "grad":
                 wrt = node[1][1] if node[1][0] == "var" else (node[1][1][1] if node[1][0] == "sub" else None)

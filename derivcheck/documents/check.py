@@ -106,15 +106,19 @@ class _Prose:
         lead = self.texts[f.cell].text[max(0, start - 80):start]
         return re.sub(r"(\$+|\\\(|\\\[|\\begin\{[^{}]*\})\s*$", "", lead.rstrip()).rstrip()
 
-    def after(self, f: Formula) -> str:
-        """The words just after ``f`` up to the next formula, blank line or 80 characters."""
+    def after(self, f: Formula, paragraph: bool = False) -> str:
+        """The words just after ``f`` up to the next formula, blank line or 80 characters; with ``paragraph``,
+        ending in that blank line if one ends them."""
         start = self._offset(f)
         if start is None:
-            return ""
+            return "\n\n" if paragraph else ""
         text = self.texts[f.cell].text
         rest = text[start + len(f.source):start + len(f.source) + 80]
         rest = re.sub(r"^\s*(\$+|\\\)|\\\]|\\end\{[^{}]*\})", "", rest)
-        return re.split(r"\n\s*\n|\$|\\\[|\\\(|\\begin\{", rest)[0]
+        end = re.search(r"\n\s*\n|\$|\\\[|\\\(|\\begin\{", rest)
+        if end is None:  # the words run on, or the text ends (a paragraph ends with it)
+            return rest + ("\n\n" if paragraph and not rest.strip() else "")
+        return rest[:end.start()] + ("\n\n" if paragraph and not end.group().strip() else "")
 
     def section(self, f: Formula) -> int:
         """How many headings (Markdown ``#``, LaTeX ``\\section``…) come before ``f``: a new problem
@@ -303,11 +307,12 @@ class _Reader:
 
     def prose_condition(self, f: Formula, pieces: list[Piece], word: str) -> list[Entry]:
         """A relation the sentence introduces with "if", "when", "for": a condition, never a claim. Before
-        a comma or colon that a formula follows, it is the case the next relation written works in."""
+        a comma or colon that a formula follows, or right before one in the same paragraph ("For $i \\neq j$ $…$"), it
+        is the case the next relation written works in."""
         text = " ".join(p.text.strip() for p in pieces)
         line, column = _position(f, pieces[0].start)
         self.prose_line = (f.cell, f.line)
-        if re.match(r"\s*[,:]\s*$", self.prose.after(f)):
+        if re.fullmatch(r"\s*[,:]\s*|[ \t]*\n?[ \t]*", self.prose.after(f, paragraph=True)):
             self.case = (text, line)
             message = f"the case ('{word} …') of the formula that follows"
         else:
@@ -416,8 +421,7 @@ class _Reader:
         # relation, inline or displayed; a bare mention before it ("the derivative $f'(x)$ is") leaves it pending
         takes_case = f.display or any(p.has_relation for p in pieces)
         case, self.case = (self.case, None) if takes_case else (None, self.case)
-        if case is not None and not f.display and self.prose is not None and re.fullmatch(
-                r"[\s,;:]*(?:so|hence|thus|therefore|and|then|giving|which gives|we get)?[\s,;:]*", self.prose.after(f), re.I):
+        if case is not None and not f.display and self.prose is not None and _sentence_goes_on(self.prose.after(f, paragraph=True)):
             self.case = case  # "For $i \neq j$, $…$, so $$…$$": the sentence goes on, and its case with it
         follows = self.prose_line == (f.cell, f.line)
         word = self.prose.condition_word(f, follows) if self.prose is not None and not f.display else None
@@ -499,6 +503,17 @@ _TEXT_WORDS = re.compile(r"\\(?:text\w*|mathrm|mbox)\s*\{([^{}]*)\}")
 _ENUMERATOR = re.compile(r"^\s*\(?[a-z0-9]{1,3}\)\s*")  # "b) \text{ Dimensions of } W^{(2)}": the question's letter
 
 # x \simeq 4.91 after solving an equation: the value found, true only where x is what the equation makes it
+_CONNECTING = re.compile(r"(?i)\s*([,;:])?\s*(so|hence|thus|therefore|and|then|giving|which gives|we get)?\s*[,;:]?\s*")
+
+
+def _sentence_goes_on(after: str) -> bool:
+    """Whether the text after an inline formula continues its sentence into the next formula: a comma or a
+    connecting word ("…$, so $$…$$"), or nothing but a line break; not a paragraph break alone ("- if $k = y$: $…$",
+    a blank line, then a display: the case was the list item's)."""
+    m = _CONNECTING.fullmatch(after)
+    return bool(m and (m.group(1) or m.group(2) or not re.search(r"\n[ \t]*\n", after)))
+
+
 _STATED_VALUE = re.compile(r"^\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\\approx|\\simeq|≈|≃)\s*[-+]?[\d.,]+\s*$")
 
 

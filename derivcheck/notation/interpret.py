@@ -43,6 +43,7 @@ from .one_index import matrix_beside, one_index
 from .sum_exclusion import stated_apart
 from .free_indices import index_groups, undeclared_name
 from .tokens import unknown_function
+from .tree import applied_site
 from .vector_lexer import Tok
 from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch
 from .values import Backend, Val, describe_shape
@@ -203,7 +204,7 @@ class Interpreter:
         if base not in self.spec.defined:  # a value (α = 0.1) before its parentheses: a product, as ever
             return self.product(value, self.ev(args[0], env), "juxtaposition") if len(args) == 1 else self.fail(
                 f"{base}({', '.join(names)}): {base} is not a function")
-        text = f"{base}{'_' + ''.join(t.text for t in inner[2]) if inner[0] == 'sub' else ''}({', '.join(names)})"
+        text = applied_site(node)
         if base in self.spec.params and inner[0] == "var":  # J(\theta) = … in where: J(θ) is J
             if tuple(names) != self.spec.params[base]:
                 self.fail(f"{text}: {base} is defined as {base}({', '.join(self.spec.params[base])}); only that is read")
@@ -215,7 +216,7 @@ class Interpreter:
                       f"alone, or \\cdot for a product")
         if len(args) == 1 and names:
             arg = self.ev(args[0], env)
-            if value.scalar or arg.scalar or value.shape[1] == arg.shape[0]:
+            if (value.scalar or arg.scalar or value.shape[1] == arg.shape[0]) and text not in self.spec.readings:
                 self.fail(f"{text} is ambiguous: {base} (defined in where through {names[0]}), or {base} times "
                           f"{names[0]}? Write {base} alone, or \\cdot for the product")
         return value

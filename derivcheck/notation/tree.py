@@ -3,7 +3,7 @@ note-taker (what the scope says of a reading) is a loop over them, not another r
 
 from __future__ import annotations
 
-__all__ = ["nodes"]
+__all__ = ["applied_site", "argument_text", "nodes"]
 
 
 def nodes(tree):
@@ -16,3 +16,20 @@ def nodes(tree):
         elif isinstance(node, tuple) and node and isinstance(node[0], str):
             yield node
             todo.extend(reversed([c for c in node[1:] if isinstance(c, (tuple, list))]))
+
+
+def applied_site(node) -> str:
+    """``o^s_y(x)``: an ``applied`` node as the scope and ``VectorSpec.readings`` name it."""
+    inner = node[1]
+    base = inner[1] if inner[0] == "var" else inner[1][1]
+    sub = "_" + "".join(t.text for t in inner[2]) if inner[0] == "sub" else ""
+    return f"{base}{sub}({', '.join(map(argument_text, node[2]))})"
+
+
+def argument_text(node) -> str:
+    """An argument as the scope names it: x, x_i (an entry), or … for anything longer."""
+    if node[0] == "var":
+        return node[1]
+    if node[0] == "sub" and node[1][0] == "var":
+        return node[1][1] + "_" + "".join(getattr(t, "text", "") for t in node[2])
+    return "…"
