@@ -83,28 +83,37 @@ def through_x():
 
 
 def test_a_loss_written_through_x_is_read_as_a_function_of_x(through_x):
-    assert (13, "definition") in through_x  # L(x, y) = -log o^s_y(x): o^s_y at x, not o^s_y times x
-    assert verdict(through_x, 15) == "PROVEN"  # ∂L/∂o^a = o^s(x) − onehot(y)
+    assert (13, "definition") in through_x  # L(x, y) = -log o^s_y(x): the log of o^s_y at x, a probability
+    entry, result = through_x[(15, "claim")]
+    assert result.verdict.value == "PROVEN"  # ∂L/∂o^a = o^s(x) − onehot(y)
+    assert "o^s_y(x) in the definition of L read as o^s_y at x: a log-loss" in result.scope
     assert verdict(through_x, 17) == "REFUTED"  # the sign wrong
     assert verdict(through_x, 19) == "PROVEN"  # ∂L/∂o^a ∈ ℝ^m
 
 
-def test_o_of_x_in_a_claim_is_read_as_the_loss_writes_it(through_x):
-    entry, result = through_x[(21, "claim")]
-    assert result.verdict.value == "PROVEN"  # if k = y: ∂L/∂o_k = −1 + o^s_y(x)
-    assert r"o^s_y(x) read as o^s_y at x, not times it, as L(\mathbf{x}, y) = -\log \mathbf{o}_y^s(\mathbf{x}) writes it" \
-        in result.scope
+def test_o_of_x_in_a_claim_is_not_read_from_the_loss(through_x):
+    # the loss's reading holds inside its definition: a claim's own o^s_y(x) may be o^s_y times x (s(x) for s·x)
+    assert "o^s_y(x) is ambiguous: o^s (defined in where through x), or o^s times x?" in \
+        through_x[(26, "not read")][0].message
+    # ℓ = -log o^s_y(x), with no parameters to say it is a function of x: not read either
+    assert "o^s_y(x) is ambiguous" in through_x[(43, "not read")][0].message
 
 
-def test_a_case_runs_on_within_its_paragraph_not_past_a_list_item(through_x):
-    # "For $i \neq y$ $…$" and, on the next line, a display: the sentence goes on, and its case with it
+def test_a_list_items_case_stays_with_its_item(through_x):
+    assert verdict(through_x, 21) in ("PROVEN", "CHECKED")  # if k ≠ y: o^s_k
+    assert verdict(through_x, 22) == "PROVEN"  # if k = y: o^s_k − 1
+    # the display after the list is no case of it, though the item ends in ';': stated for every k, it is wrong
     entry, result = through_x[(24, "claim")]
-    assert result.verdict.value in ("PROVEN", "CHECKED") and "the case of line 23: i \\neq y" in entry.notes
-    # the list item's case (k = y) stayed with its item
-    assert not any("the case of line 21" in note for note in through_x[(23, "claim")][0].notes)
+    assert result.verdict.value == "REFUTED" and not any("the case of line" in note for note in entry.notes)
 
 
-def test_without_a_definition_that_writes_it_o_of_x_is_not_guessed(through_x):
-    # ℓ = -log o^s_y(x): o^s_y at x, or o^s_y times x (s(x) is written for s·x)? Nothing in the document says
-    entry = through_x[(34, "not read")][0]
-    assert "o^s_y(x) is ambiguous: o^s (defined in where through x), or o^s times x?" in entry.message
+def test_a_case_right_before_its_formula(through_x):
+    # "For $i \neq y$ $…$" with no comma, and on the next line a display: the sentence goes on, and its case with it
+    assert "the case of line 28: i \\neq y" in through_x[(28, "claim")][0].notes
+    entry, result = through_x[(29, "claim")]
+    assert result.verdict.value in ("PROVEN", "CHECKED") and "the case of line 28: i \\neq y" in entry.notes
+    # "For $i \neq y$ it is $…$": under it, or not? The words do not say: not read, never checked without it
+    assert "does not say whether it holds only then" in through_x[(31, "not read")][0].message
+    # "For $i \neq y$ $o^s_i$ is small": a mention; the case does not wait for a later relation
+    assert (33, "not a relation") in through_x
+    assert not any("the case of line 33" in note for e, _ in through_x.values() for note in e.notes)

@@ -107,3 +107,21 @@ def test_a_preamble_set_of_values_holds_everywhere_and_a_case_runs_to_the_end_of
     assert found[11][1].verdict.value in ("PROVEN", "CHECKED")
     entry, result = found[13]
     assert result.verdict.value in ("PROVEN", "CHECKED") and "the case of line 11: i \\neq j" in entry.notes
+
+
+def test_a_case_never_reaches_another_question_nor_waits_past_a_mention(tmp_path):
+    # a review: "For $a > 0$ $a$ is positive" left the case pending, and Q2's false √(a²) = a was PROVEN under it
+    path = tmp_path / "hw.md"
+    path.write_text("# Q1\n\nLet $a \\in \\mathbb{R}$.\n\nFor $a > 0$ $a$ is positive.\n\n# Q2\n\n$$\\sqrt{a^2} = a$$\n\n"
+                    "# Q3\n\nLet $u \\in \\mathbb{R}$.\n\nFor $u < 0$\n\n$$\\sqrt{u^2} = -u$$\n\n"
+                    "If $u > 0$, then $\\sqrt{u^2} = u$, so\n\n$$\\sqrt{u^2} + 1 = u + 1$$\n\n"
+                    "if $u < 0$:\n\n# Q4\n\nLet $u \\in \\mathbb{R}$.\n\n$$\\sqrt{u^2} = -u$$\n", encoding="utf-8")
+    [report] = check_documents([path], timeout=60, jobs=2, seed=0)
+    found = {e.line: (e, r) for e, r in zip(report.entries, report.results) if e.kind == "claim"}
+    assert found[9][1].verdict.value == "REFUTED" and not found[9][0].notes  # √(a²) = a: false, no case of Q1
+    # "For $u < 0$" closing its paragraph, then a display: that display's case
+    assert found[17][1].verdict.value == "PROVEN" and "the case of line 15: u < 0" in found[17][0].notes
+    # "If $u > 0$, then $…$, so $$…$$": the case of both
+    assert all(found[line][1].verdict.value == "PROVEN" for line in (19, 21))
+    # a case stated at the end of Q3 is not Q4's
+    assert found[29][1].verdict.value == "REFUTED"

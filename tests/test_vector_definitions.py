@@ -103,9 +103,10 @@ CASES = {
     "batch_db": (dL + r"\mathbf{b}} = (Z - Y)\mathbf{1}_N", BATCH, Verdict.PROVEN, ""),
     # o^s(x), "o^s as a function of x", is o^s when o^s is defined through x and o^s·x is no product;
     # δ (h^s)^T stays a product (a transpose follows the parentheses)
-    "through_x": (dL + r"o^a_y} = \mathbf{o}_y^s(\mathbf{x}) - 1", THROUGH_X, Verdict.PROVEN,
-                  r"o^s_y(x) read as o^s_y at x, not times it, as L(\mathbf{x}, y) = -\log \mathbf{o}_y^s(\mathbf{x}) writes it"),
-    "through_x_wrong": (dL + r"o^a_y} = \mathbf{o}_y^s(\mathbf{x})", THROUGH_X, Verdict.REFUTED, "left = "),
+    "through_x": (dL + r"o^a_y} = \mathbf{o}_y^s - 1", THROUGH_X, Verdict.PROVEN,
+                  "o^s_y(x) in the definition of L read as o^s_y at x: a log-loss, the log of a probability, not of a "
+                  "vector o^s_y times x"),
+    "through_x_wrong": (dL + r"o^a_y} = \mathbf{o}_y^s", THROUGH_X, Verdict.REFUTED, "left = "),
     "annotation": (dL + r"\mathbf{o}^a} = \mathbf{o}^s(\mathbf{x}) - \text{onehot}_m(y)", SOFTPLUS, Verdict.PROVEN,
                    "o^s(x) read as o^s, the value it is defined as"),
     "outer_product": (dL + r"W^{(2)}} = \boldsymbol{\delta} (\mathbf{h}^s)^T",
@@ -196,9 +197,15 @@ REFUSED = {
     "reading_by_scalar_shape": (r"\frac{\partial L}{\partial s} = s(\mathbf{x})", SCALAR_S, r"s\(x\) is ambiguous"),
     "reading_by_broadcast": (r"\log \mathbf{o}^s = \mathbf{o}^a - \log Z(\mathbf{x})",
                              SOFTMAX_O + [r"j \in \{1, \dots, m\}", r"Z = \sum_{j=1}^{m} e^{o^a_j}"], r"Z\(x\) is ambiguous"),
-    # a bold name is a vector by its type: its definition g(x, y) = s(x) does not say that s(x) is s at x
+    # a function of x defined through s(x) does not say that s(x) is s at x (g = s·x is the gradient meant), and the
+    # log-loss's reading holds in its definition only: a claim's own o^s_y(x), or s(w), may be a product
+    "function_of_x": (r"\frac{\partial L}{\partial \mathbf{w}} = g(\mathbf{x})", SCALAR_S + [r"g(\mathbf{x}) = s(\mathbf{x})"],
+                      r"s\(x\) is ambiguous"),
     "bold_function_of_x": (r"\frac{\partial L}{\partial \mathbf{w}} = \mathbf{g}(\mathbf{x}, y)",
                            SCALAR_S + [r"\mathbf{g}(\mathbf{x}, y) = s(\mathbf{x})"], r"s\(x\) is ambiguous"),
+    "squared_function_of_w": (r"\frac{\partial E}{\partial \mathbf{x}} = s(\mathbf{w})",
+                              SCALAR_S + [r"E(\mathbf{w}) = \frac{1}{2} (s(\mathbf{w}))^2"], r"s\(w\) is ambiguous"),
+    "through_x_in_the_claim": (dL + r"o^a_y} = \mathbf{o}_y^s(\mathbf{x}) - 1", THROUGH_X, r"o\^s_y\(x\) is ambiguous"),
     "annotation_or_product_scalars": (r"q(c) = 2c", [r"\mathbf{x} \in \mathbb{R}^n", r"c = \mathbf{x}^T\mathbf{x}", r"q = 2c"],
                               r"q\(c\) is ambiguous: q \(defined in where through c\), or q times c\?"),
     "annotation_unrelated": (dL + r"\mathbf{h}^a} = \mathbf{h}^a(\mathbf{b}^{(2)})", SOFTPLUS,

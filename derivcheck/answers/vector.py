@@ -368,9 +368,10 @@ def _definition_notes(members, spec, used: list[str], entries: list[str]) -> lis
                 how = "the value it is defined as" if base in spec.defined else "the parentheses only name its input"
                 site = applied_site(node)
                 note = f"{base}({', '.join(map(argument_text, node[2]))}) read as {base}, {how}"
-                if site in spec.readings:  # o^s_y(x), which o^s_y times x would read too
-                    note = f"{site} read as {site.partition('(')[0]} at {', '.join(map(argument_text, node[2]))}, not times it, " \
-                           f"as {spec.readings[site]} writes it"
+                if site in spec.readings:  # -log o^s_y(x) in L(x, y) = …, which o^s_y times x would read too
+                    arg = ", ".join(map(argument_text, node[2]))
+                    note = f"{site} in the definition of {spec.readings[site]} read as {site.partition('(')[0]} at {arg}: " \
+                           f"a log-loss, the log of a probability, not of a vector {site.partition('(')[0]} times {arg}"
                 applied.extend([note] if note not in applied else [])
             if node[0] == "grad":
                 wrt = node[1][1] if node[1][0] == "var" else (node[1][1][1] if node[1][0] == "sub" else None)

@@ -120,6 +120,14 @@ class _Prose:
             return rest + ("\n\n" if paragraph and not rest.strip() else "")
         return rest[:end.start()] + ("\n\n" if paragraph and not end.group().strip() else "")
 
+    def in_list_item(self, f: Formula) -> bool:
+        """Whether ``f`` sits on a Markdown list item's line (``- if $k = y$: $…$``)."""
+        start = self._offset(f)
+        if start is None:
+            return False
+        text = self.texts[f.cell].text
+        return re.match(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]", text[text.rfind("\n", 0, start) + 1:start]) is not None
+
     def section(self, f: Formula) -> int:
         """How many headings (Markdown ``#``, LaTeX ``\\section``…) come before ``f``: a new problem
         may use the same names for new things."""
@@ -165,13 +173,25 @@ def _position(formula: Formula, offset: int) -> tuple[int, int]:
     return formula.line + before.count("\n"), offset - before.rfind("\n")
 
 
+@dataclass(frozen=True)
+class _Case:
+    """A condition the prose states for what follows: ``strict``, for the very next formula only, if it states a
+    relation ("For $i \\neq j$ $…$"); ``unresolved``, the sentence goes on in words that do not say whether the next
+    relation holds only then (that relation is not read); ``path``, the headings it was stated under."""
+    text: str
+    line: int
+    path: tuple
+    strict: bool = False
+    unresolved: bool = False
+
+
 class _Reader:
     """One document's reading state: the context so far and the relation a display may continue."""
 
     def __init__(self, path: str, prose: _Prose | None = None):
         self.path = path
         self.prose = prose
-        self.case: tuple[str, int] | None = None  # "when $x > 0$," : (condition, line) for the next display
+        self.case: _Case | None = None  # "when $x > 0$,": the condition the next relation is checked in
         self.prose_line: tuple | None = None  # (cell, line) of the last condition the prose stated
         self.context = Context()
         self.previous: str | None = None  # the last member of the formula before, as written
@@ -312,12 +332,20 @@ class _Reader:
         text = " ".join(p.text.strip() for p in pieces)
         line, column = _position(f, pieces[0].start)
         self.prose_line = (f.cell, f.line)
-        if re.fullmatch(r"\s*[,:]\s*|[ \t]*\n?[ \t]*", self.prose.after(f, paragraph=True)):
-            self.case = (text, line)
-            message = f"the case ('{word} …') of the formula that follows"
+        after, path = self.prose.after(f, paragraph=True), self.context.path
+        if re.fullmatch(rf"\s*[,:]\s*(?:(?:{_THEN})\s*[,:]?\s*)?", after):  # "when $x > 0$," "if $k \neq y$:" ", then"
+            self.case = _Case(text, line, path)
+        elif re.fullmatch(rf"\s*(?:(?:{_THEN})\s*[,:]?\s*)?", after):
+            self.case = _Case(text, line, path, strict=True)  # "For $u < 0$ we have $…$", "For $u < 0$" ¶ "$$…$$"
+        elif "." not in after:  # "for $u < 0$ it is $…$": under it, or a new statement? The words do not say
+            self.case = _Case(text, line, path, strict=True, unresolved=True)
+            return [Entry("declaration", f.source, text, line, column, f.cell,
+                          message=f"a condition the sentence states ('{word} …'); not a claim, not checked")]
         else:
-            message = f"a condition the sentence states ('{word} …'); not a claim, not checked"
-        return [Entry("declaration", f.source, text, line, column, f.cell, message=message)]
+            return [Entry("declaration", f.source, text, line, column, f.cell,
+                          message=f"a condition the sentence states ('{word} …'); not a claim, not checked")]
+        return [Entry("declaration", f.source, text, line, column, f.cell,
+                      message=f"the case ('{word} …') of the formula that follows")]
 
     def orphan(self, text: str, piece: Piece, line: int, column: int, f: Formula, notes: tuple) -> list[Entry]:
         """A display continuing a formula that was not read: its first step (from that formula) is not
@@ -420,16 +448,25 @@ class _Reader:
         # "if $k \neq y$: $\frac{\partial L}{\partial o_k} = o_k$": the case holds for the next formula that states a
         # relation, inline or displayed; a bare mention before it ("the derivative $f'(x)$ is") leaves it pending
         takes_case = f.display or any(p.has_relation for p in pieces)
+        if self.case is not None and (self.case.path != self.context.path or self.case.strict and not takes_case):
+            self.case = None  # another question; "For $a > 0$ $a$ is positive": a mention, not the case's formula
         case, self.case = (self.case, None) if takes_case else (None, self.case)
-        if case is not None and not f.display and self.prose is not None and _sentence_goes_on(self.prose.after(f, paragraph=True)):
-            self.case = case  # "For $i \neq j$, $…$, so $$…$$": the sentence goes on, and its case with it
         follows = self.prose_line == (f.cell, f.line)
         word = self.prose.condition_word(f, follows) if self.prose is not None and not f.display else None
         if word and any(p.has_relation for p in pieces) and not any(p.continues for p in pieces):
-            return self.prose_condition(f, pieces, word)
+            return self.prose_condition(f, pieces, word)  # "… if $x \geq 0$ and … if $x < 0$": a condition again
+        if case is not None and case.unresolved:
+            where = f"it follows the condition {case.text} (line {case.line}) in a sentence that does not say whether it "\
+                    f"holds only then: write 'if …:' before it for a case, or end the sentence before it"
+            return [Entry("not read", f.source, p.text.strip(), *_position(f, p.start), f.cell, message=where)
+                    for p in pieces if p.has_relation]
+        if case is not None and not f.display and self.prose is not None:
+            after = self.prose.after(f, paragraph=True)
+            if _sentence_goes_on(after) and not (self.prose.in_list_item(f) and "\n" in after):
+                self.case = replace(case, strict=False)  # "For $i \neq j$, $…$, so $$…$$": the sentence goes on
         if case is not None:
-            pieces = [Piece(p.text, p.start, "\n".join(c for c in (p.condition, case[0]) if c), p.notes +
-                            (f"the case of line {case[1]}: {case[0]}",), p.continues) for p in pieces]
+            pieces = [Piece(p.text, p.start, "\n".join(c for c in (p.condition, case.text) if c), p.notes +
+                            (f"the case of line {case.line}: {case.text}",), p.continues) for p in pieces]
         if not pieces or not any(p.has_relation for p in pieces):
             declared = self.worded_declaration(f)
             if declared is not None:
@@ -503,6 +540,7 @@ _TEXT_WORDS = re.compile(r"\\(?:text\w*|mathrm|mbox)\s*\{([^{}]*)\}")
 _ENUMERATOR = re.compile(r"^\s*\(?[a-z0-9]{1,3}\)\s*")  # "b) \text{ Dimensions of } W^{(2)}": the question's letter
 
 # x \simeq 4.91 after solving an equation: the value found, true only where x is what the equation makes it
+_THEN = r"we have|we get|we obtain|one has|then|it holds that|it follows that"
 _CONNECTING = re.compile(r"(?i)\s*([,;:])?\s*(so|hence|thus|therefore|and|then|giving|which gives|we get)?\s*[,;:]?\s*")
 
 

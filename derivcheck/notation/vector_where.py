@@ -37,7 +37,7 @@ class VectorSpec:
     families: dict = field(default_factory=dict)  # x^(i) -> (one example's shape, number of examples): families
     layout: str = "denominator"  # ∂ℓ/∂v of a scalar ℓ: shaped like v, or a row ("numerator", answers.vector)
     layout_stated: str = ""  # the where entry that states the layout (∂L/∂h ∈ ℝ^{1×d_h}), if one does
-    readings: dict = field(default_factory=dict)  # "o^s_y(x)" -> L: o^s_y at x, as L(x, y) = -log o^s_y(x) writes it
+    readings: dict = field(default_factory=dict)  # "o^s_y(x)" -> L: o^s_y at x inside L(x, y) = -log o^s_y(x)
 
     def names(self) -> frozenset:
         """Every declared or defined name (tagged ones included: the parser reads W^{(1)} as one name)."""
@@ -237,12 +237,12 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
             members = [("var", name, None), ("alias", members[0][2], members[1])]  # interpret.op_alias reads it
         if name and rels == ["="] and members[0][0] == "applied" and members[0][1] == ("var", name, members[0][1][2]):
             spec.params[name] = tuple(a[1] for a in members[0][2])  # J(\theta) = …: J, applied to its parameters
-            # L(x, y) = -log o^s_y(x): o^s_y at x, never o^s_y times x, here and after; not for a bold name, a vector
-            # by its type (\mathbf{g}(\mathbf{x}, y) = s(\mathbf{x}) may well be s·x)
-            bold = getattr(members[0][1][2], "text", "") in (r"\mathbf", r"\boldsymbol", r"\bm", r"\vec")
-            for node in nodes(members[1]) if not bold else ():
-                if node[0] == "applied" and all(a[0] == "var" and a[1] in spec.params[name] for a in node[2]):
-                    spec.readings.setdefault(applied_site(node), text.strip())
+            # L(x, y) = -log o^s_y(x), the log-loss of an example: o^s_y at x (a probability), never the log of the
+            # vector o^s_y·x -- in this definition only (g(x) = s(x) may well be s·x, and a claim's s(x) too)
+            for node in nodes(members[1]):
+                if node[0] == "call" and node[1] == "log" and len(node[2]) == 1 and node[2][0][0] == "applied" \
+                        and all(a[0] == "var" and a[1] in spec.params[name] for a in node[2][0][2]):
+                    spec.readings[applied_site(node[2][0])] = name
             members = [("var", name, None)] + members[1:]
         if rels == ["="] and members[0][0] == "var" and _is_number(members[1]) and members[0][1] not in spec.defined:
             spec.values[members[0][1]] = members[1]  # y = 3, \alpha = 0.1: a value, as ever
