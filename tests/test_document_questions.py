@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from derivcheck.documents.check import check_documents, read_entries
 from derivcheck.documents.headings import Headings
@@ -125,3 +126,22 @@ def test_a_case_never_reaches_another_question_nor_waits_past_a_mention(tmp_path
     assert all(found[line][1].verdict.value == "PROVEN" for line in (19, 21))
     # a case stated at the end of Q3 is not Q4's
     assert found[29][1].verdict.value == "REFUTED"
+
+
+PROSE_CASES = Path(__file__).parent / "fixtures" / "documents" / "prose_cases.md"
+
+
+def test_a_case_holds_for_the_rest_of_its_sentence_and_no_further():
+    # the layouts a review found conditions misapplied in: each relation's verdict, and the case it was checked in
+    [report] = check_documents([PROSE_CASES], timeout=60, jobs=2, seed=0)
+    found = {e.line: (e.kind, r.verdict.value if r else None, [n for n in e.notes if "the case of" in n])
+             for e, r in zip(report.entries, report.results) if e.kind in ("claim", "not read")}
+    assert found[8] == ("claim", "REFUTED", [])  # "… for $u < 0$" ¶ "In general, …": a new sentence
+    assert found[11] == ("claim", "PROVEN", ["the case of line 10: u < 0"])  # "hence", on the item's next line
+    assert found[17] == ("claim", "REFUTED", [])  # the list's cases end with the list
+    assert found[20] == ("claim", "PROVEN", ["the case of line 19: u < 0"])  # a mention, then "so" $$…$$
+    assert found[22] == ("claim", "PROVEN", ["the case of line 22: u < 0 and v < 0"])  # both conditions
+    assert found[24][0] == found[26][0] == "not read"  # "or", and "and" on one symbol: either region
+    assert found[32] == ("claim", "PROVEN", ["the case of line 28: u > 0"])  # "When $u > 0$," ¶ "we get" ¶ $$…$$
+    assert found[34] == ("claim", "PROVEN", ["the case of line 34: u < 0"])  # "For $u < 0$ it is $…$"
+    assert found[39] == ("claim", "REFUTED", [])  # after "- if $t \\geq 0$: $…$;" and a blank line: no case

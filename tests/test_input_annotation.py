@@ -47,10 +47,14 @@ def test_a_lone_plain_letter_stays_ambiguous():
     assert "does not depend on x" in r.message and r"\cdot for a product" in r.message
 
 
-def test_a_declared_argument_is_still_a_factor_of_a_declared_array():
+def test_an_entry_of_a_declared_array_before_a_declared_argument_is_refused():
+    # o_y(t): the entry of o at t, or the entry times t? Read as the product, a review's true log-loss
+    # L(x, y) = -log o^s_y(x) (o^s only declared) was REFUTED; both readings are named instead
     where = [r"\mathbf{o} \in \mathbb{R}^m", r"t \in \mathbb{R}", r"y \in \{1, \dots, m\}"]
-    assert check(r"\mathbf{o}_y(t) = t \mathbf{o}_y", where).verdict.value == "PROVEN"
-    assert check(r"\mathbf{o}_y(t) = \mathbf{o}_y", where).verdict.value == "REFUTED"
+    for statement in (r"\mathbf{o}_y(t) = t \mathbf{o}_y", r"\mathbf{o}_y(t) = \mathbf{o}_y"):
+        r = check(statement, where)
+        assert r.verdict.value == "ERROR" and "o_y(t) is ambiguous: the entry of o at t" in r.message, r.message
+    assert check(r"\mathbf{o}_y \cdot t = t \mathbf{o}_y", where).verdict.value == "PROVEN"
 
 
 def test_an_index_condition_on_an_index_the_step_does_not_use():

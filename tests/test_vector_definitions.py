@@ -205,6 +205,15 @@ REFUSED = {
                            SCALAR_S + [r"\mathbf{g}(\mathbf{x}, y) = s(\mathbf{x})"], r"s\(x\) is ambiguous"),
     "squared_function_of_w": (r"\frac{\partial E}{\partial \mathbf{x}} = s(\mathbf{w})",
                               SCALAR_S + [r"E(\mathbf{w}) = \frac{1}{2} (s(\mathbf{w}))^2"], r"s\(w\) is ambiguous"),
+    # only the log's own argument is the probability: the same o^s_y(x) squared beside it may be a product
+    "through_x_beside_the_log": (r"L(\mathbf{x}, y) = -\log \mathbf{o}_y^s + \|\mathbf{o}_y^s\|^2",
+                                 SOFTMAX_O + [r"L(\mathbf{x}, y) = -\log \mathbf{o}_y^s(\mathbf{x}) + \|\mathbf{o}_y^s(\mathbf{x})\|^2"],
+                                 r"o\^s_y\(x\) is ambiguous"),
+    # o^s declared, not defined: the entry at x, or the entry times x (it was read as the product, and a true loss refuted)
+    "declared_entry_applied": (r"L(\mathbf{x}, y) = -\log \mathbf{o}_y^s",
+                               [r"\mathbf{x} \in \mathbb{R}^d", r"\mathbf{o}^s \in \mathbb{R}^m", r"y \in \{1, \dots, m\}",
+                                r"L(\mathbf{x}, y) = -\log \mathbf{o}_y^s(\mathbf{x})"],
+                               r"o\^s_y\(x\) is ambiguous: the entry of o\^s at x \(write it alone\), or that entry times x"),
     "through_x_in_the_claim": (dL + r"o^a_y} = \mathbf{o}_y^s(\mathbf{x}) - 1", THROUGH_X, r"o\^s_y\(x\) is ambiguous"),
     "annotation_or_product_scalars": (r"q(c) = 2c", [r"\mathbf{x} \in \mathbb{R}^n", r"c = \mathbf{x}^T\mathbf{x}", r"q = 2c"],
                               r"q\(c\) is ambiguous: q \(defined in where through c\), or q times c\?"),

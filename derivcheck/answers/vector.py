@@ -28,7 +28,7 @@ from ..notation.implicit import infer_arrays, undeclared_names
 from ..notation.matrix_literal import resolve_literals
 from ..notation.one_index import slice_notes
 from ..notation.sum_exclusion import exclusion_notes
-from ..notation.tree import applied_site, argument_text, nodes
+from ..notation.tree import argument_text, nodes
 from ..notation.vector_reader import ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where, size_expr, with_abstract
@@ -366,12 +366,7 @@ def _definition_notes(members, spec, used: list[str], entries: list[str]) -> lis
             if node[0] == "applied":
                 base = node[1][1] if node[1][0] == "var" else node[1][1][1]
                 how = "the value it is defined as" if base in spec.defined else "the parentheses only name its input"
-                site = applied_site(node)
                 note = f"{base}({', '.join(map(argument_text, node[2]))}) read as {base}, {how}"
-                if site in spec.readings:  # -log o^s_y(x) in L(x, y) = …, which o^s_y times x would read too
-                    arg = ", ".join(map(argument_text, node[2]))
-                    note = f"{site} in the definition of {spec.readings[site]} read as {site.partition('(')[0]} at {arg}: " \
-                           f"a log-loss, the log of a probability, not of a vector {site.partition('(')[0]} times {arg}"
                 applied.extend([note] if note not in applied else [])
             if node[0] == "grad":
                 wrt = node[1][1] if node[1][0] == "var" else (node[1][1][1] if node[1][0] == "sub" else None)
@@ -384,6 +379,11 @@ def _definition_notes(members, spec, used: list[str], entries: list[str]) -> lis
                 walk(child)
 
     walk([members, *(spec.values[name] for name in used)])  # δ = ∂J/∂z in where: z is cut there too
+    for (name, _), site in spec.readings.items():  # -log o^s_y(x) in L(x, y) = …, which o^s_y times x would read too
+        base, arg = site.rstrip(")").split("(", 1)
+        note = f"{site} in the definition of {name} read as {base} at {arg}: a log-loss, the log of a probability, not " \
+               f"of a vector {base} times {arg}"
+        applied.extend([note] if name in used and note not in applied else [])
     notes += [f"∂/∂{v} with {v} as the variable, at its value" for v in targets] + applied
     return notes
 

@@ -106,22 +106,27 @@ class _Prose:
         lead = self.texts[f.cell].text[max(0, start - 80):start]
         return re.sub(r"(\$+|\\\(|\\\[|\\begin\{[^{}]*\})\s*$", "", lead.rstrip()).rstrip()
 
-    def after(self, f: Formula, paragraph: bool = False) -> str:
-        """The words just after ``f`` up to the next formula, blank line or 80 characters; with ``paragraph``,
-        ending in that blank line if one ends them."""
+    def after(self, f: Formula) -> str:
+        """The words just after ``f`` up to the next formula, blank line or 80 characters."""
         start = self._offset(f)
         if start is None:
-            return "\n\n" if paragraph else ""
+            return ""
         text = self.texts[f.cell].text
         rest = text[start + len(f.source):start + len(f.source) + 80]
         rest = re.sub(r"^\s*(\$+|\\\)|\\\]|\\end\{[^{}]*\})", "", rest)
-        end = re.search(r"\n\s*\n|\$|\\\[|\\\(|\\begin\{", rest)
-        if end is None:  # the words run on, or the text ends (a paragraph ends with it)
-            return rest + ("\n\n" if paragraph and not rest.strip() else "")
-        return rest[:end.start()] + ("\n\n" if paragraph and not end.group().strip() else "")
+        return re.split(r"\n\s*\n|\$|\\\[|\\\(|\\begin\{", rest)[0]
+
+    def between(self, first: Formula, then: Formula) -> str | None:
+        """The text between two formulas of one cell, their delimiters dropped; None if it cannot be told."""
+        start, end = self._offset(first), self._offset(then)
+        if first.cell != then.cell or start is None or end is None or end < start + len(first.source):
+            return None
+        text = self.texts[first.cell].text[start + len(first.source):end]
+        text = re.sub(r"^\s*(\$+|\\\)|\\\]|\\end\{[^{}]*\})", "", text)
+        return re.sub(r"(\$+|\\\(|\\\[|\\begin\{[^{}]*\})\s*$", "", text)
 
     def in_list_item(self, f: Formula) -> bool:
-        """Whether ``f`` sits on a Markdown list item's line (``- if $k = y$: $…$``)."""
+        """Whether ``f`` is on the first line of a Markdown list item (``- if $k = y$: $…$``)."""
         start = self._offset(f)
         if start is None:
             return False
@@ -175,14 +180,19 @@ def _position(formula: Formula, offset: int) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class _Case:
-    """A condition the prose states for what follows: ``strict``, for the very next formula only, if it states a
-    relation ("For $i \\neq j$ $…$"); ``unresolved``, the sentence goes on in words that do not say whether the next
-    relation holds only then (that relation is not read); ``path``, the headings it was stated under."""
-    text: str
+    """Conditions the prose states ("if $u < 0$ and $v < 0$, then …"): they hold for the relations after them in
+    their sentence (``last``, the sentence's latest formula so far); ``alternatives`` ("if $u < 0$ or $v < 0$"): no
+    single case, so those relations are not read; ``path``, the headings they were stated under."""
+    texts: tuple
     line: int
     path: tuple
-    strict: bool = False
-    unresolved: bool = False
+    last: Formula
+    alternatives: bool = False
+    item: bool = False  # stated in a list item: the sentence ends with the item
+
+    @property
+    def text(self) -> str:
+        return " and ".join(self.texts)
 
 
 class _Reader:
@@ -191,7 +201,7 @@ class _Reader:
     def __init__(self, path: str, prose: _Prose | None = None):
         self.path = path
         self.prose = prose
-        self.case: _Case | None = None  # "when $x > 0$,": the condition the next relation is checked in
+        self.case: _Case | None = None  # "when $x > 0$, …": the conditions the rest of the sentence is stated in
         self.prose_line: tuple | None = None  # (cell, line) of the last condition the prose stated
         self.context = Context()
         self.previous: str | None = None  # the last member of the formula before, as written
@@ -326,26 +336,22 @@ class _Reader:
                      question=self.question)
 
     def prose_condition(self, f: Formula, pieces: list[Piece], word: str) -> list[Entry]:
-        """A relation the sentence introduces with "if", "when", "for": a condition, never a claim. Before
-        a comma or colon that a formula follows, or right before one in the same paragraph ("For $i \\neq j$ $…$"), it
-        is the case the next relation written works in."""
+        """A relation the sentence introduces with "if", "when", "for": a condition, never a claim; the case of the
+        relations after it in its sentence, displays the sentence leads to included. Joined by "and" to a condition
+        before it in the sentence, both hold; by "or", there is no one case."""
         text = " ".join(p.text.strip() for p in pieces)
         line, column = _position(f, pieces[0].start)
         self.prose_line = (f.cell, f.line)
-        after, path = self.prose.after(f, paragraph=True), self.context.path
-        if re.fullmatch(rf"\s*[,:]\s*(?:(?:{_THEN})\s*[,:]?\s*)?", after):  # "when $x > 0$," "if $k \neq y$:" ", then"
-            self.case = _Case(text, line, path)
-        elif re.fullmatch(rf"\s*(?:(?:{_THEN})\s*[,:]?\s*)?", after):
-            self.case = _Case(text, line, path, strict=True)  # "For $u < 0$ we have $…$", "For $u < 0$" ¶ "$$…$$"
-        elif "." not in after:  # "for $u < 0$ it is $…$": under it, or a new statement? The words do not say
-            self.case = _Case(text, line, path, strict=True, unresolved=True)
-            return [Entry("declaration", f.source, text, line, column, f.cell,
-                          message=f"a condition the sentence states ('{word} …'); not a claim, not checked")]
+        if self.case is not None and word in ("and", "or"):  # "if $u < 0$ and $v < 0$, then …"
+            # "for $x < 0$ and $x > 0$" is either region, not both: conditions on one symbol joined are alternatives
+            shared = any(binding_names(text) & binding_names(other) for other in self.case.texts)
+            self.case = replace(self.case, texts=self.case.texts + (text,), last=f,
+                                alternatives=self.case.alternatives or word == "or" or shared)
         else:
-            return [Entry("declaration", f.source, text, line, column, f.cell,
-                          message=f"a condition the sentence states ('{word} …'); not a claim, not checked")]
+            self.case = _Case((text,), line, self.context.path, f, item=self.prose.in_list_item(f))
         return [Entry("declaration", f.source, text, line, column, f.cell,
-                      message=f"the case ('{word} …') of the formula that follows")]
+                      message=f"a condition the sentence states ('{word} …'); not a claim, not checked: the case "
+                              f"of the relations after it in its sentence")]
 
     def orphan(self, text: str, piece: Piece, line: int, column: int, f: Formula, notes: tuple) -> list[Entry]:
         """A display continuing a formula that was not read: its first step (from that formula) is not
@@ -445,27 +451,25 @@ class _Reader:
             self.context.path = self.prose.path(f)
             self.question = self.prose.question(f)
         pieces = list(_pieces(f.source))
-        # "if $k \neq y$: $\frac{\partial L}{\partial o_k} = o_k$": the case holds for the next formula that states a
-        # relation, inline or displayed; a bare mention before it ("the derivative $f'(x)$ is") leaves it pending
-        takes_case = f.display or any(p.has_relation for p in pieces)
-        if self.case is not None and (self.case.path != self.context.path or self.case.strict and not takes_case):
-            self.case = None  # another question; "For $a > 0$ $a$ is positive": a mention, not the case's formula
-        case, self.case = (self.case, None) if takes_case else (None, self.case)
+        # "if $k \neq y$: $\frac{\partial L}{\partial o_k} = o_k$", "For $i \neq j$, …, so $$…$$": the case holds for the
+        # relations after it in its sentence, mentions between them or not; never in another question
+        if self.case is not None and (self.case.path != self.context.path or self.prose is None
+                                      or not _same_sentence(self.prose.between(self.case.last, f), self.case.item)):
+            self.case = None
         follows = self.prose_line == (f.cell, f.line)
         word = self.prose.condition_word(f, follows) if self.prose is not None and not f.display else None
         if word and any(p.has_relation for p in pieces) and not any(p.continues for p in pieces):
             return self.prose_condition(f, pieces, word)  # "… if $x \geq 0$ and … if $x < 0$": a condition again
-        if case is not None and case.unresolved:
-            where = f"it follows the condition {case.text} (line {case.line}) in a sentence that does not say whether it "\
-                    f"holds only then: write 'if …:' before it for a case, or end the sentence before it"
-            return [Entry("not read", f.source, p.text.strip(), *_position(f, p.start), f.cell, message=where)
-                    for p in pieces if p.has_relation]
-        if case is not None and not f.display and self.prose is not None:
-            after = self.prose.after(f, paragraph=True)
-            if _sentence_goes_on(after) and not (self.prose.in_list_item(f) and "\n" in after):
-                self.case = replace(case, strict=False)  # "For $i \neq j$, $…$, so $$…$$": the sentence goes on
+        case = self.case
         if case is not None:
-            pieces = [Piece(p.text, p.start, "\n".join(c for c in (p.condition, case.text) if c), p.notes +
+            self.case = replace(case, last=f)
+        if case is not None and case.alternatives and any(p.has_relation for p in pieces):
+            why = f"its sentence states it under {' or '.join(case.texts)} (line {case.line}): one of several cases, " \
+                  f"which derivcheck does not check together; write each case with its own relation"
+            return [Entry("not read", f.source, p.text.strip(), *_position(f, p.start), f.cell, message=why)
+                    for p in pieces if p.has_relation]
+        if case is not None:
+            pieces = [Piece(p.text, p.start, "\n".join(c for c in (p.condition, *case.texts) if c), p.notes +
                             (f"the case of line {case.line}: {case.text}",), p.continues) for p in pieces]
         if not pieces or not any(p.has_relation for p in pieces):
             declared = self.worded_declaration(f)
@@ -540,16 +544,27 @@ _TEXT_WORDS = re.compile(r"\\(?:text\w*|mathrm|mbox)\s*\{([^{}]*)\}")
 _ENUMERATOR = re.compile(r"^\s*\(?[a-z0-9]{1,3}\)\s*")  # "b) \text{ Dimensions of } W^{(2)}": the question's letter
 
 # x \simeq 4.91 after solving an equation: the value found, true only where x is what the equation makes it
-_THEN = r"we have|we get|we obtain|one has|then|it holds that|it follows that"
-_CONNECTING = re.compile(r"(?i)\s*([,;:])?\s*(so|hence|thus|therefore|and|then|giving|which gives|we get)?\s*[,;:]?\s*")
+def _same_sentence(between: str | None, item: bool = False) -> bool:
+    """Whether a formula after these words is still in the sentence of the formula before them: no full stop, no new
+    list item, and across a blank line only what the sentence leads to: the next formula right after it, or words in
+    lower case after a lead-in ("When $x > 0$," ¶ "we get" ¶ "$$…$$"); "In general, …", or "from part (o) …" after a
+    display, is a new sentence.
+    In a list ``item`` the sentence ends with the item: at a blank line or a line not indented under it."""
+    if between is None:
+        return False
+    text = re.sub(r"\b(?:i\.\s?e|e\.\s?g|cf|resp|vs)\.", " ", between)
+    if re.search(r"[.!?](?:\s|$)", text) or re.search(r"\n[ \t]*(?:[-*+]|\d+[.)])[ \t]", text):
+        return False
+    if item and (re.search(r"\n[ \t]*\n", text) or re.search(r"\n(?![ \t])", text)):
+        return False
+    parts = [part.strip() for part in re.split(r"\n[ \t]*\n", text)]
+    return all(not after or after[0].islower() and _LEAD_IN.search(before) is not None
+               for before, after in zip(parts, parts[1:]))
 
 
-def _sentence_goes_on(after: str) -> bool:
-    """Whether the text after an inline formula continues its sentence into the next formula: a comma or a
-    connecting word ("…$, so $$…$$"), or nothing but a line break; not a paragraph break alone ("- if $k = y$: $…$",
-    a blank line, then a display: the case was the list item's)."""
-    m = _CONNECTING.fullmatch(after)
-    return bool(m and (m.group(1) or m.group(2) or not re.search(r"\n[ \t]*\n", after)))
+# words that end a paragraph and lead into what follows it ("When $x > 0$," ¶ "we get" ¶ "$$…$$")
+_LEAD_IN = re.compile(r"(?i)(?:[,:;]|\b(?:so|hence|thus|therefore|then|we get|we have|we obtain|gives|giving|is|are|"
+                      r"becomes|equals))$")
 
 
 _STATED_VALUE = re.compile(r"^\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\\approx|\\simeq|≈|≃)\s*[-+]?[\d.,]+\s*$")

@@ -216,7 +216,7 @@ class Interpreter:
                       f"alone, or \\cdot for a product")
         if len(args) == 1 and names:
             arg = self.ev(args[0], env)
-            inside = self.expanding and self.spec.readings.get(text) == self.expanding[-1]  # -log o^s_y(x) in L(x, y)
+            inside = self.expanding and (self.expanding[-1], node[3].col) in self.spec.readings  # -log o^s_y(x) in L(x, y)
             if (value.scalar or arg.scalar or value.shape[1] == arg.shape[0]) and not inside:
                 self.fail(f"{text} is ambiguous: {base} (defined in where through {names[0]}), or {base} times "
                           f"{names[0]}? Write {base} alone, or \\cdot for the product")

@@ -494,6 +494,12 @@ class Parser:
         finally:
             self.strict = strict
         known = self.names | self.defined | set(self.bound)
+        if not self.at("^", "_") and node[0] == "sub" and base not in self.defined and any(a[1] in known for a in args):
+            # o^s_y(x), o^s only declared: the log-loss's probability of y at x (o^s_y), or o^s_y times x?
+            names = ", ".join(a[1] for a in args)
+            self.fail(f"{base}_{''.join(t.text for t in node[2])}({names}) is ambiguous: the entry of {base} at {names} "
+                      f"(write it alone), or that entry times {names} (write \\cdot)? {base} is declared, not defined "
+                      f"through {names}", tok)
         if self.at("^", "_") or base not in self.defined and any(a[1] in known for a in args):
             self.i = start  # a declared o^a before (x) with x declared too: o^a times x, as ever
             return node

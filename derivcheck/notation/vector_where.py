@@ -37,7 +37,7 @@ class VectorSpec:
     families: dict = field(default_factory=dict)  # x^(i) -> (one example's shape, number of examples): families
     layout: str = "denominator"  # ∂ℓ/∂v of a scalar ℓ: shaped like v, or a row ("numerator", answers.vector)
     layout_stated: str = ""  # the where entry that states the layout (∂L/∂h ∈ ℝ^{1×d_h}), if one does
-    readings: dict = field(default_factory=dict)  # "o^s_y(x)" -> L: o^s_y at x inside L(x, y) = -log o^s_y(x)
+    readings: dict = field(default_factory=dict)  # (L, column) -> "o^s_y(x)": o^s_y at x, that one in L(x, y) = -log o^s_y(x)
 
     def names(self) -> frozenset:
         """Every declared or defined name (tagged ones included: the parser reads W^{(1)} as one name)."""
@@ -242,7 +242,7 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
             for node in nodes(members[1]):
                 if node[0] == "call" and node[1] == "log" and len(node[2]) == 1 and node[2][0][0] == "applied" \
                         and all(a[0] == "var" and a[1] in spec.params[name] for a in node[2][0][2]):
-                    spec.readings[applied_site(node[2][0])] = name
+                    spec.readings[(name, node[2][0][3].col)] = applied_site(node[2][0])
             members = [("var", name, None)] + members[1:]
         if rels == ["="] and members[0][0] == "var" and _is_number(members[1]) and members[0][1] not in spec.defined:
             spec.values[members[0][1]] = members[1]  # y = 3, \alpha = 0.1: a value, as ever
