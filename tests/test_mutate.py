@@ -148,3 +148,14 @@ def test_sized_claims_get_transposed_and_index_swapped_mutants_at_square_sizes()
     for mutated in made.values():
         for rel in mutated.statement:
             assert all(c == 1 for d in rel.atoms(D) for _, c in d.variable_count)
+
+
+def test_oracle_evaluates_a_claim_without_variables_once(monkeypatch):
+    # every trial of a claim with no variables is the same point: the worked example's 30 true mutants took 80 each
+    right = make_claim(Eq(sigmoid(S(0)), S(1) / 2, evaluate=False), variables={}, id="constant")
+    wrong = make_claim(Eq(sigmoid(S(0)), S(1) / 3, evaluate=False), variables={}, id="constant_wrong")
+    assert Oracle(0).judge(wrong)[0] == "false"
+    calls = []
+    judged = Oracle._violated
+    monkeypatch.setattr(Oracle, "_violated", lambda self, rel, point: calls.append(rel) or judged(self, rel, point))
+    assert Oracle(0).judge(right)[0] == "true" and len(calls) == 1

@@ -69,7 +69,7 @@ class Oracle:
         rng = random.Random(f"{self.seed}:{claim.id}")
         self._special_points = _special_values(claim)
         decided = [0] * len(claim.statement)
-        for trial in range(self.points):
+        for trial in range(self.points if claim.variables else 1):  # no variables: every trial is the same point
             point = self._draw(claim, rng, trial)
             if point is None or not all(self._holds(c, point) for c in claim.conditions):
                 continue
