@@ -112,8 +112,8 @@ def test_a_case_right_before_its_formula(through_x):
     assert "the case of line 28: i \\neq y" in through_x[(28, "claim")][0].notes
     entry, result = through_x[(29, "claim")]
     assert result.verdict.value in ("PROVEN", "CHECKED") and "the case of line 28: i \\neq y" in entry.notes
-    # "For $i \neq y$ it is $…$": the rest of the sentence is stated under the condition
-    assert "the case of line 31: i \\neq y" in through_x[(31, "claim")][0].notes
+    # "For $i \neq y$ it is $…$": the words do not show the case running on: not read, never checked without it
+    assert "the words between do not say whether it holds only then" in through_x[(31, "not read")][0].message
     # "For $i \neq y$ $o^s_i$ is small": a mention; the case does not wait for a later relation
     assert (33, "not a relation") in through_x
     assert not any("the case of line 33" in note for e, _ in through_x.values() for note in e.notes)

@@ -139,9 +139,29 @@ def test_a_case_holds_for_the_rest_of_its_sentence_and_no_further():
     assert found[8] == ("claim", "REFUTED", [])  # "… for $u < 0$" ¶ "In general, …": a new sentence
     assert found[11] == ("claim", "PROVEN", ["the case of line 10: u < 0"])  # "hence", on the item's next line
     assert found[17] == ("claim", "REFUTED", [])  # the list's cases end with the list
-    assert found[20] == ("claim", "PROVEN", ["the case of line 19: u < 0"])  # a mention, then "so" $$…$$
+    # "For $u < 0$, the derivative $…$ is constant, so $$…$$": words between that do not say the case still holds
+    assert found[20][0] == "not read"
     assert found[22] == ("claim", "PROVEN", ["the case of line 22: u < 0 and v < 0"])  # both conditions
     assert found[24][0] == found[26][0] == "not read"  # "or", and "and" on one symbol: either region
     assert found[32] == ("claim", "PROVEN", ["the case of line 28: u > 0"])  # "When $u > 0$," ¶ "we get" ¶ $$…$$
-    assert found[34] == ("claim", "PROVEN", ["the case of line 34: u < 0"])  # "For $u < 0$ it is $…$"
+    assert found[34][0] == "not read"  # "For $u < 0$ it is $…$": not checked without the condition, nor guessed
     assert found[39] == ("claim", "REFUTED", [])  # after "- if $t \\geq 0$: $…$;" and a blank line: no case
+
+
+def test_a_case_is_applied_only_where_the_words_show_it_and_refused_where_they_do_not():
+    # a third review's layouts: each relation checked in its case, or not read -- none checked in another's case,
+    # none checked without its own
+    [report] = check_documents([Path(__file__).parent / "fixtures" / "documents" / "prose_cases_review.md"],
+                               timeout=60, jobs=2, seed=0)
+    found = {e.line * 1000 + e.column: (e.kind, r.verdict.value if r else None, [n for n in e.notes if "the case of" in n])
+             for e, r in zip(report.entries, report.results) if e.kind in ("claim", "not read")}
+    not_read = {line for line, (kind, _, _) in found.items() if kind == "not read"}
+    # "w.r.t." is no full stop, but "the derivative … is" does not show the case running on; a nested item; "otherwise"
+    assert {6003, 44006, 22003, 87003} <= not_read
+    assert found[13003] == ("claim", "PROVEN", ["the case of line 12: u < 0"])  # "1. If $u < 0$, then" ¶ $$…$$
+    # a full stop inside the display ends the sentence: "For negative $u$ we get $$\sqrt{u^2} = u$$" is the student's
+    assert found[29003][1] == "PROVEN" and found[31003] == ("claim", "REFUTED", [])
+    # a condition after its relation ("$$…$$ for $u < 0$, and $$…$$"): neither relation is checked in a guessed case
+    assert {37010, 37035, 55003, 57003, 93003, 95003} <= not_read
+    # "and" after a claim joins claims, not conditions: |v| = v is a claim, refuted in the case u < 0
+    assert found[64042] == ("claim", "REFUTED", ["the case of line 64: u < 0"])

@@ -189,6 +189,8 @@ class _Case:
     last: Formula
     alternatives: bool = False
     item: bool = False  # stated in a list item: the sentence ends with the item
+    doubtful: bool = False  # words between it and what follows do not say it still holds: a relation then is not read
+    used: bool = False  # a relation was checked in it
 
     @property
     def text(self) -> str:
@@ -203,6 +205,9 @@ class _Reader:
         self.prose = prose
         self.case: _Case | None = None  # "when $x > 0$, …": the conditions the rest of the sentence is stated in
         self.prose_line: tuple | None = None  # (cell, line) of the last condition the prose stated
+        self.after_condition = False  # the formula before was a condition ("if $u < 0$ and $v < 0$")
+        self.last_relation: Formula | None = None  # the last formula that stated a relation (a condition after it trails)
+        self.retract: tuple | None = None  # (formula, why): its relations are not read after all (a condition trails it)
         self.context = Context()
         self.previous: str | None = None  # the last member of the formula before, as written
         self.previous_line = 0
@@ -342,13 +347,19 @@ class _Reader:
         text = " ".join(p.text.strip() for p in pieces)
         line, column = _position(f, pieces[0].start)
         self.prose_line = (f.cell, f.line)
+        trailing = self.last_relation is not None and _sentence(self.prose.between(self.last_relation, f)) != "ended"
+        if trailing:  # "$$\sqrt{u^2} = u$$ where/for $u > 0$": it was checked without the case its sentence gives it
+            self.retract = (self.last_relation, f"its sentence states a condition after it ({text}, line {line}), which "
+                                                f"derivcheck does not apply backwards: write 'if {text}:' before it")
         if self.case is not None and word in ("and", "or"):  # "if $u < 0$ and $v < 0$, then …"
             # "for $x < 0$ and $x > 0$" is either region, not both: conditions on one symbol joined are alternatives
             shared = any(binding_names(text) & binding_names(other) for other in self.case.texts)
             self.case = replace(self.case, texts=self.case.texts + (text,), last=f,
                                 alternatives=self.case.alternatives or word == "or" or shared)
         else:
-            self.case = _Case((text,), line, self.context.path, f, item=self.prose.in_list_item(f))
+            # "$$…$$ for $u > 0$, and $$…$$": a condition after a relation of its sentence is that relation's; what
+            # follows it is not read rather than guessed
+            self.case = _Case((text,), line, self.context.path, f, item=self.prose.in_list_item(f), doubtful=trailing)
         return [Entry("declaration", f.source, text, line, column, f.cell,
                       message=f"a condition the sentence states ('{word} …'); not a claim, not checked: the case "
                               f"of the relations after it in its sentence")]
@@ -453,19 +464,36 @@ class _Reader:
         pieces = list(_pieces(f.source))
         # "if $k \neq y$: $\frac{\partial L}{\partial o_k} = o_k$", "For $i \neq j$, …, so $$…$$": the case holds for the
         # relations after it in its sentence, mentions between them or not; never in another question
-        if self.case is not None and (self.case.path != self.context.path or self.prose is None
-                                      or not _same_sentence(self.prose.between(self.case.last, f), self.case.item)):
-            self.case = None
-        follows = self.prose_line == (f.cell, f.line)
+        link = None
+        if self.case is not None:
+            link = _sentence(self.prose.between(self.case.last, f) if self.prose is not None else None,
+                             self.case.item and self.case.used,
+                             self.case.last.display and self.case.last.source.rstrip().endswith((".", "!", "?")))
+            if self.case.path != self.context.path or link == "ended":
+                self.case, link = None, None
+        follows = self.prose_line == (f.cell, f.line) and self.after_condition and link == "tight"
         word = self.prose.condition_word(f, follows) if self.prose is not None and not f.display else None
-        if word and any(p.has_relation for p in pieces) and not any(p.continues for p in pieces):
+        relation = any(p.has_relation for p in pieces)
+        self.after_condition = bool(word and relation and not any(p.continues for p in pieces))
+        if self.after_condition:
             return self.prose_condition(f, pieces, word)  # "… if $x \geq 0$ and … if $x < 0$": a condition again
+        if relation:
+            self.last_relation = f
+        if relation and self.prose is not None and re.search(r"(?i)\b(?:otherwise|else|elsewhere)\W*$", self.prose.before(f)):
+            why = "it is stated for the other case ('otherwise'), which derivcheck does not take from the words: write " \
+                  "its condition ('if …:') before it"
+            self.case = None
+            return [Entry("not read", f.source, p.text.strip(), *_position(f, p.start), f.cell, message=why)
+                    for p in pieces if p.has_relation]
         case = self.case
         if case is not None:
-            self.case = replace(case, last=f)
-        if case is not None and case.alternatives and any(p.has_relation for p in pieces):
-            why = f"its sentence states it under {' or '.join(case.texts)} (line {case.line}): one of several cases, " \
-                  f"which derivcheck does not check together; write each case with its own relation"
+            # "For $u < 0$, the derivative $…$ is constant, so $$…$$": words the case does not visibly run through
+            self.case = case = replace(case, last=f, doubtful=case.doubtful or link != "tight", used=case.used or relation)
+        if case is not None and (case.alternatives or case.doubtful) and relation:
+            why = (f"its sentence states it under {' or '.join(case.texts)} (line {case.line}): one of several cases, "
+                   f"which derivcheck does not check together; write each case with its own relation") if case.alternatives \
+                else (f"it is in the sentence of the condition {case.text} (line {case.line}), and the words between do "
+                      f"not say whether it holds only then: write 'if …:' right before it, or end the sentence before it")
             return [Entry("not read", f.source, p.text.strip(), *_position(f, p.start), f.cell, message=why)
                     for p in pieces if p.has_relation]
         if case is not None:
@@ -544,24 +572,33 @@ _TEXT_WORDS = re.compile(r"\\(?:text\w*|mathrm|mbox)\s*\{([^{}]*)\}")
 _ENUMERATOR = re.compile(r"^\s*\(?[a-z0-9]{1,3}\)\s*")  # "b) \text{ Dimensions of } W^{(2)}": the question's letter
 
 # x \simeq 4.91 after solving an equation: the value found, true only where x is what the equation makes it
-def _same_sentence(between: str | None, item: bool = False) -> bool:
-    """Whether a formula after these words is still in the sentence of the formula before them: no full stop, no new
-    list item, and across a blank line only what the sentence leads to: the next formula right after it, or words in
-    lower case after a lead-in ("When $x > 0$," ¶ "we get" ¶ "$$…$$"); "In general, …", or "from part (o) …" after a
-    display, is a new sentence.
-    In a list ``item`` the sentence ends with the item: at a blank line or a line not indented under it."""
-    if between is None:
-        return False
-    text = re.sub(r"\b(?:i\.\s?e|e\.\s?g|cf|resp|vs)\.", " ", between)
-    if re.search(r"[.!?](?:\s|$)", text) or re.search(r"\n[ \t]*(?:[-*+]|\d+[.)])[ \t]", text):
-        return False
-    if item and (re.search(r"\n[ \t]*\n", text) or re.search(r"\n(?![ \t])", text)):
-        return False
+def _sentence(between: str | None, item: bool = False, closed: bool = False) -> str:
+    """How a formula after these words stands to the sentence of the formula before them: "ended" (a full stop, also
+    at the end of the display before; a capital starting the line after a display; a new list item or, in a list
+    ``item``, a line not indented under it; a new paragraph not led into), "tight" (nothing between but punctuation and
+    connecting words: "…$, so $$…$$", "For $u < 0$" ¶ "$$…$$", "When $x > 0$," ¶ "we get" ¶ "$$…$$"), or "loose"
+    (the same sentence, other words between). Unknown (another cell) is "ended"; ``item``: the case was stated in a
+    list item and used there."""
+    if between is None or closed:
+        return "ended"
+    text = _ABBREVIATION.sub(" ", between)
+    if re.search(r"[.!?](?:\s|$)", text) or re.match(r"[ \t]*\n[ \t]*[A-Z]", text) \
+            or re.search(r"\n[ \t]*(?:[-*+]|\d+[.)])[ \t]", text) and not re.search(r"\n[ \t]+(?:[-*+]|\d+[.)])[ \t]", text):
+        return "ended"
     parts = [part.strip() for part in re.split(r"\n[ \t]*\n", text)]
-    return all(not after or after[0].islower() and _LEAD_IN.search(before) is not None
-               for before, after in zip(parts, parts[1:]))
+    if not all(not after or after[0].islower() and _LEAD_IN.search(before) is not None
+               for before, after in zip(parts, parts[1:])):
+        return "ended"
+    if item and (re.search(r"\n[ \t]*\n", text) or re.search(r"\n(?![ \t])", text)):
+        return "ended"  # past the lines of the list item whose relation the case was for ("- if $t < 0$: $…$;")
+    words = " ".join(part for part in parts if part)
+    return "tight" if _TIGHT.fullmatch(words) else "loose"
 
 
+_ABBREVIATION = re.compile(r"(?i)\b(?:i\.\s?e|e\.\s?g|w\.\s?r\.\s?t|wrt|cf|resp|vs|eqs?|figs?|etc|approx|resp|no|sec)\.")
+# nothing but these between a condition and its relation: the sentence visibly runs on under the condition
+_TIGHT = re.compile(r"(?i)[,:;]?\s*(?:(?:then|so|hence|thus|therefore|and|or|we have|we get|we obtain|one has|it holds that|"
+                    r"it follows that|gives|giving|which gives)\s*[,:;]?\s*)*")
 # words that end a paragraph and lead into what follows it ("When $x > 0$," ¶ "we get" ¶ "$$…$$")
 _LEAD_IN = re.compile(r"(?i)(?:[,:;]|\b(?:so|hence|thus|therefore|then|we get|we have|we obtain|gives|giving|is|are|"
                       r"becomes|equals))$")
@@ -617,6 +654,11 @@ def read_entries(path: str | os.PathLike) -> ReadDocument:
             entries.extend(reader.directive(item))
         else:
             entries.extend(reader.formula(item))
+            if reader.retract is not None:
+                (f, why), reader.retract = reader.retract, None
+                entries = [replace(e, kind="not read", answer=None, table=None, message=why)
+                           if e.kind == "claim" and e.cell == f.cell and e.source == f.source and e.line >= f.line else e
+                           for e in entries]
     return ReadDocument(str(path), doc.kind, tuple(entries), doc.error, alarms() == before)
 
 

@@ -17,7 +17,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-__all__ = ["Heading", "find_headings", "Headings"]
+__all__ = ["Heading", "find_headings", "Headings", "PREAMBLE"]
+
+PREAMBLE = (-1,)  # the path above the first heading
 
 _MARKDOWN = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _LATEX = re.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection)\*?\s*\{")
@@ -113,7 +115,7 @@ class Headings:
         if not stack and self.any:
             # above the first heading: a part of its own, as under any heading (seed 004 answers question 1 there,
             # unlabelled, and seed 000 before its first "##"), not a preamble that holds under every heading
-            return (-1,)
+            return PREAMBLE
         return tuple(number for number, _ in stack)
 
     def question(self, cell: int | None, line: int) -> str | None:
