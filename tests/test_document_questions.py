@@ -165,3 +165,17 @@ def test_a_case_is_applied_only_where_the_words_show_it_and_refused_where_they_d
     assert {37010, 37035, 55003, 57003, 93003, 95003} <= not_read
     # "and" after a claim joins claims, not conditions: |v| = v is a claim, refuted in the case u < 0
     assert found[64042] == ("claim", "REFUTED", ["the case of line 64: u < 0"])
+
+
+def test_a_case_no_relation_used_does_not_vanish_at_a_weak_end():
+    # a fourth review: "Hence" on its own line after a display, "What if $u < 0$? Then", "we get:" and a list: the case is
+    # neither applied nor dropped (the next relations are not read); sub-items each take their own case
+    [report] = check_documents([Path(__file__).parent / "fixtures" / "documents" / "prose_cases_review.md"],
+                               timeout=60, jobs=2, seed=0)
+    found = {e.line: (e.kind, r.verdict.value if r else None, [n for n in e.notes if "the case of" in n])
+             for e, r in zip(report.entries, report.results) if e.kind in ("claim", "not read") and e.line > 96}
+    assert found[103] == ("claim", "PROVEN", ["the case of line 102: u < 0"])
+    assert found[105][0] == found[112][0] == found[135][0] == found[136][0] == "not read"
+    assert found[119] == ("claim", "PROVEN", ["the case of line 119: u < 0"])
+    assert found[120] == ("claim", "PROVEN", ["the case of line 120: u > 0"])
+    assert found[126] == ("claim", "PROVEN", []) and found[128] == ("claim", "PROVEN", ["the case of line 127: u > 0"])

@@ -191,6 +191,7 @@ class _Case:
     item: bool = False  # stated in a list item: the sentence ends with the item
     doubtful: bool = False  # words between it and what follows do not say it still holds: a relation then is not read
     used: bool = False  # a relation was checked in it
+    expiring: bool = False  # its sentence ended before it was used: it only keeps the next formula from being read
 
     @property
     def text(self) -> str:
@@ -347,7 +348,8 @@ class _Reader:
         text = " ".join(p.text.strip() for p in pieces)
         line, column = _position(f, pieces[0].start)
         self.prose_line = (f.cell, f.line)
-        trailing = self.last_relation is not None and _sentence(self.prose.between(self.last_relation, f)) != "ended"
+        trailing = self.last_relation is not None and \
+            _sentence(self.prose.between(self.last_relation, f), capital_ends=True) != "ended"
         if trailing:  # "$$\sqrt{u^2} = u$$ where/for $u > 0$": it was checked without the case its sentence gives it
             self.retract = (self.last_relation, f"its sentence states a condition after it ({text}, line {line}), which "
                                                 f"derivcheck does not apply backwards: write 'if {text}:' before it")
@@ -466,11 +468,18 @@ class _Reader:
         # relations after it in its sentence, mentions between them or not; never in another question
         link = None
         if self.case is not None:
-            link = _sentence(self.prose.between(self.case.last, f) if self.prose is not None else None,
-                             self.case.item and self.case.used,
+            between = self.prose.between(self.case.last, f) if self.prose is not None else None
+            link = _sentence(between, self.case.item and self.case.used,
                              self.case.last.display and self.case.last.source.rstrip().endswith((".", "!", "?")))
-            if self.case.path != self.context.path or link == "ended":
+            listed = between is not None and re.fullmatch(r"\s*\n[ \t]*(?:[-*+]|\d+[.)])[ \t]*", between)
+            # a full stop or a new paragraph ends a sentence for sure; "?", a list after "we get:" may not
+            paragraph = between is None or re.search(r"\n[ \t]*\n|\.(?:\s|$)", _ABBREVIATION.sub(" ", between)) is not None
+            if self.case.path != self.context.path:
                 self.case, link = None, None
+            elif link == "ended" and (self.case.used or paragraph or self.case.expiring and not listed):
+                self.case, link = None, None
+            elif link == "ended":  # "What if $u < 0$? Then $$…$$", "we get:" and a list: a condition no relation used
+                self.case = replace(self.case, doubtful=True, expiring=True)  # yet; what comes next is not guessed
         follows = self.prose_line == (f.cell, f.line) and self.after_condition and link == "tight"
         word = self.prose.condition_word(f, follows) if self.prose is not None and not f.display else None
         relation = any(p.has_relation for p in pieces)
@@ -488,12 +497,14 @@ class _Reader:
         case = self.case
         if case is not None:
             # "For $u < 0$, the derivative $…$ is constant, so $$…$$": words the case does not visibly run through
-            self.case = case = replace(case, last=f, doubtful=case.doubtful or link != "tight", used=case.used or relation)
+            doubtful = case.doubtful or link != "tight"
+            self.case = case = replace(case, last=f, doubtful=doubtful,
+                                       used=case.used or relation and not doubtful and not case.alternatives)
         if case is not None and (case.alternatives or case.doubtful) and relation:
             why = (f"its sentence states it under {' or '.join(case.texts)} (line {case.line}): one of several cases, "
                    f"which derivcheck does not check together; write each case with its own relation") if case.alternatives \
-                else (f"it is in the sentence of the condition {case.text} (line {case.line}), and the words between do "
-                      f"not say whether it holds only then: write 'if …:' right before it, or end the sentence before it")
+                else (f"it follows the condition {case.text} (line {case.line}), and the words between do not say whether "
+                      f"it holds only then: write 'if …:' right before it, or end the sentence before it")
             return [Entry("not read", f.source, p.text.strip(), *_position(f, p.start), f.cell, message=why)
                     for p in pieces if p.has_relation]
         if case is not None:
@@ -572,7 +583,7 @@ _TEXT_WORDS = re.compile(r"\\(?:text\w*|mathrm|mbox)\s*\{([^{}]*)\}")
 _ENUMERATOR = re.compile(r"^\s*\(?[a-z0-9]{1,3}\)\s*")  # "b) \text{ Dimensions of } W^{(2)}": the question's letter
 
 # x \simeq 4.91 after solving an equation: the value found, true only where x is what the equation makes it
-def _sentence(between: str | None, item: bool = False, closed: bool = False) -> str:
+def _sentence(between: str | None, item: bool = False, closed: bool = False, capital_ends: bool = False) -> str:
     """How a formula after these words stands to the sentence of the formula before them: "ended" (a full stop, also
     at the end of the display before; a capital starting the line after a display; a new list item or, in a list
     ``item``, a line not indented under it; a new paragraph not led into), "tight" (nothing between but punctuation and
@@ -582,8 +593,7 @@ def _sentence(between: str | None, item: bool = False, closed: bool = False) -> 
     if between is None or closed:
         return "ended"
     text = _ABBREVIATION.sub(" ", between)
-    if re.search(r"[.!?](?:\s|$)", text) or re.match(r"[ \t]*\n[ \t]*[A-Z]", text) \
-            or re.search(r"\n[ \t]*(?:[-*+]|\d+[.)])[ \t]", text) and not re.search(r"\n[ \t]+(?:[-*+]|\d+[.)])[ \t]", text):
+    if re.search(r"[.!?](?:\s|$)", text) or re.search(r"\n[ \t]*(?:[-*+]|\d+[.)])[ \t]", text):
         return "ended"
     parts = [part.strip() for part in re.split(r"\n[ \t]*\n", text)]
     if not all(not after or after[0].islower() and _LEAD_IN.search(before) is not None
@@ -592,10 +602,13 @@ def _sentence(between: str | None, item: bool = False, closed: bool = False) -> 
     if item and (re.search(r"\n[ \t]*\n", text) or re.search(r"\n(?![ \t])", text)):
         return "ended"  # past the lines of the list item whose relation the case was for ("- if $t < 0$: $…$;")
     words = " ".join(part for part in parts if part)
+    if re.match(r"[ \t]*\n[ \t]*[A-Z]", text):  # "$$…$$" then "Hence" or "For negative $u$" on the next line
+        return "ended" if capital_ends else "loose"  # a new sentence for what came before; for a case, not guessed
     return "tight" if _TIGHT.fullmatch(words) else "loose"
 
 
-_ABBREVIATION = re.compile(r"(?i)\b(?:i\.\s?e|e\.\s?g|w\.\s?r\.\s?t|wrt|cf|resp|vs|eqs?|figs?|etc|approx|resp|no|sec)\.")
+_ABBREVIATION = re.compile(r"(?i)\b(?:i\.\s?e|e\.\s?g|w\.\s?r\.\s?t|wrt|cf|resp|vs|eqs?|eqn|figs?|etc|approx|no|sec|thm|"
+                           r"lem|prop|def|cor|ex)\.")
 # nothing but these between a condition and its relation: the sentence visibly runs on under the condition
 _TIGHT = re.compile(r"(?i)[,:;]?\s*(?:(?:then|so|hence|thus|therefore|and|or|we have|we get|we obtain|one has|it holds that|"
                     r"it follows that|gives|giving|which gives)\s*[,:;]?\s*)*")

@@ -24,7 +24,6 @@ from ..core.functions import function_named
 from ..notation.letters import GREEK
 from ..notation.statements import interval_chain
 from ..notation.tokens import COMMANDS, operator_name
-from .headings import PREAMBLE
 from .relations import members, top_level_relations
 
 __all__ = ["Context", "ContextEntry", "names_in", "binding_names", "lhs_name", "DEFINES", "is_builtin_application",
@@ -238,8 +237,9 @@ class Context:
             changed = False
             for i, e in enumerate(self.entries):
                 under = self.path[:len(e.path)] == e.path  # written under a heading still in force
-                if (e.is_value or e.is_index or e.kind == "condition" and e.path != PREAMBLE) and not under:
-                    continue  # p = 2 in the conv question is not the p of the next one, nor is its u > 0
+                if (e.is_value or e.is_index or e.kind == "condition") and not under:
+                    continue  # p = 2 in the conv question is not the p of the next one, nor is its u > 0 (above the
+                    # first heading too: seeds answer question 1 there)
                 if i not in chosen and (e.binds & wanted or e.kind == "directive" and e.mentions & wanted
                                         or e.local & wanted and under):
                     chosen.add(i)
