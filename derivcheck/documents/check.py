@@ -582,14 +582,13 @@ _DIMENSION_LEAD = re.compile(r"(?i)\b(?:dimensions?|shapes?)(?:\s+of)?\s*:?\s*$"
 _TEXT_WORDS = re.compile(r"\\(?:text\w*|mathrm|mbox)\s*\{([^{}]*)\}")
 _ENUMERATOR = re.compile(r"^\s*\(?[a-z0-9]{1,3}\)\s*")  # "b) \text{ Dimensions of } W^{(2)}": the question's letter
 
-# x \simeq 4.91 after solving an equation: the value found, true only where x is what the equation makes it
 def _sentence(between: str | None, item: bool = False, closed: bool = False, capital_ends: bool = False) -> str:
     """How a formula after these words stands to the sentence of the formula before them: "ended" (a full stop, also
-    at the end of the display before; a capital starting the line after a display; a new list item or, in a list
-    ``item``, a line not indented under it; a new paragraph not led into), "tight" (nothing between but punctuation and
-    connecting words: "…$, so $$…$$", "For $u < 0$" ¶ "$$…$$", "When $x > 0$," ¶ "we get" ¶ "$$…$$"), or "loose"
-    (the same sentence, other words between). Unknown (another cell) is "ended"; ``item``: the case was stated in a
-    list item and used there."""
+    at the end of the display before; a new list item or, in a list ``item``, a line not indented under it; a new
+    paragraph not led into), "tight" (nothing between but punctuation and connecting words: "…$, so $$…$$", "For $u <
+    0$" ¶ "$$…$$", "When $x > 0$," ¶ "we get" ¶ "$$…$$"), or "loose" (the same sentence, other words between; also a
+    line starting with a capital after a display, "Hence", which ``capital_ends`` makes "ended"). Unknown (another
+    cell) is "ended"; ``item``: the case was stated in a list item and used there."""
     if between is None or closed:
         return "ended"
     text = _ABBREVIATION.sub(" ", between)
@@ -617,6 +616,7 @@ _LEAD_IN = re.compile(r"(?i)(?:[,:;]|\b(?:so|hence|thus|therefore|then|we get|we
                       r"becomes|equals))$")
 
 
+# x \simeq 4.91 after solving an equation: the value found, true only where x is what the equation makes it
 _STATED_VALUE = re.compile(r"^\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\\approx|\\simeq|≈|≃)\s*[-+]?[\d.,]+\s*$")
 
 

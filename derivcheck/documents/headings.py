@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-__all__ = ["Heading", "find_headings", "Headings", "PREAMBLE"]
+__all__ = ["Heading", "find_headings", "Headings"]
 
 PREAMBLE = (-1,)  # the path above the first heading
 

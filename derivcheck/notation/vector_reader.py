@@ -46,6 +46,7 @@ from .cases import INDEX_RELATIONS, read_cases, value_indicator
 from .letters import DECORATIONS, GREEK
 from .sum_ranges import subscript_letters
 from .sum_exclusion import exclude_terms
+from .tree import applied_site
 from .leibniz import leibniz_as_partial
 from .vector_lexer import Tok, lex
 __all__ = ["parse_vector", "ShapeMismatch", "Parser",
@@ -497,7 +498,7 @@ class Parser:
         if not self.at("^", "_") and node[0] == "sub" and base not in self.defined and any(a[1] in known for a in args):
             # o^s_y(x), o^s only declared: the log-loss's probability of y at x (o^s_y), or o^s_y times x?
             names = ", ".join(a[1] for a in args)
-            self.fail(f"{base}_{''.join(t.text for t in node[2])}({names}) is ambiguous: the entry of {base} at {names} "
+            self.fail(f"{applied_site(('applied', node, args, tok))} is ambiguous: the entry of {base} at {names} "
                       f"(write it alone), or that entry times {names} (write \\cdot)? {base} is declared, not defined "
                       f"through {names}", tok)
         if self.at("^", "_") or base not in self.defined and any(a[1] in known for a in args):
