@@ -25,11 +25,12 @@ from ..numeric.arrays import numeric_claim
 from ..notation.abstract import abstract_note
 from ..notation.families import bind_families, family_notes
 from ..notation.implicit import infer_arrays, undeclared_names
+from ..notation.maps import map_capture
 from ..notation.matrix_literal import resolve_literals
 from ..notation.one_index import slice_notes
 from ..notation.sum_exclusion import exclusion_notes
 from ..notation.tree import argument_text, nodes
-from ..notation.vector_reader import ShapeMismatch, parse_vector
+from ..notation.vector_reader import LARGE_SIZE, ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where, size_expr, with_abstract
 from ..notation.explicit import claimed_at, conditions_at, size_assignments, sizes_text, statement_at
@@ -47,6 +48,7 @@ EXPLICIT_SECONDS = 3.0  # building one small explicit size (or the index form) i
 # through definitions (a network), explicit matrices and the prover at the first two sizes only: at
 # n = 3 the prover spends its whole budget on nested softmaxes; numbers there, and the index form, decide
 NETWORK_SYMBOLIC_SIZES = 2
+MAP_SIZE = 6  # the largest size drawn for a claim that applies a map
 
 _REL_TEXT = {"=": "=", "<": "<", ">": ">", r"\le": "≤", r"\leq": "≤", r"\ge": "≥", r"\geq": "≥"}
 
@@ -84,7 +86,10 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
         raise LatexParseError(f"{where}: statement: a claim cannot be '≠'; write the equality and let derivcheck refute "
                               "it, or use a where condition")
     used = definitions_used(members, spec)
-    sizes_list = size_assignments(sorted(spec.sizes.values(), key=str), seed=zlib.crc32(answer_id.encode()))
+    # a map (\psi(z)_{ki} = …) is evaluated entry by entry: at n = 20 one point of ∂J/∂Z costs minutes
+    mapped = any(node[0] == "call" and node[1].startswith("map:") for node in nodes([members] + [spec.values[n] for n in used]))
+    sizes_list = size_assignments(sorted(spec.sizes.values(), key=str), seed=zlib.crc32(answer_id.encode()),
+                                  cap=MAP_SIZE if mapped else LARGE_SIZE)
     steps, numerator_steps, shape_notes = [], [], []
     scope = ""
     for k, rel in enumerate(rels):
@@ -117,7 +122,8 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
             steps.append(StepClaim(index, shown, None, error=f"{where}: the derivative of {loose}, which nothing declares "
                                                               f"or defines: write out what {loose} is (define it in where)"))
             continue
-        overrun = index_overrun(pair, spec, {**spec.shapes, **defined_shapes})
+        overrun = index_overrun(pair, spec, {**spec.shapes, **defined_shapes}) or map_capture(
+            pair + [spec.values[name] for name in used], spec)
         if overrun:  # at some sizes out of range, at others not: a verdict by the luck of the draw
             steps.append(StepClaim(index, shown, None, error=f"{where}: {overrun}"))
             continue

@@ -120,7 +120,7 @@ def size_assignments(size_symbols: list, seed: int = 0, cap: int = LARGE_SIZE) -
     if cap < LARGE_SIZE:
         for _ in range(2):
             out.append(({s: rng.randint(len(SYMBOLIC_SIZES) + 1, cap) for s in size_symbols}, False))
-        return out + [({s: cap for s in size_symbols}, False)]
+        return out + [({s: max(cap - k, len(SYMBOLIC_SIZES) + 1) for k, s in enumerate(size_symbols)}, False)]  # sizes that differ
     for _ in range(2):
         out.append(({s: rng.randint(len(SYMBOLIC_SIZES) + 1, RANDOM_SIZE_MAX) for s in size_symbols}, False))
     out.append(({s: LARGE_SIZE - k for k, s in enumerate(size_symbols)}, False))

@@ -67,6 +67,9 @@ def free_indices(members, spec: VectorSpec) -> list[str]:
                 if node[1] in spec.defined and node[1] not in expanded:  # L = -log o^s_y uses the label y
                     expanded.add(node[1])
                     visit(spec.values[node[1]], frozenset())
+            if node[0] == "call" and node[1].startswith("map:") and node[1][4:] in spec.maps and node[1] not in expanded:
+                expanded.add(node[1])  # G(x)_i = S_i − δ_{iy}: y is the claim's too, the map's letters are its own
+                visit(spec.maps[node[1][4:]].rhs, frozenset(spec.maps[node[1][4:]].letters))
 
     def note(name, bound):
         if name in spec.indices and name not in bound and name not in seen:

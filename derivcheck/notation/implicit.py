@@ -45,6 +45,9 @@ def infer_arrays(members: list, spec: VectorSpec, where: str) -> list[str]:
             return
         if node[0] == "sub" and node[1][0] == "var":
             name = node[1][1]
+            if name in spec.maps and name not in bound:  # S_y with S(x)_i = … in where: never a vector of its own
+                raise LatexParseError(f"{where}, column {node[2][0].col if node[2] else 1}: {name} is a function "
+                                      f"({spec.maps[name].what}): apply it, {name}(…)_{{…}}")
             if name not in spec.shapes and name not in spec.indices and name not in spec.sizes \
                     and name not in spec.values and name not in bound and name != "I":
                 letters = [t for t in node[2] if t.kind == "letter"]

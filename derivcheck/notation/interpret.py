@@ -43,10 +43,11 @@ from .one_index import matrix_beside, one_index
 from .sum_exclusion import stated_apart
 from .free_indices import index_groups, undeclared_name
 from .tokens import unknown_function
-from .tree import applied_site
 from .vector_lexer import Tok
 from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch
 from .values import Backend, Val, describe_shape
+from .maps import map_shape
+from .tree import applied_site
 from .vector_where import VectorSpec, size_expr
 
 __all__ = ["Interpreter"]
@@ -70,6 +71,8 @@ class Interpreter:
         self.memo: dict = {}       # (name, cut, indices) -> Val, for backends whose values never change
         self.bound: dict = {}      # f.v -> Val: the argument of an abstract function being evaluated
         self.broadcasts: list = []  # what a scalar added to a vector was read as (the scope says it)
+        self.frames: dict = {}      # (map, argument shapes) -> (its right side with limits, its value's shape)
+        self.evals = 0              # nodes evaluated: the work done (numeric.arrays stops drawing points by it)
 
     # shapes
     def concrete(self, dim) -> int:
@@ -136,6 +139,7 @@ class Interpreter:
 
     # dispatch
     def ev(self, node, env: dict) -> Val:
+        self.evals += 1
         return getattr(self, "op_" + node[0])(node, env)
 
     def op_num(self, node, env):
@@ -145,6 +149,8 @@ class Interpreter:
         name, spec = node[1], self.spec
         if name in self.bound:
             return self.bound[name]
+        if name in spec.maps:
+            self.fail(f"{name} is a function ({spec.maps[name].what}): apply it, {name}(…)")
         if name in env:
             return Val((), self.b.constant(S(env[name])))
         if name in spec.defined:
@@ -178,12 +184,14 @@ class Interpreter:
         if key in self.memo:  # h = g + g, g = f + f, …: read once each, not 2^depth times
             return self.memo[key]
         self.expanding.append(name)
+        saved, self.bound = self.bound, {}  # a definition sees where's names, never a parameter of a map applied
         try:
             value = self.ev(self.spec.values[name], env)
         except ShapeMismatch as exc:  # a definition's own shapes: the where is wrong, the claim is not refuted
             raise LatexParseError(f"{self.spec.defined[name]}: {exc}") from exc
         finally:
             self.expanding.pop()
+            self.bound = saved
         if self.b.memo_definitions:
             self.memo[key] = value
         return value
@@ -359,16 +367,30 @@ class Interpreter:
             return Val(shape, self.b.fill("ones" if base[1] == 1 else "zeros", self.dims(shape), None))
         if r"\times" in text and all(t.kind in ("letter", "num") or t.text in (r"\times", "_", "{", "}") for t in toks):
             return self.ev(base, env)  # w^{(2)}_{m \times d_h}: a shape written as a subscript, an annotation
-        if base[0] == "var" and base[1] not in self.spec.shapes and base[1] not in env and base[1] not in self.spec.defined:
+        if base[0] == "var" and base[1] not in self.spec.shapes and base[1] not in env and base[1] not in self.spec.defined \
+                and base[1] not in self.bound:
             return Val((), self.b.symbol(base[1] + "_" + text))  # a scalar with a subscript (x_0, \alpha_t) is one symbol
         if any(t.text == ":" for t in toks):
             return self.slice(base, toks, env)
+        if base[0] == "var" and base[1] in self.bound:  # z_{ki} in ψ's right side: the argument's entry
+            v = self.bound[base[1]]
+            return Val((), self.b.entry(v.value, *self.position(v, self.index_values(toks, env))))
+        if base[0] == "call" and base[1].startswith("map:") and not base[1].endswith("'"):  # ψ(Z)_{yi}: that entry alone
+            fn, shape, entry = self.map_frame(base[1][4:], [self.ev(a, env) for a in base[2]], env)
+            idx = self.index_values(toks, env)
+            if len(idx) == len(fn.letters):
+                self.position(Val(shape, None), idx)  # in its range
+                return Val((), entry(*idx))
         entrywise = base[0] == "var" and base[1] not in self.cut and self.spec.values.get(base[1], ("",))[0] == "entrywise"
         idx = self.index_values(toks, env) if entrywise else None
         if entrywise and len(idx) == len(self.spec.values[base[1]][1]):  # e_k of e_k = …: that entry alone
             letters, rhs, shape = self.spec.values[base[1]][1:]
             self.position(Val(shape, None), idx)  # in its range
-            return self.ev(rhs, {**env, **dict(zip(letters, idx))})
+            saved, self.bound = self.bound, {}  # a definition sees where's names, as in defined()
+            try:
+                return self.ev(rhs, {**env, **dict(zip(letters, idx))})
+            finally:
+                self.bound = saved
         v = self.ev(base, env)
         if not v.scalar and not v.fill and 1 not in v.shape and len(toks) == 1 and re.fullmatch(r"\d\d", toks[0].text):
             toks = [Tok("num", d, toks[0].col) for d in toks[0].text]  # W_{12} of a matrix: entry (1, 2)
@@ -579,6 +601,11 @@ class Interpreter:
         vals = [self.ev(a, env) for a in args]
         if fname.startswith("abstract:"):
             return self.abstract(fname.split(":", 1)[1], vals, tok, env)
+        if fname.startswith("map:"):
+            if fname.endswith("'"):
+                self.fail(f"{fname[4:]}(…) of a function defined entry by entry is not read: write the derivative out "
+                          f"(\\frac{{\\partial}}{{\\partial z_k}} {fname[4:].rstrip(chr(39))}(\\mathbf{{z}})_i)")
+            return self.apply_map(fname.split(":", 1)[1], vals, env)
         if fname in ("softmax", "diag"):
             if len(vals) != 1 or vals[0].scalar or vals[0].fill or vals[0].shape[1] != 1:
                 raise ShapeMismatch(f"{fname} takes a vector, not "
@@ -632,6 +659,51 @@ class Interpreter:
             return self.ev(abstract_body(name, tok), env)
         finally:
             self.bound = saved
+
+    def apply_map(self, name: str, vals: list, env) -> Val:
+        r"""ψ(A) for ``\psi(z)_{ki} = …`` in where: the array whose entry (k, i) is the right side with z = A."""
+        fn, shape, entry = self.map_frame(name, vals, env)
+        probe = (1, 1) if self.sizes is not None else (Dummy("i", integer=True), Dummy("j", integer=True))
+        entry(*probe)
+        return Val(shape, self.b.tabulate(self.dims(shape) if self.sizes is not None else None, entry))
+
+    def map_frame(self, name: str, vals: list, env):
+        r"""(the map, the shape of ψ(A), entry(i, j) of ψ(A)). Each letter runs over the axis it indexes in the
+        right side (z_{ki}: k over A's rows, i over its columns) or its declared range; a letter that indexes
+        nothing, or axes of different lengths, is an ERROR, never a guess."""
+        fn = self.spec.maps[name]
+        if len(vals) != len(fn.params):
+            self.fail(f"{name} is defined with {len(fn.params)} parameter(s) ({fn.what}), not {len(vals)}")
+        if any(v.fill for v in vals):
+            self.fail(f"{name} of \\mathbf{{1}}, \\mathbf{{0}} or I needs a size")
+        args = dict(zip(fn.params, vals))
+        key = (name, tuple(v.shape for v in vals))
+        if key not in self.frames:
+            self.frames[key] = map_shape(self.spec, name, {p: v.shape for p, v in args.items()})
+        rhs, shape = self.frames[key]
+
+        # the right side sees where's indices (a claim's free y) and its letters, never a caller's own sum index
+        # (answers.vector refuses a sum over an index the map uses: maps.map_capture)
+        scope = {k: v for k, v in env.items() if k in self.spec.indices}
+
+        def entry(i, j=None):  # now, or later in the index form's lambdas: the arguments are bound either way
+            if f"map:{name}" in self.expanding:
+                raise LatexParseError(f"{fn.what}: {name} is defined through itself")
+            saved, self.bound = self.bound, dict(args)  # its own parameters only, not an enclosing map's
+            self.expanding.append(f"map:{name}")  # not the definition being expanded (VectorSpec.readings)
+            try:
+                value = self.ev(rhs, {**scope, **dict(zip(fn.letters, (i, j)))})
+            except ShapeMismatch as exc:  # the map's own shapes: the where is wrong, the claim is not refuted
+                raise LatexParseError(f"{fn.what}: {exc}") from exc
+            finally:
+                self.bound = saved
+                self.expanding.pop()
+            if not value.scalar:
+                self.fail(f"{fn.what}: {name} is defined entry by entry, so each entry must be a scalar, not "
+                          f"{describe_shape(value.shape)}")
+            return value.value
+
+        return fn, shape, entry
 
     def scalar_function(self, fname: str, sub, env):
         """(key, t ↦ SymPy expression) of a scalar function, or None if there is no such function.

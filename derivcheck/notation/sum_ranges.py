@@ -67,7 +67,7 @@ def _subscripted(var: str, node):
         return  # an inner sum over the same letter binds it anew
     base = node[1] if node[0] == "sub" and isinstance(node[1], tuple) else None
     if base is not None and base[0] == "call" and len(base[2]) == 1 and base[2][0][0] == "var" \
-            and base[1] not in _RESHAPING and not base[1].startswith("abstract:"):
+            and base[1] not in _RESHAPING and not base[1].startswith(("abstract:", "map:")):  # a map's shape is its letters'
         base = base[2][0]  # softmax(z)_i, σ(z)_i: entrywise or softmax, shaped like z
     if base is not None and base[0] == "var":
         idx = [t for t in node[2] if getattr(t, "text", ",") != ","]

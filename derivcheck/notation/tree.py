@@ -3,7 +3,7 @@ note-taker (what the scope says of a reading) is a loop over them, not another r
 
 from __future__ import annotations
 
-__all__ = ["applied_site", "argument_text", "nodes"]
+__all__ = ["applied_site", "argument_text", "map_subscripts", "nodes"]
 
 
 def nodes(tree):
@@ -33,3 +33,21 @@ def argument_text(node) -> str:
     if node[0] == "sub" and node[1][0] == "var":
         return node[1][1] + "_" + "".join(getattr(t, "text", "") for t in node[2])
     return "…"
+
+
+def map_subscripts(tree, letters) -> list:
+    """(name, subscript tokens) of every ``name_{…}`` in ``tree`` where ``letters`` are free: a sum over one of
+    them binds its own (the ranges of a map's letters, ``Interpreter.apply_map``)."""
+    found, todo = [], [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, tuple) and node and isinstance(node[0], str):
+            if node[0] == "sum" and node[1] in letters:
+                todo.extend(c for c in node[2:4] if isinstance(c, tuple))  # its limits are outside it
+                continue
+            if node[0] == "sub" and node[1][0] == "var":
+                found.append((node[1][1], node[2]))
+            todo.extend(c for c in node[1:] if isinstance(c, (tuple, list)))
+    return found

@@ -73,6 +73,7 @@ def check_definitions(spec: VectorSpec) -> dict:
             raise LatexParseError(f"{what}: {name} is declared {describe_shape(spec.shapes[name])} and defined as "
                                   f"{describe_shape(value.shape)}")
         shapes[name] = value.shape
+    spec.defined_shapes = dict(shapes)  # what a map's letters may index (notation.maps)
     return shapes
 
 
@@ -88,6 +89,14 @@ def definitions_used(members, spec: VectorSpec) -> list[str]:
             names = [node[1]] if node[0] == "var" else []
             if node[0] == "sub" and node[1][0] == "var":
                 names.append(node[1][1])
+            if node[0] == "call" and node[1].startswith("map:") and node[1] not in used \
+                    and node[1][4:] in spec.maps:  # ψ(z)_{ki} = … uses them too, its parameters aside
+                used.add(node[1])
+                fn = spec.maps[node[1][4:]]
+                hidden = used & set(fn.params)
+                used.update(fn.params)
+                walk(fn.rhs)
+                used.difference_update(set(fn.params) - hidden)
             for name in names:
                 if name in spec.defined and name not in used:
                     used.add(name)

@@ -19,7 +19,18 @@ from .tree import applied_site, nodes
 from .vector_lexer import lex
 from .vector_reader import RELATIONS, Parser, parse_vector
 
-__all__ = ["VectorSpec", "read_vector_where", "size_expr", "with_abstract"]
+__all__ = ["Map", "VectorSpec", "read_vector_where", "size_expr", "with_abstract"]
+
+
+@dataclass(frozen=True)
+class Map:
+    r"""``\psi(z)_{ki} = \frac{e^{z_{ki}}}{\sum_{j=1}^{K} e^{z_{ji}}}``: a function of its parameters, given entry
+    by entry; applied to any argument (``Interpreter.apply_map``), each letter runs over what it indexes there."""
+
+    params: tuple   # ("z",)
+    letters: tuple  # ("k", "i"): the entry, one letter per axis of the value
+    rhs: object     # the right side's node
+    what: str       # its where entry, for messages
 
 
 @dataclass
@@ -38,6 +49,8 @@ class VectorSpec:
     layout: str = "denominator"  # ∂ℓ/∂v of a scalar ℓ: shaped like v, or a row ("numerator", answers.vector)
     layout_stated: str = ""  # the where entry that states the layout (∂L/∂h ∈ ℝ^{1×d_h}), if one does
     readings: dict = field(default_factory=dict)  # (L, column) -> "o^s_y(x)": o^s_y at x, that one in L(x, y) = -log o^s_y(x)
+    defined_shapes: dict = field(default_factory=dict)  # defined name -> its shape (vector_definitions.check_definitions)
+    maps: dict = field(default_factory=dict)  # psi -> Map: \psi(z)_{ki} = …, a function where defines entry by entry
 
     def names(self) -> frozenset:
         """Every declared or defined name (tagged ones included: the parser reads W^{(1)} as one name)."""
@@ -114,6 +127,38 @@ def _defined_name(text: str, where: str) -> str | None:
     return name if p.peek().kind == "end" else None
 
 
+def _map_head(text: str, where: str):
+    r"""(name, params, letters) for ``\psi(z)_{ki} = …`` or ``S(\mathbf{x})_i = …``: a name, distinct names in
+    parentheses, then one or two distinct letters as the subscript, then ``=`` alone; else None."""
+    toks = lex(text, where)
+    depth = [sum((t.text == "{") - (t.text == "}") for t in toks[:k]) for k in range(len(toks))]
+    rels = [k for k, t in enumerate(toks) if t.text in RELATIONS and depth[k] == 0]
+    if len(rels) != 1 or toks[rels[0]].text != "=":
+        return None
+    p = Parser(text[:toks[rels[0]].col - 1], where, {})
+    try:
+        name = p.declared_name()
+        if not name or not p.at("("):
+            return None
+        p.take("(")
+        params = [p.declared_name()]
+        while p.at(","):
+            p.take(",")
+            params.append(p.declared_name())
+        p.take(")")
+        if not p.at("_"):
+            return None
+        group, p.i = p.script_at(p.i + 1)
+    except (LatexParseError, TypeError):
+        return None
+    letters = [t.text for t in group or () if t.text != ","]
+    if p.peek().kind != "end" or None in params or len(set(params)) != len(params) or not 1 <= len(letters) <= 2 \
+            or len(set(letters)) != len(letters) or any(not re.fullmatch(r"[A-Za-z]", k) for k in letters) \
+            or set(letters) & set(params):
+        return None
+    return name, tuple(params), tuple(letters)
+
+
 def _entrywise_name(name: str | None, spec: VectorSpec) -> str | None:
     """p for ``p_k = …`` or ``A_{ij} = …`` whose subscript is one or two distinct declared indices and p
     is declared nowhere: p is defined entry by entry (a vector in ℝ^K for k ∈ {1, …, K})."""
@@ -147,14 +192,36 @@ def _is_number(node) -> bool:
 
 def with_abstract(functions: dict, spec: VectorSpec) -> dict:
     """The function letters a statement may apply: the built-ins named in ``functions`` and the abstract ones."""
-    return {**functions, **{name: "abstract:" + name for name in spec.abstract}}
+    return {**functions, **{name: "abstract:" + name for name in spec.abstract},
+            **{name: "map:" + name for name in spec.maps}}
+
+
+def _read_maps(heads: list, spec: VectorSpec, functions: dict, names: frozenset) -> None:
+    r"""``\psi(z)_{ki} = …`` entries into ``spec.maps``; a name that is also something else is refused."""
+    for _, what, (name, _params, _) in heads:
+        if name in functions or name in names or name in spec.abstract or name in spec.maps:
+            other = "a built-in function here" if name in functions else "declared or defined in another entry"
+            raise LatexParseError(f"{what}: {name} is {other} and defined here as a function: keep one")
+        spec.maps[name] = None  # known to the parser (with_abstract) from here on, its own entry included
+    for text, what, (name, params, letters) in heads:
+        # a parameter is a dummy: x ∈ ℝ^n or z = Wx of where's may share its letter, an index or a size may not
+        clash = [p for p in params if p in spec.indices or p in spec.sizes or p in spec.maps]
+        if clash:
+            raise LatexParseError(f"{what}: the parameter {clash[0]} is an index, a size or a function in where too: "
+                                  f"give the parameter another letter")
+        members, _ = parse_vector(text, where=what, functions=with_abstract(functions, spec),
+                                  names=names | set(params), defined=frozenset(spec.defined))
+        if any(node[0] == "grad" for node in nodes(members[1])):
+            raise LatexParseError(f"{what}: a derivative inside a function defined entry by entry is not read (by its "
+                                  f"parameter, or by where's name of that letter?): write the derivative out")
+        spec.maps[name] = Map(params, letters, members[1], what)  # its sums' limits: where it is applied
 
 
 def read_vector_where(entries: list[str], functions: dict, where: str) -> VectorSpec:
     """Declarations of vectors, matrices, indices and sizes; definitions (module docstring); other
     entries are conditions."""
     spec = VectorSpec({}, {}, {}, [], {})
-    others, declared_at = [], {}
+    others, declared_at, heads = [], {}, []
     for number, text in enumerate(entries, 1):
         what = f"{where}: where[{number}] {text!r}"
         text = tokens.ascii_latex(text)  # x ∈ ℝ^n as pasted
@@ -200,6 +267,10 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
             for name in _declared_names(m.group("names"), what):
                 spec.sizes.setdefault(name, _size_symbol(name))
             continue
+        head = _map_head(text, what)
+        if head:  # \psi(z)_{ki} = …: read once every name is known (below)
+            heads.append((text, what, head))
+            continue
         others.append((number, text, what, _defined_name(text, what)))
     # every name a definition introduces is known before any entry is read (definitions in any order);
     # an index or size on the left (k = y), one in its subscript (e_k = …), or an entry of a declared
@@ -210,6 +281,7 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
                                    or set(re.findall(r"[A-Za-z]", name.partition("_")[2])) & set(spec.indices)) else name)
               for number, text, what, name in others]
     names = spec.names() | {name for *_, name in others if name is not None} | entrywise
+    _read_maps(heads, spec, functions, names)
     for number, text, what, name in others:
         members, rels = parse_vector(text, where=what, functions=with_abstract(functions, spec), names=names,
                                      defined={name for *_, name in others if name is not None} | entrywise)
