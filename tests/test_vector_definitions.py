@@ -221,9 +221,7 @@ REFUSED = {
                              r"h\^a\(b\^\(2\)\): h\^a is defined in where and does not depend on b\^\(2\)"),
     "function_other_argument": (r"\nabla_\theta J(y) = X^T(X\theta - y)", CS229_J, r"J\(y\): J is defined as J\(theta\)"),
     "label_per_example_in_sum": (r"\sum_{i=1}^{N} Z_{i y_i} = 0", [r"Z \in \mathbb{R}^{N \times K}", r"y_i \in \{1, \dots, K\}"],
-                                 r"y_i changes with the index i: a label per example is not read yet"),
-    "label_per_example_declared": (r"Z_{i y_i} = 0", [r"Z \in \mathbb{R}^{N \times K}", r"i \in \{1, \dots, N\}",
-                                                      r"y_i \in \{1, \dots, K\}"], r"y_i is declared as one index, but i is an index too"),
+                                 r"y_i changes with the index i, which is not declared: declare it"),  # tests/test_labels.py: declared
     "nabla_of_other_argument": (r"\nabla J(y) = X^T(X\theta - y)", CS229_J, r"J\(y\): J is defined as J\(theta\)"),
     "nabla_of_expression": (r"\nabla J(2\theta) = X^T(X\theta - y)", CS229_J, r"\\nabla needs a subscript"),
     "entrywise_twice": (r"\mathbf{h} = \mathbf{x}", X_ONLY + [r"i \in \{1, \dots, n\}", r"h_i = x_i", r"h_i = 2x_i"],

@@ -34,7 +34,7 @@ from ..core.claim import REALS, Claim, dimension, index, matrix, vector
 from ..core.errors import DerivcheckError
 from ..core.functions import NamedFunction
 from ..numeric.spotcheck import spot_check
-from ..notation.free_indices import free_indices
+from ..notation.free_indices import free_indices, labels_used
 from ..notation.interpret import Interpreter
 from ..notation.values import Backend, Val
 from ..notation.vector_definitions import definitions_used
@@ -63,6 +63,7 @@ class IndexBackend(Backend):
         self.arrays = arrays      # name -> IndexedBase
         self.scalars = scalars    # name -> Symbol (scalars met on the way)
         self.taken = taken        # names a fresh index must avoid
+        self.labels: dict = {}    # y -> IndexedBase: y_i of a label per example is y[i]
         self.count = 0
 
     def fresh(self, lo=S.One) -> Symbol:
@@ -85,6 +86,9 @@ class IndexBackend(Backend):
 
     def as_index(self, value):
         return value
+
+    def label(self, base, i):
+        return self.labels[base][i]
 
     def fill(self, kind, dims, coef):
         if kind == "eye":
@@ -320,7 +324,12 @@ def index_claim(members, rel: str, spec: VectorSpec, *, claim_id: str, title: st
         sym = Symbol(name, integer=True, positive=True)
         env[name] = sym
         variables[sym] = index(spec.indices[name])
-    walk = Interpreter(spec, IndexBackend(arrays, scalars, taken), source)
+    backend = IndexBackend(arrays, scalars, taken)
+    for base in labels_used(members, spec):  # y ∈ {1, …, K}^N: one label per example, as the catalog declares them
+        letter, hi = spec.labels[base]
+        backend.labels[base] = IndexedBase(base, integer=True)
+        variables[backend.labels[base]] = vector(spec.indices[letter], of=index(hi))
+    walk = Interpreter(spec, backend, source)
     try:
         a, b = walk.sides([members[0], members[1]], rel, env)
         entry_indices = []

@@ -34,7 +34,7 @@ from ..notation.vector_reader import LARGE_SIZE, ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where, size_expr, with_abstract
 from ..notation.explicit import claimed_at, conditions_at, size_assignments, sizes_text, statement_at
-from ..notation.free_indices import free_indices, index_overrun, undeclared_name, var_names
+from ..notation.free_indices import free_indices, index_overrun, label_overrun, undeclared_name, var_names
 from ..notation.interpret import Interpreter
 from ..notation.values import describe_shape
 from ..notation.vector_definitions import ShapeBackend, check_definitions, definitions_used
@@ -70,7 +70,7 @@ def read_context(entries: list[str], functions: dict, where: str) -> tuple[Vecto
 def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict, where: str):
     spec, defined_shapes, inferred = read_context(entries, functions, where)
     members, rels = parse_vector(text, where=f"{where}: statement", functions=with_abstract(functions, spec), names=spec.names(),
-                                 defined=frozenset(spec.defined))
+                                 defined=frozenset(spec.defined), labels=frozenset(spec.labels))
     members = _after_parse(bound_sums(members, spec, f"{where}: statement", defined_shapes), spec, f"{where}: statement",
                            inferred)
     remark = []
@@ -123,7 +123,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
                                                               f"or defines: write out what {loose} is (define it in where)"))
             continue
         overrun = index_overrun(pair, spec, {**spec.shapes, **defined_shapes}) or map_capture(
-            pair + [spec.values[name] for name in used], spec)
+            pair + [spec.values[name] for name in used], spec) or label_overrun(pair + [spec.values[name] for name in used], spec)
         if overrun:  # at some sizes out of range, at others not: a verdict by the luck of the draw
             steps.append(StepClaim(index, shown, None, error=f"{where}: {overrun}"))
             continue
@@ -373,6 +373,9 @@ def _definition_notes(members, spec, used: list[str], entries: list[str]) -> lis
                 base = node[1][1] if node[1][0] == "var" else node[1][1][1]
                 how = "the value it is defined as" if base in spec.defined else "the parentheses only name its input"
                 note = f"{base}({', '.join(map(argument_text, node[2]))}) read as {base}, {how}"
+                applied.extend([note] if note not in applied else [])
+            if node[0] == "on_data":
+                note = f"{node[2]} read as the data the derivative is taken on, not a factor"
                 applied.extend([note] if note not in applied else [])
             if node[0] == "grad":
                 wrt = node[1][1] if node[1][0] == "var" else (node[1][1][1] if node[1][0] == "sub" else None)

@@ -11,7 +11,7 @@ from sympy import Abs, Derivative, KroneckerDelta, Matrix, Max, S, Subs, Symbol,
 
 from ..core.errors import LatexParseError
 from .index_conditions import holds_at, index_filters
-from .free_indices import free_indices
+from .free_indices import concrete_indices, free_indices
 from .interpret import Interpreter
 from .values import Backend, Val
 from .vector_reader import RELATIONS, LARGE_SIZE, MAX_INDEX_COMBOS, RANDOM_SIZE_MAX, SYMBOLIC_SIZES
@@ -169,8 +169,7 @@ def claimed_at(members, spec: VectorSpec, sizes: dict) -> bool:
     """Is the step claimed for any index values at these sizes? Not when where's ``i \\neq j`` meets n = 1, nor
     when an index runs over nothing there (``k \\in \\{1, \\dots, n-1\\}`` at n = 1): that size is then skipped
     (vacuous), not checked."""
-    names = free_indices(members, spec)
-    ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in names]
+    names, ranges = concrete_indices(members, spec, sizes)
     if any(r < 1 for r in ranges):
         return False
     filters = index_filters(members, spec)
@@ -187,8 +186,7 @@ def statement_at(members, rels, spec: VectorSpec, sizes: dict, where: str, seed:
     ("i = 2, j = 1", "entry (2, 1)"), so a refutation can say where it failed."""
     symbols = _symbols_at(spec, sizes)
     walk = Interpreter(spec, ExplicitBackend(symbols, sizes), where, sizes)
-    names = free_indices(members, spec)
-    ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in names]
+    names, ranges = concrete_indices(members, spec, sizes)
     rng = random.Random(seed)
     rel = RELATIONS[rels[0]]
     relations, labels = [], []

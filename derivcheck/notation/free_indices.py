@@ -4,6 +4,8 @@ the names nothing declares (``undeclared_name``)."""
 
 from __future__ import annotations
 
+from sympy import S
+
 from .tree import nodes
 from .vector_lexer import Tok
 from .vector_where import VectorSpec
@@ -53,20 +55,48 @@ def index_offset(group: list[Tok]) -> tuple[str | None, int] | None:
 
 def free_indices(members, spec: VectorSpec) -> list[str]:
     """The declared indices a claim leaves free (not bound by a sum), in order of appearance."""
+    return _indices_and_labels(members, spec)[0]
+
+
+def labels_used(members, spec: VectorSpec) -> list[str]:
+    """The labels per example (y of y_i ∈ {1, …, K}) a claim reads, through its definitions and maps."""
+    return _indices_and_labels(members, spec)[1]
+
+
+def concrete_indices(members, spec: VectorSpec, sizes: dict) -> tuple[list[str], list[int]]:
+    """The index values a claim is checked for at these sizes, with their ranges: its free indices, and one per
+    example for each label per example it reads (y[1], …, y[N], each in 1..K)."""
+    names, labels = _indices_and_labels(members, spec)
+    ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in names]
+    for base in labels:
+        letter, hi = spec.labels[base]
+        for k in range(1, int(S(spec.indices[letter]).xreplace(sizes)) + 1):
+            names.append(f"{base}[{k}]")
+            ranges.append(int(S(hi).xreplace(sizes)))
+    return names, ranges
+
+
+def _indices_and_labels(members, spec: VectorSpec) -> tuple[list[str], list[str]]:
     seen: list[str] = []
+    labels: list[str] = []
     expanded: set = set()
 
     def visit(tree, bound):
         for node, inner in scoped(tree, bound):
             toks = node[2] if node[0] == "sub" else node[1] if node[0] == "delta" else node[3] if node[0] == "call" else ()
             for t in toks or ():
-                if isinstance(t, Tok):
+                if isinstance(t, Tok) and t.kind == "label":  # y_i: the label y, and i
+                    base, _, at = t.text.partition("_")
+                    labels.extend([base] if base not in labels else [])
+                    note(at, inner)
+                elif isinstance(t, Tok):
                     note(t.text, inner)
             if node[0] == "var":
                 note(node[1], inner)
                 if node[1] in spec.defined and node[1] not in expanded:  # L = -log o^s_y uses the label y
                     expanded.add(node[1])
-                    visit(spec.values[node[1]], frozenset())
+                    value = spec.values[node[1]]  # p_k = …: its k is its own
+                    visit(value[2], frozenset(value[1])) if value[0] == "entrywise" else visit(value, frozenset())
             if node[0] == "call" and node[1].startswith("map:") and node[1][4:] in spec.maps and node[1] not in expanded:
                 expanded.add(node[1])  # G(x)_i = S_i − δ_{iy}: y is the claim's too, the map's letters are its own
                 visit(spec.maps[node[1][4:]].rhs, frozenset(spec.maps[node[1][4:]].letters))
@@ -76,7 +106,7 @@ def free_indices(members, spec: VectorSpec) -> list[str]:
             seen.append(name)
 
     visit(list(members), frozenset())
-    return seen
+    return seen, labels
 
 
 def scoped(node, bound=frozenset()):
@@ -130,6 +160,47 @@ def index_overrun(members, spec: VectorSpec, shapes: dict) -> str | None:
     for node, bound in scoped(list(members)):
         if node[0] == "sub" and isinstance(node[1], tuple) and node[1][0] == "var" and len(shapes.get(node[1][1], ())) == 2:
             check(node[1][1], node[2], bound)
+    return found[0] if found else None
+
+
+def label_overrun(members, spec: VectorSpec) -> str | None:
+    """What is wrong where a label per example (y_i, i over the N examples) is read through a letter that runs over
+    something else (y_k, k over the K classes): past the examples wherever K > N, so a verdict by the sizes drawn."""
+    found: list[str] = []
+
+    def size(node):
+        if node[0] == "num":
+            return S(node[1])
+        if node[0] == "var":
+            return spec.sizes.get(node[1])
+        return None
+
+    def visit(tree, ranges: dict):
+        if isinstance(tree, list):
+            for child in tree:
+                visit(child, ranges)
+            return
+        if not isinstance(tree, tuple) or not tree or not isinstance(tree[0], str):
+            return
+        if tree[0] == "sum":
+            visit([tree[2], tree[3]], ranges)
+            visit(tree[4], {**ranges, tree[1]: size(tree[3]) if tree[3] is not None else None})
+            return
+        toks = tree[2] if tree[0] == "sub" else tree[1] if tree[0] == "delta" else ()
+        for t in toks if isinstance(toks, list) else ():
+            if isinstance(t, Tok) and t.kind == "label":
+                base, _, at = t.text.partition("_")
+                letter, _ = spec.labels[base]
+                runs = ranges.get(at) if at in ranges else spec.indices.get(at)
+                if at.isalpha() and (runs is None or (S(runs) - spec.indices[letter]).simplify() != 0) and not found:
+                    found.append(f"{t.text} reads the label of example {at}, but {at} runs over "
+                                 f"{'1..' + str(runs) if runs is not None else 'a range not written'} and the examples over "
+                                 f"1..{spec.indices[letter]}: write {base}_{letter}, or declare {base} for what {at} runs over")
+        for child in tree[1:]:
+            if isinstance(child, (tuple, list)):
+                visit(child, ranges)
+
+    visit(list(members), {})
     return found[0] if found else None
 
 

@@ -46,7 +46,7 @@ from .tokens import unknown_function
 from .vector_lexer import Tok
 from .vector_reader import RELATIONS, SCALAR_FUNCS, Parser, ShapeMismatch
 from .values import Backend, Val, describe_shape
-from .maps import map_shape
+from .maps import apply_map, map_frame
 from .tree import applied_site
 from .vector_where import VectorSpec, size_expr
 
@@ -142,6 +142,10 @@ class Interpreter:
         self.evals += 1
         return getattr(self, "op_" + node[0])(node, env)
 
+    def op_on_data(self, node, env):
+        """``∂J/∂z (\\{x_i, y_i\\}_{i=1}^N)``: the derivative; the set names the data J is computed on (the scope says so)."""
+        return self.ev(node[1], env)
+
     def op_num(self, node, env):
         return Val((), self.b.constant(node[1]))
 
@@ -151,6 +155,9 @@ class Interpreter:
             return self.bound[name]
         if name in spec.maps:
             self.fail(f"{name} is a function ({spec.maps[name].what}): apply it, {name}(…)")
+        if name in spec.labels:
+            self.fail(f"{name} is a label per example ({name}_{spec.labels[name][0]}): write {name}_{spec.labels[name][0]} in a "
+                      f"subscript, a δ or an indicator")
         if name in env:
             return Val((), self.b.constant(S(env[name])))
         if name in spec.defined:
@@ -179,7 +186,7 @@ class Interpreter:
             chain = " → ".join(self.expanding[self.expanding.index(name):] + [name])
             raise LatexParseError(f"{self.spec.defined[name]}: {name} is defined through itself ({chain})")
         bound = self.spec.values[name][1] if self.spec.values[name][0] == "entrywise" else ()  # p_k = …: not on k
-        env = {k: v for k, v in env.items() if k in self.spec.indices and k not in bound}
+        env = {k: v for k, v in self.kept(env).items() if k not in bound}
         key = (name, tuple(sorted(self.cut)), tuple(sorted(env.items(), key=str)), self.b.generation)
         if key in self.memo:  # h = g + g, g = f + f, …: read once each, not 2^depth times
             return self.memo[key]
@@ -289,6 +296,9 @@ class Interpreter:
         out = []
         commas = "," in [t.text for t in toks]
         for group in index_groups(toks):
+            if group[0].kind == "label":  # y_i: example i's label, an index in 1..K
+                out.append(self.label_value(group[0], env))
+                continue
             if len(group) > 1:  # x_{k+1}: one index, k + 1
                 out.append(self.index_sum(group, env))
                 continue
@@ -313,6 +323,24 @@ class Interpreter:
                 raise LatexParseError(f"{self.where}, column {tok.col}: unexpected {tok.text!r} in an index" + (
                     r" (outside a sum, state the relation in where, e.g. k \neq y: the entry is then o_k)" if tok.text in RELATIONS else ""))
         return out
+
+    def label_value(self, tok: Tok, env):
+        """y_i of y_i ∈ {1, …, K} with i an index: at concrete sizes each example's label is drawn as an index of its
+        own, ``y[1]`` … ``y[N]`` (``free_indices.concrete_indices``); for every size, the backend's label entry."""
+        base, _, at = tok.text.partition("_")
+        [i] = self.index_values([Tok("num" if at.isdigit() else "letter", at, tok.col)], env)
+        if self.sizes is None:
+            return self.b.label(base, i)
+        n = self.concrete(self.spec.indices[self.spec.labels[base][0]])
+        key = f"{base}[{int(i)}]"
+        if not 1 <= int(i) <= n or key not in env:
+            self.fail(f"{tok.text}: example {int(i)} is out of range 1..{n}")
+        return env[key]
+
+    def kept(self, env: dict) -> dict:
+        """The part of ``env`` a definition or a map sees: where's indices and the labels drawn (not a caller's own
+        sum index)."""
+        return {k: v for k, v in env.items() if k in self.spec.indices or k.partition("[")[0] in self.spec.labels}
 
     def index_sum(self, group: list[Tok], env):
         """``k + 1``, ``i + p - 1``: letters that are indices (or whole values) and whole numbers, added."""
@@ -367,6 +395,9 @@ class Interpreter:
             return Val(shape, self.b.fill("ones" if base[1] == 1 else "zeros", self.dims(shape), None))
         if r"\times" in text and all(t.kind in ("letter", "num") or t.text in (r"\times", "_", "{", "}") for t in toks):
             return self.ev(base, env)  # w^{(2)}_{m \times d_h}: a shape written as a subscript, an annotation
+        if base[0] == "var" and base[1] in self.spec.labels and base[1] not in self.bound:  # y_i as a number
+            self.fail(f"{base[1]}_{text} is a label (a class in 1..{self.spec.labels[base[1]][1]}): it is read as an index "
+                      f"only, in a subscript (o_{{{base[1]}_{text}}}), a δ or an indicator")
         if base[0] == "var" and base[1] not in self.spec.shapes and base[1] not in env and base[1] not in self.spec.defined \
                 and base[1] not in self.bound:
             return Val((), self.b.symbol(base[1] + "_" + text))  # a scalar with a subscript (x_0, \alpha_t) is one symbol
@@ -376,7 +407,7 @@ class Interpreter:
             v = self.bound[base[1]]
             return Val((), self.b.entry(v.value, *self.position(v, self.index_values(toks, env))))
         if base[0] == "call" and base[1].startswith("map:") and not base[1].endswith("'"):  # ψ(Z)_{yi}: that entry alone
-            fn, shape, entry = self.map_frame(base[1][4:], [self.ev(a, env) for a in base[2]], env)
+            fn, shape, entry = map_frame(self, base[1][4:], [self.ev(a, env) for a in base[2]], env)
             idx = self.index_values(toks, env)
             if len(idx) == len(fn.letters):
                 self.position(Val(shape, None), idx)  # in its range
@@ -605,7 +636,7 @@ class Interpreter:
             if fname.endswith("'"):
                 self.fail(f"{fname[4:]}(…) of a function defined entry by entry is not read: write the derivative out "
                           f"(\\frac{{\\partial}}{{\\partial z_k}} {fname[4:].rstrip(chr(39))}(\\mathbf{{z}})_i)")
-            return self.apply_map(fname.split(":", 1)[1], vals, env)
+            return apply_map(self, fname.split(":", 1)[1], vals, env)
         if fname in ("softmax", "diag"):
             if len(vals) != 1 or vals[0].scalar or vals[0].fill or vals[0].shape[1] != 1:
                 raise ShapeMismatch(f"{fname} takes a vector, not "
@@ -659,51 +690,6 @@ class Interpreter:
             return self.ev(abstract_body(name, tok), env)
         finally:
             self.bound = saved
-
-    def apply_map(self, name: str, vals: list, env) -> Val:
-        r"""ψ(A) for ``\psi(z)_{ki} = …`` in where: the array whose entry (k, i) is the right side with z = A."""
-        fn, shape, entry = self.map_frame(name, vals, env)
-        probe = (1, 1) if self.sizes is not None else (Dummy("i", integer=True), Dummy("j", integer=True))
-        entry(*probe)
-        return Val(shape, self.b.tabulate(self.dims(shape) if self.sizes is not None else None, entry))
-
-    def map_frame(self, name: str, vals: list, env):
-        r"""(the map, the shape of ψ(A), entry(i, j) of ψ(A)). Each letter runs over the axis it indexes in the
-        right side (z_{ki}: k over A's rows, i over its columns) or its declared range; a letter that indexes
-        nothing, or axes of different lengths, is an ERROR, never a guess."""
-        fn = self.spec.maps[name]
-        if len(vals) != len(fn.params):
-            self.fail(f"{name} is defined with {len(fn.params)} parameter(s) ({fn.what}), not {len(vals)}")
-        if any(v.fill for v in vals):
-            self.fail(f"{name} of \\mathbf{{1}}, \\mathbf{{0}} or I needs a size")
-        args = dict(zip(fn.params, vals))
-        key = (name, tuple(v.shape for v in vals))
-        if key not in self.frames:
-            self.frames[key] = map_shape(self.spec, name, {p: v.shape for p, v in args.items()})
-        rhs, shape = self.frames[key]
-
-        # the right side sees where's indices (a claim's free y) and its letters, never a caller's own sum index
-        # (answers.vector refuses a sum over an index the map uses: maps.map_capture)
-        scope = {k: v for k, v in env.items() if k in self.spec.indices}
-
-        def entry(i, j=None):  # now, or later in the index form's lambdas: the arguments are bound either way
-            if f"map:{name}" in self.expanding:
-                raise LatexParseError(f"{fn.what}: {name} is defined through itself")
-            saved, self.bound = self.bound, dict(args)  # its own parameters only, not an enclosing map's
-            self.expanding.append(f"map:{name}")  # not the definition being expanded (VectorSpec.readings)
-            try:
-                value = self.ev(rhs, {**scope, **dict(zip(fn.letters, (i, j)))})
-            except ShapeMismatch as exc:  # the map's own shapes: the where is wrong, the claim is not refuted
-                raise LatexParseError(f"{fn.what}: {exc}") from exc
-            finally:
-                self.bound = saved
-                self.expanding.pop()
-            if not value.scalar:
-                self.fail(f"{fn.what}: {name} is defined entry by entry, so each entry must be a scalar, not "
-                          f"{describe_shape(value.shape)}")
-            return value.value
-
-        return fn, shape, entry
 
     def scalar_function(self, fname: str, sub, env):
         """(key, t ↦ SymPy expression) of a scalar function, or None if there is no such function.

@@ -1,23 +1,69 @@
 r"""Functions a ``where`` defines entry by entry, ``\psi(z)_{ki} = \frac{e^{z_{ki}}}{\sum_{j=1}^{K} e^{z_{ji}}}``
-(``vector_where.Map``): the shape of ψ at an argument, and what makes an
-application mean two things. The interpreter binds the parameters and evaluates the right side entry by entry
-(``Interpreter.apply_map``). Anything that could be read two ways is an ERROR naming both, never a guess."""
+(``vector_where.Map``): ψ applied in the interpreter (``apply_map``: the parameters bound, the right side
+evaluated entry by entry), the shape of ψ at an argument, and what makes an application mean two things. Anything that could be read two ways is an ERROR naming both, never a guess."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from sympy import Integer, simplify
+from sympy import Dummy, Integer, simplify
 
 from ..core.errors import LatexParseError
 from .free_indices import index_groups, scoped
 from .sum_ranges import bound_sums
 from .tree import map_subscripts, nodes
-from .values import describe_shape
+from .values import Val, describe_shape
+from .vector_reader import ShapeMismatch
 from .vector_lexer import Tok
 from .vector_where import VectorSpec, size_expr
 
-__all__ = ["map_capture", "map_shape"]
+__all__ = ["apply_map", "map_capture", "map_frame", "map_shape"]
+
+
+def apply_map(walk, name: str, vals: list, env) -> Val:
+    r"""ψ(A) for ``\psi(z)_{ki} = …`` in where, in the interpreter ``walk``: the array whose entry (k, i) is the
+    right side with z = A."""
+    fn, shape, entry = map_frame(walk, name, vals, env)
+    probe = (1, 1) if walk.sizes is not None else (Dummy("i", integer=True), Dummy("j", integer=True))
+    entry(*probe)
+    return Val(shape, walk.b.tabulate(walk.dims(shape) if walk.sizes is not None else None, entry))
+
+
+def map_frame(walk, name: str, vals: list, env):
+    """(the map, the shape of ψ(A), entry(i, j) of ψ(A)): ``map_shape`` once per argument shapes, then the right
+    side evaluated with the parameters bound to the arguments (``Interpreter.bound``) and the letters to (i, j)."""
+    fn = walk.spec.maps[name]
+    if len(vals) != len(fn.params):
+        walk.fail(f"{name} is defined with {len(fn.params)} parameter(s) ({fn.what}), not {len(vals)}")
+    if any(v.fill for v in vals):
+        walk.fail(f"{name} of \\mathbf{{1}}, \\mathbf{{0}} or I needs a size")
+    args = dict(zip(fn.params, vals))
+    key = (name, tuple(v.shape for v in vals))
+    if key not in walk.frames:
+        walk.frames[key] = map_shape(walk.spec, name, {p: v.shape for p, v in args.items()})
+    rhs, shape = walk.frames[key]
+    # the right side sees where's indices (a claim's free y) and its letters, never a caller's own sum index
+    # (answers.vector refuses a sum over an index the map uses: map_capture)
+    scope = walk.kept(env)
+
+    def entry(i, j=None):  # now, or later in the index form's lambdas: the arguments are bound either way
+        if f"map:{name}" in walk.expanding:
+            raise LatexParseError(f"{fn.what}: {name} is defined through itself")
+        saved, walk.bound = walk.bound, dict(args)  # its own parameters only, not an enclosing map's
+        walk.expanding.append(f"map:{name}")  # not the definition being expanded (VectorSpec.readings)
+        try:
+            value = walk.ev(rhs, {**scope, **dict(zip(fn.letters, (i, j)))})
+        except ShapeMismatch as exc:  # the map's own shapes: the where is wrong, the claim is not refuted
+            raise LatexParseError(f"{fn.what}: {exc}") from exc
+        finally:
+            walk.bound = saved
+            walk.expanding.pop()
+        if not value.scalar:
+            walk.fail(f"{fn.what}: {name} is defined entry by entry, so each entry must be a scalar, not "
+                      f"{describe_shape(value.shape)}")
+        return value.value
+
+    return fn, shape, entry
 
 
 def map_shape(spec: VectorSpec, name: str, arg_shapes: dict) -> tuple:

@@ -37,7 +37,7 @@ def argument_text(node) -> str:
 
 def map_subscripts(tree, letters) -> list:
     """(name, subscript tokens) of every ``name_{…}`` in ``tree`` where ``letters`` are free: a sum over one of
-    them binds its own (the ranges of a map's letters, ``Interpreter.apply_map``)."""
+    them binds its own (the ranges of a map's letters, ``maps.apply_map``)."""
     found, todo = [], [tree]
     while todo:
         node = todo.pop()

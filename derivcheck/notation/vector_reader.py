@@ -41,7 +41,7 @@ from sympy import (
 )
 
 from ..core.errors import LatexParseError
-from . import juxtaposition, matrix_cells
+from . import brackets, juxtaposition, matrix_cells
 from .cases import INDEX_RELATIONS, read_cases, value_indicator
 from .letters import DECORATIONS, GREEK
 from .sum_ranges import subscript_letters
@@ -75,7 +75,8 @@ RELATIONS = {"=": Eq, "<": Lt, ">": Gt, r"\le": Le, r"\leq": Le, r"\ge": Ge, r"\
 class Parser:
     """Recursive descent over the tokens; nodes are tuples ``(op, ...)``; nothing is evaluated."""
 
-    def __init__(self, text: str, where: str, functions: dict, names=frozenset(), strict: bool = False, defined=frozenset()):
+    def __init__(self, text: str, where: str, functions: dict, names=frozenset(), strict: bool = False, defined=frozenset(),
+                 labels=frozenset()):
         self.toks = leibniz_as_partial(lex(text, where), where, "d" in names)
         self.i = 0
         self.where = where
@@ -83,6 +84,7 @@ class Parser:
         self.names = frozenset(names)  # declared names with tags (W^(1), h^a, b_2, d_h): read as one name
         self.strict = strict  # a statement or condition: names must be declared where the reading depends on it
         self.defined = frozenset(defined)  # names defined in where: o^s(x) may be o^s "as a function of x"
+        self.labels = frozenset(labels)  # y of y_i ∈ {1, …, K} with i an index: y_i is example i's label
         self.bound: list[str] = []  # indices of the sums being read
         self.depth = 0
         self.norm_open = 0  # inside \| ... \|, the next \| closes
@@ -181,12 +183,12 @@ class Parser:
 
     def joined(self, toks: list[Tok], check: bool = True) -> list[Tok]:
         out = []
-        for tok in toks:
+        for tok in brackets.label_tokens(self, toks):  # y_i, y_{i}, y_2: a label per example, one token
             if len(out) >= 2 and out[-1].text == "_" and out[-2].kind == "letter" and tok.kind == "letter" \
                     and f"{out[-2].text}_{tok.text}" in self.names:
                 if check and tok.text in self.bound:  # y_i of example i inside Σ_i: one label per i
-                    self.fail(f"{out[-2].text}_{tok.text} changes with the index {tok.text}: a label per example is not "
-                              f"read yet; write the claim for one example (y_i \\in \\{{1, \\dots, K\\}} with i not an index)", tok)
+                    self.fail(f"{out[-2].text}_{tok.text} changes with the index {tok.text}, which is not declared: declare it "
+                              f"({tok.text} \\in \\{{1, \\dots, N\\}}) to read {out[-2].text}_{tok.text} as one label per example", tok)
                 out[-2:] = [Tok("letter", f"{out[-2].text}_{tok.text}", out[-2].col)]
             else:
                 out.append(tok)
@@ -244,6 +246,10 @@ class Parser:
                 return f if node is None else ("mul", node, f)
             start = self.peek()
             f = self.factor()
+            if f[0] == "grad" and brackets.dataset_end(self, RELATIONS):  # ∂J/∂z (\{x_i, y_i\}_{i=1}^N): J's data
+                first = self.i
+                self.i = brackets.dataset_end(self, RELATIONS)
+                f = ("on_data", f, "".join(t.text for t in self.toks[first:self.i]))
             juxtaposed.append((f[0] == "abs", start))
             node = f if node is None else ("mul", node, f)
         if node is None:
@@ -539,6 +545,13 @@ class Parser:
             self.depth -= 1
             self.take(")" if t == "(" else "]")
             return self.positive_part(e, tok)
+        if t == r"\{" and brackets.bracketing_brace(self, RELATIONS):  # \left\{ [W^T (ψ - Δ)] ⊙ … \right\}: big brackets (seed 001)
+            self.take()
+            self.nest()
+            e = self.expr()
+            self.depth -= 1
+            self.take(r"\}")
+            return e
         if t == "{":
             return self.group()
         if t == r"\|":
@@ -669,7 +682,7 @@ class Parser:
         if not any(t.text in INDEX_RELATIONS or t.text in RELATIONS for t in inner):
             self.i = start
             return None
-        if len(inner) != 3 or inner[1].text not in INDEX_RELATIONS or {inner[0].kind, inner[2].kind} - {"letter", "num"}:
+        if len(inner) != 3 or inner[1].text not in INDEX_RELATIONS or {inner[0].kind, inner[2].kind} - {"letter", "num", "label"}:
             self.i = start
             return value_indicator(self, tok)  # \mathbb{1}[x_i > 0]: a relation between two values
         node = ("delta", [inner[0], inner[2]], tok)
@@ -773,12 +786,12 @@ def _name_of(toks: list[Tok], parser: Parser, at: Tok) -> str:
     parser.fail("expected one letter inside the bold/hat command", at)
 
 
-def parse_vector(text: str, *, where: str, functions: dict, names=None, defined=frozenset()):
+def parse_vector(text: str, *, where: str, functions: dict, names=None, defined=frozenset(), labels=frozenset()):
     """``text`` as (members, relation names); raises ``LatexParseError`` naming the column.
 
     ``names``: every name the ``where`` declares (tagged ones like ``W^(1)``, ``h^a``, ``d_h`` are read as
     one name); given, the reading is strict: an undeclared bold name or tag is refused, not guessed."""
-    p = Parser(text, where, functions, names or frozenset(), strict=names is not None, defined=defined)
+    p = Parser(text, where, functions, names or frozenset(), strict=names is not None, defined=defined, labels=labels)
     try:
         return p.relation_chain()
     except RecursionError as exc:

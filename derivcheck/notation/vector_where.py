@@ -25,7 +25,7 @@ __all__ = ["Map", "VectorSpec", "read_vector_where", "size_expr", "with_abstract
 @dataclass(frozen=True)
 class Map:
     r"""``\psi(z)_{ki} = \frac{e^{z_{ki}}}{\sum_{j=1}^{K} e^{z_{ji}}}``: a function of its parameters, given entry
-    by entry; applied to any argument (``Interpreter.apply_map``), each letter runs over what it indexes there."""
+    by entry; applied to any argument (``maps.apply_map``), each letter runs over what it indexes there."""
 
     params: tuple   # ("z",)
     letters: tuple  # ("k", "i"): the entry, one letter per axis of the value
@@ -50,6 +50,7 @@ class VectorSpec:
     layout_stated: str = ""  # the where entry that states the layout (∂L/∂h ∈ ℝ^{1×d_h}), if one does
     readings: dict = field(default_factory=dict)  # (L, column) -> "o^s_y(x)": o^s_y at x, that one in L(x, y) = -log o^s_y(x)
     defined_shapes: dict = field(default_factory=dict)  # defined name -> its shape (vector_definitions.check_definitions)
+    labels: dict = field(default_factory=dict)  # y -> ("i", K): y_i ∈ {1, …, K} for each example i (i an index)
     maps: dict = field(default_factory=dict)  # psi -> Map: \psi(z)_{ki} = …, a function where defines entry by entry
 
     def names(self) -> frozenset:
@@ -104,8 +105,7 @@ def _declared_names(text: str, where: str) -> list[str]:
 def _defined_name(text: str, where: str) -> str | None:
     """The name on the left of ``NAME = EXPR`` (one ``=``, and one name before it), else None."""
     toks = lex(text, where)  # an unreadable entry is refused here as it would be when parsed
-    depth = [sum((t.text == "{") - (t.text == "}") for t in toks[:k]) for k in range(len(toks))]
-    rels = [k for k, t in enumerate(toks) if t.text in RELATIONS and depth[k] == 0]  # not \sum_{j=1}'s
+    rels = _top_relations(toks)  # not \sum_{j=1}'s
     if len(rels) != 1 or toks[rels[0]].text != "=":
         return None
     p = Parser(text[:toks[rels[0]].col - 1], where, {})
@@ -127,12 +127,25 @@ def _defined_name(text: str, where: str) -> str | None:
     return name if p.peek().kind == "end" else None
 
 
+def _top_relations(toks) -> list[int]:
+    r"""Positions of the relations outside any group: not \sum_{j=1}'s, nor the one of an indicator, \{y_i = k\} or
+    [k = y] (brackets counted only where they pair up: an interval (0, 1] never does)."""
+    pairs = [("{", "}"), (r"\{", r"\}")]
+    if sum(t.text == "[" for t in toks) == sum(t.text == "]" for t in toks):
+        pairs.append(("[", "]"))
+    depth, out = 0, []
+    for k, t in enumerate(toks):
+        depth += sum((t.text == a) - (t.text == b) for a, b in pairs)
+        if t.text in RELATIONS and depth == 0:
+            out.append(k)
+    return out
+
+
 def _map_head(text: str, where: str):
     r"""(name, params, letters) for ``\psi(z)_{ki} = …`` or ``S(\mathbf{x})_i = …``: a name, distinct names in
     parentheses, then one or two distinct letters as the subscript, then ``=`` alone; else None."""
     toks = lex(text, where)
-    depth = [sum((t.text == "{") - (t.text == "}") for t in toks[:k]) for k in range(len(toks))]
-    rels = [k for k, t in enumerate(toks) if t.text in RELATIONS and depth[k] == 0]
+    rels = _top_relations(toks)
     if len(rels) != 1 or toks[rels[0]].text != "=":
         return None
     p = Parser(text[:toks[rels[0]].col - 1], where, {})
@@ -210,7 +223,7 @@ def _read_maps(heads: list, spec: VectorSpec, functions: dict, names: frozenset)
             raise LatexParseError(f"{what}: the parameter {clash[0]} is an index, a size or a function in where too: "
                                   f"give the parameter another letter")
         members, _ = parse_vector(text, where=what, functions=with_abstract(functions, spec),
-                                  names=names | set(params), defined=frozenset(spec.defined))
+                                  names=names | set(params), defined=frozenset(spec.defined), labels=frozenset(spec.labels))
         if any(node[0] == "grad" for node in nodes(members[1])):
             raise LatexParseError(f"{what}: a derivative inside a function defined entry by entry is not read (by its "
                                   f"parameter, or by where's name of that letter?): write the derivative out")
@@ -272,6 +285,13 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
             heads.append((text, what, head))
             continue
         others.append((number, text, what, _defined_name(text, what)))
+    for name in list(spec.indices):  # y_i ∈ {1, …, K} with i an index: a label per example, y ∈ {1, …, K}^N
+        base, _, sub = name.partition("_")
+        if sub in spec.indices and sub != name and re.fullmatch(r"\\?[A-Za-z]+", base):
+            if base in spec.names() or base in spec.labels:
+                raise LatexParseError(f"{where}: {name} is declared as a label per example {sub}, and {base} is declared "
+                                      f"too: keep one")
+            spec.labels[base] = (sub, spec.indices.pop(name))
     # every name a definition introduces is known before any entry is read (definitions in any order);
     # an index or size on the left (k = y), one in its subscript (e_k = …), or an entry of a declared
     # array (b_2 = 3 with \mathbf{b} declared) makes a condition
@@ -284,6 +304,7 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
     _read_maps(heads, spec, functions, names)
     for number, text, what, name in others:
         members, rels = parse_vector(text, where=what, functions=with_abstract(functions, spec), names=names,
+                                     labels=frozenset(spec.labels),
                                      defined={name for *_, name in others if name is not None} | entrywise)
         if any(isinstance(m, tuple) and m and m[0] == "space" for m in members):  # never a condition: not read
             raise LatexParseError(f"{what}: not read as a declaration: write one name, then \\in \\mathbb{{R}}^{{n}} or "
@@ -341,9 +362,4 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
         else:
             spec.values[name] = members[1]
             spec.defined[name] = what
-    for name in spec.indices:  # y_i ∈ {1, …, K} names one label; with i an index it would be one per i
-        base, _, sub = name.partition("_")
-        if sub in spec.indices:
-            raise LatexParseError(f"{where}: {name} is declared as one index, but {sub} is an index too: a label per "
-                                  f"example ({name} for each {sub}) is not read yet; write the claim for one example")
     return spec

@@ -28,7 +28,7 @@ from ..core.functions import unfold
 from ..core.evidence import Evidence, Unsatisfiable
 from ..notation.explicit import index_combinations
 from ..notation.index_conditions import holds_at, index_filters
-from ..notation.free_indices import free_indices
+from ..notation.free_indices import concrete_indices, free_indices
 from ..notation.interpret import Interpreter
 from ..notation.values import Backend
 from ..notation.vector_reader import RELATIONS, Parser
@@ -375,9 +375,8 @@ def check_at_size(members, rel: str, spec: VectorSpec, sizes: dict, *, where: st
     pick = random.Random(seed)
     rel_cls = RELATIONS[rel]
     names = _scalar_names(members, spec, spec.conditions)
-    index_names = free_indices(members, spec)
+    index_names, ranges = concrete_indices(members, spec, sizes)
     filters = index_filters(members, spec)
-    ranges = [int(S(spec.indices[n]).xreplace(sizes)) for n in index_names]
     has_derivative = "grad" in repr(members)
     tol = FLOAT_REL_TOL_DERIVATIVE if has_derivative else FLOAT_REL_TOL
     checked, max_abs, max_rel, false_alarms, undefined, moves, evals = 0, 0.0, 0.0, 0, 0, 0, 0
