@@ -106,7 +106,9 @@ def lhs_name(text: str) -> Name | None:
     r"""The name a left side consists of — a letter or Greek letter, decorated (``\hat``, ``\mathbf``),
     with sub- and superscripts and an optional argument list — or None if it is an expression."""
     s = text.strip()
-    m = re.fullmatch(r"(?P<name>.*?)\s*(?:\\left\s*)?\((?P<args>[^()]*)(?:\\right\s*)?\)\s*", s, re.DOTALL)
+    # S(\mathbf{x})_i = …: a function defined entry by entry (notation.maps), its name S
+    m = re.fullmatch(r"(?P<name>.*?)\s*(?:\\left\s*)?\((?P<args>[^()]*)(?:\\right\s*)?\)\s*(?:_\s*(?:\{\s*[A-Za-z]\s*,?\s*[A-Za-z]?\s*\}|[A-Za-z]))?\s*",
+                     s, re.DOTALL)
     arguments = None
     if m and _is_name(m.group("name")) and re.fullmatch(r"\s*[^=<>]*", m.group("args")):
         s, arguments = m.group("name").strip(), m.group("args").strip()
@@ -342,8 +344,8 @@ def classify(text: str, context: Context) -> tuple[str, str]:
     if signs[0] == "=" and lone[0] is not None:
         name = lone[0]
         derivative = "'" in name.key or "\\prime" in name.key  # f'(x) = 2x: a claim about f
-        if derivative or is_builtin_application(name):
-            return "claim", text
+        if derivative or is_builtin_application(name) or name.arguments is not None and name.head.lstrip("\\") in context.functions:
+            return "claim", text  # S(\mathbf{x})_i = … with S = softmax (the document's functions): checked against it
         if not context.is_new(name) and context.sections.get(name.key, 0) != context.section:
             return "definition", text  # f(x) = 5x^2 under a new heading: the new problem's f (reported)
         if not context.is_new(name):

@@ -15,6 +15,7 @@ import re
 
 from ..answers.vector import read_context
 from ..core.errors import DerivcheckError
+from ..notation.maps import map_shape
 
 __all__ = ["array_shapes", "array_sizes", "index_ranges", "sums_with_limits"]
 
@@ -59,6 +60,15 @@ def array_shapes(where: list[str], functions: dict | None = None) -> dict[str, t
         if len(shape) == 2 and shape[1] == 1:
             shape = shape[:1]
         shapes.setdefault(name, tuple(str(d) for d in shape))
+    for fname, fn in spec.maps.items():  # S(x)_i with S(x)_i = … and x ∈ ℝ^n: i runs over S(x)'s n entries
+        for name, shape in read.items():
+            if fn is None or len(fn.params) != 1 or not shape:
+                continue
+            try:
+                _, out = map_shape(spec, fname, {fn.params[0]: shape})
+            except DerivcheckError:
+                continue
+            shapes.setdefault(f"{fname}({name})", tuple(str(d) for d in (out[:1] if out[1] == 1 else out)))
     return shapes
 
 
@@ -75,10 +85,26 @@ def _names(text: str):
         yield m.group("bold") or m.group("plain"), subs, tags
 
 
+_APPLIED = re.compile(r"(?<![A-Za-z\\])(?P<fn>\\?[A-Za-z]+)\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<bold>[A-Za-z])\s*\}"
+                      r"|(?P<plain>[A-Za-z]))\s*\)\s*_\s*(?P<sub>\{[^{}]*\}|[A-Za-z0-9])")
+
+
 def index_ranges(text: str, index: str, shapes: dict[str, tuple[str, ...]]) -> str | None:
     """The size of every dimension ``index`` runs along in ``text`` (``\\mathbf{W}_{kj}^{(2)}`` with W^(2) ∈ ℝ^{m×d_h}:
-    k runs over m), if they agree; else None (an array of unknown shape, a subscript it cannot split, a transpose)."""
+    k runs over m; ``S(\\mathbf{x})_i`` with S a map of the context: i runs over S(x)'s entries), if they agree; else
+    None (an array of unknown shape, a subscript it cannot split, a transpose)."""
     found = set()
+    for m in _APPLIED.finditer(text):
+        sub = re.sub(r"\s+", "", m.group("sub").strip("{}"))
+        if index not in re.findall(r"\\[A-Za-z]+|[A-Za-z]", sub):
+            continue
+        key = f"{m.group('fn').lstrip(chr(92))}({m.group('bold') or m.group('plain')})"
+        parts = sub.split(",") if "," in sub else list(sub)
+        if key not in shapes:
+            continue  # \text{softmax}(x)_i, a built-in: what x_i says, as before maps
+        if len(parts) != len(shapes[key]) or not all(re.fullmatch(r"[A-Za-z0-9]", p) for p in parts):
+            return None
+        found.update(shapes[key][k] for k, p in enumerate(parts) if p == index)
     for base, subs, tags in _names(text):
         if len(subs) != 1 or len(tags) > 1:
             continue
