@@ -112,12 +112,7 @@ def _defined_name(text: str, where: str) -> str | None:
     try:
         name = p.declared_name()
         if name and p.at("("):  # J(\theta) = …: a function of declared names (interpret.op_applied)
-            p.take("(")
-            params = [p.declared_name()]
-            while p.at(","):
-                p.take(",")
-                params.append(p.declared_name())
-            p.take(")")
+            params = _parameters(p)
             return name if None not in params and p.peek().kind == "end" and len(set(params)) == len(params) else None
         if name and "_" in name and "^" not in name and p.at("^"):  # w_{jk}^{(1)} = …: entries of w^(1)
             tag, p.i = p.script_at(p.i + 1)
@@ -141,6 +136,17 @@ def _top_relations(toks) -> list[int]:
     return out
 
 
+def _parameters(p: Parser) -> list:
+    """The names in ``(θ)``, ``(\\mathbf{x}, y)`` after a defined name (None for one that is not a name)."""
+    p.take("(")
+    params = [p.declared_name()]
+    while p.at(","):
+        p.take(",")
+        params.append(p.declared_name())
+    p.take(")")
+    return params
+
+
 def _map_head(text: str, where: str):
     r"""(name, params, letters) for ``\psi(z)_{ki} = …`` or ``S(\mathbf{x})_i = …``: a name, distinct names in
     parentheses, then one or two distinct letters as the subscript, then ``=`` alone; else None."""
@@ -153,12 +159,7 @@ def _map_head(text: str, where: str):
         name = p.declared_name()
         if not name or not p.at("("):
             return None
-        p.take("(")
-        params = [p.declared_name()]
-        while p.at(","):
-            p.take(",")
-            params.append(p.declared_name())
-        p.take(")")
+        params = _parameters(p)
         if not p.at("_"):
             return None
         group, p.i = p.script_at(p.i + 1)
