@@ -33,6 +33,7 @@ from ..notation.scalar_reader import Chain, Iff, Rounded, parse_statement
 from ..notation.statements import APPROXIMATION_RULE, hypotheses, trailing_condition, trailing_declaration, strip_labels
 from ..core.functions import indicator
 from ..notation.routing import looks_vectorial
+from ..notation.any_size import any_size
 from ..notation.case_chains import CASE_CHAINS, split_case_chains
 from .model import Answer, StepClaim
 from .reading import read_once
@@ -111,6 +112,8 @@ def _answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
     text, declared, declared_notes = trailing_declaration(text, entries)  # … \quad ; \quad w \in \mathbb{R}^{m}
     assumed, assumed_notes = assumed + trailing + declared, assumed_notes + trailing_notes + declared_notes
     entries, label_notes = entries + list(assumed), label_notes + assumed_notes
+    sized, sized_notes = any_size(text, entries, functions)  # Σ_j e^{y_j} with y declared nowhere: y of any length n
+    entries, label_notes = entries + sized, label_notes + tuple(sized_notes)
     parts = _IMPLIES.split(text)  # A = B \Rightarrow C = D: each relation checked on its own, in either reader
     joined = f"{len(parts)} relations joined by ⇒, each checked on its own" if len(parts) > 1 else ""
     if looks_vectorial([text, *entries], functions):

@@ -569,7 +569,8 @@ class _Reader:
                                          "not an identity to check; write the limit (\\lim_{k \\to \\infty} …) to check it"))
             else:
                 out.append(self.claim(read, piece.condition, line, column, f.cell, f.source, notes))
-            last = members(read)[-1] if read.strip() else None
+            # e_k = A = B = ¶ = C: a display ending in its relation is continued from its last member, B
+            last = next((m for m in reversed(members(read)) if m), None) if read.strip() else None
             self.previous = last if out and out[-1].kind != "not read" else None
             self.previous_line = line
         return out

@@ -15,6 +15,7 @@ import re
 
 from ..answers.vector import read_context
 from ..core.errors import DerivcheckError
+from ..notation.any_size import scripted_names
 from ..notation.maps import map_shape
 
 __all__ = ["array_shapes", "array_sizes", "index_ranges", "sums_with_limits"]
@@ -42,11 +43,6 @@ def array_sizes(entries: list[str]) -> dict[str, str]:
     return sizes
 
 
-_NAME = re.compile(r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<bold>[A-Za-z])\s*\}|(?<![\\A-Za-z])(?P<plain>[A-Za-z]))"
-                   r"(?P<scripts>(?:\s*[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[A-Za-z0-9]))+)")
-_SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[A-Za-z0-9])")
-
-
 def array_shapes(where: list[str], functions: dict | None = None) -> dict[str, tuple[str, ...]]:
     """Name → the sizes of each array the context declares or defines, as the vector reader reads them
     (``W^(2)`` → (m, d_h), ``o^a`` = W h + b → (m,)), with the vectors ``array_sizes`` finds besides."""
@@ -72,19 +68,6 @@ def array_shapes(where: list[str], functions: dict | None = None) -> dict[str, t
     return shapes
 
 
-def _names(text: str):
-    """(base, subscripts, superscripts) of every name with scripts in ``text``, those inside a superscript too
-    (the x_i of ``e^{x_i}``)."""
-    for m in _NAME.finditer(text):
-        subs, tags = [], []
-        for kind, script in _SCRIPT.findall(m.group("scripts")):
-            inner = script[1:-1] if script.startswith("{") else script
-            (subs if kind == "_" else tags).append(re.sub(r"\s+", "", inner))
-            if kind == "^":
-                yield from _names(inner)
-        yield m.group("bold") or m.group("plain"), subs, tags
-
-
 _APPLIED = re.compile(r"(?<![A-Za-z\\])(?P<fn>\\?[A-Za-z]+)\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<bold>[A-Za-z])\s*\}"
                       r"|(?P<plain>[A-Za-z]))\s*\)\s*_\s*(?P<sub>\{[^{}]*\}|[A-Za-z0-9])")
 
@@ -105,7 +88,7 @@ def index_ranges(text: str, index: str, shapes: dict[str, tuple[str, ...]]) -> s
         if len(parts) != len(shapes[key]) or not all(re.fullmatch(r"[A-Za-z0-9]", p) for p in parts):
             return None
         found.update(shapes[key][k] for k, p in enumerate(parts) if p == index)
-    for base, subs, tags in _names(text):
+    for base, subs, tags in scripted_names(text):
         if len(subs) != 1 or len(tags) > 1:
             continue
         sub = subs[0]

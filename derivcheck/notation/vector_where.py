@@ -14,7 +14,7 @@ from sympy import Integer, Symbol
 from ..core.errors import LatexParseError
 from . import statements, tokens
 from .abstract import read_signature
-from .sum_ranges import bound_sums
+from .sum_ranges import bound_sums, subscript_letters
 from .tree import applied_site, nodes
 from .vector_lexer import lex
 from .vector_reader import RELATIONS, Parser, parse_vector
@@ -318,6 +318,11 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
             letters = [t.text for t in members[0][2] if t.text != ","]
             if lhs[1] in spec.defined:
                 raise LatexParseError(f"{what}: {lhs[1]} is defined twice (also {spec.defined[lhs[1]]}); keep one definition")
+            if not subscript_letters(members[1]) and not any(n[0] == "var" for n in nodes(members[1])):  # t_h = 1
+                raise LatexParseError(f"{what}: every entry of {lhs[1]} is this (a definition for every "
+                                      f"{', '.join(letters)}), or entry {', '.join(letters)} only (a condition on one entry, "
+                                      f"as in a one-hot t_h = 1)? Define the whole vector ({lhs[1]} = …) for the first; "
+                                      f"declare {lhs[1]} and write the entries it states in the statement for the second")
             shape = (spec.indices[letters[0]], spec.indices[letters[1]] if len(letters) == 2 else Integer(1))
             spec.values[lhs[1]], spec.defined[lhs[1]] = ("entrywise", letters, members[1], shape), what
             continue
