@@ -46,14 +46,16 @@ def scripted_names(text: str):
 
 
 _SUM = re.compile(r"\\(?:sum|prod)(?:\\limits)?\s*_\s*(?:\{(?P<braced>[^{}]*)\}|(?P<single>[A-Za-z]))"
-                  r"(?:\s*\^\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+))?")
+                  r"(?P<hi>\s*\^\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+))?")
 _STOP = re.compile(r"[+\-=<>&,]|\\(?:le|leq|ge|geq|neq|ne|quad|qquad|text|Rightarrow|implies)(?![A-Za-z])|\\\\")
 _TEXT = re.compile(r"\\(?:text\w*|mathrm|operatorname\*?|mbox|mathbb|begin|end)\s*\{[^{}]*\}")
 _POWER_TAG = re.compile(r"\d+|\([^()]*\)|\[[^\[\]]*\]")  # y_i^2 a power; W^{(1)}_{ij}, z^{[l]}_k a tag
-_BARE_SUM = re.compile(r"\\(?:sum|prod)(?:\\limits)?\s*_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))(?!\s*\^)")
 _SUBSCRIPT = re.compile(r"_\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[A-Za-z0-9])")
 _DECLARED = re.compile(r"^\s*(?P<names>[^=<>]*?)\s*(?:\\in|∈)")
 _SIZE_NAMES = ("n", "m", "K", "N", "d")
+_BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*([A-Za-z])\s*\}")
+_HEAD = re.compile(r"^\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<bold>[A-Za-z])\s*\}|(?P<plain>[A-Za-z]))"
+                   r"(?P<scripts>(?:\s*[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[A-Za-z0-9]))*)\s*(?::=|=)")
 
 
 def _key(base: str, tags: list[str]) -> str:
@@ -85,7 +87,7 @@ def _sums(text: str) -> list[tuple[str | None, bool, int, int]]:
             if not text[k].isspace():
                 begun = True
             k += stop.end() - k if stop else 1
-        found.append((letter, m.group("single") is not None or "=" not in sub, m.end(), k))
+        found.append((letter, m.group("hi") is None and (m.group("single") is not None or "=" not in sub), m.end(), k))
     return found
 
 
@@ -105,12 +107,9 @@ def any_size(statement: str, entries: list[str], functions: dict) -> tuple[list[
     if any(re.search(r"(?:\\in|∈)\s*(?:\\mathbb\s*\{\s*R\s*\}|ℝ)", e) for e in entries):
         return [], []  # where declares arrays: one it does not declare is a slip to name, not any length
     texts = [statement, *entries]
-    if not any(_BARE_SUM.search(t) for t in texts):
-        return [], []
     edges: dict[tuple, set[tuple]] = {}  # ("sum", text, k) / ("free", letter) ↔ ("array", key)
     bad, bold_only, whole_bold = set(), set(), set()
     starts, letters_of = [], {}
-
     touched: dict[int, set] = {}  # text → the arrays and sums it holds
 
     def link(a: tuple, b: tuple) -> None:
@@ -137,12 +136,12 @@ def any_size(statement: str, entries: list[str], functions: dict) -> tuple[list[
                 bold_only.add(base)
             power_or_tag = tags and _POWER_TAG.fullmatch(tags[0])
             key = _key(base, [] if not tags or tags[0].isdigit() else tags)
-            letters = subs[0].split(",") if "," in subs[0] else list(subs[0])
+            marks = subs[0].split(",") if "," in subs[0] else list(subs[0])
             if len(subs) > 1 or len(tags) > 1 or tags and not power_or_tag \
-                    or not all(re.fullmatch(r"[A-Za-z]", p) for p in letters) or len(letters) != 1:
+                    or not all(re.fullmatch(r"[A-Za-z]", p) for p in marks) or len(marks) != 1:
                 bad.add(_key(base, []))  # x_{k+1}, W_{ij}, x_j^{p}: not one entry of a vector, plainly
                 bad.add(key)
-            for p in letters:
+            for p in marks:
                 inside = [(k, s) for k, s in enumerate(sums) if s[0] == p and s[2] <= pos < s[3]]
                 if inside:
                     k, innermost = max(inside, key=lambda ks: ks[1][2])
@@ -198,10 +197,6 @@ def any_size(statement: str, entries: list[str], functions: dict) -> tuple[list[
             f"entries), {', '.join(letters)} in 1..{size}")
     return added, [note]
 
-
-_BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*([A-Za-z])\s*\}")
-_HEAD = re.compile(r"^\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?P<bold>[A-Za-z])\s*\}|(?P<plain>[A-Za-z]))"
-                   r"(?P<scripts>(?:\s*[_^]\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[A-Za-z0-9]))*)\s*(?::=|=)")
 
 
 def _lhs(entry: str) -> tuple[str, bool] | None:
