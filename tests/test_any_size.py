@@ -87,4 +87,5 @@ def test_seed_003_question_2_is_read_and_no_right_step_refuted():
     assert got[(11, "claim")][0] in ("PROVEN", "CHECKED"), got
     assert got[(13, "claim")][0] == "PROVEN", got
     assert not any(v == "REFUTED" for v, _ in got.values()), got  # all of it is right
-    assert got[(17, "not read")][1], got  # t_h = 1 for a one-hot t: refused, never read as every entry 1
+    # "a one-hot vector s.t. $t_h = 1$ and $t_k = 0$ for each $k \neq h$": t_k = [k = h] (tests/test_one_hot.py)
+    assert got[(17, "claim")][0] == "PROVEN", got

@@ -34,6 +34,7 @@ from ..notation.statements import APPROXIMATION_RULE, hypotheses, trailing_condi
 from ..core.functions import indicator
 from ..notation.routing import looks_vectorial
 from ..notation.any_size import any_size
+from ..notation.one_hot import one_hot
 from ..notation.case_chains import CASE_CHAINS, split_case_chains
 from .model import Answer, StepClaim
 from .reading import read_once
@@ -112,6 +113,8 @@ def _answer(answer_id: str, table: dict, defaults: dict, where: str) -> Answer:
     text, declared, declared_notes = trailing_declaration(text, entries)  # … \quad ; \quad w \in \mathbb{R}^{m}
     assumed, assumed_notes = assumed + trailing + declared, assumed_notes + trailing_notes + declared_notes
     entries, label_notes = entries + list(assumed), label_notes + assumed_notes
+    entries, hot_notes = one_hot(entries)  # t_h = 1, t_k = 0 for k ≠ h: one definition, t_k = [k = h]
+    label_notes += tuple(hot_notes)
     sized, sized_notes = any_size(text, entries, functions)  # Σ_j e^{y_j} with y declared nowhere: y of any length n
     entries, label_notes = entries + sized, label_notes + tuple(sized_notes)
     parts = _IMPLIES.split(text)  # A = B \Rightarrow C = D: each relation checked on its own, in either reader
@@ -247,6 +250,7 @@ def _claim(step_id: str, shown: str, relations, where_info: Where, where: str) -
                         b = implied.setdefault(str(end), Bounds(integer=True))
                         if end == hi and lo.is_Integer:
                             b.above(lo - 1, False)
+            _label_compared(node, {**implied, **where_info.bounds}, where)
     conditions = []
     for cond in where_info.conditions:
         cond = cond.xreplace(values)
@@ -270,6 +274,24 @@ def _claim(step_id: str, shown: str, relations, where_info: Where, where: str) -
             raise AnswerFileError(f"{where}: the value {name} = {where_info.values[name]} does not satisfy {dom.describe(name)}")
     return Claim(id=step_id, title=shown, source=where, topic="answers", statement=relations,
                  variables=variables, conditions=tuple(conditions))
+
+
+def _label_compared(node, bounds: dict, where: str) -> None:
+    r"""``\sum_{k=1}^{K} [k = y]`` with y declared nowhere as a whole number: y is a label (y ∈ {1, …, K}) or any real
+    (then the bracket is 0 for every k unless y is whole): refused, never read as either silently."""
+    from sympy import Eq, Ne, Piecewise
+
+    indices = {v for v, *_ in node.limits}
+    for pw in node.function.atoms(Piecewise):
+        for _, cond in pw.args:
+            if not isinstance(cond, (Eq, Ne)):
+                continue
+            for a, b in ((cond.lhs, cond.rhs), (cond.rhs, cond.lhs)):
+                if a in indices and isinstance(b, Symbol) and b not in indices \
+                        and not (str(b) in bounds and bounds[str(b)].integer):
+                    raise LatexParseError(f"{where}: {b} is compared with the sum's index {a}, and nothing says {b} is a "
+                                          f"whole number: declare its range ({b} \\in \\{{1, \\dots, n\\}}, a label); "
+                                          f"as any real number the comparison would fail at every {a} but whole {b}")
 
 
 def _contains(dom: Domain, value) -> bool:

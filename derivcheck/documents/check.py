@@ -29,6 +29,7 @@ from .context import (BOLD, WORDED_SUBJECT, Context, ContextEntry, binding_names
                       worded_shape)
 from .formulas import Directive, Formula, TextPositions
 from .headings import Headings
+from .pinned import Pinned, pinned_groups
 from .read import read_document
 from .indices import array_shapes, index_ranges, sums_with_limits
 from .undefined import MAX_EXCLUDED, excluded_point, only_undefined
@@ -218,6 +219,8 @@ class _Reader:
         self.one_example_note = ""  # what ``one_example`` declared last
         self.inferred: dict[str, str] = {}  # declarations the reader added (one example), with their notes
         self.shape_row = False  # the formula before was a dimension stated in words: a list of them may go on
+        self.pinned: dict[int, Pinned] = {}  # $t_h = 1$ and $t_k = 0$ for each $k \neq h$: one definition
+        self.pinned_read: dict[int, Entry] = {}  # the entry of each such group's first formula
 
     def label(self, line: int, column: int, cell: int | None) -> str:
         return f"{self.path}: " + (f"cell {cell}, " if cell is not None else "") + f"line {line}, column {column}"
@@ -463,6 +466,14 @@ class _Reader:
             self.context.section = self.prose.section(f)
             self.context.path = self.prose.path(f)
             self.question = self.prose.question(f)
+        pinned = self.pinned.get(id(f))
+        if pinned is not None:  # documents.pinned: the group's formulas are one definition, read at its first
+            self.previous = None
+            if pinned.first is f:
+                self.pinned_read[id(f)] = self.add_context(pinned.definition, "definition", f.line, f.column, f.cell,
+                                                           f.source, (pinned.note,))
+            read = self.pinned_read[id(pinned.first)]
+            return [replace(read, source=f.source, text=f.source.strip(), line=f.line, column=f.column)]
         pieces = list(_pieces(f.source))
         # "if $k \neq y$: $\frac{\partial L}{\partial o_k} = o_k$", "For $i \neq j$, …, so $$…$$": the case holds for the
         # relations after it in its sentence, mentions between them or not; never in another question
@@ -662,6 +673,7 @@ def read_entries(path: str | os.PathLike) -> ReadDocument:
     before = alarms()
     doc = read_document(path)
     reader = _Reader(str(path), _Prose(str(path), doc.kind))
+    reader.pinned = pinned_groups([i for i in doc.items if isinstance(i, Formula)], reader.prose)
     entries: list[Entry] = []
     for item in doc.items:
         if isinstance(item, Directive):

@@ -63,7 +63,7 @@ def _key(base: str, tags: list[str]) -> str:
 
 
 def _sums(text: str) -> list[tuple[str | None, bool, int, int]]:
-    """(index letter or None, without limits?, body start, body end) of every sum in ``text``: the body runs to the
+    r"""(index letter or None, without limits?, body start, body end) of every sum in ``text``: the body runs to the
     next + − or relation outside brackets (a sign right at its start is its own: ``\sum_k -t_k``), or its bracket's end."""
     found = []
     for m in _SUM.finditer(text):
@@ -123,7 +123,7 @@ def any_size(statement: str, entries: list[str], functions: dict) -> tuple[list[
             if bare:
                 if letter is None:
                     return [], []  # \sum_{i,j}: several indices at once
-                if letter in _symbols(_SUBSCRIPT.sub(" ", t[begin:end])):
+                if letter in _symbols(_SUBSCRIPT.sub(" ", _COMPARED.sub(" ", t[begin:end]))):  # [k = h]: an index
                     return [], []  # \sum_k k x_k, \sum_k \gamma^k r_k: k a number too, from 1 or from 0?
                 starts.append(("sum", t_no, k))
                 letters_of[("sum", t_no, k)] = letter
@@ -181,6 +181,10 @@ def any_size(statement: str, entries: list[str], functions: dict) -> tuple[list[
     used = set().union(*(_symbols(_SUM.sub(" ", texts[k])) for k in relevant))
     applied = {m.group(1) for k in relevant[1:] for m in [re.match(r"\s*([A-Za-z])\s*\(", texts[k])] if m}  # S(x)_i = …
     heads_here = {h[0].split("^")[0] for k in relevant[1:] if touched.get(k, set()) & group for h in [_lhs(texts[k])] if h}
+    compared = _compared([texts[k] for k in relevant], set(letters))  # t_k = [k = h]: h is compared with an index, an index too
+    if compared & bases:
+        return [], []  # [k = y] with y an array here: a label, or the array?
+    letters = sorted(set(letters) | compared)
     known = set(letters) | bases | heads_here | applied | {"e"} | set(functions)
     if used - known:
         return [], []  # another letter in play: \frac{1}{n} \sum_i x_i (the length?), p in x_j^p, a bias b, N = 2
@@ -197,6 +201,22 @@ def any_size(statement: str, entries: list[str], functions: dict) -> tuple[list[
             f"entries), {', '.join(letters)} in 1..{size}")
     return added, [note]
 
+
+
+_COMPARED = re.compile(r"\[\s*([A-Za-z])\s*(?:=|\\neq?(?![A-Za-z])|≠)\s*([A-Za-z])\s*\]"
+                       r"|\\delta\s*_\s*\{\s*([A-Za-z])\s*,?\s*([A-Za-z])\s*\}")
+
+
+def _compared(texts, letters: set[str]) -> set[str]:
+    """The letters an Iverson bracket or a Kronecker δ compares with one of ``letters`` (indices), until none is
+    added: an index too, over the same range."""
+    pairs = [tuple(p for p in m.groups() if p) for t in texts for m in _COMPARED.finditer(t)]
+    found = set(letters)
+    while True:
+        more = {b for a, b in pairs if a in found} | {a for a, b in pairs if b in found}
+        if more <= found:
+            return found - set(letters)
+        found |= more
 
 
 def _lhs(entry: str) -> tuple[str, bool] | None:

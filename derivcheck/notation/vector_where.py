@@ -186,6 +186,19 @@ def _entrywise_name(name: str | None, spec: VectorSpec) -> str | None:
     return base
 
 
+def _index_rule(name: str, members, spec: VectorSpec) -> bool:
+    """Is ``members`` (``t_k = [k = h]``) a rule for every entry of the declared vector ``name`` by its index alone
+    (indices, sizes and numbers, k among them, k running over t's length)? Then it defines t whichever way it is read:
+    a definition and "a variable equal to it" agree on every value and derivative, as for ``t = onehot_K(h)``."""
+    shape = spec.shapes.get(name)
+    toks = [t.text for t in members[0][2] if t.text != ","]
+    if name in spec.defined or not shape or shape[1] != 1 or len(members) != 2 or len(toks) != 1 \
+            or spec.indices.get(toks[0]) != shape[0]:
+        return False
+    used = {n[1] for n in nodes(members[1]) if n[0] == "var"}
+    return used <= set(spec.indices) | set(spec.sizes) and toks[0] in subscript_letters(members[1])
+
+
 def _gradient_layout(m, spec: VectorSpec, what: str) -> None:
     """``∂L/∂h \\in ℝ^{1×d_h}``: gradients are rows (numerator layout); ``ℝ^{d_h×1}``: columns, the default.
     Anything else, or a layout stated both ways, is refused."""
@@ -325,6 +338,11 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
                                       f"declare {lhs[1]} and write the entries it states in the statement for the second")
             shape = (spec.indices[letters[0]], spec.indices[letters[1]] if len(letters) == 2 else Integer(1))
             spec.values[lhs[1]], spec.defined[lhs[1]] = ("entrywise", letters, members[1], shape), what
+            continue
+        if rels == ["="] and lhs and lhs[0] == "var" and _index_rule(lhs[1], members, spec):
+            # t ∈ ℝ^K, then t_k = [k = h]: entries that depend on indices alone are the vector itself, as t = onehot_K(h)
+            spec.values[lhs[1]], spec.defined[lhs[1]] = ("entrywise", [members[0][2][0].text], members[1],
+                                                         spec.shapes[lhs[1]]), what
             continue
         if rels == ["="] and lhs and lhs[0] == "var" and lhs[1] not in names:  # h_j = …: L = … would be ∂-free
             raise LatexParseError(f"{what}: {lhs[1]} is not declared and this defines it entry by entry: define the "
