@@ -161,8 +161,11 @@ def test_a_case_is_applied_only_where_the_words_show_it_and_refused_where_they_d
     assert found[13003] == ("claim", "PROVEN", ["the case of line 12: u < 0"])  # "1. If $u < 0$, then" ¶ $$…$$
     # a full stop inside the display ends the sentence: "For negative $u$ we get $$\sqrt{u^2} = u$$" is the student's
     assert found[29003][1] == "PROVEN" and found[31003] == ("claim", "REFUTED", [])
-    # a condition after its relation ("$$…$$ for $u < 0$, and $$…$$"): neither relation is checked in a guessed case
-    assert {37010, 37035, 55003, 57003, 93003, 95003} <= not_read
+    # a condition right after its relation ("$$…$$ for $u < 0$, and $$…$$ for $u > 0$", "$|u| = u$ if $u \geq 0$") is
+    # that relation's (prose.trailing_conditions), and no case of what follows: "$|u| = -u$ otherwise" is not read
+    assert 37035 in not_read
+    assert found[37010][:2] == found[55003][:2] == found[57003][:2] == found[93003][:2] == ("claim", "PROVEN")
+    assert found[95003][:2] == ("claim", "REFUTED")  # d|u|/du = 1 for u < 0: false, in its own case
     # "and" after a claim joins claims, not conditions: |v| = v is a claim, refuted in the case u < 0
     assert found[64042] == ("claim", "REFUTED", ["the case of line 64: u < 0"])
 

@@ -27,8 +27,8 @@ from ..notation.routing import looks_vectorial
 from ..notation.statements import strip_labels
 from .context import (BOLD, WORDED_SUBJECT, Context, ContextEntry, binding_names, classify, declared_set, lhs_name, names_in,
                       worded_shape)
-from .formulas import Directive, Formula, TextPositions
-from .headings import Headings
+from .formulas import Directive, Formula
+from .prose import Prose, Trailing, trailing_conditions
 from .pinned import Pinned, pinned_groups
 from .read import read_document
 from .indices import array_shapes, index_ranges, sums_with_limits
@@ -71,107 +71,6 @@ class ReadDocument:
     clean: bool = True  # no reading deadline fired while it was read: its reading is what any run reads
 
 
-class _Prose:
-    """The words around each formula: a condition is often stated in them ("when $x > 0$, …")."""
-
-    _IF = re.compile(r"(?:^|[\s(*_])(if and only if|iff|if|when|whenever|for|provided that|provided|assuming|at)\s*$",
-                     re.IGNORECASE)
-
-    def __init__(self, path: str, kind: str):
-        self.texts: dict[int | None, TextPositions] = {}
-        self.headings: Headings | None = None
-        try:
-            with open(path, encoding="utf-8", errors="replace") as fh:
-                raw = fh.read()
-            if kind == "notebook":
-                import nbformat
-
-                cells = nbformat.reads(raw, as_version=4).cells
-                self.texts = {i: TextPositions(c.source) for i, c in enumerate(cells, 1)}
-            else:
-                self.texts = {None: TextPositions(raw)}
-        except Exception:  # the reader already reported an unreadable file; without text, no prose
-            self.texts = {}
-
-    def _offset(self, f: Formula) -> int | None:
-        text = self.texts.get(f.cell)
-        if text is None or f.line - 1 >= len(text.starts):
-            return None
-        return text.line_start(f.line - 1) + f.column - 1
-
-    def before(self, f: Formula) -> str:
-        """The sentence's words just before ``f`` (delimiters dropped)."""
-        start = self._offset(f)
-        if start is None:
-            return ""
-        lead = self.texts[f.cell].text[max(0, start - 80):start]
-        return re.sub(r"(\$+|\\\(|\\\[|\\begin\{[^{}]*\})\s*$", "", lead.rstrip()).rstrip()
-
-    def after(self, f: Formula) -> str:
-        """The words just after ``f`` up to the next formula, blank line or 80 characters."""
-        start = self._offset(f)
-        if start is None:
-            return ""
-        text = self.texts[f.cell].text
-        rest = text[start + len(f.source):start + len(f.source) + 80]
-        rest = re.sub(r"^\s*(\$+|\\\)|\\\]|\\end\{[^{}]*\})", "", rest)
-        return re.split(r"\n\s*\n|\$|\\\[|\\\(|\\begin\{", rest)[0]
-
-    def between(self, first: Formula, then: Formula) -> str | None:
-        """The text between two formulas of one cell, their delimiters dropped; None if it cannot be told."""
-        start, end = self._offset(first), self._offset(then)
-        if first.cell != then.cell or start is None or end is None or end < start + len(first.source):
-            return None
-        text = self.texts[first.cell].text[start + len(first.source):end]
-        text = re.sub(r"^\s*(\$+|\\\)|\\\]|\\end\{[^{}]*\})", "", text)
-        return re.sub(r"(\$+|\\\(|\\\[|\\begin\{[^{}]*\})\s*$", "", text)
-
-    def in_list_item(self, f: Formula) -> bool:
-        """Whether ``f`` is on the first line of a Markdown list item (``- if $k = y$: $…$``)."""
-        start = self._offset(f)
-        if start is None:
-            return False
-        text = self.texts[f.cell].text
-        return re.match(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]", text[text.rfind("\n", 0, start) + 1:start]) is not None
-
-    def section(self, f: Formula) -> int:
-        """How many headings (Markdown ``#``, LaTeX ``\\section``…) come before ``f``: a new problem
-        may use the same names for new things."""
-        return self._headings().count(f.cell, f.line - 1)
-
-    def path(self, f: Formula) -> tuple[int, ...]:
-        """The headings in force at ``f`` (``Headings.path``)."""
-        return self._headings().path(f.cell, f.line - 1)
-
-    def question(self, f: Formula) -> str | None:
-        """The question ``f`` answers: the headings in force (``documents.headings``), or None."""
-        return self._headings().question(f.cell, f.line - 1)
-
-    def _headings(self) -> Headings:
-        if self.headings is None:  # found once per document
-            self.headings = Headings({cell: text.text for cell, text in self.texts.items()})
-        return self.headings
-
-    _APPROXIMATELY = re.compile(r"(?i)\b(?:at|for|when|with) (?:a )?(?:very )?large \w+|\b\w+ (?:is|gets|becomes) (?:very )?"
-                                r"(?:large|small|big)\b|\bapproximat\w*|\bin the limit\b|\btends? to\b|\broughly\b")
-
-    def approximately(self, f: Formula) -> str | None:
-        """The words of the sentence leading into ``f`` that make it an approximation or a limit ("Since
-        at large k, $$a(x) = …$$"): such a formula is not an identity to check."""
-        lead = self.before(f).rsplit("$", 1)[-1].rstrip()
-        if not lead or lead.endswith("."):  # "when k is large." ends its own sentence
-            return None
-        m = self._APPROXIMATELY.search(lead.rsplit(". ", 1)[-1])
-        return m.group(0) if m else None
-
-    def condition_word(self, f: Formula, after_condition: bool = False) -> str | None:
-        """"if", "when", "for" … just before ``f``; also "and"/"or" right after another such condition
-        ("for $x < 0$ and $x > 0$")."""
-        before = self.before(f)
-        m = self._IF.search(before) or (after_condition and re.search(r"(?:^|\s)(and|or)\s*$", before))
-        return m.group(1).lower() if m else None
-
-
 def _position(formula: Formula, offset: int) -> tuple[int, int]:
     before = formula.source[:offset]
     if "\n" not in before:
@@ -192,6 +91,7 @@ class _Case:
     item: bool = False  # stated in a list item: the sentence ends with the item
     doubtful: bool = False  # words between it and what follows do not say it still holds: a relation then is not read
     used: bool = False  # a relation was checked in it
+    trailing: bool = False  # written after a relation, as its condition: a relation with its own condition is not its
     expiring: bool = False  # its sentence ended before it was used: it only keeps the next formula from being read
 
     @property
@@ -202,7 +102,7 @@ class _Case:
 class _Reader:
     """One document's reading state: the context so far and the relation a display may continue."""
 
-    def __init__(self, path: str, prose: _Prose | None = None):
+    def __init__(self, path: str, prose: Prose | None = None):
         self.path = path
         self.prose = prose
         self.case: _Case | None = None  # "when $x > 0$, …": the conditions the rest of the sentence is stated in
@@ -221,6 +121,7 @@ class _Reader:
         self.shape_row = False  # the formula before was a dimension stated in words: a list of them may go on
         self.pinned: dict[int, Pinned] = {}  # $t_h = 1$ and $t_k = 0$ for each $k \neq h$: one definition
         self.pinned_read: dict[int, Entry] = {}  # the entry of each such group's first formula
+        self.trailing = Trailing({}, {}, frozenset(), {})  # "$A$ for all $k \neq y$": A's condition, written after it
 
     def label(self, line: int, column: int, cell: int | None) -> str:
         return f"{self.path}: " + (f"cell {cell}, " if cell is not None else "") + f"line {line}, column {column}"
@@ -344,7 +245,7 @@ class _Reader:
         return Entry("claim", source, text, line, column, cell, answer=built, table=table, notes=notes,
                      question=self.question)
 
-    def prose_condition(self, f: Formula, pieces: list[Piece], word: str) -> list[Entry]:
+    def prose_condition(self, f: Formula, pieces: list[Piece], word: str, applied: Formula | None = None) -> list[Entry]:
         """A relation the sentence introduces with "if", "when", "for": a condition, never a claim; the case of the
         relations after it in its sentence, displays the sentence leads to included. Joined by "and" to a condition
         before it in the sentence, both hold; by "or", there is no one case."""
@@ -353,7 +254,7 @@ class _Reader:
         self.prose_line = (f.cell, f.line)
         trailing = self.last_relation is not None and \
             _sentence(self.prose.between(self.last_relation, f), capital_ends=True) != "ended"
-        if trailing:  # "$$\sqrt{u^2} = u$$ where/for $u > 0$": it was checked without the case its sentence gives it
+        if trailing and applied is None:  # "$$\sqrt{u^2} = u$$ where $u > 0$": it was checked without the case its sentence gives
             self.retract = (self.last_relation, f"its sentence states a condition after it ({text}, line {line}), which "
                                                 f"derivcheck does not apply backwards: write 'if {text}:' before it")
         if self.case is not None and word in ("and", "or"):  # "if $u < 0$ and $v < 0$, then …"
@@ -364,7 +265,12 @@ class _Reader:
         else:
             # "$$…$$ for $u > 0$, and $$…$$": a condition after a relation of its sentence is that relation's; what
             # follows it is not read rather than guessed
-            self.case = _Case((text,), line, self.context.path, f, item=self.prose.in_list_item(f), doubtful=trailing)
+            self.case = _Case((text,), line, self.context.path, f, item=self.prose.in_list_item(f), doubtful=trailing,
+                              trailing=applied is not None)
+        if applied:
+            return [Entry("declaration", f.source, text, line, column, f.cell,
+                          message=f"the condition of the relation before it (line {applied.line}), which its "
+                                  f"sentence states after it")]
         return [Entry("declaration", f.source, text, line, column, f.cell,
                       message=f"a condition the sentence states ('{word} …'); not a claim, not checked: the case "
                               f"of the relations after it in its sentence")]
@@ -475,6 +381,22 @@ class _Reader:
             read = self.pinned_read[id(pinned.first)]
             return [replace(read, source=f.source, text=f.source.strip(), line=f.line, column=f.column)]
         pieces = list(_pieces(f.source))
+        if id(f) in self.trailing.shared:  # "$A$ and $B$ for all $u > 0$": for A too? not guessed
+            said = self.trailing.shared[id(f)].source.strip()
+            return [Entry("not read", f.source, p.text.strip(), *_position(f, p.start), f.cell,
+                          message=f"its sentence lists it before a relation with a condition after it ({said}): for this "
+                                  f"one too? write the condition before them ('for all …: …')") for p in pieces if p.has_relation]
+        after = self.trailing.conditions.get(id(f))
+        if id(f) in self.trailing.some:  # "$\sqrt{u^2} = u$ for some $u > 0$": that it holds somewhere, not everywhere
+            return [Entry("not read", f.source, p.text.strip(), *_position(f, p.start), f.cell,
+                          message=f"its sentence says it holds for some {after.source.strip()} (an existence), which "
+                                  f"derivcheck does not check") for p in pieces if p.has_relation]
+        if after is not None:  # "$A$ for all $k \neq y$": A holds under the condition written after it
+            if self.case is not None and self.case.trailing:  # "$$A$$ for $u < 0$, and $$B$$ for $u > 0$"
+                self.case = None
+            said = after.source.strip().rstrip(".,;")
+            pieces = [replace(p, condition="\n".join(c for c in (p.condition, said) if c), notes=p.notes + (
+                f"under the condition its sentence states after it: {said}",)) for p in pieces]
         # "if $k \neq y$: $\frac{\partial L}{\partial o_k} = o_k$", "For $i \neq j$, …, so $$…$$": the case holds for the
         # relations after it in its sentence, mentions between them or not; never in another question
         link = None
@@ -491,6 +413,13 @@ class _Reader:
                 self.case, link = None, None
             elif link == "ended":  # "What if $u < 0$? Then $$…$$", "we get:" and a list: a condition no relation used
                 self.case = replace(self.case, doubtful=True, expiring=True)  # yet; what comes next is not guessed
+        owner = self.trailing.owners.get(id(f))
+        if owner is not None:  # "$A$ for all $k \neq y$": A's condition (prose.trailing_conditions)
+            self.after_condition = False  # "…, and $B$" after it is a claim again, not a condition joined to it
+            if id(f) in self.trailing.declarations:  # "for all $x \in \mathbb{R}^n$": it holds on, as any declaration
+                return [self.add_context(" ".join(p.text.strip() for p in pieces), "declaration", f.line, f.column,
+                                         f.cell, f.source, (f"also the condition of the relation at line {owner.line}",))]
+            return self.prose_condition(f, pieces, "for", applied=owner)
         follows = self.prose_line == (f.cell, f.line) and self.after_condition and link == "tight"
         word = self.prose.condition_word(f, follows) if self.prose is not None and not f.display else None
         relation = any(p.has_relation for p in pieces)
@@ -556,6 +485,15 @@ class _Reader:
                 self.previous = None
                 continue
             kind, read = classify(text, self.context)
+            if kind == "definition" and after is not None:  # "$e_k = 0$ for each $k \neq h$": not a definition
+                name = lhs_name(members(read)[0])
+                if name is None or not self.context.defines(name):  # under this heading (another's is another name)
+                    out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
+                                     message=f"it defines {name.key if name else 'its left side'} under a condition only "
+                                             f"({after.source.strip()}): define it in every case (as t_h = 1 and t_k = 0 "
+                                             f"for each k \\neq h), or write the condition before it ('if …:')"))
+                    continue
+                kind = "claim"  # e_k = 0 for k ≠ h, with e_k defined: a claim about it
             if kind == "shape equation":
                 shape = self.worded_dimension(read, f.source[:piece.start + len(members(read)[0])], f, shape_row)
                 if shape is not None:
@@ -672,8 +610,10 @@ def read_entries(path: str | os.PathLike) -> ReadDocument:
     """Read a document (.md, .tex, .ipynb) into its entries, in reading order."""
     before = alarms()
     doc = read_document(path)
-    reader = _Reader(str(path), _Prose(str(path), doc.kind))
-    reader.pinned = pinned_groups([i for i in doc.items if isinstance(i, Formula)], reader.prose)
+    reader = _Reader(str(path), Prose(str(path), doc.kind))
+    formulas = [i for i in doc.items if isinstance(i, Formula)]
+    reader.pinned = pinned_groups(formulas, reader.prose)
+    reader.trailing = trailing_conditions(formulas, reader.prose)
     entries: list[Entry] = []
     for item in doc.items:
         if isinstance(item, Directive):

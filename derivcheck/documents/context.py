@@ -288,6 +288,14 @@ class Context:
     def is_new(self, name: Name) -> bool:
         return name.key not in self.defined
 
+    def defines(self, name: Name) -> bool:
+        """Is ``name`` defined under this heading, however its scripts are braced (``e_k`` after ``e_{k} = …``)?"""
+        return any(_unbraced(k) == _unbraced(name.key) and self.sections.get(k, 0) == self.section for k in self.defined)
+
+
+def _unbraced(key: str) -> str:
+    return re.sub(r"([_^])\{(\\?[A-Za-z0-9]+)\}", r"\1\2", key)
+
 
 _SET = re.compile(r"^\s*[^=]{1,40}?=\s*(\\left)?\\\{(?P<items>.*)(\\right)?\\\}\s*$", re.S)
 

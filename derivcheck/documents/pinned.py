@@ -11,16 +11,16 @@ from dataclasses import dataclass
 
 from ..notation.one_hot import pinned_pair
 from .formulas import Formula
+from .prose import CLAUSE_END
 
 __all__ = ["Pinned", "pinned_groups"]
 
 _AND = re.compile(r"\s*(?:,|;|and|as well as)\s*", re.I)
 _FOR = re.compile(r"\s*(?:for|if|when|whenever)(?:\s+(?:each|all|every|any))?\s*", re.I)
 # the words that state it ("a one-hot vector s.t.", "Let", "where", ":"), not a hypothesis ("If", "when") nor a
-# conclusion ("Then", "so"); and what may come after it: the clause ends ("…, we have", "." or the line)
+# conclusion ("Then", "so"); after it, its clause ends (prose.CLAUSE_END: "…, we have", "." or the line)
 _LEAD = re.compile(r"(?:\bs\.\s?t\.|\bsuch that|\bwith|\bwhere|\blet|\bi\.\s?e\.,?|\bthat is,?|:|\bgiven|\bassume|"
                    r"\bsuppose(?: that)?|\bhas)\s*$", re.I)
-_END = re.compile(r"\s*(?:$|[.,;:!?)])")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,6 @@ def pinned_groups(formulas: list[Formula], prose) -> dict[int, Pinned]:
         group, found = (first, second), pinned_pair(first.source, second.source)
         if not found and third is not None and _FOR.fullmatch(prose.between(second, third) or "?"):
             group, found = (first, second, third), pinned_pair(first.source, f"{second.source} \\text{{ for }} {third.source}")
-        if found and _END.match(prose.after(group[-1])):  # "… for each $k \\neq h$ with $k \\le 3$": not every other entry
+        if found and CLAUSE_END.match(prose.after(group[-1])):  # "… for each $k \\neq h$ with $k \\le 3$": not every other entry
             out.update({id(f): Pinned(*found, first) for f in group})
     return out
