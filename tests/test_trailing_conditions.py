@@ -49,3 +49,15 @@ def test_a_review_s_layouts():
     assert got[(13, 4)] == got[(14, 4)] == ("claim", "PROVEN")
     assert got[(20, 2)][0] == "not read" and got[(22, 5)] == ("claim", "REFUTED")  # |u| = u is false for u ∈ ℝ
     assert got[(24, 6)][0] == "not read"
+
+
+def test_a_loss_s_label_parameter_is_an_index_of_what_it_subscripts():
+    """``L(\\mathbf{x}, y) = -\\log \\mathbf{o}^s_y`` with y declared nowhere: the parameter y indexes o^s ∈ ℝ^m, a label
+    in 1..m (said in the note), and the gradients after it are read; it was "y is not a declared index", and every claim
+    about L "the derivative of L, which nothing defines"."""
+    [report] = check_documents([FIXTURE.parent / "loss_label.md"], timeout=60, jobs=2, seed=0)
+    got = {e.line: (e.kind, r.verdict.value if r is not None else None, e.notes) for e, r in zip(report.entries, report.results)
+           if e.line > 3 or e.column == 101}
+    assert got[3][0] == "definition" and any("y read as a label" in n for n in got[3][2]), got[3]
+    assert got[5][:2] == got[7][:2] == ("claim", "PROVEN"), got
+    assert got[9][:2] == ("claim", "REFUTED"), got  # o^s_k - 1 for every k: only k = y

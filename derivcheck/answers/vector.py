@@ -34,6 +34,7 @@ from ..notation.vector_reader import LARGE_SIZE, ShapeMismatch, parse_vector
 from ..notation.sum_ranges import bound_sums
 from ..notation.vector_where import read_vector_where, size_expr, with_abstract
 from ..notation.explicit import claimed_at, conditions_at, size_assignments, sizes_text, statement_at
+from ..notation.index_conditions import size_filters
 from ..notation.free_indices import free_indices, index_overrun, label_overrun, undeclared_name, var_names
 from ..notation.interpret import Interpreter
 from ..notation.values import describe_shape
@@ -203,6 +204,11 @@ def _step_claims(pair, rel, spec, sizes_list, used, step_id, shown, where) -> tu
         if spec.abstract:  # a proof for f's random stand-in says nothing of every f: numbers only
             claim = replace(claim, numeric_only=True)
         sized.append((label, claim, not claim.numeric_only))
+    if not sized and size_filters(spec) and sizes_list:  # K > 100: a size condition no size drawn meets
+        said = ", ".join(re.search(r"where\[\d+\].*", w).group() for *_, w in size_filters(spec))
+        raise LatexParseError(f"{where}: the conditions on sizes ({said}) hold at none of the sizes checked "
+                              f"({sizes_list_text([s for s, _ in sizes_list])}), so nothing would be checked: "
+                              f"state the claim for every size the condition allows from 1 or 2 on")
     generic = None
     if spec.sizes and not spec.abstract:
         try:

@@ -113,6 +113,7 @@ class _Reader:
         self.context = Context()
         self.previous: str | None = None  # the last member of the formula before, as written
         self.previous_line = 0
+        self.continuable: tuple | None = None  # (cell, line) of an inline relation a formula on the next line may continue
         self.ids: Counter = Counter()
         self.question: str | None = None  # the headings in force at the formula being read
         self.subject: tuple | None = None  # "Let $W$ be a": (the name, (cell, line)), for the shape the words give next
@@ -175,6 +176,19 @@ class _Reader:
         shown = "declaration" if kind in ("condition", "directive") else kind
         if problem and self.one_example(problem):  # h^a = W x + b after x^{(i)} ∈ ℝ^d: x is one example
             return self.add_context(text, kind, line, column, cell, source, notes + (self.one_example_note,))
+        label = problem and name and name.arguments and re.search(r"(?<![\\A-Za-z])([A-Za-z]) is not a declared index", problem)
+        if label and label.group(1) in re.findall(r"(?<![\\A-Za-z])[A-Za-z](?![A-Za-z])", name.arguments):
+            # L(x, y) = -\log o^s_y: its parameter y indexes o^s ∈ ℝ^m, a label in 1..m (from here on, under this heading)
+            size = index_ranges(text, label.group(1), array_shapes(where[:-1], self.context.functions))
+            saved = list(self.context.entries)
+            declared = size and self.add_context(f"{label.group(1)} \\in \\{{1, \\dots, {size}\\}}", "declaration", line,
+                                                 column, cell, source)
+            if declared and declared.kind == "declaration":
+                read = self.add_context(text, kind, line, column, cell, source, notes + (
+                    f"{label.group(1)} read as a label: an index of the arrays it subscripts, 1 to {size}",))
+                if read.kind != "not read":
+                    return read
+                self.context.entries = saved  # the definition is not read for another reason: no label left behind
         if problem:
             return Entry("not read", source, text, line, column, cell, message=problem, notes=notes)
         message = None
@@ -367,6 +381,7 @@ class _Reader:
         return f"{left} \\in \\mathbb{{R}}^{{{size}}}"
 
     def formula(self, f: Formula) -> list[Entry]:
+        continuing, self.continuable = self.continuable, None  # only the formula right before may be continued inline
         self.shape_row, shape_row = False, self.shape_row
         if self.prose is not None:
             self.context.section = self.prose.section(f)
@@ -462,7 +477,8 @@ class _Reader:
         for piece in pieces:
             line, column = _position(f, piece.start + len(piece.text) - len(piece.text.lstrip()))
             text, notes = piece.text.strip(), piece.notes
-            if piece.continues and not f.display:
+            on_its_line = self.prose is not None and self.prose.starts_line(f) and continuing == (f.cell, f.line - 1)
+            if piece.continues and not f.display and not on_its_line:  # " $= …$" on the line under one: continued
                 out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
                                  message="a relation without its left side, inside a sentence: write the whole relation"))
                 continue
@@ -510,8 +526,17 @@ class _Reader:
                 parts = members(read)
                 head = read if len(parts) <= 2 else _first_link(read)
                 out.append(self.add_context(head, kind, line, column, f.cell, f.source, notes))
-                if len(parts) > 2 and out[-1].kind != "not read":  # L = A = B: L defined by A, the chain a claim
+                if len(parts) > 2 and approximately:  # "roughly $n = 3072 \cdot 512 = 1.5 \cdot 10^6$": the definition only
+                    out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
+                                     message=f"the sentence says it holds approximately ('{approximately}'): not an "
+                                             f"identity to check"))
+                elif len(parts) > 2 and out[-1].kind != "not read":  # L = A = B: L defined by A, the chain a claim
                     out.append(self.claim(read, piece.condition, line, column, f.cell, f.source, notes))
+                elif len(parts) > 2 and not re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", _rest(read))):
+                    rest = _rest(read)  # n_W1 = (3072)(512) = 1,572,864, n_W1 unread: the arithmetic is still a claim
+                    said = f"its left side is not read ({members(read)[0].strip()}: see the definition's entry); the rest is checked"
+                    claim = self.claim(rest, piece.condition, line, column, f.cell, f.source, notes + (said,))
+                    out += [claim] if claim.kind == "claim" else []
             elif approximately:
                 out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
                                  message=f"the sentence says it holds approximately or in a limit ('{approximately}'): "
@@ -522,6 +547,8 @@ class _Reader:
             last = next((m for m in reversed(members(read)) if m), None) if read.strip() else None
             self.previous = last if out and out[-1].kind != "not read" else None
             self.previous_line = line
+            # " $= …$" on the next line continues it only if it stated a relation read as a claim or a definition
+            self.continuable = (f.cell, f.line) if out and out[-1].kind in ("claim", "definition") and self.previous else None
         return out
 
 
@@ -598,6 +625,11 @@ def _pieces(source: str) -> tuple[Piece, ...]:
 @lru_cache(maxsize=4096)
 def _stripped(text: str) -> str:
     return strip_labels(text)[0]
+
+
+def _rest(text: str) -> str:
+    """``A = B`` of a chain ``L = A = B``."""
+    return text[top_level_relations(text)[0][1]:].strip()
 
 
 def _first_link(text: str) -> str:

@@ -58,6 +58,14 @@ class Prose:
         rest = re.sub(r"^\s*(\$+|\\\)|\\\]|\\end\{[^{}]*\})", "", rest)
         return re.split(r"\n\s*\n|\$|\\\[|\\\(|\\begin\{", rest)[0]
 
+    def starts_line(self, f: Formula) -> bool:
+        """Whether only spaces and its opening delimiter come before ``f`` on its line (``$= …$`` under a formula)."""
+        start = self._offset(f)
+        if start is None:
+            return False
+        text = self.texts[f.cell].text
+        return re.fullmatch(r"[ \t]*(?:\$+|\\\()?[ \t]*", text[text.rfind("\n", 0, start) + 1:start]) is not None
+
     def between(self, first: Formula, then: Formula) -> str | None:
         """The text between two formulas of one cell, their delimiters dropped; None if it cannot be told."""
         start, end = self._offset(first), self._offset(then)

@@ -10,7 +10,7 @@ import random
 from sympy import Abs, Derivative, KroneckerDelta, Matrix, Max, S, Subs, Symbol, exp, sqrt
 
 from ..core.errors import LatexParseError
-from .index_conditions import holds_at, index_filters
+from .index_conditions import holds_at, index_filters, size_filters, sizes_allowed
 from .free_indices import concrete_indices, free_indices
 from .interpret import Interpreter
 from .values import Backend, Val
@@ -172,6 +172,9 @@ def claimed_at(members, spec: VectorSpec, sizes: dict) -> bool:
     names, ranges = concrete_indices(members, spec, sizes)
     if any(r < 1 for r in ranges):
         return False
+    if size_filters(spec) and not sizes_allowed(Interpreter(spec, ExplicitBackend({}, sizes), "where", sizes),
+                                                size_filters(spec)):
+        return False  # K \ge 2 at K = 1
     filters = index_filters(members, spec)
     if not filters:
         return True
@@ -224,7 +227,7 @@ def conditions_at(spec: VectorSpec, walk: Interpreter, step) -> list:
     """The ``where`` conditions at the walk's sizes, for every combination of their free indices
     (those that only relate the step's indices, ``index_filters``, choose its index values instead)."""
     out = []
-    filters = index_filters(step, spec)
+    filters = index_filters(step, spec) + size_filters(spec)  # decided by claimed_at
     for members, rels, what in spec.conditions:
         if (members, rels, what) in filters:
             continue

@@ -13,7 +13,7 @@ from .vector_lexer import Tok
 from .vector_reader import RELATIONS
 from .vector_where import VectorSpec
 
-__all__ = ["index_filters", "holds_at"]
+__all__ = ["index_filters", "holds_at", "size_filters", "sizes_allowed"]
 
 
 def index_filters(members, spec: VectorSpec) -> list:
@@ -29,6 +29,20 @@ def index_filters(members, spec: VectorSpec) -> list:
         if names and names <= set(spec.indices) | set(spec.sizes) and free_indices(cond[0], spec):
             out.append(cond)
     return out
+
+
+def size_filters(spec: VectorSpec) -> list:
+    """The ``where`` conditions on one size alone (``K \\ge 2``, for a label-smoothed target's ε/(K − 1)): they say at which
+    sizes the claim is made, so a size where one fails is skipped, as i ≠ j skips n = 1 — not a condition "always
+    false" there."""
+    return [cond for cond in spec.conditions if len(names := _names_in(cond[0])) == 1 and names <= set(spec.sizes)
+            and not free_indices(cond[0], spec)]  # one size: n > m is kept out (sizes are drawn equal, then large)
+
+
+def sizes_allowed(walk: Interpreter, filters: list) -> bool:
+    """Do the size ``filters`` hold at the walk's sizes?"""
+    return all(RELATIONS[rel](S(a), S(b)) is S.true for members, rels, what in filters
+               for rel, a, b in walk.compare(members, rels, {}, what))
 
 
 def holds_at(walk: Interpreter, filters: list, env: dict) -> bool:
