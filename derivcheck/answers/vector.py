@@ -81,6 +81,7 @@ def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict
     declared = set(spec.shapes) | set(spec.values)
     inferred += infer_arrays(members, spec, f"{where}: statement") + family_notes(spec)
     _property_of_unknowns(members, set(spec.shapes) - declared, declared, where)
+    _derivative_through_unknowns(members, set(spec.shapes) - declared, spec, where)
     if not rels:
         raise LatexParseError(f"{where}: statement: no relation (=, <, \\le, >, \\ge) found; a claim must state one")
     if any(rel in (r"\neq", r"\ne") for rel in rels):
@@ -280,6 +281,21 @@ def _property_of_unknowns(members, unknown: set, declared: set, where: str):
         raise LatexParseError(f"{where}: statement: {them} {'is' if len(unknown) == 1 else 'are'} not declared, and this "
                               f"relation (no derivative) states a property of {them}, not an identity for every value: "
                               f"declare {them} in where (its shape, or what it is, e.g. c = \\text{{onehot}}_k(y))")
+
+
+def _derivative_through_unknowns(members, unknown: set, spec, where: str):
+    r"""``\frac{\partial (-\log p_y)}{\partial z_k}`` with p declared nowhere (only inferred from its index): p would be
+    independent of z, the derivative 0 and a true gradient REFUTED; the writer means the p computed from z (p =
+    softmax(z)), which is not said -- refused, as a derivative of a name nothing defines is."""
+    for node in nodes(members):
+        if not (isinstance(node, tuple) and node and node[0] == "grad"):
+            continue
+        wrt, body = var_names(node[1]), var_names(node[2])
+        if wrt and not wrt & body and body & unknown and not body & set(spec.values):
+            them = ", ".join(sorted(body & unknown))
+            raise LatexParseError(f"{where}: statement: the derivative with respect to {', '.join(sorted(wrt))} of an "
+                                  f"expression in {them}, which nothing declares or defines: read as independent of "
+                                  f"{', '.join(sorted(wrt))} it would be 0; define {them} in where ({them} = …)")
 
 
 def _has_gradient(node) -> bool:

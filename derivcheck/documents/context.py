@@ -67,8 +67,8 @@ def names_in(text: str) -> frozenset[str]:
     for m in re.finditer(r"(\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z])\s*('|\^\{?\\prime\}?)*\s*(\(|\\left\s*\()", text):
         if m.group(1).lstrip("\\") in GREEK or len(m.group(1)) == 1:
             found.add("call " + m.group(1).lstrip("\\"))  # a(x), \phi'(z): the function a, \phi is applied
-    for m in re.finditer(r"(?<![\\A-Za-z])([A-Za-z])\s*_", text):
-        found.add("bold " + m.group(1))  # z_k: an entry of the vector \mathbf{z}
+    for m in re.finditer(r"(?<![\\A-Za-z])([A-Za-z])\s*_|\\(?:hat|tilde|bar)\s*\{\s*([A-Za-z])\s*\}\s*_", text):
+        found.add("bold " + (m.group(1) or m.group(2)))  # z_k, \hat{y}_k: an entry of the vector \mathbf{z}, \hat{\mathbf{y}}
     for m in re.finditer(r"\\([A-Za-z]+)|([A-Za-z])", text):
         if m.group(1):
             if m.group(1) in GREEK or m.group(1) == "ell":
@@ -362,6 +362,8 @@ def classify(text: str, context: Context) -> tuple[str, str]:
             old_body = members(context.defined[name.key][0])[-1]
             if name.arguments is None and names_in(old_body) and not names_in(parts[1]):
                 return "definition", text
+            if name.arguments is None and len(parts) == 2 and is_constant(old_body) and is_constant(parts[1]):
+                return "definition", text  # "With stride $s = 2$ instead" after s = 1: a new value, not a claim 1 = 2
             return "claim", text
         if len(parts) == 2 and constants[1] and name.arguments is None:
             return "definition", text  # n = 64: a value given
