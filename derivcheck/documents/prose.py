@@ -58,13 +58,17 @@ class Prose:
         rest = re.sub(r"^\s*(\$+|\\\)|\\\]|\\end\{[^{}]*\})", "", rest)
         return re.split(r"\n\s*\n|\$|\\\[|\\\(|\\begin\{", rest)[0]
 
-    def starts_line(self, f: Formula) -> bool:
-        """Whether only spaces and its opening delimiter come before ``f`` on its line (``$= …$`` under a formula)."""
+    def _line_lead(self, f: Formula) -> str | None:
+        """The text of ``f``'s line before it, or None if it cannot be told."""
         start = self._offset(f)
         if start is None:
-            return False
+            return None
         text = self.texts[f.cell].text
-        return re.fullmatch(r"[ \t]*(?:\$+|\\\()?[ \t]*", text[text.rfind("\n", 0, start) + 1:start]) is not None
+        return text[text.rfind("\n", 0, start) + 1:start]
+
+    def starts_line(self, f: Formula) -> bool:
+        """Whether only spaces and its opening delimiter come before ``f`` on its line (``$= …$`` under a formula)."""
+        return re.fullmatch(r"[ \t]*(?:\$+|\\\()?[ \t]*", self._line_lead(f) or "?") is not None
 
     def between(self, first: Formula, then: Formula) -> str | None:
         """The text between two formulas of one cell, their delimiters dropped; None if it cannot be told."""
@@ -77,11 +81,7 @@ class Prose:
 
     def in_list_item(self, f: Formula) -> bool:
         """Whether ``f`` is on the first line of a Markdown list item (``- if $k = y$: $…$``)."""
-        start = self._offset(f)
-        if start is None:
-            return False
-        text = self.texts[f.cell].text
-        return re.match(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]", text[text.rfind("\n", 0, start) + 1:start]) is not None
+        return re.match(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]", self._line_lead(f) or "") is not None
 
     def section(self, f: Formula) -> int:
         """How many headings (Markdown ``#``, LaTeX ``\\section``…) come before ``f``: a new problem
