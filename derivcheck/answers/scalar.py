@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from sympy import Derivative, Eq, Ge, Gt, Le, Lt, S, Symbol
+from sympy import Derivative, Eq, Ge, Gt, Le, Lt, Ne, Piecewise, S, Symbol
 from sympy.core.relational import Relational
 
 from ..core.claim import REALS, Claim, Domain
@@ -279,8 +279,6 @@ def _claim(step_id: str, shown: str, relations, where_info: Where, where: str) -
 def _label_compared(node, bounds: dict, where: str) -> None:
     r"""``\sum_{k=1}^{K} [k = y]`` with y declared nowhere as a whole number: y is a label (y ∈ {1, …, K}) or any real
     (then the bracket is 0 for every k unless y is whole): refused, never read as either silently."""
-    from sympy import Eq, Ne, Piecewise
-
     indices = {v for v, *_ in node.limits}
     for pw in node.function.atoms(Piecewise):
         for _, cond in pw.args:

@@ -172,8 +172,8 @@ def claimed_at(members, spec: VectorSpec, sizes: dict) -> bool:
     names, ranges = concrete_indices(members, spec, sizes)
     if any(r < 1 for r in ranges):
         return False
-    if size_filters(spec) and not sizes_allowed(Interpreter(spec, ExplicitBackend({}, sizes), "where", sizes),
-                                                size_filters(spec)):
+    on_sizes = size_filters(spec)
+    if on_sizes and not sizes_allowed(Interpreter(spec, ExplicitBackend({}, sizes), "where", sizes), on_sizes):
         return False  # K \ge 2 at K = 1
     filters = index_filters(members, spec)
     if not filters:
