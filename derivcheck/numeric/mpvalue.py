@@ -41,7 +41,7 @@ from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
 from .tolerances import HP_MAX_BITS
 
-__all__ = ["NotEvaluable", "Overflow", "check_range"]
+__all__ = ["NotEvaluable", "Overflow", "check_range", "sized", "size_exp", "sized_power", "GROWING"]
 
 GUARD_BITS = 64  # the walk's precision: enough to size a value, not to trust its digits
 
@@ -68,7 +68,7 @@ _MPMATH = {
     sf.asinh: mpmath.asinh, sf.acosh: mpmath.acosh, sf.atanh: mpmath.atanh, sf.acoth: mpmath.acoth,
     sf.erf: mpmath.erf, sf.erfc: mpmath.erfc, sf.Abs: abs,
 }
-_GROWING = (sf.sinh, sf.cosh)
+GROWING = (sf.sinh, sf.cosh)
 _NAN = mpmath.mpf("nan")
 
 
@@ -90,7 +90,7 @@ class _Walk:
     def value(self, e):
         found = self.memo.get(e)
         if found is None:
-            found = _sized(self._value(e))
+            found = sized(self._value(e))
             self.memo[e] = found
         return found
 
@@ -117,10 +117,10 @@ class _Walk:
                 product = product * self.value(a)
             return product
         if isinstance(e, Pow):
-            return _pow(self.value(e.base), self.value(e.exp))
+            return sized_power(self.value(e.base), self.value(e.exp))
         if isinstance(e, exp):
             a = self.value(e.args[0])
-            _size_exp(a)
+            size_exp(a)
             return _call(mpmath.exp, a)
         if isinstance(e, log) and len(e.args) == 1:
             return _call(mpmath.log, self.value(e.args[0]))
@@ -131,8 +131,8 @@ class _Walk:
             return _NAN
         if type(e) in _MPMATH and len(e.args) == 1:
             a = self.value(e.args[0])
-            if type(e) in _GROWING:
-                _size_exp(a)
+            if type(e) in GROWING:
+                size_exp(a)
             return _call(_MPMATH[type(e)], a)
         if isinstance(e, (sf.Max, sf.Min)):
             values = [self.value(a) for a in e.args]
@@ -169,7 +169,7 @@ class _Walk:
         raise _Unsized
 
 
-def _pow(b, e):
+def sized_power(b, e):
     if not (mpmath.isfinite(b) and mpmath.isfinite(e)):
         return _NAN
     if b == 0:
@@ -180,7 +180,7 @@ def _pow(b, e):
     return _call(mpmath.power, b, e)
 
 
-def _size_exp(a) -> None:
+def size_exp(a) -> None:
     """e^a would lie beyond 2^±HP_MAX_BITS: stop before computing it."""
     a = mpmath.re(a)
     if mpmath.isfinite(a) and abs(a) > HP_MAX_BITS * mpmath.ln2:
@@ -194,7 +194,7 @@ def _call(f, *args):
         return _NAN  # a pole or a value outside the function's domain: undefined there, not too large
 
 
-def _sized(v):
+def sized(v):
     parts = (v.real, v.imag) if isinstance(v, mpmath.mpc) else (v,)
     for part in parts:
         if part and mpmath.isfinite(part) and abs(mpmath.mag(part)) > HP_MAX_BITS:

@@ -38,6 +38,7 @@ from ..core.claim import Domain
 from ..core.deadline import ReadingTooSlow, reading_deadline
 from ..core.functions import unfold
 from .evaluate import peel
+from .mpfast import compiled_value
 from .mpvalue import NotEvaluable, Overflow, check_range
 from .quadrature import certified_integral
 from .sampling import holds_exactly
@@ -220,6 +221,10 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
     if extrema:
         expr = expr.replace(lambda e: isinstance(e, (Max, Min)) and not (e.free_symbols - set(point)),
                             lambda e: _extremum(e, point, work))
+    if not any((subs, integrals, derivatives, pieces, extrema)):  # the expression itself: built once, sized as it goes
+        fast = compiled_value(expr, point, work)
+        if fast is not None:
+            return fast
     check_range(expr, point)  # e^(e^(e^(e^3))) would ask evalf for 10^8 digits: undefined there instead
     # the point as evalf's subs, never put into the expression: x^x at an exact x = p/2^52 would be
     # a rational with millions of digits
