@@ -35,8 +35,11 @@ def test_cancellation_below_the_digits_asked_is_resolved_by_more_digits():
     value = compiled_value(log(1 - SIGMA), {x: Integer(100)}, 60)
     assert value is not None
     assert abs(value - (-100 - log(1 + exp(-100))).evalf(80)) < Rational(1, 10**55)
-    # 1 − σ(1000) ≈ 10^-434 is beyond the digits it adds: declined, evalf's
-    assert compiled_value(log(1 - SIGMA), {x: Integer(1000)}, 60) is None
+    # 1 − σ(1000) ≈ 10^-435, where evalf finds every digit cancelled
+    value = compiled_value(log(1 - SIGMA), {x: Integer(1000)}, 60)
+    assert value is not None and abs(value - (-1000 - log(1 + exp(-1000))).evalf(80)) < Rational(1, 10**55)
+    # 1 − σ(3000) ≈ 10^-1303 is beyond the digits it adds: declined, evalf's
+    assert compiled_value(log(1 - SIGMA), {x: Integer(3000)}, 60) is None
 
 
 def test_a_true_zero_and_an_unknown_node_are_left_to_evalf():

@@ -1,27 +1,28 @@
-"""CHECKED means agreement to 50 digits at 5 points, not only float64 agreement (issue 16).
+"""CHECKED means agreement to 70 digits at 5 points, not only float64 agreement (issue 16).
 
 A difference of 10⁻³⁰ is invisible in float64 (a relative gap of 1e-8 passes); each false claim
 below must be REFUTED with a counterexample whose shown values differ, each true one must not be.
 """
 
 import pytest
-from sympy import Derivative, Eq, Rational, exp, log, tanh
+from sympy import Derivative, Eq, Rational, S, exp, log, tanh
 
 from conftest import check, make_claim, x
 from derivcheck.core.functions import sigmoid, softplus
 from derivcheck.core.verdict import Verdict
 
-TINY = [Rational(1, 10**20), Rational(1, 10**30), Rational(1, 10**45)]
+TINY = [Rational(1, 10**20), Rational(1, 10**30), Rational(1, 10**45), Rational(1, 10**60)]
+IDS = ["1e-20", "1e-30", "1e-45", "1e-60"]
 
 
-@pytest.mark.parametrize("eps", TINY, ids=["1e-20", "1e-30", "1e-45"])
+@pytest.mark.parametrize("eps", TINY, ids=IDS)
 def test_a_tiny_difference_in_a_constant_is_refuted(eps):
     r = check(make_claim(Eq(sigmoid(x) + eps, 1 / (1 + exp(-x)), evaluate=False)))
     assert r.verdict is Verdict.REFUTED, r.message
     assert r.evidence.lhs_value != r.evidence.rhs_value
 
 
-@pytest.mark.parametrize("eps", TINY, ids=["1e-20", "1e-30", "1e-45"])
+@pytest.mark.parametrize("eps", TINY, ids=IDS)
 def test_a_tiny_difference_in_a_derivative_is_refuted(eps):
     claim = make_claim(Eq(Derivative(sigmoid(x) + eps * x, x), sigmoid(x) * (1 - sigmoid(x))))
     r = check(claim)
@@ -35,10 +36,10 @@ def test_a_tiny_difference_in_a_derivative_is_refuted(eps):
     Eq(log(sigmoid(x)), -softplus(-x)),
     Eq(Derivative(Derivative(sigmoid(x), x), x), sigmoid(x) * (1 - sigmoid(x)) * (1 - 2 * sigmoid(x))),
 ], ids=["sigma'", "softplus'", "tanh'", "log sigma", "sigma''"])
-def test_true_identities_agree_to_fifty_digits(relation):
+def test_true_identities_agree_to_seventy_digits(relation):
     r = check(make_claim(relation))
     assert r.verdict is Verdict.PROVEN, r.message
-    assert r.evidence.precise_points >= 3 and r.evidence.precise_digits == 50
+    assert r.evidence.precise_points >= 3 and r.evidence.precise_digits == 70
 
 
 def test_an_unproven_true_claim_says_how_precisely_it_agrees():
@@ -50,7 +51,7 @@ def test_an_unproven_true_claim_says_how_precisely_it_agrees():
     claim = make_claim(Eq(Derivative(Min(1, y), y), 1), variables={y: REALS}, conditions=[Lt(y, 1)])
     r = check(claim)
     assert r.verdict is Verdict.CHECKED
-    assert "to 50 digits at" in r.message
+    assert "to 70 digits at" in r.message
 
 
 def test_an_integral_over_an_infinite_range_is_not_refuted_by_a_bad_quadrature():
@@ -68,3 +69,48 @@ def test_a_wrong_integral_is_still_refuted():
     t = Symbol("t", real=True)
     r = check(make_claim(Eq(Integral(sigmoid(t), (t, -oo, x)), log(1 + exp(x)) + Rational(1, 1000))))
     assert r.verdict is Verdict.REFUTED, r.message
+
+
+def test_a_closed_form_off_by_less_than_its_digits_is_refuted_by_its_exact_difference():
+    """σ(x) = 1 for x ≥ 1000 agrees to 434 digits; the exact difference at the point shows the gap."""
+    from sympy import Ge
+
+    from derivcheck.core.claim import REALS
+
+    r = check(make_claim(Eq(sigmoid(x), 1, evaluate=False), variables={x: REALS}, conditions=[Ge(x, 1000)]))
+    assert r.verdict is Verdict.REFUTED, r.message
+    assert "e-43" in r.evidence.lhs_value.lower() and r.evidence.lhs_value != r.evidence.rhs_value
+    true = check(make_claim(Eq(1 - sigmoid(x), sigmoid(-x), evaluate=False), variables={x: REALS}, conditions=[Ge(x, 1000)]))
+    assert true.verdict in (Verdict.PROVEN, Verdict.CHECKED), true.message
+
+
+def test_an_integer_claim_agrees_to_seventy_digits_at_its_smallest_tuples():
+    """Σ k³ = (n(n+1)/2)² + 10⁻⁴⁵ agrees in float64 at every n; written out at n = 0 it is 0 = 10⁻⁴⁵."""
+    from sympy import Sum, Symbol
+
+    from derivcheck.core.claim import Domain
+
+    n, k = Symbol("n", integer=True), Symbol("k", integer=True)
+    naturals = Domain(0, S.Infinity, integer=True)
+    closed = (n * (n + 1) / 2) ** 2
+    wrong = check(make_claim(Eq(Sum(k**3, (k, 1, n)), closed + Rational(1, 10**45)), variables={n: naturals}))
+    assert wrong.verdict is Verdict.REFUTED, wrong.message
+    assert wrong.evidence.counterexample == {"n": 0}
+    right = check(make_claim(Eq(Sum(k**3, (k, 1, n)), closed), variables={n: naturals}))
+    assert right.verdict is Verdict.PROVEN, right.message
+    assert right.evidence.precise_points == 5
+
+
+def test_a_claim_over_integers_that_are_not_enumerated_agrees_to_seventy_digits_at_small_values():
+    """x real, n an integer: no grid to enumerate; written out at n ≤ 4 the difference 10⁻⁵⁰ shows."""
+    from sympy import Sum, Symbol
+
+    from derivcheck.core.claim import REALS, Domain
+
+    n, k = Symbol("n", integer=True), Symbol("k", integer=True)
+    variables = {x: REALS, n: Domain(1, S.Infinity, integer=True)}
+    geometric = Sum(x ** (2 * k), (k, 0, n))
+    wrong = check(make_claim(Eq(geometric, Sum(x ** (2 * k), (k, 0, n)) + Rational(1, 10**50), evaluate=False), variables=variables))
+    assert wrong.verdict is Verdict.REFUTED, wrong.message
+    right = check(make_claim(Eq(geometric, Sum((x**2) ** k, (k, 0, n)), evaluate=False), variables=variables))
+    assert right.verdict in (Verdict.PROVEN, Verdict.CHECKED) and right.evidence.precise_points >= 3, right.message

@@ -24,9 +24,10 @@ from .tolerances import HP_MAX_BITS
 
 __all__ = ["compiled_value"]
 
-# the digits added to those asked, in turn, until two evaluations in a row agree: 1 − σ(244) = 10^-106 needs
-# 100 digits more than its own; past the last, evalf's adaptive precision decides
-FAST_EXTRA_DIGITS = (0, 30, 90, 210)
+# the digits added to those asked, in turn, until two evaluations in a row agree: 1 − σ(1000) = 10^-435 needs
+# 435 digits more than its own (evalf, whose adaptive precision stops 100 digits up, finds "every digit
+# cancelled"); past the last, evalf decides
+FAST_EXTRA_DIGITS = (0, 30, 90, 210, 450, 930)
 
 _COMPILED: dict = {}
 MEMO_SIZE = 512

@@ -48,7 +48,7 @@ from ..core.errors import DerivcheckError
 from ..core.evidence import Evidence, Unsatisfiable
 from ..core.instances import instantiate
 from ..core.text import text
-from .enumeration import NotEnumerable, check_exhaustively, describe_grid, enumeration_grid
+from .enumeration import NotEnumerable, check_exhaustively, check_precisely, describe_grid, enumeration_grid
 from .evaluate import NumericFunction
 from .precision import agree_to_digits, as_float, counterexample, precise_counterexample, relation_error, shrink
 from .sized import NotReadable, SizedValues, entry_symbols, readable
@@ -62,6 +62,7 @@ from .tolerances import (
     FLOAT_REL_TOL_CONSTANT,
     FLOAT_REL_TOL_DERIVATIVE,
     PRECISE_DIGITS,
+    PRECISE_MAX_SIZE,
     PRECISE_POINTS,
     PRECISE_TRIES,
 )
@@ -136,6 +137,8 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000, written_out: 
             grid = None
         else:
             totals.points, totals.max_abs = checked, max_abs
+            if found is None:
+                totals.precise, found = check_precisely(claim, grid)
             if found is not None:
                 return _finish(claim, seed, domain, totals, found, grid)
     if grid is not None:
@@ -165,16 +168,16 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000, written_out: 
                                               rng, per, report, totals, _Sized(claim, fixed, labels))
                 except NotReadable:  # a shape the interpreter does not know: written out, from here on
                     read_directly = False
+            written = None
             if not read_directly or not (real_syms or comps):
-                relations = [instantiate(r, fixed, labels) for r in claim.statement]
-                conds = each_condition([instantiate(cond, fixed, labels) for cond in claim.conditions])
-                # derivative variables too: Derivative(1, x[1]) (n = 1 in ∂S_i/∂x_j) has no free symbol
-                seen = {s for r in relations + conds for s in r.free_symbols if isinstance(s, Symbol)}
-                seen |= {v for r in relations for d in r.atoms(Derivative) for v in d.variables if isinstance(v, Symbol)}
-                comps = sorted(seen - set(real_syms), key=str)
-                comp_domains = {s: component_domain(s, arrays, claim) for s in comps}
-                result = _check_relations(claim, relations, conds, {**{s: claim.variables[s] for s in real_syms}, **comp_domains},
-                                          rng, per, report, totals)
+                written = _written_out(claim, fixed, labels, real_syms, arrays)
+                result = _check_relations(claim, *written, rng, per, report, totals)
+            if result is None and not arrays and totals.precise < PRECISE_POINTS and max(fixed.values(), default=0) <= PRECISE_MAX_SIZE:
+                # at small sizes, the equalities to PRECISE_DIGITS too, written out: Σ_{k=1}^{n} x^k = … + 10⁻⁴⁵
+                # agrees in float64 at every n. Not a claim over arrays: written out at even 4 entries an MLP's
+                # loss takes seconds at 120 digits (its float64 check stays what it says it is)
+                written = written or _written_out(claim, fixed, labels, real_syms, arrays)
+                result = _precise_check(claim, *written, rng, totals, wanted=1, fixed=report)
             if result is not None:
                 return _finish(claim, seed, domain, totals, result)
     else:
@@ -198,6 +201,18 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000, written_out: 
     if totals.points == 0:
         raise Unsatisfiable(f"claim {claim.id!r}: no sampled point satisfies its domain and conditions ({domain})")
     return _finish(claim, seed, domain, totals, None, grid)
+
+
+def _written_out(claim, fixed: dict, labels: dict, real_syms: list, arrays: dict) -> tuple:
+    """(relations, conditions, domains) of a sized claim written out at ``fixed`` sizes: its entries are
+    scalar symbols, each with its array's domain."""
+    relations = [instantiate(r, fixed, labels) for r in claim.statement]
+    conds = each_condition([instantiate(cond, fixed, labels) for cond in claim.conditions])
+    # derivative variables too: Derivative(1, x[1]) (n = 1 in ∂S_i/∂x_j) has no free symbol
+    seen = {s for r in relations + conds for s in r.free_symbols if isinstance(s, Symbol)}
+    seen |= {v for r in relations for d in r.atoms(Derivative) for v in d.variables if isinstance(v, Symbol)}
+    comps = sorted(seen - set(real_syms), key=str)
+    return relations, conds, {**{s: claim.variables[s] for s in real_syms}, **{s: component_domain(s, arrays, claim) for s in comps}}
 
 
 @dataclass
@@ -224,10 +239,11 @@ def _finish(claim, seed, domain, totals: _Totals, found, grid=None) -> Evidence:
     return Evidence(**base, **found)
 
 
-def _precise_check(claim, relations, conditions, domains, rng, totals: _Totals):
-    """Equalities again at PRECISE_POINTS points (special values first) to PRECISE_DIGITS digits:
-    float64 agreement cannot tell a difference of 10^-30 from none. Limits and integrals are
-    evaluated numerically to fewer digits, so they keep the float64 check only."""
+def _precise_check(claim, relations, conditions, domains, rng, totals: _Totals, wanted: int = PRECISE_POINTS,
+                   fixed: dict | None = None):
+    """Equalities again at ``wanted`` more points (special values first), up to PRECISE_POINTS in all, to
+    PRECISE_DIGITS digits: float64 agreement cannot tell a difference of 10^-30 from none. Limits and
+    integrals are evaluated numerically to fewer digits, so they keep the float64 check only."""
     equalities = [(k, r) for k, r in enumerate(relations) if isinstance(r, Eq) and not r.has(Limit, Integral)]
     if not equalities:
         return None
@@ -239,15 +255,16 @@ def _precise_check(claim, relations, conditions, domains, rng, totals: _Totals):
         points = [{s: exact(batch[s][k], domains[s], claim.boundary_values) for s in symbols} for k in chosen]
     else:
         points = [{}]
+    goal = min(PRECISE_POINTS, totals.precise + wanted)
     for point in points[:PRECISE_TRIES]:  # a point where a side is out of range: the next one instead
         agreed = True
         for index, rel in equalities:
             verdict = agree_to_digits(rel, point)
             if verdict == "differ":
-                return precise_counterexample(rel, point, index)
+                return precise_counterexample(rel, point, index, fixed or {})
             agreed = agreed and verdict == "agree"
         totals.precise += agreed
-        if totals.precise >= PRECISE_POINTS:
+        if totals.precise >= goal:
             break
     return None
 

@@ -47,15 +47,18 @@ A float64 evaluation only *finds* suspects; a verdict rests on a high-precision 
 | QUAD_MAX_DEGREE           | 8      | mpmath's tanh-sinh levels per piece (2^8 steps): one that has not converged    |
 |                           |        | by then is a failed quadrature, no evidence                                     |
 | PRECISE_POINTS            | 5      | points (special values first) where an equality must also agree to PRECISE_DIGITS |
-| PRECISE_DIGITS            | 50     | digits two sides must agree to there (evaluated at 70, re-checked at 140): a    |
-|                           |        | difference of 10^-30 is found, which float64 agreement alone cannot see         |
-| PRECISE_GUARD_DIGITS      | 20     | the digits added to PRECISE_DIGITS while evaluating (70)                        |
+| PRECISE_DIGITS            | 70     | digits two sides must agree to there (evaluated at 120, re-checked at 240): a   |
+|                           |        | difference of 10^-60 is found, which float64 agreement alone cannot see; a     |
+|                           |        | closed form agreeing to them is decided by its exact difference (``exact_gap``) |
+| PRECISE_GUARD_DIGITS      | 50     | the digits added to PRECISE_DIGITS while evaluating (120)                       |
 | PRECISE_STEADY_DIGITS     | 10     | a difference counts if the values move less than 10^-(PRECISE_DIGITS + 10)      |
+| PRECISE_MAX_SIZE          | 4      | an integer claim's precise points are at values up to this (not over arrays)    |
 | PRECISE_TRIES             | 15     | points tried to find those PRECISE_POINTS (one out of range is replaced)       |
 | HP_MAX_BITS               | 16384  | a high-precision value beyond 2^±16384 (≈ 10^±4932, IEEE binary128's range) is  |
 |                           |        | an overflow: the point is undefined there (``mpvalue.check_range``)             |
 | HP_EVAL_SECONDS           | 2      | one high-precision value taking longer is no evidence (it takes milliseconds)  |
 | STRICT_GAP_SECONDS        | 2      | the same for the exact gap check of a strict inequality                         |
+| EXACT_GAP_SECONDS         | 0.5    | the same for an equality's exact difference at a precise point                  |
 """
 
 # --- float64: finding suspects -----------------------------------------------------------------
@@ -148,9 +151,14 @@ QUAD_LOG_RATIO = 100
 # --- high precision: the 50-digit agreement of equalities ------------------------------------------
 
 PRECISE_POINTS = 5  # an equality is also evaluated at these many points to PRECISE_DIGITS
-PRECISE_DIGITS = 50
-PRECISE_GUARD_DIGITS = 20  # evaluated at 70 digits, so the 50 compared are not the last ones carried
-PRECISE_STEADY_DIGITS = 10  # a difference needs values that move < 10^-60 between 70 and 140 digits
+PRECISE_DIGITS = 70  # 10^-60 is found with 10 digits to spare
+# evaluated at 120 digits: a finite difference of order k carries about 160·2/(2 + k) of the 160 digits
+# it works with (h = 10^-(160/(2+k))), so a second derivative keeps 80 of them, above the 70 compared
+PRECISE_GUARD_DIGITS = 50
+PRECISE_STEADY_DIGITS = 10  # a difference needs values that move < 10^-80 between 120 and 240 digits
+# a claim over integers that are not enumerated has its precise points at values up to 4: written out there a
+# sum has a few terms
+PRECISE_MAX_SIZE = 4
 PRECISE_TRIES = 3 * PRECISE_POINTS  # points tried for those PRECISE_POINTS: some may be out of range (x^(x^x) at 300)
 
 # --- high precision: never a hang ------------------------------------------------------------------
@@ -163,3 +171,5 @@ HP_MAX_BITS = 16384
 # (a drawn point to a huge power inside a function evalf has no rule for): no evidence, never a hang
 HP_EVAL_SECONDS = 2.0
 STRICT_GAP_SECONDS = 2.0  # the exact gap check of a strict inequality, the same way
+# an equality that agreed to PRECISE_DIGITS: its exact difference is looked at, briefly (5 points a claim)
+EXACT_GAP_SECONDS = 0.5
