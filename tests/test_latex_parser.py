@@ -58,6 +58,8 @@ def expr(text, **kw):
     (r"\frac{\partial^2 (x^2 y)}{\partial x^2}", Derivative(x**2 * y, (x, 2))),
     (r"\frac{d\,\sigma(x)}{dx}", Derivative(sigmoid(x), x)),
     (r"\frac{d}{dx} x \sigma(x) + 1", Derivative(x * sigmoid(x), x) + 1),
+    (r"2 \cdot \frac{d}{dx} x^2 + 1", 2 * Derivative(x**2, x) + 1),
+    (r"x \times \sum_{k=1}^{3} k", x * Sum(Symbol("k", integer=True), (Symbol("k", integer=True), 1, 3))),
     (r"\lim_{n\to\infty}\left(1+\frac{x}{n}\right)^n", Limit((1 + x / n)**n, n, oo, "-")),
     (r"\int_0^\infty e^{-t}\,dt", Integral(exp(-t), (t, 0, oo))),
     (r"\lim_{t \to 0^+} t \ln t", Limit(t * log(t), t, 0, "+")),

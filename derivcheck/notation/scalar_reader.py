@@ -130,7 +130,9 @@ set: MATHBB (CARET script)?                        -> named_set
     | product factor                -> mul
     | product prefixed              -> mul
     | product CDOT factor           -> mul
+    | product CDOT prefixed         -> mul
     | product TIMES factor          -> mul
+    | product TIMES prefixed        -> mul
     | product SLASH factor          -> div
 prefixed: DERIV symbol ORDER product                                     -> derivative
         | LIM UNDERSCORE LBRACE symbol TO limit_target RBRACE product     -> limit
