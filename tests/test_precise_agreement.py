@@ -114,3 +114,30 @@ def test_a_claim_over_integers_that_are_not_enumerated_agrees_to_seventy_digits_
     assert wrong.verdict is Verdict.REFUTED, wrong.message
     right = check(make_claim(Eq(geometric, Sum((x**2) ** k, (k, 0, n)), evaluate=False), variables=variables))
     assert right.verdict in (Verdict.PROVEN, Verdict.CHECKED) and right.evidence.precise_points >= 3, right.message
+
+
+def test_an_integral_agrees_to_the_digits_its_quadrature_achieves():
+    """A quadrature carries fewer digits than it is evaluated with: ∫ σ + 10⁻²⁰ was CHECKED, as its sides
+    agreed in float64 and integrals had no precise check."""
+    from sympy import Integral, Symbol, oo, pi, sqrt
+
+    t = Symbol("t", real=True)
+    gauss = Integral(exp(-t**2), (t, 0, oo))
+    assert check(make_claim(Eq(gauss, sqrt(pi) / 2 + Rational(1, 10**30), evaluate=False), variables={})).verdict is Verdict.REFUTED
+    wrong = check(make_claim(Eq(Integral(sigmoid(t), (t, -oo, x)), log(1 + exp(x)) + Rational(1, 10**20))))
+    assert wrong.verdict is Verdict.REFUTED, wrong.message
+    right = check(make_claim(Eq(Integral(sigmoid(t), (t, -oo, x)), log(1 + exp(x)))))
+    assert right.verdict in (Verdict.PROVEN, Verdict.CHECKED), right.message
+    assert right.evidence.precise_points >= 3 and right.evidence.precise_digits >= 16
+
+
+def test_points_out_of_reach_are_not_called_undefined():
+    """x^(x^x) is defined for every x > 0; at x = 30 its value is beyond 10^4932: the scope says that."""
+    from conftest import run_answers
+
+    [result] = run_answers([{"id": "tower", "where": ["x > 0"],
+                             "statement": r"\frac{d}{dx} x^{x^{x}} = x^{x^{x}} \left( x^{x}(\log(x)+1)\log(x) + x^{x-1} \right)"}]).values()
+    assert result.verdict is Verdict.PROVEN, result.message
+    assert "out of reach" in result.scope and "both sides are defined" not in result.scope
+    [hole] = run_answers([{"id": "hole", "statement": r"\frac{x^2 - x}{x} = x - 1"}]).values()
+    assert "where both sides are defined" in hole.scope and "out of reach" not in hole.scope

@@ -193,10 +193,15 @@ def _aggregate(answer: Answer, results: dict[str, Result]) -> AnswerResult:
                 label = f"step {first.index}: " if len(steps) > 1 else ""
                 message = label + (first.message or verdict.value)
             scope = answer.proven_scope if verdict is Verdict.PROVEN and answer.proven_scope else answer.scope
-            skipped = sum(s.result.evidence.undefined for s in steps if s.result and s.result.evidence)
+            evidence = [s.result.evidence for s in steps if s.result and s.result.evidence]
+            skipped, unreached = sum(e.undefined for e in evidence), sum(e.unreached for e in evidence)
             if skipped and verdict in (Verdict.PROVEN, Verdict.CHECKED):
                 # (x² − x)/x = x − 1 holds where its left side is defined: the scope says so
                 scope = "; ".join(p for p in (scope, f"where both sides are defined ({skipped} point(s) tried were not)") if p)
+            if unreached and verdict in (Verdict.PROVEN, Verdict.CHECKED):
+                # x^(x^x) at x = 300 is defined, only beyond what is evaluated: said as that, not as "undefined"
+                scope = "; ".join(p for p in (scope, f"numbers at {unreached} point(s) tried were out of reach "
+                                                     "(beyond 10^±4932, or every digit cancelled) and not counted") if p)
             return AnswerResult(answer.id, answer.statement, verdict, tuple(steps), message, scope, None, seconds)
     return AnswerResult(answer.id, answer.statement, Verdict.ERROR, (), "no steps", answer.scope, None, seconds)  # pragma: no cover
 

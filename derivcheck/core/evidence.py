@@ -19,7 +19,7 @@ class Evidence:
     rhs_value: str | None = None
     part: int | None = None
     false_alarms: int = 0
-    undefined: int = 0
+    undefined: int = 0  # points where a side is not a real number (skipped)
     message: str | None = None
     sizes: tuple = field(default_factory=tuple)
     precise_points: int = 0  # points where the sides also agreed to precise_digits (equalities)
@@ -27,6 +27,9 @@ class Evidence:
     # a point where float64 saw the sides differ and one side is beyond what high precision represents
     # while the other is a number: no counterexample can be certified there, and no numbers-only pass
     unresolved: str | None = None
+    # points where float64 saw trouble and no value could be had to the digits asked (beyond 2^±16384 at
+    # high precision, every digit cancelled): skipped as well, and not "undefined" -- the sides are defined
+    unreached: int = 0
 
     @property
     def refuted(self) -> bool:

@@ -68,10 +68,12 @@ from .tolerances import (
     STRICT_GAP_REL,
     STRICT_GAP_SECONDS,
     EXACT_GAP_SECONDS,
+    ACHIEVED_MARGIN,
+    QUAD_TRUST,
 )
 
 __all__ = ["NotEvaluable", "Overflow", "high_precision_value", "confirm", "confirm_sides", "agree_to_digits",
-           "counterexample", "precise_counterexample", "shrink", "exact", "exact_gap", "as_float", "relation_error",
+           "counterexample", "precise_counterexample", "achieved_agreement", "shrink", "exact", "exact_gap", "as_float", "relation_error",
            "step_exponent"]
 
 
@@ -347,7 +349,9 @@ def exact(value: float, dom: Domain, boundary: tuple = ()):
 
 
 def confirm(rel, point: dict, claim) -> str:
-    """"violated", "holds", or "undefined" at ``point``, decided at high precision."""
+    """"violated", "holds", "undefined" (a side is not a real number there), "out of range" (one side beyond
+    2^±HP_MAX_BITS, the other a number) or "out of reach" (no value to the digits asked: both beyond that
+    range, every digit cancelled, an unstable quadrature) at ``point``, decided at high precision."""
     def sides(digits):
         return (_as_real(high_precision_value(rel.lhs, point, digits)),
                 _as_real(high_precision_value(rel.rhs, point, digits)))
@@ -356,9 +360,9 @@ def confirm(rel, point: dict, claim) -> str:
     try:
         return confirm_sides(type(rel), sides, gap, lambda: _around(rel, point, claim))
     except Overflow:
-        return "out of range" if _one_side_overflows(rel, point) else "undefined"
+        return "out of range" if _one_side_overflows(rel, point) else "out of reach"
     except NotEvaluable:
-        return "undefined"  # no evidence at this point: not a counterexample
+        return "out of reach"  # no evidence at this point: not a counterexample, and not "undefined" either
 
 
 def _around(rel, point: dict, claim) -> list:
@@ -583,6 +587,29 @@ def agree_to_digits(rel, point: dict, digits: int = PRECISE_DIGITS) -> str:
     if abs(lhs2 - lhs) > steady or abs(rhs2 - rhs) > steady:
         return "undefined"  # the evaluation itself is not good to this many digits here
     return "differ" if abs(lhs2 - rhs2) > tol else "agree"
+
+
+def achieved_agreement(rel, point: dict) -> tuple[str, int]:
+    """An equality with an integral, whose quadrature carries fewer digits than it is evaluated with:
+    ("agree", d) when its sides agree to the d digits achieved -- what the values moved between
+    PRECISE_DIGITS + PRECISE_GUARD_DIGITS digits and twice that, at most PRECISE_DIGITS --, ("differ", d)
+    when the sides differ by ACHIEVED_MARGIN times what the values moved, ("undefined", 0) when they do
+    not agree to QUAD_TRUST digits either way. ∫_0^∞ e^(−t²) dt = √π/2 + 10⁻³⁰ is found so."""
+    work = PRECISE_DIGITS + PRECISE_GUARD_DIGITS
+    try:
+        lhs, rhs = (_as_real(high_precision_value(side, point, work)) for side in (rel.lhs, rel.rhs))
+        lhs2, rhs2 = (_as_real(high_precision_value(side, point, 2 * work)) for side in (rel.lhs, rel.rhs))
+    except NotEvaluable:
+        return "undefined", 0
+    if None in (lhs, rhs, lhs2, rhs2):
+        return "undefined", 0
+    scale = max(1, abs(lhs2), abs(rhs2))
+    moved = max(abs(lhs2 - lhs), abs(rhs2 - rhs), Rational(1, 10**PRECISE_DIGITS) * scale)
+    gap = abs(lhs2 - rhs2)
+    if gap > ACHIEVED_MARGIN * moved:
+        return "differ", 0
+    agreed = min(PRECISE_DIGITS, int(-math.log10(float(max(gap, moved) / scale))))
+    return ("agree", agreed) if agreed >= QUAD_TRUST else ("undefined", 0)
 
 
 def precise_counterexample(rel, point: dict, index: int, fixed: dict | None = None) -> dict:

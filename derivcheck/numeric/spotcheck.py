@@ -50,7 +50,7 @@ from ..core.instances import instantiate
 from ..core.text import text
 from .enumeration import NotEnumerable, check_exhaustively, check_precisely, describe_grid, enumeration_grid
 from .evaluate import NumericFunction
-from .precision import agree_to_digits, as_float, counterexample, precise_counterexample, relation_error, shrink
+from .precision import achieved_agreement, agree_to_digits, as_float, counterexample, precise_counterexample, relation_error, shrink
 from .sized import NotReadable, SizedValues, entry_symbols, readable
 from .sampling import SPECIAL_VALUES, component_domain, condition_mask, draw_labels, draw_sizes, each_condition, holds_exactly, sample_points
 from .tolerances import (
@@ -195,9 +195,9 @@ def spot_check(claim: Claim, *, seed: int = 0, points: int = 1000, written_out: 
         totals.points += extra_points
         if counterexample is not None:
             return _finish(claim, seed, domain, totals, counterexample)
-    if totals.points == 0 and totals.undefined:
-        raise CannotEvaluate(f"claim {claim.id!r}: could not evaluate it at any point tried: {totals.undefined} point(s) "
-                             "undefined, out of range or unstable at high precision")
+    if totals.points == 0 and (totals.undefined or totals.unreached):
+        raise CannotEvaluate(f"claim {claim.id!r}: could not evaluate it at any point tried: {totals.undefined + totals.unreached} "
+                             "point(s) undefined, out of range or unstable at high precision")
     if totals.points == 0:
         raise Unsatisfiable(f"claim {claim.id!r}: no sampled point satisfies its domain and conditions ({domain})")
     return _finish(claim, seed, domain, totals, None, grid)
@@ -218,11 +218,13 @@ def _written_out(claim, fixed: dict, labels: dict, real_syms: list, arrays: dict
 @dataclass
 class _Totals:
     points: int = 0
-    precise: int = 0  # points where every equality also agreed to PRECISE_DIGITS
+    precise: int = 0  # points where every equality also agreed to precise_digits
+    precise_digits: int = PRECISE_DIGITS  # fewer where an integral's quadrature achieved fewer
     max_abs: float = 0.0
     max_rel: float = 0.0
     false_alarms: int = 0
     undefined: int = 0
+    unreached: int = 0  # points without a value within reach (beyond 2^±HP_MAX_BITS, every digit cancelled)
     near: int = 0  # near-equal points of inequalities decided at high precision (MAX_NEAR_CONFIRMATIONS)
     sizes: set = field(default_factory=set)
     unresolved: str | None = None  # Evidence.unresolved
@@ -230,10 +232,10 @@ class _Totals:
 
 def _finish(claim, seed, domain, totals: _Totals, found, grid=None) -> Evidence:
     base = dict(points=totals.points, max_abs_error=totals.max_abs, max_rel_error=totals.max_rel, seed=seed,
-                domain=domain, false_alarms=totals.false_alarms, undefined=totals.undefined,
+                domain=domain, false_alarms=totals.false_alarms, undefined=totals.undefined, unreached=totals.unreached,
                 message=f"every tuple with {describe_grid(grid)} enumerated" if grid else None,
                 sizes=tuple(sorted(totals.sizes)), precise_points=totals.precise,
-                precise_digits=PRECISE_DIGITS if totals.precise else 0, unresolved=totals.unresolved)
+                precise_digits=totals.precise_digits if totals.precise else 0, unresolved=totals.unresolved)
     if found is None:
         return Evidence(**base)
     return Evidence(**base, **found)
@@ -242,9 +244,10 @@ def _finish(claim, seed, domain, totals: _Totals, found, grid=None) -> Evidence:
 def _precise_check(claim, relations, conditions, domains, rng, totals: _Totals, wanted: int = PRECISE_POINTS,
                    fixed: dict | None = None):
     """Equalities again at ``wanted`` more points (special values first), up to PRECISE_POINTS in all, to
-    PRECISE_DIGITS digits: float64 agreement cannot tell a difference of 10^-30 from none. Limits and
-    integrals are evaluated numerically to fewer digits, so they keep the float64 check only."""
-    equalities = [(k, r) for k, r in enumerate(relations) if isinstance(r, Eq) and not r.has(Limit, Integral)]
+    PRECISE_DIGITS digits: float64 agreement cannot tell a difference of 10^-30 from none. An integral to
+    the digits its quadrature achieves (``achieved_agreement``); a limit, evaluated at two far points,
+    keeps the float64 check only."""
+    equalities = [(k, r) for k, r in enumerate(relations) if isinstance(r, Eq) and not r.has(Limit)]
     if not equalities:
         return None
     symbols = list(domains)
@@ -259,7 +262,12 @@ def _precise_check(claim, relations, conditions, domains, rng, totals: _Totals, 
     for point in points[:PRECISE_TRIES]:  # a point where a side is out of range: the next one instead
         agreed = True
         for index, rel in equalities:
-            verdict = agree_to_digits(rel, point)
+            if rel.has(Integral):  # a quadrature: to the digits it achieves, said in the scope
+                verdict, digits = achieved_agreement(rel, point)
+                if verdict == "agree":
+                    totals.precise_digits = min(totals.precise_digits, digits)
+            else:
+                verdict = agree_to_digits(rel, point)
             if verdict == "differ":
                 return precise_counterexample(rel, point, index, fixed or {})
             agreed = agreed and verdict == "agree"
@@ -381,10 +389,11 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
                 if totals.unresolved is None:
                     where = ", ".join(f"{s} = {v}" for s, v in point.items())
                     totals.unresolved = f"at {where} one side is beyond 2^{HP_MAX_BITS} and the other is a number"
-            elif verdict == "undefined":
-                totals.undefined += 1
+            elif verdict in ("undefined", "out of reach"):
+                totals.undefined += verdict == "undefined"
+                totals.unreached += verdict == "out of reach"
                 undefined += 1
-                skipped.add(k)  # out of range or not defined there: skipped, not counted
+                skipped.add(k)  # not defined there, or no value within reach: skipped, not counted
             else:
                 totals.false_alarms += 1
         skipped.update(order[MAX_CONFIRMATIONS:])  # float trouble not re-checked at high precision is not evidence
@@ -398,8 +407,9 @@ def _check_relations(claim, relations, conditions, domains, rng, n, fixed, total
             if verdict == "violated":
                 point = shrink(exact_rel, point, domains, exact_conditions, claim)
                 return counterexample(exact_rel, point, fixed, index)
-            if verdict == "undefined":
-                totals.undefined += 1
+            if verdict in ("undefined", "out of reach"):
+                totals.undefined += verdict == "undefined"
+                totals.unreached += verdict == "out of reach"
                 skipped.add(k)
     totals.points += max(count - len(skipped), 0)
     return None

@@ -51,6 +51,8 @@ A float64 evaluation only *finds* suspects; a verdict rests on a high-precision 
 |                           |        | difference of 10^-60 is found, which float64 agreement alone cannot see; a     |
 |                           |        | closed form agreeing to them is decided by its exact difference (``exact_gap``) |
 | PRECISE_GUARD_DIGITS      | 50     | the digits added to PRECISE_DIGITS while evaluating (120)                       |
+| ACHIEVED_MARGIN           | 1000   | an integral's sides differ by this many times what its values moved between   |
+|                           |        | 120 and 240 digits: a difference; else they agree to the digits achieved       |
 | PRECISE_STEADY_DIGITS     | 10     | a difference counts if the values move less than 10^-(PRECISE_DIGITS + 10)      |
 | PRECISE_MAX_SIZE          | 4      | an integer claim's precise points are at values up to this (not over arrays)    |
 | PRECISE_TRIES             | 15     | points tried to find those PRECISE_POINTS (one out of range is replaced)       |
@@ -155,6 +157,9 @@ PRECISE_DIGITS = 70  # 10^-60 is found with 10 digits to spare
 # evaluated at 120 digits: a finite difference of order k carries about 160·2/(2 + k) of the 160 digits
 # it works with (h = 10^-(160/(2+k))), so a second derivative keeps 80 of them, above the 70 compared
 PRECISE_GUARD_DIGITS = 50
+# an integral's equality differs when its sides differ by 1000 times what its values moved between 120 and
+# 240 digits (the quadrature's own error, far above the rounding of the digits carried)
+ACHIEVED_MARGIN = 1000
 PRECISE_STEADY_DIGITS = 10  # a difference needs values that move < 10^-80 between 120 and 240 digits
 # a claim over integers that are not enumerated has its precise points at values up to 4: written out there a
 # sum has a few terms

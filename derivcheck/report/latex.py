@@ -595,6 +595,8 @@ def _evidence_text(claim: Claim, result: Result) -> list[str]:
         text += rf"; {ev.false_alarms} float64 disagreement(s) dismissed at 60 digits"
     if ev.undefined:
         text += rf"; {ev.undefined} point(s) where a side is undefined were skipped"
+    if ev.unreached:
+        text += rf"; {ev.unreached} point(s) whose values were out of reach were skipped"
     return [text + ".\n"]
 
 
