@@ -2,7 +2,7 @@
 
 import pytest
 from hypothesis import given, settings, strategies as st
-from sympy import Rational, Symbol, exp, floor, log, sqrt, tanh, Integer
+from sympy import Gt, Integer, Max, Piecewise, Rational, Symbol, exp, floor, log, sqrt, tanh
 
 from derivcheck.numeric.mpfast import compiled_value
 from derivcheck.numeric.mpvalue import Overflow
@@ -12,6 +12,7 @@ SIGMA = 1 / (1 + exp(-x))
 EXPRESSIONS = [
     SIGMA, log(1 + exp(x)), -y * log(SIGMA) - (1 - y) * log(1 - SIGMA), tanh(x) ** 2 + x / 3, sqrt(x**2 + y**2),
     exp(x) / (exp(x) + exp(y)), (x**3 - y) ** Rational(1, 3), log(x - y),
+    Piecewise((x * y, x + y > 0), (x / 5, True)), Max(0, x - y) ** 2 + Piecewise((1, Gt(x, 0)), (Rational(1, 5), True)),
 ]
 
 
@@ -53,3 +54,18 @@ def test_a_tower_is_an_overflow_before_it_is_computed():
         compiled_value(exp(exp(exp(exp(x)))), {x: Integer(3)}, 60)
     with pytest.raises(Overflow):
         compiled_value((1 + x) ** (10**20), {x: Rational(1, 3)}, 60)
+
+
+def test_a_branch_at_its_kink_is_left_to_evalf():
+    leaky = Piecewise((x, x - y > 0), (x / 5, True))
+    assert compiled_value(leaky, {x: Rational(1, 3), y: Rational(1, 3)}, 60) is None  # x − y = 0 exactly
+    tiny = {x: Rational(1, 3) + Rational(1, 10**200), y: Rational(1, 3)}  # decided with more digits
+    assert compiled_value(leaky, tiny, 60) == leaky.evalf(60, subs=tiny)
+
+
+def test_a_float_constant_keeps_every_digit_it_has():
+    """A derivative's value put into the expression around it is a Float of 140 digits, not of 15."""
+    from sympy import Float
+
+    near_one = Float(1 + Rational(1, 10**46), 140)
+    assert compiled_value(x * near_one, {x: Integer(1)}, 140) == near_one

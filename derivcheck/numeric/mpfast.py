@@ -6,8 +6,11 @@ three), and that walk dominated the numeric check (a second derivative of the bi
 4 s for 166 points). Here the expression becomes a tree of mpmath closures once (``_build``) and is
 evaluated at rising precisions (``FAST_EXTRA_DIGITS``). A value is trusted only when two in a row agree
 to the digits asked, the test mpmath's own ``autoprec`` makes: cancellation (e^x − 1 − x at a tiny x,
-a true 0) shows as disagreement, and then the caller asks evalf as before. Only elementary expressions
-are built (``_FUNCTIONS``); anything else (Piecewise, floor, Heaviside, a Derivative) is evalf's.
+a true 0) shows as disagreement, and then the caller asks evalf as before. Elementary expressions are
+built (``_FUNCTIONS``), and Piecewise, Max and Min: a branch condition too close to call at the digits
+carried (u = 0 at a kink) leaves the point to evalf, and two precisions must take the same branches (a
+condition whose sides cancel can pick the wrong one at the lower); anything else (floor, Heaviside, a
+Derivative) is evalf's.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from typing import Callable
 
 import mpmath
 
-from sympy import Add, Expr, Float, I, Integer, Mul, NumberSymbol, Pow, Rational, S, Symbol, exp, log
+from sympy import (Add, And, Eq, Expr, Float, Ge, Gt, I, Integer, Le, Lt, Mul, Ne, Not, NumberSymbol, Or, Piecewise, Pow,
+                   Rational, S, Symbol, exp, log)
 from sympy import functions as sf
 
 from .mpvalue import GROWING, Overflow, size_exp, sized, sized_power
@@ -43,10 +47,19 @@ def compiled_value(expr: Expr, point: dict, digits: int) -> Expr | None:
     symbols, function = compiled
     if any(s not in point for s in symbols):
         return None
-    previous = None
-    for extra in FAST_EXTRA_DIGITS:  # rising precision until two evaluations agree, as mpmath's autoprec
-        value = _at(function, [point[s] for s in symbols], digits + extra)
-        if value is not None and previous is not None and _agree(previous, value, digits):
+    previous, zeros = None, 0
+    levels = list(FAST_EXTRA_DIGITS)
+    while levels:  # rising precision until two evaluations agree, as mpmath's autoprec
+        value = _at(function, [point[s] for s in symbols], digits + levels.pop(0))
+        if value is _ZERO:
+            zeros += 1
+            if zeros == 2:  # 0 twice: a true 0 (evalf's), or a cancellation far down (1 − σ(1000)): look there once
+                levels = levels[-2:]
+            elif zeros > 2:
+                return None
+            value = None
+        if value is not None and previous is not None and value[1] == previous[1] and _agree(previous[0], value[0], digits):
+            value = value[0]
             if isinstance(value, mpmath.mpc):
                 return Float(value.real, digits) + I * Float(value.imag, digits)
             return Float(value, digits)
@@ -55,14 +68,21 @@ def compiled_value(expr: Expr, point: dict, digits: int) -> Expr | None:
 
 
 def _at(function, values: list, dps: int):
-    """The function's value at ``dps`` digits; None where it is not a finite nonzero number (a pole,
-    1 − σ(a) cancelled to 0 at too few digits, a true 0: evalf knows a cancellation from a tiny value)."""
+    """(value, branches taken) at ``dps`` digits; None where it is not a finite nonzero number (a pole,
+    1 − σ(a) cancelled to 0 at too few digits, a true 0: evalf knows a cancellation from a tiny value) or a
+    branch condition is too close to call at these digits."""
+    trace: list = []
     with mpmath.workdps(dps):
         try:
-            value = mpmath.mpmathify(function([_mp(v) for v in values]))
-        except (ZeroDivisionError, ValueError, TypeError):
+            value = mpmath.mpmathify(function((tuple(_mp(v) for v in values), trace)))
+        except (ZeroDivisionError, ValueError, TypeError, _TooClose):
             return None
-        return value if mpmath.isfinite(value) and value != 0 else None
+        if value == 0:
+            return _ZERO
+        return (value, tuple(trace)) if mpmath.isfinite(value) else None
+
+
+_ZERO = object()  # the value is 0 at these digits (exactly, or every digit cancelled)
 
 
 def _agree(a, b, digits: int) -> bool:
@@ -106,12 +126,12 @@ def _build(e: Expr, at: dict) -> Callable:
     softmax entry over 64 inputs, more than evalf at all the points it is asked for)."""
     if isinstance(e, Symbol):
         k = at[e]
-        return lambda v: v[k]
+        return lambda v: v[0][k]
     if isinstance(e, Rational):
         p, q = int(e.p), int(e.q)
         return (lambda v: mpmath.mpf(p)) if q == 1 else (lambda v: mpmath.mpf(p) / q)
     if isinstance(e, Float):
-        value = mpmath.mpf(e._mpf_)
+        value = mpmath.mp.make_mpf(e._mpf_)  # every bit it has: mpf() would round it to the 15 digits in force here
         return lambda v: value
     if isinstance(e, NumberSymbol) and type(e) in _CONSTANTS:
         name = _CONSTANTS[type(e)]
@@ -138,7 +158,58 @@ def _build(e: Expr, at: dict) -> Callable:
         if type(e) is exp or type(e) in GROWING:
             return lambda v: sized(f(_exponent(arg(v))))
         return lambda v: sized(f(arg(v)))
+    if isinstance(e, Piecewise):
+        pieces = [(_build(value, at), _condition(cond, at)) for value, cond in e.args]
+
+        def piecewise(v):
+            for k, (value, holds) in enumerate(pieces):
+                if holds(v):
+                    v[1].append(k)  # the branch taken: two precisions must take the same ones
+                    return value(v)
+            raise ValueError("no branch holds")  # undefined there
+        return piecewise
+    if isinstance(e, (sf.Max, sf.Min)):  # continuous: a near tie gives the same value either way
+        pick, items = (max if isinstance(e, sf.Max) else min), [_build(a, at) for a in e.args]
+        return lambda v: pick(_real(a(v)) for a in items)
     raise _NotElementary
+
+
+class _TooClose(Exception):
+    """A branch condition whose sides agree to the digits carried: this precision cannot decide it."""
+
+
+def _real(value):
+    if isinstance(value, mpmath.mpc):
+        raise ValueError("a complex value compared")
+    return value
+
+
+def _condition(cond, at: dict) -> Callable:
+    """A closure deciding ``cond`` (True, a comparison of elementary sides, And/Or/Not of them); it raises
+    ``_TooClose`` where the sides agree to all but 10 of the digits carried: u = 0 at a kink is evalf's."""
+    if cond is S.true or cond is S.false:
+        truth = bool(cond)
+        return lambda v: truth
+    if isinstance(cond, (And, Or)):
+        parts, combine = [_condition(c, at) for c in cond.args], (all if isinstance(cond, And) else any)
+        return lambda v: combine([p(v) for p in parts])
+    if isinstance(cond, Not):
+        inner = _condition(cond.args[0], at)
+        return lambda v: not inner(v)
+    if type(cond) in _COMPARE:
+        lhs, rhs, compare = _build(cond.lhs, at), _build(cond.rhs, at), _COMPARE[type(cond)]
+
+        def decide(v):
+            a, b = _real(lhs(v)), _real(rhs(v))
+            if abs(a - b) <= mpmath.mpf(10) ** (10 - mpmath.mp.dps) * max(1, abs(a), abs(b)):
+                raise _TooClose
+            return compare(a, b)
+        return decide
+    raise _NotElementary
+
+
+_COMPARE = {Lt: lambda a, b: a < b, Le: lambda a, b: a <= b, Gt: lambda a, b: a > b, Ge: lambda a, b: a >= b,
+            Eq: lambda a, b: a == b, Ne: lambda a, b: a != b}
 
 
 def _integer_power(b, n: int):
