@@ -570,32 +570,48 @@ def shrink(rel, point: dict, domains: dict, conditions, claim) -> dict:
     """Greedily move each coordinate to the simplest value that keeps the claim violated -- and keeps both
     sides numbers if they were: (x² − x)/x = x + 1 is shown wrong at x = 1 (0 against 2), not at the
     hole x = 0, which a student reads as "but I never meant x = 0"."""
+    defined = None not in _sides_at(rel, point)
+    screen = _Screen(rel, list(point))
+
+    def confirmed(trial) -> bool:
+        try:
+            return confirm(rel, trial, claim) == "violated" and (not defined or None not in _sides_at(rel, trial))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return False
+
+    # the whole walk in float64 first, confirmed once at its end: one high-precision confirmation instead
+    # of one per coordinate, where float64 sees the violation clearly (most slips)
     current = dict(point)
-    defined = None not in _sides_at(rel, current)
-    screen = _Screen(rel, list(current))
     for sym in list(current):
-        dom = domains[sym]
-        original = current[sym]
-        candidates = list(_SIMPLE) + [Integer(round(original)), Rational(round(float(original), 1)).limit_denominator(10)]
-        trials = []
-        for cand in dict.fromkeys(S(c) for c in candidates):
-            if cand == current[sym] or not dom.contains(cand):
-                continue
-            trial = dict(current)
-            trial[sym] = cand
-            if not all(holds_exactly(c, trial) for c in conditions):
-                continue
-            if rel.has(Derivative) and any(isinstance(c, Ne) and abs(float((c.lhs - c.rhs).xreplace(trial))) < CONDITION_MARGIN for c in conditions):
-                continue
-            trials.append(trial)
-        for trial in screen.plausible(trials):
-            try:
-                if confirm(rel, trial, claim) == "violated" and (not defined or None not in _sides_at(rel, trial)):
-                    current = trial
-                    break
-            except (TypeError, ValueError, ZeroDivisionError):
-                continue
+        clear = screen.clear(_trials(current, sym, domains[sym], conditions, rel))
+        current = clear[0] if clear else current
+    if current != point and confirmed(current):
+        return current
+    current = dict(point)
+    for sym in list(current):
+        for trial in screen.plausible(_trials(current, sym, domains[sym], conditions, rel)):
+            if confirmed(trial):
+                current = trial
+                break
     return current
+
+
+def _trials(current: dict, sym, dom, conditions, rel) -> list:
+    """``current`` with ``sym`` moved to each simpler value in turn that its domain and the conditions allow."""
+    original = current[sym]
+    candidates = list(_SIMPLE) + [Integer(round(original)), Rational(round(float(original), 1)).limit_denominator(10)]
+    trials = []
+    for cand in dict.fromkeys(S(c) for c in candidates):
+        if cand == current[sym] or not dom.contains(cand):
+            continue
+        trial = dict(current)
+        trial[sym] = cand
+        if not all(holds_exactly(c, trial) for c in conditions):
+            continue
+        if rel.has(Derivative) and any(isinstance(c, Ne) and abs(float((c.lhs - c.rhs).xreplace(trial))) < CONDITION_MARGIN for c in conditions):
+            continue
+        trials.append(trial)
+    return trials
 
 
 class _Screen:
@@ -613,8 +629,20 @@ class _Screen:
         self.tol = FLOAT_REL_TOL_DERIVATIVE if rel.has(Derivative, Limit, Integral) else FLOAT_REL_TOL
 
     def plausible(self, trials: list) -> list:
+        """The trials float64 sees violated or cannot evaluate (all of them without a float64 evaluator)."""
         if self.sides is None or not trials:
             return trials
+        odd, violated = self._look(trials)
+        return [t for t, o, v in zip(trials, odd, violated) if o or v]
+
+    def clear(self, trials: list) -> list:
+        """The trials float64 sees violated, with both sides finite real numbers."""
+        if self.sides is None or not trials:
+            return []
+        odd, violated = self._look(trials)
+        return [t for t, o, v in zip(trials, odd, violated) if v and not o]
+
+    def _look(self, trials: list) -> tuple:
         try:
             with np.errstate(all="ignore"):
                 values = self.sides({s: np.array([float(t[s]) for t in trials]) for s in self.symbols})
@@ -624,10 +652,9 @@ class _Screen:
                 _, rel_err = relation_error(type(self.rel), lhs, rhs)
                 scale = np.maximum(1.0, np.maximum(np.abs(lhs), np.abs(rhs)))
                 near = np.abs(lhs - rhs) <= FLOAT_EQUAL_REL * scale  # a strict inequality fails at equality
-        except Exception:  # noqa: BLE001 - no float64 values here: every trial is confirmed
-            return trials
-        keep = odd | (rel_err > self.tol) | (near & (type(self.rel) in (Lt, Gt)))
-        return [t for t, k in zip(trials, keep) if k]
+        except Exception:  # noqa: BLE001 - no float64 values here: every trial is a candidate, none is clear
+            return np.ones(len(trials), dtype=bool), np.zeros(len(trials), dtype=bool)
+        return odd, (rel_err > self.tol) | (near & (type(self.rel) in (Lt, Gt)))
 
 
 def agree_to_digits(rel, point: dict, digits: int = PRECISE_DIGITS) -> str:
