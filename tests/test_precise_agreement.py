@@ -141,3 +141,39 @@ def test_points_out_of_reach_are_not_called_undefined():
     assert "out of reach" in result.scope and "both sides are defined" not in result.scope
     [hole] = run_answers([{"id": "hole", "statement": r"\frac{x^2 - x}{x} = x - 1"}]).values()
     assert "where both sides are defined" in hole.scope and "out of reach" not in hole.scope
+
+
+def test_the_derivative_of_an_integral_is_taken_by_differences_of_the_integral():
+    """A review found d/dx ∫_0^x σ(t) dt = σ(x) an ERROR "BUG … counterexample x = 0": the integral's value at x
+    was put in before the derivative, whose difference of a number is 0."""
+    from sympy import Integral, Symbol
+
+    from derivcheck.numeric.precision import high_precision_value
+
+    t = Symbol("t", real=True)
+    area = Derivative(Integral(sigmoid(t), (t, 0, x)), x)
+    assert abs(high_precision_value(area, {x: Rational(1, 3)}) - sigmoid(Rational(1, 3)).evalf(30)) < 1e-12
+    r = check(make_claim(Eq(area, sigmoid(x))))
+    assert r.verdict in (Verdict.PROVEN, Verdict.CHECKED), r.message
+    assert check(make_claim(Eq(area, sigmoid(x) + Rational(1, 1000)))).verdict is Verdict.REFUTED
+
+
+def test_a_branch_no_evaluation_can_decide_is_no_evidence():
+    """σ(x) + σ(−x) ≥ 1 holds with equality: the branch cannot be decided numerically, and the point is out of
+    reach, not a side undefined there (which would be a counterexample to a true claim)."""
+    from sympy import Ge, Lt, Piecewise
+
+    cases = Piecewise((x, Ge(sigmoid(x) + sigmoid(-x), 1)), (0, Lt(sigmoid(x) + sigmoid(-x), 1)))
+    r = check(make_claim(Eq(cases, x, evaluate=False)))
+    assert r.verdict is not Verdict.REFUTED and "BUG" not in (r.message or ""), r.message
+
+
+def test_a_counterexample_with_a_zero_side_shows_plain_values():
+    from sympy import Sum, Symbol
+
+    from derivcheck.core.claim import Domain
+
+    n, k = Symbol("n", integer=True), Symbol("k", integer=True)
+    r = check(make_claim(Eq(Sum(k**2, (k, 1, n)), n * (n + 1) * (2 * n + 1) / 6 + Rational(1, 10**80)),
+                         variables={n: Domain(0, S.Infinity, integer=True)}))
+    assert r.verdict is Verdict.REFUTED and "−" not in r.evidence.lhs_value, r.evidence

@@ -123,6 +123,8 @@ def _high_precision_value(expr: Expr, point: dict, digits: int):
             value = _hp(expr, {s: S(v) for s, v in point.items()}, work)
     except ReadingTooSlow:
         raise NotEvaluable(f"no value within {HP_EVAL_SECONDS:g} s") from None
+    if value.has(Piecewise):  # a branch condition no evaluation could decide (σ(x) + σ(−x) ≥ 1 holds with equality)
+        raise NotEvaluable("a branch condition that cannot be decided here")
     if isinstance(value, Float) and value._prec <= 1:
         # evalf's "0.e-182": every digit cancelled, the value is only known to be below its bound. Tiny
         # (x - x^1000001 at x = -1): 0. Large (cosh(250)² − sinh(250)² gives "0.e+9"): no value here
@@ -232,8 +234,11 @@ def _hp(expr: Expr, point: dict, work: int) -> Expr:
         expr = expr.replace(lambda e: isinstance(e, Subs) and e not in differentiated and not (e.free_symbols - set(point)),
                             replace_subs)
     if integrals:
+        # not one a derivative differentiates: d/dx ∫_0^x σ is the difference of the integral at x ± h (its
+        # value at x put in first made the derivative of a number, 0: a true claim refuted)
+        differentiated = {i for d in expr.atoms(Derivative) for i in d.expr.atoms(Integral)} if derivatives else set()
         expr = expr.replace(lambda e: isinstance(e, Integral) and len(e.limits) == 1 and len(e.limits[0]) == 3
-                            and not (e.free_symbols - set(point)), replace_integral)
+                            and e not in differentiated and not (e.free_symbols - set(point)), replace_integral)
     if derivatives and not subs and not integrals:
         # the derivatives and limits by their differences, the rest built once around them (a replace walks the
         # whole tree at every point: most of a written-out MLP gradient's confirmation)
@@ -720,7 +725,7 @@ def precise_counterexample(rel, point: dict, index: int, fixed: dict | None = No
     gap = abs(lhs - rhs) / max(1, abs(lhs), abs(rhs))
     if gap <= Rational(1, 10**PRECISE_DIGITS):  # closer than the digits carried: the exact difference shows it
         exact = exact_gap(rel, point, EXACT_GAP_SECONDS)
-        if exact is not None and exact != 0:
+        if exact is not None and exact != 0 and abs(exact) < Rational(1, 10**20) * max(abs(lhs), abs(rhs)):
             shown = str(Float(rhs, 20))
             sign = "+" if exact > 0 else "−"
             return dict(counterexample=values, lhs_value=f"{shown} {sign} {Float(abs(exact), 6)}", rhs_value=shown, part=index)
