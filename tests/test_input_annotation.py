@@ -71,3 +71,39 @@ def test_a_derivative_operator_after_cdot_takes_the_rest_of_the_term():
     where = [r"o \in \mathbb{R}^m", r"j \in \{1, \dots, m\}", r"k \in \{1, \dots, m\}"]
     assert check(r"2 \cdot \frac{\partial}{\partial o_k} o_j = 2[j = k]", where).verdict.value == "PROVEN"
     assert check(r"2 \cdot \frac{\partial}{\partial o_k} o_j = 3[j = k]", where).verdict.value == "REFUTED"
+
+
+SOFTMAX_OF_X = [r"x \in \mathbb{R}^n", r"i \in \{1, \dots, n\}", r"s(x) = \text{softmax}(x)"]
+
+
+def test_an_entry_of_a_defined_value_with_its_input_is_that_entry():
+    """s(x)_i with s(x) defined: entry i of s. It was read as s times x_i (a vector), and the true
+    entry formula REFUTED for 'shapes differ' (seed 004 writes s(x)_i throughout)."""
+    right = check(r"s(x)_i = \frac{\exp(x_i)}{\sum_{j=1}^{n} \exp(x_j)}", SOFTMAX_OF_X)
+    assert right.verdict.value == "PROVEN", right.message
+    assert "s(x) read as s, the value it is defined as" in right.scope
+    wrong = check(r"s(x)_i = \frac{\exp(2x_i)}{\sum_{j=1}^{n} \exp(x_j)}", SOFTMAX_OF_X)
+    assert wrong.verdict.value == "REFUTED" and "shapes differ" not in (wrong.message or "")
+
+
+def test_a_transpose_of_a_defined_value_with_its_input_is_its_transpose():
+    where = SOFTMAX_OF_X + [r"J = \frac{\partial s(x)}{\partial x}"]
+    right = check(r"J = \text{diag}(s(x)) - s(x) s(x)^\top", where)
+    assert right.verdict.value == "PROVEN", right.message
+    flipped = check(r"J = s(x) (1 - s(x))^\top - \text{diag}(s(x))", where)  # seed 004's Jacobian
+    assert flipped.verdict.value == "REFUTED", flipped.message
+
+
+def test_softmax_of_an_entry_is_the_entry_of_the_softmax_and_the_scope_says_so():
+    """softmax(z_i) = e^{z_i} / Σ_j e^{z_j} is how courses write softmax's entry; read literally softmax takes a
+    vector, and the true formula was REFUTED ('softmax takes a vector, not a scalar')."""
+    where = [r"z \in \mathbb{R}^n", r"i \in \{1, \dots, n\}", r"j \in \{1, \dots, n\}"]
+    right = check(r"\text{softmax}(z_i) = \frac{e^{z_i}}{\sum_{k=1}^{n} e^{z_k}}", where)
+    assert right.verdict.value == "PROVEN", right.message
+    assert "softmax(z_i) read as softmax(z)_i" in right.scope
+    derivative = api.check(r"\frac{\partial s(z_i)}{\partial z_j} = s(z_i)(\delta_{ij} - s(z_j))", where=where,
+                           functions={"s": "softmax"}, timeout=60)
+    assert derivative.verdict.value == "PROVEN", derivative.message
+    wrong = api.check(r"\frac{\partial s(z_i)}{\partial z_j} = s(z_i)(1 - s(z_j))", where=where,
+                      functions={"s": "softmax"}, timeout=60)
+    assert wrong.verdict.value == "REFUTED"

@@ -71,7 +71,8 @@ def read_context(entries: list[str], functions: dict, where: str) -> tuple[Vecto
 def vector_answer(answer_id: str, text: str, entries: list[str], functions: dict, where: str):
     spec, defined_shapes, inferred = read_context(entries, functions, where)
     members, rels = parse_vector(text, where=f"{where}: statement", functions=with_abstract(functions, spec), names=spec.names(),
-                                 defined=frozenset(spec.defined), labels=frozenset(spec.labels))
+                                 defined=frozenset(spec.defined), labels=frozenset(spec.labels),
+                                 with_inputs=frozenset(spec.params))
     members = _after_parse(bound_sums(members, spec, f"{where}: statement", defined_shapes), spec, f"{where}: statement",
                            inferred)
     remark = []
@@ -317,7 +318,7 @@ def _broadcast_notes(members, rels, spec, where: str) -> list[str]:
             walk.ev(members[k], env), walk.ev(members[k + 1], env)
         except (DerivcheckError, ShapeMismatch):
             pass
-        found.extend(note for note in walk.broadcasts if note not in found)
+        found.extend(note for note in walk.said if note not in found)
     return found
 
 
@@ -391,11 +392,20 @@ def _definition_notes(members, spec, used: list[str], entries: list[str]) -> lis
 
     def walk(node):
         if isinstance(node, tuple) and node and isinstance(node[0], str):
+            if node[0] == "sub" and node[1][0] == "applied" and len(node[1]) > 4:  # s(x_i), s defined as s(x) = …
+                base, arg, index = node[1][1][1], node[1][2][0][1], "".join(t.text for t in node[2])
+                note = f"{base}({arg}_{index}) read as {base}({arg})_{index}, entry {index} of {base}"
+                applied.extend([note] if note not in applied else [])
+                walk(node[1][2])
+                return
             if node[0] == "applied":
                 base = node[1][1] if node[1][0] == "var" else node[1][1][1]
                 how = "the value it is defined as" if base in spec.defined else "the parentheses only name its input"
                 note = f"{base}({', '.join(map(argument_text, node[2]))}) read as {base}, {how}"
                 applied.extend([note] if note not in applied else [])
+            if node[0] == "call" and node[1].startswith("map:") and spec.maps.get(node[1][4:]) is not None \
+                    and spec.maps[node[1][4:]].note and spec.maps[node[1][4:]].note not in applied:
+                applied.append(spec.maps[node[1][4:]].note)  # s(x_i) = … in where, read as s(x)_i = …
             if node[0] == "on_data":
                 note = f"{node[2]} read as the data the derivative is taken on, not a factor"
                 applied.extend([note] if note not in applied else [])

@@ -38,6 +38,9 @@ from .relations import Piece, members, split_relations, top_level_relations
 __all__ = ["Entry", "ReadDocument", "read_entries", "DocumentReport", "check_documents", "KINDS"]
 
 KINDS = ("claim", "definition", "declaration", "not a relation", "not read")
+# what announces a consequence: "\therefore J = …" after J_{ij} = … says what J is (a claim), not a new J
+_CONCLUSION = re.compile(r"(\\therefore|\\Rightarrow|\\implies|\\Longrightarrow|\\text\{\s*(?:hence|so|thus|therefore)\b[^{}]*\})\s*$", re.I)
+
 _NO_DEFAULTS = {"where": [], "functions": {}}
 
 
@@ -162,10 +165,15 @@ class _Reader:
             binds, local = binding_names(text), frozenset()
         else:  # a membership: the names before \in
             binds, local = binding_names(members(text)[0]), frozenset()
-        entry = ContextEntry(text.strip(), binds, names_in(text), kind, line, name.key if name else "",
+        by_entries = self.context.entry_definition(name.key) if kind == "definition" and name else None
+        if by_entries:  # J_{ij} = …: the array J under this heading, entry by entry over its indices i, j
+            local |= {by_entries[0]}
+        mentions = names_in(text) | set(by_entries[1] if by_entries else ())
+        entry = ContextEntry(text.strip(), binds, mentions, kind, line, name.key if name else "",
                              section=self.context.section, local=local, path=self.context.path)
         replaced = self.context.defined.get(name.key, ("",))[0] if kind == "definition" and name else None
-        gone = {e.text for e in self.context.entries if self.context.replaces(e, entry)} | {replaced}
+        gone = {e.text for e in self.context.entries if self.context.replaces(e, entry) or self.context.redefines(e, entry)} \
+            | {replaced}
         where = [t for t in self.context.relevant(text) if t not in gone] + [entry.text]  # a redefinition replaces
         try:
             trial = answer("context", {"id": "context", "statement": "0 = 0", "where": where,
@@ -501,6 +509,22 @@ class _Reader:
                 self.previous = None
                 continue
             kind, read = classify(text, self.context)
+            name = lhs_name(members(read)[0]) if kind == "definition" else None
+            if name and not self.context.defines(name) and _partial(name, piece.condition):
+                # J_{ij} = -s_i s_j \text{ if } i \neq j: part of J only (\forall k \in \{1, …, m\} is all of it)
+                out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
+                                 message=f"it defines {members(read)[0].strip()} under a condition only: define it in "
+                                         f"every case (\\begin{{cases}} … \\end{{cases}}), or write the condition before "
+                                         f"it ('if …:')"))
+                if len(members(read)) > 2:  # i ≠ j ⇒ J_{ij} = ∂s_i/∂x_j = …: the chain after J_{ij} is still a claim
+                    said = f"{members(read)[0].strip()} is not defined (a definition under a condition); the rest is checked"
+                    claim = self.claim(_rest(read), piece.condition, line, column, f.cell, f.source, notes + (said,))
+                    out += [claim] if claim.kind == "claim" else []
+                continue
+            name = lhs_name(members(read)[0]) if kind == "definition" else None
+            if name and name.arguments is None and self.context.array_defined_by_entries(name.key) \
+                    and _CONCLUSION.search(f.source[:piece.start + len(piece.text) - len(piece.text.lstrip())]):
+                kind = "claim"  # "\therefore J = …" after J_{ij} = …: what the array defined by entries is
             if kind == "definition" and after is not None:  # "$e_k = 0$ for each $k \neq h$": not a definition
                 name = lhs_name(members(read)[0])
                 if name is None or not self.context.defines(name):  # under this heading (another's is another name)
@@ -625,6 +649,15 @@ def _pieces(source: str) -> tuple[Piece, ...]:
 @lru_cache(maxsize=4096)
 def _stripped(text: str) -> str:
     return strip_labels(text)[0]
+
+
+def _partial(name, condition: str | None) -> bool:
+    """Does ``condition`` restrict what the definition of ``name`` covers: a relation (not a membership, ∀k ∈ …, which
+    covers all) on a letter of its subscript or its arguments (J_{ij} … if i ≠ j; f(x) = x if x > 0)?"""
+    if not condition or re.search(r"\\in(?![A-Za-z])|∈", condition):
+        return False
+    own = set(re.findall(r"[A-Za-z]", (name.key.partition("_")[2] if "_" in name.key else "") + (name.arguments or "")))
+    return bool(own & set(re.findall(r"(?<![\\A-Za-z])[A-Za-z](?![A-Za-z])", condition)))
 
 
 def _rest(text: str) -> str:

@@ -186,7 +186,7 @@ class ContextEntry:
     def is_index(self) -> bool:
         """``i, j \\in \\{1, \\dots, n\\}``: indices a problem runs over, which hold only under its heading (seed 000
         declares j ∈ 1..n for the softmax of question 1; question 2's W_{kj} runs j over d_h)."""
-        return self.kind == "declaration" and re.search(r"\\in\s*\\\{\s*1\s*,\s*\\[lc]?dots", self.text) is not None
+        return self.kind == "declaration" and re.search(r"\\in\s*\\\{\s*1\s*,(?:\s*\d+\s*,)*\s*\\[lc]?dots", self.text) is not None
 
 
 def _declares(entry: ContextEntry) -> frozenset[str]:
@@ -215,7 +215,7 @@ class Context:
         """A later declaration of the same names, or a new definition of a name, replaces the earlier one."""
         # the same names declared again, a name defined again, or a new condition on the same symbols
         # (the document moved on to another case) replace the earlier entry
-        self.entries = [e for e in self.entries if not self.replaces(e, entry)]
+        self.entries = [e for e in self.entries if not self.replaces(e, entry) and not self.redefines(e, entry)]
         self.entries.append(entry)
         if entry.kind == "definition" and entry.key:
             self.defined[entry.key] = (entry.text, entry.line)
@@ -230,9 +230,16 @@ class Context:
             return bool(declared[0] & declared[1])
         return old.binds == new.binds and old.kind == new.kind and old.key == new.key
 
+    def redefines(self, old: ContextEntry, new: ContextEntry) -> bool:
+        """Does the definition ``new`` (A = W + W^T) define anew the array ``old`` gave entry by entry (A_{ij} = …)?"""
+        by_entries = self.entry_definition(old.key) if old.kind == new.kind == "definition" else None
+        return by_entries is not None and by_entries[0] == new.key
+
     def relevant(self, text: str) -> list[str]:
         """The ``where`` entries that concern ``text``: those binding a name it mentions, transitively."""
         wanted = set(names_in(text))
+        # J_{ii}, or J alone, after J_{ij} = …: the entries' definition (its binds say J), with its indices
+        wanted |= {n.split("_", 1)[0] for n in wanted if "_" in n and self.array_defined_by_entries(n.split("_", 1)[0])}
         chosen: set[int] = set()
         changed = True
         while changed:
@@ -285,12 +292,45 @@ class Context:
             done.append((entry.key, body, entry.line))
         return text, done
 
+    def indices_here(self) -> set[str]:
+        """The index letters declared under the headings in force (``i, j \\in \\{1, \\dots, n\\}``)."""
+        return {b for e in self.entries if e.is_index and self.path[:len(e.path)] == e.path for b in e.binds}
+
+    def entry_definition(self, key: str) -> tuple[str, str] | None:
+        """(head, letters) when ``key`` names entries by declared indices (``J_{ij}``, i and j declared here,
+        distinct): a definition of it defines the array J entry by entry. None for ``n_{W1}``, ``W_{hh}``."""
+        m = _ENTRY_KEY.fullmatch(key)
+        letters = m.group("sub").replace(",", "") if m else ""
+        if m is None or len(set(letters)) != len(letters) or not set(letters) <= self.indices_here():
+            return None
+        return m.group("head"), letters
+
+    def entries_defined(self, name: Name) -> bool:
+        """Is ``name`` an entry (``J_{ii}``, ``J_{12}``: indices declared here or numbers) of an array defined entry by
+        entry under this heading (``J_{ij} = …``)? Then ``J_{ii} = …`` says what that entry equals: a claim."""
+        own = _ENTRY_KEY.fullmatch(name.key)
+        if name.arguments is not None or own is None:
+            return False
+        written = own.group("sub").replace(",", "")
+        if not all(ch in self.indices_here() or ch.isdigit() for ch in written):
+            return False
+        return any(key != name.key and self.sections.get(key, 0) == self.section and (e := self.entry_definition(key))
+                   and e[0] == own.group("head") and len(e[1]) == len(written) for key in self.defined)
+
+    def array_defined_by_entries(self, head: str) -> bool:
+        """Is ``head`` (J) an array defined entry by entry under this heading (``J_{ij} = …``)?"""
+        return any(self.sections.get(key, 0) == self.section and (e := self.entry_definition(key)) and e[0] == head
+                   for key in self.defined)
+
     def is_new(self, name: Name) -> bool:
         return name.key not in self.defined
 
     def defines(self, name: Name) -> bool:
         """Is ``name`` defined under this heading, however its scripts are braced (``e_k`` after ``e_{k} = …``)?"""
         return any(_unbraced(k) == _unbraced(name.key) and self.sections.get(k, 0) == self.section for k in self.defined)
+
+
+_ENTRY_KEY = re.compile(r"(?P<head>\\?[A-Za-z]+)_\{?(?P<sub>[A-Za-z0-9](?:,?[A-Za-z0-9])?)\}?")
 
 
 def _unbraced(key: str) -> str:
@@ -354,6 +394,8 @@ def classify(text: str, context: Context) -> tuple[str, str]:
         derivative = "'" in name.key or "\\prime" in name.key  # f'(x) = 2x: a claim about f
         if derivative or is_builtin_application(name) or name.arguments is not None and name.head.lstrip("\\") in context.functions:
             return "claim", text  # S(\mathbf{x})_i = … with S = softmax (the document's functions): checked against it
+        if context.entries_defined(name):
+            return "claim", text  # J_{ii} = … or J = … after J_{ij} = …: what the array defined by entries equals
         if not context.is_new(name) and context.sections.get(name.key, 0) != context.section:
             return "definition", text  # f(x) = 5x^2 under a new heading: the new problem's f (reported)
         if not context.is_new(name):

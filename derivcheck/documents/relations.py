@@ -212,6 +212,7 @@ def split_relations(source: str) -> list[Piece]:
     for s, e in spans:
         for piece in _split_implies(work, s, e):
             pieces.extend(_split_side_by_side(work, *piece))
+    pieces = _hypotheses_carried(source, pieces)
     first_text = pieces[0].text if pieces else ""
     if pieces and _starts_with_relation(first_text):
         pieces[0] = Piece(pieces[0].text, pieces[0].start, pieces[0].condition, pieces[0].notes, continues=True)
@@ -225,6 +226,30 @@ def split_relations(source: str) -> list[Piece]:
             q = Piece(q.text, q.start, "\n".join(c for c in (q.condition, carried) if c), q.notes +
                       (f"the condition before it: {carried}",), q.continues)
             carried = None
+        out.append(q)
+    return out
+
+
+_HYPOTHESIS = re.compile(r"\s*(?:[A-Za-z]|\\[A-Za-z]+)\s*(?:=|\\neq?|≠|<|>|\\leq?|\\geq?)\s*(?:[A-Za-z]|-?\d+(?:\.\d+)?)\s*")
+_FORWARD = re.compile(r"\s*\\(?:Rightarrow|implies|Longrightarrow|longrightarrow)\s*")
+
+
+def _hypotheses_carried(source: str, pieces: list[Piece]) -> list[Piece]:
+    """``i \\neq j \\Rightarrow J_{ij} = -s_i s_j``: a relation between two symbols (or a symbol and a number) before
+    ⇒ is the hypothesis of the relation after it, its condition; checked alone, the consequent would be claimed
+    where the hypothesis fails too (a true J_{ij} = -s_i s_j REFUTED at i = j)."""
+    out: list[Piece] = []
+    carried = None
+    for k, q in enumerate(pieces):
+        if carried:
+            q = Piece(q.text, q.start, "\n".join(c for c in (q.condition, carried) if c),
+                      q.notes + (f"the hypothesis before ⇒ read as its condition: {carried}",), q.continues)
+            carried = None
+        after = pieces[k + 1] if k + 1 < len(pieces) else None
+        if after is not None and not q.condition and _HYPOTHESIS.fullmatch(q.text) \
+                and _FORWARD.fullmatch(source[q.start + len(q.text):after.start]):
+            carried = q.text.strip()
+            continue
         out.append(q)
     return out
 

@@ -70,7 +70,7 @@ class Interpreter:
         self.expanding: list = []  # defined names being expanded (a cycle is refused)
         self.memo: dict = {}       # (name, cut, indices) -> Val, for backends whose values never change
         self.bound: dict = {}      # f.v -> Val: the argument of an abstract function being evaluated
-        self.broadcasts: list = []  # what a scalar added to a vector was read as (the scope says it)
+        self.said: list = []  # readings the scope says: a scalar added to a vector, softmax(z_i) as softmax(z)_i
         self.frames: dict = {}      # (map, argument shapes) -> (its right side with limits, its value's shape)
         self.evals = 0              # nodes evaluated: the work done (numeric.arrays stops drawing points by it)
 
@@ -488,7 +488,7 @@ class Interpreter:
         verb, side = ("subtracted from", side[1]) if side[0] == "neg" else ("added to", side)
         name = side[1] if side[0] == "var" else str(side[1]) if side[0] == "num" else None
         ones = f"{name}\\mathbf{{1}}" if name else "that scalar times \\mathbf{1}"
-        self.broadcasts.append(f"{name or 'a scalar'} {verb} every entry of {describe_shape(array.shape)} (read as {ones})")
+        self.said.append(f"{name or 'a scalar'} {verb} every entry of {describe_shape(array.shape)} (read as {ones})")
         spread = self.realize(self.scale(Val(None, self.b.constant(S.One), "ones"), scalar.value), array.shape)
         return (spread, b) if a.scalar else (a, spread)
 
@@ -632,6 +632,9 @@ class Interpreter:
         vals = [self.ev(a, env) for a in args]
         if fname.startswith("abstract:"):
             return self.abstract(fname.split(":", 1)[1], vals, tok, env)
+        entry = self.entry_of_whole(fname, args, vals, sub, tok, env)
+        if entry is not None:
+            return entry
         if fname.startswith("map:"):
             if fname.endswith("'"):
                 self.fail(f"{fname[4:]}(…) of a function defined entry by entry is not read: write the derivative out "
@@ -673,6 +676,25 @@ class Interpreter:
         if vals[0].fill:
             self.fail(f"{fname} of \\mathbf{{1}}/\\mathbf{{0}} needs a size")
         return Val(vals[0].shape, self.b.apply(fn[0], fn[1], vals[0]))
+
+    def entry_of_whole(self, fname: str, args: list, vals: list, sub, tok, env) -> Val | None:
+        """softmax(z_i) for z ∈ ℝ^n, or s(x_i) for s defined entry by entry (s(x)_i = …): the courses' way to write
+        entry i of the function of the whole vector, said in the scope; read literally, it applies a function of a
+        vector to a number. None for any other application."""
+        vector_map = fname.startswith("map:") and not fname.endswith("'") and len(self.spec.maps[fname[4:]].letters) == 1 \
+            and len(self.spec.maps[fname[4:]].params) == 1
+        if not (fname == "softmax" or vector_map) or len(args) != 1 or not vals[0].scalar or args[0][0] != "sub" \
+                or args[0][1][0] != "var":
+            return None
+        whole = self.ev(args[0][1], env)
+        if whole.scalar or whole.fill or whole.shape[1] != 1:
+            return None
+        name, index = args[0][1][1], "".join(t.text for t in args[0][2])
+        written = tok.text if tok.kind == "letter" else fname.removeprefix("map:")
+        what = "the softmax" if fname == "softmax" else written
+        self.said.append(f"{written}({name}_{index}) read as {written}({name})_{index}, entry {index} of {what} of {name} "
+                         f"({written} takes a vector)")
+        return self.ev(("sub", ("call", fname, [args[0][1]], sub, tok), args[0][2]), env)
 
     def abstract(self, name: str, vals: list, tok, env) -> Val:
         """f(v) for f declared by its signature: its random stand-in (``notation.abstract``) at v."""

@@ -14,7 +14,8 @@ refused with both readings and what to write, never read one way silently. Share
 * **A decorated or subscripted name before parentheses** (``\hat{R}(\theta)``, ``R_{reg}(\theta)``):
   the function applied, or the name times it? As for ``f(x)``: refused unless the name is declared
   or defined in ``where`` (``refuse_applied`` in the vector reader, ``subscripted_applied`` on the
-  scalar reader's tokens).
+  scalar reader's tokens). A defined name before its inputs is the name (``annotation``: o^s(x) is o^s), its
+  entry or transpose only if ``where`` wrote it with them (s(x) = …, then s(x)_i; δ (h^s)^T is a product).
 * **A letter superscript on a subscripted name** (``o_k^a``) that no ``where`` declares as a tagged
   name, and whose letter is no declared variable: the tag o_k^a or the power (o_k)^a? Refused
   (``tag_or_power``, on the scalar reader's tokens; the vector reader refuses it in ``tagged_entry``).
@@ -27,6 +28,7 @@ import re
 from ..core.errors import LatexParseError
 from ..core.functions import known_function_names
 from .letters import GREEK
+from .tree import applied_site
 
 __all__ = ["ambiguous_juxtaposition", "applied_indicator", "checked", "group_end", "refuse_applied", "subscripted_applied", "tag_or_power"]
 
@@ -332,3 +334,40 @@ def subscripted_applied(toks: list, declared, text: str, function_letters, bare_
                                     f"in where for a variable; a function is named by one letter and defined in where "
                                     f"({letter}(x) = …)")
     return None
+
+
+def annotation(parser, node):
+    r"""``\mathbf{o}^s(\mathbf{x})``: a defined name, or its entry, then names in parentheses and no
+    ^ or _ after them, is an ``applied`` node the interpreter checks; anything else stays a product."""
+    base = node[1] if node[0] == "var" else (node[1][1] if node[0] == "sub" and node[1][0] == "var" else None)
+    if base not in parser.defined | parser.names or not parser.at("("):
+        return refuse_applied(parser, node)  # \hat{R}(\theta), R_{reg}(\theta): refused unless declared
+    start, depth, tok, args, strict = parser.i, parser.depth, parser.take("("), [], parser.strict
+    try:
+        parser.strict = False  # o^s(\mathbf{x}) with x declared nowhere: x only names what o^s depends on
+        while not args or parser.take().text != ")":
+            args.append(parser.factor())
+            entry = args[-1][0] == "sub" and args[-1][1][0] == "var" and len(args) == 1 and base in parser.with_inputs
+            if args[-1][0] != "var" and not entry or not parser.at(",", ")"):
+                raise LatexParseError("not a name")
+    except LatexParseError:
+        parser.i, parser.depth = start, depth
+        return node
+    finally:
+        parser.strict = strict
+    if args[0][0] == "sub":  # s(x_i) with s(x) = … in where: the courses' entry i of s(x) (said in the scope)
+        return ("sub", ("applied", node, [args[0][1]], tok, "entry"), args[0][2])
+    known = parser.names | parser.defined | set(parser.bound)
+    if not parser.at("^", "_") and node[0] == "sub" and base not in parser.defined and any(a[1] in known for a in args):
+        # o^s_y(x), o^s only declared: the log-loss's probability of y at x (o^s_y), or o^s_y times x?
+        names = ", ".join(a[1] for a in args)
+        parser.fail(f"{applied_site(('applied', node, args, tok))} is ambiguous: the entry of {base} at {names} "
+                    f"(write it alone), or that entry times {names} (write \\cdot)? {base} is declared, not defined "
+                    f"through {names}", tok)
+    if parser.at("_") and base in parser.defined and base not in parser.with_inputs:
+        parser.fail(f"{applied_site(('applied', node, args, tok))}_… is ambiguous: an entry of {base} (defined in where; "
+                    f"write {base}_{{…}}), or {base} times an entry of {', '.join(a[1] for a in args)} (write \\cdot)?", tok)
+    if base not in parser.with_inputs and parser.at("^", "_") or base not in parser.defined and any(a[1] in known for a in args):
+        parser.i = start  # a declared o^a before (x) with x declared too: o^a times x; δ (h^s)^T: δ times (h^s)^T
+        return node
+    return ("applied", node, args, tok)

@@ -79,7 +79,7 @@ from .statements import Chain, Iff, Membership, Rounded, approximation, exact_nu
 from .letters import GREEK
 from .tokens import BARE_SIGMA, TERMINAL_NAMES, ascii_latex, parse_error, rewrite_tokens, tokenize
 from .statements import SemanticError
-from .tokens import MAX_INTEGER_BITS, MAX_LENGTH, MAX_TREE_DEPTH, VECTORS_UNSUPPORTED
+from .tokens import MAX_INTEGER_BITS, MAX_LENGTH, MAX_TREE_DEPTH, VECTOR_ARGUMENT
 
 __all__ = [
     "parse_statement",
@@ -89,7 +89,6 @@ __all__ = [
     "Rounded",
     "MAX_LENGTH",
     "MAX_INTEGER_BITS",
-    "VECTORS_UNSUPPORTED",
 ]
 
 # --- stage 1: tokens -----------------------------------------------------------------------------
@@ -339,7 +338,7 @@ class _Build(Transformer):
             elif isinstance(sup, Symbol) and str(sup) in ("+",):
                 return ("N+" if letter == "N" else letter + "+", None)
             else:
-                raise SemanticError(f"\\mathbb{{{letter}}}^{{{sup}}} is a set of vectors or matrices: {VECTORS_UNSUPPORTED}", _col(items[0]))
+                raise SemanticError(f"\\mathbb{{{letter}}}^{{{sup}}} is a set of vectors or matrices, read in a declaration only (\\mathbf{{x}} \\in \\mathbb{{{letter}}}^{{{sup}}})", _col(items[0]))
         if letter not in ("R", "Z", "N"):
             raise SemanticError(f"unknown set \\mathbb{{{letter}}} (use \\mathbb{{R}}, \\mathbb{{Z}}, \\mathbb{{N}} or an interval)", _col(items[0]))
         return (letter, None)
@@ -556,7 +555,7 @@ class _Build(Transformer):
         for s in body.free_symbols:
             name = str(s)
             if "_" in name and str(var) in re.split(r"[_,]", name.split("_", 1)[1]) + list(self.subscripts.get(name, ((),))[0]):
-                raise SemanticError(f"the sum's index {var} appears in the subscript of {s}: indexed sums are vectors; {VECTORS_UNSUPPORTED}", _col(items[0]))
+                raise SemanticError(f"the sum's index {var} appears in the subscript of {s}: so {str(s).split('_', 1)[0]} is an array: declare it in where ({str(s).split('_', 1)[0]} \\in \\mathbb{{R}}^n)", _col(items[0]))
             if re.search(rf"(?<![A-Za-z\\]){var}(?![A-Za-z])", name.split("^", 1)[1] if "^" in name else ""):  # ∏_i y^{(i)}
                 raise SemanticError(f"the index {var} appears in the tag of {s}: one {s} for each {var} is not read in a "
                                     f"product; write the product out (y^{{(1)}} y^{{(2)}} y^{{(3)}})", _col(items[0]))
@@ -628,7 +627,7 @@ class _Build(Transformer):
             letter = name[5:]
             target = self.functions[letter]
             if target == "softmax":
-                raise SemanticError(f"{letter} = softmax takes a vector: {VECTORS_UNSUPPORTED}", column)
+                raise SemanticError(f"{letter} = softmax takes a vector: {VECTOR_ARGUMENT} (\\sigma is the logistic sigmoid of a number)", column)
             name = target
         if name == "indicator":
             if len(args) != 1:
@@ -651,7 +650,7 @@ class _Build(Transformer):
         if sub is not None:
             raise SemanticError(f"{name} takes no subscript", column)
         if name == "softmax":
-            raise SemanticError(f"softmax takes a vector: {VECTORS_UNSUPPORTED}", column)
+            raise SemanticError(f"softmax takes a vector: {VECTOR_ARGUMENT} (\\sigma is the logistic sigmoid of a number)", column)
         values = [exact_number(a) for a in args]
         if name in ("max", "min"):
             if len(values) < 2:

@@ -23,7 +23,7 @@ MAX_INTEGER_BITS = 4096  # largest integer the parser builds (2^4096 ~ 10^1233)
 MAX_DIGITS = 200  # digits in one written number
 MAX_DERIVATIVE_ORDER = 6
 MAX_TREE_DEPTH = 300  # parse-tree depth (implicit products of hundreds of factors)
-VECTORS_UNSUPPORTED = "vectors are not supported yet"
+VECTOR_ARGUMENT = r"declare it as a vector in where (\mathbf{x} \in \mathbb{R}^n)"
 
 
 
@@ -282,9 +282,9 @@ def tokenize(text: str, claim: str, what: str) -> list[Token]:
             if letter == "1":
                 out.append(Token.new_borrow_pos("INDICATOR", "1", tok))
             else:
-                raise parse_error(claim, what, tok.column, f"{tok} is a vector: {VECTORS_UNSUPPORTED}")
+                raise parse_error(claim, what, tok.column, f"{tok} is a vector: declare its shape in where ({tok} \\in \\mathbb{{R}}^n)")
         elif kind == "NORM":
-            raise parse_error(claim, what, tok.column, f"the norm \\| ... \\| takes a vector: {VECTORS_UNSUPPORTED}")
+            raise parse_error(claim, what, tok.column, "the norm \\| ... \\| takes a vector: " + VECTOR_ARGUMENT + ", or write |x| for a number")
         elif kind == "ESCBRACE":  # \{ ... \} as brackets: \max\{a, b\}, \mathbb{1}\{x > 0\}
             out.append(Token.new_borrow_pos("LPAR" if str(tok) == "\\{" else "RPAR", str(tok), tok))
         elif kind == "PERCENT":  # 5\% = 5/100

@@ -46,7 +46,6 @@ from .cases import INDEX_RELATIONS, read_cases, value_indicator
 from .letters import DECORATIONS, GREEK
 from .sum_ranges import subscript_letters
 from .sum_exclusion import exclude_terms
-from .tree import applied_site
 from .leibniz import leibniz_as_partial
 from .vector_lexer import Tok, lex
 __all__ = ["parse_vector", "ShapeMismatch", "Parser",
@@ -76,7 +75,7 @@ class Parser:
     """Recursive descent over the tokens; nodes are tuples ``(op, ...)``; nothing is evaluated."""
 
     def __init__(self, text: str, where: str, functions: dict, names=frozenset(), strict: bool = False, defined=frozenset(),
-                 labels=frozenset()):
+                 labels=frozenset(), with_inputs=frozenset()):
         self.toks = leibniz_as_partial(lex(text, where), where, "d" in names)
         self.i = 0
         self.where = where
@@ -84,6 +83,7 @@ class Parser:
         self.names = frozenset(names)  # declared names with tags (W^(1), h^a, b_2, d_h): read as one name
         self.strict = strict  # a statement or condition: names must be declared where the reading depends on it
         self.defined = frozenset(defined)  # names defined in where: o^s(x) may be o^s "as a function of x"
+        self.with_inputs = frozenset(with_inputs)  # those defined as s(x) = …: s(x)_i, s(x)^T are s's entry, transpose
         self.labels = frozenset(labels)  # y of y_i ∈ {1, …, K} with i an index: y_i is example i's label
         self.bound: list[str] = []  # indices of the sums being read
         self.depth = 0
@@ -448,6 +448,15 @@ class Parser:
                 node = ("var", name, node[2])
             node = self.tagged_entry(node)
             self.refuse_undeclared(node)
+        node = self.postfix(node)
+        self.depth -= 1
+        annotated = juxtaposition.annotation(self, node)
+        if annotated is not node and annotated[0] in ("applied", "sub") and self.at("^", "_"):
+            annotated = self.postfix(annotated)  # s(x)_i, s(x)^\top: an entry or the transpose of the defined value
+        return annotated
+
+    def postfix(self, node):
+        r"""The ``^`` and ``_`` after a factor: transposes, inverses, powers, subscripts."""
         while True:
             if self.at("^"):
                 self.take("^")
@@ -479,38 +488,7 @@ class Parser:
                 node = ("sub", node, self.raw_group())
                 continue
             break
-        self.depth -= 1
-        return self.annotation(node)
-
-    def annotation(self, node):
-        r"""``\mathbf{o}^s(\mathbf{x})``: a defined name, or its entry, then names in parentheses and no
-        ^ or _ after them, is an ``applied`` node the interpreter checks; anything else stays a product."""
-        base = node[1] if node[0] == "var" else (node[1][1] if node[0] == "sub" and node[1][0] == "var" else None)
-        if base not in self.defined | self.names or not self.at("("):
-            return juxtaposition.refuse_applied(self, node)  # \hat{R}(\theta), R_{reg}(\theta): refused unless declared
-        start, depth, tok, args, strict = self.i, self.depth, self.take("("), [], self.strict
-        try:
-            self.strict = False  # o^s(\mathbf{x}) with x declared nowhere: x only names what o^s depends on
-            while not args or self.take().text != ")":
-                args.append(self.factor())
-                if args[-1][0] != "var" or not self.at(",", ")"):
-                    raise LatexParseError("not a name")
-        except LatexParseError:
-            self.i, self.depth = start, depth
-            return node
-        finally:
-            self.strict = strict
-        known = self.names | self.defined | set(self.bound)
-        if not self.at("^", "_") and node[0] == "sub" and base not in self.defined and any(a[1] in known for a in args):
-            # o^s_y(x), o^s only declared: the log-loss's probability of y at x (o^s_y), or o^s_y times x?
-            names = ", ".join(a[1] for a in args)
-            self.fail(f"{applied_site(('applied', node, args, tok))} is ambiguous: the entry of {base} at {names} "
-                      f"(write it alone), or that entry times {names} (write \\cdot)? {base} is declared, not defined "
-                      f"through {names}", tok)
-        if self.at("^", "_") or base not in self.defined and any(a[1] in known for a in args):
-            self.i = start  # a declared o^a before (x) with x declared too: o^a times x, as ever
-            return node
-        return ("applied", node, args, tok)
+        return node
 
     def atom(self):
         tok = self.peek()
@@ -786,12 +764,14 @@ def _name_of(toks: list[Tok], parser: Parser, at: Tok) -> str:
     parser.fail("expected one letter inside the bold/hat command", at)
 
 
-def parse_vector(text: str, *, where: str, functions: dict, names=None, defined=frozenset(), labels=frozenset()):
+def parse_vector(text: str, *, where: str, functions: dict, names=None, defined=frozenset(), labels=frozenset(),
+                 with_inputs=frozenset()):
     """``text`` as (members, relation names); raises ``LatexParseError`` naming the column.
 
     ``names``: every name the ``where`` declares (tagged ones like ``W^(1)``, ``h^a``, ``d_h`` are read as
     one name); given, the reading is strict: an undeclared bold name or tag is refused, not guessed."""
-    p = Parser(text, where, functions, names or frozenset(), strict=names is not None, defined=defined, labels=labels)
+    p = Parser(text, where, functions, names or frozenset(), strict=names is not None, defined=defined, labels=labels,
+               with_inputs=with_inputs)
     try:
         return p.relation_chain()
     except RecursionError as exc:

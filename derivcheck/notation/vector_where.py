@@ -31,6 +31,7 @@ class Map:
     letters: tuple  # ("k", "i"): the entry, one letter per axis of the value
     rhs: object     # the right side's node
     what: str       # its where entry, for messages
+    note: str = ""  # how it was read, when written s(x_i) = … (the scope says it where s is used)
 
 
 @dataclass
@@ -122,6 +123,20 @@ def _defined_name(text: str, where: str) -> str | None:
     return name if p.peek().kind == "end" else None
 
 
+def _with_inputs(text: str, where: str) -> bool:
+    """Is ``text`` a definition written with its inputs, ``s(x) = …``? Then s(x)_i and s(x)^T in where, as in a
+    statement, are s's entry and transpose (``juxtaposition.annotation``)."""
+    toks = lex(text, where)
+    rels = _top_relations(toks)
+    if len(rels) != 1 or toks[rels[0]].text != "=":
+        return False
+    p = Parser(text[:toks[rels[0]].col - 1], where, {})
+    try:
+        return bool(p.declared_name()) and p.at("(")
+    except (LatexParseError, TypeError):
+        return False
+
+
 def _top_relations(toks) -> list[int]:
     r"""Positions of the relations outside any group: not \sum_{j=1}'s, nor the one of an indicator, \{y_i = k\} or
     [k = y] (brackets counted only where they pair up: an interval (0, 1] never does)."""
@@ -148,7 +163,7 @@ def _parameters(p: Parser) -> list:
 
 
 def _map_head(text: str, where: str):
-    r"""(name, params, letters) for ``\psi(z)_{ki} = …`` or ``S(\mathbf{x})_i = …``: a name, distinct names in
+    r"""(name, params, letters, note) for ``\psi(z)_{ki} = …`` or ``S(\mathbf{x})_i = …``: a name, distinct names in
     parentheses, then one or two distinct letters as the subscript, then ``=`` alone; else None."""
     toks = lex(text, where)
     rels = _top_relations(toks)
@@ -161,7 +176,7 @@ def _map_head(text: str, where: str):
             return None
         params = _parameters(p)
         if not p.at("_"):
-            return None
+            return _entry_head(name, params, p, text[toks[rels[0]].col:])
         group, p.i = p.script_at(p.i + 1)
     except (LatexParseError, TypeError):
         return None
@@ -170,7 +185,22 @@ def _map_head(text: str, where: str):
             or len(set(letters)) != len(letters) or any(not re.fullmatch(r"[A-Za-z]", k) for k in letters) \
             or set(letters) & set(params):
         return None
-    return name, tuple(params), tuple(letters)
+    return name, tuple(params), tuple(letters), ""
+
+
+def _entry_head(name: str, params: list, p: Parser, rhs: str):
+    r"""(name, (x,), (i,)) for ``s(x_i) = \frac{\exp(x_i)}{\sum_j \exp(x_j)}``: the courses' way to write entry i of a
+    function of the vector x. Its right side uses x's other entries, so s is no function of the number x_i; the
+    only reading is ``s(x)_i = …`` (``maps``). Anything else is None (``f(x_i) = x_i^2`` stays what it was)."""
+    m = re.fullmatch(r"([A-Za-z])_([A-Za-z])", params[0] or "") if len(params) == 1 else None
+    if m is None or p.peek().kind != "end" or m.group(2) == m.group(1):
+        return None
+    base, letter = m.groups()
+    used = re.findall(rf"(?<![A-Za-z\\]){base}\}}?_\{{?([A-Za-z])(?![A-Za-z])", rhs)
+    if not used or set(used) == {letter}:
+        return None
+    return name, (base,), (letter,), f"{name}({base}_{letter}) = … read as {name}({base})_{letter} = …, entry {letter} of a " \
+                                     f"function of the vector {base} (its right side uses {base}'s other entries)"
 
 
 def _entrywise_name(name: str | None, spec: VectorSpec) -> str | None:
@@ -225,12 +255,12 @@ def with_abstract(functions: dict, spec: VectorSpec) -> dict:
 
 def _read_maps(heads: list, spec: VectorSpec, functions: dict, names: frozenset) -> None:
     r"""``\psi(z)_{ki} = …`` entries into ``spec.maps``; a name that is also something else is refused."""
-    for _, what, (name, _params, _) in heads:
+    for _, what, (name, *_) in heads:
         if name in functions or name in names or name in spec.abstract or name in spec.maps:
             other = "a built-in function here" if name in functions else "declared or defined in another entry"
             raise LatexParseError(f"{what}: {name} is {other} and defined here as a function: keep one")
         spec.maps[name] = None  # known to the parser (with_abstract) from here on, its own entry included
-    for text, what, (name, params, letters) in heads:
+    for text, what, (name, params, letters, note) in heads:
         # a parameter is a dummy: x ∈ ℝ^n or z = Wx of where's may share its letter, an index or a size may not
         clash = [p for p in params if p in spec.indices or p in spec.sizes or p in spec.maps]
         if clash:
@@ -241,7 +271,7 @@ def _read_maps(heads: list, spec: VectorSpec, functions: dict, names: frozenset)
         if any(node[0] == "grad" for node in nodes(members[1])):
             raise LatexParseError(f"{what}: a derivative inside a function defined entry by entry is not read (by its "
                                   f"parameter, or by where's name of that letter?): write the derivative out")
-        spec.maps[name] = Map(params, letters, members[1], what)  # its sums' limits: where it is applied
+        spec.maps[name] = Map(params, letters, members[1], what, note)  # its sums' limits: where it is applied
 
 
 def read_vector_where(entries: list[str], functions: dict, where: str) -> VectorSpec:
@@ -316,9 +346,10 @@ def read_vector_where(entries: list[str], functions: dict, where: str) -> Vector
               for number, text, what, name in others]
     names = spec.names() | {name for *_, name in others if name is not None} | entrywise
     _read_maps(heads, spec, functions, names)
+    with_inputs = frozenset(name for _, text, what, name in others if name is not None and _with_inputs(text, what))
     for number, text, what, name in others:
         members, rels = parse_vector(text, where=what, functions=with_abstract(functions, spec), names=names,
-                                     labels=frozenset(spec.labels),
+                                     labels=frozenset(spec.labels), with_inputs=with_inputs,
                                      defined={name for *_, name in others if name is not None} | entrywise)
         if any(isinstance(m, tuple) and m and m[0] == "space" for m in members):  # never a condition: not read
             raise LatexParseError(f"{what}: not read as a declaration: write one name, then \\in \\mathbb{{R}}^{{n}} or "
