@@ -77,3 +77,35 @@ def test_examples_that_cannot_be_told_apart_are_refused(case, results):
     r = results[case]
     assert r.verdict is Verdict.ERROR, (case, r.verdict, r.message)
     assert re.search(REFUSED[case][2], r.message), r.message
+
+
+BISHOP = [r"\mathbf{w} \in \mathbb{R}^M", r"\boldsymbol{\phi}_n \in \mathbb{R}^M", r"n \in \{1, \dots, N\}",
+          r"0 \le t_n \le 1", r"y_n = \sigma(\mathbf{w}^T \boldsymbol{\phi}_n)",
+          r"E(\mathbf{w}) = -\sum_{n=1}^{N} \left( t_n \ln y_n + (1 - t_n) \ln(1 - y_n) \right)"]
+
+
+@pytest.mark.parametrize("statement, where, verdict", [
+    # x_n ∈ ℝ^M with n a declared index is one vector per n, as x^{(n)}: read as one vector x_n, this false
+    # claim (true only when every x_n is the same) was PROVEN
+    (r"\left\|\sum_{n=1}^{N} \mathbf{x}_n\right\|^2 = N \sum_{n=1}^{N} \|\mathbf{x}_n\|^2",
+     [r"\mathbf{x}_n \in \mathbb{R}^M", r"n \in \{1, \dots, N\}"], Verdict.REFUTED),
+    (r"\frac{\partial}{\partial \mathbf{w}} \frac{1}{2}\sum_{n=1}^{N} (\mathbf{w}^\top \mathbf{x}_n - t_n)^2 = "
+     r"\sum_{n=1}^{N} (\mathbf{w}^\top \mathbf{x}_n - t_n) \mathbf{x}_n",
+     [r"\mathbf{w} \in \mathbb{R}^M", r"\mathbf{x}_n \in \mathbb{R}^M", r"t_n \in \mathbb{R}", r"n \in \{1, \dots, N\}"],
+     Verdict.PROVEN),
+    # Bishop's PRML (4.91): its 0 ≤ t_n ≤ 1 on every entry of t was met by no draw at N = 6 ("no sampled point")
+    (r"\nabla E(\mathbf{w}) = \sum_{n=1}^{N} (y_n - t_n)\boldsymbol{\phi}_n", BISHOP, Verdict.CHECKED),
+    (r"\nabla E(\mathbf{w}) = \sum_{n=1}^{N} (t_n - y_n)\boldsymbol{\phi}_n", BISHOP, Verdict.REFUTED),
+])
+def test_a_family_written_with_a_subscript_index(statement, where, verdict):
+    r = run_answers([{"id": "family", "statement": statement, "where": where}])["family"]
+    assert r.verdict == verdict, (r.verdict, r.message)
+    if verdict != Verdict.REFUTED:
+        assert re.search(r"(x|phi)_n read as example n of N, a vector in ℝ\^M each", r.scope), r.scope
+
+
+def test_a_subscript_that_is_no_index_stays_a_name():
+    """b_2, W_h: a number, or a letter no where declares as an index, is part of the name."""
+    r = run_answers([{"id": "names", "statement": r"\mathbf{W}_h \mathbf{b}_2 = \mathbf{W}_h \mathbf{b}_2 + 0",
+                      "where": [r"\mathbf{W}_h \in \mathbb{R}^{d \times d}", r"\mathbf{b}_2 \in \mathbb{R}^d"]}])["names"]
+    assert r.verdict == Verdict.PROVEN and "read as example" not in r.scope, (r.verdict, r.message, r.scope)

@@ -1,6 +1,8 @@
 r"""Training examples as CS229 writes them: ``x^{(i)} \in \mathbb{R}^n`` in ``where`` declares one vector per
 example, and inside ``\sum_{i=1}^{m}`` (or with i a declared index) ``x^{(i)}`` is example i -- row i of an
-m×n matrix, ``x^{(i)}_j`` its entry (i, j); ``y^{(i)} \in \mathbb{R}`` makes entry i of a vector in ℝ^m.
+m×n matrix, ``x^{(i)}_j`` its entry (i, j); ``y^{(i)} \in \mathbb{R}`` makes entry i of a vector in ℝ^m. Bishop's
+``\boldsymbol{\phi}_n \in \mathbb{R}^M``, ``t_n \in \mathbb{R}`` (a letter subscript) are families the same way; a
+subscript that is no sum's nor declared index (``\mathbf{W}_h``, ``\mathbf{b}_2``) stays part of one name.
 
 The number of examples is the range of i: the sum's upper limit (from 1), the same wherever the family
 is used. A family used both inside such a sum and outside one (``\sum_i x^{(i)} = m x^{(i)}``: which
@@ -19,7 +21,7 @@ from .vector_where import VectorSpec, size_expr
 
 __all__ = ["bind_families", "family_notes"]
 
-_FAMILY = re.compile(r"^(?P<base>.+)\^\((?P<index>[A-Za-z])\)$")
+_FAMILY = re.compile(r"^(?P<base>.+)\^\((?P<index>[A-Za-z])\)$|^(?P<base_>[^_^]+)_(?P<index_>[A-Za-z])$")
 
 
 def bind_families(members, spec: VectorSpec, where: str):
@@ -44,7 +46,7 @@ def bind_families(members, spec: VectorSpec, where: str):
         m = _FAMILY.match(name)
         if not m or (name not in spec.shapes and name not in spec.families):
             return None
-        var, (one, count) = m.group("index"), spec.families.get(name, (spec.shapes.get(name), None))
+        var, (one, count) = m.group("index") or m.group("index_"), spec.families.get(name, (spec.shapes.get(name), None))
         inside = var in bound or var in spec.indices
         if name in spec.families and inside != (count is not None):
             raise LatexParseError(f"{where}: {name} is used outside a sum over {var} as well as inside one: which "
@@ -95,5 +97,6 @@ def family_notes(spec: VectorSpec) -> list[str]:
     for name, (one, count) in spec.families.items():
         if count is not None:
             what = "a scalar" if one == () else f"a vector in ℝ^{one[0]}"
-            out.append(f"{name} read as example {_FAMILY.match(name).group('index')} of {count}, {what} each")
+            m = _FAMILY.match(name)
+            out.append(f"{name} read as example {m.group('index') or m.group('index_')} of {count}, {what} each")
     return out

@@ -315,7 +315,60 @@ def _scalar_names(members, spec: VectorSpec, conditions) -> list[str]:
     return sorted(names)
 
 
-def _draw(spec, names, sizes, rng: np.random.Generator, positive: bool) -> dict:
+_BELOW = {"<": True, r"\le": True, r"\leq": True, ">": False, r"\ge": False, r"\geq": False}
+
+
+def _constant(node) -> float | None:
+    """The value of a node made of numbers alone (0, -1, \\frac{1}{2}), else None."""
+    kind = node[0] if isinstance(node, tuple) and node else None
+    if kind == "num":
+        return float(node[1])
+    parts = [_constant(c) for c in node[1:3]] if kind in ("neg", "add", "mul", "div") else [None]
+    if None in parts:
+        return None
+    return {"neg": lambda: -parts[0], "add": lambda: parts[0] + parts[1], "mul": lambda: parts[0] * parts[1],
+            "div": lambda: parts[0] / parts[1] if parts[1] else None}[kind]()
+
+
+def entry_bounds(spec) -> dict:
+    """name → (low, high) for a condition on every entry of a vector: ``0 \\le t_n \\le 1``, ``p_k > 0`` with n, k
+    indices running over its length. Its entries are drawn inside (the conditions are still checked at each draw):
+    by chance, all N entries of a draw meet such a condition once in 2^N or more draws, and none of 30 did at N = 6."""
+    bounds: dict = {}
+    for members, rels, _ in spec.conditions:
+        if not rels or any(r not in _BELOW for r in rels):
+            continue
+        entries = [m for m in members if m[0] == "sub" and m[1][0] == "var" and len(m[2]) == 1]
+        if len(entries) != 1 or len(members) - 1 != len(rels):
+            continue
+        name, index = entries[0][1][1], entries[0][2][0].text
+        shape = spec.shapes.get(name)
+        if not shape or 1 not in shape or index not in spec.indices \
+                or S(spec.indices[index]) != S(shape[0] if shape[1] == 1 else shape[1]):
+            continue  # only a condition over all of a vector's entries (p_k > 0 for every k)
+        low, high = bounds.get(name, (-math.inf, math.inf))
+        for left, rel, right in zip(members, rels, members[1:]):
+            if left is entries[0] and _constant(right) is not None:
+                high, low = (min(high, _constant(right)), low) if _BELOW[rel] else (high, max(low, _constant(right)))
+            elif right is entries[0] and _constant(left) is not None:
+                low, high = (max(low, _constant(left)), high) if _BELOW[rel] else (low, min(high, _constant(left)))
+        if low < high:
+            bounds[name] = (low, high)
+    return bounds
+
+
+def _within(x: np.ndarray, rng: np.random.Generator, low: float, high: float) -> np.ndarray:
+    """``x`` moved inside (low, high): uniform between two finite ends, else |x| away from the one end."""
+    if math.isfinite(low) and math.isfinite(high):
+        return low + (high - low) * rng.uniform(0.001, 0.999, x.shape)
+    if math.isfinite(low):
+        return low + np.abs(x) + 0.05
+    if math.isfinite(high):
+        return high - np.abs(x) - 0.05
+    return x
+
+
+def _draw(spec, names, sizes, rng: np.random.Generator, positive: bool, bounds: dict | None = None) -> dict:
     def real(shape):
         x = np.where(rng.random(shape) < 0.7, rng.uniform(-3, 3, shape), rng.normal(0, 1, shape))
         return np.abs(x) + 0.05 if positive else x
@@ -325,7 +378,7 @@ def _draw(spec, names, sizes, rng: np.random.Generator, positive: bool) -> dict:
         if shape == ():
             continue
         r, c = (int(S(d).xreplace(sizes)) for d in shape)
-        values[name] = real((r, c))
+        values[name] = real((r, c)) if name not in (bounds or {}) else _within(real((r, c)), rng, *bounds[name])
     for name in names:
         values[name] = float(real(()))
     return values
@@ -377,6 +430,7 @@ def check_at_size(members, rel: str, spec: VectorSpec, sizes: dict, *, where: st
     names = _scalar_names(members, spec, spec.conditions)
     index_names, ranges = concrete_indices(members, spec, sizes)
     filters = index_filters(members, spec)
+    bounds = entry_bounds(spec)
     has_derivative = "grad" in repr(members)
     tol = FLOAT_REL_TOL_DERIVATIVE if has_derivative else FLOAT_REL_TOL
     checked, max_abs, max_rel, false_alarms, undefined, moves, evals = 0, 0.0, 0.0, 0, 0, 0, 0
@@ -388,7 +442,7 @@ def check_at_size(members, rel: str, spec: VectorSpec, sizes: dict, *, where: st
         values = None
         for positive in (False, True):
             for _ in range(MAX_DRAWS // 2):
-                trial = _draw(spec, names, sizes, rng, positive)
+                trial = _draw(spec, names, sizes, rng, positive, bounds)
                 walk = Interpreter(spec, ArrayBackend(trial), where, sizes)
                 with np.errstate(all="ignore"):
                     if _conditions_hold(spec, sizes, walk, filters):
