@@ -33,13 +33,11 @@ from .pinned import Pinned, pinned_groups
 from .read import read_document
 from .indices import array_shapes, index_ranges, sums_with_limits
 from .undefined import MAX_EXCLUDED, excluded_point, only_undefined
-from .relations import Piece, members, split_relations, top_level_relations
+from .relations import Piece, concluded, members, partial, split_relations, top_level_relations
 
 __all__ = ["Entry", "ReadDocument", "read_entries", "DocumentReport", "check_documents", "KINDS"]
 
 KINDS = ("claim", "definition", "declaration", "not a relation", "not read")
-# what announces a consequence: "\therefore J = …" after J_{ij} = … says what J is (a claim), not a new J
-_CONCLUSION = re.compile(r"(\\therefore|\\Rightarrow|\\implies|\\Longrightarrow|\\text\{\s*(?:hence|so|thus|therefore)\b[^{}]*\})\s*$", re.I)
 
 _NO_DEFAULTS = {"where": [], "functions": {}}
 
@@ -510,7 +508,7 @@ class _Reader:
                 continue
             kind, read = classify(text, self.context)
             name = lhs_name(members(read)[0]) if kind == "definition" else None
-            if name and not self.context.defines(name) and _partial(name, piece.condition):
+            if name and not self.context.defines(name) and partial(name.key, name.arguments, piece.condition):
                 # J_{ij} = -s_i s_j \text{ if } i \neq j: part of J only (\forall k \in \{1, …, m\} is all of it)
                 out.append(Entry("not read", f.source, text, line, column, f.cell, notes=notes,
                                  message=f"it defines {members(read)[0].strip()} under a condition only: define it in "
@@ -523,7 +521,7 @@ class _Reader:
                 continue
             name = lhs_name(members(read)[0]) if kind == "definition" else None
             if name and name.arguments is None and self.context.array_defined_by_entries(name.key) \
-                    and _CONCLUSION.search(f.source[:piece.start + len(piece.text) - len(piece.text.lstrip())]):
+                    and concluded(f.source[:piece.start + len(piece.text) - len(piece.text.lstrip())]):
                 kind = "claim"  # "\therefore J = …" after J_{ij} = …: what the array defined by entries is
             if kind == "definition" and after is not None:  # "$e_k = 0$ for each $k \neq h$": not a definition
                 name = lhs_name(members(read)[0])
@@ -649,15 +647,6 @@ def _pieces(source: str) -> tuple[Piece, ...]:
 @lru_cache(maxsize=4096)
 def _stripped(text: str) -> str:
     return strip_labels(text)[0]
-
-
-def _partial(name, condition: str | None) -> bool:
-    """Does ``condition`` restrict what the definition of ``name`` covers: a relation (not a membership, ∀k ∈ …, which
-    covers all) on a letter of its subscript or its arguments (J_{ij} … if i ≠ j; f(x) = x if x > 0)?"""
-    if not condition or re.search(r"\\in(?![A-Za-z])|∈", condition):
-        return False
-    own = set(re.findall(r"[A-Za-z]", (name.key.partition("_")[2] if "_" in name.key else "") + (name.arguments or "")))
-    return bool(own & set(re.findall(r"(?<![\\A-Za-z])[A-Za-z](?![A-Za-z])", condition)))
 
 
 def _rest(text: str) -> str:

@@ -24,6 +24,7 @@ from ..core.functions import function_named
 from ..notation.letters import GREEK
 from ..notation.statements import interval_chain
 from ..notation.tokens import COMMANDS, operator_name
+from .headings import PREAMBLE
 from .relations import members, top_level_relations
 
 __all__ = ["Context", "ContextEntry", "names_in", "binding_names", "lhs_name", "DEFINES", "is_builtin_application",
@@ -155,7 +156,7 @@ def is_constant(text: str) -> bool:
     return bool(text.strip()) and _CONSTANT.match(text) is not None
 
 
-def _occurrence(key: str) -> re.Pattern:
+def occurrence(key: str) -> re.Pattern:
     """Where a defined name ``key`` (``L_{CE}``, ``\\hat{y}``, ``J``) is written, whitespace apart — not
     inside a longer name (``L_{MSE}``, ``\\ell``), not with a further subscript (an entry) or an argument."""
     parts = [re.escape(ch) for ch in key if not ch.isspace()]
@@ -187,6 +188,12 @@ class ContextEntry:
         """``i, j \\in \\{1, \\dots, n\\}``: indices a problem runs over, which hold only under its heading (seed 000
         declares j ∈ 1..n for the softmax of question 1; question 2's W_{kj} runs j over d_h)."""
         return self.kind == "declaration" and re.search(r"\\in\s*\\\{\s*1\s*,(?:\s*\d+\s*,)*\s*\\[lc]?dots", self.text) is not None
+
+    @property
+    def is_value_set(self) -> bool:
+        """``y \\in \\{0, 1\\}``: the values a problem's label takes, which hold only under its heading (a later
+        question's y is a real target); declared above the first heading, under every heading."""
+        return self.kind == "declaration" and re.search(r"\\in\s*\\\{\s*-?\d+\s*,", self.text) is not None
 
 
 def _declares(entry: ContextEntry) -> frozenset[str]:
@@ -238,6 +245,10 @@ class Context:
     def relevant(self, text: str) -> list[str]:
         """The ``where`` entries that concern ``text``: those binding a name it mentions, transitively."""
         wanted = set(names_in(text))
+        # dℓ/dz after ℓ(z) = … under this heading: the function, named bare where its derivative is taken (as answers
+        # read it); another question's ℓ is another function
+        derived = {"call " + m.group(1).lstrip("\\")
+                   for m in re.finditer(r"\\frac\s*\{\s*(?:d|\\partial|\\mathrm\s*\{\s*d\s*\})\s*(\\?[A-Za-z]+)\s*\}", text)}
         # J_{ii}, or J alone, after J_{ij} = …: the entries' definition (its binds say J), with its indices
         wanted |= {n.split("_", 1)[0] for n in wanted if "_" in n and self.array_defined_by_entries(n.split("_", 1)[0])}
         chosen: set[int] = set()
@@ -246,11 +257,12 @@ class Context:
             changed = False
             for i, e in enumerate(self.entries):
                 under = self.path[:len(e.path)] == e.path  # written under a heading still in force
-                if (e.is_value or e.is_index or e.kind == "condition") and not under:
+                set_here = e.is_value_set and e.path != PREAMBLE  # a preamble's y ∈ {0, 1} holds under every heading
+                if (e.is_value or e.is_index or set_here or e.kind == "condition") and not under:
                     continue  # p = 2 in the conv question is not the p of the next one, nor is its u > 0 (above the
                     # first heading too: seeds answer question 1 there)
                 if i not in chosen and (e.binds & wanted or e.kind == "directive" and e.mentions & wanted
-                                        or e.local & wanted and under):
+                                        or (e.local & wanted or e.binds & derived) and under):
                     chosen.add(i)
                     wanted |= e.mentions
                     changed = True
@@ -284,7 +296,7 @@ class Context:
                 continue  # n = 64: a value, which where states as it is
             if re.search(r"(?<![\\A-Za-z])[A-Za-z]\s*_\s*\{?\s*[a-z]\s*\}?(?![A-Za-z])|\\sum|\\prod", body):
                 continue  # L = -\log p_y: entries of arrays, which the vector reader reads with the definition
-            pattern = _occurrence(entry.key)
+            pattern = occurrence(entry.key)
             respect_to = r"\}\s*\{\s*(\\partial|d|\\mathrm\{d\})\s*" + pattern.pattern + r"\s*(\^\s*\{?\d\}?\s*)?\}|\\nabla_\{?\s*" + pattern.pattern
             if not pattern.search(text) or re.search(respect_to, text):
                 continue  # ∂L/∂ŷ with ŷ defined: the derivative with respect to the quantity itself
@@ -406,6 +418,8 @@ def classify(text: str, context: Context) -> tuple[str, str]:
                 return "definition", text
             if name.arguments is None and len(parts) == 2 and is_constant(old_body) and is_constant(parts[1]):
                 return "definition", text  # "With stride $s = 2$ instead" after s = 1: a new value, not a claim 1 = 2
+            if name.arguments is None and len(parts) > 2 and not names_in(old_body) and not names_in(parts[1]):
+                return "definition", text  # (b) o = ⌊(32 + 2 - 3)/2⌋ + 1 = 16 after (a)'s o = … = 32: a new value, its chain checked
             return "claim", text
         if len(parts) == 2 and constants[1] and name.arguments is None:
             return "definition", text  # n = 64: a value given

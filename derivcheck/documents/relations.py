@@ -4,7 +4,8 @@ A display often holds several relations: the rows of an ``align`` block (a row t
 ``&=`` continues the chain above it, a row with a new left side starts a new relation), steps
 around ``\Rightarrow``, relations side by side (``a = 1, \; b = 2``), a trailing shape
 (``… \in \mathbb{R}^{K \times K}``) and remarks (``\quad \text{for } x > 0`` becomes a condition of
-the relation, ``\quad \text{(chain rule)}`` is dropped with a note). Everything here works on the
+the relation, ``\quad \text{(chain rule)}`` is dropped with a note); a hypothesis before ``\Rightarrow``
+(``i \neq j \Rightarrow …``) becomes the condition of the relation after it. Everything here works on the
 text at the top level of the formula (outside braces, brackets and inner environments such as
 ``cases``), and removed syntax is blanked with spaces so that offsets stay those of the source.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Piece", "split_relations", "top_level_relations", "members"]
+__all__ = ["Piece", "concluded", "members", "partial", "split_relations", "top_level_relations"]
 
 # environments that only lay a display out: their rows are split here
 _LAYOUT = {"aligned", "align", "align*", "alignat", "alignat*", "split", "gathered", "gather", "gather*", "multline",
@@ -361,3 +362,21 @@ def _remarks(piece: Piece) -> list[Piece]:
     lead = re.match(r"(\s|\\q?quad\b|\\[,;:! ])*", text).end()  # spacing before the relation
     return [Piece(text[lead:], piece.start + lead, condition, tuple(notes), piece.continues)] + [
         q for p in extra for q in _remarks(p)]
+
+
+# what announces a consequence: "\therefore J = …" after J_{ij} = … says what J is (a claim), not a new J
+_CONCLUSION = re.compile(r"(\\therefore|\\Rightarrow|\\implies|\\Longrightarrow|\\text\{\s*(?:hence|so|thus|therefore)\b[^{}]*\})\s*$", re.I)
+
+
+def concluded(before: str) -> bool:
+    """Does the text before a relation end in what announces a consequence (``\\therefore``, ⇒, ``\\text{hence}``)?"""
+    return _CONCLUSION.search(before) is not None
+
+
+def partial(key: str, arguments: str | None, condition: str | None) -> bool:
+    """Does ``condition`` restrict what a definition of ``key`` covers: a relation (not a membership, ∀k ∈ …, which
+    covers all) on a letter of its subscript or its arguments (J_{ij} … if i ≠ j; f(x) = x if x > 0)?"""
+    if not condition or re.search(r"\\in(?![A-Za-z])|∈", condition):
+        return False
+    own = set(re.findall(r"[A-Za-z]", (key.partition("_")[2] if "_" in key else "") + (arguments or "")))
+    return bool(own & set(re.findall(r"(?<![\\A-Za-z])[A-Za-z](?![A-Za-z])", condition)))
