@@ -334,8 +334,8 @@ def _remarks(piece: Piece) -> list[Piece]:
         after, before = text[t.end:], text[:t.start]
         is_words = bool(_WORDY.search(words) or _CONDITION_WORDS.match(words))
         spaced = not before.strip() or before.rstrip().endswith(("\\quad", "\\qquad", ",", ";"))
-        if not is_words and (re.match(r"\s*([(_^{]|\\left)", after) or not spaced):
-            continue  # \text{softmax}(z), \text{ReLU}: a function's name, not words
+        if not is_words and (re.match(r"\s*([(_^{']|\\left)", after) or not spaced):
+            continue  # \text{softmax}(z), \text{ReLU}'(z), \text{ReLU}: a function's name, not words
         condition_word = _CONDITION_WORDS.match(words)
         if not condition_word and not before.strip():
             # "\text{therefore, } \sum_j e^{o_j} > 0": words that lead into the relation
