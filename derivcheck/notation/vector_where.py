@@ -103,13 +103,21 @@ def _declared_names(text: str, where: str) -> list[str]:
     return names
 
 
+def _left_side(text: str, where: str) -> tuple[Parser, str] | tuple[None, str]:
+    """(a parser over the left side, the right side's text) of ``LEFT = EXPR`` (one ``=`` at the top level, not
+    \\sum_{j=1}'s), else (None, ""); an unreadable entry is refused here as it would be when parsed."""
+    toks = lex(text, where)
+    rels = _top_relations(toks)
+    if len(rels) != 1 or toks[rels[0]].text != "=":
+        return None, ""
+    return Parser(text[:toks[rels[0]].col - 1], where, {}), text[toks[rels[0]].col:]
+
+
 def _defined_name(text: str, where: str) -> str | None:
     """The name on the left of ``NAME = EXPR`` (one ``=``, and one name before it), else None."""
-    toks = lex(text, where)  # an unreadable entry is refused here as it would be when parsed
-    rels = _top_relations(toks)  # not \sum_{j=1}'s
-    if len(rels) != 1 or toks[rels[0]].text != "=":
+    p, _ = _left_side(text, where)
+    if p is None:
         return None
-    p = Parser(text[:toks[rels[0]].col - 1], where, {})
     try:
         name = p.declared_name()
         if name and p.at("("):  # J(\theta) = …: a function of declared names (interpret.op_applied)
@@ -126,13 +134,9 @@ def _defined_name(text: str, where: str) -> str | None:
 def _with_inputs(text: str, where: str) -> bool:
     """Is ``text`` a definition written with its inputs, ``s(x) = …``? Then s(x)_i and s(x)^T in where, as in a
     statement, are s's entry and transpose (``juxtaposition.annotation``)."""
-    toks = lex(text, where)
-    rels = _top_relations(toks)
-    if len(rels) != 1 or toks[rels[0]].text != "=":
-        return False
-    p = Parser(text[:toks[rels[0]].col - 1], where, {})
+    p, _ = _left_side(text, where)
     try:
-        return bool(p.declared_name()) and p.at("(")
+        return p is not None and bool(p.declared_name()) and p.at("(")
     except (LatexParseError, TypeError):
         return False
 
@@ -165,18 +169,16 @@ def _parameters(p: Parser) -> list:
 def _map_head(text: str, where: str):
     r"""(name, params, letters, note) for ``\psi(z)_{ki} = …`` or ``S(\mathbf{x})_i = …``: a name, distinct names in
     parentheses, then one or two distinct letters as the subscript, then ``=`` alone; else None."""
-    toks = lex(text, where)
-    rels = _top_relations(toks)
-    if len(rels) != 1 or toks[rels[0]].text != "=":
+    p, rhs = _left_side(text, where)
+    if p is None:
         return None
-    p = Parser(text[:toks[rels[0]].col - 1], where, {})
     try:
         name = p.declared_name()
         if not name or not p.at("("):
             return None
         params = _parameters(p)
         if not p.at("_"):
-            return _entry_head(name, params, p, text[toks[rels[0]].col:])
+            return _entry_head(name, params, p, rhs)
         group, p.i = p.script_at(p.i + 1)
     except (LatexParseError, TypeError):
         return None
