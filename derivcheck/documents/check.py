@@ -519,7 +519,6 @@ class _Reader:
                     claim = self.claim(_rest(read), piece.condition, line, column, f.cell, f.source, notes + (said,))
                     out += [claim] if claim.kind == "claim" else []
                 continue
-            name = lhs_name(members(read)[0]) if kind == "definition" else None
             if name and name.arguments is None and self.context.array_defined_by_entries(name.key) \
                     and concluded(f.source[:piece.start + len(piece.text) - len(piece.text.lstrip())]):
                 kind = "claim"  # "\therefore J = …" after J_{ij} = …: what the array defined by entries is
